@@ -1,0 +1,1 @@
+"""The drug catalogue (BDPM): importing the ANSM files, updating, searching."""

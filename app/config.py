@@ -1,0 +1,248 @@
+"""One typed settings object, read from a TOML file in the platform's config dir.
+
+Precedence, lowest first: defaults < settings file < environment (``COMPTOIR_<SECTION>_<KEY>``, plus
+``COMPTOIR_DB_URL``) < command-line flags. Secrets (service tokens) are never in the file: the file
+names a keyring entry (``service.token_ref``) and the token lives in the OS keyring
+(``COMPTOIR_SERVICE_TOKEN`` overrides it for the demo and CI).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.domain.errors import ConfigurationError
+
+APP_NAME = "comptoir"
+KEYRING_SERVICE = "comptoir"
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("COMPTOIR_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("COMPTOIR_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def log_dir() -> Path:
+    return Path(os.environ.get("COMPTOIR_LOG_DIR") or platformdirs.user_log_dir(APP_NAME))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'comptoir.sqlite3'}"
+
+
+@dataclass
+class DatabaseSettings:
+    url: str = ""  # empty: SQLite file in the data dir
+
+
+@dataclass
+class ServiceSettings:
+    base_url: str = "http://127.0.0.1:8787/fhir"
+    token_ref: str = "default"  # name of the keyring entry holding the bearer token
+    number_system: str = "https://comptoir.example/fhir/sid/ordonnance-numerique"
+    check_number: bool = True  # verify the MOD 37,36 check character of 20-character numbers
+    timeout_s: float = 10.0
+    verify_tls: bool = True
+    ca_bundle: str = ""
+    client_cert: str = ""
+    client_key: str = ""
+
+
+@dataclass
+class PharmacySettings:
+    name: str = "Pharmacie du Comptoir"
+    address: str = "1 place de la Mairie, 75001 Paris"
+    finess: str = "750000010"
+    phone: str = "01 23 45 67 89"
+    pharmacist_name: str = "Pharmacien titulaire"
+    pharmacist_rpps: str = "10000000007"
+    role: str = "pharmacist"  # or "preparer" on a preparer workstation
+
+
+@dataclass
+class ScannerSettings:
+    backend: str = "zxing"  # zxing | pyzbar
+    camera: str = ""  # "" none, a device index ("0"), a video file or a folder of images
+    fps: int = 15
+    width: int = 1280
+    height: int = 720
+    wedge_prefix: str = ""
+    wedge_suffix: str = ""
+    wedge_max_interval_ms: int = 50
+    wedge_min_length: int = 6
+    gs_substitute: str = ""  # key the scanner sends for the GS1 separator (e.g. "@" or "~")
+    serial_port: str = ""
+    serial_baud: int = 9600
+
+
+@dataclass
+class PrinterSettings:
+    name: str = ""  # "" = system default
+    paper: str = "A5"  # paper of the doctor's ordonnance: A4 or A5
+    area_x_mm: float = 10.0
+    area_y_mm: float = 10.0
+    area_w_mm: float = 128.0
+    area_h_mm: float = 90.0
+    offset_x_mm: float = 0.0
+    offset_y_mm: float = 0.0
+    show_dialog: bool = False
+    pdf_dir: str = ""  # "" = <data dir>/pdf
+
+
+@dataclass
+class UiSettings:
+    language: str = "fr"
+
+
+@dataclass
+class Settings:
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    pharmacy: PharmacySettings = field(default_factory=PharmacySettings)
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    source: Path | None = None  # the file read, if any
+
+    @property
+    def db_url(self) -> str:
+        return self.database.url or default_db_url()
+
+    @property
+    def pdf_dir(self) -> Path:
+        return Path(self.printer.pdf_dir) if self.printer.pdf_dir else data_dir() / "pdf"
+
+    def service_token(self) -> str | None:
+        """The bearer token: ``COMPTOIR_SERVICE_TOKEN`` or the OS keyring; None when absent."""
+        token = os.environ.get("COMPTOIR_SERVICE_TOKEN")
+        if token:
+            return token
+        try:
+            import keyring
+
+            return keyring.get_password(KEYRING_SERVICE, self.service.token_ref)
+        except Exception:  # no keyring backend on this machine
+            return None
+
+    def store_service_token(self, token: str) -> None:
+        """Keep the token in the OS keyring (never in the settings file)."""
+        try:
+            import keyring
+
+            keyring.set_password(KEYRING_SERVICE, self.service.token_ref, token)
+        except Exception as exc:
+            raise ConfigurationError(
+                "Impossible d'enregistrer le jeton dans le trousseau du système", detail=repr(exc)
+            ) from exc
+
+
+_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "ui")
+
+
+def _coerce(value: Any, target_type: Any, where: str) -> Any:
+    kind = target_type if isinstance(target_type, type) else {"str": str, "int": int, "float": float,
+                                                              "bool": bool}[str(target_type)]
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "oui", "on"):
+            return True
+        if text in ("0", "false", "no", "non", "off", ""):
+            return False
+        raise ConfigurationError(f"Réglage {where} : valeur booléenne attendue, pas « {value} »")
+    try:
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(f"Réglage {where} : valeur invalide « {value} »") from exc
+
+
+def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -> None:
+    target = getattr(settings, section)
+    fields = {f.name: f for f in dataclasses.fields(target)}
+    if key not in fields:
+        raise ConfigurationError(f"Réglage inconnu : {section}.{key} ({where})")
+    setattr(target, key, _coerce(value, fields[key].type, f"{section}.{key}"))
+
+
+def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None = None,
+                  overrides: dict[str, Any] | None = None) -> Settings:
+    """Read the settings: file, then environment, then ``overrides`` (``{"database.url": ...}``)."""
+    env = dict(os.environ if env is None else env)
+    settings = Settings()
+    file = Path(path) if path else Path(env.get("COMPTOIR_CONFIG") or config_dir() / "settings.toml")
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(f"Fichier de réglages illisible : {file} ({exc})") from exc
+        for section, values in data.items():
+            if section not in _SECTIONS or not isinstance(values, dict):
+                raise ConfigurationError(f"Section de réglages inconnue : [{section}] dans {file}")
+            for key, value in values.items():
+                _apply(settings, section, key, value, str(file))
+        settings.source = file
+    elif path:
+        raise ConfigurationError(f"Fichier de réglages introuvable : {file}")
+    if env.get("COMPTOIR_DB_URL"):
+        settings.database.url = env["COMPTOIR_DB_URL"]
+    for name, value in env.items():
+        if not name.startswith("COMPTOIR_"):
+            continue
+        rest = name[len("COMPTOIR_"):].lower()
+        section, _, key = rest.partition("_")
+        if section in _SECTIONS and key and key in {f.name for f in dataclasses.fields(getattr(settings, section))}:
+            _apply(settings, section, key, value, name)
+    for dotted, value in (overrides or {}).items():
+        if value is None:
+            continue
+        section, _, key = dotted.partition(".")
+        _apply(settings, section, key, value, "ligne de commande")
+    return settings
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def save_settings(settings: Settings, path: str | Path | None = None) -> Path:
+    """Write the settings file (mode 0600); only values that differ from the defaults are kept."""
+    file = Path(path) if path else (settings.source or config_dir() / "settings.toml")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    defaults = Settings()
+    lines: list[str] = []
+    for section in _SECTIONS:
+        current, default = getattr(settings, section), getattr(defaults, section)
+        changed = [(f.name, getattr(current, f.name)) for f in dataclasses.fields(current)
+                   if getattr(current, f.name) != getattr(default, f.name)]
+        if changed:
+            lines.append(f"[{section}]")
+            lines.extend(f"{k} = {_toml_value(v)}" for k, v in changed)
+            lines.append("")
+    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    settings.source = file
+    return file
+
+
+def settings_from_args(args: Any) -> Settings:
+    """Settings for a CLI invocation: ``--config`` and ``--db`` override file and environment."""
+    overrides = {"database.url": getattr(args, "db", None)}
+    if getattr(args, "lang", None):
+        overrides["ui.language"] = args.lang
+    return load_settings(getattr(args, "config", None), overrides=overrides)

@@ -1,0 +1,1 @@
+"""Pure rules and types of the pharmacy counter. Imports only the standard library."""

@@ -1,0 +1,110 @@
+"""The drug catalogue's vocabulary (BDPM): specialities, presentations, generic groups."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class Condition(enum.Enum):
+    """Prescribing and dispensing conditions that the counter acts on (CIS_CPD)."""
+
+    LISTE_I = "liste I"
+    LISTE_II = "liste II"
+    STUPEFIANT = "stupéfiant"
+    ASSIMILE_STUPEFIANT = "assimilé stupéfiant"
+    HOSPITAL_ONLY = "réservé à l'usage hospitalier"
+    HOSPITAL_PRESCRIPTION = "prescription hospitalière"
+    INITIAL_HOSPITAL_PRESCRIPTION = "prescription initiale hospitalière"
+    SPECIALIST = "prescription réservée à certains spécialistes"
+    SECURE_PRESCRIPTION = "prescription sur ordonnance sécurisée"
+    EXCEPTION = "médicament d'exception"
+    OTHER = "autre"
+
+
+class GenericRole(enum.Enum):
+    """A speciality's place in its generic group (CIS_GENER type)."""
+
+    PRINCEPS = 0
+    GENERIC = 1
+    COMPLEMENTARY = 2  # posology complement
+    SUBSTITUTABLE = 4
+
+
+@dataclass(frozen=True)
+class Composition:
+    substance_code: str
+    substance: str
+    dosage: str
+    reference: str  # "un comprimé", "1 ml" ...
+    nature: str  # SA (active substance) or FT (therapeutic fraction)
+
+
+@dataclass(frozen=True)
+class Speciality:
+    cis: str
+    name: str
+    form: str
+    routes: tuple[str, ...]
+    holder: str
+    commercialised: bool
+    amm_status: str = ""
+    compositions: tuple[Composition, ...] = ()
+    conditions: tuple[str, ...] = ()  # raw CIS_CPD texts
+    flags: frozenset[Condition] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """A box that can be handed over, as the catalogue knows it."""
+
+    cip13: str
+    cip7: str
+    cis: str
+    name: str  # the speciality's name
+    label: str  # the pack label ("plaquette(s) PVC ... de 30 comprimé(s)")
+    pack_quantity: Decimal | None  # units in the box (30), when the label says
+    pack_unit: str | None  # "comprimé"
+    price: Decimal | None  # public price incl. VAT, euros
+    rate: int | None  # reimbursement rate in percent
+    active: bool = True  # presentation still marketed
+    form: str = ""
+    flags: frozenset[Condition] = field(default_factory=frozenset)
+    generic_group_id: str | None = None
+    generic_role: GenericRole | None = None
+
+    @property
+    def is_listed(self) -> bool:
+        return bool(self.flags & {Condition.LISTE_I, Condition.LISTE_II})
+
+    @property
+    def is_narcotic(self) -> bool:
+        return Condition.STUPEFIANT in self.flags
+
+
+@dataclass(frozen=True)
+class GenericGroupMember:
+    cis: str
+    name: str
+    role: GenericRole
+    sort_order: int
+
+
+@dataclass(frozen=True)
+class GenericGroup:
+    group_id: str
+    label: str
+    members: tuple[GenericGroupMember, ...]
+
+    @property
+    def princeps(self) -> tuple[GenericGroupMember, ...]:
+        return tuple(m for m in self.members if m.role is GenericRole.PRINCEPS)
+
+    @property
+    def generics(self) -> tuple[GenericGroupMember, ...]:
+        return tuple(m for m in self.members if m.role is not GenericRole.PRINCEPS)
+
+    def substitutable_cis(self) -> frozenset[str]:
+        """CIS codes that may be handed over for one another within this group."""
+        return frozenset(m.cis for m in self.members)

@@ -1,0 +1,41 @@
+"""Logging to a rotating file in the platform's log dir.
+
+No patient name or NIR is ever logged: code logs identifiers of records, never people, and a filter
+masks anything shaped like a NIR (13 to 15 characters starting with a sex digit) as a second guard.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+from app.config import log_dir
+
+_NIR_LIKE = re.compile(r"\b[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
+
+
+class RedactNir(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _NIR_LIKE.search(message):
+            record.msg = _NIR_LIKE.sub("[NIR masqué]", message)
+            record.args = ()
+        return True
+
+
+def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
+    """Send the app's logs to ``comptoir.log`` (5 × 2 MiB, rotating); returns the file's path."""
+    folder = directory or log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "comptoir.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactNir())
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path

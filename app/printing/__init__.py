@@ -1,0 +1,1 @@
+"""Printed documents (reportlab): the annotated ordonnance, the patient's copy, registers."""

@@ -1,0 +1,1 @@
+"""Use cases of the counter (no Qt): start, dispense, bill, record, print."""
