@@ -1,0 +1,130 @@
+"""What was handed over for an ordonnance: the record the counter builds, the service receives
+(as FHIR MedicationDispense), the ordonnancier registers and the printout shows.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from app.domain.identifiers import OrdonnanceNumber
+from app.domain.prescription import Patient, Prescriber
+
+
+class DispenseStatus(enum.Enum):
+    """FHIR R4 MedicationDispense.status, the states of a line at the counter."""
+
+    PREPARATION = "preparation"
+    IN_PROGRESS = "in-progress"
+    ON_HOLD = "on-hold"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    STOPPED = "stopped"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class PharmacyIdentity:
+    name: str
+    address: str
+    finess: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ScannedBox:
+    """One box whose DataMatrix was read: what the serialisation scheme needs to keep."""
+
+    cip13: str
+    lot: str | None = None
+    expiry: date | None = None
+    serial: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveredItem:
+    """A product handed over for a line, and how many boxes."""
+
+    cip13: str
+    name: str  # speciality name + pack label, as printed
+    quantity: int  # boxes
+    unit_price: Decimal | None = None
+    rate: int | None = None  # reimbursement rate, percent
+    boxes: tuple[ScannedBox, ...] = ()
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """A product handed over for another (FHIR MedicationDispense.substitution).
+
+    ``type``: v3 ActSubstanceAdminSubstitutionCode (``G`` generic, ``TE`` therapeutic, ``N`` none);
+    ``reason``: v3 SubstanceAdminSubstitutionReason (``CT``, ``FP``, ``OS``, ``RR``) or a French code.
+    """
+
+    type: str
+    reason: str
+    prescribed: str  # what was prescribed, as printed ("DOLIPRANE 1000 mg ...")
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A change to what was prescribed, with the prescriber's agreement (the adjustment dialog)."""
+
+    reason_code: str
+    reason_label: str
+    agreement_means: str | None = None  # "téléphone", "messagerie sécurisée" ...; None: no agreement
+    agreement_date: date | None = None
+    comment: str = ""
+
+    @property
+    def agreed(self) -> bool:
+        return self.agreement_means is not None
+
+
+@dataclass(frozen=True)
+class LineDelivery:
+    """What happened to one prescription line at this delivery."""
+
+    line_id: str
+    prescribed: str  # the line as prescribed (medication text)
+    posology: str
+    status: DispenseStatus
+    items: tuple[DeliveredItem, ...] = ()
+    substitution: Substitution | None = None
+    adjustment: Adjustment | None = None
+    decline_reason: str | None = None  # for a declined line, in words
+    renewal_index: int = 0  # 0: first delivery, n: n-th renewal
+    remaining_quantity: Decimal | None = None  # after this delivery, boxes
+    remaining_renewals: int | None = None
+    ordonnancier_numbers: tuple[int, ...] = ()
+    overrides: tuple[str, ...] = ()  # warnings overridden, with their reasons
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is DispenseStatus.COMPLETED and any(i.quantity > 0 for i in self.items)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One delivery of an ordonnance at this pharmacy."""
+
+    delivery_id: str  # unique, chosen by the pharmacy software (dispense identifiers derive from it)
+    number: OrdonnanceNumber
+    handed_over_at: datetime
+    pharmacy: PharmacyIdentity
+    pharmacist_name: str
+    pharmacist_rpps: str
+    patient: Patient
+    prescriber: Prescriber
+    prescription_date: date
+    lines: tuple[LineDelivery, ...]
+    invoice_number: str | None = None
+    total: Decimal | None = None
+    amo_share: Decimal | None = None
+    patient_share: Decimal | None = None
+
+    def dispense_identifier(self, line: LineDelivery) -> str:
+        """The MedicationDispense identifier of ``line``: stable, so re-sending creates nothing."""
+        return f"{self.delivery_id}-{line.line_id}"
