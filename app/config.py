@@ -64,7 +64,7 @@ class PharmacySettings:
     finess: str = "750000010"
     phone: str = "01 23 45 67 89"
     pharmacist_name: str = "Pharmacien titulaire"
-    pharmacist_rpps: str = "10000000007"
+    pharmacist_rpps: str = "10000000009"
     role: str = "pharmacist"  # or "preparer" on a preparer workstation
 
 
