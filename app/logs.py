@@ -13,7 +13,8 @@ from pathlib import Path
 
 from app.config import log_dir
 
-_NIR_LIKE = re.compile(r"\b[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
+# CIP13 codes (3400...) are not NIRs: they are logged as they are.
+_NIR_LIKE = re.compile(r"\b(?!3\s?400)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
 
 
 class RedactNir(logging.Filter):
