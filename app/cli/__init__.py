@@ -53,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         # No sub-command: open the counter window.
-        args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
+        argv = list(sys.argv[1:] if argv is None else argv)
+        args = parser.parse_args([*argv, "gui"])
     try:
         result = args.handler(args)
     except ComptoirError as exc:
