@@ -1,0 +1,88 @@
+"""Entry point of the window: ``run(settings) -> exit code`` (called by ``comptoir gui`` and the demo).
+
+Why this order: the window is shown first (fast first paint), the database and the first catalogue
+import run on the database worker with a progress dialog, and the screens appear once ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from app.config import Settings
+from app.ui.main_window import MainWindow
+from app.ui.startup import Services, Startup
+from app.ui.tasks import TaskRunner
+from app.ui.translations import install_translators
+
+log = logging.getLogger(__name__)
+
+
+def application(language: str = "fr") -> QApplication:
+    """The QApplication (created once) with the translators for ``language``."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Comptoir")
+    app.setOrganizationName("Comptoir")
+    if not getattr(app, "_comptoir_translators", None):
+        app._comptoir_translators = install_translators(app, language)
+    return app
+
+
+class CatalogueProgress:
+    """The first start's catalogue import, shown in a progress dialog over the window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.dialog = QProgressDialog(window)
+        self.dialog.setWindowTitle(window.tr("Premier démarrage"))
+        self.dialog.setLabelText(window.tr("Import du catalogue des médicaments…"))
+        self.dialog.setCancelButton(None)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(400)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+
+    def update(self, done: int, total: int, message: str) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        if message:
+            self.dialog.setLabelText(message)
+
+    def close(self) -> None:
+        self.dialog.close()
+
+
+def open_window(settings: Settings, runner: TaskRunner) -> tuple[MainWindow, Startup]:
+    """Show the main window and start opening the services behind it."""
+    window = MainWindow(settings, runner)
+    window.show()
+    progress = CatalogueProgress(window)
+    startup = Startup(settings, runner, window)
+    startup.progress.connect(progress.update)
+
+    def ready(services: Services) -> None:
+        progress.close()
+        window.attach(services)
+
+    def failed(message: str) -> None:
+        progress.close()
+        window.show_fatal(message)
+
+    startup.ready.connect(ready)
+    startup.failed.connect(failed)
+    startup.start()
+    return window, startup
+
+
+def run(settings: Settings) -> int:
+    """Open the counter window and run until it is closed; returns the exit code."""
+    app = application(settings.ui.language)
+    runner = TaskRunner(app)
+    window, _startup = open_window(settings, runner)
+    code = app.exec()
+    runner.wait_idle()
+    if window.services is not None:
+        window.services.close()
+    return int(code)

@@ -1,0 +1,87 @@
+"""The main window: the counter and the catalogue search, side by side in tabs.
+
+Why: it is only a frame. It appears at once, shows "ouverture…" until the services are ready, then
+builds each screen with the services it needs (passed in, never reached through a global). Failures
+without their own place on a screen land in the status bar, in French.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
+
+from app.config import Settings
+from app.ui.catalogue_view import CatalogueSearch
+from app.ui.startup import Services
+from app.ui.tasks import TaskRunner
+
+
+class MainWindow(QMainWindow):
+    """Named handles: ``tabs``, ``catalogue_search`` and ``counter`` (once ready), ``busy_bar``."""
+
+    def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.runner = runner
+        self.services: Services | None = None
+        self.catalogue_search: CatalogueSearch | None = None
+        self.counter = None
+        self.setWindowTitle(self.tr("Comptoir — %1").replace("%1", settings.pharmacy.name))
+        self.resize(1200, 800)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.opening_label = QLabel(self.tr("Ouverture de la base de données…"))
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.opening_label)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setVisible(False)
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        runner.busy_changed.connect(self.busy_bar.setVisible)
+        runner.failed.connect(self.show_error)
+        QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
+        QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
+
+    def attach(self, services: Services) -> None:
+        """The services are ready: build the screens."""
+        self.services = services
+        self.catalogue_search = CatalogueSearch(services.catalogue, self.runner)
+        if services.counter is not None:
+            from app.ui.counter.screen import CounterScreen
+
+            self.counter = CounterScreen(services.counter, self.runner, services.settings)
+            self.tabs.addTab(self.counter, self.tr("Comptoir (F2)"))
+        self.tabs.addTab(self.catalogue_search, self.tr("Catalogue (F3)"))
+        self.setCentralWidget(self.tabs)
+        self.opening_label = None
+        if self.counter is not None:
+            self.counter.start()
+        else:
+            self.catalogue_search.query_edit.setFocus()
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def show_fatal(self, message: str) -> None:
+        """The services could not open: say why where the screens would be."""
+        label = QLabel(self.tr("Le comptoir ne peut pas démarrer :\n%1").replace("%1", message))
+        label.setObjectName("fatal_label")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        self.setCentralWidget(label)
+        self.opening_label = None
+
+    def _show_tab(self, which: str) -> None:
+        widget = self.counter if which == "counter" else self.catalogue_search
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
+            if widget is self.catalogue_search:
+                widget.query_edit.setFocus()
+                widget.query_edit.selectAll()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.counter is not None:
+            self.counter.shutdown()
+        super().closeEvent(event)

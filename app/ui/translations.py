@@ -1,0 +1,78 @@
+"""The UI's languages: French (the source strings) by default, English from a compiled catalogue.
+
+Why: every string a pharmacist reads goes through ``self.tr()`` / ``QCoreApplication.translate`` with
+French source text. French also loads Qt's own French catalogue (standard buttons, dialogs). English
+loads ``resources/translations/comptoir_en.qm``, committed next to its ``.ts`` source; if the ``.qm`` is
+missing (a checkout where it was deleted) it is compiled at run time with the ``lrelease`` shipped in
+PySide6, into the data dir.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import logging
+import subprocess
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app.config import data_dir
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "comptoir"
+LANGUAGES = ("fr", "en")
+
+
+def translations_dir() -> Path:
+    return Path(str(importlib.resources.files("app.resources") / "translations"))
+
+
+def qt_tool(name: str) -> Path:
+    """``lrelease`` / ``lupdate`` as shipped inside the PySide6 wheel."""
+    return Path(PySide6.__file__).parent / name
+
+
+def compile_ts(ts: Path, qm: Path) -> Path:
+    """Compile ``ts`` into ``qm`` with PySide6's lrelease."""
+    qm.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(qt_tool("lrelease")), "-silent", str(ts), "-qm", str(qm)], check=True,
+                   capture_output=True, timeout=60)
+    return qm
+
+
+def catalogue_file(language: str) -> Path | None:
+    """The compiled catalogue for ``language``: the shipped ``.qm``, else one compiled now."""
+    shipped = translations_dir() / f"{DOMAIN}_{language}.qm"
+    if shipped.exists():
+        return shipped
+    source = translations_dir() / f"{DOMAIN}_{language}.ts"
+    if not source.exists():
+        return None
+    try:
+        return compile_ts(source, data_dir() / "translations" / shipped.name)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not compile %s: %s", source.name, exc)
+        return None
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the translators for ``language`` on ``app``; returns them (keep them alive)."""
+    language = language if language in LANGUAGES else "fr"
+    QLocale.setDefault(QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English,
+                               QLocale.Country.France if language == "fr" else QLocale.Country.UnitedKingdom))
+    installed: list[QTranslator] = []
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_translator)
+        installed.append(qt_translator)
+    if language != "fr":  # French is the source language of every string
+        path = catalogue_file(language)
+        own = QTranslator(app)
+        if path is not None and own.load(str(path)):
+            app.installTranslator(own)
+            installed.append(own)
+        else:
+            log.warning("no %s catalogue; the interface stays in French", language)
+    return installed
