@@ -1,0 +1,134 @@
+"""The camera reader: capture and decode in a worker thread, results through callbacks.
+
+The GUI never decodes: :class:`CameraReader` runs its own thread, and the Qt bridge in ``app/ui``
+turns its callbacks into queued signals. A code that stays in view fires once: it fires again only
+after it has been out of sight for ``hold_s`` seconds (frame time for files and folders, so tests
+are deterministic).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from app.config import ScannerSettings
+from app.domain.errors import ComptoirError
+from app.scanning.classify import classify
+from app.scanning.decoders import Decoder
+from app.scanning.sources import FrameSource, open_source
+from app.scanning.symbols import ScanResult, Symbol
+
+log = logging.getLogger(__name__)
+
+ResultCallback = Callable[[Symbol, ScanResult], None]
+ErrorCallback = Callable[[str], None]
+FrameCallback = Callable[[np.ndarray], None]
+
+
+class Debouncer:
+    """Lets a code through once while it stays in view; again after ``hold_s`` out of sight."""
+
+    def __init__(self, hold_s: float = 1.0) -> None:
+        self.hold_s = hold_s
+        self._last_seen: dict[tuple[str, str], float] = {}
+
+    def fresh(self, symbols: list[Symbol], now: float) -> list[Symbol]:
+        new = []
+        for symbol in symbols:
+            seen = self._last_seen.get(symbol.key)
+            if seen is None or now - seen > self.hold_s:
+                new.append(symbol)
+            self._last_seen[symbol.key] = now
+        # forget codes long gone so the table stays small
+        self._last_seen = {k: t for k, t in self._last_seen.items() if now - t <= self.hold_s}
+        return new
+
+
+class CameraReader:
+    """Reads ``source`` (device index, video file or image folder) and reports each new code.
+
+    ``on_result(symbol, result)`` and ``on_error(message)`` are called from the worker thread;
+    ``on_frame(frame)`` (optional) too, for a preview. ``stop()`` returns once the thread is gone.
+    """
+
+    def __init__(self, source: int | str | Path, decoder: Decoder, on_result: ResultCallback,
+                 on_error: ErrorCallback, settings: ScannerSettings | None = None, *,
+                 on_frame: FrameCallback | None = None, hold_s: float = 1.0, pace: bool = True,
+                 check_number: bool = True) -> None:
+        self.source = source
+        self.decoder = decoder
+        self.settings = settings or ScannerSettings()
+        self._on_result = on_result
+        self._on_error = on_error
+        self._on_frame = on_frame
+        self._pace = pace
+        self._check_number = check_number
+        self._debouncer = Debouncer(hold_s)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.frames_read = 0
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="comptoir-camera", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a file or folder to be read to the end; True when the worker finished."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        fps = max(1, int(self.settings.fps))
+        try:
+            frames = open_source(self.source, fps=fps, width=self.settings.width, height=self.settings.height)
+        except ComptoirError as exc:
+            self._on_error(exc.message)
+            return
+        try:
+            self._loop(frames, fps)
+        finally:
+            frames.close()
+
+    def _loop(self, frames: FrameSource, fps: int) -> None:
+        period = 1.0 / fps
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            frame = frames.read()
+            if frame is None:
+                if frames.live:
+                    self._on_error("La caméra ne répond plus : vérifiez le branchement")
+                return
+            now = time.monotonic() if frames.live else self.frames_read * period
+            self.frames_read += 1
+            if self._on_frame is not None:
+                self._on_frame(frame)
+            try:
+                symbols = self.decoder.decode(frame)
+            except Exception:  # a decoder fault on one frame must not kill the camera
+                log.exception("decoder failed on a frame")
+                symbols = []
+            for symbol in self._debouncer.fresh(symbols, now):
+                self._on_result(symbol, classify(symbol.text, symbol.aim or symbol.format,
+                                                 check_number=self._check_number))
+            if not frames.live and self._pace:
+                next_at += period
+                self._stop.wait(max(0.0, next_at - time.monotonic()))
