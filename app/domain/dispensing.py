@@ -1,0 +1,385 @@
+"""The dispensing of one ordonnance at the counter: a state machine per line, boxes scanned, the
+Delivery record at the end.
+
+Each line moves through the FHIR MedicationDispense statuses: ``preparation`` (nothing chosen yet or
+boxes still to pick), ``in-progress`` (boxes being scanned), ``completed``, ``on-hold`` (set aside),
+``declined`` (not delivered, with its reason), ``stopped`` and ``cancelled`` (final). Every method
+either changes the state consistently or raises a :class:`DispensingError` whose message tells the
+pharmacist what to do; the object is plain data (see :mod:`app.domain.codec`) so the workflow stores
+it after every step and finds it again after a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from app.domain.billing import Bill, BillItem
+from app.domain.catalogue import Presentation
+from app.domain.delivery import (
+    Adjustment,
+    DeliveredItem,
+    Delivery,
+    DispenseStatus,
+    LineDelivery,
+    PharmacyIdentity,
+    ScannedBox,
+    Substitution,
+)
+from app.domain.errors import ComptoirError
+from app.domain.prescription import Prescription, PrescriptionLine
+from app.domain.quantities import BoxEstimate
+from app.domain.substitution import ChangeKind
+
+S = DispenseStatus
+TRANSITIONS: dict[DispenseStatus, frozenset[DispenseStatus]] = {
+    S.PREPARATION: frozenset({S.IN_PROGRESS, S.COMPLETED, S.ON_HOLD, S.DECLINED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.PREPARATION, S.COMPLETED, S.ON_HOLD, S.DECLINED, S.STOPPED, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.PREPARATION, S.IN_PROGRESS, S.DECLINED, S.CANCELLED}),
+    S.COMPLETED: frozenset({S.PREPARATION, S.IN_PROGRESS, S.ON_HOLD, S.DECLINED, S.STOPPED}),
+    S.DECLINED: frozenset({S.PREPARATION}),
+    S.STOPPED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+FINISHED = frozenset({S.COMPLETED, S.DECLINED, S.STOPPED, S.CANCELLED})
+STATUS_LABELS = {
+    S.PREPARATION: "à préparer", S.IN_PROGRESS: "en cours", S.ON_HOLD: "en attente",
+    S.COMPLETED: "délivrée", S.DECLINED: "non délivrée", S.STOPPED: "arrêtée", S.CANCELLED: "annulée",
+}
+
+
+class DispensingError(ComptoirError):
+    """An action the dispensing refuses, with the reason in French."""
+
+
+class ScanRefused(DispensingError):
+    """A scanned box that cannot be handed over (no matching line, expired, one too many ...)."""
+
+
+class AdjustmentRequired(DispensingError):
+    """A change to what was prescribed: the adjustment dialog must give its reason first."""
+
+
+@dataclass
+class LineState:
+    """Where one prescription line stands."""
+
+    line_id: str
+    status: DispenseStatus = DispenseStatus.PREPARATION
+    proposals: list[Presentation] = field(default_factory=list)
+    proposal_kinds: dict[str, ChangeKind] = field(default_factory=dict)  # cip13 → what choosing it means
+    product: Presentation | None = None
+    change: ChangeKind = ChangeKind.SAME
+    quantity: int = 0
+    default_quantity: int | None = None  # the proposed quantity; another one is an adjustment
+    estimate: BoxEstimate | None = None
+    boxes: list[ScannedBox] = field(default_factory=list)
+    substitution: Substitution | None = None
+    adjustment: Adjustment | None = None
+    decline_reason: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)  # rule → reason
+    unit_price: Decimal | None = None  # typed by the pharmacist when the catalogue has none
+
+    def move(self, to: DispenseStatus) -> None:
+        if to is self.status:
+            return
+        if to not in TRANSITIONS[self.status]:
+            raise DispensingError(
+                f"Ligne {STATUS_LABELS[self.status]} : impossible de la passer « {STATUS_LABELS[to]} »")
+        self.status = to
+
+    @property
+    def price(self) -> Decimal | None:
+        return self.unit_price if self.unit_price is not None else (self.product.price if self.product else None)
+
+    def _settle(self) -> None:
+        """The status implied by the boxes scanned against the quantity wanted."""
+        if self.status in (S.DECLINED, S.STOPPED, S.CANCELLED, S.ON_HOLD):
+            return
+        if self.product is None or self.quantity <= 0:
+            self.move(S.PREPARATION)
+        elif len(self.boxes) >= self.quantity:
+            self.move(S.COMPLETED)
+        elif self.boxes:
+            self.move(S.IN_PROGRESS)
+        else:
+            self.move(S.PREPARATION)
+
+
+def _fmt_expiry(day: date) -> str:
+    return day.strftime("%m/%Y")
+
+
+@dataclass
+class Dispensing:
+    """One ordonnance being dispensed: its lines' states, then the bill, then the delivery."""
+
+    delivery_id: str
+    prescription: Prescription
+    started_at: datetime
+    lines: list[LineState] = field(default_factory=list)
+    renewal_index: int = 0
+    tiers_payant: bool = True
+    bill: Bill | None = None
+    invoice_number: str | None = None
+
+    @classmethod
+    def begin(cls, delivery_id: str, prescription: Prescription, started_at: datetime) -> Dispensing:
+        return cls(delivery_id, prescription, started_at, [LineState(line.line_id) for line in prescription.lines])
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def line(self, line_id: str) -> LineState:
+        for state in self.lines:
+            if state.line_id == line_id:
+                return state
+        raise DispensingError(f"Ligne inconnue sur cette ordonnance : {line_id}")
+
+    def prescribed(self, line_id: str) -> PrescriptionLine:
+        return self.prescription.line(line_id)
+
+    def _editable(self, state: LineState) -> None:
+        if self.bill is not None:
+            raise DispensingError("La facture est déjà établie : la délivrance ne peut plus changer.")
+        if state.status in (S.STOPPED, S.CANCELLED):
+            raise DispensingError(f"Ligne {STATUS_LABELS[state.status]} : plus de modification possible.")
+
+    # --- choosing product and quantity -------------------------------------------------------
+
+    def set_proposals(self, line_id: str, proposals: list[tuple[Presentation, ChangeKind]],
+                      estimate: BoxEstimate | None, default_quantity: int | None) -> None:
+        """The products offered for the line (first: the one proposed) and the quantity proposed."""
+        state = self.line(line_id)
+        state.proposals = [p for p, _ in proposals]
+        state.proposal_kinds = {p.cip13: kind for p, kind in proposals}
+        state.estimate = estimate
+        state.default_quantity = default_quantity
+        if state.product is None and proposals and state.status is S.PREPARATION:
+            first, kind = proposals[0]
+            if kind is not ChangeKind.ADJUSTMENT:
+                self._apply_product(state, first, kind)
+                state.quantity = default_quantity or 0
+
+    def requires_adjustment(self, line_id: str, *, product: Presentation | None = None,
+                            quantity: int | None = None) -> str | None:
+        """Why choosing ``product`` / ``quantity`` changes the prescription (French), or None."""
+        state = self.line(line_id)
+        if product is not None:
+            kind = state.proposal_kinds.get(product.cip13, ChangeKind.ADJUSTMENT)
+            if kind is ChangeKind.ADJUSTMENT:
+                return f"{product.name} n'est pas le médicament prescrit ni un générique substituable."
+        if quantity is not None and state.default_quantity is not None and quantity != state.default_quantity:
+            return f"Quantité modifiée ({quantity} au lieu de {state.default_quantity})."
+        return None
+
+    def _apply_product(self, state: LineState, product: Presentation, kind: ChangeKind) -> None:
+        line = self.prescribed(state.line_id)
+        state.product = product
+        state.change = kind
+        state.substitution = (Substitution("G", "RR", line.medication.text) if kind is ChangeKind.GENERIC
+                              else None)
+        state.boxes = [b for b in state.boxes if b.cip13 == product.cip13]
+
+    def choose_product(self, line_id: str, product: Presentation, *,
+                       adjustment: Adjustment | None = None) -> LineState:
+        """Hand over ``product`` for the line; outside the prescription this needs an adjustment."""
+        state = self.line(line_id)
+        self._editable(state)
+        why = self.requires_adjustment(line_id, product=product)
+        if why and adjustment is None:
+            raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
+        kind = state.proposal_kinds.get(product.cip13, ChangeKind.ADJUSTMENT)
+        self._apply_product(state, product, kind)
+        if adjustment is not None:
+            state.adjustment = adjustment
+        if state.status in (S.DECLINED, S.ON_HOLD):
+            state.move(S.PREPARATION)
+            state.decline_reason = None
+        if state.quantity <= 0:
+            state.quantity = state.default_quantity or 1
+        state._settle()
+        return state
+
+    def set_quantity(self, line_id: str, quantity: int, *, adjustment: Adjustment | None = None) -> LineState:
+        """Boxes to hand over; another number than the one proposed needs an adjustment."""
+        state = self.line(line_id)
+        self._editable(state)
+        if quantity < 1:
+            raise DispensingError("Quantité : au moins une boîte (sinon, indiquez la ligne comme non délivrée).")
+        if quantity > 99:
+            raise DispensingError("Quantité : 99 boîtes au plus par ligne.")
+        if state.product is None:
+            raise DispensingError("Choisissez d'abord le produit de cette ligne.")
+        why = self.requires_adjustment(line_id, quantity=quantity)
+        if why and adjustment is None and state.adjustment is None:
+            raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
+        if adjustment is not None:
+            state.adjustment = adjustment
+        if quantity < len(state.boxes):
+            raise DispensingError(
+                f"{len(state.boxes)} boîtes déjà scannées : retirez-en avant de réduire la quantité.")
+        state.quantity = quantity
+        state._settle()
+        return state
+
+    def set_price(self, line_id: str, price: Decimal) -> LineState:
+        """The price typed when the catalogue does not know it (non-reimbursed products)."""
+        state = self.line(line_id)
+        self._editable(state)
+        if price < 0:
+            raise DispensingError("Prix : montant positif attendu.")
+        state.unit_price = price
+        return state
+
+    # --- scanning ----------------------------------------------------------------------------
+
+    def scan(self, box: ScannedBox, today: date) -> LineState:
+        """Tick the line a scanned box belongs to, or refuse it with the reason."""
+        if self.bill is not None:
+            raise ScanRefused("La facture est déjà établie : plus de boîte à scanner.")
+        if box.expiry is not None and box.expiry < today:
+            raise ScanRefused(f"Boîte périmée (expiration {_fmt_expiry(box.expiry)}) : ne la délivrez pas.")
+        if box.serial:
+            for state in self.lines:
+                if any(b.serial == box.serial and b.cip13 == box.cip13 for b in state.boxes):
+                    raise ScanRefused(f"Boîte déjà scannée (numéro de série {box.serial}).")
+        active = [s for s in self.lines if s.status not in (S.DECLINED, S.STOPPED, S.CANCELLED)]
+        matching = [s for s in active if s.product is not None and s.product.cip13 == box.cip13]
+        if not matching:
+            # A proposed product not chosen yet (a generic instead of the princeps ...): switch to it.
+            candidates = [s for s in active if not s.boxes and box.cip13 in s.proposal_kinds]
+            if not candidates:
+                raise ScanRefused(f"Cette boîte (CIP {box.cip13}) ne correspond à aucune ligne de l'ordonnance.")
+            allowed = [s for s in candidates if s.proposal_kinds[box.cip13] is not ChangeKind.ADJUSTMENT]
+            if not allowed:
+                raise ScanRefused("Ce produit n'est pas celui prescrit : choisissez-le et indiquez le motif.")
+            product = next(p for p in allowed[0].proposals if p.cip13 == box.cip13)
+            self.choose_product(allowed[0].line_id, product)
+            matching = [allowed[0]]
+        room = [s for s in matching if len(s.boxes) < s.quantity]
+        if not room:
+            state = matching[0]
+            raise ScanRefused(f"Une boîte de trop : {state.quantity} boîte(s) prévue(s) pour "
+                              f"« {self.prescribed(state.line_id).medication.text} », toutes scannées.")
+        state = room[0]
+        if state.status is S.ON_HOLD:
+            state.move(S.PREPARATION)
+        state.boxes.append(box)
+        state._settle()
+        return state
+
+    def unscan(self, line_id: str, index: int) -> LineState:
+        state = self.line(line_id)
+        self._editable(state)
+        if not 0 <= index < len(state.boxes):
+            raise DispensingError("Cette boîte n'est pas sur la ligne.")
+        del state.boxes[index]
+        if state.status is S.COMPLETED:
+            state.move(S.IN_PROGRESS if state.boxes else S.PREPARATION)
+        return state
+
+    # --- other line states -------------------------------------------------------------------
+
+    def confirm(self, line_id: str) -> LineState:
+        """Line handed over without scanning every box (boxes without DataMatrix)."""
+        state = self.line(line_id)
+        self._editable(state)
+        if state.product is None or state.quantity <= 0:
+            raise DispensingError("Choisissez le produit et la quantité avant de valider la ligne.")
+        state.move(S.COMPLETED)
+        return state
+
+    def decline(self, line_id: str, adjustment: Adjustment) -> LineState:
+        """The line is not delivered: always an adjustment, with its reason."""
+        state = self.line(line_id)
+        self._editable(state)
+        state.move(S.DECLINED)
+        state.adjustment = adjustment
+        state.decline_reason = adjustment.reason_label + (f" — {adjustment.comment}" if adjustment.comment else "")
+        state.boxes.clear()
+        return state
+
+    def hold(self, line_id: str) -> LineState:
+        state = self.line(line_id)
+        self._editable(state)
+        state.move(S.ON_HOLD)
+        return state
+
+    def resume_line(self, line_id: str) -> LineState:
+        """Back from on-hold or declined to the dispensing of the line."""
+        state = self.line(line_id)
+        self._editable(state)
+        state.move(S.PREPARATION)
+        state.decline_reason = None
+        if state.adjustment is not None and state.change is not ChangeKind.ADJUSTMENT:
+            state.adjustment = None
+        state._settle()
+        return state
+
+    def cancel(self) -> None:
+        """The whole dispensing abandoned: every unfinished line cancelled."""
+        for state in self.lines:
+            if state.status not in (S.STOPPED, S.CANCELLED) and S.CANCELLED in TRANSITIONS[state.status]:
+                state.status = S.CANCELLED
+
+    def override(self, line_id: str, rule: str, reason: str) -> None:
+        reason = reason.strip()
+        if not reason:
+            raise DispensingError("Indiquez la raison pour passer outre cet avertissement.")
+        self.line(line_id).overrides[rule] = reason
+
+    # --- end ---------------------------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """What keeps the dispensing from being billed (French), empty when ready."""
+        found = []
+        for state in self.lines:
+            text = self.prescribed(state.line_id).medication.text
+            if state.status not in FINISHED:
+                found.append(f"« {text} » : ligne {STATUS_LABELS[state.status]}.")
+            elif state.status is S.COMPLETED and state.change is ChangeKind.ADJUSTMENT and not state.adjustment:
+                found.append(f"« {text} » : produit changé sans motif d'adaptation.")
+            elif state.status is S.COMPLETED and state.price is None:
+                found.append(f"« {text} » : prix inconnu, saisissez-le.")
+        if not any(s.status is S.COMPLETED for s in self.lines) and not found:
+            found.append("Aucune ligne délivrée.")
+        return found
+
+    def bill_items(self) -> list[BillItem]:
+        return [BillItem(s.line_id, s.product.cip13, f"{s.product.name} — {s.product.label}", s.quantity,
+                         s.price, s.product.rate)
+                for s in self.lines if s.status is S.COMPLETED and s.product is not None]
+
+    def to_delivery(self, *, pharmacy: PharmacyIdentity, pharmacist_name: str, pharmacist_rpps: str,
+                    handed_over_at: datetime) -> Delivery:
+        """The record sent to the service, written in the ordonnancier and printed."""
+        if self.bill is None or self.invoice_number is None:
+            raise DispensingError("Facturez avant d'enregistrer la délivrance.")
+        rx = self.prescription
+        return Delivery(
+            delivery_id=self.delivery_id, number=rx.number, handed_over_at=handed_over_at, pharmacy=pharmacy,
+            pharmacist_name=pharmacist_name, pharmacist_rpps=pharmacist_rpps, patient=rx.patient,
+            prescriber=rx.prescriber, prescription_date=rx.authored_date,
+            lines=tuple(self._line_delivery(s) for s in self.lines),
+            invoice_number=self.invoice_number, total=self.bill.total, amo_share=self.bill.amo_share,
+            patient_share=self.bill.patient_share,
+        )
+
+    def _line_delivery(self, state: LineState) -> LineDelivery:
+        line = self.prescribed(state.line_id)
+        items: tuple[DeliveredItem, ...] = ()
+        remaining = line.remaining_quantity
+        if state.status is S.COMPLETED and state.product is not None:
+            p = state.product
+            items = (DeliveredItem(p.cip13, f"{p.name} — {p.label}", state.quantity, state.price, p.rate,
+                                   tuple(state.boxes)),)
+            if remaining is not None:
+                remaining = max(Decimal(0), remaining - state.quantity)
+        return LineDelivery(
+            line_id=line.line_id, prescribed=line.medication.text, posology=line.posology_text,
+            status=state.status, items=items, substitution=state.substitution, adjustment=state.adjustment,
+            decline_reason=state.decline_reason, renewal_index=self.renewal_index, remaining_quantity=remaining,
+            remaining_renewals=line.remaining_renewals,
+            overrides=tuple(f"{rule} : {reason}" for rule, reason in sorted(state.overrides.items())),
+        )
