@@ -1,0 +1,86 @@
+"""The ordonnancier of a period as a PDF, for an inspection (``comptoir ordonnancier export --pdf``).
+
+A4 landscape, one row per entry in number order; a correction says which entry it corrects and why;
+each row ends with the start of its hash so a printed page can be checked against the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.domain.delivery import PharmacyIdentity
+from app.domain.ordonnancier import OrdonnancierEntry
+from app.printing.content import stamp_lines
+from app.printing.text import FONT, FONT_BOLD, FONT_ITALIC, Output, fr_date, markup, printable, write_pdf
+
+PAGE = landscape(A4)
+MARGIN = 12 * mm
+CELL = ParagraphStyle("reg", fontName=FONT, fontSize=7.5, leading=9)
+HEAD = ParagraphStyle("reg-head", parent=CELL, fontName=FONT_BOLD, textColor=colors.white)
+TITLE = ParagraphStyle("reg-title", parent=CELL, fontName=FONT_BOLD, fontSize=13, leading=16)
+# (heading, width in mm; 0: what remains)
+COLUMNS = (("N°", 11), ("Date", 17), ("Ordonnance", 28), ("Patient", 34), ("Prescripteur", 36),
+           ("Produit délivré", 56), ("Qté", 9), ("Pharmacien", 26), ("Rectification", 0), ("Empreinte", 17))
+
+
+def _row(entry: OrdonnancierEntry) -> list[Paragraph]:
+    patient = entry.patient_name + (f" (né(e) le {fr_date(entry.patient_birth_date)})"
+                                    if entry.patient_birth_date else "")
+    prescriber = entry.prescriber_name + (f" — RPPS {entry.prescriber_rpps}" if entry.prescriber_rpps else "")
+    prescriber += f" — ordonnance du {fr_date(entry.prescription_date)}"
+    correction = f"rectifie le n° {entry.corrects} : {entry.reason}" if entry.is_correction else ""
+    cells = [str(entry.number), fr_date(entry.delivered_on), entry.ordonnance_number, patient, prescriber,
+             f"{entry.product_name} — CIP13 {entry.cip13}", str(entry.quantity), entry.pharmacist_name,
+             correction, entry.hash[:12]]
+    return [Paragraph(markup(c), CELL) for c in cells]
+
+
+def render_ordonnancier(entries: Sequence[OrdonnancierEntry], out: Output, *,
+                        pharmacy: PharmacyIdentity | None = None, start: date | None = None,
+                        end: date | None = None) -> None:
+    """The register's ``entries`` as a table, with the pharmacy stamp and the period in the title."""
+    width = PAGE[0] - 2 * MARGIN
+    fixed = sum(w for _, w in COLUMNS) * mm
+    widths = [(w * mm if w else width - fixed) for _, w in COLUMNS]
+    period = ""
+    if start and end:
+        period = f" du {fr_date(start)} au {fr_date(end)}"
+
+    def build(buffer: BinaryIO) -> None:
+        doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
+                                topMargin=MARGIN, bottomMargin=MARGIN, title=f"Ordonnancier{period}",
+                                author="Comptoir", creator="Comptoir")
+        story: list[Flowable] = [Paragraph(markup(f"Ordonnancier{period}"), TITLE)]
+        if pharmacy is not None:
+            story.append(Paragraph(markup(" — ".join(stamp_lines(pharmacy))), CELL))
+        story.append(Spacer(0, 3 * mm))
+        if not entries:
+            story.append(Paragraph("Aucune écriture sur la période.", CELL))
+        else:
+            data = [[Paragraph(markup(name), HEAD) for name, _ in COLUMNS]] + [_row(e) for e in entries]
+            table = Table(data, colWidths=widths, repeatRows=1)
+            style = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#2f4f4f")),
+                     ("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#fff4d6"))
+                      for i, e in enumerate(entries, start=1) if e.is_correction]
+            table.setStyle(TableStyle(style))
+            story.append(table)
+
+        def footer(canvas, document) -> None:
+            canvas.saveState()
+            canvas.setFont(FONT_ITALIC, 7)
+            canvas.drawString(MARGIN, 6 * mm, printable(
+                f"Ordonnancier{period} — {len(entries)} écriture(s) — page {document.page}"))
+            canvas.restoreState()
+
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+    write_pdf(build, out)
