@@ -23,7 +23,8 @@ SANDBOX_LENGTH = 20
 
 _AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x1c\x1e\x1f\x7f-\x9f]")
-_TYPED = re.compile(r"^[A-Za-z0-9 \-]+$")
+_TYPED = re.compile(r"^[A-Za-z0-9 \-]+$")  # what a human may type: groups, dashes, lower case
+_SCANNED = re.compile(r"^[A-Za-z0-9\-]+$")  # what a symbol may hold: no spaces
 # AIM code letter (or backend format name) -> family
 _FAMILIES = {"Q": "qr", "d": "datamatrix", "E": "ean", "C": "code128", "e": "gs1", "X": "other",
              "QRCode": "qr", "QR Code": "qr", "QRCODE": "qr", "DataMatrix": "datamatrix",
@@ -67,11 +68,11 @@ def ordonnance_from_uri(text: str) -> str:
     return candidate
 
 
-def parse_ordonnance(text: str, *, check_number: bool = True) -> OrdonnanceNumber:
+def parse_ordonnance(text: str, *, check_number: bool = True, typed: bool = False) -> OrdonnanceNumber:
     """An ordonnance number from a bare or URI payload; raise InvalidIdentifier (French)."""
     if "://" in text:
         text = ordonnance_from_uri(text)
-    if not _TYPED.match(text):
+    if not (_TYPED if typed else _SCANNED).match(text):
         raise InvalidIdentifier(NOT_ORDONNANCE, detail="characters")
     number = OrdonnanceNumber.parse(text)
     if check_number and len(number) == SANDBOX_LENGTH and not number.check_ok():
@@ -79,9 +80,9 @@ def parse_ordonnance(text: str, *, check_number: bool = True) -> OrdonnanceNumbe
     return number
 
 
-def _ordonnance(text: str, check_number: bool, message: str | None = None) -> ScanResult:
+def _ordonnance(text: str, check_number: bool, message: str | None = None, typed: bool = False) -> ScanResult:
     try:
-        number = parse_ordonnance(text, check_number=check_number)
+        number = parse_ordonnance(text, check_number=check_number, typed=typed)
     except InvalidIdentifier as exc:
         return _unknown(text, message or exc.message)
     return ScanResult(ScanKind.ORDONNANCE, text, {"number": str(number)})
@@ -171,4 +172,4 @@ def classify_typed(text: str, *, check_number: bool = True) -> ScanResult:
     text = (text or "").strip()
     if len(text) > MAX_PAYLOAD or _CONTROL.search(text):
         return _unknown(text, "Numéro d'ordonnance invalide")
-    return _ordonnance(text, check_number)
+    return _ordonnance(text, check_number, typed=True)
