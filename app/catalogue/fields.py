@@ -1,0 +1,164 @@
+"""Parsing the values found in BDPM cells: prices, rates, pack labels, prescribing conditions.
+
+Each parser raises ``ValueError`` with a French reason on a value it cannot read; the caller turns it
+into a rejected row (file, line, reason).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from app.domain.catalogue import Condition
+
+_PRICE = re.compile(r"^\d{1,3}(?:,\d{3})*,\d{2}$|^\d+(?:,\d+)?$")
+_RATE = re.compile(r"^(\d{1,3})\s*%$")
+
+
+def parse_price(text: str) -> Decimal | None:
+    """Euros from "33,48", or "1,234,56" (the ANSM separates thousands with a comma too)."""
+    if not text:
+        return None
+    if not _PRICE.match(text):
+        raise ValueError(f"prix illisible « {text} »")
+    head, _, cents = text.rpartition(",")
+    if not head:  # no decimal part at all: "12"
+        return Decimal(text)
+    return Decimal(head.replace(",", "") + "." + cents)
+
+
+def parse_rate(text: str) -> int | None:
+    """Reimbursement rate in percent from "65%" or "65 %"."""
+    if not text:
+        return None
+    match = _RATE.match(text)
+    if not match or int(match.group(1)) > 100:
+        raise ValueError(f"taux de remboursement illisible « {text} »")
+    return int(match.group(1))
+
+
+def to_cents(value: Decimal | None) -> int | None:
+    return None if value is None else int((value * 100).to_integral_value())
+
+
+def from_cents(value: int | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+# --- pack labels ----------------------------------------------------------------------------------
+
+# Units a posology counts in: "de 30 comprimé(s)" means 30 of them.
+COUNTABLE = frozenset({
+    "comprime", "gelule", "capsule", "dispositif", "dose", "suppositoire", "pastille", "gomme",
+    "ovule", "lyophilisat", "emplatre", "compresse", "film", "anneau", "implant", "pansement",
+    "baton", "cartouche", "eponge", "tampon", "insert", "seringue", "stylo", "sachet", "granule",
+    "unite", "cone", "bouffee", "piece", "ampoule", "patch", "recipient", "flacon", "applicateur",
+})
+_ACCENTS = str.maketrans("éèêëàâîïôöûùç", "eeeeaaiioouuc")
+_CONTENT = re.compile(r"\bde\s+(\d+(?:,\d+)?)(?:\s*[x*]\s*(\d+))?(?:\s*\([^)]*\))?\s+"
+                      r"([^\s\d(),.;*-]+(?:\s*\((?:s|x)\))?)", re.IGNORECASE)
+_MEASURES = frozenset({"ml", "l", "g", "mg", "kg", "ui", "x", "mbq", "gbq", "cm", "litre", "microgramme"})
+_LEADING = re.compile(r"^\s*(\d+)\s+([^\s\d(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
+_FIRST_WORD = re.compile(r"^\s*([^\s\d(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
+
+
+def singular(word: str) -> str:
+    """"comprimé(s)" → "comprimé", "gélules" → "gélule", "sachet(s)-dose(s)" → "sachet-dose"."""
+    parts = []
+    for part in word.lower().split("-"):
+        part = re.sub(r"\s*\((?:s|x)\)$", "", part)
+        if len(part) > 3 and part.endswith(("s", "x")) and not part.endswith(("ss", "us")):
+            part = part[:-1]
+        parts.append(part)
+    return "-".join(parts)
+
+
+def _key(unit: str) -> str:
+    return unit.split("-")[0].translate(_ACCENTS)
+
+
+def parse_pack(label: str) -> tuple[int | None, str | None]:
+    """Units in the box and their name, read from the label; (None, None) when it does not say.
+
+    "plaquette(s) PVC de 30 comprimé(s)" → (30, "comprimé"); "3 pilulier(s) de 30 comprimé(s)" →
+    (90, "comprimé"); "20 ampoule(s) en verre de 5 ml" → (20, "ampoule"): a volume or a mass is not
+    what a posology counts, the container is.
+    """
+    text = " ".join(label.split())
+    leading = _LEADING.match(text)
+    count = int(leading.group(1)) if leading else None
+    container = singular(leading.group(2)) if leading else None
+    if container and _key(container) in COUNTABLE and not _CONTENT.search(text):
+        return count, container  # "30 comprimés", "28 sachet(s)-dose(s) ... aluminium"
+    content = _CONTENT.search(text)
+    if content:
+        unit = singular(content.group(3))
+        if _key(unit) in COUNTABLE:
+            number, times = content.group(1), content.group(2)
+            if "," in number:
+                return None, None
+            return int(number) * int(times or 1) * (count or 1), unit
+    if container and _key(container) in COUNTABLE:
+        return count, container
+    if count is None:
+        first = _FIRST_WORD.match(text)
+        if first and content and _key(singular(first.group(1))) in COUNTABLE:
+            return 1, singular(first.group(1))  # "flacon(s) de 100 ml"
+    if count is not None and container and len(container) > 2 and _key(container) not in _MEASURES:
+        return count, container  # "1 tube(s) aluminium de 30 g", "2 poche(s) de 1 l"
+    return None, None
+
+
+# --- prescribing conditions (CIS_CPD) ---------------------------------------------------------------
+
+_CONDITION_RULES: tuple[tuple[re.Pattern[str], Condition], ...] = (
+    (re.compile(r"^liste i$"), Condition.LISTE_I),
+    (re.compile(r"^liste ii$"), Condition.LISTE_II),
+    (re.compile(r"^stupefiant"), Condition.STUPEFIANT),
+    (re.compile(r"assimile.{0,3}stupefiant"), Condition.ASSIMILE_STUPEFIANT),
+    (re.compile(r"^reserve a l.usage hospitalier"), Condition.HOSPITAL_ONLY),
+    # dispensed by hospital pharmacies (PUI, ETS) only: never over a town pharmacy's counter
+    (re.compile(r"^delivrance reservee aux (pharmacies a usage interieur|ets)"), Condition.HOSPITAL_ONLY),
+    (re.compile(r"^prescription initiale hospitaliere"), Condition.INITIAL_HOSPITAL_PRESCRIPTION),
+    (re.compile(r"^prescription hospitaliere"), Condition.HOSPITAL_PRESCRIPTION),
+    (re.compile(r"^prescription reservee aux medecins hospitaliers"), Condition.HOSPITAL_PRESCRIPTION),
+    (re.compile(r"specialiste"), Condition.SPECIALIST),
+    (re.compile(r"ordonnance securisee"), Condition.SECURE_PRESCRIPTION),
+    (re.compile(r"medicament d.exception"), Condition.EXCEPTION),
+)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().translate(_ACCENTS).replace("’", "'").split())
+
+
+def condition_of(text: str) -> Condition:
+    """The condition a CIS_CPD text states; ``OTHER`` for the many informative ones."""
+    plain = _plain(text)
+    for pattern, condition in _CONDITION_RULES:
+        if pattern.search(plain):
+            return condition
+    return Condition.OTHER
+
+
+def flags_of(texts: list[str] | tuple[str, ...]) -> frozenset[Condition]:
+    """The conditions of a speciality from all its CIS_CPD texts.
+
+    The BDPM has no "assimilé stupéfiant" line: that regime is recognised as a secure prescription
+    ("ordonnance sécurisée") on a product that is not itself a stupéfiant (zolpidem, buprénorphine…).
+    """
+    flags = {condition_of(t) for t in texts}
+    flags.discard(Condition.OTHER)
+    if Condition.SECURE_PRESCRIPTION in flags and Condition.STUPEFIANT not in flags:
+        flags.add(Condition.ASSIMILE_STUPEFIANT)
+    if texts and not flags:
+        flags.add(Condition.OTHER)
+    return frozenset(flags)
+
+
+def encode_flags(flags: frozenset[Condition]) -> str:
+    return ",".join(sorted(f.name for f in flags))
+
+
+def decode_flags(text: str) -> frozenset[Condition]:
+    return frozenset(Condition[name] for name in text.split(",") if name)

@@ -1,0 +1,74 @@
+"""What an import did: rows read per file, rows rejected (file, line, reason), and what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row skipped because it could not be read; the import goes on without it."""
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line} : {self.reason}"
+
+
+@dataclass(frozen=True)
+class PriceChange:
+    cip13: str
+    name: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+@dataclass
+class ImportReport:
+    """The outcome of ``import_release``.
+
+    ``added``/``withdrawn``/``changed`` are CIP13 codes of presentations; on a first import every
+    presentation is ``added``. A file missing from a (partial) release is listed in
+    ``missing_files`` and the earlier data of that file is kept.
+    """
+
+    release: str
+    first_import: bool = False
+    counts: dict[str, int] = field(default_factory=dict)  # rows accepted per file
+    rejected: list[Rejection] = field(default_factory=list)
+    missing_files: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    price_changes: list[PriceChange] = field(default_factory=list)
+    specialities_changed: int = 0  # specialities added, changed or withdrawn
+    other_changes: int = 0  # compositions, conditions, generic groups rewritten (per speciality/group)
+    seconds: float = 0.0
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the database was already up to date with this release."""
+        return not (self.added or self.withdrawn or self.changed or self.specialities_changed
+                    or self.other_changes)
+
+    def summary_lines(self) -> list[str]:
+        """The report as a pharmacist reads it (French), a few lines."""
+        lines = [f"Catalogue BDPM {self.release} importé en {self.seconds:.1f} s"]
+        lines.append("Lignes lues : " + ", ".join(f"{name} {n}" for name, n in self.counts.items()))
+        if self.missing_files:
+            lines.append("Fichiers absents (données précédentes conservées) : "
+                         + ", ".join(self.missing_files))
+        if self.rejected:
+            lines.append(f"Lignes rejetées : {len(self.rejected)}")
+            lines.extend(f"  {r}" for r in self.rejected[:20])
+            if len(self.rejected) > 20:
+                lines.append(f"  … et {len(self.rejected) - 20} autres")
+        if self.unchanged:
+            lines.append("Aucun changement : le catalogue était déjà à jour.")
+        elif not self.first_import:
+            lines.append(f"Présentations ajoutées : {len(self.added)}, retirées : {len(self.withdrawn)}, "
+                         f"modifiées : {len(self.changed)} (dont {len(self.price_changes)} changements de prix)")
+        return lines
