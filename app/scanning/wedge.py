@@ -46,7 +46,8 @@ class _State(enum.Enum):
 
 class WedgeDecoder:
     def __init__(self, prefix: str = "", suffix: str = "", max_interval_ms: float = 50, min_length: int = 6,
-                 gs_substitute: str = "", *, check_number: bool = True, scan_timeout_ms: float = 500) -> None:
+                 gs_substitute: str = "", *, check_number: bool = True, scan_timeout_ms: float = 500,
+                 trailer_ms: float = 250) -> None:
         self.prefix = prefix
         self.suffix = suffix
         self.max_interval_ms = max_interval_ms
@@ -54,6 +55,7 @@ class WedgeDecoder:
         self.gs_substitute = gs_substitute
         self.check_number = check_number
         self.scan_timeout_ms = scan_timeout_ms
+        self.trailer_ms = trailer_ms  # how long after a suffix the scanner's own Enter is expected
         self.reset()
 
     @classmethod
@@ -79,7 +81,7 @@ class WedgeDecoder:
         state = self._state
         if state is _State.TRAILER:
             self._state = _State.IDLE
-            if text in TERMINATORS and gap <= self.max_interval_ms:
+            if text in TERMINATORS and gap <= self.trailer_ms:
                 self._last = t_ms
                 return WedgeEvent(WedgeAction.CONSUMED)
             state = _State.IDLE
@@ -106,7 +108,7 @@ class WedgeDecoder:
             replay = tuple(self._held)
             self.reset()
             return WedgeEvent(WedgeAction.FLUSH, replay)
-        if self._state is _State.TRAILER and gap > self.max_interval_ms:
+        if self._state is _State.TRAILER and gap > self.trailer_ms:
             self._state = _State.IDLE
         return WedgeEvent(WedgeAction.NOTHING)
 
