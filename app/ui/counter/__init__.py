@@ -1,0 +1,1 @@
+"""The counter screens: waiting for an ordonnance, the prescription, dispensing, billing, recording."""

@@ -1,0 +1,208 @@
+"""The dispensing page: the prescription's head, its lines, the selected line's product and quantity,
+the last scan's verdict, the rules' findings, and the way to billing.
+
+Why so passive: the page shows a Dispensing and turns the pharmacist's gestures into requests
+(signals); the counter screen decides, asks for an adjustment when needed and calls the workflow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dispensing import Dispensing
+from app.domain.rules import Finding
+from app.ui.catalogue_view import make_table
+from app.ui.counter.lines_model import LineRow, make_lines_model, rows_of
+from app.ui.counter.prescription_panel import PrescriptionPanel
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+
+
+class DispensingPage(QWidget):
+    """Named handles: ``panel``, ``lines_view``, ``lines_model``, ``product_combo``, ``quantity_spin``,
+    ``quantity_button``, ``decline_button``, ``confirm_button``, ``scan_label``, ``findings_list``,
+    ``override_button``, ``tiers_payant_check``, ``bill_button``, ``abandon_button``, ``error_label``."""
+
+    product_requested = Signal(str, object)  # line_id, Presentation
+    quantity_requested = Signal(str, int)
+    decline_requested = Signal(str)
+    confirm_requested = Signal(str)
+    override_requested = Signal(object)  # Finding
+    bill_requested = Signal(bool)  # tiers payant
+    abandon_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dispensing: Dispensing | None = None
+        self.findings: list[Finding] = []
+        self.panel = PrescriptionPanel()
+        self.lines_model = make_lines_model()
+        self.lines_view = make_table(self.lines_model, "lines_view")
+        self.product_combo = QComboBox()
+        self.product_combo.setObjectName("product_combo")
+        self.product_combo.setMinimumWidth(380)
+        self.quantity_spin = QSpinBox()
+        self.quantity_spin.setObjectName("quantity_spin")
+        self.quantity_spin.setRange(1, 99)
+        self.quantity_button = QPushButton(self.tr("Changer la quantité"))
+        self.confirm_button = QPushButton(self.tr("Valider sans scanner"))
+        self.decline_button = QPushButton(self.tr("Ne pas délivrer…"))
+        self.scan_label = QLabel(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
+        self.scan_label.setObjectName("scan_label")
+        self.scan_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("dispensing_error")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.findings_list = QListWidget()
+        self.findings_list.setObjectName("findings_list")
+        self.findings_list.setMaximumHeight(90)
+        self.override_button = QPushButton(self.tr("Passer outre l'avertissement…"))
+        self.tiers_payant_check = QCheckBox(self.tr("Tiers payant"))
+        self.tiers_payant_check.setChecked(True)
+        self.bill_button = QPushButton(self.tr("Facturer (F9)"))
+        self.bill_button.setObjectName("bill_button")
+        self.abandon_button = QPushButton(self.tr("Abandonner"))
+
+        line_bar = QHBoxLayout()
+        line_bar.addWidget(QLabel(self.tr("Produit")))
+        line_bar.addWidget(self.product_combo, 1)
+        line_bar.addWidget(QLabel(self.tr("Boîtes")))
+        line_bar.addWidget(self.quantity_spin)
+        line_bar.addWidget(self.quantity_button)
+        line_bar.addWidget(self.confirm_button)
+        line_bar.addWidget(self.decline_button)
+        end_bar = QHBoxLayout()
+        end_bar.addWidget(self.abandon_button)
+        end_bar.addStretch(1)
+        end_bar.addWidget(self.override_button)
+        end_bar.addWidget(self.tiers_payant_check)
+        end_bar.addWidget(self.bill_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addWidget(self.lines_view, 1)
+        layout.addLayout(line_bar)
+        layout.addWidget(self.scan_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.findings_list)
+        layout.addLayout(end_bar)
+
+        self.lines_view.selectionModel().currentRowChanged.connect(lambda *_: self._sync_line_bar())
+        self.product_combo.activated.connect(self._on_product_activated)
+        self.quantity_button.clicked.connect(self._on_quantity)
+        self.quantity_spin.editingFinished.connect(self._on_quantity_edited)
+        self.confirm_button.clicked.connect(lambda: self._emit_for_line(self.confirm_requested))
+        self.decline_button.clicked.connect(lambda: self._emit_for_line(self.decline_requested))
+        self.override_button.clicked.connect(self._on_override)
+        self.bill_button.clicked.connect(lambda: self.bill_requested.emit(self.tiers_payant_check.isChecked()))
+        self.abandon_button.clicked.connect(self.abandon_requested.emit)
+        QShortcut(QKeySequence("F9"), self, activated=self.bill_button.click)
+
+    # --- showing -------------------------------------------------------------------------------
+    def show_dispensing(self, dispensing: Dispensing, findings: list[Finding], today: date) -> None:
+        keep = max(self.lines_view.currentIndex().row(), 0)
+        self.dispensing = dispensing
+        self.findings = findings
+        self.panel.show_dispensing(dispensing, findings, today)
+        self.lines_model.set_rows(rows_of(dispensing))
+        self.lines_view.selectRow(min(keep, len(dispensing.lines) - 1))
+        self.findings_list.clear()
+        for finding in findings:
+            item = QListWidgetItem(("⛔ " if finding.blocking else "⚠ ") + finding.message)
+            item.setToolTip(finding.article)
+            self.findings_list.addItem(item)
+        self.findings_list.setVisible(bool(findings))
+        self.override_button.setVisible(any(not f.blocking for f in findings))
+        problems = dispensing.problems()
+        self.bill_button.setToolTip("\n".join(problems))
+        self._sync_line_bar()
+
+    def show_scan(self, message: str, ok: bool) -> None:
+        self.scan_label.setText(message)
+        self.scan_label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+
+    def current_row(self) -> LineRow | None:
+        index = self.lines_view.currentIndex().row()
+        return self.lines_model.row(index) if 0 <= index < self.lines_model.rowCount() else None
+
+    def select_line(self, line_id: str) -> None:
+        for i, row in enumerate(self.lines_model.rows):
+            if row.state.line_id == line_id:
+                self.lines_view.selectRow(i)
+                return
+
+    def _sync_line_bar(self) -> None:
+        row = self.current_row()
+        self.product_combo.blockSignals(True)
+        self.product_combo.clear()
+        if row is not None:
+            for product in row.state.proposals:
+                self.product_combo.addItem(f"{product.name} — {product.label}", product)
+            if row.state.product is not None:
+                index = next((i for i, p in enumerate(row.state.proposals) if p.cip13 == row.state.product.cip13), -1)
+                if index < 0:
+                    self.product_combo.addItem(f"{row.state.product.name} — {row.state.product.label}",
+                                               row.state.product)
+                    index = self.product_combo.count() - 1
+                self.product_combo.setCurrentIndex(index)
+            self.quantity_spin.setValue(max(row.state.quantity, 1))
+            if row.state.estimate is not None:
+                self.quantity_spin.setToolTip(row.state.estimate.explanation)
+        self.product_combo.blockSignals(False)
+        enabled = row is not None
+        for widget in (self.product_combo, self.quantity_spin, self.quantity_button, self.confirm_button,
+                       self.decline_button):
+            widget.setEnabled(enabled)
+
+    # --- requests ------------------------------------------------------------------------------
+    def _emit_for_line(self, signal) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.error_label.clear()
+            signal.emit(row.state.line_id)
+
+    def _on_product_activated(self, index: int) -> None:
+        row = self.current_row()
+        product = self.product_combo.itemData(index)
+        if row is None or product is None:
+            return
+        if row.state.product is not None and row.state.product.cip13 == product.cip13:
+            return
+        self.error_label.clear()
+        self.product_requested.emit(row.state.line_id, product)
+
+    def _on_quantity(self) -> None:
+        row = self.current_row()
+        if row is not None and self.quantity_spin.value() != row.state.quantity:
+            self.error_label.clear()
+            self.quantity_requested.emit(row.state.line_id, self.quantity_spin.value())
+
+    def _on_quantity_edited(self) -> None:
+        if self.quantity_spin.hasFocus():
+            self._on_quantity()
+
+    def _on_override(self) -> None:
+        item = self.findings_list.currentRow()
+        warnings = [f for f in self.findings if not f.blocking]
+        chosen = self.findings[item] if 0 <= item < len(self.findings) else (warnings[0] if warnings else None)
+        if chosen is not None and not chosen.blocking:
+            self.override_requested.emit(chosen)

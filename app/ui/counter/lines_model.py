@@ -1,0 +1,131 @@
+"""The dispensing table: one row per prescription line, what was prescribed next to what is handed over.
+
+Why a module: the columns (and their hovers: the quantity's explanation, the refusal reasons) are the
+heart of the screen and are tested on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from app.domain.delivery import DispenseStatus
+from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
+from app.domain.prescription import PrescriptionLine
+from app.domain.substitution import ChangeKind, non_substitution_text
+from app.ui import formatting
+from app.ui.models import Column, ListTableModel
+
+STATUS_COLOURS = {
+    DispenseStatus.COMPLETED: "#d9f2d9",
+    DispenseStatus.IN_PROGRESS: "#fff4cc",
+    DispenseStatus.ON_HOLD: "#eeeeee",
+    DispenseStatus.DECLINED: "#fde2e2",
+    DispenseStatus.STOPPED: "#fde2e2",
+    DispenseStatus.CANCELLED: "#fde2e2",
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("LinesModel", text)
+
+
+@dataclass
+class LineRow:
+    """A line as prescribed and its state at the counter (both live objects of the Dispensing)."""
+
+    line: PrescriptionLine
+    state: LineState
+
+
+def rows_of(dispensing: Dispensing) -> list[LineRow]:
+    return [LineRow(dispensing.prescribed(s.line_id), s) for s in dispensing.lines]
+
+
+def prescribed_quantity(line: PrescriptionLine) -> str:
+    return str(line.quantity) if line.quantity else "—"
+
+
+def remaining_text(line: PrescriptionLine) -> str:
+    parts = []
+    if line.remaining_quantity is not None:
+        parts.append(_t("%1 boîte(s)").replace("%1", formatting.number(line.remaining_quantity)))
+    if line.remaining_renewals is not None:
+        parts.append(_t("%1 renouv.").replace("%1", str(line.remaining_renewals)))
+    return ", ".join(parts) or "—"
+
+
+def product_text(row: LineRow) -> str:
+    state = row.state
+    if state.product is None:
+        return _t("à choisir")
+    text = f"{state.product.name} — {state.product.label}"
+    if state.change is ChangeKind.GENERIC:
+        text = _t("Générique : %1").replace("%1", text)
+    elif state.change is ChangeKind.ADJUSTMENT:
+        text = _t("Adapté : %1").replace("%1", text)
+    return text
+
+
+def product_tooltip(row: LineRow) -> str | None:
+    state = row.state
+    if state.adjustment is not None:
+        adj = state.adjustment
+        agreed = (_t("accord %1 le %2").replace("%1", adj.agreement_means or "")
+                  .replace("%2", formatting.day(adj.agreement_date)) if adj.agreed else _t("sans accord"))
+        return f"{adj.reason_label} ({agreed}) {adj.comment}".strip()
+    return state.product.cip13 if state.product else None
+
+
+def quantity_tooltip(row: LineRow) -> str | None:
+    estimate = row.state.estimate
+    if estimate is None:
+        return None
+    return estimate.explanation if estimate.computed else (estimate.reason or estimate.explanation)
+
+
+def boxes_text(row: LineRow) -> str:
+    return f"{len(row.state.boxes)} / {row.state.quantity}" if row.state.product else "—"
+
+
+def boxes_tooltip(row: LineRow) -> str | None:
+    lines = []
+    for box in row.state.boxes:
+        parts = [box.cip13]
+        if box.lot:
+            parts.append(_t("lot %1").replace("%1", box.lot))
+        if box.expiry:
+            parts.append(_t("exp. %1").replace("%1", box.expiry.strftime("%m/%Y")))
+        if box.serial:
+            parts.append(_t("n° %1").replace("%1", box.serial))
+        lines.append(" ".join(parts))
+    return "\n".join(lines) or None
+
+
+def status_text(row: LineRow) -> str:
+    text = STATUS_LABELS[row.state.status]
+    if row.state.decline_reason:
+        text += f" ({row.state.decline_reason})"
+    return text
+
+
+def status_colour(row: LineRow) -> str | None:
+    return STATUS_COLOURS.get(row.state.status)
+
+
+def make_lines_model() -> ListTableModel[LineRow]:
+    return ListTableModel([
+        Column(_t("Prescrit"), lambda r: r.line.medication.text, background=status_colour),
+        Column(_t("Posologie"), lambda r: r.line.posology_text),
+        Column(_t("Durée"), lambda r: str(r.line.duration) if r.line.duration else "—"),
+        Column(_t("Qté prescrite"), lambda r: prescribed_quantity(r.line)),
+        Column(_t("Renouv."), lambda r: str(r.line.renewals)),
+        Column(_t("Reste"), lambda r: remaining_text(r.line)),
+        Column(_t("Substitution"), lambda r: non_substitution_text(r.line) or _t("autorisée")),
+        Column(_t("Délivré"), product_text, tooltip=product_tooltip),
+        Column(_t("Boîtes"), lambda r: str(r.state.quantity) if r.state.product else "—",
+               tooltip=quantity_tooltip, align_right=True),
+        Column(_t("Scannées"), boxes_text, tooltip=boxes_tooltip, align_right=True),
+        Column(_t("État"), status_text, background=status_colour),
+    ])

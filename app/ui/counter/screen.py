@@ -1,0 +1,326 @@
+"""The counter screen: waiting → prescription and dispensing → billing → record and print → waiting.
+
+Why here: this is the only place that knows the order of the steps. It turns the pages' requests and
+the scanner's signals into workflow calls through the TaskRunner (never on the GUI thread), opens the
+adjustment dialog when a change needs a reason, and puts every error next to what caused it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
+
+from app.config import Settings
+from app.domain.catalogue import Presentation
+from app.domain.delivery import Adjustment, ScannedBox
+from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
+from app.domain.errors import ComptoirError
+from app.domain.identifiers import OrdonnanceNumber
+from app.domain.rules import Finding
+from app.ui.counter.adjustment_dialog import AdjustmentDialog
+from app.ui.counter.billing_page import BillingPage
+from app.ui.counter.dispensing_page import DispensingPage
+from app.ui.counter.port import CounterPort, Recorded
+from app.ui.counter.scan_input import box_from_scan
+from app.ui.counter.waiting_page import WaitingPage
+from app.ui.tasks import DB, IO, NET, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class CounterScreen(QWidget):
+    """Named handles: ``pages``, ``waiting``, ``dispensing_page``, ``billing``; ``dispensing`` is the
+    current Dispensing (None while waiting). ``shown(Dispensing)`` fires when a prescription appears;
+    ``adjustment_dialog_opened(AdjustmentDialog)`` lets tests fill the dialog."""
+
+    shown = Signal(object)
+    finished = Signal()
+    adjustment_dialog_opened = Signal(object)
+
+    def __init__(self, port: CounterPort, runner: TaskRunner, settings: Settings, *,
+                 scanner: QObject | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.port = port
+        self.runner = runner
+        self.settings = settings
+        self.dispensing: Dispensing | None = None
+        self.recorded: Recorded | None = None
+        self._reasons: list | None = None
+        self._means: list | None = None
+        self.waiting = WaitingPage()
+        self.dispensing_page = DispensingPage()
+        self.billing = BillingPage()
+        self.pages = QStackedWidget()
+        for page in (self.waiting, self.dispensing_page, self.billing):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        self.waiting.number_entered.connect(self.open_number)
+        self.waiting.resume_requested.connect(self._resume)
+        self.waiting.discard_requested.connect(self._discard)
+        page = self.dispensing_page
+        page.product_requested.connect(self._choose_product)
+        page.quantity_requested.connect(self._set_quantity)
+        page.decline_requested.connect(self._decline)
+        page.confirm_requested.connect(lambda line_id: self._act(lambda d: self.port.confirm(d, line_id)))
+        page.override_requested.connect(self._override)
+        page.bill_requested.connect(self._bill)
+        page.abandon_requested.connect(self._abandon)
+        self.billing.record_requested.connect(self._record)
+        self.billing.next_requested.connect(self.back_to_waiting)
+        self.scanner = scanner
+        if scanner is not None:
+            self.attach_scanner(scanner)
+
+    # --- start and scanner -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Show the waiting page and offer the dispensings left unfinished."""
+        self.back_to_waiting()
+        self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB)
+        self.runner.run(lambda: (self.port.reasons(), self.port.agreement_means()),
+                        on_success=self._keep_reasons, kind=DB)
+
+    def _keep_reasons(self, pair: tuple[list, list]) -> None:
+        self._reasons, self._means = pair
+
+    def attach_scanner(self, scanner: QObject) -> None:
+        """Connect a ScannerBridge (app/ui/scanner.py): ordonnances, boxes, refusals, camera."""
+        self.scanner = scanner
+        scanner.ordonnance_scanned.connect(self.on_ordonnance_scanned)
+        scanner.product_scanned.connect(self.on_product_scanned)
+        scanner.scan_rejected.connect(self._on_scan_rejected)
+        scanner.camera_error.connect(lambda message: self.waiting.camera_label.setText(message))
+        if hasattr(scanner, "frame_ready"):
+            scanner.frame_ready.connect(self._on_frame)
+
+    def _on_frame(self, image: Any) -> None:
+        if self.pages.currentWidget() is self.waiting:
+            self.waiting.show_frame(image)
+
+    def on_ordonnance_scanned(self, number: str) -> None:
+        if self.dispensing is not None and self.pages.currentWidget() is self.dispensing_page:
+            if number == str(self.dispensing.prescription.number):
+                return
+            self.dispensing_page.show_scan(
+                self.tr("Une autre ordonnance a été scannée : terminez ou abandonnez d'abord celle-ci."), False)
+            return
+        if self.pages.currentWidget() is self.billing and self.recorded is None:
+            self.billing.show_record_error(self.tr("Enregistrez d'abord la délivrance en cours."))
+            return
+        self.open_number(number)
+
+    def on_product_scanned(self, scan: Any) -> None:
+        if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page:
+            target = self.waiting if self.pages.currentWidget() is self.waiting else None
+            if target is not None:
+                target.show_error(self.tr("Boîte scannée : scannez d'abord l'ordonnance."))
+            return
+        try:
+            box = box_from_scan(scan)
+        except ComptoirError as exc:
+            self.dispensing_page.show_scan(str(exc), False)
+            return
+        self._scan_box(box)
+
+    def _on_scan_rejected(self, message: str) -> None:
+        if self.pages.currentWidget() is self.dispensing_page:
+            self.dispensing_page.show_scan(message, False)
+        elif self.pages.currentWidget() is self.waiting:
+            self.waiting.show_error(message)
+
+    # --- opening an ordonnance ---------------------------------------------------------------------
+    def open_number(self, text: str) -> None:
+        try:
+            number = OrdonnanceNumber.parse(text, check=self.settings.service.check_number)
+        except ComptoirError as exc:
+            self.waiting.show_error(str(exc))
+            return
+        self.pages.setCurrentWidget(self.waiting)
+        self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
+        self.runner.run(lambda: self.port.start(str(number)), on_success=self._show_dispensing,
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, latest="open")
+
+    def _resume(self, delivery_id: str) -> None:
+        self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
+        self.runner.run(lambda: self.port.resume(delivery_id), on_success=self._show_dispensing,
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, latest="open")
+
+    def _discard(self, delivery_id: str) -> None:
+        def discard() -> list:
+            self.port.abandon(self.port.resume(delivery_id))
+            return self.port.pending()
+
+        self.runner.run(discard, on_success=self.waiting.show_pending,
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET)
+
+    def _show_dispensing(self, dispensing: Dispensing) -> None:
+        self.dispensing = dispensing
+        self.recorded = None
+        self.waiting.set_busy("")
+        if dispensing.bill is not None:  # resumed after billing
+            self._show_billing(dispensing)
+        else:
+            self.dispensing_page.show_dispensing(dispensing, [], date.today())
+            self.dispensing_page.show_scan(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."), True)
+            self.dispensing_page.show_error("")
+            self.pages.setCurrentWidget(self.dispensing_page)
+            self.dispensing_page.lines_view.setFocus()
+            self._refresh_findings()
+        self.shown.emit(dispensing)
+
+    def _refresh_findings(self) -> None:
+        dispensing = self.dispensing
+        if dispensing is None:
+            return
+        self.runner.run(lambda: self.port.findings(dispensing),
+                        on_success=lambda f: self._show_findings(dispensing, f),
+                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, latest="findings")
+
+    def _show_findings(self, dispensing: Dispensing, findings: list[Finding]) -> None:
+        if dispensing is self.dispensing and self.pages.currentWidget() is self.dispensing_page:
+            self.dispensing_page.show_dispensing(dispensing, findings, date.today())
+
+    # --- dispensing --------------------------------------------------------------------------------
+    def _act(self, change, *, then=None) -> None:
+        """Run ``change(dispensing)`` on the database worker and show the dispensing again."""
+        dispensing = self.dispensing
+        if dispensing is None:
+            return
+
+        def done(result: Any) -> None:
+            if dispensing is not self.dispensing:
+                return
+            self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
+            if then is not None:
+                then(result)
+            self._refresh_findings()
+
+        def failed(message: str, exc: BaseException) -> None:
+            if isinstance(exc, AdjustmentRequired):
+                log.info("adjustment required: %s", message)
+            self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
+            self.dispensing_page.show_error(message)
+
+        self.runner.run(lambda: change(dispensing), on_success=done, on_failure=failed, kind=DB)
+
+    def _scan_box(self, box: ScannedBox) -> None:
+        def ticked(state: LineState) -> None:
+            name = self.dispensing.prescribed(state.line_id).medication.text
+            self.dispensing_page.select_line(state.line_id)
+            self.dispensing_page.show_scan(
+                self.tr("Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
+                .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
+
+        dispensing = self.dispensing
+
+        def refused(message: str, _exc: BaseException) -> None:
+            if dispensing is self.dispensing:
+                self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
+                self.dispensing_page.show_scan(self.tr("Boîte refusée : %1").replace("%1", message), False)
+
+        def done(state: LineState) -> None:
+            if dispensing is self.dispensing:
+                self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
+                ticked(state)
+                self._refresh_findings()
+
+        self.runner.run(lambda: self.port.scan_box(dispensing, box), on_success=done, on_failure=refused,
+                        kind=DB)
+
+    def ask_adjustment(self, why: str, *, default_reason: str | None = None) -> Adjustment | None:
+        """Open the adjustment dialog (reasons from the table); None when cancelled."""
+        dialog = AdjustmentDialog(self._reasons or [], self._means or [], why=why, today=date.today(),
+                                  default_reason=default_reason, parent=self)
+        self.adjustment_dialog_opened.emit(dialog)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        return dialog.result_adjustment if accepted else None
+
+    def _choose_product(self, line_id: str, product: Presentation) -> None:
+        why = self.dispensing.requires_adjustment(line_id, product=product)
+        adjustment = None
+        if why:
+            adjustment = self.ask_adjustment(why)
+            if adjustment is None:
+                self.dispensing_page.show_dispensing(self.dispensing, self.dispensing_page.findings, date.today())
+                return
+        self._act(lambda d: self.port.choose_product(d, line_id, product, adjustment))
+
+    def _set_quantity(self, line_id: str, quantity: int) -> None:
+        state = self.dispensing.line(line_id)
+        why = self.dispensing.requires_adjustment(line_id, quantity=quantity)
+        adjustment = None
+        if why and state.adjustment is None:
+            adjustment = self.ask_adjustment(why)
+            if adjustment is None:
+                self.dispensing_page.show_dispensing(self.dispensing, self.dispensing_page.findings, date.today())
+                return
+        self._act(lambda d: self.port.set_quantity(d, line_id, quantity, adjustment))
+
+    def _decline(self, line_id: str) -> None:
+        name = self.dispensing.prescribed(line_id).medication.text
+        adjustment = self.ask_adjustment(self.tr("« %1 » ne sera pas délivrée.").replace("%1", name))
+        if adjustment is not None:
+            self._act(lambda d: self.port.decline(d, line_id, adjustment))
+
+    def _override(self, finding: Finding) -> None:
+        reason, ok = QInputDialog.getText(self, self.tr("Passer outre"),
+                                          self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
+        if ok and reason.strip():
+            self._act(lambda d: self.port.override(d, finding.line_id or "", finding.rule, reason.strip()))
+
+    # --- billing, recording, printing ----------------------------------------------------------------
+    def _bill(self, tiers_payant: bool) -> None:
+        problems = self.dispensing.problems() if self.dispensing else []
+        if problems:
+            self.dispensing_page.show_error("\n".join(problems))
+            return
+        self._act(lambda d: self.port.bill(d, tiers_payant), then=lambda d: self._show_billing(d))
+
+    def _show_billing(self, dispensing: Dispensing) -> None:
+        self.billing.panel.show_dispensing(dispensing, [], date.today())
+        self.billing.show_bill(dispensing.bill, dispensing.invoice_number)
+        self.pages.setCurrentWidget(self.billing)
+
+    def _record(self, to_printer: bool) -> None:
+        dispensing = self.dispensing
+        self.billing.set_recording()
+
+        def recorded(result: Recorded) -> None:
+            self.recorded = result
+            self.billing.show_recorded(result)
+            self.billing.set_printing()
+            self.runner.run(lambda: self.port.print_delivery(result.delivery, to_printer),
+                            on_success=self._printed,
+                            on_failure=lambda m, _e: self.billing.show_print_error(m), kind=IO)
+
+        self.runner.run(lambda: self.port.record(dispensing), on_success=recorded,
+                        on_failure=lambda m, _e: self.billing.show_record_error(m), kind=DB)
+
+    def _printed(self, pdf) -> None:
+        self.billing.show_printed(pdf)
+        self.finished.emit()
+
+    def _abandon(self) -> None:
+        dispensing = self.dispensing
+        if dispensing is None:
+            return
+        self.runner.run(lambda: self.port.abandon(dispensing), on_success=lambda _r: self.start(),
+                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=NET)
+
+    def back_to_waiting(self) -> None:
+        self.dispensing = None
+        self.recorded = None
+        self.pages.setCurrentWidget(self.waiting)
+        self.waiting.reset()
+
+    def shutdown(self) -> None:
+        """The window closes: the dispensing stays stored and is offered again at the next start."""
+        if self.scanner is not None and hasattr(self.scanner, "stop"):
+            self.scanner.stop()

@@ -1,0 +1,135 @@
+"""Waiting for an ordonnance: the typed number, the camera preview, the dispensings left unfinished.
+
+Why: the first screen of the counter. A scan from the webcam or the USB scanner (handled by the
+counter screen through the scanner bridge) or Enter in the number field starts the fetch; the page
+only collects the number and shows where things stand.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui import formatting
+from app.ui.counter.port import Pending
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class WaitingPage(QWidget):
+    """Named handles: ``number_edit``, ``fetch_button``, ``error_label``, ``status_label``,
+    ``camera_label``, ``pending_list``, ``resume_button``, ``discard_button``."""
+
+    number_entered = Signal(str)
+    resume_requested = Signal(str)  # delivery_id
+    discard_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(self.tr("Scannez le QR code de l'ordonnance numérique ou saisissez son numéro"))
+        title.setStyleSheet("font-size: 16pt;")
+        title.setWordWrap(True)
+        self.number_edit = QLineEdit()
+        self.number_edit.setObjectName("number_edit")
+        self.number_edit.setPlaceholderText(self.tr("Numéro d'ordonnance"))
+        self.number_edit.setStyleSheet("font-size: 16pt; font-family: monospace;")
+        self.fetch_button = QPushButton(self.tr("Rechercher"))
+        self.status_label = QLabel()
+        self.status_label.setObjectName("waiting_status")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("waiting_error")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.camera_label = QLabel(self.tr("Pas de caméra configurée : utilisez la douchette ou le clavier."))
+        self.camera_label.setObjectName("camera_label")
+        self.camera_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.camera_label.setMinimumSize(320, 180)
+        self.camera_label.setStyleSheet("background: #222; color: #ddd;")
+        self.pending_list = QListWidget()
+        self.pending_list.setObjectName("pending_list")
+        self.resume_button = QPushButton(self.tr("Reprendre"))
+        self.discard_button = QPushButton(self.tr("Abandonner"))
+        self.pending_box = QWidget()
+        pending_layout = QVBoxLayout(self.pending_box)
+        pending_layout.setContentsMargins(0, 0, 0, 0)
+        pending_layout.addWidget(QLabel(self.tr("Délivrances en cours, à reprendre :")))
+        pending_layout.addWidget(self.pending_list)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.resume_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        pending_layout.addLayout(buttons)
+        self.pending_box.setVisible(False)
+
+        entry = QHBoxLayout()
+        entry.addWidget(self.number_edit, 1)
+        entry.addWidget(self.fetch_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(entry)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.camera_label, 1)
+        layout.addWidget(self.pending_box)
+
+        self.number_edit.returnPressed.connect(self._submit)
+        self.fetch_button.clicked.connect(self._submit)
+        self.resume_button.clicked.connect(lambda: self._emit_pending(self.resume_requested))
+        self.discard_button.clicked.connect(lambda: self._emit_pending(self.discard_requested))
+        self.pending_list.itemActivated.connect(lambda _item: self._emit_pending(self.resume_requested))
+
+    def _submit(self) -> None:
+        text = self.number_edit.text().strip()
+        if not text:
+            self.error_label.setText(self.tr("Saisissez le numéro de l'ordonnance."))
+            return
+        self.number_entered.emit(text)
+
+    def _emit_pending(self, signal) -> None:
+        item = self.pending_list.currentItem() or self.pending_list.item(0)
+        if item is not None:
+            signal.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def set_busy(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.error_label.clear()
+        self.number_edit.setEnabled(not message)
+        self.fetch_button.setEnabled(not message)
+
+    def show_error(self, message: str) -> None:
+        self.set_busy("")
+        self.error_label.setText(message)
+        self.number_edit.setFocus()
+        self.number_edit.selectAll()
+
+    def reset(self) -> None:
+        self.set_busy("")
+        self.number_edit.clear()
+        self.number_edit.setFocus()
+
+    def show_pending(self, pending: list[Pending]) -> None:
+        self.pending_list.clear()
+        for p in pending:
+            item = QListWidgetItem(f"{p.number} — {p.patient} — "
+                                   + self.tr("commencée le %1").replace("%1", formatting.day(p.started_at))
+                                   + p.started_at.strftime(" %H:%M"))
+            item.setData(Qt.ItemDataRole.UserRole, p.delivery_id)
+            self.pending_list.addItem(item)
+        if pending:
+            self.pending_list.setCurrentRow(0)
+        self.pending_box.setVisible(bool(pending))
+
+    def show_frame(self, image: QImage) -> None:
+        """A camera frame (already a QImage, built off the GUI thread by the scanner bridge)."""
+        pixmap = QPixmap.fromImage(image).scaled(self.camera_label.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.camera_label.setPixmap(pixmap)
