@@ -31,6 +31,7 @@ _REPLACEMENTS = {
     "\u2192": "->", "\u2190": "<-",
     "\u03bc": "\u00b5",  # Greek mu -> micro sign
     "\u2032": "'", "\u2033": '"',
+    "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d", "\u0131": "i",  # letters NFKD keeps
 }
 
 Output = BinaryIO | Path | str

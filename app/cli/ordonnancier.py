@@ -1,0 +1,158 @@
+"""``comptoir ordonnancier verify|export`` and ``comptoir reprint``: the register and past deliveries.
+
+For inspections and the pharmacist's own checks, without opening the counter window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.config import Settings, settings_from_args
+from app.domain.delivery import PharmacyIdentity
+from app.domain.errors import ComptoirError, StorageError
+from app.domain.identifiers import OrdonnanceNumber
+from app.domain.ordonnancier import OrdonnancierEntry
+
+CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naissance", "prescripteur",
+               "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
+               "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte")
+
+
+def parse_date(text: str) -> date:
+    """``2026-11-26`` or ``26/11/2026``."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("ordonnancier", help="registre des délivrances (vérifier, exporter)")
+    actions = parser.add_subparsers(dest="ordonnancier_action", metavar="ACTION", required=True)
+    verify = actions.add_parser("verify", help="vérifier l'intégrité du registre (chaîne d'empreintes)")
+    verify.set_defaults(handler=run_verify)
+    export = actions.add_parser("export", help="exporter une période (contrôle)")
+    export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
+    export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
+    export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
+    export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    export.set_defaults(handler=run_export)
+
+    reprint = sub.add_parser("reprint", help="réimprimer une délivrance archivée")
+    reprint.add_argument("number", metavar="NUMERO", help="numéro de l'ordonnance")
+    reprint.add_argument("--out", type=Path, metavar="FICHIER.pdf", help="fichier PDF à écrire")
+    reprint.add_argument("--date", type=parse_date, metavar="DATE", help="délivrance de ce jour (sinon la dernière)")
+    reprint.add_argument("--mentions", action="store_true",
+                         help="mentions à imprimer sur l'ordonnance papier au lieu de la copie A4")
+    reprint.set_defaults(handler=run_reprint)
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    from app.storage.db import open_database, transaction
+
+    engine, factory = open_database(settings.db_url)
+    try:
+        with transaction(factory) as session:
+            yield session
+    except SQLAlchemyError as exc:
+        raise StorageError("Base de données inaccessible ou refusée", detail=str(exc)) from exc
+    finally:
+        engine.dispose()
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from app.storage.ordonnancier import verify_chain
+
+    with _session(settings_from_args(args)) as session:
+        result = verify_chain(session)
+    print(result.message(), file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _csv_row(e: OrdonnancierEntry) -> list[object]:
+    return [e.number, e.delivered_on.isoformat(), e.ordonnance_number, e.patient_name,
+            e.patient_birth_date.isoformat() if e.patient_birth_date else "", e.prescriber_name,
+            e.prescriber_rpps, e.prescription_date.isoformat(), e.product_name, e.cip13, e.quantity,
+            e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash]
+
+
+def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase) -> None:
+    """Semicolon-separated, as French spreadsheets expect."""
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(e) for e in entries)
+
+
+def _to_file(path: Path, write: Callable[[Path], None]) -> None:
+    try:
+        write(path)
+    except OSError as exc:
+        raise ComptoirError(f"Impossible d'écrire {path} : {exc.strerror or exc}") from exc
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.printing.register import render_ordonnancier
+    from app.storage.ordonnancier import entries_between
+
+    settings = settings_from_args(args)
+    with _session(settings) as session:
+        entries = entries_between(session, args.start, args.end)
+    if args.pdf:
+        p = settings.pharmacy
+        pharmacy = PharmacyIdentity(p.name, p.address, p.finess, p.phone)
+        _to_file(args.pdf, lambda path: render_ordonnancier(entries, path, pharmacy=pharmacy,
+                                                            start=args.start, end=args.end))
+        print(f"{len(entries)} écriture(s) exportée(s) en PDF : {args.pdf}")
+    if args.csv:
+        def save(path: Path) -> None:
+            with path.open("w", encoding="utf-8-sig", newline="") as fh:
+                write_csv(entries, fh)
+
+        _to_file(args.csv, save)
+        print(f"{len(entries)} écriture(s) exportée(s) en CSV : {args.csv}")
+    if not args.pdf and not args.csv:
+        write_csv(entries, sys.stdout)
+    return 0
+
+
+def run_reprint(args: argparse.Namespace) -> int:
+    from app.printing import render_delivery_notes, render_patient_copy
+    from app.storage.delivery_archive import (
+        DeliveryNotFound,
+        find_deliveries,
+        load_delivery,
+        load_prescription,
+    )
+
+    number = OrdonnanceNumber.parse(args.number)
+    settings = settings_from_args(args)
+    with _session(settings) as session:
+        found = find_deliveries(session, number=number, on=args.date)
+        if not found:
+            when = f" le {args.date.strftime('%d/%m/%Y')}" if args.date else ""
+            raise DeliveryNotFound(f"Aucune délivrance archivée pour l'ordonnance n° {number.grouped()}{when}")
+        delivery = load_delivery(session, found[0].delivery_id)
+        prescription = load_prescription(session, found[0].delivery_id)
+    stamp = delivery.handed_over_at.strftime("%Y%m%d-%H%M")
+    kind = "mentions" if args.mentions else "copie"
+    out = args.out or settings.pdf_dir / f"reimpression-{number}-{stamp}-{kind}.pdf"
+    if args.mentions:
+        _to_file(out, lambda path: render_delivery_notes(delivery, settings.printer, path))
+    else:
+        _to_file(out, lambda path: render_patient_copy(delivery, prescription, path))
+    others = f" ({len(found) - 1} autre(s) délivrance(s) de cette ordonnance : --date)" if len(found) > 1 else ""
+    print(f"Délivrance du {delivery.handed_over_at.strftime('%d/%m/%Y')} réimprimée : {out}{others}")
+    return 0
