@@ -1,0 +1,222 @@
+"""The one client of the e-prescription service (contract: shared/docs/eprescription-api.md).
+
+One ``httpx.Client`` per instance (connection reuse), explicit timeouts, TLS verification on by
+default, optional client certificate (the real service authenticates CPS cards over mutual TLS).
+Only idempotent requests are retried, with exponential back-off: reads, claim/release/cancel
+(repeating them changes nothing) and the delivery transaction (``ifNoneExist`` makes it
+idempotent); creating a prescription is never retried. Every failure raises a
+:class:`app.domain.errors.ServiceError` subclass whose text a pharmacist can read.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from app.config import Settings
+from app.domain.delivery import Delivery
+from app.domain.errors import (
+    BadRequest,
+    ClaimedElsewhere,
+    MalformedResponse,
+    NotAllowed,
+    NotAuthenticated,
+    PayloadTooLarge,
+    PrescriptionGone,
+    PrescriptionNotFound,
+    RuleViolation,
+    ServiceError,
+    ServiceUnavailable,
+)
+from app.domain.identifiers import OrdonnanceNumber
+from app.domain.prescription import Prescription
+from app.eprescription import systems
+from app.eprescription.dispense import DispenseRecord, dispense_record, transaction_bundle
+from app.eprescription.fhir_read import prescription_from_bundle
+
+log = logging.getLogger(__name__)
+
+INCLUDES = ("MedicationRequest:subject", "MedicationRequest:requester", "MedicationRequest:medication")
+UNAVAILABLE = "Service indisponible — la délivrance sera transmise plus tard"
+_DEFAULT_MESSAGES: dict[int, tuple[type[ServiceError], str]] = {
+    400: (BadRequest, "Requête refusée par le service (données invalides)"),
+    401: (NotAuthenticated, "Accès au service refusé : jeton absent ou invalide, vérifiez les réglages"),
+    403: (NotAllowed, "Opération non autorisée pour ce poste"),
+    404: (PrescriptionNotFound, "Ordonnance introuvable : vérifiez le numéro"),
+    409: (ClaimedElsewhere, "Ordonnance en cours de délivrance dans une autre pharmacie"),
+    410: (PrescriptionGone, "Ordonnance annulée ou expirée"),
+    413: (PayloadTooLarge, "Envoi trop volumineux pour le service"),
+    422: (RuleViolation, "Le service a refusé l'opération (règle non respectée)"),
+}
+# Messages the contract fixes whatever the server says; others show the server's diagnostics.
+_FIXED = {404, 409}
+FHIR_JSON = "application/fhir+json"
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """The answer to a delivery transaction: how many dispenses were new, how many already known."""
+
+    created: int
+    existing: int
+    locations: tuple[str, ...]
+
+
+def number_of(number: OrdonnanceNumber | str) -> OrdonnanceNumber:
+    return number if isinstance(number, OrdonnanceNumber) else OrdonnanceNumber.parse(number)
+
+
+def _diagnostics(response: httpx.Response) -> str | None:
+    try:
+        body = response.json()
+        issues = body.get("issue") if body.get("resourceType") == "OperationOutcome" else None
+        texts = [i.get("diagnostics") for i in issues or [] if isinstance(i, dict)]
+        text = next((t for t in texts if isinstance(t, str) and t.strip()), None)
+    except (ValueError, AttributeError):
+        return None
+    return text.strip()[:300] if text else None
+
+
+def error_for(response: httpx.Response) -> ServiceError:
+    """The domain error for a non-2xx answer."""
+    status = response.status_code
+    said = _diagnostics(response)
+    detail = f"HTTP {status}" + (f": {said}" if said else "")
+    if status in _DEFAULT_MESSAGES:
+        cls, default = _DEFAULT_MESSAGES[status]
+        message = default if status in _FIXED or not said else said
+        return cls(message, detail=detail, status=status)
+    if status == 429 or status >= 500:
+        return ServiceUnavailable(UNAVAILABLE, detail=detail, status=status)
+    return ServiceError(said or f"Réponse inattendue du service (HTTP {status})", detail=detail, status=status)
+
+
+class EPrescriptionClient:
+    """Fetch, claim, release, record deliveries; for prescribers, submit and cancel."""
+
+    def __init__(self, base_url: str, token: str | None, *, timeout: float = 10.0, verify: bool | str = True,
+                 cert: tuple[str, str] | None = None, number_system: str = systems.NUMBER_SYSTEM,
+                 transport: httpx.BaseTransport | None = None, retries: int = 2,
+                 backoff: float = 0.2) -> None:
+        headers = {"Accept": FHIR_JSON, "User-Agent": "Comptoir"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.number_system = number_system
+        self.retries = retries
+        self.backoff = backoff
+        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
+                                  timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                                  verify=verify, cert=cert, transport=transport)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EPrescriptionClient:
+        svc = settings.service
+        verify: bool | str = (svc.ca_bundle or True) if svc.verify_tls else False
+        cert = (svc.client_cert, svc.client_key) if svc.client_cert and svc.client_key else None
+        return cls(svc.base_url, settings.service_token(), timeout=svc.timeout_s, verify=verify, cert=cert,
+                   number_system=svc.number_system)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> EPrescriptionClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transport ----------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, idempotent: bool, json: Any = None) -> Any:
+        attempt = 0
+        while True:
+            try:
+                response = self._http.request(method, path, json=json,
+                                              headers={"Content-Type": FHIR_JSON} if json is not None else None)
+            except httpx.TransportError as exc:
+                failure: ServiceError = ServiceUnavailable(UNAVAILABLE, detail=f"{exc.__class__.__name__}")
+            else:
+                if response.is_success:
+                    try:
+                        return response.json()
+                    except ValueError as exc:
+                        raise MalformedResponse("Réponse illisible du service (JSON attendu)",
+                                                detail=f"{method} {path}") from exc
+                failure = error_for(response)
+            if not (idempotent and failure.retryable and attempt < self.retries):
+                log.warning("service %s %s failed: %s", method, path.split("?")[0], failure.detail)
+                raise failure
+            time.sleep(self.backoff * (2 ** attempt))
+            attempt += 1
+
+    def _query(self, number: OrdonnanceNumber | str) -> str:
+        return "group-identifier=" + quote(f"{self.number_system}|{number_of(number)}", safe="")
+
+    # --- operations ---------------------------------------------------------------------------
+
+    def metadata(self) -> dict[str, Any]:
+        return self._request("GET", "metadata", idempotent=True)
+
+    def fetch(self, number: OrdonnanceNumber | str) -> Prescription:
+        """Contract op 3: the prescription with its lines, patient, prescriber and medications."""
+        num = number_of(number)
+        includes = "".join(f"&_include={quote(i, safe='')}" for i in INCLUDES)
+        bundle = self._request("GET", f"MedicationRequest?{self._query(num)}{includes}", idempotent=True)
+        return prescription_from_bundle(bundle, num, number_system=self.number_system)
+
+    def claim(self, number: OrdonnanceNumber | str) -> None:
+        self._request("POST", f"MedicationRequest/$claim?{self._query(number)}", idempotent=True)
+
+    def release(self, number: OrdonnanceNumber | str) -> None:
+        self._request("POST", f"MedicationRequest/$release?{self._query(number)}", idempotent=True)
+
+    def cancel(self, number: OrdonnanceNumber | str) -> None:
+        self._request("POST", f"MedicationRequest/$cancel?{self._query(number)}", idempotent=True)
+
+    def record_delivery(self, delivery: Delivery) -> RecordResult:
+        """Contract op 6: one transaction; sending it again creates nothing new."""
+        answer = self._request("POST", "", json=transaction_bundle(delivery), idempotent=True)
+        if not isinstance(answer, dict) or answer.get("type") != "transaction-response":
+            raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance")
+        created = existing = 0
+        locations = []
+        for entry in answer.get("entry") or []:
+            response = entry.get("response") if isinstance(entry, dict) else None
+            status = str((response or {}).get("status", ""))
+            if status.startswith("201"):
+                created += 1
+            elif status.startswith("200"):
+                existing += 1
+            else:
+                raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance",
+                                        detail=f"entry status {status!r}")
+            locations.append(str(response.get("location", "")))
+        return RecordResult(created, existing, tuple(locations))
+
+    def deliveries(self, number: OrdonnanceNumber | str) -> list[DispenseRecord]:
+        """Contract op 7: the deliveries recorded for this prescription."""
+        bundle = self._request("GET", f"MedicationDispense?{self._query(number)}", idempotent=True)
+        if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+            raise MalformedResponse("Réponse inattendue du service (liste des délivrances)")
+        records = []
+        for entry in bundle.get("entry") or []:
+            res = entry.get("resource") if isinstance(entry, dict) else None
+            if isinstance(res, dict) and res.get("resourceType") == "MedicationDispense":
+                records.append(dispense_record(res))
+        return records
+
+    def submit_prescription(self, bundle: dict[str, Any]) -> tuple[OrdonnanceNumber, dict[str, Any]]:
+        """Contract op 2 (prescriber): never retried, since a repeat would create a second one."""
+        stored = self._request("POST", "Bundle", json=bundle, idempotent=False)
+        try:
+            value = stored["identifier"]["value"] if "identifier" in stored else next(
+                e["resource"]["groupIdentifier"]["value"] for e in stored["entry"]
+                if e["resource"]["resourceType"] == "MedicationRequest")
+            return OrdonnanceNumber.parse(value), stored
+        except (KeyError, TypeError, StopIteration, ServiceError, ValueError) as exc:
+            raise MalformedResponse("Accusé de réception illisible : numéro d'ordonnance absent") from exc

@@ -1,0 +1,175 @@
+"""Domain :class:`~app.domain.delivery.Delivery` ↔ FHIR R4 ``MedicationDispense``.
+
+One dispense per product handed over (a line with two presentations gives two), identified by
+``Delivery.dispense_identifier(line)`` (suffixed ``-2``, ``-3`` for further products) so that
+sending the same delivery again creates nothing (``ifNoneExist``). A declined line is one dispense
+with status ``declined``, quantity 0 and its reason in ``statusReasonCodeableConcept``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from app.domain.delivery import Delivery, LineDelivery
+from app.eprescription import systems
+from app.eprescription.dosage import concept_text, decimal, parse_datetime
+
+
+def _substitution(line: LineDelivery) -> dict[str, Any]:
+    sub = line.substitution
+    if sub is None:
+        return {"wasSubstituted": False}
+    reason_system = (systems.V3_SUBSTITUTION_REASON if sub.reason in systems.V3_REASON_CODES
+                     else systems.FR_SUBSTITUTION_REASON)
+    return {
+        "wasSubstituted": True,
+        "type": {"coding": [{"system": systems.V3_SUBSTITUTION_TYPE, "code": sub.type}]},
+        "reason": [{"coding": [{"system": reason_system, "code": sub.reason}],
+                    "text": f"Prescrit : {sub.prescribed}"}],
+    }
+
+
+def _adjustment(line: LineDelivery) -> dict[str, Any] | None:
+    adj = line.adjustment
+    if adj is None:
+        return None
+    parts: list[dict[str, Any]] = [
+        {"url": "reason", "valueCoding": {"system": systems.STATUS_REASON, "code": adj.reason_code,
+                                          "display": adj.reason_label}}]
+    if adj.agreement_date is not None:
+        parts.append({"url": "agreementDate", "valueDate": adj.agreement_date.isoformat()})
+    if adj.agreement_means:
+        parts.append({"url": "agreementMeans", "valueString": adj.agreement_means})
+    if adj.comment:
+        parts.append({"url": "comment", "valueString": adj.comment})
+    return {"url": systems.ADJUSTMENT, "extension": parts}
+
+
+def dispenses_of(delivery: Delivery, line: LineDelivery) -> list[dict[str, Any]]:
+    """The MedicationDispense resources of one line of ``delivery``."""
+    base_id = delivery.dispense_identifier(line)
+    items = list(line.items) or [None]
+    handed = delivery.handed_over_at.isoformat()
+    out = []
+    for k, item in enumerate(items):
+        extensions = [{"url": systems.RENEWAL_INDEX, "valueInteger": line.renewal_index}]
+        adjustment = _adjustment(line)
+        if adjustment:
+            extensions.append(adjustment)
+        if item is not None:
+            medication = {"coding": [{"system": systems.CIP13, "code": item.cip13, "display": item.name}],
+                          "text": item.name}
+            qty = item.quantity
+        else:
+            medication = {"text": line.prescribed}
+            qty = 0
+        res: dict[str, Any] = {
+            "resourceType": "MedicationDispense",
+            "extension": extensions,
+            "identifier": [{"system": systems.DISPENSE_ID_SYSTEM,
+                            "value": base_id if k == 0 else f"{base_id}-{k + 1}"}],
+            "status": line.status.value,
+            "medicationCodeableConcept": medication,
+            "subject": {"display": delivery.patient.display_name},
+            "performer": [{"actor": {"identifier": {"system": systems.RPPS, "value": delivery.pharmacist_rpps},
+                                     "display": delivery.pharmacist_name}}],
+            "location": {"identifier": {"system": systems.FINESS, "value": delivery.pharmacy.finess},
+                         "display": delivery.pharmacy.name},
+            "authorizingPrescription": [{"reference": f"MedicationRequest/{line.line_id}"}],
+            "quantity": {"value": qty, "unit": "boîte"},
+            "whenHandedOver": handed,
+            "dosageInstruction": [{"text": line.posology}] if line.posology else [],
+            "substitution": _substitution(line),
+        }
+        if delivery.patient.nir:
+            res["subject"]["identifier"] = {"system": systems.NIR, "value": str(delivery.patient.nir)}
+        if line.status.value == "declined" or line.decline_reason:
+            res["statusReasonCodeableConcept"] = {"text": line.decline_reason or "Ligne non délivrée"}
+        if not res["dosageInstruction"]:
+            del res["dosageInstruction"]
+        out.append(res)
+    return out
+
+
+def transaction_bundle(delivery: Delivery) -> dict[str, Any]:
+    """The ``transaction`` Bundle of contract op 6 for ``delivery``."""
+    entries = []
+    for line in delivery.lines:
+        for res in dispenses_of(delivery, line):
+            ident = res["identifier"][0]
+            entries.append({"resource": res, "request": {
+                "method": "POST", "url": "MedicationDispense",
+                "ifNoneExist": f"identifier={ident['system']}|{ident['value']}"}})
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
+
+
+@dataclass(frozen=True)
+class DispenseRecord:
+    """A delivery as the service reports it (contract op 7)."""
+
+    identifier: str
+    line_id: str | None
+    status: str
+    medication: str
+    cip13: str | None
+    quantity: Decimal
+    handed_over_at: datetime | None
+    pharmacist_rpps: str | None
+    finess: str | None
+    substituted: bool
+    substitution_type: str | None
+    substitution_reason: str | None
+    decline_reason: str | None
+    renewal_index: int
+    adjustment_reason: str | None
+    agreement_date: date | None
+    agreement_means: str | None
+
+
+def _first_code(concept: Any) -> str | None:
+    for c in (concept or {}).get("coding") or [] if isinstance(concept, dict) else []:
+        if isinstance(c, dict) and c.get("code"):
+            return str(c["code"])
+    return None
+
+
+def dispense_record(res: dict[str, Any]) -> DispenseRecord:
+    """Read one MedicationDispense leniently (fields of the wrong shape are left empty)."""
+    ident = next((i.get("value") for i in res.get("identifier") or [] if isinstance(i, dict)), "")
+    auth = res.get("authorizingPrescription") or []
+    ref = auth[0].get("reference") if auth and isinstance(auth[0], dict) else None
+    med = res.get("medicationCodeableConcept") or {}
+    cip13 = next((c.get("code") for c in med.get("coding") or []
+                  if isinstance(c, dict) and c.get("system") == systems.CIP13), None)
+    performer = ((res.get("performer") or [{}])[0] or {}).get("actor") or {}
+    sub = res.get("substitution") if isinstance(res.get("substitution"), dict) else {}
+    reasons = sub.get("reason") or []
+    exts = {e.get("url"): e for e in res.get("extension") or [] if isinstance(e, dict)}
+    renewal = (exts.get(systems.RENEWAL_INDEX) or {}).get("valueInteger")
+    adj = {e.get("url"): e for e in (exts.get(systems.ADJUSTMENT) or {}).get("extension") or []
+           if isinstance(e, dict)}
+    agreed = parse_datetime((adj.get("agreementDate") or {}).get("valueDate"))
+    handed = parse_datetime(res.get("whenHandedOver"))
+    return DispenseRecord(
+        identifier=str(ident),
+        line_id=ref.split("/", 1)[1] if isinstance(ref, str) and "/" in ref else None,
+        status=str(res.get("status", "unknown")),
+        medication=concept_text(med) or "",
+        cip13=cip13,
+        quantity=decimal((res.get("quantity") or {}).get("value")) or Decimal(0),
+        handed_over_at=handed,
+        pharmacist_rpps=(performer.get("identifier") or {}).get("value"),
+        finess=((res.get("location") or {}).get("identifier") or {}).get("value"),
+        substituted=sub.get("wasSubstituted") is True,
+        substitution_type=_first_code(sub.get("type")),
+        substitution_reason=_first_code(reasons[0]) if reasons else None,
+        decline_reason=concept_text(res.get("statusReasonCodeableConcept")),
+        renewal_index=renewal if isinstance(renewal, int) else 0,
+        adjustment_reason=((adj.get("reason") or {}).get("valueCoding") or {}).get("code"),
+        agreement_date=agreed.date() if agreed else None,
+        agreement_means=(adj.get("agreementMeans") or {}).get("valueString"),
+    )
+

@@ -1,0 +1,45 @@
+"""Code systems, identifier systems and extension URLs of the service contract.
+
+Shared by the client's mapping and the sandbox server: both sides of one contract
+(``shared/docs/eprescription-api.md``), so they must agree on every URL.
+"""
+
+from __future__ import annotations
+
+NUMBER_SYSTEM = "https://comptoir.example/fhir/sid/ordonnance-numerique"
+DISPENSE_ID_SYSTEM = "https://comptoir.example/fhir/sid/delivery-line"
+
+RPPS = "urn:oid:1.2.250.1.71.4.2.1"
+NIR = "urn:oid:1.2.250.1.213.1.4.8"
+FINESS = "urn:oid:1.2.250.1.71.4.2.2"
+
+CIP13 = "http://data.esante.gouv.fr/ansm/medicament/Presentation"
+CIS = "http://data.esante.gouv.fr/ansm/medicament/SpecialitePharmaceutique"
+UCD = "http://data.esante.gouv.fr/ansm/medicament/UCD"
+SUBSTANCE = "http://data.esante.gouv.fr/ansm/medicament/substance"
+SUBSTANCE_SMS = "http://data.esante.gouv.fr/ansm/medicament/codeSMS"  # used by the ANS examples
+EDQM = "http://standardterms.edqm.eu"
+UCUM = "http://unitsofmeasure.org"
+
+V3_SUBSTITUTION_TYPE = "http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution"
+V3_SUBSTITUTION_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+V3_REASON_CODES = frozenset({"CT", "FP", "OS", "RR"})
+
+_SD = "https://comptoir.example/fhir/StructureDefinition/"
+RENDERED_DOSAGE = (
+    "http://hl7.org/fhir/5.0/StructureDefinition/extension-MedicationRequest.renderedDosageInstruction"
+)
+# What remains to deliver on a line, as the sandbox counts it (complex extension).
+REMAINING = _SD + "remaining"
+# French reason codes for a line's "non substituable" (MTE, EFG, CIF) and for a pharmacist's substitution.
+NON_SUBSTITUTION_REASON = "https://comptoir.example/fhir/CodeSystem/non-substitution-reason"
+FR_SUBSTITUTION_REASON = "https://comptoir.example/fhir/CodeSystem/substitution-reason"
+# The patient objects to the prescriber seeing the deliveries (on a MedicationRequest, Patient or dispense).
+PATIENT_OBJECTION = _SD + "patient-objection"
+# A line changed at the counter after the prescriber agreed (complex: reason, agreementDate, agreementMeans).
+ADJUSTMENT = _SD + "dispense-adjustment"
+# Which dispensation of the line this is: 0 the first, n the n-th renewal.
+RENEWAL_INDEX = _SD + "dispense-renewal-index"
+STATUS_REASON = "https://comptoir.example/fhir/CodeSystem/dispense-status-reason"
+
+KNOWN_REQUEST_EXTENSIONS = frozenset({RENDERED_DOSAGE, REMAINING, PATIENT_OBJECTION})

@@ -1,0 +1,177 @@
+"""The sandbox's HTTP face: a Starlette ASGI app under ``/fhir`` (contract operations 1-8).
+
+Bodies are read with a hard 1 MiB limit (413), every answer is FHIR JSON, and every error is an
+OperationOutcome with French diagnostics: an unexpected exception is logged here and answered as a
+bare 500, never with its traceback or SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from app.sandbox import dispensing
+from app.sandbox.errors import SandboxError, malformed, operation_outcome
+from app.sandbox.store import ActorInfo, SandboxStore, parse_number
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1024 * 1024
+FHIR_JSON = "application/fhir+json"
+
+
+class FhirResponse(Response):
+    media_type = FHIR_JSON
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def error_response(status: int, diagnostics: str) -> FhirResponse:
+    return FhirResponse(operation_outcome(status, diagnostics), status_code=status)
+
+
+async def read_json(request: Request) -> Any:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise malformed("le corps n'est pas du JSON lisible") from exc
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + "/fhir"
+
+
+Handler = Callable[[Request, ActorInfo], Awaitable[tuple[int, Any]]]
+
+
+def create_app(store: SandboxStore) -> Starlette:
+    """The ASGI app over ``store`` (one store per process)."""
+
+    def endpoint(handler: Handler, *, public: bool = False):
+        async def run(request: Request) -> Response:
+            try:
+                actor = None if public else await run_in_threadpool(store.authenticate, _bearer(request))
+                status, body = await handler(request, actor)
+                return FhirResponse(body, status_code=status)
+            except SandboxError as exc:
+                return error_response(exc.status, exc.diagnostics)
+            except Exception:  # never a traceback in an answer
+                log.exception("sandbox: unexpected error on %s %s", request.method, request.url.path)
+                return error_response(500, "Erreur interne du service")
+        return run
+
+    async def metadata(request: Request, _actor: Any) -> tuple[int, Any]:
+        return 200, capability_statement(store)
+
+    async def submit(request: Request, actor: ActorInfo) -> tuple[int, Any]:
+        if actor.kind != "prescriber":
+            raise SandboxError(403, "Seul un prescripteur peut créer une ordonnance")
+        body = await read_json(request)
+        return 201, await run_in_threadpool(store.submit, body, actor)
+
+    async def search(request: Request, actor: ActorInfo) -> tuple[int, Any]:
+        number = parse_number(request.query_params.get("group-identifier"))
+        includes = request.query_params.getlist("_include")
+        return 200, await run_in_threadpool(dispensing.search, store, number, actor, includes, _base(request))
+
+    def operation(name: str) -> Handler:
+        async def run(request: Request, actor: ActorInfo) -> tuple[int, Any]:
+            number = parse_number(request.query_params.get("group-identifier"))
+            return 200, await run_in_threadpool(getattr(store, name), number, actor)
+        return run
+
+    async def transaction(request: Request, actor: ActorInfo) -> tuple[int, Any]:
+        if not actor.is_pharmacy:
+            raise SandboxError(403, "Opération réservée aux pharmacies")
+        body = await read_json(request)
+        return 200, await run_in_threadpool(dispensing.record, store, body, actor)
+
+    async def dispenses(request: Request, actor: ActorInfo) -> tuple[int, Any]:
+        number = parse_number(request.query_params.get("group-identifier"))
+        return 200, await run_in_threadpool(dispensing.dispenses, store, number, actor, _base(request))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        if status == 405:
+            return error_response(405, "Opération non prise en charge sur cette adresse")
+        return error_response(404, "Adresse inconnue du service")
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("sandbox: unhandled %s", exc.__class__.__name__)
+        return error_response(500, "Erreur interne du service")
+
+    routes = [
+        Route("/fhir/metadata", endpoint(metadata, public=True), methods=["GET"]),
+        Route("/fhir/Bundle", endpoint(submit), methods=["POST"]),
+        Route("/fhir/MedicationRequest", endpoint(search), methods=["GET"]),
+        Route("/fhir/MedicationRequest/$claim", endpoint(operation("claim")), methods=["POST"]),
+        Route("/fhir/MedicationRequest/$release", endpoint(operation("release")), methods=["POST"]),
+        Route("/fhir/MedicationRequest/$cancel", endpoint(operation("cancel")), methods=["POST"]),
+        Route("/fhir", endpoint(transaction), methods=["POST"]),
+        Route("/fhir/", endpoint(transaction), methods=["POST"]),
+        Route("/fhir/MedicationDispense", endpoint(dispenses), methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: server_error})
+    app.state.store = store
+    return app
+
+
+def capability_statement(store: SandboxStore) -> dict[str, Any]:
+    group = {"name": "group-identifier", "type": "token",
+             "documentation": "Numéro de l'ordonnance numérique"}
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": datetime.now(UTC).date().isoformat(),
+        "publisher": "Comptoir (service bac à sable)",
+        "kind": "instance",
+        "software": {"name": "Comptoir sandbox e-prescription service"},
+        "implementation": {"description": "Service d'ordonnance numérique de démonstration et de formation"},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
+        "rest": [{
+            "mode": "server",
+            "security": {"description": "Jeton Bearer par acteur (pharmacie ou prescripteur); "
+                                        "certificat client TLS possible"},
+            "interaction": [{"code": "transaction"}],
+            "resource": [
+                {"type": "Bundle", "interaction": [{"code": "create"}]},
+                {"type": "MedicationRequest", "interaction": [{"code": "search-type"}],
+                 "searchInclude": list(dispensing.INCLUDES),
+                 "searchParam": [group],
+                 "operation": [
+                     {"name": "claim", "definition": "https://comptoir.example/fhir/OperationDefinition/claim"},
+                     {"name": "release", "definition": "https://comptoir.example/fhir/OperationDefinition/release"},
+                     {"name": "cancel", "definition": "https://comptoir.example/fhir/OperationDefinition/cancel"},
+                 ]},
+                {"type": "MedicationDispense", "interaction": [{"code": "create"}, {"code": "search-type"}],
+                 "conditionalCreate": True, "searchParam": [group]},
+            ],
+        }],
+    }

@@ -1,0 +1,75 @@
+"""Running the sandbox: in the foreground (``comptoir sandbox serve``) or in a thread (tests, bench)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import uvicorn
+
+from app.config import data_dir
+from app.domain.errors import ConfigurationError
+from app.sandbox.app import create_app
+from app.sandbox.store import SandboxStore
+
+DEFAULT_PORT = 8787
+
+
+def default_db_url() -> str:
+    """The sandbox's own SQLite file, next to (never inside) the app's database."""
+    return f"sqlite:///{data_dir() / 'sandbox.sqlite3'}"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: any free port)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigurationError(f"Impossible d'écouter sur {host}:{port} ({exc.strerror})") from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _config(store: SandboxStore, *, log_level: str = "warning") -> uvicorn.Config:
+    return uvicorn.Config(create_app(store), log_level=log_level, access_log=False,
+                          limit_concurrency=256, timeout_keep_alive=30, lifespan="off")
+
+
+def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log_level: str = "info") -> None:
+    """Serve until interrupted."""
+    store = SandboxStore(db_url)
+    sock = bind(host, port)
+    try:
+        uvicorn.Server(_config(store, log_level=log_level)).run(sockets=[sock])
+    finally:
+        sock.close()
+        store.close()
+
+
+@contextlib.contextmanager
+def serve_in_thread(store: SandboxStore, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``store`` from a background thread; yields the base URL (``http://host:port/fhir``)."""
+    sock = bind(host, port)
+    server = uvicorn.Server(_config(store))
+    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the sandbox server did not start")
+        time.sleep(0.01)
+    actual = sock.getsockname()[1]
+    try:
+        yield f"http://{host}:{actual}/fhir"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -1,0 +1,253 @@
+"""The sandbox's storage and rules: tokens, prescriptions, claims, cancellation.
+
+Every write runs in one database transaction (all or nothing). On PostgreSQL the prescription row
+is locked (``SELECT ... FOR UPDATE``) so that two pharmacies claiming at once are serialised; SQLite
+serialises writers itself, and a process-wide lock keeps its deferred transactions from failing with
+"database is locked" when two requests of this server write at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.domain.errors import InvalidIdentifier
+from app.domain.identifiers import CROCKFORD_ALPHABET, SANDBOX_NUMBER_LENGTH, OrdonnanceNumber, Rpps
+from app.eprescription import systems
+from app.sandbox import intake
+from app.sandbox.errors import SandboxError, malformed, operation_outcome
+from app.sandbox.models import Actor, StoredLine, StoredPrescription, metadata
+from app.storage.db import make_engine, session_factory
+
+log = logging.getLogger(__name__)
+
+CLAIM_DURATION = timedelta(minutes=30)
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    kind: str  # pharmacy | prescriber
+    rpps: str
+    finess: str | None = None
+    role: str | None = None
+
+    @property
+    def is_pharmacy(self) -> bool:
+        return self.kind == "pharmacy"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes: every stored time is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def parse_number(text: str | None) -> str:
+    if not text:
+        raise malformed("paramètre group-identifier absent")
+    value = text.split("|", 1)[1] if "|" in text else text
+    try:
+        return OrdonnanceNumber.parse(value)
+    except InvalidIdentifier as exc:
+        raise malformed(str(exc)) from exc
+
+
+class SandboxStore:
+    """The sandbox's database, created on first use with its own metadata."""
+
+    def __init__(self, url: str, *, clock: Clock | None = None,
+                 number_system: str = systems.NUMBER_SYSTEM) -> None:
+        self.engine = make_engine(url)
+        self.sqlite = self.engine.dialect.name == "sqlite"
+        try:
+            metadata.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise SandboxError(503, "Base de données du service inaccessible") from exc
+        self.sessions = session_factory(self.engine)
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.number_system = number_system
+        self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
+        self._actors: dict[str, ActorInfo] = {}
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- sessions -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One atomic write; a database failure becomes a 503 without SQL in the message."""
+        with self._write_lock:
+            try:
+                with self.sessions() as session, session.begin():
+                    yield session
+            except SQLAlchemyError as exc:
+                log.error("sandbox write failed: %s", exc.__class__.__name__)
+                raise SandboxError(503, "Service momentanément indisponible, réessayez") from exc
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self.sessions() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            log.error("sandbox read failed: %s", exc.__class__.__name__)
+            raise SandboxError(503, "Service momentanément indisponible, réessayez") from exc
+
+    def lock_prescription(self, session: Session, number: str) -> StoredPrescription:
+        query = select(StoredPrescription).where(StoredPrescription.number == number)
+        if not self.sqlite:
+            query = query.with_for_update()
+        found = session.scalars(query).first()
+        if found is None:
+            raise SandboxError(404, "Ordonnance introuvable : vérifiez le numéro")
+        return found
+
+    def ensure_live(self, presc: StoredPrescription) -> None:
+        """410 for a cancelled or expired prescription, with the reason."""
+        if presc.status == "cancelled":
+            when = aware(presc.cancelled_at)
+            day = f" le {when:%d/%m/%Y}" if when else ""
+            raise SandboxError(410, f"Ordonnance annulée par le prescripteur{day}")
+        if self.clock().date() > presc.validity_end:
+            raise SandboxError(
+                410, f"Ordonnance expirée : sa validité a pris fin le {presc.validity_end:%d/%m/%Y}")
+
+    # --- actors -------------------------------------------------------------------------------
+
+    def mint_token(self, kind: str, rpps: str, *, finess: str | None = None, role: str | None = None) -> str:
+        """A new bearer token for an actor; only its SHA-256 is stored."""
+        if kind not in ("pharmacy", "prescriber"):
+            raise ValueError(kind)
+        if kind == "pharmacy" and (not finess or role not in ("pharmacist", "preparer")):
+            raise ValueError("a pharmacy token needs a FINESS and a role")
+        token = secrets.token_urlsafe(32)
+        with self.write() as session:
+            session.add(Actor(token_hash=hash_token(token), kind=kind, rpps=rpps,
+                              finess=finess if kind == "pharmacy" else None,
+                              role=role if kind == "pharmacy" else None, created_at=self.clock()))
+        return token
+
+    def authenticate(self, token: str | None) -> ActorInfo:
+        if not token:
+            raise SandboxError(401, "Authentification requise : jeton d'accès absent")
+        digest = hash_token(token)
+        actor = self._actors.get(digest)
+        if actor is None:
+            with self.read() as session:
+                row = session.scalars(select(Actor).where(Actor.token_hash == digest)).first()
+                if row is None:
+                    raise SandboxError(401, "Authentification refusée : jeton d'accès inconnu")
+                actor = ActorInfo(row.kind, row.rpps, row.finess, row.role)
+            self._actors[digest] = actor
+        return actor
+
+    # --- prescriptions ------------------------------------------------------------------------
+
+    def _new_number(self, session: Session) -> str:
+        while True:
+            body = "".join(secrets.choice(CROCKFORD_ALPHABET) for _ in range(SANDBOX_NUMBER_LENGTH - 1))
+            number = OrdonnanceNumber.issue(body)
+            if session.get(StoredPrescription, number) is None:
+                return number
+
+    def submit(self, bundle: Any, actor: ActorInfo) -> dict[str, Any]:
+        """Contract op 2: store the prescription atomically and answer the stored Bundle."""
+        if actor.kind != "prescriber":
+            raise SandboxError(403, "Seul un prescripteur peut créer une ordonnance")
+        now = self.clock()
+        with self.write() as session:
+            number = self._new_number(session)
+            prepared = intake.prepare(bundle, number=number, number_system=self.number_system,
+                                      prescriber_rpps=actor.rpps, now=now)
+            session.add(StoredPrescription(
+                number=number, prescriber_rpps=actor.rpps, authored_on=prepared.authored_on,
+                validity_end=prepared.validity_end, status="active", patient_objection=prepared.objection,
+                included_json=json.dumps({"include": prepared.included, "other": prepared.others}),
+                created_at=now))
+            session.flush()
+            for pos, line in enumerate(prepared.lines, start=1):
+                session.add(StoredLine(id=line.resource["id"], number=number, position=pos,
+                                       resource_json=json.dumps(line.resource), quantity=line.quantity,
+                                       renewals=line.renewals))
+        resources = [line.resource for line in prepared.lines] + prepared.included
+        return {
+            "resourceType": "Bundle",
+            "id": number,
+            "identifier": {"system": self.number_system, "value": number},
+            "type": "collection",
+            "timestamp": now.isoformat(),
+            "entry": [{"fullUrl": f"urn:comptoir:{r['resourceType']}/{r['id']}", "resource": r}
+                      for r in resources],
+        }
+
+    def claim(self, number: str, actor: ActorInfo) -> dict[str, Any]:
+        """Contract op 4: this pharmacy dispenses it; another's live claim → 409."""
+        _require_pharmacy(actor)
+        now = self.clock()
+        with self.write() as session:
+            presc = self.lock_prescription(session, number)
+            self.ensure_live(presc)
+            expires = aware(presc.claim_expires_at)
+            if presc.claim_finess not in (None, actor.finess) and expires and expires > now:
+                raise SandboxError(409, "Ordonnance en cours de délivrance dans une autre pharmacie")
+            presc.claim_finess = actor.finess
+            presc.claim_expires_at = now + CLAIM_DURATION
+            until = presc.claim_expires_at
+        return operation_outcome(200, f"Ordonnance réservée par votre pharmacie jusqu'à {until:%H:%M} (UTC)")
+
+    def release(self, number: str, actor: ActorInfo) -> dict[str, Any]:
+        """Contract op 5: only the claiming pharmacy releases; releasing a free one is harmless."""
+        _require_pharmacy(actor)
+        now = self.clock()
+        with self.write() as session:
+            presc = self.lock_prescription(session, number)
+            expires = aware(presc.claim_expires_at)
+            if presc.claim_finess not in (None, actor.finess) and expires and expires > now:
+                raise SandboxError(403, "Cette ordonnance est réservée par une autre pharmacie")
+            presc.claim_finess = None
+            presc.claim_expires_at = None
+        return operation_outcome(200, "Ordonnance libérée")
+
+    def cancel(self, number: str, actor: ActorInfo) -> dict[str, Any]:
+        """Contract op 8: the prescriber who wrote it cancels; later claims and deliveries → 410."""
+        if actor.kind != "prescriber":
+            raise SandboxError(403, "Seul le prescripteur peut annuler une ordonnance")
+        with self.write() as session:
+            presc = self.lock_prescription(session, number)
+            if presc.prescriber_rpps != actor.rpps:
+                raise SandboxError(403, "Seul le prescripteur qui l'a rédigée peut annuler cette ordonnance")
+            if presc.status != "cancelled":
+                presc.status = "cancelled"
+                presc.cancelled_at = self.clock()
+                presc.claim_finess = None
+                presc.claim_expires_at = None
+        return operation_outcome(200, "Ordonnance annulée")
+
+
+def _require_pharmacy(actor: ActorInfo) -> None:
+    if not actor.is_pharmacy:
+        raise SandboxError(403, "Opération réservée aux pharmacies")
+
+
+def prescriber_rpps(text: str) -> str:
+    """An RPPS given on the command line (the key is checked)."""
+    return Rpps.parse(text)

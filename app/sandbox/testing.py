@@ -1,0 +1,40 @@
+"""Start a real sandbox server for tests and benchmarks, and mint its tokens.
+
+    with running_sandbox(db_url) as (base_url, admin):
+        token = admin.pharmacy_token("750000010", "10000000009")
+        client = EPrescriptionClient(base_url, token)
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from app.sandbox.server import serve_in_thread
+from app.sandbox.store import Clock, SandboxStore
+
+DEMO_PRESCRIBER_RPPS = "10003456786"
+
+
+class SandboxAdmin:
+    """What an operator of the sandbox does outside the API: minting tokens."""
+
+    def __init__(self, store: SandboxStore) -> None:
+        self.store = store
+
+    def pharmacy_token(self, finess: str, rpps: str, role: str = "pharmacist") -> str:
+        return self.store.mint_token("pharmacy", rpps, finess=finess, role=role)
+
+    def prescriber_token(self, rpps: str = DEMO_PRESCRIBER_RPPS) -> str:
+        return self.store.mint_token("prescriber", rpps)
+
+
+@contextlib.contextmanager
+def running_sandbox(db_url: str, *, clock: Clock | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
+    """A sandbox on a free loopback port over ``db_url``; ``clock`` replaces the wall clock."""
+    store = SandboxStore(db_url, clock=clock)
+    try:
+        with serve_in_thread(store) as base_url:
+            yield base_url, SandboxAdmin(store)
+    finally:
+        store.close()
