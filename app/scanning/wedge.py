@@ -112,6 +112,12 @@ class WedgeDecoder:
             self._state = _State.IDLE
         return WedgeEvent(WedgeAction.NOTHING)
 
+    def interrupt(self) -> WedgeEvent:
+        """A key only a human sends (auto-repeat, Ctrl/Alt shortcut): give the held keys back."""
+        if self._state is _State.SCAN:
+            return WedgeEvent(WedgeAction.PASS_THROUGH)
+        return self._release(pass_current=True)
+
     # --- internals ------------------------------------------------------------------------
     def _prefix_pending(self) -> bool:
         held = "".join(self._held)

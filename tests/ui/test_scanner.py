@@ -1,0 +1,177 @@
+"""The scanner bridge and the wedge event filter, with real widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+from app.config import ScannerSettings
+from app.scanning.symbols import ScanKind, ScanResult
+from app.ui.scanner import ScannerBridge
+from tests.scanning import factory as fx
+
+N = fx.ORDONNANCES[0]
+
+
+class Clock:
+    def __init__(self):
+        self.ms = 10_000.0
+
+    def __call__(self):
+        return self.ms
+
+
+def _key_code(ch: str) -> int:
+    if ch == "\r":
+        return Qt.Key.Key_Return
+    if ch == "\t":
+        return Qt.Key.Key_Tab
+    return ord(ch.upper()) if ch.isascii() and ch.isalnum() else 0
+
+
+def send_keys(widget, text, clock, step_ms):
+    """Key presses as the window system would deliver them, ``step_ms`` apart (timestamp 0 → clock)."""
+    for ch in text:
+        clock.ms += step_ms
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, _key_code(ch), Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _window(qtbot):
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    field = QLineEdit()
+    layout.addWidget(field)
+    qtbot.addWidget(window)
+    window.show()
+    field.setFocus()
+    return window, field
+
+
+def test_wedge_scan_is_swallowed_and_signalled(qtbot):
+    window, field = _window(qtbot)
+    bridge = ScannerBridge(ScannerSettings())
+    clock = Clock()
+    wedge = bridge.install_wedge(clock=clock)
+    try:
+        with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000) as blocker:
+            send_keys(field, N + "\r", clock, step_ms=5)
+        assert blocker.args == [N]
+        assert field.text() == ""
+        # a human types in the same field: everything lands, in order
+        send_keys(field, "Dupont", clock, step_ms=150)
+        clock.ms += 200
+        wedge.poll()
+        assert field.text() == "Dupont"
+    finally:
+        bridge.shutdown()
+
+
+def test_wedge_product_with_gs_substitute_and_azerty(qtbot):
+    window, field = _window(qtbot)
+    bridge = ScannerBridge(ScannerSettings(gs_substitute="~"))
+    clock = Clock()
+    bridge.install_wedge(clock=clock)
+    try:
+        payload = f"010{fx.REAL_CIP13[0]}17280331" + "10AB12~21SN9"
+        with qtbot.waitSignal(bridge.product_scanned, timeout=2000) as blocker:
+            send_keys(field, payload + "\r", clock, step_ms=3)
+        result = blocker.args[0]
+        assert isinstance(result, ScanResult) and result.fields["serial"] == "SN9"
+        with qtbot.waitSignal(bridge.product_scanned, timeout=2000) as blocker:
+            send_keys(field, fx.REAL_CIP13[1].translate(str.maketrans("1234567890", "&é\"'(-è_çà")) + "\r",
+                      clock, step_ms=3)
+        assert blocker.args[0].fields["cip13"] == fx.REAL_CIP13[1]
+        assert field.text() == ""
+    finally:
+        bridge.shutdown()
+
+
+def test_wedge_rejects_a_scanned_foreign_code(qtbot):
+    window, field = _window(qtbot)
+    bridge = ScannerBridge(ScannerSettings())
+    clock = Clock()
+    bridge.install_wedge(clock=clock)
+    try:
+        with qtbot.waitSignal(bridge.scan_rejected, timeout=2000) as blocker:
+            send_keys(field, "WIFI:S:pharma;;\r", clock, step_ms=4)
+        assert blocker.args[0] and field.text() == ""
+    finally:
+        bridge.shutdown()
+
+
+def test_camera_results_arrive_on_the_gui_thread(qtbot, tmp_path):
+    frames = [fx.on_canvas(fx.qr(N))] * 3 + [fx.on_canvas(fx.code128("10000000009")),
+                                             fx.on_canvas(fx.qr("bonjour")),
+                                             fx.on_canvas(fx.gs1_datamatrix(fx.box_hri(fx.REAL_CIP13[2])))]
+    video = fx.write_video(tmp_path / "demo.avi", frames)
+    bridge = ScannerBridge(ScannerSettings(fps=50))
+    got, threads, previews = [], set(), []
+
+    def record(name):
+        def slot(value):
+            threads.add(threading.current_thread() is threading.main_thread())
+            got.append((name, value))
+        return slot
+
+    bridge.ordonnance_scanned.connect(record("ordonnance"))
+    bridge.prescriber_scanned.connect(record("prescriber"))
+    bridge.scan_rejected.connect(record("rejected"))
+    bridge.product_scanned.connect(record("product"))
+    bridge.frame_ready.connect(previews.append)
+    try:
+        assert bridge.start_camera(str(video), preview=True, pace=False)
+        qtbot.waitUntil(lambda: len(got) == 4, timeout=10_000)
+    finally:
+        bridge.shutdown()
+    assert [name for name, _ in got] == ["ordonnance", "prescriber", "rejected", "product"]
+    assert got[0][1] == N and got[1][1] == "10000000009"
+    assert got[2][1] == "Ce QR code n'est pas une ordonnance numérique"
+    assert got[3][1].kind is ScanKind.PRODUCT
+    assert threads == {True}
+    assert previews and isinstance(previews[0], np.ndarray)
+
+
+def test_camera_errors_are_signalled(qtbot, tmp_path):
+    bridge = ScannerBridge(ScannerSettings(backend="nope"))
+    with qtbot.waitSignal(bridge.camera_error, timeout=1000) as blocker:
+        assert not bridge.start_camera(str(tmp_path))
+    assert "inconnu" in blocker.args[0]
+    bridge = ScannerBridge(ScannerSettings())
+    with qtbot.waitSignal(bridge.camera_error, timeout=5000) as blocker:
+        bridge.start_camera(str(tmp_path / "missing.avi"))
+    assert "introuvable" in blocker.args[0]
+    bridge.shutdown()
+
+
+def test_serial_scanner_through_the_bridge(qtbot):
+    bridge = ScannerBridge(ScannerSettings(serial_port="loop://"))
+    try:
+        assert bridge.start_serial()
+        with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=3000) as blocker:
+            bridge.serial.open().write(f"{N}\r".encode())
+        assert blocker.args == [N]
+    finally:
+        bridge.shutdown()
+
+
+def test_enter_of_a_scan_never_validates_the_field_but_a_human_enter_does(qtbot):
+    window, field = _window(qtbot)
+    bridge = ScannerBridge(ScannerSettings())
+    clock = Clock()
+    wedge = bridge.install_wedge(clock=clock)
+    pressed = []
+    field.returnPressed.connect(lambda: pressed.append(field.text()))
+    try:
+        send_keys(field, N + "\r", clock, step_ms=2)
+        assert pressed == []
+        send_keys(field, "12\r", clock, step_ms=300)
+        clock.ms += 300
+        wedge.poll()
+        assert pressed == ["12"] and field.text() == "12"
+    finally:
+        bridge.shutdown()
