@@ -52,3 +52,137 @@ class FakeCatalogue:
             if code in (p.cip13, p.cis) and p.generic_group_id:
                 return self.groups.get(p.generic_group_id)
         return None
+
+
+# --- the counter port over the real domain, in memory ---------------------------------------------
+
+from dataclasses import replace  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from app.domain.billing import compute_bill  # noqa: E402
+from app.domain.delivery import Adjustment, PharmacyIdentity, ScannedBox  # noqa: E402
+from app.domain.dispensing import Dispensing, LineState, Proposal  # noqa: E402
+from app.domain.identifiers import OrdonnanceNumber  # noqa: E402
+from app.domain.prescription import (  # noqa: E402
+    Duration,
+    MedicationKind,
+    MedicationRef,
+    Patient,
+    Prescriber,
+    Prescription,
+    PrescriptionLine,
+)
+from app.domain.quantities import BoxEstimate  # noqa: E402
+from app.domain.substitution import ChangeKind  # noqa: E402
+from app.ui.counter.adjustment_dialog import MeansChoice, ReasonChoice  # noqa: E402
+from app.ui.counter.port import Pending, Recorded  # noqa: E402
+
+NUMBER = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
+IBUPROFENE = presentation("3400930000007", "IBUPROFENE ARROW 400 mg, comprimé", cis="60000003", price="2.00",
+                          pack=30)
+
+
+def prescription(number: str = NUMBER) -> Prescription:
+    def line(line_id: str, text: str, code: str, posology: str) -> PrescriptionLine:
+        return PrescriptionLine(line_id, MedicationRef(MedicationKind.CIP13, text, code), posology,
+                                duration=Duration(Decimal(5), "d"), renewals=0, remaining_quantity=Decimal(2))
+
+    return Prescription(
+        number=OrdonnanceNumber(number), authored_on=datetime(2026, 11, 24, 9, 30),
+        patient=Patient("Martin", "Claire", None), prescriber=Prescriber("Durand", "Paul", "10003456789"),
+        lines=(line("L1", "DOLIPRANE 1000 mg, comprimé", DOLIPRANE.cip13, "1 comprimé 3 fois par jour"),
+               line("L2", "IBUPROFENE ARROW 400 mg, comprimé", IBUPROFENE.cip13, "1 comprimé matin et soir")),
+    )
+
+
+class MemoryCounter:
+    """The CounterPort's interface over the real Dispensing, without service or database."""
+
+    def __init__(self, *, online: bool = True, pdf_dir: Path | None = None) -> None:
+        self.online = online
+        self.pdf_dir = pdf_dir
+        self.store: dict[str, Dispensing] = {}
+        self.recorded: list[Recorded] = []
+        self.abandoned: list[str] = []
+
+    def pending(self) -> list[Pending]:
+        return [Pending(d.delivery_id, str(d.prescription.number), d.prescription.patient.display_name,
+                        d.started_at) for d in self.store.values() if d.bill is None]
+
+    def resume(self, delivery_id: str) -> Dispensing:
+        return self.store[delivery_id]
+
+    def start(self, number: str) -> Dispensing:
+        from app.domain.errors import PrescriptionNotFound
+
+        if number != NUMBER:
+            raise PrescriptionNotFound("Ordonnance introuvable : vérifiez le numéro")
+        d = Dispensing.begin(f"D{len(self.store) + 1}", prescription(number), datetime(2026, 11, 26, 10, 0))
+        estimate = BoxEstimate(2, "3 comprimés par jour × 5 jours = 15 comprimés ÷ 8 par boîte → 2 boîtes")
+        d.set_proposals("L1", [Proposal(DOLIPRANE, ChangeKind.SAME, estimate, 2),
+                               Proposal(PARACETAMOL, ChangeKind.GENERIC, estimate, 2),
+                               Proposal(IBUPROFENE, ChangeKind.ADJUSTMENT)])
+        d.set_proposals("L2", [Proposal(IBUPROFENE, ChangeKind.SAME, BoxEstimate(1, "10 comprimés ÷ 30 → 1 boîte"), 1)])
+        self.store[d.delivery_id] = d
+        return d
+
+    def abandon(self, dispensing: Dispensing) -> None:
+        dispensing.cancel()
+        self.abandoned.append(self.store.pop(dispensing.delivery_id).delivery_id)
+
+    def reasons(self) -> list[ReasonChoice]:
+        return [ReasonChoice("rupture", "Rupture de stock"), ReasonChoice("posologie", "Adaptation de posologie"),
+                ReasonChoice("autre", "Autre", requires_comment=True)]
+
+    def agreement_means(self) -> list[MeansChoice]:
+        return [MeansChoice("telephone", "téléphone")]
+
+    def choose_product(self, d, line_id, product, adjustment: Adjustment | None = None):
+        d.choose_product(line_id, product, adjustment=adjustment)
+        return d
+
+    def set_quantity(self, d, line_id, quantity, adjustment=None):
+        d.set_quantity(line_id, quantity, adjustment=adjustment)
+        return d
+
+    def scan_box(self, d, box: ScannedBox) -> LineState:
+        return d.scan(box, datetime(2026, 11, 26).date())
+
+    def decline(self, d, line_id, adjustment):
+        d.decline(line_id, adjustment)
+        return d
+
+    def confirm(self, d, line_id):
+        d.confirm(line_id)
+        return d
+
+    def findings(self, d):
+        return []
+
+    def override(self, d, line_id, rule, reason):
+        d.override(line_id, rule, reason)
+        return d
+
+    def bill(self, d, tiers_payant):
+        d.bill = compute_bill(d.bill_items(), tiers_payant=tiers_payant)
+        d.invoice_number = f"F{len(self.recorded) + 1:06d}"
+        return d
+
+    def record(self, d) -> Recorded:
+        delivery = d.to_delivery(pharmacy=PharmacyIdentity("Pharmacie", "Paris", "750000010"),
+                                 pharmacist_name="Ph", pharmacist_rpps="10000000009",
+                                 handed_over_at=datetime(2026, 11, 26, 10, 5))
+        self.store.pop(d.delivery_id, None)
+        result = Recorded(delivery, self.online, "" if self.online else "Service indisponible")
+        self.recorded.append(result)
+        return result
+
+    def print_delivery(self, delivery, to_printer: bool) -> Path:
+        path = (self.pdf_dir or Path(".")) / f"{delivery.delivery_id}.pdf"
+        path.write_bytes(b"%PDF-1.4 fake")
+        return path
+
+
+def renamed(p: Presentation, **changes) -> Presentation:
+    return replace(p, **changes)

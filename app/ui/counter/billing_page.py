@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.billing import Bill, BilledLine
@@ -78,8 +78,16 @@ class BillingPage(QWidget):
         layout.addLayout(actions)
         self.record_button.clicked.connect(lambda: self.record_requested.emit(self.print_check.isChecked()))
         self.next_button.clicked.connect(self.next_requested.emit)
-        QShortcut(QKeySequence("F10"), self, activated=self.record_button.click)
-        QShortcut(QKeySequence("F12"), self, activated=self.next_button.click)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F10 records and prints; F12 (or Enter once recorded) goes to the next ordonnance."""
+        key = event.key()
+        if key == Qt.Key.Key_F10 and self.record_button.isEnabled():
+            self.record_button.click()
+        elif key == Qt.Key.Key_F12 and self.next_button.isEnabled():
+            self.next_button.click()
+        else:
+            super().keyPressEvent(event)
 
     def show_bill(self, bill: Bill, invoice_number: str | None) -> None:
         self.bill_model.set_rows(bill.lines)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -112,7 +112,13 @@ class DispensingPage(QWidget):
         self.override_button.clicked.connect(self._on_override)
         self.bill_button.clicked.connect(lambda: self.bill_requested.emit(self.tiers_payant_check.isChecked()))
         self.abandon_button.clicked.connect(self.abandon_requested.emit)
-        QShortcut(QKeySequence("F9"), self, activated=self.bill_button.click)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """F9 bills, wherever the focus is on the page (keys the children leave unhandled come here)."""
+        if event.key() == Qt.Key.Key_F9:
+            self.bill_button.click()
+            return
+        super().keyPressEvent(event)
 
     # --- showing -------------------------------------------------------------------------------
     def show_dispensing(self, dispensing: Dispensing, findings: list[Finding], today: date) -> None:

@@ -1,0 +1,178 @@
+"""The counter screen over the real Dispensing (in-memory port): the whole flow by keyboard and scans."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from app.config import Settings
+from app.domain.delivery import DispenseStatus, ScannedBox
+from app.domain.identifiers import OrdonnanceNumber
+from app.ui.counter.screen import CounterScreen
+from app.ui.tasks import TaskRunner
+from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NUMBER, PARACETAMOL, MemoryCounter
+
+
+class Bridge(QObject):
+    """The ScannerBridge's signals (app/ui/scanner.py), driven by the test."""
+
+    ordonnance_scanned = Signal(str)
+    product_scanned = Signal(object)
+    scan_rejected = Signal(str)
+    camera_error = Signal(str)
+
+
+@pytest.fixture
+def counter(qtbot, tmp_path):
+    port = MemoryCounter(pdf_dir=tmp_path)
+    runner = TaskRunner()
+    bridge = Bridge()
+    screen = CounterScreen(port, runner, Settings(), scanner=bridge)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.start()
+    qtbot.waitUntil(lambda: not runner.busy)
+    return screen, port, runner, bridge
+
+
+def _idle(qtbot, runner):
+    qtbot.waitUntil(lambda: not runner.busy)
+
+
+def test_typed_number_opens_the_prescription(qtbot, counter):
+    screen, _port, runner, _ = counter
+    qtbot.keyClicks(screen.waiting.number_edit, NUMBER.grouped())
+    with qtbot.waitSignal(screen.shown):
+        qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
+    page = screen.dispensing_page
+    assert screen.pages.currentWidget() is page
+    assert "Dr Paul DURAND" in page.panel.prescriber_label.text()
+    assert "MARTIN Claire" in page.panel.patient_label.text()
+    model = page.lines_model
+    assert model.rowCount() == 2
+    assert model.data(model.index(0, 8)) == "2"
+    assert "÷ 8 par boîte" in model.data(model.index(0, 8), Qt.ItemDataRole.ToolTipRole)
+    _idle(qtbot, runner)
+
+
+def test_bad_or_unknown_number_shows_a_french_message_next_to_the_field(qtbot, counter):
+    screen, _port, runner, _ = counter
+    screen.waiting.number_edit.setText("12")
+    qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
+    assert "Numéro d'ordonnance invalide" in screen.waiting.error_label.text()
+    screen.open_number(OrdonnanceNumber.issue("0123456789ABCDEFGHK"))
+    qtbot.waitUntil(lambda: "introuvable" in screen.waiting.error_label.text())
+    assert screen.pages.currentWidget() is screen.waiting
+
+
+def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, counter):
+    screen, port, runner, bridge = counter
+    with qtbot.waitSignal(screen.shown):
+        bridge.ordonnance_scanned.emit(str(NUMBER))
+    page = screen.dispensing_page
+    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2028, 1, 1), "S1"))
+    _idle(qtbot, runner)
+    state = screen.dispensing.line("L1")
+    assert state.product.cip13 == PARACETAMOL.cip13 and state.substitution.type == "G"
+    assert "Boîte acceptée" in page.scan_label.text()
+    assert page.lines_model.data(page.lines_model.index(0, 7)).startswith("Générique")
+    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2020, 1, 1), "S2"))
+    _idle(qtbot, runner)
+    assert "périmée" in page.scan_label.text()
+    bridge.product_scanned.emit(ScannedBox("3400930000014", "L9", None, "S3"))
+    _idle(qtbot, runner)
+    assert "ne correspond à aucune ligne" in page.scan_label.text()
+    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2028, 1, 1), "S4"))
+    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2028, 1, 1), "S5"))
+    _idle(qtbot, runner)
+    assert "Une boîte de trop" in page.scan_label.text()
+    assert state.status is DispenseStatus.COMPLETED
+
+
+def _fill_dialog(screen, *, reason_index: int = 0, agreement: int = 1):
+    def fill(dialog):
+        def later():
+            dialog.reason_combo.setCurrentIndex(reason_index)
+            dialog.agreement_combo.setCurrentIndex(agreement)
+            dialog.comment_edit.setPlainText("accord du Dr")
+            dialog.ok_button.click()
+        QTimer.singleShot(0, later)
+    screen.adjustment_dialog_opened.connect(fill)
+
+
+def test_product_outside_the_group_goes_through_the_adjustment_dialog(qtbot, counter):
+    screen, port, runner, bridge = counter
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    page = screen.dispensing_page
+    page.lines_view.selectRow(0)
+    _fill_dialog(screen)
+    index = page.product_combo.findText(IBUPROFENE.name, Qt.MatchFlag.MatchStartsWith)
+    page.product_combo.setCurrentIndex(index)
+    page.product_combo.activated.emit(index)
+    _idle(qtbot, runner)
+    state = screen.dispensing.line("L1")
+    assert state.product.cip13 == IBUPROFENE.cip13
+    assert state.adjustment.reason_code == "rupture" and state.adjustment.agreement_means == "téléphone"
+    assert page.lines_model.data(page.lines_model.index(0, 7)).startswith("Adapté")
+
+
+def test_cancelled_dialog_changes_nothing(qtbot, counter):
+    screen, _port, runner, _ = counter
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    screen.adjustment_dialog_opened.connect(lambda d: QTimer.singleShot(0, d.cancel_button.click))
+    page = screen.dispensing_page
+    page.lines_view.selectRow(1)
+    page.quantity_spin.setValue(3)
+    page.quantity_button.click()
+    _idle(qtbot, runner)
+    assert screen.dispensing.line("L2").quantity == 1
+
+
+def test_decline_bill_record_print_and_back(qtbot, counter):
+    screen, port, runner, bridge = counter
+    port.online = False
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    page = screen.dispensing_page
+    page.bill_button.click()
+    assert "ligne à préparer" in page.error_label.text()  # problems up front, nothing billed
+    bridge.product_scanned.emit(ScannedBox(DOLIPRANE.cip13, "L1", None, "A"))
+    bridge.product_scanned.emit(ScannedBox(DOLIPRANE.cip13, "L1", None, "B"))
+    _idle(qtbot, runner)
+    page.lines_view.selectRow(1)
+    _fill_dialog(screen, reason_index=0, agreement=0)
+    page.decline_button.click()
+    _idle(qtbot, runner)
+    assert screen.dispensing.line("L2").status is DispenseStatus.DECLINED
+    qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
+    _idle(qtbot, runner)
+    assert page.error_label.text() == ""
+    billing = screen.billing
+    assert screen.pages.currentWidget() is billing
+    assert billing.bill_model.rowCount() == 1
+    assert "Total 4,36 €" in billing.totals_label.text()
+    with qtbot.waitSignal(screen.finished):
+        qtbot.keyClick(billing, Qt.Key.Key_F10)
+    assert "Transmission différée" in billing.record_label.text()
+    assert ".pdf" in billing.print_label.text()
+    assert port.recorded[0].delivery.lines[1].status is DispenseStatus.DECLINED
+    qtbot.keyClick(billing, Qt.Key.Key_F12)
+    assert screen.pages.currentWidget() is screen.waiting
+
+
+def test_unfinished_dispensing_is_offered_for_resumption(qtbot, tmp_path):
+    port = MemoryCounter(pdf_dir=tmp_path)
+    port.start(str(NUMBER))
+    runner = TaskRunner()
+    screen = CounterScreen(port, runner, Settings())
+    qtbot.addWidget(screen)
+    screen.start()
+    _idle(qtbot, runner)
+    assert screen.waiting.pending_list.count() == 1 and screen.waiting.pending_box.isVisibleTo(screen)
+    with qtbot.waitSignal(screen.shown):
+        screen.waiting.resume_button.click()
+    assert screen.dispensing.delivery_id == "D1"
