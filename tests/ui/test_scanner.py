@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
@@ -52,56 +53,56 @@ def _window(qtbot):
     return window, field
 
 
-def test_wedge_scan_is_swallowed_and_signalled(qtbot):
-    window, field = _window(qtbot)
-    bridge = ScannerBridge(ScannerSettings())
-    clock = Clock()
-    wedge = bridge.install_wedge(clock=clock)
-    try:
-        with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000) as blocker:
-            send_keys(field, N + "\r", clock, step_ms=5)
-        assert blocker.args == [N]
-        assert field.text() == ""
-        # a human types in the same field: everything lands, in order
-        send_keys(field, "Dupont", clock, step_ms=150)
-        clock.ms += 200
-        wedge.poll()
-        assert field.text() == "Dupont"
-    finally:
+@pytest.fixture
+def counter(qtbot):
+    """A window with a focused text field, and a bridge whose wedge filter is installed."""
+
+    def make(**settings):
+        window, field = _window(qtbot)
+        bridge = ScannerBridge(ScannerSettings(**settings))
+        clock = Clock()
+        wedge = bridge.install_wedge(clock=clock)
+        made.append((window, bridge))
+        return field, bridge, clock, wedge
+
+    made = []
+    yield make
+    for _window_kept_alive, bridge in made:
         bridge.shutdown()
 
 
-def test_wedge_product_with_gs_substitute_and_azerty(qtbot):
-    window, field = _window(qtbot)
-    bridge = ScannerBridge(ScannerSettings(gs_substitute="~"))
-    clock = Clock()
-    bridge.install_wedge(clock=clock)
-    try:
-        payload = f"010{fx.REAL_CIP13[0]}17280331" + "10AB12~21SN9"
-        with qtbot.waitSignal(bridge.product_scanned, timeout=2000) as blocker:
-            send_keys(field, payload + "\r", clock, step_ms=3)
-        result = blocker.args[0]
-        assert isinstance(result, ScanResult) and result.fields["serial"] == "SN9"
-        with qtbot.waitSignal(bridge.product_scanned, timeout=2000) as blocker:
-            send_keys(field, fx.REAL_CIP13[1].translate(str.maketrans("1234567890", "&é\"'(-è_çà")) + "\r",
-                      clock, step_ms=3)
-        assert blocker.args[0].fields["cip13"] == fx.REAL_CIP13[1]
-        assert field.text() == ""
-    finally:
-        bridge.shutdown()
+def test_wedge_scan_is_swallowed_and_signalled(qtbot, counter):
+    field, bridge, clock, wedge = counter()
+    with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000) as blocker:
+        send_keys(field, N + "\r", clock, step_ms=5)
+    assert blocker.args == [N]
+    assert field.text() == ""
+    # a human types in the same field: everything lands, in order
+    send_keys(field, "Dupont", clock, step_ms=150)
+    clock.ms += 200
+    wedge.poll()
+    assert field.text() == "Dupont"
 
 
-def test_wedge_rejects_a_scanned_foreign_code(qtbot):
-    window, field = _window(qtbot)
-    bridge = ScannerBridge(ScannerSettings())
-    clock = Clock()
-    bridge.install_wedge(clock=clock)
-    try:
-        with qtbot.waitSignal(bridge.scan_rejected, timeout=2000) as blocker:
-            send_keys(field, "WIFI:S:pharma;;\r", clock, step_ms=4)
-        assert blocker.args[0] and field.text() == ""
-    finally:
-        bridge.shutdown()
+def test_wedge_product_with_gs_substitute_and_azerty(qtbot, counter):
+    field, bridge, clock, wedge = counter(gs_substitute="~")
+    payload = f"010{fx.REAL_CIP13[0]}17280331" + "10AB12~21SN9"
+    with qtbot.waitSignal(bridge.product_scanned, timeout=2000) as blocker:
+        send_keys(field, payload + "\r", clock, step_ms=3)
+    result = blocker.args[0]
+    assert isinstance(result, ScanResult) and result.fields["serial"] == "SN9"
+    with qtbot.waitSignal(bridge.product_scanned, timeout=2000) as blocker:
+        send_keys(field, fx.REAL_CIP13[1].translate(str.maketrans("1234567890", "&é\"'(-è_çà")) + "\r",
+                  clock, step_ms=3)
+    assert blocker.args[0].fields["cip13"] == fx.REAL_CIP13[1]
+    assert field.text() == ""
+
+
+def test_wedge_rejects_a_scanned_foreign_code(qtbot, counter):
+    field, bridge, clock, wedge = counter()
+    with qtbot.waitSignal(bridge.scan_rejected, timeout=2000) as blocker:
+        send_keys(field, "WIFI:S:pharma;;\r", clock, step_ms=4)
+    assert blocker.args[0] and field.text() == ""
 
 
 def test_camera_results_arrive_on_the_gui_thread(qtbot, tmp_path):
@@ -159,19 +160,13 @@ def test_serial_scanner_through_the_bridge(qtbot):
         bridge.shutdown()
 
 
-def test_enter_of_a_scan_never_validates_the_field_but_a_human_enter_does(qtbot):
-    window, field = _window(qtbot)
-    bridge = ScannerBridge(ScannerSettings())
-    clock = Clock()
-    wedge = bridge.install_wedge(clock=clock)
+def test_enter_of_a_scan_never_validates_the_field_but_a_human_enter_does(qtbot, counter):
+    field, bridge, clock, wedge = counter()
     pressed = []
     field.returnPressed.connect(lambda: pressed.append(field.text()))
-    try:
-        send_keys(field, N + "\r", clock, step_ms=2)
-        assert pressed == []
-        send_keys(field, "12\r", clock, step_ms=300)
-        clock.ms += 300
-        wedge.poll()
-        assert pressed == ["12"] and field.text() == "12"
-    finally:
-        bridge.shutdown()
+    send_keys(field, N + "\r", clock, step_ms=2)
+    assert pressed == []
+    send_keys(field, "12\r", clock, step_ms=300)
+    clock.ms += 300
+    wedge.poll()
+    assert pressed == ["12"] and field.text() == "12"
