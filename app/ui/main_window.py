@@ -51,7 +51,9 @@ class MainWindow(QMainWindow):
         if services.counter is not None:
             from app.ui.counter.screen import CounterScreen
 
-            self.counter = CounterScreen(services.counter, self.runner, services.settings)
+            self.counter = CounterScreen(services.counter, self.runner, services.settings,
+                                         scanner=self.make_scanner(services.settings))
+            self.start_devices(self.counter.scanner, services.settings)
             self.tabs.addTab(self.counter, self.tr("Comptoir (F2)"))
         self.tabs.addTab(self.catalogue_search, self.tr("Catalogue (F3)"))
         self.setCentralWidget(self.tabs)
@@ -60,6 +62,22 @@ class MainWindow(QMainWindow):
             self.counter.start()
         else:
             self.catalogue_search.query_edit.setFocus()
+
+    def make_scanner(self, settings: Settings):
+        """The scanner bridge: keyboard wedge always, camera and serial scanner when configured."""
+        from app.ui.scanner import ScannerBridge
+
+        bridge = ScannerBridge(settings.scanner, self, check_number=settings.service.check_number)
+        bridge.install_wedge()
+        return bridge
+
+    @staticmethod
+    def start_devices(bridge, settings: Settings) -> None:
+        """Camera and serial scanner, once the screen listens to their signals (errors included)."""
+        if settings.scanner.camera:
+            bridge.start_camera(preview=True)
+        if settings.scanner.serial_port:
+            bridge.start_serial()
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)

@@ -322,5 +322,5 @@ class CounterScreen(QWidget):
 
     def shutdown(self) -> None:
         """The window closes: the dispensing stays stored and is offered again at the next start."""
-        if self.scanner is not None and hasattr(self.scanner, "stop"):
-            self.scanner.stop()
+        if self.scanner is not None and hasattr(self.scanner, "shutdown"):
+            self.scanner.shutdown()

@@ -7,6 +7,8 @@ only collects the number and shows where things stand.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -129,7 +131,23 @@ class WaitingPage(QWidget):
             self.pending_list.setCurrentRow(0)
         self.pending_box.setVisible(bool(pending))
 
-    def show_frame(self, image: QImage) -> None:
-        """A camera frame (already a QImage, built off the GUI thread by the scanner bridge)."""
-        pixmap = QPixmap.fromImage(image).scaled(self.camera_label.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    def show_frame(self, frame: Any) -> None:
+        """A camera frame for the preview: a QImage, or a numpy BGR array as the scanner bridge sends
+        (only the latest frame is delivered, so converting here never queues up)."""
+        image = frame if isinstance(frame, QImage) else bgr_to_qimage(frame)
+        if image is None:
+            return
+        pixmap = QPixmap.fromImage(image).scaled(self.camera_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.FastTransformation)
         self.camera_label.setPixmap(pixmap)
+
+
+def bgr_to_qimage(frame: Any) -> QImage | None:
+    """A numpy BGR (or grey) frame as a QImage that owns its pixels."""
+    shape = getattr(frame, "shape", None)
+    if not shape or len(shape) < 2:
+        return None
+    height, width = shape[:2]
+    if len(shape) == 2:
+        return QImage(frame.data, width, height, frame.strides[0], QImage.Format.Format_Grayscale8).copy()
+    return QImage(frame.data, width, height, frame.strides[0], QImage.Format.Format_BGR888).copy()
