@@ -78,13 +78,13 @@ def append_delivery(session: Session, delivery: Delivery) -> Delivery:
     keep an empty tuple). Registering a delivery already registered is refused: the numbers would
     be issued twice for the same boxes.
     """
+    first, prev_hash = _lock_and_head(session)  # first: a concurrent twin is then seen below
     already = session.execute(
         select(OrdonnancierRow.number).where(OrdonnancierRow.delivery_id == delivery.delivery_id,
                                              OrdonnancierRow.corrects.is_(None)).limit(1)
     ).first()
     if already:
         raise StorageError(f"Délivrance déjà inscrite à l'ordonnancier (n° {already.number})")
-    first, prev_hash = _lock_and_head(session)
     entries = entries_for_delivery(delivery, first_number=first, prev_hash=prev_hash, recorded_at=_now())
     _write(session, entries)
     numbers: dict[str, list[int]] = {}
