@@ -67,12 +67,13 @@ def _make_client(settings: Settings) -> Any:
 
 
 def _make_counter(services: Services) -> Any:
+    from app.ui.counter.port import make_counter
+
     try:
-        from app.ui.counter.port import make_counter
-    except ImportError:
-        log.warning("no counter workflow in this build")
+        return make_counter(services)
+    except ImportError as exc:  # a build without the counter: the catalogue search still works
+        log.warning("no counter workflow in this build: %s", exc)
         return None
-    return make_counter(services)
 
 
 class Startup(QObject):

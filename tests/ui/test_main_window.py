@@ -1,0 +1,49 @@
+"""The window of issue 2: it opens at once, the database opens behind it, the catalogue search works."""
+
+from __future__ import annotations
+
+from app.config import Settings
+from app.ui.main import application, open_window
+from app.ui.tasks import TaskRunner
+
+
+def _open(qtbot, url):
+    settings = Settings()
+    settings.database.url = url
+    runner = TaskRunner()
+    window, _startup = open_window(settings, runner)
+    qtbot.addWidget(window)
+    return window, runner
+
+
+def test_window_opens_then_searches_the_real_catalogue(qtbot, catalogue_url):
+    application("fr")
+    window, runner = _open(qtbot, catalogue_url)
+    assert window.isVisible()
+    qtbot.waitUntil(lambda: window.catalogue_search is not None, timeout=20000)
+    search = window.catalogue_search
+    search.query_edit.setText("doliprane 1000")
+    search.search_now()
+    qtbot.waitUntil(lambda: search.results_model.rowCount() > 0, timeout=5000)
+    names = [p.name for p in search.results_model.rows]
+    assert any(n.startswith("DOLIPRANE 1000 mg") for n in names)
+    search.query_edit.setText("3400935955838")
+    search.search_now()
+    qtbot.waitUntil(lambda: [p.cip13 for p in search.results_model.rows] == ["3400935955838"], timeout=5000)
+    runner.wait_idle()
+    window.close()
+
+
+def test_first_start_imports_the_catalogue(qtbot, tmp_path):
+    window, runner = _open(qtbot, f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    qtbot.waitUntil(lambda: window.services is not None, timeout=60000)
+    assert window.services.catalogue.by_cip13("3400935955838").name == "DOLIPRANE 1000 mg, comprimé"
+    runner.wait_idle()
+    window.close()
+
+
+def test_an_unusable_database_is_said_in_french(qtbot, tmp_path):
+    window, runner = _open(qtbot, "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    qtbot.waitUntil(lambda: window.centralWidget().objectName() == "fatal_label", timeout=20000)
+    assert "ne peut pas démarrer" in window.centralWidget().text()
+    runner.wait_idle()
