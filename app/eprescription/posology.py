@@ -57,7 +57,11 @@ def timing_words(t: Timing) -> list[str]:
         parts.append("à " + _join([s[:5].replace(":", "h") for s in t.time_of_day]))
     if t.when:
         parts.append(_join([_WHEN.get(w, w) for w in t.when]))
-    if t.period is not None or t.period_unit:
+    moments = len(t.when) or len(t.time_of_day)
+    implied = (moments and t.period_unit == "d" and (t.period or 1) == 1 and t.frequency in (None, 1, moments)
+               and not t.frequency_max) or (t.day_of_week and t.period_unit == "wk" and (t.period or 1) == 1
+                                            and t.frequency in (None, len(t.day_of_week)))
+    if (t.period is not None or t.period_unit) and not implied:
         every = _period_words(t.period, t.period_unit)
         if t.frequency_max and not t.frequency:
             parts.append(f"au plus {t.frequency_max} fois {every}")
@@ -81,29 +85,31 @@ def dosage_words(d: Dosage) -> str:
     """One dosage instruction in words (its own ``text`` when it has one)."""
     if d.text:
         return d.text
-    parts: list[str] = []
+    head: list[str] = []
     if d.dose_low and d.dose_high:
-        parts.append(f"{number(d.dose_low.value)} à {amount(d.dose_high)}")
+        head.append(f"{number(d.dose_low.value)} à {amount(d.dose_high)}")
     elif d.dose or d.dose_low or d.dose_high:
-        parts.append(amount(d.dose or d.dose_low or d.dose_high))  # type: ignore[arg-type]
+        head.append(amount(d.dose or d.dose_low or d.dose_high))  # type: ignore[arg-type]
     if d.rate is not None:
-        parts.append(f"débit de {number(d.rate.value)} {d.rate.unit}")
-    parts.extend(timing_words(d.timing))
+        head.append(f"débit de {number(d.rate.value)} {d.rate.unit}")
+    head.extend(timing_words(d.timing))
+    tail: list[str] = []
     if d.as_needed:
-        parts.append(f"si {d.as_needed_text.lower()}" if d.as_needed_text else "si besoin")
+        reason = (d.as_needed_text or "besoin").strip().lower()
+        tail.append(reason if reason.startswith("si ") else f"si {reason}")
     if d.route:
-        parts.append(d.route[:1].lower() + d.route[1:])
+        tail.append(d.route[:1].lower() + d.route[1:])
     if d.max_dose_per_administration is not None:
-        parts.append(f"maximum {amount(d.max_dose_per_administration)} par prise")
+        tail.append(f"maximum {amount(d.max_dose_per_administration)} par prise")
     if d.max_dose_per_period is not None:
         num, den = d.max_dose_per_period
         per = _PERIOD.get(den.code or "", (den.unit, den.unit))
         span = per[0] if den.value == 1 else f"{number(den.value)} {per[1]}"
-        parts.append(f"maximum {amount(num)} par {span.lower()}")
-    text = " ".join(p for p in parts[:1]) + ("" if len(parts) < 2 else " " + ", ".join(parts[1:]))
+        tail.append(f"maximum {amount(num)} par {span.lower()}")
+    text = ", ".join(p for p in (" ".join(head), *tail) if p)
     extra = [i for i in d.additional_instructions if i]
     if extra:
-        text += ". " + ". ".join(extra)
+        text += ". " + ". ".join(e[:1].upper() + e[1:] for e in extra)
     return text.strip()
 
 

@@ -1,0 +1,92 @@
+"""Claim and release between two pharmacies, the 30-minute expiry, cancellation and validity."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.errors import ClaimedElsewhere, NotAllowed, PrescriptionGone, PrescriptionNotFound
+from tests.service.conftest import PHARMACY_B, delivery_for, demo_bundle, loadable
+
+
+@pytest.fixture
+def number(prescriber_client):
+    return prescriber_client.submit_prescription(demo_bundle("demo-1-amoxicilline.json"))[0]
+
+
+def test_claim_blocks_the_other_pharmacy_until_released(sandbox, clock, number, pharmacy_client):
+    other = sandbox.pharmacy(PHARMACY_B)
+    pharmacy_client.claim(number)
+    pharmacy_client.claim(number)  # claiming again is harmless
+    with pytest.raises(ClaimedElsewhere) as err:
+        other.claim(number)
+    assert str(err.value) == "Ordonnance en cours de délivrance dans une autre pharmacie"
+    with pytest.raises(NotAllowed):
+        other.release(number)
+    other.fetch(number)  # reading stays possible
+    pharmacy_client.release(number)
+    other.claim(number)
+    with pytest.raises(ClaimedElsewhere):
+        pharmacy_client.claim(number)
+
+
+def test_claim_expires_after_thirty_minutes(sandbox, clock, number, pharmacy_client):
+    other = sandbox.pharmacy(PHARMACY_B)
+    pharmacy_client.claim(number)
+    clock.advance(minutes=29)
+    with pytest.raises(ClaimedElsewhere):
+        other.claim(number)
+    clock.advance(minutes=2)
+    other.claim(number)
+
+
+def test_delivery_refused_while_another_pharmacy_holds_it(sandbox, clock, number, pharmacy_client):
+    other = sandbox.pharmacy(PHARMACY_B)
+    prescription = pharmacy_client.fetch(number)
+    other.claim(number)
+    with pytest.raises(ClaimedElsewhere):
+        pharmacy_client.record_delivery(delivery_for(prescription))
+
+
+def test_cancelled_prescription_is_gone(sandbox, number, prescriber_client, pharmacy_client):
+    prescription = pharmacy_client.fetch(number)
+    with pytest.raises(NotAllowed):
+        sandbox.prescriber("10001234566").cancel(number)  # not the one who wrote it
+    with pytest.raises(NotAllowed):
+        pharmacy_client.cancel(number)
+    prescriber_client.cancel(number)
+    prescriber_client.cancel(number)  # idempotent
+    for call in (pharmacy_client.fetch, pharmacy_client.claim):
+        with pytest.raises(PrescriptionGone) as err:
+            call(number)
+        assert "annulée par le prescripteur" in str(err.value)
+    with pytest.raises(PrescriptionGone):
+        pharmacy_client.record_delivery(delivery_for(prescription))
+
+
+def test_expired_prescription_is_gone_with_the_reason(sandbox, clock, prescriber_client, pharmacy_client):
+    old, _ = prescriber_client.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json", keep_dates=True))
+    with pytest.raises(PrescriptionGone) as err:
+        pharmacy_client.fetch(old)
+    assert "expirée" in str(err.value) and "23/10/2025" in str(err.value)
+
+    fresh, _ = prescriber_client.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
+    pharmacy_client.fetch(fresh)
+    clock.advance(days=95)
+    with pytest.raises(PrescriptionGone):
+        pharmacy_client.claim(fresh)
+
+
+def test_validity_period_of_the_prescription_is_honoured(clock, prescriber_client, pharmacy_client):
+    bundle = demo_bundle("demo-1-amoxicilline.json")
+    mr = bundle["entry"][0]["resource"]
+    mr["dispenseRequest"]["validityPeriod"] = {"start": "2020-01-01", "end": "2020-01-31"}
+    number, _ = prescriber_client.submit_prescription(bundle)
+    with pytest.raises(PrescriptionGone) as err:
+        pharmacy_client.fetch(number)
+    assert "31/01/2020" in str(err.value)
+
+
+def test_unknown_number(pharmacy_client):
+    with pytest.raises(PrescriptionNotFound) as err:
+        pharmacy_client.fetch("0000000000000000000Z")
+    assert str(err.value) == "Ordonnance introuvable : vérifiez le numéro"

@@ -1,0 +1,123 @@
+"""Recording deliveries: idempotent transactions, what remains, over-delivery, who sees them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+
+from app.domain.delivery import Adjustment, Substitution
+from app.domain.errors import NotAllowed, RuleViolation
+from app.eprescription import systems
+from app.eprescription.dispense import transaction_bundle
+from tests.service.conftest import PHARMACY_B, delivery_for, demo_bundle
+
+
+def _submit(client, name: str, *, objection: bool = False):
+    bundle = demo_bundle(name)
+    if objection:
+        patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+        patient["extension"] = [{"url": systems.PATIENT_OBJECTION, "valueBoolean": True}]
+    return client.submit_prescription(bundle)[0]
+
+
+def test_same_transaction_twice_records_one_delivery(prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-3-trois-lignes.json")
+    prescription = pharmacy_client.fetch(number)
+    pharmacy_client.claim(number)
+    delivery = delivery_for(prescription, delivery_id="DLV-42")
+    first = pharmacy_client.record_delivery(delivery)
+    again = pharmacy_client.record_delivery(delivery)
+    assert (first.created, first.existing) == (3, 0)
+    assert (again.created, again.existing) == (0, 3)
+    assert again.locations == first.locations
+    records = pharmacy_client.deliveries(number)
+    assert sorted(r.identifier for r in records) == sorted(f"DLV-42-{line.line_id}" for line in prescription.lines)
+    Bundle.model_validate(transaction_bundle(delivery))
+
+
+def test_remaining_quantity_and_renewals_are_shown_and_enforced(prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-2-levothyroxine-mte.json")  # 1 box, 2 renewals
+    line = pharmacy_client.fetch(number).lines[0]
+    assert (line.remaining_quantity, line.remaining_renewals) == (Decimal(3), 2)
+    assert not line.substitution_allowed and line.non_substitution_reason.value == "MTE"
+    prescription = pharmacy_client.fetch(number)
+    with pytest.raises(RuleViolation) as err:
+        pharmacy_client.record_delivery(delivery_for(prescription, boxes={line.line_id: 2}))
+    assert "reste 1 boîte" in str(err.value)
+    pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="A"))
+    line = pharmacy_client.fetch(number).lines[0]
+    assert (line.remaining_quantity, line.remaining_renewals) == (Decimal(2), 2)
+    with pytest.raises(RuleViolation):  # the first dispensation is complete
+        pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="B"))
+    pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="R1", renewal_index=1))
+    pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="R2", renewal_index=2))
+    with pytest.raises(RuleViolation) as err:
+        pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="R3", renewal_index=3))
+    assert "renouvellement" in str(err.value)
+    line = pharmacy_client.fetch(number).lines[0]
+    assert (line.remaining_quantity, line.remaining_renewals) == (Decimal(0), 0)
+    assert line.status.value == "completed"
+
+
+def test_a_refused_transaction_records_nothing(prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-3-trois-lignes.json")
+    prescription = pharmacy_client.fetch(number)
+    too_much = {prescription.lines[2].line_id: 3}  # 2 boxes prescribed on the last line
+    with pytest.raises(RuleViolation):
+        pharmacy_client.record_delivery(delivery_for(prescription, boxes=too_much))
+    assert pharmacy_client.deliveries(number) == []
+
+
+def test_declined_substituted_and_adjusted_lines_round_trip(prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-3-trois-lignes.json")
+    prescription = pharmacy_client.fetch(number)
+    first, second, _third = (line.line_id for line in prescription.lines)
+    sub = Substitution("G", "FP", "TAHOR 20 mg")
+    adj = Adjustment("QTE", "Quantité adaptée", "téléphone", date(2026, 1, 5), "accord du Dr Martin")
+    delivery = delivery_for(prescription, declined=(first,), substitution=sub, adjustment=adj)
+    pharmacy_client.record_delivery(delivery)
+    records = {r.line_id: r for r in pharmacy_client.deliveries(number)}
+    assert records[first].status == "declined" and records[first].decline_reason == "Refus du patient"
+    assert records[first].quantity == 0
+    r = records[second]
+    assert (r.substituted, r.substitution_type, r.substitution_reason) == (True, "G", "FP")
+    assert (r.adjustment_reason, r.agreement_date, r.agreement_means) == ("QTE", date(2026, 1, 5), "téléphone")
+    assert r.finess == "750000010" and r.pharmacist_rpps == "10000000009"
+
+
+def test_only_a_pharmacist_records(sandbox, prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    prescription = pharmacy_client.fetch(number)
+    preparer = sandbox.pharmacy(role="preparer")
+    preparer.fetch(number)
+    with pytest.raises(NotAllowed) as err:
+        preparer.record_delivery(delivery_for(prescription))
+    assert "pharmacien" in str(err.value)
+
+
+@pytest.mark.parametrize("objection", [False, True])
+def test_prescriber_sees_deliveries_unless_the_patient_objected(sandbox, prescriber_client, pharmacy_client,
+                                                                 objection):
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", objection=objection)
+    pharmacy_client.record_delivery(delivery_for(pharmacy_client.fetch(number)))
+    assert len(sandbox.pharmacy(PHARMACY_B).deliveries(number)) == 1  # any pharmacy
+    with pytest.raises(NotAllowed):
+        sandbox.prescriber("10001234566").deliveries(number)  # not the one who wrote it
+    if objection:
+        with pytest.raises(NotAllowed) as err:
+            prescriber_client.deliveries(number)
+        assert "opposé" in str(err.value)
+    else:
+        assert [r.cip13 for r in prescriber_client.deliveries(number)] == ["3400934171727"]
+
+
+def test_objection_recorded_at_the_counter(prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    bundle = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
+    bundle["entry"][0]["resource"]["extension"].append({"url": systems.PATIENT_OBJECTION, "valueBoolean": True})
+    pharmacy_client._request("POST", "", json=bundle, idempotent=True)
+    with pytest.raises(NotAllowed):
+        prescriber_client.deliveries(number)
