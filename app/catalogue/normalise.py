@@ -12,7 +12,7 @@ def fold(text: str) -> str:
     """Lower-case ASCII letters and digits, everything else a single space ("Comprimé" → "comprime")."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    stripped = stripped.replace("œ", "oe").replace("æ", "ae")
+    stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("μ", "u")  # µg → ug
     return _NON_WORD.sub(" ", stripped).strip()
 
 

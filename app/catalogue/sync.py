@@ -258,6 +258,6 @@ class Synchroniser:
             qn = query_names if chunk is None else query_names.where(SPECIALITY.c.cis.in_(chunk))
             qs = query_subst if chunk is None else query_subst.where(COMPOSITION.c.cis.in_(chunk))
             names.update(self.session.execute(qn).all())
-            for cis, substance in self.session.execute(qs).tuples():
+            for cis, substance in self.session.execute(qs):
                 substances[cis].append(substance)
         return {cis: (names[cis], " ".join(substances.get(cis, []))) for cis in stale if cis in names}

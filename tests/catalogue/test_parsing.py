@@ -1,0 +1,122 @@
+"""Reading the ANSM files without a database: encodings, line ends, columns, values, bad rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.catalogue.fields import condition_of, flags_of, parse_pack, parse_price, parse_rate
+from app.catalogue.normalise import fold, words
+from app.catalogue.reader import detect_encoding, split_lines
+from app.catalogue.records import FILES, parse_file
+from app.domain.catalogue import Condition
+from tests.catalogue.conftest import RELEASE_2022, RELEASE_2026
+
+ROWS_2022 = {"CIS_bdpm.txt": 15676, "CIS_CIP_bdpm.txt": 20747, "CIS_GENER_bdpm.txt": 10009,
+             "CIS_COMPO_bdpm.txt": 32340, "CIS_CPD_bdpm.txt": 24767}
+ROWS_2026 = {"CIS_bdpm.txt": 15848, "CIS_CIP_bdpm.txt": 20899}
+
+
+@pytest.mark.parametrize(("folder", "expected"), [(RELEASE_2022, ROWS_2022), (RELEASE_2026, ROWS_2026)])
+def test_every_row_of_the_real_files_is_read(folder, expected):
+    for name, count in expected.items():
+        rejected = []
+        rows = parse_file(folder / name, name, rejected)
+        assert (name, len(rows), rejected) == (name, count, [])
+
+
+def test_encodings_differ_per_file_and_are_detected():
+    def encoding(path):
+        return detect_encoding(split_lines(path.read_bytes()))
+
+    assert encoding(RELEASE_2026 / "CIS_CIP_bdpm.txt") == "utf-8"
+    assert encoding(RELEASE_2026 / "CIS_bdpm.txt") == "cp1252"
+    assert {encoding(RELEASE_2022 / name) for name in FILES} == {"cp1252"}
+    # the same accented label, read from a Windows-1252 and from a UTF-8 file
+    for folder in (RELEASE_2022, RELEASE_2026):
+        rows = parse_file(folder / "CIS_CIP_bdpm.txt", "CIS_CIP_bdpm.txt", [])
+        label = next(r.label for _, r in rows if r.cip13 == "3400936963504")
+        assert label.startswith("20 récipient(s) unidose(s) polyéthylène de 2 ml")
+
+
+def test_line_ends_and_bom():
+    assert split_lines(b"a\tb\r\nc\td\r\n") == [b"a\tb", b"c\td"]
+    assert split_lines(b"a\nb") == [b"a", b"b"]
+    assert split_lines(b"\xef\xbb\xbfa\r\n") == [b"a"]
+
+
+def test_rows_with_spurious_empty_columns_are_repaired_not_lost():
+    rows = dict(parse_file(RELEASE_2022 / "CIS_GENER_bdpm.txt", "CIS_GENER_bdpm.txt", []))
+    assert rows[10004].group_id == "1809" and rows[10004].cis == "67215259" and rows[10004].role == 0
+    compo = dict(parse_file(RELEASE_2022 / "CIS_COMPO_bdpm.txt", "CIS_COMPO_bdpm.txt", []))
+    assert compo[26838].dosage == "4CH à 30CH et 7DH à 60DH" and compo[26838].nature == "SA"
+
+
+def test_prices_rates_and_codes_of_a_known_presentation():
+    rows = {r.cip13: r for _, r in parse_file(RELEASE_2022 / "CIS_CIP_bdpm.txt", "CIS_CIP_bdpm.txt", [])}
+    levothyrox = rows["3400930065785"]
+    assert (levothyrox.cis, levothyrox.cip7, levothyrox.rate, levothyrox.price_cents) == (
+        "62080626", "3006578", 65, 155)
+    assert rows["3400930167298"].rate == 65  # written "65 %"
+    assert rows["3400930144213"].price_cents == 441708  # "4,417,08"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("33,48", Decimal("33.48")), ("1,234,56", Decimal("1234.56")), ("2,720,10", Decimal("2720.10")),
+    ("12", Decimal("12")), ("", None),
+])
+def test_prices(text, value):
+    assert parse_price(text) == value
+
+
+@pytest.mark.parametrize("text", ["12.30", "1,2,3", "abc", "12,3 €"])
+def test_unreadable_prices(text):
+    with pytest.raises(ValueError, match="prix illisible"):
+        parse_price(text)
+
+
+def test_rates():
+    assert (parse_rate("65%"), parse_rate("65 %"), parse_rate("100 %"), parse_rate("")) == (65, 65, 100, None)
+    for bad in ("65", "150%", "x %"):
+        with pytest.raises(ValueError):
+            parse_rate(bad)
+
+
+@pytest.mark.parametrize(("label", "pack"), [
+    ("plaquette(s) PVC PVDC aluminium de 30 comprimé(s)", (30, "comprimé")),
+    ("plaquette(s) thermoformée(s) PVC-aluminium de 8  comprimé(s)", (8, "comprimé")),
+    ("3 pilulier(s) polypropylène de 30 comprimé(s)", (90, "comprimé")),
+    ("30 plaquette(s) prédécoupées unitaires PVC PVDC aluminium de 1 comprimé(s)", (30, "comprimé")),
+    ("plaquettes PVC-Aluminium de 16 comprimés", (16, "comprimé")),
+    ("plaquette(s) PVC polyéthylène PVDC aluminium de 30 x 1 comprimés (dose unitaire)", (30, "comprimé")),
+    ("20 ampoule(s) polypropylène de 20 ml", (20, "ampoule")),
+    ("1 flacon(s) polypropylène de 100 ml", (1, "flacon")),
+    ("28 sachet(s)-dose(s) papier polyéthylène aluminium de 8,5 mg", (28, "sachet-dose")),
+    ("1 tube(s) aluminium de 45 g", (1, "tube")),
+    ("plaquette(s) PVC PVDC aluminium de 30", (None, None)),
+])
+def test_pack_quantity_and_unit_from_the_label(label, pack):
+    assert parse_pack(label) == pack
+
+
+def test_conditions_map_to_the_domain():
+    assert condition_of("liste I") is Condition.LISTE_I
+    assert condition_of("liste II") is Condition.LISTE_II
+    assert condition_of("stupéfiants") is Condition.STUPEFIANT
+    assert condition_of("réservé à l'usage HOSPITALIER") is Condition.HOSPITAL_ONLY
+    assert condition_of("prescription hospitalière") is Condition.HOSPITAL_PRESCRIPTION
+    assert condition_of("prescription initiale hospitalière annuelle") is Condition.INITIAL_HOSPITAL_PRESCRIPTION
+    assert condition_of("prescription réservée aux spécialistes et services CARDIOLOGIE") is Condition.SPECIALIST
+    assert condition_of("prescription en toutes lettres sur ordonnance sécurisée") is Condition.SECURE_PRESCRIPTION
+    assert condition_of("prescription limitée à 4 semaines") is Condition.OTHER
+    zolpidem = flags_of(["liste I", "prescription en toutes lettres sur ordonnance sécurisée"])
+    assert zolpidem == {Condition.LISTE_I, Condition.SECURE_PRESCRIPTION, Condition.ASSIMILE_STUPEFIANT}
+    morphine = flags_of(["stupéfiants", "prescription en toutes lettres sur ordonnance sécurisée"])
+    assert Condition.ASSIMILE_STUPEFIANT not in morphine and Condition.STUPEFIANT in morphine
+    assert flags_of([]) == frozenset()
+
+
+def test_folding_ignores_accents_case_and_punctuation():
+    assert fold("LÉVOTHYROX 75 µg, Comprimé") == "levothyrox 75 ug comprime"
+    assert words("Amoxicilline/Acide clavulanique") == ["amoxicilline", "acide", "clavulanique"]
