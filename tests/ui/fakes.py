@@ -178,9 +178,16 @@ class MemoryCounter:
         self.recorded.append(result)
         return result
 
-    def print_delivery(self, delivery, to_printer: bool) -> Path:
+    def send_pending(self):
+        return None
+
+    def print_delivery(self, delivery) -> Path:
+        from reportlab.pdfgen.canvas import Canvas
+
         path = (self.pdf_dir or Path(".")) / f"{delivery.delivery_id}.pdf"
-        path.write_bytes(b"%PDF-1.4 fake")
+        canvas = Canvas(str(path))
+        canvas.drawString(72, 720, f"Délivrance {delivery.delivery_id}")
+        canvas.save()
         return path
 
 

@@ -11,6 +11,7 @@ from app.config import Settings
 from app.domain.delivery import DispenseStatus, ScannedBox
 from app.domain.identifiers import OrdonnanceNumber
 from app.ui.counter.screen import CounterScreen
+from app.ui.printing import PrintTarget
 from app.ui.tasks import TaskRunner
 from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NUMBER, PARACETAMOL, MemoryCounter
 
@@ -29,7 +30,10 @@ def counter(qtbot, tmp_path):
     port = MemoryCounter(pdf_dir=tmp_path)
     runner = TaskRunner()
     bridge = Bridge()
-    screen = CounterScreen(port, runner, Settings(), scanner=bridge)
+    settings = Settings()
+    settings.printer.pdf_dir = str(tmp_path / "pdf")
+    screen = CounterScreen(port, runner, settings, scanner=bridge)
+    screen.print_target = PrintTarget(output_file=tmp_path / "printed.pdf")
     qtbot.addWidget(screen)
     screen.show()
     screen.start()
@@ -132,7 +136,7 @@ def test_cancelled_dialog_changes_nothing(qtbot, counter):
     assert screen.dispensing.line("L2").quantity == 1
 
 
-def test_decline_bill_record_print_and_back(qtbot, counter):
+def test_decline_bill_record_print_and_back(qtbot, counter, tmp_path):
     screen, port, runner, bridge = counter
     port.online = False
     with qtbot.waitSignal(screen.shown):
@@ -158,7 +162,8 @@ def test_decline_bill_record_print_and_back(qtbot, counter):
     with qtbot.waitSignal(screen.finished):
         qtbot.keyClick(billing, Qt.Key.Key_F10)
     assert "Transmission différée" in billing.record_label.text()
-    assert ".pdf" in billing.print_label.text()
+    assert "imprimée (1 page(s))" in billing.print_label.text()
+    assert (tmp_path / "printed.pdf").stat().st_size > 0
     assert port.recorded[0].delivery.lines[1].status is DispenseStatus.DECLINED
     qtbot.keyClick(billing, Qt.Key.Key_F12)
     assert screen.pages.currentWidget() is screen.waiting

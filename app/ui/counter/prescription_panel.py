@@ -70,6 +70,7 @@ def problems(dispensing: Dispensing, findings: list[Finding], today: date) -> li
                          .replace("%2", formatting.day(line.validity_end)))
         if not state.proposals:
             found.append(_t("« %1 » : introuvable dans le catalogue, choisissez le produit.").replace("%1", name))
+    found.extend(getattr(dispensing, "notices", []))
     found.extend(f.message for f in findings if f.blocking)
     return found
 

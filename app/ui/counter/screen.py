@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from app.config import Settings
@@ -30,6 +31,8 @@ from app.ui.counter.waiting_page import WaitingPage
 from app.ui.tasks import DB, IO, NET, TaskRunner
 
 log = logging.getLogger(__name__)
+
+OUTBOX_RETRY_MS = 60_000
 
 
 class CounterScreen(QWidget):
@@ -73,14 +76,20 @@ class CounterScreen(QWidget):
         page.abandon_requested.connect(self._abandon)
         self.billing.record_requested.connect(self._record)
         self.billing.next_requested.connect(self.back_to_waiting)
+        self.print_service = None
+        self.print_target = None  # None: the printer of the settings (its dialog the first time)
         self.scanner = scanner
         if scanner is not None:
             self.attach_scanner(scanner)
+        self.outbox_timer = QTimer(self)
+        self.outbox_timer.setInterval(OUTBOX_RETRY_MS)
+        self.outbox_timer.timeout.connect(self._send_pending)
 
     # --- start and scanner -----------------------------------------------------------------------
     def start(self) -> None:
         """Show the waiting page and offer the dispensings left unfinished."""
         self.back_to_waiting()
+        self.outbox_timer.start()
         self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB)
         self.runner.run(lambda: (self.port.reasons(), self.port.agreement_means()),
@@ -296,16 +305,47 @@ class CounterScreen(QWidget):
             self.recorded = result
             self.billing.show_recorded(result)
             self.billing.set_printing()
-            self.runner.run(lambda: self.port.print_delivery(result.delivery, to_printer),
-                            on_success=self._printed,
-                            on_failure=lambda m, _e: self.billing.show_print_error(m), kind=IO)
+            self.runner.run(lambda: self.port.print_delivery(result.delivery),
+                            on_success=lambda pdf: self._printed(pdf, to_printer),
+                            on_failure=self._print_failed, kind=IO)
 
         self.runner.run(lambda: self.port.record(dispensing), on_success=recorded,
                         on_failure=lambda m, _e: self.billing.show_record_error(m), kind=DB)
 
-    def _printed(self, pdf) -> None:
+    def _printed(self, pdf: Path, to_printer: bool) -> None:
+        """The annotated ordonnance is written; send it to the printer (off the GUI thread) if asked."""
         self.billing.show_printed(pdf)
+        if not to_printer:
+            self.finished.emit()
+            return
+        service = self._print_service()
+        if not service.print_file(pdf, self.print_target, parent=self):
+            self.billing.show_print_error(self.tr("Impression annulée : le PDF est conservé (%1).")
+                                          .replace("%1", str(pdf)))
+            self.finished.emit()
+
+    def _print_failed(self, message: str, _exc: BaseException) -> None:
+        self.billing.show_print_error(message)
         self.finished.emit()
+
+    def _print_service(self):
+        if self.print_service is None:
+            from app.ui.printing import PrintService
+
+            self.print_service = PrintService(self.settings, self)
+            self.print_service.printed.connect(self._on_printed)
+            self.print_service.failed.connect(lambda _pdf, message: self._print_failed(message, None))
+        return self.print_service
+
+    def _on_printed(self, pdf: Path, pages: int) -> None:
+        self.billing.print_label.setText(self.tr("Ordonnance annotée imprimée (%1 page(s)) : %2")
+                                         .replace("%1", str(pages)).replace("%2", str(pdf)))
+        self.finished.emit()
+
+    def _send_pending(self) -> None:
+        """Deliveries kept for sending (service unreachable) are retried in the background."""
+        self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET,
+                        latest="outbox")
 
     def _abandon(self) -> None:
         dispensing = self.dispensing
@@ -322,5 +362,8 @@ class CounterScreen(QWidget):
 
     def shutdown(self) -> None:
         """The window closes: the dispensing stays stored and is offered again at the next start."""
+        self.outbox_timer.stop()
+        if self.print_service is not None:
+            self.print_service.wait(10000)
         if self.scanner is not None and hasattr(self.scanner, "shutdown"):
             self.scanner.shutdown()
