@@ -25,7 +25,7 @@ from app.domain.ordonnancier import OrdonnancierEntry
 
 CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naissance", "prescripteur",
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
-               "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte")
+               "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur")
 
 
 def parse_date(text: str) -> date:
@@ -58,6 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                          help="mentions à imprimer sur l'ordonnance papier au lieu de la copie A4")
     reprint.set_defaults(handler=run_reprint)
 
+    history = sub.add_parser("history", help="retrouver des délivrances archivées (numéro, patient, date)")
+    history.add_argument("--number", metavar="NUMERO", help="numéro de l'ordonnance")
+    history.add_argument("--patient", metavar="NOM", help="nom du patient (majuscules et accents indifférents)")
+    history.add_argument("--date", type=parse_date, metavar="DATE", help="jour de la délivrance")
+    history.set_defaults(handler=run_history)
+
 
 @contextmanager
 def _session(settings: Settings) -> Iterator[Session]:
@@ -86,7 +92,8 @@ def _csv_row(e: OrdonnancierEntry) -> list[object]:
     return [e.number, e.delivered_on.isoformat(), e.ordonnance_number, e.patient_name,
             e.patient_birth_date.isoformat() if e.patient_birth_date else "", e.prescriber_name,
             e.prescriber_rpps, e.prescription_date.isoformat(), e.product_name, e.cip13, e.quantity,
-            e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash]
+            e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash,
+            e.prescriber_address]
 
 
 def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase) -> None:
@@ -155,4 +162,21 @@ def run_reprint(args: argparse.Namespace) -> int:
         _to_file(out, lambda path: render_patient_copy(delivery, prescription, path))
     others = f" ({len(found) - 1} autre(s) délivrance(s) de cette ordonnance : --date)" if len(found) > 1 else ""
     print(f"Délivrance du {delivery.handed_over_at.strftime('%d/%m/%Y')} réimprimée : {out}{others}")
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from app.storage.delivery_archive import find_deliveries
+
+    if not (args.number or args.patient or args.date):
+        raise ComptoirError("Indiquez au moins un critère : --number, --patient ou --date")
+    number = OrdonnanceNumber.parse(args.number) if args.number else None
+    with _session(settings_from_args(args)) as session:
+        found = find_deliveries(session, number=number, patient=args.patient, on=args.date)
+    if not found:
+        print("Aucune délivrance trouvée.")
+        return 1
+    for hit in found:
+        grouped = OrdonnanceNumber(hit.ordonnance_number).grouped()
+        print(f"{hit.handed_over_at.strftime('%d/%m/%Y %H:%M')}  {grouped}  {hit.patient_name}")
     return 0

@@ -40,6 +40,7 @@ class OrdonnancierEntry:
     pharmacist_rpps: str
     corrects: int | None = None  # number of the entry this one corrects
     reason: str = ""  # why the correction was made
+    prescriber_address: str = ""  # the register names the prescriber's address (CSP R. 5132-10)
     prev_hash: str = GENESIS_HASH
     hash: str = ""
 
@@ -125,6 +126,7 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
                 patient_birth_date=delivery.patient.birth_date,
                 prescriber_name=delivery.prescriber.display_name,
                 prescriber_rpps=delivery.prescriber.rpps or "",
+                prescriber_address=delivery.prescriber.address or "",
                 prescription_date=delivery.prescription_date, product_name=item.name, cip13=item.cip13,
                 quantity=item.quantity, pharmacist_name=delivery.pharmacist_name,
                 pharmacist_rpps=delivery.pharmacist_rpps, prev_hash=link,

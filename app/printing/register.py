@@ -35,6 +35,7 @@ def _row(entry: OrdonnancierEntry) -> list[Paragraph]:
     patient = entry.patient_name + (f" (né(e) le {fr_date(entry.patient_birth_date)})"
                                     if entry.patient_birth_date else "")
     prescriber = entry.prescriber_name + (f" — RPPS {entry.prescriber_rpps}" if entry.prescriber_rpps else "")
+    prescriber += f", {entry.prescriber_address}" if entry.prescriber_address else ""
     prescriber += f" — ordonnance du {fr_date(entry.prescription_date)}"
     correction = f"rectifie le n° {entry.corrects} : {entry.reason}" if entry.is_correction else ""
     cells = [str(entry.number), fr_date(entry.delivered_on), entry.ordonnance_number, patient, prescriber,

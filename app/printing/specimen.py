@@ -70,7 +70,8 @@ def specimen_delivery(lines: int = 5, pharmacy: PharmacyIdentity | None = None) 
         pharmacist_name="Hélène Lefèvre",
         pharmacist_rpps="10000000009",
         patient=Patient("Dupré-Lœwenthal", "Zoé", date(1984, 3, 9)),
-        prescriber=Prescriber("Martin", "Françoise", "10003456789", "médecine générale"),
+        prescriber=Prescriber("Martin", "Françoise", "10003456789", "médecine générale",
+                              "3 rue des Écoles, 75005 Paris"),
         prescription_date=date(2026, 11, 20),
         lines=chosen,
     )

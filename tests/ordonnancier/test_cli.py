@@ -48,6 +48,7 @@ def test_export_writes_csv_and_pdf_for_a_period(filled, tmp_path, capsys):
     text = pdf_text(out_pdf.read_bytes())
     assert "Ordonnancier du 25/11/2026 au 30/11/2026" in text and "Pharmacie du Comptoir" in text
     assert "DUPRÉ-LŒWENTHAL Zoé" in text and "3400930000014" in text
+    assert "3 rue des Écoles, 75005 Paris" in text and rows[1][-1] == "3 rue des Écoles, 75005 Paris"
 
 
 def test_export_without_file_prints_csv(filled, capsys):
@@ -94,3 +95,15 @@ def test_unreachable_database_is_one_french_line(tmp_path, capsys):
     assert main(["--db", url, "ordonnancier", "verify"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("comptoir: Base de données inaccessible") and "Traceback" not in err
+
+
+def test_history_finds_by_patient_or_date(filled, capsys):
+    url, _ = filled
+    assert main(["--db", url, "history", "--patient", "zoé DUPRE"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line[:16] for line in lines] == ["26/11/2026 10:02", "20/11/2026 10:01"]
+    assert "SPEC 1MEN AB2C 3D4E 5F6A  DUPRÉ-LŒWENTHAL Zoé" in lines[0]
+    assert main(["--db", url, "history", "--date", "2026-11-21"]) == 1
+    assert capsys.readouterr().out.strip() == "Aucune délivrance trouvée."
+    assert main(["--db", url, "history"]) == 2
+    assert "Indiquez au moins un critère" in capsys.readouterr().err

@@ -36,6 +36,7 @@ class OrdonnancierRow(Base):
     pharmacist_rpps: Mapped[str] = mapped_column(String(20))
     corrects: Mapped[int | None] = mapped_column(ForeignKey("ordonnancier_entry.number"), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+    prescriber_address: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

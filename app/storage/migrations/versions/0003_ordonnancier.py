@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("pharmacist_rpps", sa.String(20), nullable=False),
         sa.Column("corrects", sa.Integer(), sa.ForeignKey("ordonnancier_entry.number"), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("prescriber_address", sa.Text(), nullable=False),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
     )
