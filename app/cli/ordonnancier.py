@@ -58,6 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                          help="mentions à imprimer sur l'ordonnance papier au lieu de la copie A4")
     reprint.set_defaults(handler=run_reprint)
 
+    calibrate = sub.add_parser("calibrate", help="page d'étalonnage de l'impression sur l'ordonnance")
+    calibrate.add_argument("--out", type=Path, metavar="FICHIER.pdf", help="fichier PDF à écrire")
+    calibrate.set_defaults(handler=run_calibrate)
+
     history = sub.add_parser("history", help="retrouver des délivrances archivées (numéro, patient, date)")
     history.add_argument("--number", metavar="NUMERO", help="numéro de l'ordonnance")
     history.add_argument("--patient", metavar="NOM", help="nom du patient (majuscules et accents indifférents)")
@@ -179,4 +183,14 @@ def run_history(args: argparse.Namespace) -> int:
     for hit in found:
         grouped = OrdonnanceNumber(hit.ordonnance_number).grouped()
         print(f"{hit.handed_over_at.strftime('%d/%m/%Y %H:%M')}  {grouped}  {hit.patient_name}")
+    return 0
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    from app.printing import render_calibration_page
+
+    settings = settings_from_args(args)
+    out = args.out or settings.pdf_dir / "etalonnage.pdf"
+    _to_file(out, lambda path: render_calibration_page(settings.printer, path))
+    print(f"Page d'étalonnage ({settings.printer.paper}) : {out}")
     return 0

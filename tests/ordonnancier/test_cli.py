@@ -107,3 +107,15 @@ def test_history_finds_by_patient_or_date(filled, capsys):
     assert capsys.readouterr().out.strip() == "Aucune délivrance trouvée."
     assert main(["--db", url, "history"]) == 2
     assert "Indiquez au moins un critère" in capsys.readouterr().err
+
+
+def test_calibrate_writes_the_page_with_the_settings_printer(tmp_path, capsys):
+    config = tmp_path / "settings.toml"
+    config.write_text('[printer]\npaper = "A4"\narea_y_mm = 180.0\n', encoding="utf-8")
+    out = tmp_path / "cal.pdf"
+    assert main(["--config", str(config), "calibrate", "--out", str(out)]) == 0
+    assert "Page d'étalonnage (A4)" in capsys.readouterr().out
+    assert "papier A4" in pdf_text(out.read_bytes()) and "180 mm du bord haut" in pdf_text(out.read_bytes())
+    config.write_text('[printer]\npaper = "A3"\n', encoding="utf-8")
+    assert main(["--config", str(config), "calibrate", "--out", str(out)]) == 2
+    assert "Format de papier inconnu : « A3 »" in capsys.readouterr().err

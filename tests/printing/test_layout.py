@@ -110,3 +110,17 @@ def test_calibration_page_draws_the_cross_where_the_area_lands(tmp_path):
     assert ink_inside(image, (area.x - 5 * mm, area.top - 0.5, 4 * mm, 1), area.page_height) > 0
     assert ink_inside(image, (area.x - 0.5, area.top + 1 * mm, 1, 4 * mm), area.page_height) > 0
     assert not list(tmp_path.glob(".tmp-*"))  # written atomically
+
+
+def test_patient_copy_stays_within_the_sheet_margins():
+    from reportlab.lib.pagesizes import A4
+
+    from app.printing import render_patient_copy
+
+    buffer = BytesIO()
+    render_patient_copy(_long_delivery(30), None, buffer)
+    images = page_images(buffer.getvalue())
+    assert len(images) > 1
+    safe = (7 * mm, 7 * mm, A4[0] - 14 * mm, A4[1] - 14 * mm)  # what any printer can reach
+    for image in images:
+        assert ink_outside(image, safe, A4[1]) == 0
