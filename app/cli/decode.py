@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from app.scanning.files import iter_frames
 
     settings = settings_from_args(args)
-    decoder = get_decoder(args.backend or settings.scanner.backend)
+    decoder = get_decoder(args.backend or settings.scanner.backend, exhaustive=True)
     check = settings.service.check_number
     failures = 0
     for name in args.files:

@@ -36,35 +36,68 @@ def _gray(frame: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(frame)
 
 
-class ZxingDecoder:
-    """zxing-cpp restricted to the four formats of the counter.
+def _sharpen(gray: np.ndarray) -> np.ndarray:
+    import cv2
 
-    Options measured with ``benchmarks/decode.py``: restricting the formats is the main speed-up;
-    ``try_downscale`` keeps large, blurred symbols readable and ``try_invert`` is off (pharmacy
-    symbols are dark on light).
+    return cv2.addWeighted(gray, 2.0, cv2.GaussianBlur(gray, (0, 0), 2), -1.0, 0)
+
+
+def _equalise(gray: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
+
+
+class ZxingDecoder:
+    """zxing-cpp tuned on ``benchmarks/decode.py`` (1280×720 frames, see the figures there).
+
+    Measured: one pass over the four formats costs ~6× a QR-only pass (the DataMatrix detector and
+    the rotated 1D scan dominate), so the default ``cascade`` mode reads QR codes first, then
+    DataMatrix, then EAN-13/Code 128, and stops at the first pass that finds something; only a frame
+    where nothing was found gets the "hard frame" retries (unsharp mask for blur, CLAHE for low
+    contrast and glare), which recover most of the remaining misses. ``exhaustive`` mode (the
+    ``decode`` command) reads every format in one pass so several symbols in one image all come out.
+    ``try_invert`` is off: pharmacy symbols are dark on light, and it doubles the work on misses.
     """
 
     name = "zxing"
 
-    def __init__(self, *, formats: Any = None, try_downscale: bool = True, try_rotate: bool = True,
-                 try_invert: bool = False) -> None:
+    def __init__(self, *, formats: Any = None, exhaustive: bool = False, retries: bool = True,
+                 try_downscale: bool = True, try_invert: bool = False) -> None:
         import zxingcpp
 
         self._zx = zxingcpp
-        self._formats = formats if formats is not None else (
-            zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.DataMatrix,
-            zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.Code128,
-        )
-        self._options = {"try_downscale": try_downscale, "try_rotate": try_rotate, "try_invert": try_invert}
+        f = zxingcpp.BarcodeFormat
+        common = {"text_mode": zxingcpp.TextMode.Plain, "try_downscale": try_downscale, "try_invert": try_invert}
+        if formats is not None or exhaustive:
+            chosen = formats if formats is not None else (f.QRCode, f.DataMatrix, f.EAN13, f.Code128)
+            self._passes = [dict(common, formats=chosen)]
+        else:
+            self._passes = [
+                dict(common, formats=(f.QRCode,), try_rotate=False),  # QR detection is rotation-free
+                dict(common, formats=(f.DataMatrix,)),
+                dict(common, formats=(f.EAN13, f.Code128)),
+            ]
+        self._retries = [(_sharpen, dict(common, formats=(f.QRCode, ))),
+                         (_sharpen, dict(common, formats=(f.DataMatrix,))),
+                         (_equalise, dict(common, formats=(f.DataMatrix,)))] if retries else []
 
     def decode(self, frame: np.ndarray) -> list[Symbol]:
-        results = self._zx.read_barcodes(_gray(frame), formats=self._formats,
-                                         text_mode=self._zx.TextMode.Plain, **self._options)
-        symbols = []
-        for r in results:
-            fmt = str(r.format.name) if hasattr(r.format, "name") else str(r.format)
-            symbols.append(Symbol(fmt, r.text, bytes(r.bytes), r.symbology_identifier or None))
-        return symbols
+        gray = _gray(frame)
+        for options in self._passes:
+            found = self._zx.read_barcodes(gray, **options)
+            if found:
+                return [self._symbol(r) for r in found]
+        for prepare, options in self._retries:
+            found = self._zx.read_barcodes(prepare(gray), **options)
+            if found:
+                return [self._symbol(r) for r in found]
+        return []
+
+    @staticmethod
+    def _symbol(r: Any) -> Symbol:
+        fmt = str(r.format.name) if hasattr(r.format, "name") else str(r.format)
+        return Symbol(fmt, r.text, bytes(r.bytes), r.symbology_identifier or None)
 
 
 _ZBAR_FORMATS = {"QRCODE": ("QRCode", "]Q1"), "EAN13": ("EAN13", "]E0"), "CODE128": ("Code128", "]C0")}
@@ -98,14 +131,18 @@ class PyzbarDecoder:
         return symbols
 
 
-def get_decoder(backend: str = "zxing") -> Decoder:
-    """The decoder named in the settings; raise BackendUnavailable (French) when it cannot load."""
+def get_decoder(backend: str = "zxing", *, exhaustive: bool = False) -> Decoder:
+    """The decoder named in the settings; raise BackendUnavailable (French) when it cannot load.
+
+    ``exhaustive``: every symbol of every format in the frame (files), rather than the fastest read
+    of the first one found (camera).
+    """
     name = (backend or "zxing").strip().lower()
     if name in ("zxing", "zxing-cpp", "zxingcpp"):
         if importlib.util.find_spec("zxingcpp") is None:
             raise BackendUnavailable(
                 "Lecteur de codes « zxing » indisponible : le module zxing-cpp n'est pas installé")
-        return ZxingDecoder()
+        return ZxingDecoder(exhaustive=exhaustive)
     if name == "pyzbar":
         return PyzbarDecoder()
     raise BackendUnavailable(

@@ -79,8 +79,11 @@ def test_several_symbols_in_one_frame():
     frame = fx.on_canvas(fx.qr(fx.ORDONNANCES[0]), size=(600, 900))
     dm = fx.gs1_datamatrix(fx.box_hri(fx.REAL_CIP13[0]))
     frame[300 : 300 + dm.shape[0], 500 : 500 + dm.shape[1]] = dm[..., None]
-    kinds = sorted(r.kind.value for _, r in _read("zxing", frame))
+    decoder = get_decoder("zxing", exhaustive=True)
+    kinds = sorted(classify(s.text, s.aim).kind.value for s in decoder.decode(frame))
     assert kinds == ["ordonnance", "product"]
+    # the camera's cascade stops at the first format found: the QR code, fastest
+    assert [s.format for s in get_decoder("zxing").decode(frame)] == ["QRCode"]
 
 
 def test_empty_frame_gives_nothing():
