@@ -20,6 +20,7 @@ from app.scanning.symbols import ScanKind, ScanResult
 
 TERMINATORS = ("\r", "\n", "\t")
 INCOMPLETE = "Lecture du scanner incomplète : scannez à nouveau"
+TOO_LONG = "Code refusé : contenu trop long"
 
 
 class WedgeAction(enum.Enum):
@@ -67,6 +68,7 @@ class WedgeDecoder:
         self._state = _State.IDLE
         self._held: list[str] = []
         self._last = 0.0
+        self._overflow = False  # a scan longer than MAX_PAYLOAD: swallowed to its end, then refused
 
     @property
     def holding(self) -> bool:
@@ -100,8 +102,9 @@ class WedgeDecoder:
         """Release held keys once the typing pause shows a human; time out a stalled scan."""
         gap = t_ms - self._last
         if self._state is _State.SCAN and gap > self.scan_timeout_ms:
+            message = TOO_LONG if self._overflow else INCOMPLETE
             self.reset()
-            return WedgeEvent(WedgeAction.COMPLETE, result=ScanResult(ScanKind.UNKNOWN, "", {}, INCOMPLETE))
+            return WedgeEvent(WedgeAction.COMPLETE, result=ScanResult(ScanKind.UNKNOWN, "", {}, message))
         if self._state is _State.HOLD and gap > self.max_interval_ms:
             if self._prefix_pending() and gap <= self.scan_timeout_ms:
                 return WedgeEvent(WedgeAction.NOTHING)
@@ -131,6 +134,11 @@ class WedgeDecoder:
 
     def _feed_scan(self, text: str, t_ms: float) -> WedgeEvent:
         self._last = t_ms
+        if self._overflow:
+            if text in TERMINATORS or (self.suffix and text == self.suffix[-1]):
+                self.reset()
+                return WedgeEvent(WedgeAction.COMPLETE, result=ScanResult(ScanKind.UNKNOWN, "", {}, TOO_LONG))
+            return WedgeEvent(WedgeAction.CONSUMED)
         self._held.append(text)
         body = "".join(self._held)
         if self.suffix and body.endswith(self.suffix):
@@ -138,9 +146,7 @@ class WedgeDecoder:
         if not self.suffix and text in TERMINATORS:
             return self._complete(body[:-1])
         if len(body) > MAX_PAYLOAD:
-            self.reset()
-            return WedgeEvent(WedgeAction.COMPLETE,
-                              result=ScanResult(ScanKind.UNKNOWN, "", {}, "Code refusé : contenu trop long"))
+            return self._overflowing()
         return WedgeEvent(WedgeAction.CONSUMED)
 
     def _feed_timing(self, text: str, t_ms: float) -> WedgeEvent:
@@ -164,8 +170,12 @@ class WedgeDecoder:
         body = held + text
         if self.suffix and body.endswith(self.suffix) and len(body) - len(self.suffix) >= self.min_length:
             return self._complete(body[: -len(self.suffix)])
-        if len(body) > MAX_PAYLOAD:
-            return self._release(pass_current=False)
+        if len(body) > MAX_PAYLOAD:  # no human types 2 kB at scanner speed
+            return self._overflowing()
+        return WedgeEvent(WedgeAction.CONSUMED)
+
+    def _overflowing(self) -> WedgeEvent:
+        self._held, self._state, self._overflow = [], _State.SCAN, True
         return WedgeEvent(WedgeAction.CONSUMED)
 
     def _release(self, *, pass_current: bool) -> WedgeEvent:

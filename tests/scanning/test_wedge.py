@@ -148,3 +148,25 @@ def test_backspace_releases_held_keys():
     decoder = WedgeDecoder()
     _, field, _ = type_keys(decoder, ["a", "b", "\x08"], step=10)
     assert field == "ab\x08"
+
+
+@pytest.mark.parametrize(("keys", "kind", "field", "value"), [
+    (f"]Q1{N}", ScanKind.ORDONNANCE, "number", N),
+    (f"]d2010{REAL_CIP13[3]}17290101" + "10X1", ScanKind.PRODUCT, "lot", "X1"),
+    (f"]E0{REAL_CIP13[4]}", ScanKind.PRODUCT, "cip13", REAL_CIP13[4]),
+    (f"]C1010{REAL_CIP13[0]}21SER", ScanKind.PRODUCT, "serial", "SER"),
+    ("]C010000000009", ScanKind.PRESCRIBER, "rpps", "10000000009"),
+])
+def test_aim_symbology_prefixes_are_understood_and_removed(keys, kind, field, value):
+    _, typed, results = type_keys(WedgeDecoder(), list(keys) + ["\r"])
+    assert typed == "" and results[0].kind is kind and results[0].fields[field] == value
+    assert not results[0].text.startswith("]")
+
+
+@pytest.mark.parametrize("prefix", ["", "\x02"])
+def test_very_long_burst_is_swallowed_and_refused(prefix):
+    decoder = WedgeDecoder(prefix=prefix)
+    _, typed, results = type_keys(decoder, list(prefix) + ["A"] * 5000 + ["\r"], step=1)
+    assert typed == "" and [r.message for r in results] == ["Code refusé : contenu trop long"]
+    _, typed, results = type_keys(decoder, list(N) + ["\r"], start=20_000)  # back to normal
+    assert results[0].fields["number"] == N
