@@ -139,7 +139,7 @@ class SandboxStore:
             raise ValueError(kind)
         if kind == "pharmacy" and (not finess or role not in ("pharmacist", "preparer")):
             raise ValueError("a pharmacy token needs a FINESS and a role")
-        token = secrets.token_urlsafe(32)
+        token = "sbx_" + secrets.token_urlsafe(32)  # never starts with "-" (a command-line flag)
         with self.write() as session:
             session.add(Actor(token_hash=hash_token(token), kind=kind, rpps=rpps,
                               finess=finess if kind == "pharmacy" else None,

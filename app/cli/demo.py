@@ -1,0 +1,165 @@
+"""``comptoir demo`` (what ``make run`` calls): start the sandbox service, seed it once with
+realistic prescriptions and print their paper ordonnances, then open the counter on it.
+
+The sandbox runs as a child process on 127.0.0.1:8787 (another free port when that one is taken),
+with its database in the user data dir. The numbers seeded are remembered in ``demo-seed.json``
+next to it, so that the next run reuses them instead of seeding duplicates; a seeded prescription
+that has since disappeared, been cancelled or expired is seeded again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from importlib.resources import files
+from pathlib import Path
+
+import httpx
+
+from app.config import data_dir, settings_from_args
+from app.domain.errors import ComptoirError
+from app.domain.identifiers import Rpps
+from app.eprescription.client import EPrescriptionClient
+from app.eprescription.fhir_read import prescription_from_bundle
+from app.printing.prescription_form import write_prescription_form
+from app.sandbox.loader import complete_bundle
+from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
+
+DEFAULT_PORT = 8787
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("demo", help="démonstration : service bac à sable, ordonnances d'exemple, comptoir")
+    parser.add_argument("--no-gui", action="store_true", help="préparer le service et les PDF sans ouvrir le comptoir")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port souhaité du service (défaut 8787)")
+    parser.set_defaults(handler=run)
+
+
+def free_port(preferred: int) -> int:
+    """``preferred`` when nothing listens there, else any free loopback port."""
+    for port in (preferred, 0):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise ComptoirError("Aucun port libre pour le service bac à sable")
+
+
+def start_sandbox(db_url: str, port: int, log_file: Path) -> subprocess.Popen:
+    """The sandbox as a child process, once it answers ``/metadata``."""
+    args = ["sandbox", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url]
+    command = [sys.executable, *args] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app", *args]
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/fhir/metadata"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ComptoirError(f"Le service bac à sable n'a pas démarré (voir {log_file})")
+        try:
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    stop_sandbox(process)
+    raise ComptoirError(f"Le service bac à sable ne répond pas (voir {log_file})")
+
+
+def stop_sandbox(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def demo_bundles() -> list[tuple[str, dict]]:
+    """The demo prescriptions first (real 2022-06 BDPM CIP13s), then the ANS/HAS examples."""
+    root = files("app.resources").joinpath("demo")
+    found = []
+    for folder in (root, root.joinpath("has-eprescription")):
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.name.endswith(".json"):
+                found.append((item.name, json.loads(item.read_text(encoding="utf-8"))))
+    return found
+
+
+def _still_usable(db_url: str, numbers: dict[str, str]) -> dict[str, str]:
+    """The seeded numbers that still exist in the sandbox, active and within validity."""
+    from datetime import UTC, datetime
+
+    from app.sandbox.models import StoredPrescription
+    from app.sandbox.store import SandboxStore
+
+    store = SandboxStore(db_url)
+    today = datetime.now(UTC).date()
+    try:
+        with store.read() as session:
+            return {name: number for name, number in numbers.items()
+                    if (p := session.get(StoredPrescription, number)) is not None
+                    and p.status == "active" and p.validity_end >= today}
+    finally:
+        store.close()
+
+
+def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, state_file: Path, pdf_dir: Path,
+         rpps: str = DEMO_PRESCRIBER_RPPS) -> dict[str, str]:
+    """Seed what is not seeded yet (as ``client``, a prescriber) and write every PDF missing
+    (reading back with ``reader``, a pharmacy, what was seeded before); return {file name: number}."""
+    state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
+    seeded = _still_usable(db_url, state.get("seeded", {}))
+    for name, bundle in demo_bundles():
+        stem = name.removesuffix(".json")
+        if name not in seeded:
+            number, stored = client.submit_prescription(complete_bundle(bundle, prescriber_rpps=rpps))
+            seeded[name] = number
+            write_prescription_form(prescription_from_bundle(stored, number), pdf_dir / f"{stem}.pdf")
+        elif not (pdf_dir / f"{stem}.pdf").exists():
+            write_prescription_form(reader.fetch(seeded[name]), pdf_dir / f"{stem}.pdf")
+        state_file.write_text(json.dumps({"seeded": seeded}, indent=2), encoding="utf-8")
+    return seeded
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.cli.sandbox import mint
+    from app.logs import setup_logging
+    from app.sandbox.server import default_db_url
+
+    settings = settings_from_args(args)
+    setup_logging()
+    db_url = default_db_url()
+    pdf_dir = data_dir() / "ordonnances-demo"
+    port = free_port(args.port)
+    process = start_sandbox(db_url, port, data_dir() / "sandbox.log")
+    try:
+        base_url = f"http://127.0.0.1:{port}/fhir"
+        pharmacy = settings.pharmacy
+        pharmacy_token = mint(db_url, "pharmacy", Rpps.parse(pharmacy.pharmacist_rpps), pharmacy.finess,
+                              pharmacy.role if pharmacy.role in ("pharmacist", "preparer") else "pharmacist")
+        with EPrescriptionClient(base_url, mint(db_url, "prescriber", DEMO_PRESCRIBER_RPPS)) as client, \
+                EPrescriptionClient(base_url, pharmacy_token) as reader:
+            seeded = seed(client, reader, db_url, data_dir() / "demo-seed.json", pdf_dir)
+        print(f"Service bac à sable : {base_url}")
+        print(f"Ordonnances de démonstration (PDF avec QR code) : {pdf_dir}")
+        for name, number in seeded.items():
+            print(f"  {number}  {name.removesuffix('.json')}")
+        if args.no_gui:
+            return 0
+        settings.service.base_url = base_url
+        os.environ["COMPTOIR_SERVICE_TOKEN"] = pharmacy_token
+        from app.ui.main import run as run_ui  # Qt is imported only here
+
+        return run_ui(settings)
+    finally:
+        stop_sandbox(process)

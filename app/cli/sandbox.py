@@ -1,0 +1,122 @@
+"""``comptoir sandbox serve|token|load``: run the sandbox e-prescription service, mint its tokens,
+and load prescription Bundles into it as a prescriber."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.config import settings_from_args
+from app.domain.errors import ComptoirError, ServiceError
+from app.domain.identifiers import Finess, OrdonnanceNumber, Rpps
+from app.eprescription.client import EPrescriptionClient
+from app.sandbox.loader import bundle_files, complete_bundle, read_bundle
+from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", dest="sandbox_db", metavar="URL",
+                        help="base du service bac à sable (défaut : sandbox.sqlite3 dans le dossier de données)")
+
+
+def prescriber_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="adresse du service (défaut : service.base_url des réglages)")
+    parser.add_argument("--token", help="jeton prescripteur (défaut : un jeton créé dans la base du service)")
+    parser.add_argument("--rpps", default=DEMO_PRESCRIBER_RPPS, help="RPPS du prescripteur (défaut : démo)")
+    parser.add_argument("--keep-dates", action="store_true",
+                        help="garder les dates du fichier (sinon l'ordonnance est datée d'aujourd'hui)")
+    _db_option(parser)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("sandbox", help="service d'ordonnance numérique de démonstration")
+    actions = parser.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
+
+    serve = actions.add_parser("serve", help="démarrer le service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8787)
+    _db_option(serve)
+    serve.set_defaults(handler=run_serve)
+
+    token = actions.add_parser("token", help="créer un jeton d'accès (affiché une seule fois)")
+    who = token.add_mutually_exclusive_group(required=True)
+    who.add_argument("--pharmacy", metavar="FINESS", help="FINESS de la pharmacie")
+    who.add_argument("--prescriber", metavar="RPPS", help="RPPS du prescripteur")
+    token.add_argument("--rpps", help="RPPS du pharmacien ou préparateur (avec --pharmacy)")
+    token.add_argument("--role", choices=("pharmacist", "preparer"), default="pharmacist")
+    _db_option(token)
+    token.set_defaults(handler=run_token)
+
+    load = actions.add_parser("load", help="déposer des ordonnances (fichier ou dossier de Bundles FHIR)")
+    load.add_argument("path", metavar="FILE|DIR")
+    prescriber_options(load)
+    load.set_defaults(handler=run_load)
+
+
+def sandbox_db(args: argparse.Namespace) -> str:
+    from app.sandbox.server import default_db_url
+
+    return getattr(args, "sandbox_db", None) or default_db_url()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from app.logs import setup_logging
+    from app.sandbox.server import serve
+
+    setup_logging()
+    print(f"Service bac à sable sur http://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
+    serve(sandbox_db(args), args.host, args.port)
+    return 0
+
+
+def mint(db_url: str, kind: str, rpps: str, finess: str | None = None, role: str | None = None) -> str:
+    from app.sandbox.store import SandboxStore
+
+    store = SandboxStore(db_url)
+    try:
+        return store.mint_token(kind, rpps, finess=finess, role=role)
+    finally:
+        store.close()
+
+
+def run_token(args: argparse.Namespace) -> int:
+    if args.pharmacy:
+        if not args.rpps:
+            raise ComptoirError("--rpps est requis avec --pharmacy (RPPS du pharmacien ou du préparateur)")
+        print(mint(sandbox_db(args), "pharmacy", Rpps.parse(args.rpps), Finess.parse(args.pharmacy), args.role))
+    else:
+        print(mint(sandbox_db(args), "prescriber", Rpps.parse(args.prescriber)))
+    return 0
+
+
+def prescriber_client(args: argparse.Namespace) -> tuple[EPrescriptionClient, str]:
+    """A client acting as the prescriber ``--rpps``, with a token minted when none is given."""
+    settings = settings_from_args(args)
+    rpps = Rpps.parse(args.rpps)
+    token = args.token or mint(sandbox_db(args), "prescriber", rpps)
+    url = args.url or settings.service.base_url
+    return EPrescriptionClient(url, token, timeout=settings.service.timeout_s,
+                               number_system=settings.service.number_system), rpps
+
+
+def submit_file(client: EPrescriptionClient, path: Path, rpps: str, *,
+                keep_dates: bool = False) -> tuple[OrdonnanceNumber, dict]:
+    bundle = complete_bundle(read_bundle(path), prescriber_rpps=rpps, keep_dates=keep_dates)
+    return client.submit_prescription(bundle)
+
+
+def run_load(args: argparse.Namespace) -> int:
+    client, rpps = prescriber_client(args)
+    failures = 0
+    with client:
+        for path in bundle_files(args.path):
+            try:
+                number, _ = submit_file(client, path, rpps, keep_dates=args.keep_dates)
+            except ServiceError as exc:
+                if exc.retryable:
+                    raise
+                failures += 1
+                print(f"{path.name}\tREFUSÉ : {exc}")
+                continue
+            print(f"{path.name}\t{number}")
+    return 1 if failures else 0

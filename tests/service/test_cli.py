@@ -1,0 +1,80 @@
+"""The sandbox, prescribe and demo commands, end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from app.cli import main
+from app.domain.identifiers import OrdonnanceNumber
+from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
+from tests.service.conftest import EXAMPLES
+
+
+def _qr_codes(pdf) -> list[str]:
+    page = pypdfium2.PdfDocument(str(pdf))[0]
+    return [r.text for r in zxingcpp.read_barcodes(page.render(scale=1.5).to_pil())]
+
+
+def test_token_command(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'sbx.sqlite3'}"
+    assert main(["sandbox", "token", "--pharmacy", "750000010", "--rpps", "10000000009", "--db", db]) == 0
+    assert len(capsys.readouterr().out.strip()) >= 40
+    assert main(["sandbox", "token", "--prescriber", DEMO_PRESCRIBER_RPPS, "--db", db]) == 0
+    assert main(["sandbox", "token", "--pharmacy", "750000011", "--rpps", "10000000009", "--db", db]) == 2
+    assert "FINESS invalide" in capsys.readouterr().err
+
+
+def test_load_prints_every_number(sandbox, capsys):
+    token = sandbox.admin.prescriber_token()
+    code = main(["sandbox", "load", str(EXAMPLES), "--url", sandbox.base_url, "--token", token,
+                 "--rpps", DEMO_PRESCRIBER_RPPS])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 0 and len(out) == 10
+    for row in out:
+        name, number = row.split("\t")
+        assert (EXAMPLES / name).exists() and OrdonnanceNumber.parse(number, check=True)
+
+
+def test_prescribe_writes_the_paper_ordonnance(sandbox, tmp_path, capsys):
+    token = sandbox.admin.prescriber_token()
+    pdf = tmp_path / "ordonnance.pdf"
+    source = EXAMPLES.parent.parent.parent / "resources" / "demo" / "demo-2-levothyroxine-mte.json"
+    assert main(["prescribe", str(source), "--out", str(pdf), "--url", sandbox.base_url, "--token", token]) == 0
+    number = capsys.readouterr().out.split("\t")[0]
+    text = PdfReader(pdf).pages[0].extract_text()
+    for expected in ("Dr Claire MARTIN", f"RPPS : {DEMO_PRESCRIBER_RPPS}", "MOREAU Jeanne", "LEVOTHYROX 75",
+                     "1 comprimé avant le petit-déjeuner", "non substituable (MTE)", "À renouveler 2 fois",
+                     OrdonnanceNumber(number).grouped()):
+        assert expected in text
+    assert _qr_codes(pdf) == [number]
+
+
+def test_prescribe_refuses_an_unreadable_file(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert main(["prescribe", str(bad), "--url", "http://127.0.0.1:9/fhir", "--token", "x"]) == 2
+    assert "illisible" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_demo_seeds_once_and_writes_the_pdfs(tmp_path, capsys):
+    from app.config import data_dir
+
+    assert main(["demo", "--no-gui", "--port", "0"]) == 0
+    first = capsys.readouterr().out
+    seeded = json.loads((data_dir() / "demo-seed.json").read_text())["seeded"]
+    assert len(seeded) == 14
+    pdfs = sorted((data_dir() / "ordonnances-demo").glob("*.pdf"))
+    assert len(pdfs) == 14
+    assert _qr_codes(data_dir() / "ordonnances-demo" / "demo-3-trois-lignes.pdf") == [
+        seeded["demo-3-trois-lignes.json"]]
+    (data_dir() / "ordonnances-demo" / "demo-1-amoxicilline.pdf").unlink()
+    assert main(["demo", "--no-gui", "--port", "0"]) == 0
+    assert json.loads((data_dir() / "demo-seed.json").read_text())["seeded"] == seeded
+    assert (data_dir() / "ordonnances-demo" / "demo-1-amoxicilline.pdf").exists()
+    assert seeded["demo-1-amoxicilline.json"] in first

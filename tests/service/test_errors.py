@@ -1,0 +1,185 @@
+"""Every refusal is an OperationOutcome with French diagnostics (never a traceback nor SQL), and the
+client turns each into the matching domain error; a malformed answer is an error, not a crash."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+
+from app.domain.errors import (
+    BadRequest,
+    InvalidIdentifier,
+    MalformedResponse,
+    NotAllowed,
+    NotAuthenticated,
+    PayloadTooLarge,
+    RuleViolation,
+    ServiceUnavailable,
+)
+from app.eprescription.client import EPrescriptionClient
+from tests.service.conftest import demo_bundle, example
+
+
+def _raw(sandbox, token: str | None = None) -> httpx.Client:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(base_url=sandbox.base_url + "/", headers=headers)
+
+
+def _outcome(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()
+    OperationOutcome.model_validate(body)
+    text = body["issue"][0]["diagnostics"]
+    for leak in ("Traceback", "sqlalchemy", "SELECT", "File \""):
+        assert leak not in text
+    return text
+
+
+def test_401_without_or_with_an_unknown_token(sandbox):
+    with _raw(sandbox) as http:
+        assert "jeton" in _outcome(http.get("MedicationRequest?group-identifier=ABCDEFGH12"), 401)
+    with _raw(sandbox, "not-a-token") as http:
+        assert "inconnu" in _outcome(http.post("Bundle", json={}), 401)
+    with sandbox.client(None) as client, pytest.raises(NotAuthenticated):
+        client.fetch("ABCDEFGH12")
+
+
+def test_403_outside_the_actor_rights(sandbox, pharmacy_client, prescriber_client):
+    with pytest.raises(NotAllowed):
+        pharmacy_client.submit_prescription(demo_bundle("demo-1-amoxicilline.json"))
+    number, _ = prescriber_client.submit_prescription(demo_bundle("demo-1-amoxicilline.json"))
+    with pytest.raises(NotAllowed):
+        prescriber_client.fetch(number)
+    with pytest.raises(NotAllowed):
+        prescriber_client.claim(number)
+    other = sandbox.prescriber("10001234566")
+    bundle = demo_bundle("demo-1-amoxicilline.json")
+    practitioner = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Practitioner")
+    practitioner["identifier"] = [{"system": "urn:oid:1.2.250.1.71.4.2.1", "value": "10003456786"}]
+    with pytest.raises(NotAllowed) as err:
+        other.submit_prescription(bundle)  # writing in someone else's name
+    assert "RPPS" in str(err.value)
+
+
+def test_400_malformed_requests(sandbox):
+    token = sandbox.admin.prescriber_token()
+    with _raw(sandbox, token) as http:
+        _outcome(http.post("Bundle", content=b"{not json", headers={"Content-Type": "application/fhir+json"}), 400)
+        _outcome(http.post("Bundle", json={"resourceType": "Patient"}), 400)
+        _outcome(http.post("Bundle", json={"resourceType": "Bundle", "type": "document", "entry": []}), 400)
+    pharmacy = sandbox.admin.pharmacy_token("750000010", "10000000009")
+    with _raw(sandbox, pharmacy) as http:
+        _outcome(http.get("MedicationRequest?group-identifier=abc'%3B--"), 400)
+        _outcome(http.get("MedicationRequest"), 400)
+        _outcome(http.post("", json={"resourceType": "Bundle", "type": "transaction",
+                                     "entry": [{"resource": {"resourceType": "MedicationDispense"}}]}), 400)
+        assert _outcome(http.get("Patient"), 404) == "Adresse inconnue du service"
+        _outcome(http.delete("MedicationRequest"), 405)
+
+
+def test_413_body_over_one_mebibyte(sandbox, prescriber_client):
+    big = demo_bundle("demo-1-amoxicilline.json")
+    big["entry"][0]["resource"]["note"] = [{"text": "x" * (1024 * 1024)}]
+    with pytest.raises(PayloadTooLarge):
+        prescriber_client.submit_prescription(big)
+    token = sandbox.admin.prescriber_token()
+
+    def chunks():  # no Content-Length: the limit holds while streaming
+        for _ in range(20):
+            yield b" " * 65536
+
+    with _raw(sandbox, token) as http:
+        _outcome(http.post("Bundle", content=chunks()), 413)
+
+
+def test_422_unresolvable_references(prescriber_client):
+    with pytest.raises(RuleViolation) as err:
+        prescriber_client.submit_prescription(example("HAS-11-1-Presc-VitamineD.json"))  # Patient/14602 absent
+    assert "Patient/14602" in str(err.value)
+    bundle = demo_bundle("demo-4-kardegic-cis.json")
+    bundle["entry"] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationRequest"]
+    with pytest.raises(RuleViolation):
+        prescriber_client.submit_prescription(bundle)
+    with pytest.raises(RuleViolation) as err:
+        prescriber_client.submit_prescription({"resourceType": "Bundle", "type": "collection", "entry": [
+            {"resource": {"resourceType": "Patient", "id": "p"}}]})
+    assert "aucune ligne" in str(err.value)
+
+
+def test_bad_number_is_caught_before_any_request():
+    def refuse(request):  # pragma: no cover - must not be called
+        raise AssertionError("no request expected")
+
+    client = EPrescriptionClient("http://service.invalid/fhir", "t", transport=httpx.MockTransport(refuse))
+    with pytest.raises(InvalidIdentifier):
+        client.fetch("AB/../../admin")
+
+
+# --- a misbehaving server, played by an httpx transport -------------------------------------
+
+
+def _client(handler, **kwargs) -> EPrescriptionClient:
+    return EPrescriptionClient("https://service.example/fhir", "tok", transport=httpx.MockTransport(handler),
+                               backoff=0.001, **kwargs)
+
+
+@pytest.mark.parametrize("body", [b"<html>proxy error</html>", b'{"resourceType": "Patient"}',
+                                  b'{"resourceType": "Bundle", "type": "searchset"}',
+                                  b'{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": '
+                                  b'"MedicationRequest", "id": "x"}}]}',
+                                  b"[1, 2, 3]"])
+def test_malformed_answers_are_errors(body):
+    client = _client(lambda request: httpx.Response(200, content=body))
+    with pytest.raises(MalformedResponse) as err:
+        client.fetch("ABCDEFGH12")
+    assert "illisible" in str(err.value)
+    with pytest.raises(MalformedResponse):
+        client.submit_prescription({"resourceType": "Bundle"})
+
+
+def test_idempotent_requests_are_retried_and_others_not():
+    calls = []
+
+    def flaky(request):
+        calls.append(request.method)
+        if len(calls) < 3:
+            return httpx.Response(503, json={"resourceType": "OperationOutcome", "issue": []})
+        return httpx.Response(200, json={"resourceType": "OperationOutcome", "issue": []})
+
+    client = _client(flaky)
+    client.claim("ABCDEFGH12")
+    assert calls == ["POST"] * 3
+    calls.clear()
+    with pytest.raises(ServiceUnavailable) as err:
+        client.submit_prescription({"resourceType": "Bundle"})
+    assert calls == ["POST"]
+    assert str(err.value) == "Service indisponible — la délivrance sera transmise plus tard"
+    assert err.value.retryable
+
+
+def test_network_down_is_service_unavailable():
+    def down(request):
+        raise httpx.ConnectError("refused", request=request)
+
+    with pytest.raises(ServiceUnavailable):
+        _client(down, retries=1).fetch("ABCDEFGH12")
+
+
+def test_request_shape_seen_by_the_server():
+    seen = []
+
+    def record(request):
+        seen.append(request)
+        return httpx.Response(400, json={"resourceType": "OperationOutcome",
+                                         "issue": [{"severity": "error", "code": "invalid",
+                                                    "diagnostics": "Numéro refusé"}]})
+
+    with pytest.raises(BadRequest) as err:
+        _client(record, number_system="urn:test").fetch("abcd-efgh-12")
+    assert str(err.value) == "Numéro refusé"
+    request = seen[0]
+    assert request.headers["authorization"] == "Bearer tok"
+    assert request.url.params["group-identifier"] == "urn:test|ABCDEFGH12"
+    assert request.url.params.get_list("_include") == [
+        "MedicationRequest:subject", "MedicationRequest:requester", "MedicationRequest:medication"]
