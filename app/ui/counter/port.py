@@ -7,8 +7,6 @@ database): the screens call them only through the TaskRunner, never on the GUI t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -17,25 +15,9 @@ from app.domain.delivery import Adjustment, Delivery, ScannedBox
 from app.domain.dispensing import Dispensing, LineState
 from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import MeansChoice, ReasonChoice
+from app.workflow.counter import Pending, Recorded
 
-
-@dataclass(frozen=True)
-class Pending:
-    """A dispensing left unfinished (app closed, crash): offered for resumption at start."""
-
-    delivery_id: str
-    number: str
-    patient: str
-    started_at: datetime
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """The outcome of recording: the delivery, and whether the service has it already."""
-
-    delivery: Delivery
-    transmitted: bool
-    message: str = ""  # French: "transmission différée …" when kept in the outbox
+__all__ = ["CounterPort", "Pending", "Recorded", "make_counter"]
 
 
 class CounterPort(Protocol):

@@ -77,6 +77,7 @@ class CounterScreen(QWidget):
         self.billing.record_requested.connect(self._record)
         self.billing.next_requested.connect(self.back_to_waiting)
         self.print_service = None
+        self.last_pdf: Path | None = None
         self.print_target = None  # None: the printer of the settings (its dialog the first time)
         self.scanner = scanner
         if scanner is not None:
@@ -314,6 +315,7 @@ class CounterScreen(QWidget):
 
     def _printed(self, pdf: Path, to_printer: bool) -> None:
         """The annotated ordonnance is written; send it to the printer (off the GUI thread) if asked."""
+        self.last_pdf = pdf
         self.billing.show_printed(pdf)
         if not to_printer:
             self.finished.emit()
