@@ -61,6 +61,16 @@ class AdjustmentRequired(DispensingError):
     """A change to what was prescribed: the adjustment dialog must give its reason first."""
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A product offered for a line, what choosing it means, and the boxes proposed with it."""
+
+    product: Presentation
+    kind: ChangeKind
+    estimate: BoxEstimate | None = None
+    quantity: int | None = None  # the computed boxes, capped by the rules; None: to be typed
+
+
 @dataclass
 class LineState:
     """Where one prescription line stands."""
@@ -69,6 +79,8 @@ class LineState:
     status: DispenseStatus = DispenseStatus.PREPARATION
     proposals: list[Presentation] = field(default_factory=list)
     proposal_kinds: dict[str, ChangeKind] = field(default_factory=dict)  # cip13 → what choosing it means
+    estimates: dict[str, BoxEstimate] = field(default_factory=dict)  # cip13 → boxes computed for it
+    default_quantities: dict[str, int] = field(default_factory=dict)  # cip13 → boxes proposed with it
     product: Presentation | None = None
     change: ChangeKind = ChangeKind.SAME
     quantity: int = 0
@@ -123,6 +135,7 @@ class Dispensing:
     tiers_payant: bool = True
     bill: Bill | None = None
     invoice_number: str | None = None
+    notices: list[str] = field(default_factory=list)  # problems shown up front (French)
 
     @classmethod
     def begin(cls, delivery_id: str, prescription: Prescription, started_at: datetime) -> Dispensing:
@@ -147,19 +160,29 @@ class Dispensing:
 
     # --- choosing product and quantity -------------------------------------------------------
 
-    def set_proposals(self, line_id: str, proposals: list[tuple[Presentation, ChangeKind]],
-                      estimate: BoxEstimate | None, default_quantity: int | None) -> None:
-        """The products offered for the line (first: the one proposed) and the quantity proposed."""
+    def set_proposals(self, line_id: str, proposals: list[Proposal]) -> None:
+        """The products offered for the line, the first being the one proposed (chosen unless it
+        would be an adjustment)."""
         state = self.line(line_id)
-        state.proposals = [p for p, _ in proposals]
-        state.proposal_kinds = {p.cip13: kind for p, kind in proposals}
-        state.estimate = estimate
-        state.default_quantity = default_quantity
+        self.add_proposals(line_id, proposals, replace=True)
         if state.product is None and proposals and state.status is S.PREPARATION:
-            first, kind = proposals[0]
-            if kind is not ChangeKind.ADJUSTMENT:
-                self._apply_product(state, first, kind)
-                state.quantity = default_quantity or 0
+            first = proposals[0]
+            if first.kind is not ChangeKind.ADJUSTMENT:
+                self._apply_product(state, first.product, first.kind)
+
+    def add_proposals(self, line_id: str, proposals: list[Proposal], *, replace: bool = False) -> None:
+        """Offer more products (a product found by searching the catalogue) without choosing them."""
+        state = self.line(line_id)
+        if replace:
+            state.proposals, state.proposal_kinds, state.estimates, state.default_quantities = [], {}, {}, {}
+        for p in proposals:
+            if p.product.cip13 not in state.proposal_kinds:
+                state.proposals.append(p.product)
+            state.proposal_kinds[p.product.cip13] = p.kind
+            if p.estimate is not None:
+                state.estimates[p.product.cip13] = p.estimate
+            if p.quantity is not None:
+                state.default_quantities[p.product.cip13] = p.quantity
 
     def requires_adjustment(self, line_id: str, *, product: Presentation | None = None,
                             quantity: int | None = None) -> str | None:
@@ -174,9 +197,15 @@ class Dispensing:
         return None
 
     def _apply_product(self, state: LineState, product: Presentation, kind: ChangeKind) -> None:
+        """Choose ``product``; the quantity follows its box unless the pharmacist set another one."""
         line = self.prescribed(state.line_id)
+        quantity_was_default = state.adjustment is None or state.quantity == state.default_quantity
         state.product = product
         state.change = kind
+        state.estimate = state.estimates.get(product.cip13)
+        state.default_quantity = state.default_quantities.get(product.cip13)
+        if quantity_was_default or state.quantity <= 0:
+            state.quantity = state.default_quantity or 0
         state.substitution = (Substitution("G", "RR", line.medication.text) if kind is ChangeKind.GENERIC
                               else None)
         state.boxes = [b for b in state.boxes if b.cip13 == product.cip13]
@@ -196,8 +225,6 @@ class Dispensing:
         if state.status in (S.DECLINED, S.ON_HOLD):
             state.move(S.PREPARATION)
             state.decline_reason = None
-        if state.quantity <= 0:
-            state.quantity = state.default_quantity or 1
         state._settle()
         return state
 
@@ -317,6 +344,11 @@ class Dispensing:
         state._settle()
         return state
 
+    def set_aside(self, line_id: str, notice: str) -> None:
+        """A line not part of this delivery (nothing remains, line cancelled or expired): say why."""
+        self.line(line_id).status = S.CANCELLED
+        self.notices.append(notice)
+
     def cancel(self) -> None:
         """The whole dispensing abandoned: every unfinished line cancelled."""
         for state in self.lines:
@@ -361,7 +393,7 @@ class Dispensing:
             delivery_id=self.delivery_id, number=rx.number, handed_over_at=handed_over_at, pharmacy=pharmacy,
             pharmacist_name=pharmacist_name, pharmacist_rpps=pharmacist_rpps, patient=rx.patient,
             prescriber=rx.prescriber, prescription_date=rx.authored_date,
-            lines=tuple(self._line_delivery(s) for s in self.lines),
+            lines=tuple(self._line_delivery(s) for s in self.lines if s.status is not S.CANCELLED),
             invoice_number=self.invoice_number, total=self.bill.total, amo_share=self.bill.amo_share,
             patient_share=self.bill.patient_share,
         )

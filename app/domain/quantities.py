@@ -282,7 +282,7 @@ def compute_boxes(line: PrescriptionLine, pack: PackInfo) -> BoxEstimate:
         days_total += days
         parts.append(f"{step.text} × {_fmt(days)} jours")
     units = units.quantize(Decimal("0.001"))  # 2 × 1/7 × 28 must give 8, not 8.000…1 rounded up to 9
-    units = Decimal(math.ceil(units)) if units != units.to_integral_value() else units.normalize()
+    units = Decimal(math.ceil(units))
     unit_word = pack.unit or "unité"
     text = " + ".join(parts) + f" = {_plural(units, unit_word)}"
     boxes, box_text = _boxes_for(units, pack)

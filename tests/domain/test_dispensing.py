@@ -11,7 +11,7 @@ import pytest
 from app.domain.billing import compute_bill
 from app.domain.codec import decode, to_jsonable
 from app.domain.delivery import Adjustment, Delivery, DispenseStatus, PharmacyIdentity, ScannedBox
-from app.domain.dispensing import AdjustmentRequired, Dispensing, DispensingError, ScanRefused
+from app.domain.dispensing import AdjustmentRequired, Dispensing, DispensingError, Proposal, ScanRefused
 from app.domain.substitution import ChangeKind
 from tests.domain.builders import daily_line, prescription, presentation
 
@@ -20,6 +20,7 @@ TODAY = date(2026, 11, 26)
 PRINCEPS = presentation(1, cis="60000001", name="PRINCEPS", group="G1", price="3.00")
 GENERIC = presentation(3, cis="60000002", name="GENERIQUE", group="G1", price="2.00")
 OTHER = presentation(4, cis="60000003", name="AUTRE", group="G2")
+BIG = presentation(6, cis="60000006", name="GENERIQUE", group="G1", pack=90)
 SECOND = presentation(5, cis="60000005", name="SECOND", price="1.00", rate=30)
 ADJ = Adjustment("rupture", "Rupture de stock", "téléphone", TODAY, "")
 
@@ -27,9 +28,9 @@ ADJ = Adjustment("rupture", "Rupture de stock", "téléphone", TODAY, "")
 def make() -> Dispensing:
     rx = prescription(daily_line("l1", "PRINCEPS", days=60), daily_line("l2", "SECOND", code="60000005"))
     d = Dispensing.begin("D1", rx, datetime(2026, 11, 26, 10, 0))
-    d.set_proposals("l1", [(PRINCEPS, ChangeKind.SAME), (GENERIC, ChangeKind.GENERIC),
-                           (OTHER, ChangeKind.ADJUSTMENT)], None, 2)
-    d.set_proposals("l2", [(SECOND, ChangeKind.SAME)], None, 1)
+    d.set_proposals("l1", [Proposal(PRINCEPS, ChangeKind.SAME, None, 2), Proposal(GENERIC, ChangeKind.GENERIC, None, 2),
+                           Proposal(OTHER, ChangeKind.ADJUSTMENT, None, 2), Proposal(BIG, ChangeKind.GENERIC, None, 1)])
+    d.set_proposals("l2", [Proposal(SECOND, ChangeKind.SAME, None, 1)])
     return d
 
 
@@ -70,6 +71,14 @@ def test_scanning_a_generic_substitutes_within_the_group():
     assert state.product == GENERIC and state.change is ChangeKind.GENERIC
     assert state.substitution.type == "G" and state.adjustment is None
     assert state.boxes[0].lot == "LOT1" and state.boxes[0].serial == "S1"
+
+
+def test_quantity_follows_the_box_chosen_unless_set_by_the_pharmacist():
+    d = make()
+    assert d.choose_product("l1", BIG).quantity == 1
+    assert d.choose_product("l1", GENERIC).quantity == 2
+    d.set_quantity("l1", 3, adjustment=ADJ)
+    assert d.choose_product("l1", BIG).quantity == 3
 
 
 def test_changes_outside_the_prescription_need_an_adjustment():

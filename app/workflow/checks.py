@@ -1,0 +1,131 @@
+"""Gathering the facts the regulatory rules need (app.domain.rules) for each line of a dispensing,
+and capping a computed quantity so that what is proposed is already within the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.domain.catalogue import Condition, Presentation
+from app.domain.delivery import DispenseStatus
+from app.domain.dispensing import Dispensing, LineState
+from app.domain.prescription import PrescriptionLine
+from app.domain.quantities import BoxEstimate
+from app.domain.rules import (
+    LineCheck,
+    at_most_one_month_at_once,
+    check_line,
+    narcotic_at_most_28_days,
+    narcotic_fractioning,
+    narcotic_presented_within_three_days,
+    no_delivery_beyond_remaining,
+)
+
+_FRACTION = re.compile(r"fraction\w*\D{0,40}?(\d{1,2})\s*(?:j\b|jours?)", re.IGNORECASE)
+_OVERLAP = re.compile(r"chevauchement", re.IGNORECASE)
+_NOT_HANDED_OVER = (DispenseStatus.DECLINED, DispenseStatus.CANCELLED, DispenseStatus.STOPPED)
+# The rules a smaller quantity can satisfy: used to cap the proposed quantity.
+QUANTITY_RULES = (at_most_one_month_at_once, narcotic_at_most_28_days, narcotic_fractioning,
+                  narcotic_presented_within_three_days, no_delivery_beyond_remaining)
+
+
+@dataclass(frozen=True)
+class History:
+    """What this pharmacy already delivered on the same ordonnance: for renewals and fractions."""
+
+    deliveries: int = 0  # recorded deliveries of this ordonnance here
+    coverage_end: dict[str, date] | None = None  # line → last day covered by the previous delivery
+
+
+def listed(product: Presentation | None) -> str | None:
+    if product is None:
+        return None
+    if Condition.LISTE_I in product.flags:
+        return "I"
+    if Condition.LISTE_II in product.flags:
+        return "II"
+    return None
+
+
+def narcotic(product: Presentation | None) -> bool:
+    return product is not None and bool(product.flags & {Condition.STUPEFIANT, Condition.ASSIMILE_STUPEFIANT})
+
+
+def _texts(line: PrescriptionLine) -> str:
+    return " ".join((line.posology_text, *line.notes, *(d.text or "" for d in line.dosages)))
+
+
+def fraction_days(line: PrescriptionLine) -> int | None:
+    """The fractioning the prescriber wrote ("délivrance fractionnée par 7 jours"), or None."""
+    match = _FRACTION.search(_texts(line))
+    return int(match.group(1)) if match else None
+
+
+def renewal_index(line: PrescriptionLine, history: History) -> int:
+    """Which dispensation this is: 0 the first, n the n-th renewal.
+
+    From the service's remaining renewals when some were used, and from this pharmacy's own record
+    of earlier deliveries of the same ordonnance.
+    """
+    from_service = 0
+    if line.remaining_renewals is not None and line.remaining_renewals < line.renewals:
+        from_service = line.renewals - line.remaining_renewals + 1
+    return max(from_service, history.deliveries)
+
+
+def line_check(d: Dispensing, state: LineState, today: date, history: History, *,
+               product: Presentation | None = None, quantity: int | None = None,
+               estimate: BoxEstimate | None = None) -> LineCheck:
+    line = d.prescribed(state.line_id)
+    product = product or state.product
+    estimate = estimate if estimate is not None else state.estimate
+    return LineCheck(
+        line_id=line.line_id, prescribed_on=d.prescription.authored_date, today=today,
+        listed=listed(product), narcotic=narcotic(product),
+        boxes=state.quantity if quantity is None else quantity,
+        units_per_box=product.pack_quantity if product else None,
+        daily_units=estimate.daily_units if estimate else None,
+        treatment_days=line.treatment_days() or (estimate.days if estimate else None),
+        renewals_written=line.renewals, renewal_index=d.renewal_index,
+        remaining_boxes=line.remaining_quantity, remaining_renewals=line.remaining_renewals,
+        computed_boxes=estimate.boxes if estimate else None,
+        fraction_days=fraction_days(line),
+        previous_coverage_end=(history.coverage_end or {}).get(line.line_id),
+        overlap_allowed=bool(_OVERLAP.search(_texts(line))),
+    )
+
+
+def capped_quantity(d: Dispensing, state: LineState, product: Presentation, estimate: BoxEstimate | None,
+                    today: date, history: History) -> int | None:
+    """The computed boxes, lowered until the quantity rules pass (never below one box)."""
+    if estimate is None or estimate.boxes is None:
+        return None
+    boxes = estimate.boxes
+    while boxes > 1:
+        c = line_check(d, state, today, history, product=product, quantity=boxes, estimate=estimate)
+        if not any(f.blocking for rule in QUANTITY_RULES for f in rule(c)):
+            break
+        boxes -= 1
+    return boxes
+
+
+def findings(d: Dispensing, today: date, history: History):
+    """Every rule on every line with a product chosen and not set aside (shown while dispensing)."""
+    result = []
+    for state in d.lines:
+        if state.status not in _NOT_HANDED_OVER and state.product is not None:
+            result += check_line(line_check(d, state, today, history))
+    return result
+
+
+def covered_until(handed_over: date, state: LineState) -> date | None:
+    """The last day the boxes of a delivered line last (for the next fraction of a stupéfiant)."""
+    if state.estimate is None or not state.estimate.daily_units or state.product is None:
+        return None
+    if not state.product.pack_quantity:
+        return None
+    days = state.quantity * state.product.pack_quantity / state.estimate.daily_units
+    return handed_over + timedelta(days=int(days.to_integral_value()) - 1 if days >= 1 else 0)
+

@@ -1,0 +1,348 @@
+"""The counter's use cases: what the screens call, one synchronous method per user action.
+
+Every method may wait on the network or the database, so the UI runs them off the GUI thread. Each
+step works on a copy of the dispensing and, only once it has succeeded and been stored, updates the
+caller's object in place: a refused action (French message) changes nothing, and a dispensing in
+progress is always found again after the app is closed (:meth:`Counter.pending`, :meth:`resume`).
+
+Order of a delivery: start (fetch + claim) → choose / scan / adjust / decline each line → findings
+(rules) → bill (numbered invoice) → record (ordonnancier + outbox in one transaction, then send) →
+print. Abandoning releases the claim.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.config import Settings
+from app.domain.billing import compute_bill
+from app.domain.catalogue import Presentation
+from app.domain.delivery import Adjustment, Delivery, PharmacyIdentity, ScannedBox
+from app.domain.dispensing import Dispensing, DispensingError, LineState, ScanRefused
+from app.domain.errors import ServiceError, StorageError
+from app.domain.identifiers import OrdonnanceNumber
+from app.domain.rules import Finding, override_key, unresolved
+from app.workflow import starting
+from app.workflow.checks import History, covered_until, findings, narcotic
+from app.workflow.outbox import OutboxSender, send_one
+from app.workflow.ports import CataloguePort, OrdonnancierPort, PrinterPort, ServicePort
+from app.workflow.printing import PdfPrinter
+from app.workflow.proposals import kind_of
+from app.workflow.store import ABANDONED, BILLED, RECORDED, CounterStore, Means, Reason
+
+log = logging.getLogger(__name__)
+
+
+class RulesNotMet(DispensingError):
+    """Blocking rules, or warnings not yet overridden, keep the dispensing from being billed."""
+
+    def __init__(self, found: list[Finding]) -> None:
+        super().__init__("\n".join(f.message for f in found))
+        self.findings = found
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A dispensing left unfinished, offered for resumption at start."""
+
+    delivery_id: str
+    number: str
+    patient: str
+    started_at: datetime
+    billed: bool = False
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The outcome of recording: the delivery (with its ordonnancier numbers) and whether the service
+    has it already; ``message`` says what happens otherwise (French)."""
+
+    delivery: Delivery
+    transmitted: bool
+    message: str = ""
+
+
+class _RealOrdonnancier:
+    """The ordonnancier and the delivery archive of :mod:`app.storage`, in the caller's transaction."""
+
+    def append_delivery(self, session, delivery: Delivery) -> Delivery:
+        from app.storage.ordonnancier import append_delivery
+
+        return append_delivery(session, delivery)
+
+
+class Counter:
+    def __init__(self, *, settings: Settings, session_factory, catalogue: CataloguePort, client: ServicePort,
+                 clock: Callable[[], datetime] = datetime.now, ordonnancier: OrdonnancierPort | None = None,
+                 printer: PrinterPort | None = None) -> None:
+        self.settings = settings
+        self.catalogue = catalogue
+        self.client = client
+        self.clock = clock
+        self.store = CounterStore(session_factory)
+        self.ordonnancier = ordonnancier or _RealOrdonnancier()
+        self.printer = printer or PdfPrinter(settings.printer)
+        self.sender = OutboxSender(self.store, client, clock)
+
+    @classmethod
+    def from_services(cls, services: Any) -> Counter:
+        """Built from the UI's ``Services`` (settings, session_factory, catalogue, client)."""
+        return cls(settings=services.settings, session_factory=services.session_factory,
+                   catalogue=services.catalogue, client=services.client)
+
+    def _today(self) -> date:
+        return self.clock().date()
+
+    def _step(self, d: Dispensing, action: Callable[[Dispensing], Any], status: str | None = None) -> Any:
+        """Run ``action`` on a copy, store it, then update ``d`` in place: all or nothing."""
+        work = copy.deepcopy(d)
+        result = action(work)
+        self.store.save(work, self.clock(), status or (BILLED if work.bill is not None else "active"))
+        d.__dict__.update(work.__dict__)
+        if isinstance(result, LineState):
+            return d.line(result.line_id)
+        return result
+
+    # --- start, resume, abandon --------------------------------------------------------------
+
+    def parse_number(self, text: str) -> OrdonnanceNumber:
+        number = OrdonnanceNumber.parse(text)
+        if self.settings.service.check_number and len(number) == 20:
+            number = OrdonnanceNumber.parse(text, check=True)
+        return number
+
+    def history(self, number: str) -> History:
+        """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""
+        earlier = self.store.recorded_for(number)
+        ends: dict[str, date] = {}
+        for d, recorded_at in earlier:
+            for state in d.lines:
+                if narcotic(state.product):
+                    end = covered_until(recorded_at.date(), state)
+                    if end is not None:
+                        ends[state.line_id] = max(end, ends.get(state.line_id, end))
+        return History(deliveries=len(earlier), coverage_end=ends)
+
+    def start(self, text: str) -> Dispensing:
+        """Fetch and claim the ordonnance, propose products per line; resume one already started."""
+        number = self.parse_number(text)
+        unfinished = self.store.unfinished_for(number)
+        if unfinished is not None:
+            return self.resume(unfinished.delivery_id)
+        prescription = self.client.fetch(number)
+        starting.refuse_if_unusable(prescription, self._today())
+        self.client.claim(number)
+        history = self.history(number)
+        d = Dispensing.begin(uuid.uuid4().hex, prescription, self.clock())
+        try:
+            starting.prepare(d, self.catalogue, self._today(), history)
+            self.store.save(d, self.clock())
+        except Exception:
+            self._release_quietly(number)
+            raise
+        return d
+
+    def pending(self) -> list[Pending]:
+        return [Pending(d.delivery_id, str(d.prescription.number), d.prescription.patient.display_name,
+                        d.started_at, status == BILLED) for d, status in self.store.unfinished()]
+
+    def resume(self, delivery_id: str) -> Dispensing:
+        """A dispensing left unfinished, claimed again (offline, it goes on: the claim waits)."""
+        d, status = self.store.load(delivery_id)
+        if status in (RECORDED, ABANDONED):
+            raise DispensingError("Cette délivrance est déjà terminée.")
+        try:
+            self.client.claim(d.prescription.number)
+        except ServiceError as exc:
+            if not exc.retryable:
+                raise
+            d.notices.append("Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi.")
+        return d
+
+    def abandon(self, d: Dispensing) -> None:
+        """Stop dispensing this ordonnance here: release the claim, keep the trace locally."""
+        if d.bill is not None:
+            raise DispensingError("La facture est établie : enregistrez la délivrance plutôt que de l'abandonner.")
+        self._step(d, lambda w: w.cancel(), status=ABANDONED)
+        self._release_quietly(d.prescription.number)
+
+    def _release_quietly(self, number: str) -> None:
+        try:
+            self.client.release(number)
+        except ServiceError as exc:  # the claim lapses by itself after 30 minutes
+            log.warning("release of a claim failed: %s", type(exc).__name__)
+
+    # --- reference data ----------------------------------------------------------------------
+
+    def reasons(self) -> list[Reason]:
+        return self.store.reasons()
+
+    def agreement_means(self) -> list[Means]:
+        return self.store.agreement_means()
+
+    # --- a line ------------------------------------------------------------------------------
+
+    def search_products(self, d: Dispensing, line_id: str, text: str) -> list[Presentation]:
+        """Products found by name for a line, added to its proposals (not chosen)."""
+        found = self.catalogue.find(text)
+        line = d.prescribed(line_id)
+        has = bool(d.line(line_id).proposals)
+        self._step(d, lambda w: starting.offer(w, line_id, [(p, kind_of(line, self.catalogue, p, has))
+                                                           for p in found], self.catalogue, self._today(),
+                                               self.history(str(d.prescription.number))))
+        return found
+
+    def choose_product(self, d: Dispensing, line_id: str, product: Presentation,
+                       adjustment: Adjustment | None = None) -> Dispensing:
+        state = d.line(line_id)
+        if product.cip13 not in state.proposal_kinds:
+            line = d.prescribed(line_id)
+            kind = kind_of(line, self.catalogue, product, bool(state.proposals))
+            history = self.history(str(d.prescription.number))
+
+            def action(w: Dispensing) -> None:
+                starting.offer(w, line_id, [(product, kind)], self.catalogue, self._today(), history)
+                w.choose_product(line_id, product, adjustment=adjustment)
+        else:
+            def action(w: Dispensing) -> None:
+                w.choose_product(line_id, product, adjustment=adjustment)
+        self._step(d, action)
+        return d
+
+    def set_quantity(self, d: Dispensing, line_id: str, quantity: int,
+                     adjustment: Adjustment | None = None) -> Dispensing:
+        self._step(d, lambda w: w.set_quantity(line_id, quantity, adjustment=adjustment))
+        return d
+
+    def scan_box(self, d: Dispensing, box: ScannedBox) -> LineState:
+        return self._step(d, lambda w: w.scan(box, self._today()))
+
+    def scan_code(self, d: Dispensing, text: str) -> LineState:
+        """A box's DataMatrix or EAN as read by a scanner."""
+        from app.scanning.classify import classify
+        from app.scanning.symbols import ScanKind
+
+        result = classify(text)
+        if result.kind is ScanKind.ORDONNANCE:
+            raise ScanRefused("C'est un code d'ordonnance : terminez d'abord la délivrance en cours.")
+        if result.kind is not ScanKind.PRODUCT:
+            raise ScanRefused(result.message or "Code non reconnu.")
+        f = result.fields
+        expiry = date.fromisoformat(f["expiry"]) if f.get("expiry") else None
+        return self.scan_box(d, ScannedBox(f["cip13"], f.get("lot"), expiry, f.get("serial")))
+
+    def unscan(self, d: Dispensing, line_id: str, index: int) -> Dispensing:
+        self._step(d, lambda w: w.unscan(line_id, index))
+        return d
+
+    def decline(self, d: Dispensing, line_id: str, adjustment: Adjustment) -> Dispensing:
+        self._step(d, lambda w: w.decline(line_id, adjustment))
+        return d
+
+    def confirm(self, d: Dispensing, line_id: str) -> Dispensing:
+        self._step(d, lambda w: w.confirm(line_id))
+        return d
+
+    def hold(self, d: Dispensing, line_id: str) -> Dispensing:
+        self._step(d, lambda w: w.hold(line_id))
+        return d
+
+    def resume_line(self, d: Dispensing, line_id: str) -> Dispensing:
+        self._step(d, lambda w: w.resume_line(line_id))
+        return d
+
+    def set_price(self, d: Dispensing, line_id: str, price) -> Dispensing:
+        self._step(d, lambda w: w.set_price(line_id, price))
+        return d
+
+    # --- rules, bill, record, print ----------------------------------------------------------
+
+    def findings(self, d: Dispensing) -> list[Finding]:
+        return findings(d, self._today(), self.history(str(d.prescription.number)))
+
+    def override(self, d: Dispensing, line_id: str, rule: str, reason: str) -> Dispensing:
+        self._step(d, lambda w: w.override(line_id, rule, reason))
+        return d
+
+    def bill(self, d: Dispensing, tiers_payant: bool) -> Dispensing:
+        """Check everything, then issue the numbered invoice (stored locally with the dispensing)."""
+        if d.bill is not None:
+            return d
+        problems = d.problems()
+        if problems:
+            raise DispensingError("\n".join(problems))
+        overrides = {override_key(s.line_id, rule): reason for s in d.lines for rule, reason in s.overrides.items()}
+        left = unresolved(self.findings(d), overrides)
+        if left:
+            raise RulesNotMet(left)
+        from app.storage.db import transaction
+
+        work = copy.deepcopy(d)
+        work.tiers_payant = tiers_payant
+        work.bill = compute_bill(work.bill_items(), tiers_payant=tiers_payant)
+        now = self.clock()
+        with transaction(self.store.factory) as session:
+            work.invoice_number = self.store.add_invoice(session, work, work.bill, now)
+            self.store.save(work, now, BILLED, session)
+        d.__dict__.update(work.__dict__)
+        return d
+
+    def record(self, d: Dispensing) -> Recorded:
+        """Only after billing: ordonnancier entries, archive and outbox in one local transaction, then send."""
+        from app.storage.db import transaction
+
+        status = self.store.status(d.delivery_id)
+        if status == RECORDED:  # recorded before (a retry after a crash): send what was recorded
+            return self._send(d.delivery_id)
+        if d.bill is None or status != BILLED:
+            raise DispensingError("Facturez avant d'enregistrer la délivrance.")
+        p = self.settings.pharmacy
+        now = self.clock()
+        delivery = d.to_delivery(pharmacy=PharmacyIdentity(p.name, p.address, p.finess, p.phone),
+                                 pharmacist_name=p.pharmacist_name, pharmacist_rpps=p.pharmacist_rpps,
+                                 handed_over_at=now)
+        with transaction(self.store.factory) as session:
+            delivery = self.ordonnancier.append_delivery(session, delivery)
+            _archive(session, delivery, d)
+            self.store.add_outbox(session, delivery, now)
+            self.store.save(d, now, RECORDED, session)
+        return self._send(d.delivery_id)
+
+    def _send(self, delivery_id: str) -> Recorded:
+        outcome = send_one(self.store, self.client, delivery_id, self.clock())
+        item = self.store.outbox(delivery_id)
+        if outcome.sent:
+            self._release_quietly(item.delivery.number)
+        return Recorded(item.delivery, outcome.sent, outcome.message)
+
+    def send_pending(self):
+        """Retry the deliveries kept for sending (call on a timer, off the GUI thread)."""
+        return self.sender.send_due()
+
+    def print_delivery(self, delivery: Delivery, to_printer: bool = False) -> Path:
+        """The PDF files of a recorded delivery in ``settings.pdf_dir``; returns the ordonnance mentions.
+
+        ``to_printer`` is the UI's business (it sends the file to the printer); the PDFs are always written.
+        """
+        prescription = None
+        try:
+            prescription = self.store.load(delivery.delivery_id)[0].prescription
+        except StorageError:  # a delivery not dispensed at this counter prints without the prescription
+            log.info("printing %s without its prescription", delivery.delivery_id)
+        return self.printer.print_delivery(delivery, prescription, self.settings.pdf_dir)[0]
+
+
+def _archive(session, delivery: Delivery, d: Dispensing) -> None:
+    """Keep the delivery for reprints, when the archive is part of this build."""
+    try:
+        from app.storage.delivery_archive import archive_delivery
+    except ImportError:  # pragma: no cover - the archive ships with the ordonnancier
+        return
+    archive_delivery(session, delivery, d.prescription)

@@ -1,0 +1,40 @@
+"""Printing a delivery: the mentions on the doctor's ordonnance and the patient's copy, as PDF files
+in ``settings.pdf_dir`` (the UI sends them to a printer when asked)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.config import PrinterSettings
+from app.domain.delivery import Delivery
+from app.domain.errors import ComptoirError
+from app.domain.prescription import Prescription
+
+
+class PrintFailed(ComptoirError):
+    """The PDF could not be written (folder not writable, disk full)."""
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64]
+
+
+class PdfPrinter:
+    """Renders with :mod:`app.printing`; one file per document, named after the delivery."""
+
+    def __init__(self, printer: PrinterSettings) -> None:
+        self.printer = printer
+
+    def print_delivery(self, delivery: Delivery, prescription: Prescription | None, pdf_dir: Path) -> list[Path]:
+        from app.printing import render_delivery_notes, render_patient_copy
+
+        base = _safe(delivery.delivery_id)
+        notes, copy = pdf_dir / f"{base}-mentions.pdf", pdf_dir / f"{base}-copie-patient.pdf"
+        try:
+            pdf_dir.mkdir(parents=True, exist_ok=True)
+            render_delivery_notes(delivery, self.printer, notes)
+            render_patient_copy(delivery, prescription, copy)
+        except OSError as exc:
+            raise PrintFailed(f"Impression impossible dans {pdf_dir} : {exc.strerror or exc}", detail=repr(exc)) from exc
+        return [notes, copy]

@@ -1,0 +1,151 @@
+"""The products proposed for a prescription line, found in the catalogue.
+
+A presentation line proposes its box (then the speciality's other boxes, which are adjustments); a
+speciality line its boxes; a common-name (DC), UCD or text line the presentations matching its
+substance, dosage and form or its name. When substitution is allowed, the generic group's other
+members follow; when the line is "non substituable" they are never proposed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from app.domain.catalogue import Presentation, Speciality
+from app.domain.prescription import MedicationKind, PrescriptionLine, Quantity
+from app.domain.quantities import PackInfo
+from app.domain.substitution import ChangeKind, Prescribed, classify, substitution_allowed
+from app.workflow.ports import CataloguePort
+
+MAX_PROPOSALS = 40
+# Abbreviations of the UCD labels ("DAFALGAN CODEINE CPR") that are no word of a speciality's name.
+_NOISE = {"cpr", "cp", "gelu", "gel", "fl", "sol", "buv", "inj", "amp", "ser", "sach", "pdr", "susp", "sir",
+          "pell", "eff", "orodisp", "lp", "mg", "ml", "ui", "g", "µg", "mcg"}
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _numbers(text: str) -> set[str]:
+    """Strengths written in a text ("4 000 UI", "200 mg", "2,5") as bare numbers."""
+    joined = re.sub(r"(?<=\d)[\s\u202f\u00a0](?=\d{3}\b)", "", text)
+    return {n.replace(",", ".").rstrip("0").rstrip(".") if "," in n or "." in n else n
+            for n in re.findall(r"\d+(?:[.,]\d+)?", joined)}
+
+
+def _search_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z\-]+", fold(text)) if w not in _NOISE and len(w) >= 3]
+
+
+def unit_strength(speciality: Speciality | None) -> Quantity | None:
+    """The active substance in one unit ("10 mg" per gélule), from the first composition."""
+    if speciality is None or not speciality.compositions:
+        return None
+    match = re.match(r"\s*([\d\s.,]+)\s*([a-zA-Zµ]+)", speciality.compositions[0].dosage or "")
+    if not match:
+        return None
+    try:
+        value = Decimal(re.sub(r"\s", "", match.group(1)).replace(",", "."))
+    except InvalidOperation:
+        return None
+    return Quantity(value, match.group(2))
+
+
+def pack_info(product: Presentation, catalogue: CataloguePort) -> PackInfo:
+    return PackInfo(product.pack_quantity, product.pack_unit, unit_strength(catalogue.speciality(product.cis)))
+
+
+def _unique(products: Iterable[Presentation]) -> list[Presentation]:
+    seen: dict[str, Presentation] = {}
+    for p in products:
+        seen.setdefault(p.cip13, p)
+    return list(seen.values())
+
+
+def _by_text(catalogue: CataloguePort, text: str) -> list[Presentation]:
+    """Search by name, dropping trailing words until something matches (at least one word)."""
+    words = _search_words(text)
+    for end in range(len(words), 0, -1):
+        found = catalogue.find(" ".join(words[:end]))
+        if found:
+            return found
+    return []
+
+
+def _matching_strength(line: PrescriptionLine, products: list[Presentation]) -> list[Presentation]:
+    """Keep the products whose name carries the strengths written on the line, if any do."""
+    wanted = _numbers(line.medication.text)
+    for ingredient in line.medication.ingredients:
+        if ingredient.strength is not None:
+            wanted |= _numbers(f"{ingredient.strength.value.normalize():f}")
+    if not wanted:
+        return products
+    kept = [p for p in products if wanted & _numbers(f"{p.name} {p.label}")]
+    return kept or products
+
+
+def _matching_form(line: PrescriptionLine, products: list[Presentation]) -> list[Presentation]:
+    if not line.medication.form:
+        return products
+    head = fold(line.medication.form).split()[0] if line.medication.form.split() else ""
+    kept = [p for p in products if head and head in fold(f"{p.form} {p.name}")]
+    return kept or products
+
+
+def prescribed_products(line: PrescriptionLine, catalogue: CataloguePort) -> tuple[Prescribed, list[Presentation]]:
+    """What the line names, as the set of allowed specialities and the matching presentations."""
+    med = line.medication
+    products: list[Presentation] = []
+    exact: frozenset[str] = frozenset()
+    if med.kind is MedicationKind.CIP13 and med.code:
+        box = catalogue.by_cip13(med.code)
+        if box is not None:
+            exact = frozenset({box.cip13})
+            products = [box, *catalogue.presentations_of_cis(box.cis)]
+    elif med.kind is MedicationKind.CIS and med.code:
+        products = list(catalogue.presentations_of_cis(med.code))
+    elif med.kind is MedicationKind.SUBSTANCE:
+        for name in [i.text for i in med.ingredients if i.is_active] or [med.text]:
+            products += catalogue.by_substance(name)
+        products = _matching_form(line, _matching_strength(line, products))
+    if not products and med.text:  # UCD, text, compound, or a code the catalogue does not know
+        products = _matching_form(line, _matching_strength(line, _by_text(catalogue, med.text)))
+    products = _unique(products)
+    groups = frozenset(p.generic_group_id for p in products if p.generic_group_id)
+    if exact:
+        cis = frozenset(p.cis for p in products if p.cip13 in exact)
+    else:
+        cis = frozenset(p.cis for p in products)
+    return Prescribed(cis=cis, generic_groups=groups, cip13=exact), products
+
+
+def _order(product: Presentation, kind: ChangeKind, exact: frozenset[str]) -> tuple:
+    return (product.cip13 not in exact, [ChangeKind.SAME, ChangeKind.GENERIC, ChangeKind.ADJUSTMENT].index(kind),
+            not product.active, product.price is None, product.name, product.pack_quantity or 0)
+
+
+def proposals_for(line: PrescriptionLine, catalogue: CataloguePort) -> list[tuple[Presentation, ChangeKind]]:
+    """The products offered for ``line``, best first, each with what choosing it means."""
+    prescribed, products = prescribed_products(line, catalogue)
+    candidates = list(products)
+    if substitution_allowed(line):
+        for product in products[:5]:
+            candidates += catalogue.substitutes(product.cip13)
+    found = [(p, classify(line, prescribed, p)) for p in _unique(candidates)]
+    if not substitution_allowed(line):
+        found = [(p, kind) for p, kind in found if kind is not ChangeKind.GENERIC]
+    found.sort(key=lambda pk: _order(pk[0], pk[1], prescribed.cip13))
+    return found[:MAX_PROPOSALS]
+
+
+def kind_of(line: PrescriptionLine, catalogue: CataloguePort, product: Presentation,
+            line_has_proposals: bool) -> ChangeKind:
+    """What handing ``product`` over means for a line; a line the catalogue could not match takes the
+    product the pharmacist identifies as the one prescribed."""
+    if not line_has_proposals:
+        return ChangeKind.SAME
+    prescribed, _ = prescribed_products(line, catalogue)
+    return classify(line, prescribed, product)
