@@ -72,7 +72,13 @@ class WedgeDecoder:
 
     @property
     def holding(self) -> bool:
+        """True while keys are held or a scan is under way (the UI keeps polling)."""
         return bool(self._held) or self._state is _State.SCAN
+
+    @property
+    def replayable(self) -> int:
+        """How many of the most recent keys may still be given back (0 once they belong to a scan)."""
+        return len(self._held) if self._state is _State.HOLD else 0
 
     # --- events ---------------------------------------------------------------------------
     def feed(self, text: str, t_ms: float) -> WedgeEvent:

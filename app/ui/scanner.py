@@ -132,7 +132,9 @@ class WedgeFilter(QObject):
             # the current key was part of the released text: give it back too
             self._held.append(current)
             self._replay(1)
-        if self.decoder.holding or self._held:
+        while len(self._held) > self.decoder.replayable:  # keys that can no longer be given back
+            self._held.popleft()
+        if self.decoder.holding:
             self._timer.start()
         else:
             self._timer.stop()

@@ -170,3 +170,13 @@ def test_enter_of_a_scan_never_validates_the_field_but_a_human_enter_does(qtbot,
     clock.ms += 300
     wedge.poll()
     assert pressed == ["12"] and field.text() == "12"
+
+
+def test_prefixed_scan_then_human_typing(qtbot, counter):
+    field, bridge, clock, wedge = counter(wedge_prefix="$$", wedge_suffix="#")
+    with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000):
+        send_keys(field, f"$${N}#\r", clock, step_ms=70)  # slow scanner: only the prefix tells
+    send_keys(field, "a1b2c3", clock, step_ms=400)
+    clock.ms += 400
+    wedge.poll()
+    assert field.text() == "a1b2c3"
