@@ -30,6 +30,7 @@ _VARIABLE = {"10": 20, "21": 20}
 # GS1 "CSET 82", the characters allowed in lot and serial.
 _CSET82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]+$")
 _MAX_CANDIDATES = 64
+MAX_LENGTH = 256  # a box's element string is ~50 characters; anything far longer is not one
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ def _message(text: str) -> GS1Message:
 def _to_data(message: GS1Message, **extra: Any) -> Gs1Data:
     elements: dict[str, str] = {}
     expiry = None
+    ais = [element.ai.ai for element in message.element_strings]
+    if len(set(ais)) != len(ais):
+        raise InvalidIdentifier("Code GS1 invalide : un élément y figure deux fois", detail=",".join(ais[:8]))
     for element in message.element_strings:
         elements[element.ai.ai] = element.value
         if element.ai.ai == "17" and element.date is not None:
@@ -101,6 +105,8 @@ def _valid(pairs: list[tuple[str, str]]) -> GS1Message | None:
 
 def parse_gs1(text: str) -> Gs1Data:
     """Parse an element string (raw with GS, or HRI with parentheses); raise InvalidIdentifier."""
+    if len(text) > MAX_LENGTH:
+        raise InvalidIdentifier("Code GS1 refusé : contenu trop long", detail=f"len={len(text)}")
     if GS in text or text.startswith("("):
         try:
             return _to_data(_message(text))

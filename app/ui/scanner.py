@@ -23,7 +23,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import ScannerSettings
@@ -38,6 +38,14 @@ log = logging.getLogger(__name__)
 
 _FUNCTION_KEYS = {getattr(Qt.Key, f"Key_F{n}"): f"<F{n}>" for n in range(1, 13)}
 _SHORTCUT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+def frame_to_qimage(frame) -> QImage:
+    """A camera frame (numpy BGR or grayscale) as a QImage for the preview (a deep copy)."""
+    h, w = frame.shape[:2]
+    if frame.ndim == 2:
+        return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_Grayscale8).copy()
+    return QImage(frame.data, w, h, frame.strides[0], QImage.Format.Format_BGR888).copy()
 
 
 @dataclass

@@ -108,3 +108,14 @@ def test_typed_number_with_typo_is_caught():
     assert classify_typed(typo).kind is ScanKind.UNKNOWN
     assert "clé de contrôle" in classify_typed(typo).message
     assert classify_typed(typo, check_number=False).kind is ScanKind.ORDONNANCE
+
+
+@pytest.mark.parametrize("payload", [
+    "01034009300001201727123110" + "21" * 1000,  # would be lot + serial + 1000 more serials
+    "0103400930000120" + "1021" * 50,  # repeated elements
+    "]d2010340093000012010A\x1d10B",  # the same AI twice, separators intact
+    "(01)" * 500,
+])
+def test_hostile_gs1_is_refused(payload):
+    result = classify(payload, "DataMatrix")
+    assert result.kind is ScanKind.UNKNOWN and result.message

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.config import ScannerSettings
 from app.scanning.symbols import ScanKind, ScanResult
-from app.ui.scanner import ScannerBridge
+from app.ui.scanner import ScannerBridge, frame_to_qimage
 from tests.scanning import factory as fx
 
 N = fx.ORDONNANCES[0]
@@ -135,6 +135,8 @@ def test_camera_results_arrive_on_the_gui_thread(qtbot, tmp_path):
     assert got[3][1].kind is ScanKind.PRODUCT
     assert threads == {True}
     assert previews and isinstance(previews[0], np.ndarray)
+    image = frame_to_qimage(previews[0])
+    assert (image.width(), image.height()) == (640, 480) and not image.isNull()
 
 
 def test_camera_errors_are_signalled(qtbot, tmp_path):
