@@ -130,7 +130,7 @@ def classify(text: str | bytes, symbology: str | None = None, *, check_number: b
     """
     if isinstance(text, bytes | bytearray):
         try:
-            text = bytes(text).decode("ascii")
+            text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
             return _unknown("", "Code illisible : données binaires")
     if len(text) > MAX_PAYLOAD:
