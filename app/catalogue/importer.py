@@ -9,6 +9,7 @@ on SQLite the first write of the transaction takes the database's write lock.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from importlib.resources.abc import Traversable
@@ -37,9 +38,17 @@ PG_LOCK_ID = 0x434F4D50  # "COMP": the advisory lock serialising catalogue impor
 def _lock(session: Session) -> None:
     """Serialise catalogue imports across processes and workstations (held until commit)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": PG_LOCK_ID})
+        # keyed by schema too: workstations share one schema, other databases do not wait on it
+        session.execute(text("SELECT pg_advisory_xact_lock(:id, hashtext(current_schema()))"),
+                        {"id": PG_LOCK_ID})
     else:  # any write takes SQLite's database lock for the rest of the transaction
         session.execute(text("DELETE FROM app_meta WHERE key = :key"), {"key": LOCK_KEY})
+
+
+def release_name(folder: str) -> str:
+    """"2026-05" from a folder named "2026-05" or "bdpm-2026-05"; else the folder's name."""
+    match = re.search(r"\d{4}-\d{2}", folder)
+    return match.group(0) if match else folder
 
 
 def loaded_release(session: Session) -> str | None:
@@ -51,7 +60,7 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
                    only_if_empty: bool = False) -> ImportReport:
     """Import (or update to) the release in ``directory``; returns what was read and changed.
 
-    ``release`` defaults to the folder's name ("2022-06"). Missing files keep their earlier data; a
+    ``release`` defaults to the date in the folder's name ("2022-06"). Missing files keep their earlier data; a
     folder with none of the five files is refused. With ``only_if_empty``, a database that already
     holds a catalogue is left alone (the report then has ``counts`` empty and ``unchanged`` true).
     """
@@ -61,7 +70,7 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
     present = [name for name in FILES if (directory / name).is_file()]
     if not present:
         raise CatalogueError(f"Aucun fichier BDPM ({', '.join(FILES)}) dans {directory}")
-    report = ImportReport(release=release or directory.name,
+    report = ImportReport(release=release or release_name(directory.name),
                           missing_files=[name for name in FILES if name not in present])
     total = len(present) * 2 + 2
     step = 0

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.catalogue import import_release
 from app.domain.catalogue import Condition, GenericRole
 from app.domain.errors import InvalidIdentifier
 from app.storage.models.catalogue import (
@@ -17,8 +18,17 @@ from app.storage.models.catalogue import (
     CataloguePresentation,
     CatalogueSpeciality,
 )
+from tests.catalogue.conftest import RELEASE_2022
 
 LEVOTHYROX_75 = "3400930065785"
+
+
+TABLES = (CatalogueSpeciality, CataloguePresentation, CatalogueComposition, CatalogueCondition,
+          CatalogueGenericMember)
+
+
+def _counts(factory) -> dict[str, int]:
+    return {m.__tablename__: _count(factory, m) for m in TABLES}
 
 
 def _count(factory, model) -> int:
@@ -41,6 +51,14 @@ def test_rows_per_file_land_in_the_tables(release_2022):
     assert _count(factory, CatalogueGenericMember) == 10009
     assert _count(factory, CatalogueGenericGroup) == 1487
     assert release_2022.catalogue.release() == "2022-06" and release_2022.catalogue.is_loaded()
+
+
+def test_reimporting_the_full_release_changes_nothing(release_2022):
+    before = _counts(release_2022.factory)
+    report = import_release(release_2022.factory, RELEASE_2022)
+    assert report.unchanged and report.release == "2022-06"
+    assert report.counts == release_2022.reports[0].counts
+    assert _counts(release_2022.factory) == before
 
 
 def test_a_known_cip13_gives_name_price_rate_pack_and_conditions(release_2022):
