@@ -49,6 +49,8 @@ def make_table(model: ListTableModel, name: str) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setMaximumSectionSize(380)  # long labels wrap instead of pushing columns away
+    view.setWordWrap(True)
     view.setAlternatingRowColors(True)
     return view
 

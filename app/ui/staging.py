@@ -112,3 +112,17 @@ def box_wedge_text(cip13: str, *, expiry: str = "281231", lot: str = "LOT42", se
                    gs: str = "~") -> str:
     """What a keyboard-wedge scanner types for a box's GS1 DataMatrix (``gs``: the separator key)."""
     return f"010{cip13}17{expiry}10{lot}{gs}21{serial}"
+
+
+def wait_until(condition, timeout_s: float = 20.0) -> None:
+    """Process Qt events until ``condition()`` holds (scripts: screenshots, benchmark)."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the screen did not reach the expected state in time")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)

@@ -67,7 +67,8 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         for serial in ("SN-D1", "SN-D2"):
             wedge_scan(box_wedge_text(doliprane.product.cip13, serial=serial))
             qtbot.waitUntil(lambda: not runner.busy)
-        generic = next(p for p in tahor.proposals if tahor.proposal_kinds[p.cip13] is ChangeKind.GENERIC)
+        generic = next(p for p in tahor.proposals if tahor.proposal_kinds[p.cip13] is ChangeKind.GENERIC
+                       and p.pack_quantity == tahor.product.pack_quantity)
         wedge_scan(box_wedge_text(generic.cip13, serial="SN-T1"))
         qtbot.waitUntil(lambda: d.line(tahor.line_id).status is DispenseStatus.COMPLETED, timeout=5000)
         assert d.line(doliprane.line_id).status is DispenseStatus.COMPLETED

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -54,6 +55,10 @@ class DispensingPage(QWidget):
         self.panel = PrescriptionPanel()
         self.lines_model = make_lines_model()
         self.lines_view = make_table(self.lines_model, "lines_view")
+        # Long texts wrap inside a bounded column so that what is handed over stays in sight.
+        self.lines_view.setWordWrap(True)
+        self.lines_view.horizontalHeader().setMaximumSectionSize(210)
+        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.product_combo = QComboBox()
         self.product_combo.setObjectName("product_combo")
         self.product_combo.setMinimumWidth(380)

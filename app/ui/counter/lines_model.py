@@ -60,7 +60,7 @@ def product_text(row: LineRow) -> str:
     state = row.state
     if state.product is None:
         return _t("à choisir")
-    text = f"{state.product.name} — {state.product.label}"
+    text = state.product.name
     if state.change is ChangeKind.GENERIC:
         text = _t("Générique : %1").replace("%1", text)
     elif state.change is ChangeKind.ADJUSTMENT:
@@ -75,7 +75,7 @@ def product_tooltip(row: LineRow) -> str | None:
         agreed = (_t("accord %1 le %2").replace("%1", adj.agreement_means or "")
                   .replace("%2", formatting.day(adj.agreement_date)) if adj.agreed else _t("sans accord"))
         return f"{adj.reason_label} ({agreed}) {adj.comment}".strip()
-    return state.product.cip13 if state.product else None
+    return f"{state.product.cip13} — {state.product.label}" if state.product else None
 
 
 def quantity_tooltip(row: LineRow) -> str | None:
