@@ -118,7 +118,7 @@ def _dose_in_units(dose: Quantity, pack: PackInfo) -> tuple[Decimal | None, str 
             return dose.value * factor / strength.value, None
     if pack.unit is None:
         return None, f"unité de la dose ({dose.unit}) et contenu de la boîte inconnus"
-    return None, f"la dose est en {dose.unit}, la boîte contient des {pack.unit} : conversion impossible"
+    return None, f"dose exprimée en « {dose.unit} », boîte en « {pack.unit} » : conversion impossible"
 
 
 def administrations_per_day(timing: Timing) -> Decimal | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import Settings
-from app.domain.billing import compute_bill
+from app.domain.billing import ClaimSubmitter, compute_bill
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, Delivery, PharmacyIdentity, ScannedBox
 from app.domain.dispensing import Dispensing, DispensingError, LineState, ScanRefused
@@ -81,7 +81,7 @@ class _RealOrdonnancier:
 class Counter:
     def __init__(self, *, settings: Settings, session_factory, catalogue: CataloguePort, client: ServicePort,
                  clock: Callable[[], datetime] = datetime.now, ordonnancier: OrdonnancierPort | None = None,
-                 printer: PrinterPort | None = None) -> None:
+                 printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None) -> None:
         self.settings = settings
         self.catalogue = catalogue
         self.client = client
@@ -90,6 +90,7 @@ class Counter:
         self.ordonnancier = ordonnancier or _RealOrdonnancier()
         self.printer = printer or PdfPrinter(settings.printer)
         self.sender = OutboxSender(self.store, client, clock)
+        self.submitter = submitter  # SESAM-Vitale / card reader, when one is plugged in
 
     @classmethod
     def from_services(cls, services: Any) -> Counter:
@@ -291,6 +292,10 @@ class Counter:
         with transaction(self.store.factory) as session:
             work.invoice_number = self.store.add_invoice(session, work, work.bill, now)
             self.store.save(work, now, BILLED, session)
+        if self.submitter is not None:
+            result = self.submitter.submit(work.invoice_number, work.bill)
+            work.notices.append(result.message)
+            self.store.save(work, now, BILLED)
         d.__dict__.update(work.__dict__)
         return d
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from app.domain.catalogue import Presentation, Speciality
+from app.domain.errors import InvalidIdentifier
 from app.domain.prescription import MedicationKind, PrescriptionLine, Quantity
 from app.domain.quantities import PackInfo
 from app.domain.substitution import ChangeKind, Prescribed, classify, substitution_allowed
@@ -100,14 +101,17 @@ def prescribed_products(line: PrescriptionLine, catalogue: CataloguePort) -> tup
     med = line.medication
     products: list[Presentation] = []
     exact: frozenset[str] = frozenset()
-    if med.kind is MedicationKind.CIP13 and med.code:
-        box = catalogue.by_cip13(med.code)
-        if box is not None:
-            exact = frozenset({box.cip13})
-            products = [box, *catalogue.presentations_of_cis(box.cis)]
-    elif med.kind is MedicationKind.CIS and med.code:
-        products = list(catalogue.presentations_of_cis(med.code))
-    elif med.kind is MedicationKind.SUBSTANCE:
+    try:
+        if med.kind is MedicationKind.CIP13 and med.code:
+            box = catalogue.by_cip13(med.code)
+            if box is not None:
+                exact = frozenset({box.cip13})
+                products = [box, *catalogue.presentations_of_cis(box.cis)]
+        elif med.kind is MedicationKind.CIS and med.code:
+            products = list(catalogue.presentations_of_cis(med.code))
+    except InvalidIdentifier:  # a malformed code on the prescription: look for its name instead
+        products = []
+    if med.kind is MedicationKind.SUBSTANCE:
         for name in [i.text for i in med.ingredients if i.is_active] or [med.text]:
             products += catalogue.by_substance(name)
         products = _matching_form(line, _matching_strength(line, products))

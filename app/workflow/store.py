@@ -8,6 +8,7 @@ ordonnancier entries and its outbox row commit together); the others open their 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +32,7 @@ from app.storage.models.counter import (
     OutboxRow,
 )
 
+log = logging.getLogger(__name__)
 ACTIVE, BILLED, RECORDED, ABANDONED = "active", "billed", "recorded", "abandoned"
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 STATE_FORMAT = 1
@@ -116,7 +118,13 @@ class CounterStore:
         with self.factory() as session:
             rows = session.scalars(select(DispensingRow).where(DispensingRow.status.in_((ACTIVE, BILLED)))
                                    .order_by(DispensingRow.started_at)).all()
-            return [(loads_dispensing(r.state), r.status) for r in rows]
+        found = []
+        for row in rows:
+            try:
+                found.append((loads_dispensing(row.state), row.status))
+            except StorageError:  # one damaged row must not hide the others
+                log.error("dispensing %s unreadable, not offered for resumption", row.delivery_id)
+        return found
 
     def unfinished_for(self, number: str) -> Dispensing | None:
         with self.factory() as session:

@@ -1,0 +1,179 @@
+"""Starting problems, abandoning, the service down at recording time, stupéfiants, HAS examples."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from app.domain.delivery import Adjustment, DispenseStatus
+from app.domain.errors import ClaimedElsewhere, InvalidIdentifier, PrescriptionGone, PrescriptionNotFound
+from app.eprescription import EPrescriptionClient
+from app.sandbox.loader import complete_bundle
+from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
+from app.workflow.counter import Counter, RulesNotMet
+from app.workflow.starting import PrescriptionUnusable
+from tests.domain.has_fixtures import bundle
+from tests.workflow.conftest import ACTISKENAN_10, DOLIPRANE_1000, PHARMACIST_RPPS, med_request
+
+S = DispenseStatus
+
+
+def one_line(env, cis: str = DOLIPRANE_1000, **kw) -> str:
+    box = env.catalogue.presentations_of_cis(cis)[0]
+    return env.prescribe(med_request("x", box.cip13, box.name, **kw))
+
+
+def other_counter(env, *, finess: str = "750000010", base_url: str | None = None, clock=None) -> Counter:
+    client = EPrescriptionClient(base_url or env.base_url, env.admin.pharmacy_token(finess, PHARMACIST_RPPS),
+                                 retries=0, timeout=2.0)
+    return Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue, client=client,
+                   clock=clock or datetime.now)
+
+
+def test_numbers_are_checked_before_any_request(env):
+    with pytest.raises(InvalidIdentifier):
+        env.counter.start("ABC")
+    with pytest.raises(InvalidIdentifier, match="clé de contrôle"):
+        env.counter.start("0123456789ABCDEFGHJK")
+    with pytest.raises(PrescriptionNotFound):
+        env.counter.start("ZZZZZZZZZZ")
+
+
+def test_claimed_elsewhere_then_released_by_abandon(env):
+    number = one_line(env)
+    d = env.counter.start(number)
+    elsewhere = other_counter(env, finess="130000011")
+    with pytest.raises(ClaimedElsewhere) as refused:
+        elsewhere.start(number)
+    assert "autre pharmacie" in refused.value.message
+    env.counter.abandon(d)
+    assert {s.status for s in d.lines} == {S.CANCELLED}
+    assert env.counter.pending() == []
+    assert elsewhere.start(number).prescription.number == number
+
+
+def test_cancelled_prescription_is_refused_up_front(env):
+    number = one_line(env)
+    env.prescriber.cancel(number)
+    with pytest.raises((PrescriptionGone, PrescriptionUnusable)):
+        env.counter.start(number)
+
+
+def test_service_down_at_recording_keeps_the_delivery_and_sends_it_once_later(env):
+    number = one_line(env)
+    d = env.counter.start(number)
+    (line_id,) = [s.line_id for s in d.lines]
+    env.counter.confirm(d, line_id)
+    env.counter.bill(d, tiers_payant=True)
+    down = other_counter(env, base_url="http://127.0.0.1:9/fhir")  # nothing listens on the discard port
+    recorded = down.record(d)
+    assert not recorded.transmitted and "transmise automatiquement" in recorded.message
+    assert recorded.delivery.lines[0].ordonnancier_numbers  # recorded locally all the same
+    assert env.client.deliveries(number) == []
+    report = down.send_pending()
+    assert (report.sent, report.pending) == (0, 1)  # still down; the next attempt waits
+    later = other_counter(env, clock=lambda: datetime.now() + timedelta(hours=2))
+    report = later.send_pending()
+    assert (report.sent, report.pending, report.failed) == (1, 0, 0)
+    assert len(env.client.deliveries(number)) == 1
+    assert later.send_pending().sent == 0  # nothing sent twice
+    assert env.counter.record(d).transmitted  # asking again just reports it sent
+
+
+def test_line_not_found_in_the_catalogue_is_said_and_can_be_searched(env):
+    number = env.prescribe(med_request("x", "3400930000001", "PRODUIT INCONNU 5 mg"))
+    d = env.counter.start(number)
+    (state,) = d.lines
+    assert state.proposals == [] and any("introuvable" in n for n in d.notices)
+    found = env.counter.search_products(d, state.line_id, "doliprane 1000")
+    assert found and d.line(state.line_id).proposals
+    env.counter.choose_product(d, state.line_id, found[0])  # identifying the product is no adjustment
+    assert d.line(state.line_id).product == found[0]
+
+
+def test_stupefiant_presented_late_only_the_remaining_days(env):
+    number = one_line(env, ACTISKENAN_10, per_day=2, days=14, unit="gélule")  # 28 gélules, boxes of 14
+    late = other_counter(env, clock=lambda: datetime.now() + timedelta(days=8))
+    d = late.start(number)
+    (state,) = d.lines
+    # 6 days remain of 14: one box (7 days) is proposed, not two
+    assert state.estimate.boxes == 2 and state.quantity == 1
+    late.confirm(d, state.line_id)
+    (warning,) = late.findings(d)
+    assert warning.rule == "narcotic_presented_within_three_days" and "6 jours restants" in warning.message
+    late.set_quantity(d, state.line_id, 2, adjustment=Adjustment("autre", "Autre (préciser)", comment="x"))
+    late.confirm(d, state.line_id)
+    with pytest.raises(RulesNotMet, match="seuls les 6 jours restants"):
+        late.bill(d, tiers_payant=True)
+
+
+def test_has_example_brand_line_found_by_name(env):
+    """HAS 04b: DAFALGAN CODEINE named by its UCD code, found in the catalogue by its name."""
+    data = complete_bundle(bundle("HAS-04b-Presc-DAFALGANCODEINE.json"), prescriber_rpps=DEMO_PRESCRIBER_RPPS)
+    number, _ = env.prescriber.submit_prescription(data)
+    d = env.counter.start(str(number))
+    (state,) = d.lines
+    assert state.product is not None and state.product.name.startswith("DAFALGAN CODEINE")
+    # up to 2 tablets every 12 h for 10 days = 40 tablets; boxes of 16 → 3
+    assert state.estimate.boxes == 3 and state.quantity == 3
+    assert any(p.name.startswith("PARACETAMOL/CODEINE") for p in state.proposals)
+
+
+def test_liste_one_not_renewed_without_the_prescriber_writing_it(env):
+    from tests.workflow.conftest import CLAMOXYL_1G
+
+    number = one_line(env, CLAMOXYL_1G, per_day=2, days=3)
+    for attempt in range(2):
+        d = env.counter.start(number)
+        (state,) = d.lines
+        env.counter.confirm(d, state.line_id)
+        if attempt == 0:
+            assert d.renewal_index == 0 and env.counter.findings(d) == []
+            env.counter.bill(d, tiers_payant=True)
+            assert env.counter.record(d).transmitted
+        else:
+            assert d.renewal_index == 1
+            (blocking,) = env.counter.findings(d)
+            assert blocking.rule == "liste_one_renewed_only_when_written" and blocking.blocking
+            with pytest.raises(RulesNotMet, match="non prescrit"):
+                env.counter.bill(d, tiers_payant=True)
+
+
+def test_unreadable_saved_state_is_a_french_error(env):
+    from sqlalchemy import update
+
+    from app.domain.errors import StorageError
+    from app.storage.db import transaction
+    from app.storage.models.counter import DispensingRow
+
+    d = env.counter.start(one_line(env))
+    with transaction(env.factory) as session:
+        session.execute(update(DispensingRow).values(state="{pas du json"))
+    with pytest.raises(StorageError, match="illisible"):
+        env.counter.resume(d.delivery_id)
+    assert env.counter.pending() == []  # listed nowhere, but the others still are
+
+
+class RecordingSubmitter:
+    """A claim submitter with the real interface: keeps what it was sent."""
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    def submit(self, invoice_number, bill):
+        from app.domain.billing import SubmissionResult
+
+        self.sent.append((invoice_number, bill.total))
+        return SubmissionResult(True, "Feuille de soins électronique transmise", "FSE-1")
+
+
+def test_the_invoice_goes_to_the_claim_submitter_when_one_is_plugged_in(env):
+    submitter = RecordingSubmitter()
+    counter = Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue,
+                      client=env.client, submitter=submitter)
+    d = counter.start(one_line(env))
+    counter.confirm(d, d.lines[0].line_id)
+    counter.bill(d, tiers_payant=True)
+    assert submitter.sent == [(d.invoice_number, d.bill.total)]
+    assert "Feuille de soins électronique transmise" in d.notices
