@@ -76,7 +76,10 @@ def create_app(store: SandboxStore) -> Starlette:
     def endpoint(handler: Handler, *, public: bool = False):
         async def run(request: Request) -> Response:
             try:
-                actor = None if public else await run_in_threadpool(store.authenticate, _bearer(request))
+                actor = None
+                if not public:
+                    token = _bearer(request)
+                    actor = store.cached_actor(token) or await run_in_threadpool(store.authenticate, token)
                 status, body = await handler(request, actor)
                 return FhirResponse(body, status_code=status)
             except SandboxError as exc:

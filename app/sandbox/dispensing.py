@@ -13,13 +13,13 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Connection, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.eprescription import systems
 from app.sandbox.errors import SandboxError, malformed, unresolvable
 from app.sandbox.models import StoredDispense, StoredLine, StoredPrescription
-from app.sandbox.store import ActorInfo, SandboxStore, aware
+from app.sandbox.store import ActorInfo, LineContent, SandboxStore, aware
 
 DISPENSE_STATUSES = ("completed", "declined", "stopped")
 INCLUDES = {
@@ -29,7 +29,7 @@ INCLUDES = {
 }
 
 
-def _delivered(session: Session, number: str) -> dict[tuple[str, int], Decimal]:
+def _delivered(session: Session | Connection, number: str) -> dict[tuple[str, int], Decimal]:
     rows = session.execute(
         select(StoredDispense.line_id, StoredDispense.renewal_index, func.sum(StoredDispense.quantity))
         .where(StoredDispense.number == number, StoredDispense.status == "completed")
@@ -41,7 +41,7 @@ def _fmt(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def remaining_extension(line: StoredLine, delivered: dict[tuple[str, int], Decimal]) -> tuple[dict, bool]:
+def remaining_extension(line: StoredLine | LineContent, delivered: dict[tuple[str, int], Decimal]) -> tuple[dict, bool]:
     """The sandbox's "remaining" extension of a line, and whether nothing remains."""
     mine = {idx: total for (line_id, idx), total in delivered.items() if line_id == line.id}
     total = sum(mine.values(), Decimal(0))
@@ -58,21 +58,30 @@ def remaining_extension(line: StoredLine, delivered: dict[tuple[str, int], Decim
 
 
 def search(store: SandboxStore, number: str, actor: ActorInfo, includes: list[str], base: str) -> dict[str, Any]:
-    """Contract op 3: the lines with what remains, plus the included resources."""
+    """Contract op 3: the lines with what remains, plus the included resources.
+
+    The hot path of the service: plain Core queries for what changes (status, deliveries) and the
+    store's cache for what never does once submitted (lines and included resources).
+    """
     if not actor.is_pharmacy:
         raise SandboxError(403, "Consultation de l'ordonnance réservée aux pharmacies")
-    with store.read() as session:
-        presc = session.get(StoredPrescription, number)
-        if presc is None:
+    presc_t, disp_t = StoredPrescription.__table__, StoredDispense.__table__
+    joined = presc_t.outerjoin(disp_t, (disp_t.c.number == presc_t.c.number) & (disp_t.c.status == "completed"))
+    query = (select(presc_t.c.status, presc_t.c.cancelled_at, presc_t.c.validity_end, disp_t.c.line_id,
+                    disp_t.c.renewal_index, func.sum(disp_t.c.quantity))
+             .select_from(joined).where(presc_t.c.number == number)
+             .group_by(presc_t.c.status, presc_t.c.cancelled_at, presc_t.c.validity_end, disp_t.c.line_id,
+                       disp_t.c.renewal_index))
+    with store.connect() as conn:  # one round trip for what changes
+        rows = conn.execute(query).all()
+        if not rows:
             raise SandboxError(404, "Ordonnance introuvable : vérifiez le numéro")
-        store.ensure_live(presc)
-        lines = session.scalars(select(StoredLine).where(StoredLine.number == number)
-                                .order_by(StoredLine.position)).all()
-        delivered = _delivered(session, number)
-        included = json.loads(presc.included_json)["include"]
+        store.ensure_live(rows[0])
+        content = store.content(conn, number)
+    delivered = {(r[3], int(r[4])): Decimal(r[5] or 0) for r in rows if r[3] is not None}
     wanted = {INCLUDES[i] for i in includes if i in INCLUDES}
     entries = []
-    for line in lines:
+    for line in content.lines:
         resource = json.loads(line.resource_json)
         ext, done = remaining_extension(line, delivered)
         resource.setdefault("extension", []).append(ext)
@@ -80,11 +89,11 @@ def search(store: SandboxStore, number: str, actor: ActorInfo, includes: list[st
             resource["status"] = "completed"
         entries.append({"fullUrl": f"{base}/MedicationRequest/{resource['id']}", "resource": resource,
                         "search": {"mode": "match"}})
-    for res in included:
+    for res in json.loads(content.included_json):
         if res["resourceType"] in wanted:
             entries.append({"fullUrl": f"{base}/{res['resourceType']}/{res['id']}", "resource": res,
                             "search": {"mode": "include"}})
-    return {"resourceType": "Bundle", "type": "searchset", "total": len(lines), "entry": entries}
+    return {"resourceType": "Bundle", "type": "searchset", "total": len(content.lines), "entry": entries}
 
 
 class _Entry:

@@ -14,12 +14,15 @@ import json
 import logging
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, create_engine, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,12 +32,29 @@ from app.eprescription import systems
 from app.sandbox import intake
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
 from app.sandbox.models import Actor, StoredLine, StoredPrescription, metadata
-from app.storage.db import make_engine, session_factory
+from app.storage.db import make_engine, normalise_url, session_factory
 
 log = logging.getLogger(__name__)
 
 CLAIM_DURATION = timedelta(minutes=30)
+CONTENT_CACHE_SIZE = 2048
 Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class LineContent:
+    """What never changes on a line once submitted."""
+
+    id: str
+    resource_json: str
+    quantity: Decimal | None
+    renewals: int
+
+
+@dataclass(frozen=True)
+class PrescriptionContent:
+    lines: tuple[LineContent, ...]
+    included_json: str  # JSON array of the Patient, Practitioner and Medications
 
 
 @dataclass(frozen=True)
@@ -75,8 +95,11 @@ class SandboxStore:
 
     def __init__(self, url: str, *, clock: Clock | None = None,
                  number_system: str = systems.NUMBER_SYSTEM) -> None:
-        self.engine = make_engine(url)
-        self.sqlite = self.engine.dialect.name == "sqlite"
+        url = normalise_url(url)
+        self.sqlite = make_url(url).get_backend_name() == "sqlite"
+        # No pre-ping on the server side: it would add a round trip to every read; a dead pooled
+        # connection fails one request (503, retried by the client) and is then replaced.
+        self.engine = make_engine(url) if self.sqlite else create_engine(url, pool_size=10, max_overflow=20)
         try:
             metadata.create_all(self.engine)
         except SQLAlchemyError as exc:
@@ -86,6 +109,8 @@ class SandboxStore:
         self.number_system = number_system
         self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
         self._actors: dict[str, ActorInfo] = {}
+        self._contents: OrderedDict[str, PrescriptionContent] = OrderedDict()
+        self._contents_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -112,6 +137,36 @@ class SandboxStore:
             log.error("sandbox read failed: %s", exc.__class__.__name__)
             raise SandboxError(503, "Service momentanément indisponible, réessayez") from exc
 
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for the read path (no ORM)."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            log.error("sandbox read failed: %s", exc.__class__.__name__)
+            raise SandboxError(503, "Service momentanément indisponible, réessayez") from exc
+
+    def content(self, conn: Connection, number: str) -> PrescriptionContent:
+        """The immutable part of a prescription, from a small in-process cache."""
+        with self._contents_lock:
+            found = self._contents.get(number)
+            if found is not None:
+                self._contents.move_to_end(number)
+                return found
+        rows = conn.execute(select(StoredLine.id, StoredLine.resource_json, StoredLine.quantity,
+                                   StoredLine.renewals)
+                            .where(StoredLine.number == number).order_by(StoredLine.position)).all()
+        included = conn.execute(select(StoredPrescription.included_json)
+                                .where(StoredPrescription.number == number)).scalar_one()
+        found = PrescriptionContent(tuple(LineContent(*row) for row in rows),
+                                    json.dumps(json.loads(included)["include"]))
+        with self._contents_lock:
+            self._contents[number] = found
+            while len(self._contents) > CONTENT_CACHE_SIZE:
+                self._contents.popitem(last=False)
+        return found
+
     def lock_prescription(self, session: Session, number: str) -> StoredPrescription:
         query = select(StoredPrescription).where(StoredPrescription.number == number)
         if not self.sqlite:
@@ -121,7 +176,7 @@ class SandboxStore:
             raise SandboxError(404, "Ordonnance introuvable : vérifiez le numéro")
         return found
 
-    def ensure_live(self, presc: StoredPrescription) -> None:
+    def ensure_live(self, presc: Any) -> None:
         """410 for a cancelled or expired prescription, with the reason."""
         if presc.status == "cancelled":
             when = aware(presc.cancelled_at)
@@ -145,6 +200,10 @@ class SandboxStore:
                               finess=finess if kind == "pharmacy" else None,
                               role=role if kind == "pharmacy" else None, created_at=self.clock()))
         return token
+
+    def cached_actor(self, token: str | None) -> ActorInfo | None:
+        """The actor of a token already seen, without touching the database."""
+        return self._actors.get(hash_token(token)) if token else None
 
     def authenticate(self, token: str | None) -> ActorInfo:
         if not token:
