@@ -141,7 +141,10 @@ def administrations_per_day(timing: Timing) -> Decimal | None:
         return per_take_day * days_on / 7
     if timing.period and timing.period_unit in _DAYS:
         # The shortest period allowed gives the most takes: the maximum a day.
-        return Decimal(frequency or 1) / (timing.period * _DAYS[timing.period_unit])
+        per_period = Decimal(frequency or 1) / (timing.period * _DAYS[timing.period_unit])
+        if timing.period * _DAYS[timing.period_unit] == 1 and (timing.time_of_day or timing.when):
+            return max(per_period, per_take_day)  # "once a day" at 8:00 and 20:00 is twice
+        return per_period
     if timing.time_of_day or timing.when:
         return per_take_day
     if frequency:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.errors import InvalidIdentifier
-from app.domain.prescription import MedicationKind, PrescriptionLine, Quantity
+from app.domain.prescription import Ingredient, MedicationKind, PrescriptionLine, Quantity
 from app.domain.quantities import PackInfo
 from app.domain.substitution import ChangeKind, Prescribed, classify, substitution_allowed
 from app.workflow.ports import CataloguePort
@@ -96,6 +96,29 @@ def _matching_form(line: PrescriptionLine, products: list[Presentation]) -> list
     return kept or products
 
 
+def _dosage_text(ingredient: Ingredient) -> str | None:
+    """"1000 mg" for a strength per unit; None for a concentration (4000 UI / 0,4 mL) or none."""
+    strength, per = ingredient.strength, ingredient.strength_per
+    if strength is None or not strength.unit:
+        return None
+    if per is not None and (per.value != 1 or _search_words(per.unit or "")):
+        return None
+    return f"{strength.value.normalize():f} {strength.unit}"
+
+
+def _by_substance(line: PrescriptionLine, catalogue: CataloguePort) -> list[Presentation]:
+    """A common-name line: the single-substance presentations of its substance, at its dosage and
+    form when the catalogue can compare them, else filtered on the numbers and form written."""
+    med = line.medication
+    actives = [i for i in med.ingredients if i.is_active] or [Ingredient(med.text)]
+    products: list[Presentation] = []
+    for ingredient in actives:
+        dosage = _dosage_text(ingredient)
+        found = catalogue.by_substance(ingredient.text, dosage=dosage, form=med.form) if dosage else []
+        products += found or catalogue.by_substance(ingredient.text)
+    return _matching_form(line, _matching_strength(line, products))
+
+
 def prescribed_products(line: PrescriptionLine, catalogue: CataloguePort) -> tuple[Prescribed, list[Presentation]]:
     """What the line names, as the set of allowed specialities and the matching presentations."""
     med = line.medication
@@ -112,9 +135,7 @@ def prescribed_products(line: PrescriptionLine, catalogue: CataloguePort) -> tup
     except InvalidIdentifier:  # a malformed code on the prescription: look for its name instead
         products = []
     if med.kind is MedicationKind.SUBSTANCE:
-        for name in [i.text for i in med.ingredients if i.is_active] or [med.text]:
-            products += catalogue.by_substance(name)
-        products = _matching_form(line, _matching_strength(line, products))
+        products = _by_substance(line, catalogue)
     if not products and med.text:  # UCD, text, compound, or a code the catalogue does not know
         products = _matching_form(line, _matching_strength(line, _by_text(catalogue, med.text)))
     products = _unique(products)

@@ -139,3 +139,11 @@ def test_unit_words_and_days_covered():
     assert not same_unit("mg", "comprimé")
     assert days_covered(2, PackInfo(D(30), "comprimé"), D(2)) == 30
     assert days_covered(2, PackInfo(None, None), D(2)) is None
+
+
+def test_once_a_day_at_two_times_counts_two_takes():
+    timing = Timing(frequency=1, period=D(1), period_unit="d", time_of_day=("08:00", "20:00"))
+    assert administrations_per_day(timing) == 2
+    assert administrations_per_day(Timing(frequency=3, period=D(1), period_unit="d")) == 3
+    assert administrations_per_day(Timing(frequency=1, period_unit="wk", day_of_week=("fri",))) == D(1) / 7
+    assert administrations_per_day(Timing()) is None

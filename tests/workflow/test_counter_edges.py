@@ -8,6 +8,7 @@ import pytest
 
 from app.domain.delivery import Adjustment, DispenseStatus
 from app.domain.errors import ClaimedElsewhere, InvalidIdentifier, PrescriptionGone, PrescriptionNotFound
+from app.domain.substitution import ChangeKind
 from app.eprescription import EPrescriptionClient
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
@@ -177,3 +178,28 @@ def test_the_invoice_goes_to_the_claim_submitter_when_one_is_plugged_in(env):
     counter.bill(d, tiers_payant=True)
     assert submitter.sent == [(d.invoice_number, d.bill.total)]
     assert "Feuille de soins électronique transmise" in d.notices
+
+
+def test_common_name_line_proposes_the_substance_at_its_dosage_and_form(env):
+    """A DC line ("paracétamol 1000 mg, comprimé"): every matching speciality, none a substitution."""
+    medication = {"resourceType": "Medication", "id": "dc",
+                  "code": {"coding": [{"system": "http://data.esante.gouv.fr/ansm/medicament/codeSMS",
+                                       "code": "100000090270", "display": "paracétamol"}]},
+                  "form": {"coding": [{"system": "http://standardterms.edqm.eu", "code": "10219000",
+                                       "display": "comprimé"}]},
+                  "ingredient": [{"itemCodeableConcept": {"coding": [{"display": "paracétamol"}],
+                                                          "text": "paracétamol"},
+                                  "strength": {"numerator": {"value": 1000, "unit": "mg"},
+                                               "denominator": {"value": 1, "unit": "comprimé"}}}]}
+    request = med_request("dc-line", "0", "x", per_day=3, days=5)
+    del request["medicationCodeableConcept"]
+    request["medicationReference"] = {"reference": "#dc"}
+    request["contained"] = [medication]
+    number = env.prescribe(request)
+    d = env.counter.start(number)
+    (state,) = d.lines
+    names = {p.name for p in state.proposals}
+    assert "DOLIPRANE 1000 mg, comprimé" in names and "PARACETAMOL KRKA 1000 mg, comprimé sécable" in names
+    assert not any("500 mg" in n or "gélule" in n for n in names)
+    assert set(state.proposal_kinds.values()) == {ChangeKind.SAME}
+    assert state.quantity == 2  # 3 a day × 5 days = 15 tablets, boxes of 8
