@@ -49,6 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
     export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
     export.set_defaults(handler=run_export)
+    correct = actions.add_parser("correct", help="rectifier une écriture (nouvelle écriture, jamais une modification)")
+    correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
+    correct.add_argument("--reason", required=True, metavar="MOTIF", help="motif de la rectification")
+    correct.add_argument("--quantity", type=int, metavar="N", help="quantité exacte (0 : annulation)")
+    correct.add_argument("--cip13", metavar="CIP13", help="produit réellement délivré")
+    correct.add_argument("--product", metavar="NOM", help="nom du produit réellement délivré")
+    correct.set_defaults(handler=run_correct)
 
     reprint = sub.add_parser("reprint", help="réimprimer une délivrance archivée")
     reprint.add_argument("number", metavar="NUMERO", help="numéro de l'ordonnance")
@@ -193,4 +200,19 @@ def run_calibrate(args: argparse.Namespace) -> int:
     out = args.out or settings.pdf_dir / "etalonnage.pdf"
     _to_file(out, lambda path: render_calibration_page(settings.printer, path))
     print(f"Page d'étalonnage ({settings.printer.paper}) : {out}")
+    return 0
+
+
+def run_correct(args: argparse.Namespace) -> int:
+    from app.domain.identifiers import Cip13
+    from app.storage.ordonnancier import append_correction
+
+    cip13 = Cip13.parse(args.cip13) if args.cip13 else None
+    settings = settings_from_args(args)
+    with _session(settings) as session:
+        number = append_correction(session, args.number, reason=args.reason, quantity=args.quantity,
+                                   cip13=cip13, product_name=args.product,
+                                   pharmacist_name=settings.pharmacy.pharmacist_name,
+                                   pharmacist_rpps=settings.pharmacy.pharmacist_rpps)
+    print(f"Écriture n° {number} inscrite : rectifie le n° {args.number}.")
     return 0

@@ -119,3 +119,19 @@ def test_calibrate_writes_the_page_with_the_settings_printer(tmp_path, capsys):
     config.write_text('[printer]\npaper = "A3"\n', encoding="utf-8")
     assert main(["--config", str(config), "calibrate", "--out", str(out)]) == 2
     assert "Format de papier inconnu : « A3 »" in capsys.readouterr().err
+
+
+def test_correct_appends_a_correction_signed_by_the_settings_pharmacist(filled, capsys):
+    url, _ = filled
+    assert main(["--db", url, "ordonnancier", "correct", "2", "--reason", "boîte rendue", "--quantity", "0"]) == 0
+    assert capsys.readouterr().out.strip() == "Écriture n° 9 inscrite : rectifie le n° 2."
+    assert main(["--db", url, "ordonnancier", "export", "--from", "2026-11-20", "--to", "2026-11-20"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1].split(";")
+    assert (last[0], last[10], last[11], last[13], last[14]) == ("9", "0", "Pharmacien titulaire", "2",
+                                                                  "boîte rendue")
+    assert main(["--db", url, "ordonnancier", "verify"]) == 0
+    capsys.readouterr()
+    assert main(["--db", url, "ordonnancier", "correct", "99", "--reason", "x"]) == 2
+    assert "l'écriture n° 99 n'existe pas" in capsys.readouterr().err
+    assert main(["--db", url, "ordonnancier", "correct", "2", "--reason", "x", "--cip13", "123"]) == 2
+    assert "Code CIP13 invalide" in capsys.readouterr().err
