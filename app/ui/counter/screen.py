@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from app.config import Settings
@@ -85,6 +86,14 @@ class CounterScreen(QWidget):
         self.outbox_timer = QTimer(self)
         self.outbox_timer.setInterval(OUTBOX_RETRY_MS)
         self.outbox_timer.timeout.connect(self._send_pending)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Function keys reach the current page even when the focus sits outside it (F9, F10, F12)."""
+        page = self.pages.currentWidget()
+        if event.key() in (Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F12) and page is not None:
+            page.keyPressEvent(event)
+            return
+        super().keyPressEvent(event)
 
     # --- start and scanner -----------------------------------------------------------------------
     def start(self) -> None:

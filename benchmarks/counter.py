@@ -1,0 +1,206 @@
+"""Counter benchmark: scan-to-screen latency, time to first window, user actions for a 3-line ordonnance.
+
+Why these three: the pharmacist judges the counter by how fast a scanned ordonnance appears, how fast
+the app opens, and how many gestures a plain delivery takes. Everything runs on the real stack —
+sandbox service on a loopback port, bundled BDPM catalogue, workflow, Qt window offscreen:
+
+- scan-to-screen: a camera frame with the QR code goes through the decoder and the scanner bridge,
+  the workflow fetches and claims the ordonnance and prepares its lines, the dispensing page shows
+  it; median over fresh ordonnances (goal ≤ 150 ms);
+- time to first window: a child process from interpreter start to the main window painted, against
+  a bare PySide6 window measured the same way in the same run (goal ≤ 2.5 ×);
+- user actions: the real UI driven by scanner keystrokes (keyboard wedge) and keys only, counting
+  each gesture, for the 3-line demo ordonnance without changes (goal ≤ 8).
+
+Usage: ``python benchmarks/counter.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BARE_WINDOW = """
+import time
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1200, 800)
+w.show()
+QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+app.exec()
+"""
+
+APP_WINDOW = """
+from PySide6.QtCore import QTimer
+from app.config import load_settings
+from app.ui.main import application, open_window
+from app.ui.tasks import TaskRunner
+settings = load_settings()
+app = application(settings.ui.language)
+runner = TaskRunner(app)
+window, startup = open_window(settings, runner)
+QTimer.singleShot(0, lambda: print("shown", flush=True))
+startup.ready.connect(lambda _s: app.quit())
+startup.failed.connect(lambda _m: app.quit())
+app.exec()
+runner.wait_idle()
+"""
+
+
+def time_to_window(code: str, env: dict[str, str]) -> float:
+    """Seconds from spawning ``python -c code`` to its "shown" line."""
+    t0 = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == "shown":
+            elapsed = time.perf_counter() - t0
+            break
+    else:
+        raise RuntimeError("the window never showed")
+    process.wait(60)
+    return elapsed
+
+
+def first_window(runs: int, db_url: str) -> tuple[float, float]:
+    env = dict(os.environ, COMPTOIR_DB_URL=db_url, QT_QPA_PLATFORM="offscreen")
+    bare, ours = [], []
+    for _ in range(runs):  # interleaved, so both see the same machine load
+        bare.append(time_to_window(BARE_WINDOW, env))
+        ours.append(time_to_window(APP_WINDOW, env))
+    return statistics.median(bare), statistics.median(ours)
+
+
+def scan_to_screen(window, runner, stage, runs: int) -> list[float]:
+    """Milliseconds from a QR frame handed to the decoder to the prescription on screen."""
+    from app.scanning.classify import classify
+    from app.scanning.decoders import get_decoder
+    from app.ui.staging import qr_frame, submit_demo, wait_until
+
+    counter = window.counter
+    bridge = counter.scanner
+    decoder = get_decoder(stage.settings.scanner.backend)
+    numbers = [submit_demo(stage.base_url, stage.admin) for _ in range(runs + 1)]
+    frames = [qr_frame(n) for n in numbers]
+    shown: list[float] = []
+    # the timestamp is taken once the window has really been painted with the prescription
+    counter.shown.connect(lambda _d: (window.repaint(), shown.append(time.perf_counter())))
+    latencies = []
+    for i, frame in enumerate(frames):
+        counter.back_to_waiting()
+        wait_until(lambda: not runner.busy)
+        before = len(shown)
+        t0 = time.perf_counter()
+        symbols = decoder.decode(frame)  # what the camera worker does with each frame
+        bridge.handle_result(classify(symbols[0].text, symbols[0].format))
+        wait_until(lambda before=before: len(shown) > before)
+        if i:  # the first one warms the caches (imports, statements, connections)
+            latencies.append((shown[-1] - t0) * 1000)
+        wait_until(lambda: not runner.busy)
+    return latencies
+
+
+def actions_for_three_lines(window, runner, stage) -> tuple[int, list[str]]:
+    """Deliver the 3-line demo ordonnance through the real UI; returns the gestures counted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.delivery import DispenseStatus
+    from app.ui.staging import box_wedge_text, submit_demo, wait_until
+
+    counter = window.counter
+    gestures: list[str] = []
+
+    def scan(text: str, what: str) -> None:
+        target = QApplication.focusWidget() or counter
+        QTest.keyClicks(target, text)
+        QTest.keyClick(target, Qt.Key.Key_Return)
+        gestures.append(what)
+        wait_until(lambda: not runner.busy)
+
+    def key(k, what: str) -> None:
+        QTest.keyClick(QApplication.focusWidget() or counter, k)
+        gestures.append(what)
+        wait_until(lambda: not runner.busy)
+
+    number = submit_demo(stage.base_url, stage.admin)
+    counter.back_to_waiting()
+    wait_until(lambda: not runner.busy)
+    scan(number, "scan du QR code")
+    wait_until(lambda: counter.pages.currentWidget() is counter.dispensing_page)
+    d = counter.dispensing
+    for serial, state in enumerate(list(d.lines)):
+        for box in range(state.quantity):
+            scan(box_wedge_text(state.product.cip13, serial=f"B{serial}{box}"), "scan d'une boîte")
+    assert all(s.status is DispenseStatus.COMPLETED for s in d.lines), [s.status for s in d.lines]
+    key(Qt.Key.Key_F9, "F9 facturer")
+    page = counter.dispensing_page
+    wait_until(lambda: counter.pages.currentWidget() is counter.billing or page.error_label.text(), 10)
+    if counter.pages.currentWidget() is not counter.billing:
+        raise RuntimeError(f"billing refused: {counter.dispensing_page.error_label.text()}")
+    key(Qt.Key.Key_F10, "F10 enregistrer et imprimer")
+    wait_until(lambda: counter.last_pdf is not None and counter.recorded is not None, 60)
+    assert counter.recorded.transmitted
+    return len(gestures), gestures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    from app.ui.main import application, open_window
+    from app.ui.staging import staged_counter, wait_until
+    from app.ui.tasks import TaskRunner
+
+    with tempfile.TemporaryDirectory(prefix="comptoir-bench-") as tmp:
+        os.environ["COMPTOIR_DATA_DIR"] = tmp
+        with staged_counter(Path(tmp) / "stage") as stage:
+            stage.settings.scanner.gs_substitute = "~"
+            stage.settings.printer.show_dialog = False
+            application("fr")
+            runner = TaskRunner()
+            window, _startup = open_window(stage.settings, runner)
+            t0 = time.perf_counter()
+            wait_until(lambda: window.counter is not None, 120)
+            print(f"first start (database + bundled catalogue import): {time.perf_counter() - t0:.1f} s")
+            from app.ui.printing import PrintTarget
+
+            window.counter.print_target = PrintTarget(output_file=Path(tmp) / "printed.pdf")
+            latencies = scan_to_screen(window, runner, stage, args.runs)
+            count, gestures = actions_for_three_lines(window, runner, stage)
+            window.close()
+            runner.wait_idle()
+            window.services.close()
+            bare, ours = first_window(max(3, args.runs // 3), stage.settings.db_url)
+
+    median = statistics.median(latencies)
+    p95 = sorted(latencies)[max(0, int(len(latencies) * 0.95) - 1)]
+    print(f"scan-to-screen (QR frame → prescription shown, local sandbox, {len(latencies)} ordonnances): "
+          f"median {median:.0f} ms, p95 {p95:.0f} ms, max {max(latencies):.0f} ms — goal ≤ 150 ms median: "
+          f"{'OK' if median <= 150 else 'MISSED'}")
+    print(f"time to first window: bare PySide6 {bare * 1000:.0f} ms, Comptoir {ours * 1000:.0f} ms, "
+          f"ratio {ours / bare:.2f} — goal ≤ 2.5: {'OK' if ours / bare <= 2.5 else 'MISSED'}")
+    print(f"user actions for a 3-line ordonnance without changes: {count} ({', '.join(gestures)}) — "
+          f"goal ≤ 8: {'OK' if count <= 8 else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
