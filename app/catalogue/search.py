@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import Connection, Select, and_, bindparam, delete, insert, intersect, select, text
+from sqlalchemy import Connection, Select, and_, bindparam, delete, intersect, select, text
 from sqlalchemy.orm import Session
 
+from app.catalogue.bulk import bulk_insert
 from app.catalogue.normalise import prefix_upper_bound, words
 from app.storage.models.catalogue import CatalogueSearchWord
 
@@ -70,8 +71,7 @@ def update_index(session: Session, documents: Mapping[str, tuple[str, str]], rem
         rows.extend({"field": NAME, "word": w[:64], "cis": cis} for w in name_words)
         rows.extend({"field": SUBSTANCE, "word": w[:64], "cis": cis}
                     for w in words(substances) if w not in name_words)
-    if rows:
-        session.execute(insert(_WORDS), rows)
+    bulk_insert(session, _WORDS, rows)
 
 
 def matching_cis(query: str, *, names_only: bool, fts: bool) -> Select | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from app.catalogue.bulk import bulk_insert
 from app.catalogue.fields import encode_flags, flags_of, from_cents
 from app.catalogue.normalise import fold
 from app.catalogue.records import (
@@ -105,8 +106,7 @@ class Synchroniser:
                     self.names_changed.add(cis)
         withdrawn = [{"cis": cis, "in_release": False} for cis, (_, present) in old.items()
                      if present and cis not in new]
-        for chunk in _chunks(inserts, 2000):
-            self.session.execute(insert(SPECIALITY), chunk)
+        bulk_insert(self.session, SPECIALITY, inserts)
         _update_by_key(self.session, SPECIALITY, "cis", updates)
         _update_by_key(self.session, SPECIALITY, "cis", withdrawn)
         self.report.specialities_changed = len(inserts) + len(updates) + len(withdrawn)
@@ -140,8 +140,7 @@ class Synchroniser:
         withdrawn = [{"cip13": c, "in_release": False} for c, (_, present) in old.items()
                      if present and c not in new]
         self.report.withdrawn.extend(sorted(w["cip13"] for w in withdrawn))
-        for chunk in _chunks(inserts, 2000):
-            self.session.execute(insert(PRESENTATION), chunk)
+        bulk_insert(self.session, PRESENTATION, inserts)
         _update_by_key(self.session, PRESENTATION, "cip13", updates)
         _update_by_key(self.session, PRESENTATION, "cip13", withdrawn)
 
@@ -161,8 +160,7 @@ class Synchroniser:
             _delete_where_in(self.session, table, "cis", changed)
         inserts = [{**dict(zip(fields, values, strict=True)), **(extra(values) if extra else {})}
                    for cis in sorted(changed) for values in new.get(cis, [])]
-        for chunk in _chunks(inserts, 2000):
-            self.session.execute(insert(table), chunk)
+        bulk_insert(self.session, table, inserts)
         self.report.other_changes += len(changed)
         return changed
 
@@ -210,12 +208,10 @@ class Synchroniser:
                         if g in labels and g in old_labels])
         new_groups = [{"group_id": g, "label": labels[g]} for g in sorted(changed)
                       if g in labels and g not in old_labels]
-        for chunk in _chunks(new_groups, 2000):
-            self.session.execute(insert(GROUP), chunk)
+        bulk_insert(self.session, GROUP, new_groups)
         inserts = [{"group_id": g, "cis": cis, "role": role, "sort_order": order}
                    for g in sorted(changed) for cis, (role, order) in members.get(g, {}).items()]
-        for chunk in _chunks(inserts, 2000):
-            self.session.execute(insert(MEMBER), chunk)
+        bulk_insert(self.session, MEMBER, inserts)
         self.report.other_changes += len(changed)
         self._refresh_generic_roles(affected | self.specialities_added)
 
