@@ -118,3 +118,18 @@ def test_first_start_imports_the_shipped_release_once_even_from_two_workstations
     assert len(imported) == 1 and imported[0].release == "2022-06"
     assert Catalogue(factories[0]).release() == "2022-06"
     assert ensure_bundled_catalogue(factories[1]) is None
+
+
+def test_a_sqlite_without_fts5_searches_through_the_word_table(sqlite_url, small_release):
+    from sqlalchemy import text
+
+    engine, factory = open_database(sqlite_url)
+    with engine.begin() as conn:  # as if the SQLite library had no FTS5 when the migration ran
+        conn.execute(text("DROP TABLE catalogue_fts"))
+    import_release(factory, small_release)
+    catalogue = Catalogue(factory)
+    names = [p.name for p in catalogue.find("lévoth 75")]
+    assert names[:2] == ["LEVOTHYROX 75 microgrammes, comprimé sécable"] * 2
+    assert set(names[2:]) == {"THYROFIX 75 microgrammes, comprimé"}  # by its substance, after
+    assert {p.cis for p in catalogue.find("zolpidem")} == {"63179285"}  # by substance
+    assert catalogue.find("doli 1000 compr")[0].cis == "60234100"
