@@ -55,8 +55,14 @@ def unit_strength(speciality: Speciality | None) -> Quantity | None:
     return Quantity(value, match.group(2))
 
 
-def pack_info(product: Presentation, catalogue: CataloguePort) -> PackInfo:
-    return PackInfo(product.pack_quantity, product.pack_unit, unit_strength(catalogue.speciality(product.cis)))
+def pack_info(product: Presentation, catalogue: CataloguePort,
+              strengths: dict[str, Quantity | None] | None = None) -> PackInfo:
+    """The box as the quantity computation sees it; ``strengths`` caches the lookups by CIS (the
+    proposals of a line are often many boxes of few specialities)."""
+    strengths = {} if strengths is None else strengths
+    if product.cis not in strengths:
+        strengths[product.cis] = unit_strength(catalogue.speciality(product.cis))
+    return PackInfo(product.pack_quantity, product.pack_unit, strengths[product.cis])
 
 
 def _unique(products: Iterable[Presentation]) -> list[Presentation]:

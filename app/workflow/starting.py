@@ -47,8 +47,9 @@ def offer(d: Dispensing, line_id: str, products: list[tuple[Presentation, Change
     line = d.prescribed(line_id)
     state = d.line(line_id)
     proposals = []
+    strengths: dict = {}
     for product, kind in products:
-        estimate = compute_boxes(line, pack_info(product, catalogue))
+        estimate = compute_boxes(line, pack_info(product, catalogue, strengths))
         quantity = capped_quantity(d, state, product, estimate, today, history)
         if quantity is not None and line.remaining_quantity is not None and line.remaining_quantity >= 1:
             quantity = min(quantity, int(line.remaining_quantity))  # never propose more than remains
