@@ -76,3 +76,21 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         else:
             log.warning("no %s catalogue; the interface stays in French", language)
     return installed
+
+
+def ui_sources() -> list[Path]:
+    return sorted(p for p in Path(__file__).parent.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def update_catalogue(language: str = "en") -> Path:
+    """Refresh ``comptoir_<language>.ts`` from the UI's sources (lupdate keeps existing translations),
+    then compile the ``.qm`` shipped next to it."""
+    ts = translations_dir() / f"{DOMAIN}_{language}.ts"
+    subprocess.run([str(qt_tool("lupdate")), "-silent", "-no-obsolete", "-locations", "none",
+                    "-tr-function-alias", "tr+=_t", *map(str, ui_sources()), "-ts", str(ts)],
+                   check=True, capture_output=True, timeout=120)
+    return compile_ts(ts, ts.with_suffix(".qm"))
+
+
+if __name__ == "__main__":  # python -m app.ui.translations: after changing UI strings
+    print(update_catalogue())

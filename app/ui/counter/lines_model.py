@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
 from app.domain.substitution import ChangeKind, non_substitution_text
 from app.ui import formatting
+from app.ui.i18n import _t
 from app.ui.models import Column, ListTableModel
 
 STATUS_COLOURS = {
@@ -26,9 +25,6 @@ STATUS_COLOURS = {
     DispenseStatus.CANCELLED: "#fde2e2",
 }
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("LinesModel", text)
 
 
 @dataclass

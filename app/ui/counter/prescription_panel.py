@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app.domain.dispensing import Dispensing
 from app.domain.prescription import LineStatus, Prescription, PrescriptionStatus
 from app.domain.rules import Finding
 from app.ui import formatting
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PrescriptionPanel", text)
+from app.ui.i18n import _t
 
 
 def patient_text(rx: Prescription) -> str:

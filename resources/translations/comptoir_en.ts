@@ -1,0 +1,564 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name></name>
+    <message>
+        <source>%1 boîte(s)</source>
+        <translation>%1 box(es)</translation>
+    </message>
+    <message>
+        <source>%1 renouv.</source>
+        <translation>%1 renewal(s)</translation>
+    </message>
+    <message>
+        <source>à choisir</source>
+        <translation>to choose</translation>
+    </message>
+    <message>
+        <source>Générique : %1</source>
+        <translation>Generic: %1</translation>
+    </message>
+    <message>
+        <source>Adapté : %1</source>
+        <translation>Adjusted: %1</translation>
+    </message>
+    <message>
+        <source>accord %1 le %2</source>
+        <translation>agreed by %1 on %2</translation>
+    </message>
+    <message>
+        <source>sans accord</source>
+        <translation>no agreement</translation>
+    </message>
+    <message>
+        <source>lot %1</source>
+        <translation>lot %1</translation>
+    </message>
+    <message>
+        <source>exp. %1</source>
+        <translation>exp. %1</translation>
+    </message>
+    <message>
+        <source>n° %1</source>
+        <translation>no. %1</translation>
+    </message>
+    <message>
+        <source>Prescrit</source>
+        <translation>Prescribed</translation>
+    </message>
+    <message>
+        <source>Posologie</source>
+        <translation>Posology</translation>
+    </message>
+    <message>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>Qté prescrite</source>
+        <translation>Prescribed qty</translation>
+    </message>
+    <message>
+        <source>Renouv.</source>
+        <translation>Renewals</translation>
+    </message>
+    <message>
+        <source>Reste</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>Substitution</source>
+        <translation>Substitution</translation>
+    </message>
+    <message>
+        <source>autorisée</source>
+        <translation>allowed</translation>
+    </message>
+    <message>
+        <source>Délivré</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Boîtes</source>
+        <translation>Boxes</translation>
+    </message>
+    <message>
+        <source>Scannées</source>
+        <translation>Scanned</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>né(e) le %1</source>
+        <translation>born %1</translation>
+    </message>
+    <message>
+        <source>NIR %1</source>
+        <translation>NIR %1</translation>
+    </message>
+    <message>
+        <source>RPPS %1</source>
+        <translation>RPPS %1</translation>
+    </message>
+    <message>
+        <source>Prescrite le %1</source>
+        <translation>Prescribed on %1</translation>
+    </message>
+    <message>
+        <source>valable jusqu&apos;au %1</source>
+        <translation>valid until %1</translation>
+    </message>
+    <message>
+        <source>Ordonnance annulée par le prescripteur.</source>
+        <translation>Prescription cancelled by the prescriber.</translation>
+    </message>
+    <message>
+        <source>Ordonnance expirée.</source>
+        <translation>Prescription expired.</translation>
+    </message>
+    <message>
+        <source>Ordonnance déjà entièrement délivrée.</source>
+        <translation>Prescription already fully dispensed.</translation>
+    </message>
+    <message>
+        <source>« %1 » : ligne annulée.</source>
+        <translation>“%1”: line cancelled.</translation>
+    </message>
+    <message>
+        <source>« %1 » : déjà entièrement délivrée.</source>
+        <translation>“%1”: already fully dispensed.</translation>
+    </message>
+    <message>
+        <source>« %1 » : validité dépassée (%2).</source>
+        <translation>“%1”: validity exceeded (%2).</translation>
+    </message>
+    <message>
+        <source>« %1 » : introuvable dans le catalogue, choisissez le produit.</source>
+        <translation>“%1”: not found in the catalogue, choose the product.</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentDialog</name>
+    <message>
+        <source>Adaptation de la délivrance</source>
+        <translation>Dispensing adjustment</translation>
+    </message>
+    <message>
+        <source>Sans accord du prescripteur</source>
+        <translation>Without the prescriber&apos;s agreement</translation>
+    </message>
+    <message>
+        <source>Commentaire (obligatoire pour « autre »)</source>
+        <translation>Comment (required for “other”)</translation>
+    </message>
+    <message>
+        <source>Valider</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Accord du prescripteur</source>
+        <translation>Prescriber&apos;s agreement</translation>
+    </message>
+    <message>
+        <source>Date de l&apos;accord</source>
+        <translation>Date of agreement</translation>
+    </message>
+    <message>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Choisissez un motif.</source>
+        <translation>Choose a reason.</translation>
+    </message>
+    <message>
+        <source>Motif « %1 » : précisez-le dans le commentaire.</source>
+        <translation>Reason “%1”: explain it in the comment.</translation>
+    </message>
+    <message>
+        <source>La date de l&apos;accord ne peut pas être dans le futur.</source>
+        <translation>The date of agreement cannot be in the future.</translation>
+    </message>
+</context>
+<context>
+    <name>BillingPage</name>
+    <message>
+        <source>Produit</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>CIP13</source>
+        <translation>CIP13</translation>
+    </message>
+    <message>
+        <source>Boîtes</source>
+        <translation>Boxes</translation>
+    </message>
+    <message>
+        <source>Prix unitaire</source>
+        <translation>Unit price</translation>
+    </message>
+    <message>
+        <source>Taux</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Part AMO</source>
+        <translation>AMO share</translation>
+    </message>
+    <message>
+        <source>Part patient</source>
+        <translation>Patient share</translation>
+    </message>
+    <message>
+        <source>Imprimer sur l&apos;ordonnance papier</source>
+        <translation>Print on the paper prescription</translation>
+    </message>
+    <message>
+        <source>Enregistrer et imprimer (F10)</source>
+        <translation>Record and print (F10)</translation>
+    </message>
+    <message>
+        <source>Ordonnance suivante (F12)</source>
+        <translation>Next prescription (F12)</translation>
+    </message>
+    <message>
+        <source>Facture n° %1</source>
+        <translation>Invoice no. %1</translation>
+    </message>
+    <message>
+        <source>tiers payant</source>
+        <translation>third-party payment</translation>
+    </message>
+    <message>
+        <source>sans tiers payant</source>
+        <translation>no third-party payment</translation>
+    </message>
+    <message>
+        <source>Total %1 — part AMO %2 — part patient %3 — à payer : %4 (%5)</source>
+        <translation>Total %1 — AMO share %2 — patient share %3 — to pay: %4 (%5)</translation>
+    </message>
+    <message>
+        <source>Enregistrement de la délivrance…</source>
+        <translation>Recording the delivery…</translation>
+    </message>
+    <message>
+        <source>Délivrance enregistrée et transmise au service.</source>
+        <translation>Delivery recorded and sent to the service.</translation>
+    </message>
+    <message>
+        <source>Transmission différée : la délivrance est enregistrée et sera transmise dès que le service répondra.</source>
+        <translation>Deferred transmission: the delivery is recorded and will be sent as soon as the service answers.</translation>
+    </message>
+    <message>
+        <source>Impression…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Ordonnance annotée : %1</source>
+        <translation>Annotated prescription: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueSearch</name>
+    <message>
+        <source>Nom, CIP13, CIP7 ou CIS…</source>
+        <translation>Name, CIP13, CIP7 or CIS…</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Conditionnement</source>
+        <translation>Pack</translation>
+    </message>
+    <message>
+        <source>CIP13</source>
+        <translation>CIP13</translation>
+    </message>
+    <message>
+        <source>Prix</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <source>Taux</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Conditions</translation>
+    </message>
+    <message>
+        <source>Sélectionnez une présentation pour voir son groupe générique.</source>
+        <translation>Select a presentation to see its generic group.</translation>
+    </message>
+    <message>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Spécialité</source>
+        <translation>Speciality</translation>
+    </message>
+    <message>
+        <source>CIS</source>
+        <translation>CIS</translation>
+    </message>
+    <message>
+        <source>Princeps</source>
+        <translation>Originator</translation>
+    </message>
+    <message>
+        <source>Générique</source>
+        <translation>Generic</translation>
+    </message>
+    <message>
+        <source>Complémentarité posologique</source>
+        <translation>Posology complement</translation>
+    </message>
+    <message>
+        <source>Substituable</source>
+        <translation>Substitutable</translation>
+    </message>
+    <message>
+        <source>Recherche…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Aucune présentation trouvée.</source>
+        <translation>No presentation found.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n présentation(s)</source>
+        <translation>
+            <numerusform>%n presentation</numerusform>
+            <numerusform>%n presentations</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 n&apos;appartient à aucun groupe générique.</source>
+        <translation>%1 belongs to no generic group.</translation>
+    </message>
+    <message>
+        <source>Groupe générique : %1</source>
+        <translation>Generic group: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CounterScreen</name>
+    <message>
+        <source>Une autre ordonnance a été scannée : terminez ou abandonnez d&apos;abord celle-ci.</source>
+        <translation>Another prescription was scanned: finish or abandon this one first.</translation>
+    </message>
+    <message>
+        <source>Enregistrez d&apos;abord la délivrance en cours.</source>
+        <translation>Record the current delivery first.</translation>
+    </message>
+    <message>
+        <source>Boîte scannée : scannez d&apos;abord l&apos;ordonnance.</source>
+        <translation>Box scanned: scan the prescription first.</translation>
+    </message>
+    <message>
+        <source>Recherche de l&apos;ordonnance %1…</source>
+        <translation>Looking up prescription %1…</translation>
+    </message>
+    <message>
+        <source>Reprise de la délivrance…</source>
+        <translation>Resuming the delivery…</translation>
+    </message>
+    <message>
+        <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
+        <translation>Scan the boxes: each box ticks its line.</translation>
+    </message>
+    <message>
+        <source>Boîte acceptée pour « %1 » (%2 / %3).</source>
+        <translation>Box accepted for “%1” (%2 / %3).</translation>
+    </message>
+    <message>
+        <source>Boîte refusée : %1</source>
+        <translation>Box refused: %1</translation>
+    </message>
+    <message>
+        <source>« %1 » ne sera pas délivrée.</source>
+        <translation>“%1” will not be dispensed.</translation>
+    </message>
+    <message>
+        <source>Passer outre</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <source>%1
+Raison (enregistrée) :</source>
+        <translation>%1
+Reason (recorded):</translation>
+    </message>
+    <message>
+        <source>Impression annulée : le PDF est conservé (%1).</source>
+        <translation>Printing cancelled: the PDF is kept (%1).</translation>
+    </message>
+    <message>
+        <source>Ordonnance annotée imprimée (%1 page(s)) : %2</source>
+        <translation>Annotated prescription printed (%1 page(s)): %2</translation>
+    </message>
+</context>
+<context>
+    <name>DispensingPage</name>
+    <message>
+        <source>Changer la quantité</source>
+        <translation>Change quantity</translation>
+    </message>
+    <message>
+        <source>Valider sans scanner</source>
+        <translation>Confirm without scanning</translation>
+    </message>
+    <message>
+        <source>Ne pas délivrer…</source>
+        <translation>Do not dispense…</translation>
+    </message>
+    <message>
+        <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
+        <translation>Scan the boxes: each box ticks its line.</translation>
+    </message>
+    <message>
+        <source>Passer outre l&apos;avertissement…</source>
+        <translation>Override the warning…</translation>
+    </message>
+    <message>
+        <source>Tiers payant</source>
+        <translation>Third-party payment</translation>
+    </message>
+    <message>
+        <source>Facturer (F9)</source>
+        <translation>Bill (F9)</translation>
+    </message>
+    <message>
+        <source>Abandonner</source>
+        <translation>Abandon</translation>
+    </message>
+    <message>
+        <source>Produit</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Boîtes</source>
+        <translation>Boxes</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Comptoir — %1</source>
+        <translation>Comptoir — %1</translation>
+    </message>
+    <message>
+        <source>Ouverture de la base de données…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
+        <source>Comptoir (F2)</source>
+        <translation>Counter (F2)</translation>
+    </message>
+    <message>
+        <source>Catalogue (F3)</source>
+        <translation>Catalogue (F3)</translation>
+    </message>
+    <message>
+        <source>Le comptoir ne peut pas démarrer :
+%1</source>
+        <translation>The counter cannot start:
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>PrescriptionPanel</name>
+    <message>
+        <source>Ordonnance</source>
+        <translation>Prescription</translation>
+    </message>
+    <message>
+        <source>Prescripteur</source>
+        <translation>Prescriber</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Une erreur inattendue est survenue ; l&apos;opération n&apos;a pas abouti (détails dans le journal).</source>
+        <translation>An unexpected error occurred; the operation did not complete (details in the log).</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingPage</name>
+    <message>
+        <source>Scannez le QR code de l&apos;ordonnance numérique ou saisissez son numéro</source>
+        <translation>Scan the e-prescription&apos;s QR code or type its number</translation>
+    </message>
+    <message>
+        <source>Numéro d&apos;ordonnance</source>
+        <translation>Prescription number</translation>
+    </message>
+    <message>
+        <source>Rechercher</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <source>Pas de caméra configurée : utilisez la douchette ou le clavier.</source>
+        <translation>No camera configured: use the barcode scanner or the keyboard.</translation>
+    </message>
+    <message>
+        <source>Reprendre</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Abandonner</source>
+        <translation>Abandon</translation>
+    </message>
+    <message>
+        <source>Délivrances en cours, à reprendre :</source>
+        <translation>Deliveries in progress, to resume:</translation>
+    </message>
+    <message>
+        <source>Saisissez le numéro de l&apos;ordonnance.</source>
+        <translation>Type the prescription number.</translation>
+    </message>
+    <message>
+        <source>commencée le %1</source>
+        <translation>started on %1</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Premier démarrage</source>
+        <translation>First start</translation>
+    </message>
+    <message>
+        <source>Import du catalogue des médicaments…</source>
+        <translation>Importing the drug catalogue…</translation>
+    </message>
+</context>
+</TS>
