@@ -27,97 +27,22 @@ from app.domain.delivery import (
     ScannedBox,
     Substitution,
 )
-from app.domain.errors import ComptoirError
+from app.domain.dispense_line import (
+    FINISHED,
+    STATUS_LABELS,
+    TRANSITIONS,
+    AdjustmentRequired,
+    DispensingError,
+    LineState,
+    Proposal,
+    ScanRefused,
+)
 from app.domain.prescription import Prescription, PrescriptionLine
-from app.domain.quantities import BoxEstimate
 from app.domain.substitution import ChangeKind
 
 S = DispenseStatus
-TRANSITIONS: dict[DispenseStatus, frozenset[DispenseStatus]] = {
-    S.PREPARATION: frozenset({S.IN_PROGRESS, S.COMPLETED, S.ON_HOLD, S.DECLINED, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.PREPARATION, S.COMPLETED, S.ON_HOLD, S.DECLINED, S.STOPPED, S.CANCELLED}),
-    S.ON_HOLD: frozenset({S.PREPARATION, S.IN_PROGRESS, S.DECLINED, S.CANCELLED}),
-    S.COMPLETED: frozenset({S.PREPARATION, S.IN_PROGRESS, S.ON_HOLD, S.DECLINED, S.STOPPED}),
-    S.DECLINED: frozenset({S.PREPARATION}),
-    S.STOPPED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
-FINISHED = frozenset({S.COMPLETED, S.DECLINED, S.STOPPED, S.CANCELLED})
-STATUS_LABELS = {
-    S.PREPARATION: "à préparer", S.IN_PROGRESS: "en cours", S.ON_HOLD: "en attente",
-    S.COMPLETED: "délivrée", S.DECLINED: "non délivrée", S.STOPPED: "arrêtée", S.CANCELLED: "annulée",
-}
-
-
-class DispensingError(ComptoirError):
-    """An action the dispensing refuses, with the reason in French."""
-
-
-class ScanRefused(DispensingError):
-    """A scanned box that cannot be handed over (no matching line, expired, one too many ...)."""
-
-
-class AdjustmentRequired(DispensingError):
-    """A change to what was prescribed: the adjustment dialog must give its reason first."""
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A product offered for a line, what choosing it means, and the boxes proposed with it."""
-
-    product: Presentation
-    kind: ChangeKind
-    estimate: BoxEstimate | None = None
-    quantity: int | None = None  # the computed boxes, capped by the rules; None: to be typed
-
-
-@dataclass
-class LineState:
-    """Where one prescription line stands."""
-
-    line_id: str
-    status: DispenseStatus = DispenseStatus.PREPARATION
-    proposals: list[Presentation] = field(default_factory=list)
-    proposal_kinds: dict[str, ChangeKind] = field(default_factory=dict)  # cip13 → what choosing it means
-    estimates: dict[str, BoxEstimate] = field(default_factory=dict)  # cip13 → boxes computed for it
-    default_quantities: dict[str, int] = field(default_factory=dict)  # cip13 → boxes proposed with it
-    product: Presentation | None = None
-    change: ChangeKind = ChangeKind.SAME
-    quantity: int = 0
-    default_quantity: int | None = None  # the proposed quantity; another one is an adjustment
-    estimate: BoxEstimate | None = None
-    boxes: list[ScannedBox] = field(default_factory=list)
-    substitution: Substitution | None = None
-    adjustment: Adjustment | None = None
-    decline_reason: str | None = None
-    overrides: dict[str, str] = field(default_factory=dict)  # rule → reason
-    unit_price: Decimal | None = None  # typed by the pharmacist when the catalogue has none
-
-    def move(self, to: DispenseStatus) -> None:
-        if to is self.status:
-            return
-        if to not in TRANSITIONS[self.status]:
-            raise DispensingError(
-                f"Ligne {STATUS_LABELS[self.status]} : impossible de la passer « {STATUS_LABELS[to]} »")
-        self.status = to
-
-    @property
-    def price(self) -> Decimal | None:
-        return self.unit_price if self.unit_price is not None else (self.product.price if self.product else None)
-
-    def _settle(self) -> None:
-        """The status implied by the boxes scanned against the quantity wanted."""
-        if self.status in (S.DECLINED, S.STOPPED, S.CANCELLED, S.ON_HOLD):
-            return
-        if self.product is None or self.quantity <= 0:
-            self.move(S.PREPARATION)
-        elif len(self.boxes) >= self.quantity:
-            self.move(S.COMPLETED)
-        elif self.boxes:
-            self.move(S.IN_PROGRESS)
-        else:
-            self.move(S.PREPARATION)
-
+__all__ = ["FINISHED", "STATUS_LABELS", "TRANSITIONS", "AdjustmentRequired", "Dispensing", "DispensingError",
+           "LineState", "Proposal", "ScanRefused"]
 
 def _fmt_expiry(day: date) -> str:
     return day.strftime("%m/%Y")
