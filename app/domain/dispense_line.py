@@ -76,6 +76,7 @@ class LineState:
     decline_reason: str | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # rule → reason
     unit_price: Decimal | None = None  # typed by the pharmacist when the catalogue has none
+    posology: str | None = None  # another posology agreed with the prescriber (None: as prescribed)
 
     def move(self, to: DispenseStatus) -> None:
         if to is self.status:

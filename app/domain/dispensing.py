@@ -175,6 +175,17 @@ class Dispensing:
         state._settle()
         return state
 
+    def change_posology(self, line_id: str, posology: str, adjustment: Adjustment) -> LineState:
+        """Another posology than the one prescribed: always an adjustment, with its reason."""
+        state = self.line(line_id)
+        self._editable(state)
+        posology = posology.strip()
+        if not posology:
+            raise DispensingError("Posologie : indiquez la nouvelle posologie.")
+        state.posology = posology if posology != self.prescribed(line_id).posology_text else None
+        state.adjustment = adjustment
+        return state
+
     def set_price(self, line_id: str, price: Decimal) -> LineState:
         """The price typed when the catalogue does not know it (non-reimbursed products)."""
         state = self.line(line_id)
@@ -334,7 +345,7 @@ class Dispensing:
             if remaining is not None:
                 remaining = max(Decimal(0), remaining - state.quantity)
         return LineDelivery(
-            line_id=line.line_id, prescribed=line.medication.text, posology=line.posology_text,
+            line_id=line.line_id, prescribed=line.medication.text, posology=state.posology or line.posology_text,
             status=state.status, items=items, substitution=state.substitution, adjustment=state.adjustment,
             decline_reason=state.decline_reason, renewal_index=self.renewal_index, remaining_quantity=remaining,
             remaining_renewals=line.remaining_renewals,

@@ -259,6 +259,10 @@ class Counter:
         self._step(d, lambda w: w.resume_line(line_id))
         return d
 
+    def change_posology(self, d: Dispensing, line_id: str, posology: str, adjustment: Adjustment) -> Dispensing:
+        self._step(d, lambda w: w.change_posology(line_id, posology, adjustment))
+        return d
+
     def set_price(self, d: Dispensing, line_id: str, price) -> Dispensing:
         self._step(d, lambda w: w.set_price(line_id, price))
         return d

@@ -152,3 +152,17 @@ def test_dispensing_round_trips_through_json():
     again = decode(Dispensing, json.loads(json.dumps(to_jsonable(d))))
     assert again == d
     assert again.line("l1").proposal_kinds[GENERIC.cip13] is ChangeKind.GENERIC
+
+
+def test_another_posology_is_an_adjustment_carried_to_the_delivery():
+    d = make()
+    with pytest.raises(DispensingError):
+        d.change_posology("l1", "  ", ADJ)
+    d.change_posology("l1", "1 comprimé le soir", ADJ)
+    d.confirm("l1")
+    d.decline("l2", ADJ)
+    d.bill = compute_bill(d.bill_items(), tiers_payant=False)
+    d.invoice_number = "F1"
+    delivery = d.to_delivery(pharmacy=PharmacyIdentity("P", "A", "750000010"), pharmacist_name="X",
+                             pharmacist_rpps="10000000009", handed_over_at=datetime(2026, 11, 26, 11, 0))
+    assert delivery.lines[0].posology == "1 comprimé le soir" and delivery.lines[0].adjustment == ADJ
