@@ -118,6 +118,9 @@ def main() -> int:
         ("name search max (ms)", "search_max", None),
     ]
     backends = list(results)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Catalogue benchmark — {os.cpu_count()} CPUs, load average {load:.1f} at the end "
+          "(other processes inflate the figures)")
     print(f"{'measure':<28}" + "".join(f"{b:>14}" for b in backends) + f"{'goal':>10}  verdict")
     print("-" * (28 + 14 * len(backends) + 20))
     failed = False
