@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -33,13 +34,14 @@ from app.domain.errors import (
     ServiceError,
     ServiceUnavailable,
 )
-from app.domain.identifiers import OrdonnanceNumber
+from app.domain.identifiers import SANDBOX_NUMBER_LENGTH, OrdonnanceNumber
 from app.domain.prescription import Prescription
 from app.eprescription import systems
 from app.eprescription.dispense import DispenseRecord, dispense_record, transaction_bundle
 from app.eprescription.fhir_read import prescription_from_bundle
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 INCLUDES = ("MedicationRequest:subject", "MedicationRequest:requester", "MedicationRequest:medication")
 UNAVAILABLE = "Service indisponible — la délivrance sera transmise plus tard"
@@ -67,8 +69,13 @@ class RecordResult:
     locations: tuple[str, ...]
 
 
-def number_of(number: OrdonnanceNumber | str) -> OrdonnanceNumber:
-    return number if isinstance(number, OrdonnanceNumber) else OrdonnanceNumber.parse(number)
+def number_of(number: OrdonnanceNumber | str, *, check: bool = False) -> OrdonnanceNumber:
+    """The number, validated before any request; with ``check``, a 20-character number (the
+    sandbox's format) must also carry a right MOD 37,36 check character."""
+    parsed = number if isinstance(number, OrdonnanceNumber) else OrdonnanceNumber.parse(number)
+    if check and len(parsed) == SANDBOX_NUMBER_LENGTH:
+        OrdonnanceNumber.parse(parsed, check=True)
+    return parsed
 
 
 def _diagnostics(response: httpx.Response) -> str | None:
@@ -96,17 +103,49 @@ def error_for(response: httpx.Response) -> ServiceError:
     return ServiceError(said or f"Réponse inattendue du service (HTTP {status})", detail=detail, status=status)
 
 
+_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError)
+
+
+def _mapped(convert: Callable[[], T], what: str) -> T:
+    """Run a FHIR → domain conversion; an answer of the wrong shape is a MalformedResponse."""
+    try:
+        return convert()
+    except ServiceError:
+        raise
+    except _SHAPE_ERRORS as exc:
+        raise MalformedResponse(f"Réponse du service illisible ({what})",
+                                detail=f"{exc.__class__.__name__}: {exc}") from exc
+
+
+def _record_result(answer: dict[str, Any]) -> RecordResult:
+    created = existing = 0
+    locations = []
+    for entry in answer.get("entry") or []:
+        response = entry.get("response") if isinstance(entry, dict) else None
+        status = str((response or {}).get("status", ""))
+        if status.startswith("201"):
+            created += 1
+        elif status.startswith("200"):
+            existing += 1
+        else:
+            raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance",
+                                    detail=f"entry status {status!r}")
+        locations.append(str(response.get("location", "")))
+    return RecordResult(created, existing, tuple(locations))
+
+
 class EPrescriptionClient:
     """Fetch, claim, release, record deliveries; for prescribers, submit and cancel."""
 
     def __init__(self, base_url: str, token: str | None, *, timeout: float = 10.0, verify: bool | str = True,
                  cert: tuple[str, str] | None = None, number_system: str = systems.NUMBER_SYSTEM,
                  transport: httpx.BaseTransport | None = None, retries: int = 2,
-                 backoff: float = 0.2) -> None:
+                 backoff: float = 0.2, check_number: bool = False) -> None:
         headers = {"Accept": FHIR_JSON, "User-Agent": "Comptoir"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.number_system = number_system
+        self.check_number = check_number
         self.retries = retries
         self.backoff = backoff
         self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
@@ -119,7 +158,7 @@ class EPrescriptionClient:
         verify: bool | str = (svc.ca_bundle or True) if svc.verify_tls else False
         cert = (svc.client_cert, svc.client_key) if svc.client_cert and svc.client_key else None
         return cls(svc.base_url, settings.service_token(), timeout=svc.timeout_s, verify=verify, cert=cert,
-                   number_system=svc.number_system)
+                   number_system=svc.number_system, check_number=svc.check_number)
 
     def close(self) -> None:
         self._http.close()
@@ -155,7 +194,8 @@ class EPrescriptionClient:
             attempt += 1
 
     def _query(self, number: OrdonnanceNumber | str) -> str:
-        return "group-identifier=" + quote(f"{self.number_system}|{number_of(number)}", safe="")
+        checked = number_of(number, check=self.check_number)
+        return "group-identifier=" + quote(f"{self.number_system}|{checked}", safe="")
 
     # --- operations ---------------------------------------------------------------------------
 
@@ -164,10 +204,11 @@ class EPrescriptionClient:
 
     def fetch(self, number: OrdonnanceNumber | str) -> Prescription:
         """Contract op 3: the prescription with its lines, patient, prescriber and medications."""
-        num = number_of(number)
+        num = number_of(number, check=self.check_number)
         includes = "".join(f"&_include={quote(i, safe='')}" for i in INCLUDES)
         bundle = self._request("GET", f"MedicationRequest?{self._query(num)}{includes}", idempotent=True)
-        return prescription_from_bundle(bundle, num, number_system=self.number_system)
+        return _mapped(lambda: prescription_from_bundle(bundle, num, number_system=self.number_system),
+                       "ordonnance")
 
     def claim(self, number: OrdonnanceNumber | str) -> None:
         self._request("POST", f"MedicationRequest/$claim?{self._query(number)}", idempotent=True)
@@ -183,20 +224,7 @@ class EPrescriptionClient:
         answer = self._request("POST", "", json=transaction_bundle(delivery), idempotent=True)
         if not isinstance(answer, dict) or answer.get("type") != "transaction-response":
             raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance")
-        created = existing = 0
-        locations = []
-        for entry in answer.get("entry") or []:
-            response = entry.get("response") if isinstance(entry, dict) else None
-            status = str((response or {}).get("status", ""))
-            if status.startswith("201"):
-                created += 1
-            elif status.startswith("200"):
-                existing += 1
-            else:
-                raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance",
-                                        detail=f"entry status {status!r}")
-            locations.append(str(response.get("location", "")))
-        return RecordResult(created, existing, tuple(locations))
+        return _mapped(lambda: _record_result(answer), "envoi de la délivrance")
 
     def deliveries(self, number: OrdonnanceNumber | str) -> list[DispenseRecord]:
         """Contract op 7: the deliveries recorded for this prescription."""
@@ -207,7 +235,7 @@ class EPrescriptionClient:
         for entry in bundle.get("entry") or []:
             res = entry.get("resource") if isinstance(entry, dict) else None
             if isinstance(res, dict) and res.get("resourceType") == "MedicationDispense":
-                records.append(dispense_record(res))
+                records.append(_mapped(lambda res=res: dispense_record(res), "délivrances"))
         return records
 
     def submit_prescription(self, bundle: dict[str, Any]) -> tuple[OrdonnanceNumber, dict[str, Any]]:

@@ -52,9 +52,20 @@ async def read_json(request: Request) -> Any:
             raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
         chunks.append(chunk)
     try:
-        return json.loads(b"".join(chunks).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return json.loads(b"".join(chunks).decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, RecursionError) as exc:  # bad UTF-8, bad JSON, NaN/Infinity, absurd nesting
         raise malformed("le corps n'est pas du JSON lisible") from exc
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")
+    return value
 
 
 def _bearer(request: Request) -> str | None:

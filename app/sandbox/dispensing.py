@@ -160,7 +160,10 @@ def record(store: SandboxStore, bundle: Any, actor: ActorInfo) -> dict[str, Any]
     raw = bundle.get("entry")
     if not isinstance(raw, list) or not raw:
         raise malformed("transaction vide")
-    entries = [_Entry(n, e) for n, e in enumerate(raw, start=1)]
+    try:
+        entries = [_Entry(n, e) for n, e in enumerate(raw, start=1)]
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        raise malformed(f"structure FHIR inattendue ({exc.__class__.__name__})") from exc
     now = store.clock()
     answers: list[dict[str, Any]] = []
     with store.write() as session:

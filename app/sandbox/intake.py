@@ -165,7 +165,20 @@ class _Builder:
 
 def prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: str,
             now: datetime) -> PreparedPrescription:
-    """Check ``bundle`` and shape it for storage under ``number``; raise :class:`SandboxError`."""
+    """Check ``bundle`` and shape it for storage under ``number``; raise :class:`SandboxError`.
+
+    Only the fields the service relies on are checked one by one; any other element of an
+    unexpected JSON type that trips the preparation makes the request malformed (400).
+    """
+    try:
+        return _prepare(bundle, number=number, number_system=number_system, prescriber_rpps=prescriber_rpps,
+                        now=now)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        raise malformed(f"structure FHIR inattendue ({exc.__class__.__name__})") from exc
+
+
+def _prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: str,
+             now: datetime) -> PreparedPrescription:
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         raise malformed("un Bundle FHIR est attendu")
     if bundle.get("type") not in BUNDLE_TYPES:
@@ -196,6 +209,8 @@ def prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: st
             raise SandboxError(403, "Le prescripteur de l'ordonnance doit être le titulaire du jeton (RPPS différent)")
         ref = builder.adopt(practitioner, f"{number}-pra")
         stored = builder.clones[f"{number}-pra"]
+        if not isinstance(stored.get("identifier", []), list):
+            raise malformed("Practitioner.identifier doit être une liste")
         if _rpps_of(stored) is None:  # identified by the token: the RPPS is written on the copy kept
             stored.setdefault("identifier", []).append({"system": systems.RPPS, "value": prescriber_rpps})
         if practitioner_ref not in (None, ref):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import httpx
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
@@ -114,10 +115,12 @@ def test_prescriber_sees_deliveries_unless_the_patient_objected(sandbox, prescri
         assert [r.cip13 for r in prescriber_client.deliveries(number)] == ["3400934171727"]
 
 
-def test_objection_recorded_at_the_counter(prescriber_client, pharmacy_client):
+def test_objection_recorded_at_the_counter(sandbox, prescriber_client, pharmacy_client):
     number = _submit(prescriber_client, "demo-1-amoxicilline.json")
     bundle = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
     bundle["entry"][0]["resource"]["extension"].append({"url": systems.PATIENT_OBJECTION, "valueBoolean": True})
-    pharmacy_client._request("POST", "", json=bundle, idempotent=True)
+    token = sandbox.admin.pharmacy_token("750000010", "10000000009")
+    answer = httpx.post(sandbox.base_url, json=bundle, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200 and answer.json()["type"] == "transaction-response"
     with pytest.raises(NotAllowed):
         prescriber_client.deliveries(number)

@@ -1,0 +1,111 @@
+"""Mangled requests never make the server fail (5xx) nor answer anything but an OperationOutcome."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import random
+
+import httpx
+import pytest
+
+from app.domain.errors import ServiceError
+from app.eprescription.client import INCLUDES, EPrescriptionClient
+from app.eprescription.dispense import transaction_bundle
+from tests.service.conftest import delivery_for, demo_bundle, example_names, loadable
+
+FUZZ_ROUNDS = int(os.environ.get("COMPTOIR_FUZZ_ROUNDS", "60"))
+ODD_VALUES = [None, "", "x", 0, -1, 1e300, True, [], {}, [1, "a"], {"reference": "#nowhere"},
+              {"value": "abc"}, "2026-13-45", "\u0000", "é" * 300]
+
+
+def _paths(node, prefix=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield (*prefix, i)
+            yield from _paths(value, (*prefix, i))
+
+
+def _mangle(doc, rng: random.Random):
+    doc = copy.deepcopy(doc)
+    paths = list(_paths(doc))
+    for _ in range(rng.randint(1, 3)):
+        path = rng.choice(paths)
+        parent = doc
+        try:
+            for step in path[:-1]:
+                parent = parent[step]
+            if rng.random() < 0.2 and isinstance(parent, dict):
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = copy.deepcopy(rng.choice(ODD_VALUES))
+        except (KeyError, IndexError, TypeError):
+            continue
+    return doc
+
+
+def _check(response: httpx.Response, allowed: set[int]) -> None:
+    assert response.status_code in allowed, response.text
+    if response.status_code >= 400:
+        body = response.json()
+        assert body["resourceType"] == "OperationOutcome" and body["issue"][0]["diagnostics"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_mangled_prescriptions(sandbox, pharmacy_client, seed):
+    rng = random.Random(seed)
+    token = sandbox.admin.prescriber_token()
+    sources = [loadable(n) for n in example_names()] + [demo_bundle(f"demo-{k}.json") for k in (
+        "1-amoxicilline", "2-levothyroxine-mte", "3-trois-lignes", "4-kardegic-cis")]
+    with httpx.Client(base_url=sandbox.base_url + "/", headers={"Authorization": f"Bearer {token}"}) as http:
+        for _ in range(FUZZ_ROUNDS):
+            body = _mangle(rng.choice(sources), rng)
+            response = http.post("Bundle", content=json.dumps(body))
+            _check(response, {201, 400, 403, 422})
+            if response.status_code == 201:  # what was accepted is read back, or refused cleanly
+                with contextlib.suppress(ServiceError):
+                    pharmacy_client.fetch(response.json()["identifier"]["value"])
+
+
+def test_mangled_deliveries(sandbox, prescriber_client, pharmacy_client):
+    number, _ = prescriber_client.submit_prescription(demo_bundle("demo-3-trois-lignes.json"))
+    source = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
+    rng = random.Random(7)
+    token = sandbox.admin.pharmacy_token("750000010", "10000000009")
+    with httpx.Client(base_url=sandbox.base_url + "/", headers={"Authorization": f"Bearer {token}"}) as http:
+        for n in range(FUZZ_ROUNDS * 5):
+            body = _mangle(source, rng)
+            entries = body.get("entry") if isinstance(body, dict) else None
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get("request"), dict):
+                    entry["request"]["ifNoneExist"] = f"identifier=urn:fuzz|{n}-{rng.random()}"
+            _check(http.post("", content=json.dumps(body)), {200, 400, 409, 422})
+
+
+@pytest.mark.parametrize("body", [b"[" * 100000, b'{"resourceType": NaN}', b'{"a": 1e999}', b"\xff\xfe",
+                                  b'"just a string"', b"null"])
+def test_unreadable_bodies(sandbox, body):
+    token = sandbox.admin.prescriber_token()
+    response = httpx.post(sandbox.base_url + "/Bundle", content=body, headers={"Authorization": f"Bearer {token}"})
+    _check(response, {400})
+
+
+def test_mangled_answers_never_crash_the_client(sandbox, prescriber_client, pharmacy_client):
+    number, _ = prescriber_client.submit_prescription(loadable("Presc-PerfGl-NaCl-KCl-500ml.json"))
+    good = httpx.get(sandbox.base_url + "/MedicationRequest",
+                     params={"group-identifier": number, "_include": list(INCLUDES)},
+                     headers={"Authorization": f"Bearer {sandbox.admin.pharmacy_token('750000010', '1')}"}).json()
+    rng = random.Random(11)
+    current = {}
+    client = EPrescriptionClient("http://service.example/fhir", "t", retries=0,
+                                 transport=httpx.MockTransport(lambda request: httpx.Response(200, json=current["b"])))
+    for _ in range(FUZZ_ROUNDS * 5):
+        current["b"] = _mangle(good, rng)
+        with contextlib.suppress(ServiceError):
+            client.fetch(number)
