@@ -1,7 +1,7 @@
 """The catalogue shipped with Comptoir (BDPM 2022-06 under resources/), imported on first start.
 
 Measured choice (see benchmarks/catalogue.py): importing the five ANSM files takes about 3 s on
-SQLite and 6 s on PostgreSQL on a 2-core machine, so Comptoir ships the small text files (12 MB,
+SQLite and 4 s on PostgreSQL on a 2-core machine, so Comptoir ships the small text files (12 MB,
 and the same importer serves later releases) rather than a prebuilt database that would only fit
 SQLite and would have to be rebuilt at every schema change.
 """
