@@ -79,6 +79,7 @@ from app.ui.counter.adjustment_dialog import MeansChoice, ReasonChoice  # noqa: 
 from app.ui.counter.port import Pending, Recorded  # noqa: E402
 
 NUMBER = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
+NO_PRICE = presentation("3400930000021", "CREME SANS PRIX, crème", cis="60000004", price=None, rate=None)
 IBUPROFENE = presentation("3400930000007", "IBUPROFENE ARROW 400 mg, comprimé", cis="60000003", price="2.00",
                           pack=30)
 
@@ -144,6 +145,19 @@ class MemoryCounter:
 
     def set_quantity(self, d, line_id, quantity, adjustment=None):
         d.set_quantity(line_id, quantity, adjustment=adjustment)
+        return d
+
+    def search_products(self, d, line_id, text):
+        found = [p for p in (DOLIPRANE, PARACETAMOL, IBUPROFENE, NO_PRICE) if text.lower() in p.name.lower()]
+        d.add_proposals(line_id, [Proposal(p, ChangeKind.ADJUSTMENT) for p in found])
+        return found
+
+    def set_price(self, d, line_id, price):
+        d.set_price(line_id, price)
+        return d
+
+    def unscan(self, d, line_id, index):
+        d.unscan(line_id, index)
         return d
 
     def scan_box(self, d, box: ScannedBox) -> LineState:

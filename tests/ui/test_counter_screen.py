@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -13,7 +14,7 @@ from app.domain.identifiers import OrdonnanceNumber
 from app.ui.counter.screen import CounterScreen
 from app.ui.printing import PrintTarget
 from app.ui.tasks import TaskRunner
-from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NUMBER, PARACETAMOL, MemoryCounter
+from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NO_PRICE, NUMBER, PARACETAMOL, MemoryCounter
 
 
 class Bridge(QObject):
@@ -181,3 +182,44 @@ def test_unfinished_dispensing_is_offered_for_resumption(qtbot, tmp_path):
     with qtbot.waitSignal(screen.shown):
         screen.waiting.resume_button.click()
     assert screen.dispensing.delivery_id == "D1"
+
+
+def test_other_product_searched_priced_and_a_box_taken_back(qtbot, counter):
+    screen, port, runner, bridge = counter
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    page = screen.dispensing_page
+    page.lines_view.selectRow(1)
+    qtbot.keyClicks(page.search_edit, "sans prix")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    _idle(qtbot, runner)
+    assert "1 produit(s) ajouté(s)" in page.scan_label.text()
+    page.product_combo.hidePopup()
+    index = page.product_combo.findText("CREME SANS PRIX", Qt.MatchFlag.MatchStartsWith)
+    assert index >= 0
+    _fill_dialog(screen)
+    page.product_combo.setCurrentIndex(index)
+    page.product_combo.activated.emit(index)
+    _idle(qtbot, runner)
+    state = screen.dispensing.line("L2")
+    assert state.product.cip13 == NO_PRICE.cip13 and state.adjustment is not None
+    assert page.price_button.isEnabled()
+    page.price_spin.setValue(7.5)
+    page.price_button.click()
+    _idle(qtbot, runner)
+    assert state.price == Decimal("7.5")
+    if state.quantity == 0:  # no computed quantity for a product found by search: typed
+        page.quantity_spin.setValue(2)
+        page.quantity_button.click()
+        _idle(qtbot, runner)
+    assert state.quantity >= 1
+    bridge.product_scanned.emit(ScannedBox(NO_PRICE.cip13, "L", None, "P1"))
+    _idle(qtbot, runner)
+    assert len(state.boxes) == 1 and page.unscan_button.isEnabled(), page.scan_label.text()
+    page.unscan_button.click()
+    _idle(qtbot, runner)
+    assert state.boxes == []
+    page.search_edit.setText("introuvable")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    _idle(qtbot, runner)
+    assert "Aucun produit trouvé" in page.error_label.text()

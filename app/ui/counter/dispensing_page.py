@@ -8,15 +8,18 @@ Why so passive: the page shows a Dispensing and turns the pharmacist's gestures 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -43,6 +46,9 @@ class DispensingPage(QWidget):
     product_requested = Signal(str, object)  # line_id, Presentation
     quantity_requested = Signal(str, int)
     decline_requested = Signal(str)
+    search_requested = Signal(str, str)  # line_id, text: another product for the line
+    price_requested = Signal(str, object)  # line_id, Decimal: a price the catalogue does not have
+    unscan_requested = Signal(str, int)  # line_id, index of the box to take back
     confirm_requested = Signal(str)
     override_requested = Signal(object)  # Finding
     bill_requested = Signal(bool)  # tiers payant
@@ -68,6 +74,16 @@ class DispensingPage(QWidget):
         self.quantity_button = QPushButton(self.tr("Changer la quantité"))
         self.confirm_button = QPushButton(self.tr("Valider sans scanner"))
         self.decline_button = QPushButton(self.tr("Ne pas délivrer…"))
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("product_search")
+        self.search_edit.setPlaceholderText(self.tr("Autre produit : nom ou CIP13, puis Entrée"))
+        self.price_spin = QDoubleSpinBox()
+        self.price_spin.setObjectName("price_spin")
+        self.price_spin.setRange(0, 9999.99)
+        self.price_spin.setDecimals(2)
+        self.price_spin.setSuffix(" €")
+        self.price_button = QPushButton(self.tr("Fixer le prix"))
+        self.unscan_button = QPushButton(self.tr("Retirer la dernière boîte"))
         self.scan_label = QLabel(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.scan_label.setObjectName("scan_label")
         self.scan_label.setWordWrap(True)
@@ -93,6 +109,12 @@ class DispensingPage(QWidget):
         line_bar.addWidget(self.quantity_button)
         line_bar.addWidget(self.confirm_button)
         line_bar.addWidget(self.decline_button)
+        other_bar = QHBoxLayout()
+        other_bar.addWidget(self.search_edit, 1)
+        other_bar.addWidget(QLabel(self.tr("Prix")))
+        other_bar.addWidget(self.price_spin)
+        other_bar.addWidget(self.price_button)
+        other_bar.addWidget(self.unscan_button)
         end_bar = QHBoxLayout()
         end_bar.addWidget(self.abandon_button)
         end_bar.addStretch(1)
@@ -103,6 +125,7 @@ class DispensingPage(QWidget):
         layout.addWidget(self.panel)
         layout.addWidget(self.lines_view, 1)
         layout.addLayout(line_bar)
+        layout.addLayout(other_bar)
         layout.addWidget(self.scan_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.findings_list)
@@ -115,6 +138,9 @@ class DispensingPage(QWidget):
         self.confirm_button.clicked.connect(lambda: self._emit_for_line(self.confirm_requested))
         self.decline_button.clicked.connect(lambda: self._emit_for_line(self.decline_requested))
         self.override_button.clicked.connect(self._on_override)
+        self.search_edit.returnPressed.connect(self._on_search)
+        self.price_button.clicked.connect(self._on_price)
+        self.unscan_button.clicked.connect(self._on_unscan)
         self.bill_button.clicked.connect(lambda: self.bill_requested.emit(self.tiers_payant_check.isChecked()))
         self.abandon_button.clicked.connect(self.abandon_requested.emit)
 
@@ -181,8 +207,12 @@ class DispensingPage(QWidget):
         self.product_combo.blockSignals(False)
         enabled = row is not None
         for widget in (self.product_combo, self.quantity_spin, self.quantity_button, self.confirm_button,
-                       self.decline_button):
+                       self.decline_button, self.search_edit):
             widget.setEnabled(enabled)
+        needs_price = row is not None and row.state.product is not None and row.state.product.price is None
+        self.price_spin.setEnabled(needs_price)
+        self.price_button.setEnabled(needs_price)
+        self.unscan_button.setEnabled(row is not None and bool(row.state.boxes))
 
     # --- requests ------------------------------------------------------------------------------
     def _emit_for_line(self, signal) -> None:
@@ -210,6 +240,24 @@ class DispensingPage(QWidget):
     def _on_quantity_edited(self) -> None:
         if self.quantity_spin.hasFocus():
             self._on_quantity()
+
+    def _on_search(self) -> None:
+        row = self.current_row()
+        text = self.search_edit.text().strip()
+        if row is not None and len(text) >= 2:
+            self.error_label.clear()
+            self.search_requested.emit(row.state.line_id, text)
+
+    def _on_price(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.error_label.clear()
+            self.price_requested.emit(row.state.line_id, Decimal(str(round(self.price_spin.value(), 2))))
+
+    def _on_unscan(self) -> None:
+        row = self.current_row()
+        if row is not None and row.state.boxes:
+            self.unscan_requested.emit(row.state.line_id, len(row.state.boxes) - 1)
 
     def _on_override(self) -> None:
         item = self.findings_list.currentRow()

@@ -73,6 +73,11 @@ class CounterScreen(QWidget):
         page.decline_requested.connect(self._decline)
         page.confirm_requested.connect(lambda line_id: self._act(lambda d: self.port.confirm(d, line_id)))
         page.override_requested.connect(self._override)
+        page.search_requested.connect(self._search_products)
+        page.price_requested.connect(
+            lambda line_id, price: self._act(lambda d: self.port.set_price(d, line_id, price)))
+        page.unscan_requested.connect(
+            lambda line_id, index: self._act(lambda d: self.port.unscan(d, line_id, index)))
         page.bill_requested.connect(self._bill)
         page.abandon_requested.connect(self._abandon)
         self.billing.record_requested.connect(self._record)
@@ -281,6 +286,22 @@ class CounterScreen(QWidget):
                 self.dispensing_page.show_dispensing(self.dispensing, self.dispensing_page.findings, date.today())
                 return
         self._act(lambda d: self.port.set_quantity(d, line_id, quantity, adjustment))
+
+    def _search_products(self, line_id: str, text: str) -> None:
+        """Products found by name or code are added to the line's list (choosing one may need a reason)."""
+        def found(products: list) -> None:
+            page = self.dispensing_page
+            page.select_line(line_id)
+            if products:
+                page.show_scan(self.tr("%1 produit(s) ajouté(s) à la liste : choisissez-le dans « Produit ».")
+                               .replace("%1", str(len(products))), True)
+                page.search_edit.clear()
+                page.product_combo.setFocus()
+                page.product_combo.showPopup()
+            else:
+                page.show_error(self.tr("Aucun produit trouvé pour « %1 ».").replace("%1", text))
+
+        self._act(lambda d: self.port.search_products(d, line_id, text), then=found)
 
     def _decline(self, line_id: str) -> None:
         name = self.dispensing.prescribed(line_id).medication.text

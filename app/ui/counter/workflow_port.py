@@ -7,6 +7,7 @@ language. Everything else is passed through unchanged.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,12 @@ class WorkflowPort:
 
     def scan_box(self, dispensing: Dispensing, box: ScannedBox) -> LineState:
         return self.counter.scan_box(dispensing, box)
+
+    def set_price(self, dispensing: Dispensing, line_id: str, price: Decimal) -> Dispensing:
+        return self.counter.set_price(dispensing, line_id, price)
+
+    def unscan(self, dispensing: Dispensing, line_id: str, index: int) -> Dispensing:
+        return self.counter.unscan(dispensing, line_id, index)
 
     def decline(self, dispensing: Dispensing, line_id: str, adjustment: Adjustment) -> Dispensing:
         return self.counter.decline(dispensing, line_id, adjustment)
