@@ -52,6 +52,7 @@ class LineCheck:
     treatment_days: Decimal | None = None  # duration of the line, one delivery period
     renewals_written: int = 0  # renewals the prescriber wrote
     renewal_index: int = 0  # 0: first delivery, n: n-th renewal
+    earlier_deliveries: int = 0  # deliveries of this ordonnance already made (any dispensation)
     remaining_boxes: Decimal | None = None  # what the service says is left, boxes
     remaining_renewals: int | None = None
     computed_boxes: int | None = None  # what posology × duration gives
@@ -98,7 +99,7 @@ def first_delivery_within_three_months(c: LineCheck) -> list[Finding]:
     Art. R.5132-22 CSP, 1er alinéa: « Le pharmacien ne peut délivrer un médicament ou produit
     relevant des listes I et II que sur présentation d'une ordonnance datant de moins de trois mois ».
     """
-    if c.listed is None or c.narcotic or c.renewal_index > 0:
+    if c.listed is None or c.narcotic or c.renewal_index > 0 or c.earlier_deliveries > 0:
         return []
     limit = add_months(c.prescribed_on, 3)
     if c.today < limit:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from app.domain.catalogue import Condition, Presentation
 from app.domain.delivery import DispenseStatus
@@ -37,6 +38,60 @@ class History:
 
     deliveries: int = 0  # recorded deliveries of this ordonnance here
     coverage_end: dict[str, date] | None = None  # line → last day covered by the previous delivery
+    last_index: int = -1  # dispensation (renewal index) of the latest delivery, -1: none
+    last_complete: bool = True  # that dispensation covered the whole treatment of every line
+
+
+# Days of treatment a dispensation may fall short of and still count as complete (boxes round up,
+# a month is 28 or 30 days).
+_COMPLETE_TOLERANCE = Decimal(3)
+
+
+def _days_delivered(state: LineState) -> Decimal | None:
+    if state.status is not DispenseStatus.COMPLETED or state.product is None or state.estimate is None:
+        return None
+    if not state.product.pack_quantity or not state.estimate.daily_units:
+        return None
+    return state.quantity * state.product.pack_quantity / state.estimate.daily_units
+
+
+def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
+    """The History of an ordonnance from its deliveries recorded here (oldest first).
+
+    A dispensation is complete when every line delivered in it covered its treatment duration; a
+    liste I handed over a month at a time for a three-month treatment goes on in the same
+    dispensation (not a renewal) until the three months are delivered.
+    """
+    ends: dict[str, date] = {}
+    for d, recorded_at in earlier:
+        for state in d.lines:
+            if narcotic(state.product):
+                end = covered_until(recorded_at.date(), state)
+                if end is not None:
+                    ends[state.line_id] = max(end, ends.get(state.line_id, end))
+    if not earlier:
+        return History(coverage_end=ends)
+    last = max(d.renewal_index for d, _ in earlier)
+    delivered: dict[str, Decimal] = {}
+    unknown: set[str] = set()
+    lines = {}
+    for d, _ in earlier:
+        if d.renewal_index != last:
+            continue
+        for state in d.lines:
+            lines[state.line_id] = d.prescribed(state.line_id)
+            days = _days_delivered(state)
+            if days is None:
+                if state.status is not DispenseStatus.CANCELLED:
+                    unknown.add(state.line_id)  # declined or not computable: nothing left to continue
+            else:
+                delivered[state.line_id] = delivered.get(state.line_id, Decimal(0)) + days
+    complete = True
+    for line_id, days in delivered.items():
+        treatment = lines[line_id].treatment_days()
+        if treatment is not None and days + _COMPLETE_TOLERANCE < treatment:
+            complete = False
+    return History(deliveries=len(earlier), coverage_end=ends, last_index=last, last_complete=complete)
 
 
 def listed(product: Presentation | None) -> str | None:
@@ -72,7 +127,10 @@ def renewal_index(line: PrescriptionLine, history: History) -> int:
     from_service = 0
     if line.remaining_renewals is not None and line.remaining_renewals < line.renewals:
         from_service = line.renewals - line.remaining_renewals + 1
-    return max(from_service, history.deliveries)
+    local = 0
+    if history.last_index >= 0:
+        local = history.last_index + 1 if history.last_complete else history.last_index
+    return max(from_service, local)
 
 
 def line_check(d: Dispensing, state: LineState, today: date, history: History, *,
@@ -88,7 +146,7 @@ def line_check(d: Dispensing, state: LineState, today: date, history: History, *
         units_per_box=product.pack_quantity if product else None,
         daily_units=estimate.daily_units if estimate else None,
         treatment_days=line.treatment_days() or (estimate.days if estimate else None),
-        renewals_written=line.renewals, renewal_index=d.renewal_index,
+        renewals_written=line.renewals, renewal_index=d.renewal_index, earlier_deliveries=history.deliveries,
         remaining_boxes=line.remaining_quantity, remaining_renewals=line.remaining_renewals,
         computed_boxes=estimate.boxes if estimate else None,
         fraction_days=fraction_days(line),
@@ -122,10 +180,7 @@ def findings(d: Dispensing, today: date, history: History):
 
 def covered_until(handed_over: date, state: LineState) -> date | None:
     """The last day the boxes of a delivered line last (for the next fraction of a stupéfiant)."""
-    if state.estimate is None or not state.estimate.daily_units or state.product is None:
+    days = _days_delivered(state)
+    if days is None:
         return None
-    if not state.product.pack_quantity:
-        return None
-    days = state.quantity * state.product.pack_quantity / state.estimate.daily_units
     return handed_over + timedelta(days=int(days.to_integral_value()) - 1 if days >= 1 else 0)
-

@@ -30,7 +30,7 @@ from app.domain.errors import ServiceError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.rules import Finding, override_key, unresolved
 from app.workflow import starting
-from app.workflow.checks import History, covered_until, findings, narcotic
+from app.workflow.checks import History, findings, history_of
 from app.workflow.outbox import OutboxSender, send_one
 from app.workflow.ports import CataloguePort, OrdonnancierPort, PrinterPort, ServicePort
 from app.workflow.printing import PdfPrinter
@@ -121,15 +121,7 @@ class Counter:
 
     def history(self, number: str) -> History:
         """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""
-        earlier = self.store.recorded_for(number)
-        ends: dict[str, date] = {}
-        for d, recorded_at in earlier:
-            for state in d.lines:
-                if narcotic(state.product):
-                    end = covered_until(recorded_at.date(), state)
-                    if end is not None:
-                        ends[state.line_id] = max(end, ends.get(state.line_id, end))
-        return History(deliveries=len(earlier), coverage_end=ends)
+        return history_of(self.store.recorded_for(number))
 
     def start(self, text: str) -> Dispensing:
         """Fetch and claim the ordonnance, propose products per line; resume one already started."""

@@ -30,6 +30,7 @@ def test_first_delivery_within_three_months():
     # not listed, or a renewal: the rule does not apply
     assert r.first_delivery_within_three_months(check(today=date(2026, 6, 1))) == []
     assert r.first_delivery_within_three_months(check(listed="I", today=date(2026, 6, 1), renewal_index=1)) == []
+    assert r.first_delivery_within_three_months(check(listed="I", today=date(2026, 6, 1), earlier_deliveries=1)) == []
 
 
 def test_treatment_at_most_twelve_months():

@@ -203,3 +203,20 @@ def test_common_name_line_proposes_the_substance_at_its_dosage_and_form(env):
     assert not any("500 mg" in n or "gélule" in n for n in names)
     assert set(state.proposal_kinds.values()) == {ChangeKind.SAME}
     assert state.quantity == 2  # 3 a day × 5 days = 15 tablets, boxes of 8
+
+
+def test_a_long_liste_ii_treatment_goes_on_month_by_month_in_the_same_dispensation(env):
+    from tests.workflow.conftest import LEVOTHYROX_75
+
+    number = one_line(env, LEVOTHYROX_75, days=90, substitutable=False)  # boxes of 30
+    d = env.counter.start(number)
+    (state,) = d.lines
+    assert state.estimate.boxes == 3 and state.quantity == 1  # one month at once
+    env.counter.confirm(d, state.line_id)
+    env.counter.bill(d, tiers_payant=True)
+    assert env.counter.record(d).transmitted
+    later = other_counter(env, clock=lambda: datetime.now() + timedelta(days=100))
+    d2 = later.start(number)
+    assert d2.renewal_index == 0  # 30 of 90 days delivered: the same dispensation goes on
+    later.confirm(d2, d2.lines[0].line_id)
+    assert later.findings(d2) == []  # past three months, but not a first delivery any more
