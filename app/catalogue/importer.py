@@ -102,6 +102,7 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
                 if name in parsed:
                     apply(parsed[name])
                     advance(f"Écriture de {name}")
+            sync.finish()
             documents = sync.documents_to_index()
             if documents:
                 search.update_index(session, documents, empty_before=sync.first_import)

@@ -75,6 +75,13 @@ class Synchroniser:
         self.names_changed: set[str] = set()  # CIS whose name is new or different: reindex
         self.compositions_changed: set[str] = set()
         self.specialities_added: set[str] = set()
+        self.generics_done = False
+
+    def finish(self) -> None:
+        """After a release without CIS_GENER: specialities new to the catalogue may already be
+        members of the groups kept from the earlier release."""
+        if not self.generics_done:
+            self._refresh_generic_roles(self.specialities_added)
 
     def _reject_unknown(self, name: str, rows: list[tuple[int, tuple]]) -> list:
         kept = []
@@ -196,6 +203,7 @@ class Synchroniser:
             old_members[r.group_id][r.cis] = (r.role, r.sort_order)
         changed = {g for g in set(labels) | set(old_labels)
                    if labels.get(g) != old_labels.get(g) or members.get(g, {}) != old_members.get(g, {})}
+        self.generics_done = True
         if not changed:
             self._refresh_generic_roles(self.specialities_added)
             return

@@ -13,6 +13,7 @@ from app.catalogue import Catalogue, ensure_bundled_catalogue, import_release
 from app.catalogue import bundled as bundled_module
 from app.catalogue.importer import release_name
 from app.catalogue.sync import Synchroniser
+from app.domain.catalogue import GenericRole
 from app.storage.db import open_database
 from app.storage.models.catalogue import (
     CatalogueComposition,
@@ -133,3 +134,27 @@ def test_a_sqlite_without_fts5_searches_through_the_word_table(sqlite_url, small
     assert set(names[2:]) == {"THYROFIX 75 microgrammes, comprimé"}  # by its substance, after
     assert {p.cis for p in catalogue.find("zolpidem")} == {"63179285"}  # by substance
     assert catalogue.find("doli 1000 compr")[0].cis == "60234100"
+
+
+def test_a_speciality_added_by_a_partial_release_joins_its_known_generic_group(db_url, small_release, tmp_path):
+    import shutil
+
+    partial = tmp_path / "2026-05"
+    partial.mkdir()
+    for name in ("CIS_bdpm.txt", "CIS_CIP_bdpm.txt"):
+        shutil.copy(small_release / name, partial / name)
+    for name in ("CIS_bdpm.txt", "CIS_CIP_bdpm.txt", "CIS_COMPO_bdpm.txt", "CIS_CPD_bdpm.txt"):
+        path = small_release / name  # THYROFIX 75 (64826590) only in CIS_GENER for the first release
+        path.write_bytes(b"".join(line for line in path.read_bytes().splitlines(keepends=True)
+                                  if not line.startswith(b"64826590")))
+    _engine, factory = open_database(db_url)
+    import_release(factory, small_release)
+    catalogue = Catalogue(factory)
+    assert "64826590" in {m.cis for m in catalogue.generic_group("62080626").generics}
+    assert catalogue.presentations_of_cis("64826590") == []
+    update = import_release(factory, partial)
+    assert update.missing_files == ["CIS_GENER_bdpm.txt", "CIS_COMPO_bdpm.txt", "CIS_CPD_bdpm.txt"]
+    boxes = catalogue.presentations_of_cis("64826590")
+    assert boxes and all(p.cip13 in update.added for p in boxes)
+    assert {(p.generic_group_id, p.generic_role) for p in boxes} == {("794", GenericRole.GENERIC)}
+    assert "3400930013793" in {p.cip13 for p in catalogue.substitutes("3400930065785")}  # THYROFIX x30
