@@ -395,6 +395,14 @@
         <translation>Box refused: %1</translation>
     </message>
     <message>
+        <source>%1 produit(s) ajouté(s) à la liste : choisissez-le dans « Produit ».</source>
+        <translation>%1 product(s) added to the list: choose it under “Product”.</translation>
+    </message>
+    <message>
+        <source>Aucun produit trouvé pour « %1 ».</source>
+        <translation>No product found for “%1”.</translation>
+    </message>
+    <message>
         <source>« %1 » ne sera pas délivrée.</source>
         <translation>“%1” will not be dispensed.</translation>
     </message>
@@ -432,6 +440,18 @@ Reason (recorded):</translation>
         <translation>Do not dispense…</translation>
     </message>
     <message>
+        <source>Autre produit : nom ou CIP13, puis Entrée</source>
+        <translation>Other product: name or CIP13, then Enter</translation>
+    </message>
+    <message>
+        <source>Fixer le prix</source>
+        <translation>Set the price</translation>
+    </message>
+    <message>
+        <source>Retirer la dernière boîte</source>
+        <translation>Take back the last box</translation>
+    </message>
+    <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>
@@ -458,6 +478,10 @@ Reason (recorded):</translation>
     <message>
         <source>Boîtes</source>
         <translation>Boxes</translation>
+    </message>
+    <message>
+        <source>Prix</source>
+        <translation>Price</translation>
     </message>
 </context>
 <context>
