@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "app.cli.decode",
     "app.cli.ordonnancier",
     "app.cli.demo",
+    "app.cli.outbox",
 )
 
 log = logging.getLogger(__name__)

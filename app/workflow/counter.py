@@ -327,6 +327,14 @@ class Counter:
         """Retry the deliveries kept for sending (call on a timer, off the GUI thread)."""
         return self.sender.send_due()
 
+    def refused_deliveries(self) -> list[tuple[str, str, str]]:
+        """Deliveries the service refused: (delivery id, ordonnance number, its French message)."""
+        return self.store.failed()
+
+    def retry_refused(self, delivery_id: str) -> bool:
+        """Queue a refused delivery again; it is sent at the next :meth:`send_pending`."""
+        return self.store.requeue(delivery_id, self.clock())
+
     def print_delivery(self, delivery: Delivery, to_printer: bool = False) -> Path:
         """The PDF files of a recorded delivery in ``settings.pdf_dir``; returns the ordonnance mentions.
 

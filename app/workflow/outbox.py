@@ -65,9 +65,10 @@ class OutboxSender:
     def __init__(self, store: CounterStore, client: ServicePort, clock: Callable[[], datetime]) -> None:
         self.store, self.client, self.clock = store, client, clock
 
-    def send_due(self) -> SendReport:
+    def send_due(self, *, everything: bool = False) -> SendReport:
+        """Send what is due (``everything``: every pending one now, without waiting for its delay)."""
         sent = 0
-        for delivery_id in self.store.due(self.clock()):
+        for delivery_id in self.store.due(datetime.max if everything else self.clock()):
             outcome = send_one(self.store, self.client, delivery_id, self.clock())
             if outcome.sent:
                 sent += 1

@@ -183,6 +183,22 @@ class CounterStore:
                 OutboxRow.status == PENDING, OutboxRow.next_attempt_at <= now)
                 .order_by(OutboxRow.created_at).limit(limit)))
 
+    def failed(self) -> list[tuple[str, str, str]]:
+        """(delivery id, ordonnance number, the service's refusal) of the deliveries refused."""
+        with self.factory() as session:
+            rows = session.execute(select(OutboxRow.delivery_id, OutboxRow.ordonnance_number, OutboxRow.last_error)
+                                   .where(OutboxRow.status == FAILED).order_by(OutboxRow.created_at)).all()
+            return [(r.delivery_id, r.ordonnance_number, r.last_error) for r in rows]
+
+    def requeue(self, delivery_id: str, now: datetime) -> bool:
+        """Put a refused delivery back in the queue (after the cause was fixed on the service)."""
+        with transaction(self.factory) as session:
+            row = session.get(OutboxRow, delivery_id)
+            if row is None or row.status != FAILED:
+                return False
+            row.status, row.next_attempt_at = PENDING, now
+            return True
+
     def count(self, status: str) -> int:
         with self.factory() as session:
             return len(session.scalars(select(OutboxRow.delivery_id).where(OutboxRow.status == status)).all())

@@ -74,3 +74,22 @@ def test_a_refusal_is_kept_aside_with_its_message(db_url):
     item = store.outbox("c")
     assert item.status == "failed" and "reste à délivrer" in item.last_error
     assert store.due(T0 + timedelta(days=1)) == []
+    assert store.failed() == [("c", item.delivery.number, item.last_error)]
+    assert store.requeue("c", T0) and not store.requeue("c", T0)
+    assert send_one(store, refused, "c", T0).sent and store.failed() == []
+
+
+def test_command_line_lists_sends_and_requeues(db_url, capsys, monkeypatch):
+    from app.cli import main
+
+    store = stored(db_url, "d", "e")
+    send_one(store, ScriptedService(RuleViolation("Ordonnance déjà délivrée")), "e", T0)
+    assert main(["--db", db_url, "outbox"]) == 0
+    out = capsys.readouterr().out
+    assert "En attente : 1" in out and "Refusée : e" in out and "déjà délivrée" in out
+    assert main(["--db", db_url, "outbox", "--retry", "nope"]) == 1
+    monkeypatch.setenv("COMPTOIR_SERVICE_BASE_URL", "http://127.0.0.1:9/fhir")  # nothing listens there
+    monkeypatch.setenv("COMPTOIR_SERVICE_TIMEOUT_S", "1")
+    assert main(["--db", db_url, "outbox", "--retry", "e", "--send"]) == 0
+    out = capsys.readouterr().out
+    assert "remise en file" in out and "Transmises : 0" in out and "En attente : 2" in out
