@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve = actions.add_parser("serve", help="démarrer le service")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8787)
+    serve.add_argument("--tls-cert", metavar="PEM", help="certificat du serveur (HTTPS)")
+    serve.add_argument("--tls-key", metavar="PEM", help="clé privée du serveur (HTTPS)")
+    serve.add_argument("--client-ca", metavar="PEM", help="exiger un certificat client signé par cette AC")
     _db_option(serve)
     serve.set_defaults(handler=run_serve)
 
@@ -61,11 +64,20 @@ def sandbox_db(args: argparse.Namespace) -> str:
 
 def run_serve(args: argparse.Namespace) -> int:
     from app.logs import setup_logging
-    from app.sandbox.server import serve
+    from app.sandbox.server import TlsOptions, serve
 
     setup_logging()
-    print(f"Service bac à sable sur http://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
-    serve(sandbox_db(args), args.host, args.port)
+    tls = None
+    if args.tls_cert or args.tls_key or args.client_ca:
+        if not (args.tls_cert and args.tls_key):
+            raise ComptoirError("HTTPS : --tls-cert et --tls-key sont requis ensemble")
+        for path in (args.tls_cert, args.tls_key, args.client_ca):
+            if path and not Path(path).is_file():
+                raise ComptoirError(f"Fichier introuvable : {path}")
+        tls = TlsOptions(args.tls_cert, args.tls_key, args.client_ca)
+    scheme = "https" if tls else "http"
+    print(f"Service bac à sable sur {scheme}://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
+    serve(sandbox_db(args), args.host, args.port, tls=tls)
     return 0
 
 

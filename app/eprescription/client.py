@@ -11,6 +11,7 @@ idempotent); creating a prescription is never retried. Every failure raises a
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from app.domain.delivery import Delivery
 from app.domain.errors import (
     BadRequest,
     ClaimedElsewhere,
+    ConfigurationError,
     MalformedResponse,
     NotAllowed,
     NotAuthenticated,
@@ -134,6 +136,35 @@ def _record_result(answer: dict[str, Any]) -> RecordResult:
     return RecordResult(created, existing, tuple(locations))
 
 
+def tls_context(verify: bool | str, cert: tuple[str, str] | None) -> ssl.SSLContext | bool:
+    """The TLS settings: system CAs (or ``verify``'s CA file) and the optional client certificate."""
+    if verify is False and cert is None:
+        return False
+    try:
+        context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+        if verify is False:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        if cert is not None:
+            context.load_cert_chain(cert[0], cert[1])
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigurationError("Certificats du service illisibles : vérifiez les réglages (AC, certificat client)",
+                                 detail=repr(exc)) from exc
+    return context
+
+
+def transport_failure(exc: httpx.TransportError) -> ServiceError:
+    """A network failure: a TLS refusal will not cure itself (no retry), anything else may."""
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return ServiceError("Connexion refusée : le certificat du service n'est pas reconnu",
+                            detail=exc.__class__.__name__)
+    if isinstance(exc.__context__ or exc.__cause__, ssl.SSLError) or "SSL" in text or "TLSV" in text:
+        return NotAuthenticated("Connexion sécurisée refusée : certificat client (carte CPS) absent ou refusé",
+                                detail=exc.__class__.__name__)
+    return ServiceUnavailable(UNAVAILABLE, detail=exc.__class__.__name__)
+
+
 class EPrescriptionClient:
     """Fetch, claim, release, record deliveries; for prescribers, submit and cancel."""
 
@@ -150,7 +181,7 @@ class EPrescriptionClient:
         self.backoff = backoff
         self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
                                   timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-                                  verify=verify, cert=cert, transport=transport)
+                                  verify=tls_context(verify, cert), transport=transport)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EPrescriptionClient:
@@ -178,7 +209,7 @@ class EPrescriptionClient:
                 response = self._http.request(method, path, json=json,
                                               headers={"Content-Type": FHIR_JSON} if json is not None else None)
             except httpx.TransportError as exc:
-                failure: ServiceError = ServiceUnavailable(UNAVAILABLE, detail=f"{exc.__class__.__name__}")
+                failure: ServiceError = transport_failure(exc)
             else:
                 if response.is_success:
                     try:

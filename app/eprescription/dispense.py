@@ -130,7 +130,8 @@ class DispenseRecord:
 
 
 def _first_code(concept: Any) -> str | None:
-    for c in (concept or {}).get("coding") or [] if isinstance(concept, dict) else []:
+    codings = concept.get("coding") if isinstance(concept, dict) else None
+    for c in codings if isinstance(codings, list) else []:
         if isinstance(c, dict) and c.get("code"):
             return str(c["code"])
     return None

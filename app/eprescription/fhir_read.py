@@ -210,9 +210,8 @@ def prescription_from_bundle(bundle: Any, number: OrdonnanceNumber | None = None
     """The prescription ``number`` in ``bundle`` (every line when ``number`` is None)."""
     index = BundleIndex(bundle)
     requests = index.of_type("MedicationRequest")
-    if number is not None:
-        requests = [r for r in requests
-                    if (r.get("groupIdentifier") or {}).get("value") == number] or requests
+    if number is not None:  # only the lines of the number asked for (never another prescription's)
+        requests = [r for r in requests if (r.get("groupIdentifier") or {}).get("value") == number]
     if not requests:
         raise _bad("no MedicationRequest")
     first = requests[0]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import uvicorn
 
@@ -40,27 +42,44 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(store: SandboxStore, *, log_level: str = "warning") -> uvicorn.Config:
+@dataclass(frozen=True)
+class TlsOptions:
+    """HTTPS for the sandbox; with ``client_ca``, mutual TLS: a client certificate signed by that CA
+    is required (as the real service requires the CPS card's)."""
+
+    certfile: str
+    keyfile: str
+    client_ca: str | None = None
+
+
+def _config(store: SandboxStore, *, log_level: str = "warning", tls: TlsOptions | None = None) -> uvicorn.Config:
+    extra: dict = {}
+    if tls is not None:
+        extra = {"ssl_certfile": tls.certfile, "ssl_keyfile": tls.keyfile}
+        if tls.client_ca:
+            extra.update(ssl_ca_certs=tls.client_ca, ssl_cert_reqs=ssl.CERT_REQUIRED)
     return uvicorn.Config(create_app(store), log_level=log_level, access_log=False,
-                          limit_concurrency=256, timeout_keep_alive=30, lifespan="off")
+                          limit_concurrency=256, timeout_keep_alive=30, lifespan="off", **extra)
 
 
-def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log_level: str = "info") -> None:
+def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log_level: str = "info",
+          tls: TlsOptions | None = None) -> None:
     """Serve until interrupted."""
     store = SandboxStore(db_url)
     sock = bind(host, port)
     try:
-        uvicorn.Server(_config(store, log_level=log_level)).run(sockets=[sock])
+        uvicorn.Server(_config(store, log_level=log_level, tls=tls)).run(sockets=[sock])
     finally:
         sock.close()
         store.close()
 
 
 @contextlib.contextmanager
-def serve_in_thread(store: SandboxStore, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve_in_thread(store: SandboxStore, host: str = "127.0.0.1", port: int = 0, *,
+                    tls: TlsOptions | None = None) -> Iterator[str]:
     """Serve ``store`` from a background thread; yields the base URL (``http://host:port/fhir``)."""
     sock = bind(host, port)
-    server = uvicorn.Server(_config(store))
+    server = uvicorn.Server(_config(store, tls=tls))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox", daemon=True)
     thread.start()
@@ -71,7 +90,7 @@ def serve_in_thread(store: SandboxStore, host: str = "127.0.0.1", port: int = 0)
         time.sleep(0.01)
     actual = sock.getsockname()[1]
     try:
-        yield f"http://{host}:{actual}/fhir"
+        yield f"{'https' if tls else 'http'}://{host}:{actual}/fhir"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from app.sandbox.server import serve_in_thread
+from app.sandbox.server import TlsOptions, serve_in_thread
 from app.sandbox.store import Clock, SandboxStore
 
 DEMO_PRESCRIBER_RPPS = "10003456786"
@@ -30,11 +30,13 @@ class SandboxAdmin:
 
 
 @contextlib.contextmanager
-def running_sandbox(db_url: str, *, clock: Clock | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
-    """A sandbox on a free loopback port over ``db_url``; ``clock`` replaces the wall clock."""
+def running_sandbox(db_url: str, *, clock: Clock | None = None,
+                    tls: TlsOptions | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
+    """A sandbox on a free loopback port over ``db_url``; ``clock`` replaces the wall clock;
+    ``tls`` serves HTTPS (and requires a client certificate when it names a client CA)."""
     store = SandboxStore(db_url, clock=clock)
     try:
-        with serve_in_thread(store) as base_url:
+        with serve_in_thread(store, tls=tls) as base_url:
             yield base_url, SandboxAdmin(store)
     finally:
         store.close()
