@@ -416,14 +416,6 @@ Raison (enregistrée) :</source>
         <translation>%1
 Reason (recorded):</translation>
     </message>
-    <message>
-        <source>Impression annulée : le PDF est conservé (%1).</source>
-        <translation>Printing cancelled: the PDF is kept (%1).</translation>
-    </message>
-    <message>
-        <source>Ordonnance annotée imprimée (%1 page(s)) : %2</source>
-        <translation>Annotated prescription printed (%1 page(s)): %2</translation>
-    </message>
 </context>
 <context>
     <name>DispensingPage</name>
@@ -526,6 +518,17 @@ Reason (recorded):</translation>
     <message>
         <source>Date</source>
         <translation>Date</translation>
+    </message>
+</context>
+<context>
+    <name>RecordAndPrint</name>
+    <message>
+        <source>Impression annulée : le PDF est conservé (%1).</source>
+        <translation>Printing cancelled: the PDF is kept (%1).</translation>
+    </message>
+    <message>
+        <source>Ordonnance annotée imprimée (%1 page(s)) : %2</source>
+        <translation>Annotated prescription printed (%1 page(s)): %2</translation>
     </message>
 </context>
 <context>

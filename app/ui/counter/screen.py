@@ -27,9 +27,10 @@ from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.dispensing_page import DispensingPage
 from app.ui.counter.port import CounterPort, Recorded
+from app.ui.counter.recording import RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
-from app.ui.tasks import DB, IO, NET, TaskRunner
+from app.ui.tasks import DB, NET, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,6 @@ class CounterScreen(QWidget):
         self.runner = runner
         self.settings = settings
         self.dispensing: Dispensing | None = None
-        self.recorded: Recorded | None = None
         self._reasons: list | None = None
         self._means: list | None = None
         self.waiting = WaitingPage()
@@ -82,9 +82,8 @@ class CounterScreen(QWidget):
         page.abandon_requested.connect(self._abandon)
         self.billing.record_requested.connect(self._record)
         self.billing.next_requested.connect(self.back_to_waiting)
-        self.print_service = None
-        self.last_pdf: Path | None = None
-        self.print_target = None  # None: the printer of the settings (its dialog the first time)
+        self.recording = RecordAndPrint(port, runner, settings, self.billing, self)
+        self.recording.finished.connect(self.finished.emit)
         self.scanner = scanner
         if scanner is not None:
             self.attach_scanner(scanner)
@@ -185,7 +184,7 @@ class CounterScreen(QWidget):
 
     def _show_dispensing(self, dispensing: Dispensing) -> None:
         self.dispensing = dispensing
-        self.recorded = None
+        self.recording.reset()
         self.waiting.set_busy("")
         if dispensing.bill is not None:  # resumed after billing
             self._show_billing(dispensing)
@@ -329,50 +328,28 @@ class CounterScreen(QWidget):
         self.pages.setCurrentWidget(self.billing)
 
     def _record(self, to_printer: bool) -> None:
-        dispensing = self.dispensing
-        self.billing.set_recording()
+        self.recording.record(self.dispensing, to_printer)
 
-        def recorded(result: Recorded) -> None:
-            self.recorded = result
-            self.billing.show_recorded(result)
-            self.billing.set_printing()
-            self.runner.run(lambda: self.port.print_delivery(result.delivery),
-                            on_success=lambda pdf: self._printed(pdf, to_printer),
-                            on_failure=self._print_failed, kind=IO)
+    # what the recording step knows, for the rest of the screen (and tests, scripts)
+    @property
+    def recorded(self) -> Recorded | None:
+        return self.recording.recorded
 
-        self.runner.run(lambda: self.port.record(dispensing), on_success=recorded,
-                        on_failure=lambda m, _e: self.billing.show_record_error(m), kind=DB)
+    @property
+    def last_pdf(self) -> Path | None:
+        return self.recording.last_pdf
 
-    def _printed(self, pdf: Path, to_printer: bool) -> None:
-        """The annotated ordonnance is written; send it to the printer (off the GUI thread) if asked."""
-        self.last_pdf = pdf
-        self.billing.show_printed(pdf)
-        if not to_printer:
-            self.finished.emit()
-            return
-        service = self._print_service()
-        if not service.print_file(pdf, self.print_target, parent=self):
-            self.billing.show_print_error(self.tr("Impression annulée : le PDF est conservé (%1).")
-                                          .replace("%1", str(pdf)))
-            self.finished.emit()
+    @property
+    def print_service(self):
+        return self.recording.print_service
 
-    def _print_failed(self, message: str, _exc: BaseException) -> None:
-        self.billing.show_print_error(message)
-        self.finished.emit()
+    @property
+    def print_target(self):
+        return self.recording.print_target
 
-    def _print_service(self):
-        if self.print_service is None:
-            from app.ui.printing import PrintService
-
-            self.print_service = PrintService(self.settings, self)
-            self.print_service.printed.connect(self._on_printed)
-            self.print_service.failed.connect(lambda _pdf, message: self._print_failed(message, None))
-        return self.print_service
-
-    def _on_printed(self, pdf: Path, pages: int) -> None:
-        self.billing.print_label.setText(self.tr("Ordonnance annotée imprimée (%1 page(s)) : %2")
-                                         .replace("%1", str(pages)).replace("%2", str(pdf)))
-        self.finished.emit()
+    @print_target.setter
+    def print_target(self, target) -> None:
+        self.recording.print_target = target
 
     def _send_pending(self) -> None:
         """Deliveries kept for sending (service unreachable) are retried in the background."""
@@ -388,14 +365,13 @@ class CounterScreen(QWidget):
 
     def back_to_waiting(self) -> None:
         self.dispensing = None
-        self.recorded = None
+        self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.reset()
 
     def shutdown(self) -> None:
         """The window closes: the dispensing stays stored and is offered again at the next start."""
         self.outbox_timer.stop()
-        if self.print_service is not None:
-            self.print_service.wait(10000)
+        self.recording.wait()
         if self.scanner is not None and hasattr(self.scanner, "shutdown"):
             self.scanner.shutdown()
