@@ -34,7 +34,7 @@ from app.workflow.checks import History, findings, history_of
 from app.workflow.outbox import OutboxSender, send_one
 from app.workflow.ports import CataloguePort, OrdonnancierPort, PrinterPort, ServicePort
 from app.workflow.printing import PdfPrinter
-from app.workflow.proposals import kind_of
+from app.workflow.proposals import kinds_for
 from app.workflow.store import ABANDONED, BILLED, RECORDED, CounterStore, Means, Reason
 
 log = logging.getLogger(__name__)
@@ -186,10 +186,10 @@ class Counter:
         """Products found by name for a line, added to its proposals (not chosen)."""
         found = self.catalogue.find(text)
         line = d.prescribed(line_id)
-        has = bool(d.line(line_id).proposals)
-        self._step(d, lambda w: starting.offer(w, line_id, [(p, kind_of(line, self.catalogue, p, has))
-                                                           for p in found], self.catalogue, self._today(),
-                                               self.history(str(d.prescription.number))))
+        classify_for = kinds_for(line, self.catalogue, bool(d.line(line_id).proposals))
+        offered = [(p, classify_for(p)) for p in found]
+        history = self.history(str(d.prescription.number))
+        self._step(d, lambda w: starting.offer(w, line_id, offered, self.catalogue, self._today(), history))
         return found
 
     def choose_product(self, d: Dispensing, line_id: str, product: Presentation,
@@ -197,7 +197,7 @@ class Counter:
         state = d.line(line_id)
         if product.cip13 not in state.proposal_kinds:
             line = d.prescribed(line_id)
-            kind = kind_of(line, self.catalogue, product, bool(state.proposals))
+            kind = kinds_for(line, self.catalogue, bool(state.proposals))(product)
             history = self.history(str(d.prescription.number))
 
             def action(w: Dispensing) -> None:
@@ -319,8 +319,6 @@ class Counter:
     def _send(self, delivery_id: str) -> Recorded:
         outcome = send_one(self.store, self.client, delivery_id, self.clock())
         item = self.store.outbox(delivery_id)
-        if outcome.sent:
-            self._release_quietly(item.delivery.number)
         return Recorded(item.delivery, outcome.sent, outcome.message)
 
     def send_pending(self):

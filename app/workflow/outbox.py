@@ -56,6 +56,10 @@ def send_one(store: CounterStore, client: ServicePort, delivery_id: str, now: da
         log.warning("delivery %s not sent (%s, retry=%s)", delivery_id, type(exc).__name__, later)
         return SendOutcome(False, message, permanent=not later)
     store.mark(delivery_id, now, sent=True)
+    try:  # the delivery is in: the ordonnance is free for a later renewal, here or elsewhere
+        client.release(item.delivery.number)
+    except ServiceError as exc:  # a claim lapses by itself after 30 minutes
+        log.info("release after sending %s failed: %s", delivery_id, type(exc).__name__)
     return SendOutcome(True)
 
 

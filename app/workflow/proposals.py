@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from app.domain.catalogue import Presentation, Speciality
@@ -172,11 +172,14 @@ def proposals_for(line: PrescriptionLine, catalogue: CataloguePort) -> list[tupl
     return found[:MAX_PROPOSALS]
 
 
-def kind_of(line: PrescriptionLine, catalogue: CataloguePort, product: Presentation,
-            line_has_proposals: bool) -> ChangeKind:
-    """What handing ``product`` over means for a line; a line the catalogue could not match takes the
-    product the pharmacist identifies as the one prescribed."""
+def kinds_for(line: PrescriptionLine, catalogue: CataloguePort,
+              line_has_proposals: bool) -> Callable[[Presentation], ChangeKind]:
+    """What handing a product over means for ``line`` (the line's prescribed set looked up once).
+
+    A line the catalogue could not match takes the product the pharmacist identifies as the one
+    prescribed: no change.
+    """
     if not line_has_proposals:
-        return ChangeKind.SAME
+        return lambda _product: ChangeKind.SAME
     prescribed, _ = prescribed_products(line, catalogue)
-    return classify(line, prescribed, product)
+    return lambda product: classify(line, prescribed, product)
