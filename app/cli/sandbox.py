@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from app.config import settings_from_args
-from app.domain.errors import ComptoirError, ServiceError
+from app.domain.errors import ComptoirError, ServiceError, ServiceUnavailable
 from app.domain.identifiers import Finess, OrdonnanceNumber, Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.sandbox.loader import bundle_files, complete_bundle, read_bundle
@@ -113,8 +113,13 @@ def prescriber_client(args: argparse.Namespace) -> tuple[EPrescriptionClient, st
 
 def submit_file(client: EPrescriptionClient, path: Path, rpps: str, *,
                 keep_dates: bool = False) -> tuple[OrdonnanceNumber, dict]:
+    """Complete the Bundle of ``path`` (see app.sandbox.loader) and post it as the prescriber."""
     bundle = complete_bundle(read_bundle(path), prescriber_rpps=rpps, keep_dates=keep_dates)
-    return client.submit_prescription(bundle)
+    try:
+        return client.submit_prescription(bundle)
+    except ServiceUnavailable as exc:
+        raise ComptoirError(f"Service injoignable à {client.base_url} : lancez « comptoir sandbox serve »",
+                            detail=exc.detail) from exc
 
 
 def run_load(args: argparse.Namespace) -> int:

@@ -191,6 +191,10 @@ class EPrescriptionClient:
         return cls(svc.base_url, settings.service_token(), timeout=svc.timeout_s, verify=verify, cert=cert,
                    number_system=svc.number_system, check_number=svc.check_number)
 
+    @property
+    def base_url(self) -> str:
+        return str(self._http.base_url).rstrip("/")
+
     def close(self) -> None:
         self._http.close()
 

@@ -54,11 +54,14 @@ def test_prescribe_writes_the_paper_ordonnance(sandbox, tmp_path, capsys):
     assert _qr_codes(pdf) == [number]
 
 
-def test_prescribe_refuses_an_unreadable_file(tmp_path, capsys):
+def test_prescribe_refuses_an_unreadable_file_or_an_absent_service(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     assert main(["prescribe", str(bad), "--url", "http://127.0.0.1:9/fhir", "--token", "x"]) == 2
     assert "illisible" in capsys.readouterr().err
+    good = EXAMPLES / "HAS-05b-Presc-ACTISKENAN.json"
+    assert main(["sandbox", "load", str(good), "--url", "http://127.0.0.1:9/fhir", "--token", "x"]) == 2
+    assert "Service injoignable à http://127.0.0.1:9/fhir" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -183,3 +183,38 @@ def test_request_shape_seen_by_the_server():
     assert request.url.params["group-identifier"] == "urn:test|ABCDEFGH12"
     assert request.url.params.get_list("_include") == [
         "MedicationRequest:subject", "MedicationRequest:requester", "MedicationRequest:medication"]
+
+
+def test_an_internal_fault_is_a_bare_500(tmp_path, monkeypatch):
+    from app.sandbox import dispensing
+    from app.sandbox.testing import running_sandbox
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("SELECT secret FROM sbx_prescription -- boom")
+
+    monkeypatch.setattr(dispensing, "search", broken)
+    with running_sandbox(f"sqlite:///{tmp_path / 'sbx.sqlite3'}") as (base_url, admin):
+        token = admin.pharmacy_token("750000010", "10000000009")
+        response = httpx.get(base_url + "/MedicationRequest?group-identifier=ABCDEFGH12",
+                             headers={"Authorization": f"Bearer {token}"})
+        assert _outcome(response, 500) == "Erreur interne du service"
+        assert "secret" not in response.text
+        with EPrescriptionClient(base_url, token, backoff=0.001) as client, pytest.raises(ServiceUnavailable):
+            client.fetch("ABCDEFGH12")
+
+
+def test_other_answers_validate_as_fhir(sandbox, prescriber_client, pharmacy_client):
+    from fhir.resources.R4B.bundle import Bundle
+
+    from app.eprescription.dispense import transaction_bundle
+    from tests.service.conftest import delivery_for
+
+    number, _ = prescriber_client.submit_prescription(demo_bundle("demo-3-trois-lignes.json"))
+    token = sandbox.admin.pharmacy_token("750000010", "10000000009")
+    group = {"group-identifier": number}
+    with _raw(sandbox, token) as http:
+        OperationOutcome.model_validate(http.post("MedicationRequest/$claim", params=group).json())
+        tx = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
+        Bundle.model_validate(http.post("", json=tx).json())
+        Bundle.model_validate(http.get("MedicationDispense", params=group).json())
+        OperationOutcome.model_validate(http.post("MedicationRequest/$release", params=group).json())
