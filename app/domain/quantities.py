@@ -284,6 +284,8 @@ def compute_boxes(line: PrescriptionLine, pack: PackInfo) -> BoxEstimate:
         units += step.daily * days
         days_total += days
         parts.append(f"{step.text} × {_fmt(days)} jours")
+    if units <= 0:
+        return BoxEstimate(None, "", reason="dose nulle ou négative : quantité à saisir")
     units = units.quantize(Decimal("0.001"))  # 2 × 1/7 × 28 must give 8, not 8.000…1 rounded up to 9
     units = Decimal(math.ceil(units))
     unit_word = pack.unit or "unité"

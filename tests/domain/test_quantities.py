@@ -147,3 +147,10 @@ def test_once_a_day_at_two_times_counts_two_takes():
     assert administrations_per_day(Timing(frequency=3, period=D(1), period_unit="d")) == 3
     assert administrations_per_day(Timing(frequency=1, period_unit="wk", day_of_week=("fri",))) == D(1) / 7
     assert administrations_per_day(Timing()) is None
+
+
+def test_zero_dose_is_not_a_quantity():
+    line = _line(dosages=(Dosage(dose=Quantity(D(0), "comprimé"), timing=Timing(frequency=1, period=D(1),
+                                                                                  period_unit="d")),),
+                 duration=Duration(D(30), "d"))
+    assert compute_boxes(line, PackInfo(D(30), "comprimé")).boxes is None
