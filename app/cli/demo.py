@@ -54,11 +54,13 @@ def free_port(preferred: int) -> int:
 
 def start_sandbox(db_url: str, port: int, log_file: Path) -> subprocess.Popen:
     """The sandbox as a child process, once it answers ``/metadata``."""
-    args = ["sandbox", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url]
+    args = ["sandbox", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url, "--exit-with-parent"]
     command = [sys.executable, *args] if getattr(sys, "frozen", False) else [sys.executable, "-m", "app", *args]
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # stdin is a pipe we never write to: when this process ends, however it ends, the pipe
+        # closes and the sandbox stops (--exit-with-parent); no orphan server is left behind.
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/fhir/metadata"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -75,6 +77,8 @@ def start_sandbox(db_url: str, port: int, log_file: Path) -> subprocess.Popen:
 
 
 def stop_sandbox(process: subprocess.Popen) -> None:
+    if process.stdin is not None:
+        process.stdin.close()
     if process.poll() is None:
         process.terminate()
         try:

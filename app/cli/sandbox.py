@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--tls-cert", metavar="PEM", help="certificat du serveur (HTTPS)")
     serve.add_argument("--tls-key", metavar="PEM", help="clé privée du serveur (HTTPS)")
     serve.add_argument("--client-ca", metavar="PEM", help="exiger un certificat client signé par cette AC")
+    serve.add_argument("--exit-with-parent", action="store_true",
+                       help="s'arrêter quand l'entrée standard se ferme (lancé par « comptoir demo »)")
     _db_option(serve)
     serve.set_defaults(handler=run_serve)
 
@@ -77,7 +79,7 @@ def run_serve(args: argparse.Namespace) -> int:
         tls = TlsOptions(args.tls_cert, args.tls_key, args.client_ca)
     scheme = "https" if tls else "http"
     print(f"Service bac à sable sur {scheme}://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
-    serve(sandbox_db(args), args.host, args.port, tls=tls)
+    serve(sandbox_db(args), args.host, args.port, tls=tls, exit_on_stdin_eof=args.exit_with_parent)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -63,12 +64,21 @@ def _config(store: SandboxStore, *, log_level: str = "warning", tls: TlsOptions 
 
 
 def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log_level: str = "info",
-          tls: TlsOptions | None = None) -> None:
-    """Serve until interrupted."""
+          tls: TlsOptions | None = None, exit_on_stdin_eof: bool = False) -> None:
+    """Serve until interrupted; with ``exit_on_stdin_eof``, also when standard input closes (the
+    parent that holds the other end of the pipe has exited, however it ended)."""
     store = SandboxStore(db_url)
     sock = bind(host, port)
+    server = uvicorn.Server(_config(store, log_level=log_level, tls=tls))
+    if exit_on_stdin_eof:
+        def watch() -> None:
+            while sys.stdin.buffer.read(1024):
+                pass
+            server.should_exit = True
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     try:
-        uvicorn.Server(_config(store, log_level=log_level, tls=tls)).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
         sock.close()
         store.close()
