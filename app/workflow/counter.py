@@ -26,7 +26,7 @@ from app.domain.billing import ClaimSubmitter, compute_bill
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, Delivery, PharmacyIdentity, ScannedBox
 from app.domain.dispensing import Dispensing, DispensingError, LineState, ScanRefused
-from app.domain.errors import ServiceError, StorageError
+from app.domain.errors import ComptoirError, ConfigurationError, ServiceError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.rules import Finding, override_key, unresolved
 from app.workflow import starting
@@ -79,17 +79,17 @@ class _RealOrdonnancier:
 
 
 class Counter:
-    def __init__(self, *, settings: Settings, session_factory, catalogue: CataloguePort, client: ServicePort,
+    def __init__(self, *, settings: Settings, session_factory, catalogue: CataloguePort, client: ServicePort | None,
                  clock: Callable[[], datetime] = datetime.now, ordonnancier: OrdonnancierPort | None = None,
                  printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None) -> None:
         self.settings = settings
         self.catalogue = catalogue
-        self.client = client
+        self._client = client
         self.clock = clock
         self.store = CounterStore(session_factory)
         self.ordonnancier = ordonnancier or _RealOrdonnancier()
         self.printer = printer or PdfPrinter(settings.printer)
-        self.sender = OutboxSender(self.store, client, clock)
+        self.sender = OutboxSender(self.store, client, clock) if client is not None else None
         self.submitter = submitter  # SESAM-Vitale / card reader, when one is plugged in
 
     @classmethod
@@ -97,6 +97,14 @@ class Counter:
         """Built from the UI's ``Services`` (settings, session_factory, catalogue, client)."""
         return cls(settings=services.settings, session_factory=services.session_factory,
                    catalogue=services.catalogue, client=services.client)
+
+    @property
+    def client(self) -> ServicePort:
+        """The service client; without one (not configured) every service step says so in French."""
+        if self._client is None:
+            raise ConfigurationError("Service d'ordonnance numérique non configuré : renseignez son adresse "
+                                     "et son jeton dans les réglages.")
+        return self._client
 
     def _today(self) -> date:
         return self.clock().date()
@@ -169,7 +177,7 @@ class Counter:
     def _release_quietly(self, number: str) -> None:
         try:
             self.client.release(number)
-        except ServiceError as exc:  # the claim lapses by itself after 30 minutes
+        except ComptoirError as exc:  # no service, or unreachable: the claim lapses by itself after 30 minutes
             log.warning("release of a claim failed: %s", type(exc).__name__)
 
     # --- reference data ----------------------------------------------------------------------
@@ -323,6 +331,8 @@ class Counter:
 
     def send_pending(self):
         """Retry the deliveries kept for sending (call on a timer, off the GUI thread)."""
+        if self.sender is None:
+            raise ConfigurationError("Service d'ordonnance numérique non configuré : rien ne peut être transmis.")
         return self.sender.send_due()
 
     def refused_deliveries(self) -> list[tuple[str, str, str]]:

@@ -220,3 +220,14 @@ def test_a_long_liste_ii_treatment_goes_on_month_by_month_in_the_same_dispensati
     assert d2.renewal_index == 0  # 30 of 90 days delivered: the same dispensation goes on
     later.confirm(d2, d2.lines[0].line_id)
     assert later.findings(d2) == []  # past three months, but not a first delivery any more
+
+
+def test_without_a_service_configured_the_counter_says_so(env):
+    from app.domain.errors import ConfigurationError
+
+    offline = Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue, client=None)
+    with pytest.raises(ConfigurationError, match="non configuré"):
+        offline.start(one_line(env))
+    with pytest.raises(ConfigurationError):
+        offline.send_pending()
+    assert offline.reasons()  # what needs no service still works
