@@ -81,3 +81,15 @@ def test_demo_seeds_once_and_writes_the_pdfs(tmp_path, capsys):
     assert json.loads((data_dir() / "demo-seed.json").read_text())["seeded"] == seeded
     assert (data_dir() / "ordonnances-demo" / "demo-1-amoxicilline.pdf").exists()
     assert seeded["demo-1-amoxicilline.json"] in first
+
+
+def test_demo_sandbox_stops_when_its_parent_goes(tmp_path):
+    from app.cli.demo import free_port, start_sandbox
+
+    process = start_sandbox(f"sqlite:///{tmp_path / 'sbx.sqlite3'}", free_port(0), tmp_path / "sandbox.log")
+    try:
+        process.stdin.close()  # what the OS does when the demo process dies
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
