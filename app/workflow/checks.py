@@ -156,17 +156,21 @@ def line_check(d: Dispensing, state: LineState, today: date, history: History, *
 
 
 def capped_quantity(d: Dispensing, state: LineState, product: Presentation, estimate: BoxEstimate | None,
-                    today: date, history: History) -> int | None:
-    """The computed boxes, lowered until the quantity rules pass (never below one box)."""
+                    today: date, history: History) -> tuple[int | None, str]:
+    """The computed boxes, lowered until the quantity rules pass (never below one box), and why
+    they were lowered (the first rule's message, French; empty when not)."""
     if estimate is None or estimate.boxes is None:
-        return None
+        return None, ""
     boxes = estimate.boxes
+    why = ""
     while boxes > 1:
         c = line_check(d, state, today, history, product=product, quantity=boxes, estimate=estimate)
-        if not any(f.blocking for rule in QUANTITY_RULES for f in rule(c)):
+        blocking = [f for rule in QUANTITY_RULES for f in rule(c) if f.blocking]
+        if not blocking:
             break
+        why = why or blocking[0].message
         boxes -= 1
-    return boxes
+    return boxes, why
 
 
 def findings(d: Dispensing, today: date, history: History):

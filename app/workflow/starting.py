@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -50,9 +51,13 @@ def offer(d: Dispensing, line_id: str, products: list[tuple[Presentation, Change
     strengths: dict = {}
     for product, kind in products:
         estimate = compute_boxes(line, pack_info(product, catalogue, strengths))
-        quantity = capped_quantity(d, state, product, estimate, today, history)
-        if quantity is not None and line.remaining_quantity is not None and line.remaining_quantity >= 1:
-            quantity = min(quantity, int(line.remaining_quantity))  # never propose more than remains
+        quantity, why = capped_quantity(d, state, product, estimate, today, history)
+        if quantity is not None and line.remaining_quantity is not None and 1 <= line.remaining_quantity < quantity:
+            quantity = int(line.remaining_quantity)  # never propose more than remains
+            why = f"il ne reste que {quantity} boîte(s) à délivrer"
+        if why:
+            estimate = dataclasses.replace(estimate, explanation=f"{estimate.explanation}. Proposé : {quantity} "
+                                                     f"boîte{'s' if quantity > 1 else ''} — {why}")
         proposals.append(Proposal(product, kind, estimate, quantity))
     if replace:
         d.set_proposals(line_id, proposals)

@@ -212,6 +212,7 @@ def test_a_long_liste_ii_treatment_goes_on_month_by_month_in_the_same_dispensati
     d = env.counter.start(number)
     (state,) = d.lines
     assert state.estimate.boxes == 3 and state.quantity == 1  # one month at once
+    assert "Proposé : 1 boîte — Liste II : au plus trente jours" in state.estimate.explanation
     env.counter.confirm(d, state.line_id)
     env.counter.bill(d, tiers_payant=True)
     assert env.counter.record(d).transmitted
