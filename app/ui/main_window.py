@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
             self.start_devices(self.counter.scanner, services.settings)
             self.tabs.addTab(self.counter, self.tr("Comptoir (F2)"))
         self.tabs.addTab(self.catalogue_search, self.tr("Catalogue (F3)"))
+        self.catalogue_search.presentation_chosen.connect(self._deliver_from_catalogue)
         self.setCentralWidget(self.tabs)
         self.opening_label = None
         if self.counter is not None:
@@ -78,6 +79,13 @@ class MainWindow(QMainWindow):
             bridge.start_camera(preview=True)
         if settings.scanner.serial_port:
             bridge.start_serial()
+
+    def _deliver_from_catalogue(self, presentation) -> None:
+        """Enter on a search result while dispensing: that product for the selected line."""
+        if self.counter is not None and self.counter.offer_product(presentation):
+            self.tabs.setCurrentWidget(self.counter)
+        else:
+            self.show_error(self.tr("Ouvrez une ordonnance et choisissez sa ligne pour délivrer ce produit."))
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)

@@ -495,6 +495,10 @@ Reason (recorded):</translation>
         <translation>Catalogue (F3)</translation>
     </message>
     <message>
+        <source>Ouvrez une ordonnance et choisissez sa ligne pour délivrer ce produit.</source>
+        <translation>Open a prescription and select its line to dispense this product.</translation>
+    </message>
+    <message>
         <source>Le comptoir ne peut pas démarrer :
 %1</source>
         <translation>The counter cannot start:

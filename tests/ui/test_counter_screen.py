@@ -223,3 +223,14 @@ def test_other_product_searched_priced_and_a_box_taken_back(qtbot, counter):
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
     _idle(qtbot, runner)
     assert "Aucun produit trouvé" in page.error_label.text()
+
+
+def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, counter):
+    screen, _port, runner, _ = counter
+    assert not screen.offer_product(PARACETAMOL)  # nothing open yet
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    screen.dispensing_page.lines_view.selectRow(0)
+    assert screen.offer_product(PARACETAMOL)
+    _idle(qtbot, runner)
+    assert screen.dispensing.line("L1").substitution.type == "G"

@@ -275,6 +275,14 @@ class CounterScreen(QWidget):
                 return
         self._act(lambda d: self.port.choose_product(d, line_id, product, adjustment))
 
+    def offer_product(self, product: Presentation) -> bool:
+        """A presentation chosen in the catalogue search, for the selected line (False: no line open)."""
+        row = self.dispensing_page.current_row()
+        if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page or row is None:
+            return False
+        self._choose_product(row.state.line_id, product)
+        return True
+
     def _set_quantity(self, line_id: str, quantity: int) -> None:
         state = self.dispensing.line(line_id)
         why = self.dispensing.requires_adjustment(line_id, quantity=quantity)
