@@ -282,10 +282,11 @@ def no_delivery_beyond_remaining(c: LineCheck) -> list[Finding]:
         findings.append(Finding("no_delivery_beyond_remaining", Severity.BLOCKING,
                                 f"Il ne reste que {c.remaining_boxes.normalize():f} boîte(s) à délivrer sur "
                                 f"cette ligne ({c.boxes} demandées).", "R.5132-14", c.line_id))
-    if c.remaining_renewals is not None and c.renewal_index > 0 and c.remaining_renewals < 0:
+    if c.listed is None and not c.narcotic and c.renewal_index > c.renewals_written:
+        # (listed and narcotic medicines have their own rule, with its own article)
         findings.append(Finding("no_delivery_beyond_remaining", Severity.BLOCKING,
-                                "Plus aucun renouvellement n'est disponible sur cette ligne.",
-                                "R.5132-14", c.line_id))
+                                f"Renouvellement n° {c.renewal_index} : l'ordonnance n'en prévoit que "
+                                f"{c.renewals_written}.", "R.5132-14", c.line_id))
     return findings
 
 

@@ -105,7 +105,9 @@ def test_no_delivery_beyond_remaining():
     (f,) = r.no_delivery_beyond_remaining(check(boxes=3, remaining_boxes=D(2)))
     assert f.blocking and "2 boîte(s)" in f.message
     assert r.no_delivery_beyond_remaining(check(boxes=2, remaining_boxes=D(2))) == []
-    assert r.no_delivery_beyond_remaining(check(renewal_index=1, remaining_renewals=-1))[0].blocking
+    assert r.no_delivery_beyond_remaining(check(renewal_index=1))[0].blocking
+    assert r.no_delivery_beyond_remaining(check(renewal_index=1, renewals_written=1)) == []
+    assert r.no_delivery_beyond_remaining(check(renewal_index=1, listed="I")) == []  # its own rule says it
 
 
 def test_quantity_above_need_is_a_warning_that_can_be_overridden():
