@@ -47,3 +47,24 @@ def test_an_unusable_database_is_said_in_french(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.centralWidget().objectName() == "fatal_label", timeout=20000)
     assert "ne peut pas démarrer" in window.centralWidget().text()
     runner.wait_idle()
+
+
+def test_unreachable_service_is_said_next_to_the_number(qtbot, catalogue_url, monkeypatch):
+    from app.domain.identifiers import OrdonnanceNumber
+
+    monkeypatch.setenv("COMPTOIR_SERVICE_TOKEN", "nobody")
+    settings = Settings()
+    settings.database.url = catalogue_url
+    settings.service.base_url = "http://127.0.0.1:9/fhir"  # nothing listens there
+    runner = TaskRunner()
+    window, _ = open_window(settings, runner)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.counter is not None, timeout=20000)
+    waiting = window.counter.waiting
+    waiting.number_edit.setText(OrdonnanceNumber.issue("0123456789ABCDEFGHJ"))
+    waiting.fetch_button.click()
+    assert waiting.status_label.text().startswith("Recherche de l'ordonnance")
+    qtbot.waitUntil(lambda: "indisponible" in waiting.error_label.text(), timeout=30000)
+    assert window.counter.pages.currentWidget() is waiting
+    runner.wait_idle()
+    window.close()
