@@ -109,16 +109,38 @@ def test_stupefiant_presented_late_only_the_remaining_days(env):
         late.bill(d, tiers_payant=True)
 
 
-def test_has_example_brand_line_found_by_name(env):
-    """HAS 04b: DAFALGAN CODEINE named by its UCD code, found in the catalogue by its name."""
-    data = complete_bundle(bundle("HAS-04b-Presc-DAFALGANCODEINE.json"), prescriber_rpps=DEMO_PRESCRIBER_RPPS)
+@pytest.mark.parametrize("name, starts, boxes", [
+    ("HAS-04b-Presc-DAFALGANCODEINE.json", "DAFALGAN CODEINE", 3),  # up to 2 × 2 a day × 10 days, boxes of 16
+    ("HAS-05b-Presc-ACTISKENAN.json", "ACTISKENAN 10 mg", 1),  # 10 mg a day × 7 days, 10 mg gélules by 14
+])
+def test_has_examples_brand_lines_found_by_name(env, name, starts, boxes):
+    """HAS examples naming a brand by its UCD code: found in the catalogue by name, boxes computed."""
+    data = complete_bundle(bundle(name), prescriber_rpps=DEMO_PRESCRIBER_RPPS)
     number, _ = env.prescriber.submit_prescription(data)
     d = env.counter.start(str(number))
     (state,) = d.lines
-    assert state.product is not None and state.product.name.startswith("DAFALGAN CODEINE")
-    # up to 2 tablets every 12 h for 10 days = 40 tablets; boxes of 16 → 3
-    assert state.estimate.boxes == 3 and state.quantity == 3
+    assert state.product is not None and state.product.name.startswith(starts)
+    assert state.estimate.boxes == boxes and state.quantity == boxes
+    env.counter.confirm(d, state.line_id)
+    assert [f for f in env.counter.findings(d) if f.blocking] == []
+
+
+def test_has_example_generic_proposed_for_the_brand(env):
+    data = complete_bundle(bundle("HAS-04b-Presc-DAFALGANCODEINE.json"), prescriber_rpps=DEMO_PRESCRIBER_RPPS)
+    number, _ = env.prescriber.submit_prescription(data)
+    (state,) = env.counter.start(str(number)).lines
     assert any(p.name.startswith("PARACETAMOL/CODEINE") for p in state.proposals)
+
+
+def test_printing_into_a_folder_that_cannot_be_written_is_a_french_error(env, tmp_path):
+    from app.printing.specimen import specimen_delivery
+    from app.workflow.printing import PrintFailed
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    env.settings.printer.pdf_dir = str(blocker)
+    with pytest.raises(PrintFailed, match="Impression impossible"):
+        env.counter.print_delivery(specimen_delivery(lines=1))
 
 
 def test_liste_one_not_renewed_without_the_prescriber_writing_it(env):
