@@ -475,6 +475,10 @@ Reason (recorded):</translation>
         <source>Prix</source>
         <translation>Price</translation>
     </message>
+    <message>
+        <source>outrepassé : %1</source>
+        <translation>overridden: %1</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -106,6 +106,7 @@ class MemoryCounter:
         self.store: dict[str, Dispensing] = {}
         self.recorded: list[Recorded] = []
         self.abandoned: list[str] = []
+        self.warnings: list = []  # findings the rules report (tests set them)
 
     def pending(self) -> list[Pending]:
         return [Pending(d.delivery_id, str(d.prescription.number), d.prescription.patient.display_name,
@@ -172,13 +173,20 @@ class MemoryCounter:
         return d
 
     def findings(self, d):
-        return []
+        return list(self.warnings)
 
     def override(self, d, line_id, rule, reason):
         d.override(line_id, rule, reason)
         return d
 
     def bill(self, d, tiers_payant):
+        from app.domain.dispensing import DispensingError
+        from app.domain.rules import override_key, unresolved
+
+        overrides = {override_key(s.line_id, r): why for s in d.lines for r, why in s.overrides.items()}
+        left = unresolved(self.warnings, overrides)
+        if left:
+            raise DispensingError("\n".join(f.message for f in left))
         d.bill = compute_bill(d.bill_items(), tiers_payant=tiers_payant)
         d.invoice_number = f"F{len(self.recorded) + 1:06d}"
         return d

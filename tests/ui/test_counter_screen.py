@@ -234,3 +234,39 @@ def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, counter):
     assert screen.offer_product(PARACETAMOL)
     _idle(qtbot, runner)
     assert screen.dispensing.line("L1").substitution.type == "G"
+
+
+def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, counter):
+    from app.domain.rules import Finding, Severity
+
+    screen, port, runner, bridge = counter
+    port.warnings = [Finding("quantity_above_need", Severity.WARNING, "Quantité supérieure au besoin",
+                             "Art. R. 5132-22 CSP", "L2")]
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    _idle(qtbot, runner)
+    page = screen.dispensing_page
+    assert page.findings_list.count() == 1 and page.findings_list.item(0).text().startswith("⚠")
+    for state in screen.dispensing.lines:
+        page.select_line(state.line_id)
+        page.confirm_button.click()
+        _idle(qtbot, runner)
+    page.bill_button.click()
+    _idle(qtbot, runner)
+    assert "Quantité supérieure au besoin" in page.error_label.text()
+    assert screen.pages.currentWidget() is page
+
+    def answer(dialog):
+        def later():
+            dialog.setTextValue("traitement de fond, patient part en vacances")
+            dialog.accept()
+        QTimer.singleShot(0, later)
+
+    screen.override_dialog_opened.connect(answer)
+    page.override_button.click()
+    _idle(qtbot, runner)
+    assert screen.dispensing.line("L2").overrides == {"quantity_above_need": "traitement de fond, patient part en vacances"}
+    assert page.findings_list.item(0).text().startswith("✔") and not page.override_button.isVisibleTo(page)
+    page.bill_button.click()
+    _idle(qtbot, runner)
+    assert screen.pages.currentWidget() is screen.billing

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dispensing import Dispensing
+from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
 from app.ui.catalogue_view import make_table
 from app.ui.counter.lines_model import LineRow, make_lines_model, rows_of
@@ -58,6 +59,7 @@ class DispensingPage(QWidget):
         super().__init__(parent)
         self.dispensing: Dispensing | None = None
         self.findings: list[Finding] = []
+        self._open_warnings: list[Finding] = []
         self.panel = PrescriptionPanel()
         self.lines_model = make_lines_model()
         self.lines_view = make_table(self.lines_model, "lines_view")
@@ -160,12 +162,23 @@ class DispensingPage(QWidget):
         self.lines_model.set_rows(rows_of(dispensing))
         self.lines_view.selectRow(min(keep, len(dispensing.lines) - 1))
         self.findings_list.clear()
+        open_warnings = []
         for finding in findings:
-            item = QListWidgetItem(("⛔ " if finding.blocking else "⚠ ") + finding.message)
+            reason = self._override_reason(dispensing, finding)
+            if finding.blocking:
+                text = "⛔ " + finding.message
+            elif reason:
+                text = "✔ " + finding.message + " — " + self.tr("outrepassé : %1").replace("%1", reason)
+            else:
+                text = "⚠ " + finding.message
+                open_warnings.append(finding)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(finding.article)
             self.findings_list.addItem(item)
         self.findings_list.setVisible(bool(findings))
-        self.override_button.setVisible(any(not f.blocking for f in findings))
+        self.override_button.setVisible(bool(open_warnings))
+        self._open_warnings = open_warnings
         problems = dispensing.problems()
         self.bill_button.setToolTip("\n".join(problems))
         self._sync_line_bar()
@@ -259,9 +272,20 @@ class DispensingPage(QWidget):
         if row is not None and row.state.boxes:
             self.unscan_requested.emit(row.state.line_id, len(row.state.boxes) - 1)
 
+    @staticmethod
+    def _override_reason(dispensing: Dispensing, finding: Finding) -> str:
+        if finding.line_id is None:
+            return ""
+        try:
+            return dispensing.line(finding.line_id).overrides.get(finding.rule, "")
+        except ComptoirError:
+            return ""
+
     def _on_override(self) -> None:
-        item = self.findings_list.currentRow()
-        warnings = [f for f in self.findings if not f.blocking]
-        chosen = self.findings[item] if 0 <= item < len(self.findings) else (warnings[0] if warnings else None)
-        if chosen is not None and not chosen.blocking:
+        """The warning selected in the list, else the first one still open."""
+        item = self.findings_list.currentItem()
+        chosen = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if chosen not in self._open_warnings:
+            chosen = self._open_warnings[0] if self._open_warnings else None
+        if chosen is not None:
             self.override_requested.emit(chosen)

@@ -45,6 +45,7 @@ class CounterScreen(QWidget):
     shown = Signal(object)
     finished = Signal()
     adjustment_dialog_opened = Signal(object)
+    override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
 
     def __init__(self, port: CounterPort, runner: TaskRunner, settings: Settings, *,
                  scanner: QObject | None = None, parent: QWidget | None = None) -> None:
@@ -317,10 +318,16 @@ class CounterScreen(QWidget):
             self._act(lambda d: self.port.decline(d, line_id, adjustment))
 
     def _override(self, finding: Finding) -> None:
-        reason, ok = QInputDialog.getText(self, self.tr("Passer outre"),
-                                          self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
-        if ok and reason.strip():
-            self._act(lambda d: self.port.override(d, finding.line_id or "", finding.rule, reason.strip()))
+        dialog = QInputDialog(self)
+        dialog.setObjectName("override_dialog")
+        dialog.setWindowTitle(self.tr("Passer outre"))
+        dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
+        self.override_dialog_opened.emit(dialog)
+        accepted = dialog.exec()
+        reason = dialog.textValue().strip()
+        dialog.deleteLater()
+        if accepted and reason:
+            self._act(lambda d: self.port.override(d, finding.line_id or "", finding.rule, reason))
 
     # --- billing, recording, printing ----------------------------------------------------------------
     def _bill(self, tiers_payant: bool) -> None:
