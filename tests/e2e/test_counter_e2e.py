@@ -1,9 +1,10 @@
 """The one end-to-end test: every part for real, from the QR code in front of the camera to the PDF.
 
-The sandbox service runs on a loopback port with a three-line demo ordonnance (real CIP13s of the
-bundled BDPM catalogue); its QR code is rendered into a video file used as the camera; the boxes'
-GS1 DataMatrix reach the app as keyboard-wedge keystrokes through the application-level filter. One
-line is substituted by a generic, one is not delivered through the adjustment dialog, then billing,
+The sandbox service runs on a loopback port with a shared HAS example prescription loaded into it
+(HAS-04b, DAFALGAN CODEINE: a brand named by its UCD code, 1–2 tablets every 12 h for 10 days);
+its QR code is rendered into a video file used as the camera; the boxes' GS1 DataMatrix reach the app
+as keyboard-wedge keystrokes through the application-level filter. The line is substituted by a
+generic (scanning its box), its quantity is changed through the adjustment dialog, then billing,
 recording (service + ordonnancier) and printing to PDF; finally what the service stored, the
 ordonnancier rows and the PDF's text are checked.
 """
@@ -23,6 +24,7 @@ from app.ui.staging import blank_frame, box_wedge_text, qr_frame, staged_counter
 from app.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.e2e
+HAS_EXAMPLE = "has-eprescription/HAS-04b-Presc-DAFALGANCODEINE.json"
 
 
 def wedge_scan(text: str) -> None:
@@ -40,7 +42,7 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
     from app.storage.db import make_engine
     from app.storage.ordonnancier import iter_entries
 
-    with staged_counter(tmp_path / "stage", db_url=catalogue_url) as stage:
+    with staged_counter(tmp_path / "stage", db_url=catalogue_url, bundle=HAS_EXAMPLE) as stage:
         settings = stage.settings
         settings.scanner.camera = str(write_video(tmp_path / "camera.avi",
                                                   [blank_frame()] * 3 + [qr_frame(stage.number)] * 10))
@@ -60,40 +62,46 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         page = counter.dispensing_page
         assert d.prescription.patient.display_name in page.panel.patient_label.text()
         assert "••" in page.panel.patient_label.text()  # the NIR is masked
-        doliprane, tahor, glucophage = d.lines
+        (line,) = d.lines
+        assert "DAFALGAN CODEINE" in page.lines_model.data(page.lines_model.index(0, 0))
         page.lines_view.setFocus()
 
-        # 2. boxes through the keyboard wedge: two DOLIPRANE, a generic for TAHOR (a substitution)
-        for serial in ("SN-D1", "SN-D2"):
-            wedge_scan(box_wedge_text(doliprane.product.cip13, serial=serial))
-            qtbot.waitUntil(lambda: not runner.busy)
-        generic = next(p for p in tahor.proposals if tahor.proposal_kinds[p.cip13] is ChangeKind.GENERIC
-                       and p.pack_quantity == tahor.product.pack_quantity)
-        wedge_scan(box_wedge_text(generic.cip13, serial="SN-T1"))
-        qtbot.waitUntil(lambda: d.line(tahor.line_id).status is DispenseStatus.COMPLETED, timeout=5000)
-        assert d.line(doliprane.line_id).status is DispenseStatus.COMPLETED
-        assert d.line(tahor.line_id).substitution.type == "G"
+        # 2. a generic's box through the keyboard wedge: the line switches to it (a substitution)
+        generic = next(p for p in line.proposals if line.proposal_kinds[p.cip13] is ChangeKind.GENERIC)
+        wedge_scan(box_wedge_text(generic.cip13, serial="SN-G1"))
+        qtbot.waitUntil(lambda: len(d.lines[0].boxes) == 1, timeout=5000)
+        assert d.lines[0].product.cip13 == generic.cip13 and d.lines[0].substitution.type == "G"
         wedge_scan(box_wedge_text("3400930000014", serial="SN-X"))  # no such line: refused, with the reason
         qtbot.waitUntil(lambda: "ne correspond à aucune ligne" in page.scan_label.text(), timeout=5000)
 
-        # 3. GLUCOPHAGE not delivered: the adjustment dialog, filled as the pharmacist would
+        # 3. one box less than proposed: the adjustment dialog, filled as the pharmacist would
+        proposed = d.lines[0].quantity
+        assert proposed >= 2
+
         def fill(dialog):
             def later():
-                dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("rupture_stock"))
+                dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("deja_en_possession"))
                 dialog.agreement_combo.setCurrentIndex(1)
-                dialog.comment_edit.setPlainText("Grossiste en rupture, prescripteur prévenu")
+                dialog.comment_edit.setPlainText("Une boîte encore à domicile")
                 dialog.ok_button.click()
             QTimer.singleShot(0, later)
 
         counter.adjustment_dialog_opened.connect(fill)
-        page.select_line(glucophage.line_id)
-        page.decline_button.click()
-        qtbot.waitUntil(lambda: d.line(glucophage.line_id).status is DispenseStatus.DECLINED, timeout=5000)
+        page.select_line(line.line_id)
+        page.quantity_spin.setValue(proposed - 1)
+        page.quantity_button.click()
+        qtbot.waitUntil(lambda: d.lines[0].quantity == proposed - 1, timeout=5000)
+        assert d.lines[0].adjustment.reason_code == "deja_en_possession"
+        page.lines_view.setFocus()
+        for i in range(2, proposed):
+            wedge_scan(box_wedge_text(generic.cip13, serial=f"SN-G{i}"))
+            qtbot.waitUntil(lambda i=i: len(d.lines[0].boxes) == i, timeout=5000)
+        assert d.lines[0].status is DispenseStatus.COMPLETED
 
         # 4. bill (F9), record and print (F10)
         qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
         qtbot.waitUntil(lambda: counter.pages.currentWidget() is counter.billing, timeout=10000)
-        assert counter.billing.bill_model.rowCount() == 2
+        assert counter.billing.bill_model.rowCount() == 1
         with qtbot.waitSignal(counter.finished, timeout=30000):
             qtbot.keyClick(counter.billing.record_button, Qt.Key.Key_F10)
         assert "transmise" in counter.billing.record_label.text()
@@ -101,29 +109,25 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         runner.wait_idle()
 
         # 5. what the service stored
-        stored = {r.line_id: r for r in stage.pharmacy_client.deliveries(stage.number)}
-        assert len(stored) == 3
-        by_status = sorted(r.status for r in stored.values())
-        assert by_status == ["completed", "completed", "declined"]
-        substituted = [r for r in stored.values() if r.substituted]
-        assert [r.cip13 for r in substituted] == [generic.cip13] and substituted[0].substitution_type == "G"
-        assert sum(r.quantity for r in stored.values() if r.cip13 == doliprane.product.cip13) == 2
+        (stored,) = stage.pharmacy_client.deliveries(stage.number)
+        assert stored.status == "completed" and stored.cip13 == generic.cip13
+        assert stored.quantity == proposed - 1
+        assert stored.substituted and stored.substitution_type == "G"
+        assert stored.adjustment_reason and stored.agreement_means
 
         # 6. the ordonnancier
         engine = make_engine(settings.db_url)
         with Session(engine) as session:
             entries = [e for e in iter_entries(session) if e.ordonnance_number == stage.number]
         engine.dispose()
-        assert entries, "the delivery is registered"
-        assert [e.number for e in entries] == list(range(entries[0].number, entries[0].number + len(entries)))
-        assert {e.cip13 for e in entries} <= {doliprane.product.cip13, generic.cip13}
-        assert all(e.prescriber_rpps and e.patient_name for e in entries)
+        assert [(e.cip13, e.quantity) for e in entries] == [(generic.cip13, proposed - 1)]
+        assert entries[0].prescriber_rpps and entries[0].patient_name
 
         # 7. the annotated ordonnance's text, and the printer's output
-        text = "\n".join(page.extract_text() for page in PdfReader(str(counter.last_pdf)).pages)
-        flat = " ".join(text.split())
-        assert generic.name.split(",")[0] in flat
-        assert "Rupture de stock" in flat
-        assert settings.pharmacy.name in flat
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(counter.last_pdf)).pages).split())
+        assert generic.name.split(",")[0].split()[0] in text
+        assert "en possession" in text.lower()
+        assert settings.pharmacy.name in text
+        assert str(entries[0].number) in text
         assert (tmp_path / "printed.pdf").stat().st_size > 1000
         window.close()
