@@ -130,20 +130,6 @@ class Timing:
     bounds_duration: Duration | None = None
     count: int | None = None
 
-    def doses_per_day(self) -> Decimal | None:
-        """Average administrations per day, or None when the timing does not say."""
-        if self.day_of_week:
-            per_day_on = Decimal(max(self.frequency or 1, len(self.time_of_day) or 1, len(self.when) or 1))
-            return per_day_on * len(self.day_of_week) / 7
-        if self.period and self.period_unit in _UNIT_DAYS:
-            period_days = self.period * _UNIT_DAYS[self.period_unit]
-            return Decimal(self.frequency or 1) / period_days
-        if self.time_of_day or self.when:
-            return Decimal(max(len(self.time_of_day), len(self.when)))
-        if self.frequency:
-            return Decimal(self.frequency)
-        return None
-
 
 @dataclass(frozen=True)
 class Dosage:
