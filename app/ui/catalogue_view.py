@@ -141,7 +141,7 @@ class CatalogueSearch(QWidget):
             lambda: self._catalogue.find(query, SEARCH_LIMIT),
             on_success=self._show_results,
             on_failure=lambda message, _exc: self.status_label.setText(message),
-            kind=DB,
+            kind=DB, owner=self,
             latest="catalogue-find",
         )
 
@@ -172,7 +172,7 @@ class CatalogueSearch(QWidget):
             lambda: self._catalogue.generic_group(presentation.cip13),
             on_success=lambda group: self._show_group(presentation, group),
             on_failure=lambda message, _exc: self.group_label.setText(message),
-            kind=DB,
+            kind=DB, owner=self,
             latest="catalogue-group",
         )
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.domain.errors import ComptoirError
@@ -43,6 +44,7 @@ class Task:
     task_id: int
     latest: str | None = None
     cancelled: bool = False
+    owner: QObject | None = None
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -99,11 +101,16 @@ class TaskRunner(QObject):
         on_failure: Callable[[str, BaseException], None] | None = None,
         kind: str = DB,
         latest: str | None = None,
+        owner: QObject | None = None,
     ) -> Task:
-        """Run ``fn()`` on the ``kind`` pool (``DB`` serialised, ``NET``/``IO`` parallel)."""
+        """Run ``fn()`` on the ``kind`` pool (``DB`` serialised, ``NET``/``IO`` parallel).
+
+        ``owner``: the widget the callbacks touch; if it is gone when the result comes back (window
+        closed meanwhile), the result is dropped instead of reaching a deleted widget.
+        """
         with self._lock:
             self._next_id += 1
-            task = Task(self._next_id, latest)
+            task = Task(self._next_id, latest, owner=owner)
             if latest is not None:
                 self._latest[latest] = task.task_id
         self._pending += 1
@@ -124,7 +131,7 @@ class TaskRunner(QObject):
         try:
             stale = task.cancelled or (
                 task.latest is not None and self._latest.get(task.latest) != task.task_id
-            )
+            ) or (task.owner is not None and not shiboken6.isValid(task.owner))
             if stale:
                 return
             if ok:

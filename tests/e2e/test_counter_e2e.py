@@ -27,10 +27,10 @@ pytestmark = pytest.mark.e2e
 HAS_EXAMPLE = "has-eprescription/HAS-04b-Presc-DAFALGANCODEINE.json"
 
 
-def wedge_scan(text: str) -> None:
-    """A USB scanner in keyboard mode: fast keystrokes, then Enter, to whatever has the focus."""
-    target = QApplication.focusWidget()
-    assert target is not None
+def wedge_scan(text: str, window) -> None:
+    """A USB scanner in keyboard mode: fast keystrokes, then Enter, to whatever has the focus (the
+    window itself when no widget has it, e.g. right after a dialog closed offscreen)."""
+    target = QApplication.focusWidget() or window
     QTest.keyClicks(target, text)
     QTest.keyClick(target, Qt.Key.Key_Return)
 
@@ -68,10 +68,10 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
 
         # 2. a generic's box through the keyboard wedge: the line switches to it (a substitution)
         generic = next(p for p in line.proposals if line.proposal_kinds[p.cip13] is ChangeKind.GENERIC)
-        wedge_scan(box_wedge_text(generic.cip13, serial="SN-G1"))
+        wedge_scan(box_wedge_text(generic.cip13, serial="SN-G1"), window)
         qtbot.waitUntil(lambda: len(d.lines[0].boxes) == 1, timeout=5000)
         assert d.lines[0].product.cip13 == generic.cip13 and d.lines[0].substitution.type == "G"
-        wedge_scan(box_wedge_text("3400930000014", serial="SN-X"))  # no such line: refused, with the reason
+        wedge_scan(box_wedge_text("3400930000014", serial="SN-X"), window)  # no such line: refused, with the reason
         qtbot.waitUntil(lambda: "ne correspond à aucune ligne" in page.scan_label.text(), timeout=5000)
 
         # 3. one box less than proposed: the adjustment dialog, filled as the pharmacist would
@@ -94,7 +94,7 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         assert d.lines[0].adjustment.reason_code == "deja_en_possession"
         page.lines_view.setFocus()
         for i in range(2, proposed):
-            wedge_scan(box_wedge_text(generic.cip13, serial=f"SN-G{i}"))
+            wedge_scan(box_wedge_text(generic.cip13, serial=f"SN-G{i}"), window)
             qtbot.waitUntil(lambda i=i: len(d.lines[0].boxes) == i, timeout=5000)
         assert d.lines[0].status is DispenseStatus.COMPLETED
 

@@ -39,7 +39,8 @@ def counter(qtbot, tmp_path):
     screen.show()
     screen.start()
     qtbot.waitUntil(lambda: not runner.busy)
-    return screen, port, runner, bridge
+    yield screen, port, runner, bridge
+    runner.wait_idle()
 
 
 def _idle(qtbot, runner):
@@ -270,3 +271,16 @@ def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, counter)
     page.bill_button.click()
     _idle(qtbot, runner)
     assert screen.pages.currentWidget() is screen.billing
+
+
+def test_the_resumption_list_is_refreshed_when_back_to_waiting(qtbot, counter):
+    screen, port, runner, bridge = counter
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    screen.back_to_waiting()  # e.g. F12 after a print, or a new scan
+    _idle(qtbot, runner)
+    assert screen.waiting.pending_list.count() == 1
+    port.store.clear()
+    screen.back_to_waiting()
+    _idle(qtbot, runner)
+    assert screen.waiting.pending_list.count() == 0

@@ -81,3 +81,16 @@ def test_busy_signal(qtbot):
     runner.run(lambda: None)
     qtbot.waitUntil(lambda: not runner.busy)
     assert states == [True, False]
+
+
+def test_result_for_a_deleted_owner_is_dropped(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    runner = TaskRunner()
+    label = QLabel()
+    seen = []
+    runner.run(lambda: (time.sleep(0.05), "late")[1], on_success=lambda v: (seen.append(v), label.setText(v)),
+               owner=label)
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert seen == []

@@ -47,10 +47,10 @@ class RecordAndPrint(QObject):
             self.page.set_printing()
             self.runner.run(lambda: self.port.print_delivery(result.delivery),
                             on_success=lambda pdf: self._printed(pdf, to_printer),
-                            on_failure=lambda message, _exc: self._print_failed(message), kind=IO)
+                            on_failure=lambda message, _exc: self._print_failed(message), kind=IO, owner=self)
 
         self.runner.run(lambda: self.port.record(dispensing), on_success=recorded,
-                        on_failure=lambda message, _exc: self.page.show_record_error(message), kind=DB)
+                        on_failure=lambda message, _exc: self.page.show_record_error(message), kind=DB, owner=self)
 
     def _printed(self, pdf: Path, to_printer: bool) -> None:
         """The annotated ordonnance is written; send it to the printer (off the GUI thread) if asked."""

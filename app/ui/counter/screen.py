@@ -105,10 +105,8 @@ class CounterScreen(QWidget):
         """Show the waiting page and offer the dispensings left unfinished."""
         self.back_to_waiting()
         self.outbox_timer.start()
-        self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB)
         self.runner.run(lambda: (self.port.reasons(), self.port.agreement_means()),
-                        on_success=self._keep_reasons, kind=DB)
+                        on_success=self._keep_reasons, kind=DB, owner=self)
 
     def _keep_reasons(self, pair: tuple[list, list]) -> None:
         self._reasons, self._means = pair
@@ -168,12 +166,12 @@ class CounterScreen(QWidget):
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
         self.runner.run(lambda: self.port.start(str(number)), on_success=self._show_dispensing,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, latest="open")
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self, latest="open")
 
     def _resume(self, delivery_id: str) -> None:
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
         self.runner.run(lambda: self.port.resume(delivery_id), on_success=self._show_dispensing,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, latest="open")
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self, latest="open")
 
     def _discard(self, delivery_id: str) -> None:
         def discard() -> list:
@@ -181,7 +179,7 @@ class CounterScreen(QWidget):
             return self.port.pending()
 
         self.runner.run(discard, on_success=self.waiting.show_pending,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET)
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self)
 
     def _show_dispensing(self, dispensing: Dispensing) -> None:
         self.dispensing = dispensing
@@ -204,7 +202,7 @@ class CounterScreen(QWidget):
             return
         self.runner.run(lambda: self.port.findings(dispensing),
                         on_success=lambda f: self._show_findings(dispensing, f),
-                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, latest="findings")
+                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self, latest="findings")
 
     def _show_findings(self, dispensing: Dispensing, findings: list[Finding]) -> None:
         if dispensing is self.dispensing and self.pages.currentWidget() is self.dispensing_page:
@@ -231,7 +229,7 @@ class CounterScreen(QWidget):
             self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
             self.dispensing_page.show_error(message)
 
-        self.runner.run(lambda: change(dispensing), on_success=done, on_failure=failed, kind=DB)
+        self.runner.run(lambda: change(dispensing), on_success=done, on_failure=failed, kind=DB, owner=self)
 
     def _scan_box(self, box: ScannedBox) -> None:
         def ticked(state: LineState) -> None:
@@ -255,7 +253,7 @@ class CounterScreen(QWidget):
                 self._refresh_findings()
 
         self.runner.run(lambda: self.port.scan_box(dispensing, box), on_success=done, on_failure=refused,
-                        kind=DB)
+                        kind=DB, owner=self)
 
     def ask_adjustment(self, why: str, *, default_reason: str | None = None) -> Adjustment | None:
         """Open the adjustment dialog (reasons from the table); None when cancelled."""
@@ -368,7 +366,7 @@ class CounterScreen(QWidget):
 
     def _send_pending(self) -> None:
         """Deliveries kept for sending (service unreachable) are retried in the background."""
-        self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET,
+        self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET, owner=self,
                         latest="outbox")
 
     def _abandon(self) -> None:
@@ -376,13 +374,15 @@ class CounterScreen(QWidget):
         if dispensing is None:
             return
         self.runner.run(lambda: self.port.abandon(dispensing), on_success=lambda _r: self.start(),
-                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=NET)
+                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=NET, owner=self)
 
     def back_to_waiting(self) -> None:
         self.dispensing = None
         self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.reset()
+        self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self, latest="pending")
 
     def shutdown(self) -> None:
         """The window closes: the dispensing stays stored and is offered again at the next start."""
