@@ -40,6 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--client-ca", metavar="PEM", help="exiger un certificat client signé par cette AC")
     serve.add_argument("--exit-with-parent", action="store_true",
                        help="s'arrêter quand l'entrée standard se ferme (lancé par « comptoir demo »)")
+    serve.add_argument("--rate", default=None, metavar="N/UNITÉ",
+                       help="requêtes permises par jeton (ex. 50/s, 600/min, off ; défaut : 2000/s), 429 au-delà")
     _db_option(serve)
     serve.set_defaults(handler=run_serve)
 
@@ -66,9 +68,11 @@ def sandbox_db(args: argparse.Namespace) -> str:
 
 def run_serve(args: argparse.Namespace) -> int:
     from app.logs import setup_logging
+    from app.sandbox.ratelimit import DEFAULT_RATE, RateLimit
     from app.sandbox.server import TlsOptions, serve
 
     setup_logging()
+    rate_limit = RateLimit.parse(args.rate or DEFAULT_RATE)
     tls = None
     if args.tls_cert or args.tls_key or args.client_ca:
         if not (args.tls_cert and args.tls_key):
@@ -79,7 +83,9 @@ def run_serve(args: argparse.Namespace) -> int:
         tls = TlsOptions(args.tls_cert, args.tls_key, args.client_ca)
     scheme = "https" if tls else "http"
     print(f"Service bac à sable sur {scheme}://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
-    serve(sandbox_db(args), args.host, args.port, tls=tls, exit_on_stdin_eof=args.exit_with_parent)
+    print(f"Limite par jeton : {rate_limit or 'aucune'}", flush=True)
+    serve(sandbox_db(args), args.host, args.port, tls=tls, exit_on_stdin_eof=args.exit_with_parent,
+          rate_limit=rate_limit)
     return 0
 
 

@@ -4,7 +4,10 @@ One ``httpx.Client`` per instance (connection reuse), explicit timeouts, TLS ver
 default, optional client certificate (the real service authenticates CPS cards over mutual TLS).
 Only idempotent requests are retried, with exponential back-off: reads, claim/release/cancel
 (repeating them changes nothing) and the delivery transaction (``ifNoneExist`` makes it
-idempotent); creating a prescription is never retried. Every failure raises a
+idempotent); creating a prescription is never retried. When the service says how long to wait
+(``Retry-After`` on a 429 or 503), the retry waits at least that long, unless it is longer than
+``max_retry_wait``: then the request fails at once as "service indisponible" (the outbox sends
+it later) rather than blocking its worker thread. Every failure raises a
 :class:`app.domain.errors.ServiceError` subclass whose text a pharmacist can read.
 """
 
@@ -15,6 +18,8 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -105,6 +110,24 @@ def error_for(response: httpx.Response) -> ServiceError:
     return ServiceError(said or f"Réponse inattendue du service (HTTP {status})", detail=detail, status=status)
 
 
+def retry_after(response: httpx.Response) -> float | None:
+    """The seconds a 429/503 answer asks to wait (``Retry-After``: seconds or an HTTP date), or None."""
+    if response.status_code not in (429, 503):
+        return None
+    raw = response.headers.get("retry-after", "").strip()
+    if not raw:
+        return None
+    if raw.isdigit():
+        return float(raw)
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
 _SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError)
 
 
@@ -171,7 +194,7 @@ class EPrescriptionClient:
     def __init__(self, base_url: str, token: str | None, *, timeout: float = 10.0, verify: bool | str = True,
                  cert: tuple[str, str] | None = None, number_system: str = systems.NUMBER_SYSTEM,
                  transport: httpx.BaseTransport | None = None, retries: int = 2,
-                 backoff: float = 0.2, check_number: bool = False) -> None:
+                 backoff: float = 0.2, check_number: bool = False, max_retry_wait: float = 5.0) -> None:
         headers = {"Accept": FHIR_JSON, "User-Agent": "Comptoir"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -179,6 +202,7 @@ class EPrescriptionClient:
         self.check_number = check_number
         self.retries = retries
         self.backoff = backoff
+        self.max_retry_wait = max_retry_wait
         self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
                                   timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
                                   verify=tls_context(verify, cert), transport=transport)
@@ -209,6 +233,7 @@ class EPrescriptionClient:
     def _request(self, method: str, path: str, *, idempotent: bool, json: Any = None) -> Any:
         attempt = 0
         while True:
+            asked: float | None = None
             try:
                 response = self._http.request(method, path, json=json,
                                               headers={"Content-Type": FHIR_JSON} if json is not None else None)
@@ -222,10 +247,13 @@ class EPrescriptionClient:
                         raise MalformedResponse("Réponse illisible du service (JSON attendu)",
                                                 detail=f"{method} {path}") from exc
                 failure = error_for(response)
-            if not (idempotent and failure.retryable and attempt < self.retries):
-                log.warning("service %s %s failed: %s", method, path.split("?")[0], failure.detail)
+                asked = retry_after(response)
+            too_long = asked is not None and asked > self.max_retry_wait
+            if too_long or not (idempotent and failure.retryable and attempt < self.retries):
+                log.warning("service %s %s failed: %s%s", method, path.split("?")[0], failure.detail,
+                            f" (retry after {asked:g} s)" if asked is not None else "")
                 raise failure
-            time.sleep(self.backoff * (2 ** attempt))
+            time.sleep(max(self.backoff * (2 ** attempt), asked or 0.0))
             attempt += 1
 
     def _query(self, number: OrdonnanceNumber | str) -> str:

@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from app.sandbox import dispensing
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
+from app.sandbox.ratelimit import RateLimit, RateLimiter, bucket_key, retry_after_header
 from app.sandbox.store import ActorInfo, SandboxStore, parse_number
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,15 @@ class FhirResponse(Response):
         return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def error_response(status: int, diagnostics: str) -> FhirResponse:
-    return FhirResponse(operation_outcome(status, diagnostics), status_code=status)
+def error_response(status: int, diagnostics: str, headers: dict[str, str] | None = None) -> FhirResponse:
+    return FhirResponse(operation_outcome(status, diagnostics), status_code=status, headers=headers)
+
+
+def throttled(wait: float) -> FhirResponse:
+    """429 with ``Retry-After``: the request was not processed at all, so repeating it is safe."""
+    seconds = retry_after_header(wait)
+    return error_response(429, f"Trop de requêtes envoyées au service : réessayez dans {seconds} s",
+                          headers={"Retry-After": seconds})
 
 
 async def read_json(request: Request) -> Any:
@@ -81,15 +89,21 @@ def _base(request: Request) -> str:
 Handler = Callable[[Request, ActorInfo], Awaitable[tuple[int, Any]]]
 
 
-def create_app(store: SandboxStore) -> Starlette:
-    """The ASGI app over ``store`` (one store per process)."""
+def create_app(store: SandboxStore, rate_limit: RateLimit | None = None) -> Starlette:
+    """The ASGI app over ``store`` (one store per process); ``rate_limit`` is each token's request
+    budget (None: unlimited), spent before anything else is done with the request."""
+    limiter = RateLimiter(rate_limit) if rate_limit is not None else None
 
     def endpoint(handler: Handler, *, public: bool = False):
         async def run(request: Request) -> Response:
             try:
+                token = _bearer(request)
+                if limiter is not None:
+                    wait = limiter.acquire(bucket_key(token, request.client.host if request.client else None))
+                    if wait > 0:
+                        return throttled(wait)
                 actor = None
                 if not public:
-                    token = _bearer(request)
                     actor = store.cached_actor(token) or await run_in_threadpool(store.authenticate, token)
                 status, body = await handler(request, actor)
                 return FhirResponse(body, status_code=status)
@@ -153,6 +167,7 @@ def create_app(store: SandboxStore) -> Starlette:
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: server_error})
     app.state.store = store
+    app.state.limiter = limiter
     return app
 
 

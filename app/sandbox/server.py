@@ -16,6 +16,7 @@ import uvicorn
 from app.config import data_dir
 from app.domain.errors import ConfigurationError
 from app.sandbox.app import create_app
+from app.sandbox.ratelimit import RateLimit
 from app.sandbox.store import SandboxStore
 
 DEFAULT_PORT = 8787
@@ -53,23 +54,26 @@ class TlsOptions:
     client_ca: str | None = None
 
 
-def _config(store: SandboxStore, *, log_level: str = "warning", tls: TlsOptions | None = None) -> uvicorn.Config:
+def _config(store: SandboxStore, *, log_level: str = "warning", tls: TlsOptions | None = None,
+            rate_limit: RateLimit | None = None) -> uvicorn.Config:
     extra: dict = {}
     if tls is not None:
         extra = {"ssl_certfile": tls.certfile, "ssl_keyfile": tls.keyfile}
         if tls.client_ca:
             extra.update(ssl_ca_certs=tls.client_ca, ssl_cert_reqs=ssl.CERT_REQUIRED)
-    return uvicorn.Config(create_app(store), log_level=log_level, access_log=False,
+    return uvicorn.Config(create_app(store, rate_limit), log_level=log_level, access_log=False,
                           limit_concurrency=256, timeout_keep_alive=30, lifespan="off", **extra)
 
 
 def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log_level: str = "info",
-          tls: TlsOptions | None = None, exit_on_stdin_eof: bool = False) -> None:
+          tls: TlsOptions | None = None, exit_on_stdin_eof: bool = False,
+          rate_limit: RateLimit | None = None) -> None:
     """Serve until interrupted; with ``exit_on_stdin_eof``, also when standard input closes (the
-    parent that holds the other end of the pipe has exited, however it ended)."""
+    parent that holds the other end of the pipe has exited, however it ended). ``rate_limit``:
+    each token's request budget (429 beyond it), None for none."""
     store = SandboxStore(db_url)
     sock = bind(host, port)
-    server = uvicorn.Server(_config(store, log_level=log_level, tls=tls))
+    server = uvicorn.Server(_config(store, log_level=log_level, tls=tls, rate_limit=rate_limit))
     if exit_on_stdin_eof:
         def watch() -> None:
             while sys.stdin.buffer.read(1024):
@@ -86,10 +90,10 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log
 
 @contextlib.contextmanager
 def serve_in_thread(store: SandboxStore, host: str = "127.0.0.1", port: int = 0, *,
-                    tls: TlsOptions | None = None) -> Iterator[str]:
+                    tls: TlsOptions | None = None, rate_limit: RateLimit | None = None) -> Iterator[str]:
     """Serve ``store`` from a background thread; yields the base URL (``http://host:port/fhir``)."""
     sock = bind(host, port)
-    server = uvicorn.Server(_config(store, tls=tls))
+    server = uvicorn.Server(_config(store, tls=tls, rate_limit=rate_limit))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox", daemon=True)
     thread.start()

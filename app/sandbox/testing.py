@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from app.sandbox.ratelimit import RateLimit
 from app.sandbox.server import TlsOptions, serve_in_thread
 from app.sandbox.store import Clock, SandboxStore
 
@@ -31,12 +32,16 @@ class SandboxAdmin:
 
 @contextlib.contextmanager
 def running_sandbox(db_url: str, *, clock: Clock | None = None,
-                    tls: TlsOptions | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
+                    tls: TlsOptions | None = None,
+                    rate_limit: RateLimit | str | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
     """A sandbox on a free loopback port over ``db_url``; ``clock`` replaces the wall clock;
-    ``tls`` serves HTTPS (and requires a client certificate when it names a client CA)."""
+    ``tls`` serves HTTPS (and requires a client certificate when it names a client CA);
+    ``rate_limit`` (``"5/s"`` ...) gives each token a request budget (none by default, so that
+    tests and benchmarks measure the service, not the limiter)."""
+    limit = RateLimit.parse(rate_limit) if isinstance(rate_limit, str) else rate_limit
     store = SandboxStore(db_url, clock=clock)
     try:
-        with serve_in_thread(store, tls=tls) as base_url:
+        with serve_in_thread(store, tls=tls, rate_limit=limit) as base_url:
             yield base_url, SandboxAdmin(store)
     finally:
         store.close()

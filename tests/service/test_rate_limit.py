@@ -1,0 +1,196 @@
+"""429 rate limiting: the sandbox's per-token budget (OperationOutcome in French, Retry-After) and the
+client that honours Retry-After within its back-off, for idempotent requests only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+
+from app.cli import main
+from app.cli.demo import free_port, stop_sandbox
+from app.domain.errors import ConfigurationError, ServiceUnavailable
+from app.eprescription import systems
+from app.eprescription.client import EPrescriptionClient, retry_after
+from app.sandbox.ratelimit import RateLimit, RateLimiter, bucket_key, retry_after_header
+from app.sandbox.store import SandboxStore
+from app.sandbox.testing import running_sandbox
+from tests.service.conftest import PHARMACY_A, PHARMACY_B, loadable
+
+MAX_LOOP = 30  # the request loops below are bounded, whatever the server does
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(("text", "capacity", "per_second"), [
+    ("50/s", 50, 50.0), ("600/min", 600, 10.0), ("10/5s", 10, 2.0), (" 3600 / h ", 3600, 1.0),
+])
+def test_rate_syntax(text, capacity, per_second):
+    assert RateLimit.parse(text) == RateLimit(capacity, per_second)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "50", "50/jour", "-1/s", "0/s", "5/0s"])
+def test_bad_rate_is_said_in_french(text):
+    with pytest.raises(ConfigurationError, match="Limite de débit invalide"):
+        RateLimit.parse(text)
+
+
+def test_rate_off():
+    assert RateLimit.parse("off") is None and RateLimit.parse("0") is None
+
+
+def test_token_bucket_spends_refills_and_keeps_keys_apart():
+    ticks = Ticks()
+    limiter = RateLimiter(RateLimit(3, 2.0), clock=ticks, max_buckets=2)
+    assert [limiter.acquire("a") for _ in range(3)] == [0, 0, 0]
+    assert limiter.acquire("a") == pytest.approx(0.5)  # one request back every half second
+    assert limiter.acquire("b") == 0  # another token has its own budget
+    ticks.now += 0.5
+    assert limiter.acquire("a") == 0
+    assert limiter.acquire("a") == pytest.approx(0.5)
+    ticks.now += 100
+    assert [limiter.acquire("a") for _ in range(4)][-1] > 0  # refilled up to capacity, not beyond
+    limiter.acquire("c")  # a third key evicts the least recently seen one ("b"), which starts full again
+    assert len(limiter._buckets) == 2
+
+
+def test_bucket_key_and_header():
+    assert bucket_key("secret", "127.0.0.1").startswith("t:") and "secret" not in bucket_key("secret", None)
+    assert bucket_key(None, "127.0.0.1") == "a:127.0.0.1"
+    assert [retry_after_header(w) for w in (0.01, 1.0, 1.2)] == ["1", "1", "2"]
+
+
+def test_retry_after_forms():
+    def answer(status: int, value: str | None) -> httpx.Response:
+        return httpx.Response(status, headers={"Retry-After": value} if value is not None else {})
+
+    assert retry_after(answer(429, "3")) == 3.0
+    assert retry_after(answer(503, "Wed, 21 Oct 2015 07:28:00 GMT")) == 0.0  # a date in the past: now
+    assert retry_after(answer(429, "later")) is None
+    assert retry_after(answer(429, None)) is None
+    assert retry_after(answer(404, "3")) is None
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    """A sandbox where each token may make 3 requests at once, then 3 a second."""
+    db = tmp_path_factory.mktemp("limited") / "sandbox.sqlite3"
+    with running_sandbox(f"sqlite:///{db}", rate_limit="3/s") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def stingy(tmp_path_factory):
+    """A sandbox where each token may make 2 requests a minute (Retry-After of tens of seconds)."""
+    db = tmp_path_factory.mktemp("stingy") / "sandbox.sqlite3"
+    with running_sandbox(f"sqlite:///{db}", rate_limit="2/min") as running:
+        yield running
+
+
+def _number(base_url, admin) -> str:
+    with EPrescriptionClient(base_url, admin.prescriber_token(), retries=0) as prescriber:
+        return prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))[0]
+
+
+def test_the_sandbox_answers_429_per_token(limited):
+    base_url, admin = limited
+    number = _number(base_url, admin)
+    params = {"group-identifier": f"{systems.NUMBER_SYSTEM}|{number}"}
+    token = admin.pharmacy_token(*PHARMACY_A)
+    with httpx.Client(base_url=base_url + "/", headers={"Authorization": f"Bearer {token}"}) as http:
+        statuses = []
+        for _ in range(MAX_LOOP):
+            answer = http.get("MedicationRequest", params=params)
+            statuses.append(answer.status_code)
+            if answer.status_code == 429:
+                break
+        assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429
+        assert answer.headers["retry-after"] == "1"
+        assert answer.headers["content-type"].startswith("application/fhir+json")
+        outcome = OperationOutcome.model_validate(answer.json())
+        assert outcome.issue[0].code == "throttled"
+        assert outcome.issue[0].diagnostics == "Trop de requêtes envoyées au service : réessayez dans 1 s"
+        other = admin.pharmacy_token(*PHARMACY_B)  # another pharmacy is not slowed down by this one
+        assert http.get("MedicationRequest", params=params,
+                        headers={"Authorization": f"Bearer {other}"}).status_code == 200
+    assert httpx.get(base_url + "/metadata").status_code == 200  # without a token: the address's own budget
+
+
+def test_the_client_waits_as_told_then_succeeds(limited):
+    base_url, admin = limited
+    number = _number(base_url, admin)
+    token = admin.pharmacy_token(*PHARMACY_A)
+    with EPrescriptionClient(base_url, token, retries=2, backoff=0.01) as client:
+        for _ in range(3):
+            client.fetch(number)  # the whole budget at once
+        start = time.monotonic()
+        assert client.fetch(number).number == number  # 429, Retry-After: 1, waited, fetched
+        waited = time.monotonic() - start
+    assert 0.9 <= waited < 3  # the server's second, not the 10 ms back-off
+
+
+def test_the_client_gives_up_at_once_when_told_to_wait_too_long(stingy):
+    base_url, admin = stingy
+    number = _number(base_url, admin)
+    token = admin.pharmacy_token(*PHARMACY_A)
+    with EPrescriptionClient(base_url, token, retries=3, backoff=0.01, max_retry_wait=5) as client:
+        client.fetch(number)
+        client.claim(number)
+        start = time.monotonic()
+        with pytest.raises(ServiceUnavailable, match="Service indisponible") as caught:
+            client.fetch(number)  # Retry-After: 30 > 5 s: no retry, the caller keeps the work for later
+        assert time.monotonic() - start < 1
+    assert caught.value.status == 429 and caught.value.retryable
+
+
+def test_creating_a_prescription_is_not_retried_on_429(stingy):
+    base_url, admin = stingy
+    with EPrescriptionClient(base_url, admin.prescriber_token(), retries=3, backoff=0.01,
+                             max_retry_wait=60) as prescriber:
+        prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
+        prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
+        start = time.monotonic()
+        with pytest.raises(ServiceUnavailable):
+            prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
+        assert time.monotonic() - start < 1
+
+
+def test_serve_refuses_a_bad_rate(capsys):
+    assert main(["sandbox", "serve", "--port", "0", "--rate", "beaucoup"]) == 2
+    assert "Limite de débit invalide : « beaucoup »" in capsys.readouterr().err
+
+
+def test_serve_applies_its_rate_option(tmp_path):
+    db = f"sqlite:///{tmp_path / 'sbx.sqlite3'}"
+    store = SandboxStore(db)
+    token = store.mint_token("pharmacy", PHARMACY_A[1], finess=PHARMACY_A[0], role="pharmacist")
+    store.close()
+    port = free_port(0)
+    command = [sys.executable, "-m", "app", "sandbox", "serve", "--port", str(port), "--db", db,
+               "--rate", "3/min", "--exit-with-parent"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/fhir/metadata"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # poll without a token: the address's budget, not the token's
+            try:
+                httpx.get(url, timeout=1.0)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        headers = {"Authorization": f"Bearer {token}"}
+        statuses = [httpx.get(url, headers=headers).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert int(httpx.get(url, headers=headers).headers["retry-after"]) > 10  # one request per 20 s
+    finally:
+        stop_sandbox(process)
