@@ -42,4 +42,5 @@ ADJUSTMENT = _SD + "dispense-adjustment"
 RENEWAL_INDEX = _SD + "dispense-renewal-index"
 STATUS_REASON = "https://comptoir.example/fhir/CodeSystem/dispense-status-reason"
 
-KNOWN_REQUEST_EXTENSIONS = frozenset({RENDERED_DOSAGE, REMAINING, PATIENT_OBJECTION})
+# Read into fields of the line; any other extension (the patient objection too) is kept on the line as is.
+KNOWN_REQUEST_EXTENSIONS = frozenset({RENDERED_DOSAGE, REMAINING})

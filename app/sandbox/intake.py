@@ -224,6 +224,7 @@ def _prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: s
             raise SandboxError(422, f"{where} : médicament absent")
         mr.pop("contained", None)
         mr.pop("meta", None)
+        _drop_server_state(mr)
         if mr.get("status", "active") != "active":
             raise SandboxError(422, f"{where} : seule une ligne active peut être prescrite")
         old_group = mr.get("groupIdentifier")
@@ -247,6 +248,18 @@ def _prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: s
               if r["resourceType"] not in ("MedicationRequest", "Patient", "Practitioner", "Medication")]
     return PreparedPrescription(number, lines, builder.included, others, authored_on,
                                 min(validity) if validity else default_end, objection)
+
+
+def _drop_server_state(mr: dict[str, Any]) -> None:
+    """What remains to deliver is the service's count: a posted ``remaining`` extension (a fetched
+    prescription sent back, or a forged one) is dropped, never believed."""
+    extensions = mr.get("extension")
+    if isinstance(extensions, list):
+        kept = [e for e in extensions if not (isinstance(e, dict) and e.get("url") == systems.REMAINING)]
+        if kept:
+            mr["extension"] = kept
+        else:
+            mr.pop("extension")
 
 
 def _practitioner(index: _Index, mr: dict[str, Any], original: dict[str, Any], where: str) -> dict[str, Any]:
