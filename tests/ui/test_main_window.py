@@ -35,8 +35,15 @@ def test_window_opens_then_searches_the_real_catalogue(qtbot, catalogue_url):
 
 
 def test_first_start_imports_the_catalogue(qtbot, tmp_path):
-    window, runner = _open(qtbot, f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    settings = Settings()
+    settings.database.url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    runner = TaskRunner()
+    window, startup = open_window(settings, runner)
+    qtbot.addWidget(window)
+    steps = []
+    startup.progress.connect(lambda done, total, message: steps.append((done, total, message)))
     qtbot.waitUntil(lambda: window.services is not None, timeout=60000)
+    assert steps and steps[-1][0] == steps[-1][1]  # the progress dialog was fed up to the end
     assert window.services.catalogue.by_cip13("3400935955838").name == "DOLIPRANE 1000 mg, comprimé"
     runner.wait_idle()
     window.close()
