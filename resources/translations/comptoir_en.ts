@@ -444,6 +444,10 @@ Reason (recorded):</translation>
         <translation>Take back the last box</translation>
     </message>
     <message>
+        <source>Mettre en attente</source>
+        <translation>Set aside</translation>
+    </message>
+    <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>
@@ -478,6 +482,10 @@ Reason (recorded):</translation>
     <message>
         <source>outrepassé : %1</source>
         <translation>overridden: %1</translation>
+    </message>
+    <message>
+        <source>Reprendre la ligne</source>
+        <translation>Take the line up again</translation>
     </message>
 </context>
 <context>

@@ -172,6 +172,14 @@ class MemoryCounter:
         d.confirm(line_id)
         return d
 
+    def hold(self, d, line_id):
+        d.hold(line_id)
+        return d
+
+    def resume_line(self, d, line_id):
+        d.resume_line(line_id)
+        return d
+
     def findings(self, d):
         return list(self.warnings)
 

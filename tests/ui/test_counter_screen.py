@@ -284,3 +284,20 @@ def test_the_resumption_list_is_refreshed_when_back_to_waiting(qtbot, counter):
     screen.back_to_waiting()
     _idle(qtbot, runner)
     assert screen.waiting.pending_list.count() == 0
+
+
+def test_a_line_set_aside_then_taken_up_again(qtbot, counter):
+    screen, _port, runner, _ = counter
+    with qtbot.waitSignal(screen.shown):
+        screen.open_number(str(NUMBER))
+    page = screen.dispensing_page
+    page.select_line("L2")
+    assert page.hold_button.text() == "Mettre en attente"
+    page.hold_button.click()
+    _idle(qtbot, runner)
+    assert screen.dispensing.line("L2").status is DispenseStatus.ON_HOLD
+    assert page.lines_model.data(page.lines_model.index(1, 10)) == "en attente"
+    assert page.hold_button.text() == "Reprendre la ligne"
+    page.hold_button.click()
+    _idle(qtbot, runner)
+    assert screen.dispensing.line("L2").status is DispenseStatus.PREPARATION

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
@@ -50,6 +51,7 @@ class DispensingPage(QWidget):
     search_requested = Signal(str, str)  # line_id, text: another product for the line
     price_requested = Signal(str, object)  # line_id, Decimal: a price the catalogue does not have
     unscan_requested = Signal(str, int)  # line_id, index of the box to take back
+    hold_requested = Signal(str, bool)  # line_id, True: set aside (on-hold), False: back to dispensing
     confirm_requested = Signal(str)
     override_requested = Signal(object)  # Finding
     bill_requested = Signal(bool)  # tiers payant
@@ -86,6 +88,7 @@ class DispensingPage(QWidget):
         self.price_spin.setSuffix(" €")
         self.price_button = QPushButton(self.tr("Fixer le prix"))
         self.unscan_button = QPushButton(self.tr("Retirer la dernière boîte"))
+        self.hold_button = QPushButton(self.tr("Mettre en attente"))
         self.scan_label = QLabel(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.scan_label.setObjectName("scan_label")
         self.scan_label.setWordWrap(True)
@@ -117,6 +120,7 @@ class DispensingPage(QWidget):
         other_bar.addWidget(self.price_spin)
         other_bar.addWidget(self.price_button)
         other_bar.addWidget(self.unscan_button)
+        other_bar.addWidget(self.hold_button)
         end_bar = QHBoxLayout()
         end_bar.addWidget(self.abandon_button)
         end_bar.addStretch(1)
@@ -143,6 +147,7 @@ class DispensingPage(QWidget):
         self.search_edit.returnPressed.connect(self._on_search)
         self.price_button.clicked.connect(self._on_price)
         self.unscan_button.clicked.connect(self._on_unscan)
+        self.hold_button.clicked.connect(self._on_hold)
         self.bill_button.clicked.connect(lambda: self.bill_requested.emit(self.tiers_payant_check.isChecked()))
         self.abandon_button.clicked.connect(self.abandon_requested.emit)
 
@@ -226,6 +231,9 @@ class DispensingPage(QWidget):
         self.price_spin.setEnabled(needs_price)
         self.price_button.setEnabled(needs_price)
         self.unscan_button.setEnabled(row is not None and bool(row.state.boxes))
+        parked = row is not None and row.state.status in (DispenseStatus.ON_HOLD, DispenseStatus.DECLINED)
+        self.hold_button.setText(self.tr("Reprendre la ligne") if parked else self.tr("Mettre en attente"))
+        self.hold_button.setEnabled(row is not None)
 
     # --- requests ------------------------------------------------------------------------------
     def _emit_for_line(self, signal) -> None:
@@ -266,6 +274,13 @@ class DispensingPage(QWidget):
         if row is not None:
             self.error_label.clear()
             self.price_requested.emit(row.state.line_id, Decimal(str(round(self.price_spin.value(), 2))))
+
+    def _on_hold(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.error_label.clear()
+            parked = row.state.status in (DispenseStatus.ON_HOLD, DispenseStatus.DECLINED)
+            self.hold_requested.emit(row.state.line_id, not parked)
 
     def _on_unscan(self) -> None:
         row = self.current_row()

@@ -79,6 +79,8 @@ class CounterScreen(QWidget):
             lambda line_id, price: self._act(lambda d: self.port.set_price(d, line_id, price)))
         page.unscan_requested.connect(
             lambda line_id, index: self._act(lambda d: self.port.unscan(d, line_id, index)))
+        page.hold_requested.connect(lambda line_id, hold: self._act(
+            lambda d: self.port.hold(d, line_id) if hold else self.port.resume_line(d, line_id)))
         page.bill_requested.connect(self._bill)
         page.abandon_requested.connect(self._abandon)
         self.billing.record_requested.connect(self._record)

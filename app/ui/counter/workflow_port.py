@@ -78,6 +78,12 @@ class WorkflowPort:
     def confirm(self, dispensing: Dispensing, line_id: str) -> Dispensing:
         return self.counter.confirm(dispensing, line_id)
 
+    def hold(self, dispensing: Dispensing, line_id: str) -> Dispensing:
+        return self.counter.hold(dispensing, line_id)
+
+    def resume_line(self, dispensing: Dispensing, line_id: str) -> Dispensing:
+        return self.counter.resume_line(dispensing, line_id)
+
     def findings(self, dispensing: Dispensing) -> list[Finding]:
         return self.counter.findings(dispensing)
 
