@@ -168,12 +168,14 @@ class CounterScreen(QWidget):
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
         self.runner.run(lambda: self.port.start(str(number)), on_success=self._show_dispensing,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self, latest="open")
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self,
+                        latest="open")
 
     def _resume(self, delivery_id: str) -> None:
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
         self.runner.run(lambda: self.port.resume(delivery_id), on_success=self._show_dispensing,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self, latest="open")
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self,
+                        latest="open")
 
     def _discard(self, delivery_id: str) -> None:
         def discard() -> list:
@@ -204,7 +206,8 @@ class CounterScreen(QWidget):
             return
         self.runner.run(lambda: self.port.findings(dispensing),
                         on_success=lambda f: self._show_findings(dispensing, f),
-                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self, latest="findings")
+                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self,
+                        latest="findings")
 
     def _show_findings(self, dispensing: Dispensing, findings: list[Finding]) -> None:
         if dispensing is self.dispensing and self.pages.currentWidget() is self.dispensing_page:
@@ -228,6 +231,8 @@ class CounterScreen(QWidget):
         def failed(message: str, exc: BaseException) -> None:
             if isinstance(exc, AdjustmentRequired):
                 log.info("adjustment required: %s", message)
+            if dispensing is not self.dispensing:
+                return
             self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
             self.dispensing_page.show_error(message)
 
@@ -368,14 +373,14 @@ class CounterScreen(QWidget):
 
     def _send_pending(self) -> None:
         """Deliveries kept for sending (service unreachable) are retried in the background."""
-        self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET, owner=self,
-                        latest="outbox")
+        self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET,
+                        owner=self, latest="outbox")
 
     def _abandon(self) -> None:
         dispensing = self.dispensing
         if dispensing is None:
             return
-        self.runner.run(lambda: self.port.abandon(dispensing), on_success=lambda _r: self.start(),
+        self.runner.run(lambda: self.port.abandon(dispensing), on_success=lambda _r: self.back_to_waiting(),
                         on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=NET, owner=self)
 
     def back_to_waiting(self) -> None:
@@ -384,7 +389,8 @@ class CounterScreen(QWidget):
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.reset()
         self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self, latest="pending")
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self,
+                        latest="pending")
 
     def shutdown(self) -> None:
         """The window closes: the dispensing stays stored and is offered again at the next start."""
