@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app.config import Settings
+from app.domain.errors import ConfigurationError
 from app.ui.main_window import MainWindow
+from app.ui.platform_check import check_display
 from app.ui.startup import Services, Startup
 from app.ui.tasks import TaskRunner
 from app.ui.translations import install_translators
@@ -78,6 +80,9 @@ def open_window(settings: Settings, runner: TaskRunner) -> tuple[MainWindow, Sta
 
 def run(settings: Settings) -> int:
     """Open the counter window and run until it is closed; returns the exit code."""
+    problem = check_display()
+    if problem:
+        raise ConfigurationError(problem)
     app = application(settings.ui.language)
     runner = TaskRunner(app)
     window, _startup = open_window(settings, runner)
