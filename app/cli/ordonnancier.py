@@ -25,7 +25,8 @@ from app.domain.ordonnancier import OrdonnancierEntry
 
 CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naissance", "prescripteur",
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
-               "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur")
+               "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
+               "adresse_patient")
 
 
 def parse_date(text: str) -> date:
@@ -104,7 +105,7 @@ def _csv_row(e: OrdonnancierEntry) -> list[object]:
             e.patient_birth_date.isoformat() if e.patient_birth_date else "", e.prescriber_name,
             e.prescriber_rpps, e.prescription_date.isoformat(), e.product_name, e.cip13, e.quantity,
             e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash,
-            e.prescriber_address]
+            e.prescriber_address, e.patient_address]
 
 
 def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase) -> None:

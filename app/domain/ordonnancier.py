@@ -16,6 +16,7 @@ from datetime import date, datetime
 from app.domain.delivery import Delivery
 
 GENESIS_HASH = "0" * 64
+_ADDED_WHEN_PRESENT = frozenset({"patient_address"})  # fields hashed only when not empty
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,21 @@ class OrdonnancierEntry:
     corrects: int | None = None  # number of the entry this one corrects
     reason: str = ""  # why the correction was made
     prescriber_address: str = ""  # the register names the prescriber's address (CSP R. 5132-10)
+    patient_address: str = ""  # and the patient's (R. 5132-10); added later: see payload()
     prev_hash: str = GENESIS_HASH
     hash: str = ""
 
     def payload(self) -> dict[str, object]:
-        """Every field but ``hash``, as JSON-able values: what the hash covers."""
+        """Every field but ``hash``, as JSON-able values: what the hash covers.
+
+        ``patient_address`` is covered only when present: the entries written before the register
+        kept it have none, and their hashes (computed without the field) must still verify. An
+        address added behind the register's back to such an entry changes its payload, hence is
+        detected like any other edit.
+        """
         out: dict[str, object] = {}
         for f in fields(self):
-            if f.name == "hash":
+            if f.name == "hash" or (f.name in _ADDED_WHEN_PRESENT and not getattr(self, f.name)):
                 continue
             value = getattr(self, f.name)
             out[f.name] = value.isoformat() if isinstance(value, date | datetime) else value
@@ -127,6 +135,7 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
                 prescriber_name=delivery.prescriber.display_name,
                 prescriber_rpps=delivery.prescriber.rpps or "",
                 prescriber_address=delivery.prescriber.address or "",
+                patient_address=delivery.patient.address,
                 prescription_date=delivery.prescription_date, product_name=item.name, cip13=item.cip13,
                 quantity=item.quantity, pharmacist_name=delivery.pharmacist_name,
                 pharmacist_rpps=delivery.pharmacist_rpps, prev_hash=link,

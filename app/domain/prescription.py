@@ -224,6 +224,7 @@ class Patient:
     birth_date: date | None = None
     nir: Nir | None = None
     gender: str | None = None
+    address: str = ""  # postal address, one line: the ordonnancier names it (CSP R. 5132-10)
 
     @property
     def display_name(self) -> str:

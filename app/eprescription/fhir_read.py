@@ -76,6 +76,19 @@ def _identifier(res: dict[str, Any], system: str) -> str | None:
     return None
 
 
+def address_of(res: dict[str, Any]) -> str | None:
+    """The first postal address of a Patient or Practitioner as one line: its ``text``, else
+    ``line``, postal code and city ("12 rue des Lilas, 75011 Paris"); None when there is none."""
+    for addr in res.get("address") or []:
+        if isinstance(addr, dict):
+            if isinstance(addr.get("text"), str) and addr["text"].strip():
+                return addr["text"].strip()
+            lines = [str(x) for x in addr.get("line") or [] if isinstance(x, str | int)]
+            city = " ".join(str(addr[k]) for k in ("postalCode", "city") if addr.get(k))
+            return ", ".join(part for part in [*lines, city] if part.strip()) or None
+    return None
+
+
 def patient_of(res: dict[str, Any]) -> Patient:
     family, given = _name(res)
     nir = None
@@ -87,7 +100,8 @@ def patient_of(res: dict[str, Any]) -> Patient:
             nir = None
     birth = parse_datetime(res.get("birthDate"))
     return Patient(family=family, given=given, birth_date=birth.date() if birth else None, nir=nir,
-                   gender=res.get("gender") if isinstance(res.get("gender"), str) else None)
+                   gender=res.get("gender") if isinstance(res.get("gender"), str) else None,
+                   address=address_of(res) or "")
 
 
 def prescriber_of(res: dict[str, Any] | None, requester: Any) -> Prescriber:
@@ -105,13 +119,7 @@ def prescriber_of(res: dict[str, Any] | None, requester: Any) -> Prescriber:
     family, given = _name(res)
     specialty = next((concept_text(q.get("code")) for q in res.get("qualification") or []
                       if isinstance(q, dict) and concept_text(q.get("code"))), None)
-    address = None
-    for addr in res.get("address") or []:
-        if isinstance(addr, dict):
-            lines = [str(x) for x in addr.get("line") or []]
-            city = " ".join(str(addr[k]) for k in ("postalCode", "city") if addr.get(k))
-            address = addr.get("text") or ", ".join([*lines, city]).strip(", ")
-            break
+    address = address_of(res)
     phone = next((t.get("value") for t in res.get("telecom") or []
                   if isinstance(t, dict) and t.get("system") == "phone"), None)
     return Prescriber(family=family, given=given, rpps=rpps, specialty=specialty, address=address, phone=phone)

@@ -70,6 +70,8 @@ def patient_json(patient: Patient) -> dict[str, Any]:
         res["gender"] = patient.gender
     if patient.birth_date:
         res["birthDate"] = patient.birth_date.isoformat()
+    if patient.address:
+        res["address"] = [{"text": patient.address}]
     return res
 
 

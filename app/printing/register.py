@@ -34,6 +34,7 @@ COLUMNS = (("N°", 11), ("Date", 17), ("Ordonnance", 28), ("Patient", 34), ("Pre
 def _row(entry: OrdonnancierEntry) -> list[Paragraph]:
     patient = entry.patient_name + (f" (né(e) le {fr_date(entry.patient_birth_date)})"
                                     if entry.patient_birth_date else "")
+    patient += f", {entry.patient_address}" if entry.patient_address else ""
     prescriber = entry.prescriber_name + (f" — RPPS {entry.prescriber_rpps}" if entry.prescriber_rpps else "")
     prescriber += f", {entry.prescriber_address}" if entry.prescriber_address else ""
     prescriber += f" — ordonnance du {fr_date(entry.prescription_date)}"

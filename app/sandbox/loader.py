@@ -25,6 +25,7 @@ DEMO_PATIENT = {
     "gender": "female",
     "birthDate": "1956-04-12",
     "identifier": [{"system": systems.NIR, "value": "256047511234526"}],
+    "address": [{"line": ["8 rue de la Roquette"], "postalCode": "75011", "city": "Paris"}],
 }
 DEMO_PRACTITIONER_NAME = [{"family": "MARTIN", "given": ["Claire"], "prefix": ["Dr"]}]
 DEMO_PRACTITIONER_EXTRA = {

@@ -48,7 +48,9 @@ def test_export_writes_csv_and_pdf_for_a_period(filled, tmp_path, capsys):
     text = pdf_text(out_pdf.read_bytes())
     assert "Ordonnancier du 25/11/2026 au 30/11/2026" in text and "Pharmacie du Comptoir" in text
     assert "DUPRÉ-LŒWENTHAL Zoé" in text and "3400930000014" in text
-    assert "3 rue des Écoles, 75005 Paris" in text and rows[1][-1] == "3 rue des Écoles, 75005 Paris"
+    assert "3 rue des Écoles, 75005 Paris" in text and rows[1][-2] == "3 rue des Écoles, 75005 Paris"
+    assert "9 impasse des Œillets, 13001 Marseille" in text
+    assert rows[0][-1] == "adresse_patient" and rows[1][-1] == "9 impasse des Œillets, 13001 Marseille"
 
 
 def test_export_without_file_prints_csv(filled, capsys):

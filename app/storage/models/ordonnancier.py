@@ -37,6 +37,7 @@ class OrdonnancierRow(Base):
     corrects: Mapped[int | None] = mapped_column(ForeignKey("ordonnancier_entry.number"), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     prescriber_address: Mapped[str] = mapped_column(Text, default="")
+    patient_address: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0005
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
