@@ -18,7 +18,7 @@ from app.ui.tasks import TaskRunner
 
 
 class MainWindow(QMainWindow):
-    """Named handles: ``tabs``, ``catalogue_search`` and ``counter`` (once ready), ``busy_bar``."""
+    """Named handles: ``tabs``, ``catalogue_search``, ``counter`` and ``history`` (once ready), ``busy_bar``."""
 
     def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +27,7 @@ class MainWindow(QMainWindow):
         self.services: Services | None = None
         self.catalogue_search: CatalogueSearch | None = None
         self.counter = None
+        self.history = None
         self.setWindowTitle(self.tr("Comptoir — %1").replace("%1", settings.pharmacy.name))
         self.resize(1200, 800)
         self.tabs = QTabWidget()
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         runner.failed.connect(self.show_error)
         QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
         QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
+        QShortcut(QKeySequence("F4"), self, activated=lambda: self._show_tab("history"))
 
     def attach(self, services: Services) -> None:
         """The services are ready: build the screens."""
@@ -56,6 +58,8 @@ class MainWindow(QMainWindow):
             self.start_devices(self.counter.scanner, services.settings)
             self.tabs.addTab(self.counter, self.tr("Comptoir (F2)"))
         self.tabs.addTab(self.catalogue_search, self.tr("Catalogue (F3)"))
+        self.history = self.make_history(services)
+        self.tabs.addTab(self.history, self.tr("Historique (F4)"))
         self.catalogue_search.presentation_chosen.connect(self._deliver_from_catalogue)
         self.setCentralWidget(self.tabs)
         self.opening_label = None
@@ -63,6 +67,14 @@ class MainWindow(QMainWindow):
             self.counter.start()
         else:
             self.catalogue_search.query_edit.setFocus()
+
+    def make_history(self, services: Services):
+        """The history and reprint screen, over the delivery archive of the same database."""
+        from app.ui.history import DeliveryHistory
+        from app.ui.history_view import HistoryView
+
+        return HistoryView(DeliveryHistory(services.session_factory, services.settings), self.runner,
+                           services.settings)
 
     def make_scanner(self, settings: Settings):
         """The scanner bridge: keyboard wedge always, camera and serial scanner when configured."""
@@ -100,12 +112,14 @@ class MainWindow(QMainWindow):
         self.opening_label = None
 
     def _show_tab(self, which: str) -> None:
-        widget = self.counter if which == "counter" else self.catalogue_search
+        widget = {"counter": self.counter, "history": self.history}.get(which, self.catalogue_search)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
             if widget is self.catalogue_search:
                 widget.query_edit.setFocus()
                 widget.query_edit.selectAll()
+            elif widget is self.history:
+                widget.number_edit.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.counter is not None:

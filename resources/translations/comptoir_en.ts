@@ -489,6 +489,130 @@ Reason (recorded):</translation>
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>N° d&apos;ordonnance</source>
+        <translation>Prescription no.</translation>
+    </message>
+    <message>
+        <source>Nom du patient</source>
+        <translation>Patient&apos;s name</translation>
+    </message>
+    <message>
+        <source>Le</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Rechercher</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Prescripteur</source>
+        <translation>Prescriber</translation>
+    </message>
+    <message>
+        <source>Lignes délivrées</source>
+        <translation>Lines dispensed</translation>
+    </message>
+    <message>
+        <source>N° d&apos;ordonnancier</source>
+        <translation>Register no.</translation>
+    </message>
+    <message>
+        <source>Sélectionnez une délivrance pour voir ce qui a été remis.</source>
+        <translation>Select a dispensing to see what was handed over.</translation>
+    </message>
+    <message>
+        <source>Ligne prescrite</source>
+        <translation>Prescribed line</translation>
+    </message>
+    <message>
+        <source>Délivré</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Qté</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Réimprimer les mentions</source>
+        <translation>Reprint the notes</translation>
+    </message>
+    <message>
+        <source>Copie patient (A4)</source>
+        <translation>Patient copy (A4)</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Motif de l&apos;échec</source>
+        <translation>Why it failed</translation>
+    </message>
+    <message>
+        <source>Réimprimer le document</source>
+        <translation>Reprint the document</translation>
+    </message>
+    <message>
+        <source>Impressions en échec</source>
+        <translation>Failed prints</translation>
+    </message>
+    <message>
+        <source>Recherche…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Aucune délivrance trouvée.</source>
+        <translation>No dispensing found.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n délivrance(s)</source>
+        <translation>
+            <numerusform>%n dispensing</numerusform>
+            <numerusform>%n dispensings</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ordonnance n° %1 du %2 — délivrée le %3 par %4
+Patient : %5 — prescripteur : %6</source>
+        <translation>Prescription no. %1 of %2 — dispensed on %3 by %4
+Patient: %5 — prescriber: %6</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord une délivrance.</source>
+        <translation>Choose a dispensing first.</translation>
+    </message>
+    <message>
+        <source>Préparation du document…</source>
+        <translation>Preparing the document…</translation>
+    </message>
+    <message>
+        <source>Impression de %1…</source>
+        <translation>Printing %1…</translation>
+    </message>
+    <message>
+        <source>Impression annulée : le PDF est conservé (%1).</source>
+        <translation>Printing cancelled: the PDF is kept (%1).</translation>
+    </message>
+    <message>
+        <source>Réimprimé (%1 page(s)) : %2</source>
+        <translation>Reprinted (%1 page(s)): %2</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Comptoir — %1</source>
@@ -505,6 +629,10 @@ Reason (recorded):</translation>
     <message>
         <source>Catalogue (F3)</source>
         <translation>Catalogue (F3)</translation>
+    </message>
+    <message>
+        <source>Historique (F4)</source>
+        <translation>History (F4)</translation>
     </message>
     <message>
         <source>Ouvrez une ordonnance et choisissez sa ligne pour délivrer ce produit.</source>

@@ -1,0 +1,108 @@
+"""What the history screen asks of the archive: find past deliveries and regenerate their PDFs.
+
+Why apart from the widget: every call here blocks (database, reportlab, the disk), so the screen
+calls it only through the TaskRunner; keeping it free of Qt also lets it be tested on its own.
+The PDFs are regenerated from the archived record (what was handed over that day), never from
+today's catalogue, and written into ``settings.pdf_dir`` next to the counter's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.config import Settings
+from app.domain.delivery import Delivery
+from app.domain.errors import ComptoirError
+from app.domain.identifiers import OrdonnanceNumber
+from app.domain.prescription import Prescription
+
+MENTIONS = "mentions"
+PATIENT_COPY = "copie"
+SEARCH_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One past delivery as the results table lists it."""
+
+    delivery_id: str
+    handed_over_at: datetime
+    number: OrdonnanceNumber
+    patient: str
+    prescriber: str
+    lines_delivered: int
+    lines_total: int
+    ordonnancier_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """A past delivery in full, with the prescription it served when that was archived too."""
+
+    delivery: Delivery
+    prescription: Prescription | None
+
+
+def _row(delivery: Delivery) -> HistoryRow:
+    return HistoryRow(
+        delivery_id=delivery.delivery_id, handed_over_at=delivery.handed_over_at, number=delivery.number,
+        patient=delivery.patient.display_name, prescriber=delivery.prescriber.display_name,
+        lines_delivered=sum(1 for line in delivery.lines if line.delivered), lines_total=len(delivery.lines),
+        ordonnancier_numbers=tuple(n for line in delivery.lines for n in line.ordonnancier_numbers),
+    )
+
+
+def reprint_path(pdf_dir: Path, delivery: Delivery, kind: str) -> Path:
+    """``reimpression-<number>-<date>-<kind>.pdf``, the name ``comptoir reprint`` uses too."""
+    stamp = delivery.handed_over_at.strftime("%Y%m%d-%H%M")
+    return pdf_dir / f"reimpression-{re.sub(r'[^A-Za-z0-9]', '_', str(delivery.number))}-{stamp}-{kind}.pdf"
+
+
+class DeliveryHistory:
+    """The archive of deliveries (:mod:`app.storage.delivery_archive`) for the history screen."""
+
+    def __init__(self, session_factory: Any, settings: Settings) -> None:
+        self.session_factory = session_factory
+        self.settings = settings
+
+    def search(self, number: str = "", patient: str = "", on: date | None = None) -> list[HistoryRow]:
+        """Deliveries matching every criterion given (none: the latest ones), most recent first.
+
+        A malformed ordonnance number is refused in French rather than matching nothing.
+        """
+        from app.storage.delivery_archive import find_deliveries, load_delivery
+
+        parsed = OrdonnanceNumber.parse(number) if number.strip() else None
+        with self.session_factory() as session:
+            hits = find_deliveries(session, number=parsed, patient=patient.strip() or None, on=on,
+                                   limit=SEARCH_LIMIT)
+            return [_row(load_delivery(session, hit.delivery_id)) for hit in hits]
+
+    def load(self, delivery_id: str) -> HistoryRecord:
+        from app.storage.delivery_archive import load_delivery, load_prescription
+
+        with self.session_factory() as session:
+            return HistoryRecord(load_delivery(session, delivery_id), load_prescription(session, delivery_id))
+
+    def render(self, record: HistoryRecord, kind: str) -> Path:
+        """Write the PDF of ``kind`` (:data:`MENTIONS` or :data:`PATIENT_COPY`) into the PDF folder."""
+        from app.printing import render_delivery_notes, render_patient_copy
+
+        if kind not in (MENTIONS, PATIENT_COPY):
+            raise ValueError(kind)
+        pdf_dir = self.settings.pdf_dir
+        path = reprint_path(pdf_dir, record.delivery, kind)
+        try:
+            pdf_dir.mkdir(parents=True, exist_ok=True)
+            if kind == MENTIONS:
+                render_delivery_notes(record.delivery, self.settings.printer, path)
+            else:
+                render_patient_copy(record.delivery, record.prescription, path)
+        except OSError as exc:
+            raise ComptoirError(f"Réimpression impossible dans {pdf_dir} : {exc.strerror or exc}",
+                                detail=repr(exc)) from exc
+        return path
