@@ -104,3 +104,20 @@ def test_fhir_patient_address_from_parts_or_text_and_back():
     assert patient_json(patient)["address"] == [{"text": "8 rue de la Roquette, 75011 Paris"}]
     assert patient_of(patient_json(patient)) == patient
     assert "address" not in patient_json(Patient("Durand", "Marie"))
+
+
+def test_demo_patients_have_an_address():
+    import json
+    from pathlib import Path
+
+    from app.sandbox.loader import complete_bundle, read_bundle
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted((root / "resources" / "demo").glob("demo-*.json")):
+        bundle = json.loads(path.read_text(encoding="utf-8"))
+        patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+        assert patient_of(patient).address, path.name
+    example = read_bundle(root / "tests" / "fixtures" / "has-eprescription" / "HAS-04b-Presc-DAFALGANCODEINE.json")
+    completed = complete_bundle(example, prescriber_rpps="10003456789")
+    added = next(e["resource"] for e in completed["entry"] if e["resource"]["resourceType"] == "Patient")
+    assert patient_of(added).address == "8 rue de la Roquette, 75011 Paris"
