@@ -100,6 +100,7 @@ class LineDelivery:
     remaining_renewals: int | None = None
     ordonnancier_numbers: tuple[int, ...] = ()
     overrides: tuple[str, ...] = ()  # warnings overridden, with their reasons
+    prescribed_posology: str | None = None  # set when ``posology`` was adapted: what the prescriber wrote
 
     @property
     def delivered(self) -> bool:

@@ -350,4 +350,5 @@ class Dispensing:
             decline_reason=state.decline_reason, renewal_index=self.renewal_index, remaining_quantity=remaining,
             remaining_renewals=line.remaining_renewals,
             overrides=tuple(f"{rule} : {reason}" for rule, reason in sorted(state.overrides.items())),
+            prescribed_posology=line.posology_text if state.posology else None,
         )

@@ -75,6 +75,12 @@ def adjustment_texts(adjustment: Adjustment) -> tuple[str, ...]:
     return text, agreement
 
 
+def posology_text(line: LineDelivery) -> str:
+    """The posology the pharmacist adapted, next to the prescribed one: the annotated ordonnance must
+    say what was handed over where it differs from what was prescribed (the reason follows it)."""
+    return f"Posologie adaptée : {line.posology} (prescrite : {line.prescribed_posology or 'non précisée'})"
+
+
 def remaining_texts(line: LineDelivery) -> tuple[str, ...]:
     out: list[str] = []
     if line.renewal_index:
@@ -98,6 +104,8 @@ def line_text(line: LineDelivery) -> LineText:
             mentions.append(f"{prefix}CIP13 {item.cip13} — Qté : {boxes(item.quantity)}")
         if line.substitution is not None:
             mentions.append(substitution_text(line, line.substitution))
+        if line.prescribed_posology is not None:
+            mentions.append(posology_text(line))
         if line.adjustment is not None:
             mentions.extend(adjustment_texts(line.adjustment))
         if line.ordonnancier_numbers:

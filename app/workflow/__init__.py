@@ -6,7 +6,7 @@ runs them off the GUI thread), its results :class:`~app.workflow.counter.Pending
 deliveries the service has not acknowledged yet).
 """
 
-from app.workflow.counter import Counter, Pending, Recorded, RulesNotMet
+from app.workflow.counter import Counter, LookupCancelled, Pending, Recorded, RulesNotMet
 from app.workflow.outbox import OutboxSender, SendReport
 
-__all__ = ["Counter", "OutboxSender", "Pending", "Recorded", "RulesNotMet", "SendReport"]
+__all__ = ["Counter", "LookupCancelled", "OutboxSender", "Pending", "Recorded", "RulesNotMet", "SendReport"]

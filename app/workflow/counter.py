@@ -48,6 +48,15 @@ class RulesNotMet(DispensingError):
         self.findings = found
 
 
+class LookupCancelled(ComptoirError):
+    """A lookup replaced by a newer one (another ordonnance scanned while it was in flight)."""
+
+
+def _stop_if(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise LookupCancelled("Recherche annulée : une autre ordonnance a été scannée.")
+
+
 @dataclass(frozen=True)
 class Pending:
     """A dispensing left unfinished, offered for resumption at start."""
@@ -131,13 +140,20 @@ class Counter:
         """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""
         return history_of(self.store.recorded_for(number))
 
-    def start(self, text: str) -> Dispensing:
-        """Fetch and claim the ordonnance, propose products per line; resume one already started."""
+    def start(self, text: str, cancelled: Callable[[], bool] | None = None) -> Dispensing:
+        """Fetch and claim the ordonnance, propose products per line; resume one already started.
+
+        ``cancelled`` is asked before the fetch and again once it returns, before anything is claimed
+        or stored: a lookup superseded by another scan meanwhile stops there (:class:`LookupCancelled`)
+        instead of holding the ordonnance for nobody.
+        """
         number = self.parse_number(text)
+        _stop_if(cancelled)
         unfinished = self.store.unfinished_for(number)
         if unfinished is not None:
             return self.resume(unfinished.delivery_id)
         prescription = self.client.fetch(number)
+        _stop_if(cancelled)
         starting.refuse_if_unusable(prescription, self._today())
         self.client.claim(number)
         history = self.history(number)

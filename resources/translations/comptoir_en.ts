@@ -44,6 +44,10 @@
         <translation>no. %1</translation>
     </message>
     <message>
+        <source>Adaptée : %1</source>
+        <translation></translation>
+    </message>
+    <message>
         <source>Prescrit</source>
         <translation>Prescribed</translation>
     </message>
@@ -402,20 +406,6 @@
         <source>Aucun produit trouvé pour « %1 ».</source>
         <translation>No product found for “%1”.</translation>
     </message>
-    <message>
-        <source>« %1 » ne sera pas délivrée.</source>
-        <translation>“%1” will not be dispensed.</translation>
-    </message>
-    <message>
-        <source>Passer outre</source>
-        <translation>Override</translation>
-    </message>
-    <message>
-        <source>%1
-Raison (enregistrée) :</source>
-        <translation>%1
-Reason (recorded):</translation>
-    </message>
 </context>
 <context>
     <name>DispensingPage</name>
@@ -430,6 +420,10 @@ Reason (recorded):</translation>
     <message>
         <source>Ne pas délivrer…</source>
         <translation>Do not dispense…</translation>
+    </message>
+    <message>
+        <source>Modifier la posologie… (F7)</source>
+        <translation></translation>
     </message>
     <message>
         <source>Autre produit : nom ou CIP13, puis Entrée</source>
@@ -613,6 +607,27 @@ Patient: %5 — prescriber: %6</translation>
     </message>
 </context>
 <context>
+    <name>LineChanges</name>
+    <message>
+        <source>Posologie de « %1 » modifiée : %2</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>« %1 » ne sera pas délivrée.</source>
+        <translation>“%1” will not be dispensed.</translation>
+    </message>
+    <message>
+        <source>Passer outre</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <source>%1
+Raison (enregistrée) :</source>
+        <translation>%1
+Reason (recorded):</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Comptoir — %1</source>
@@ -643,6 +658,41 @@ Patient: %5 — prescriber: %6</translation>
 %1</source>
         <translation>The counter cannot start:
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PosologyDialog</name>
+    <message>
+        <source>Modifier la posologie</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>(non précisée)</source>
+        <translation>(not stated)</translation>
+    </message>
+    <message>
+        <source>Suivant…</source>
+        <translation>Next…</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Prescrite</source>
+        <translation>Prescribed</translation>
+    </message>
+    <message>
+        <source>Nouvelle posologie</source>
+        <translation>New dosage</translation>
+    </message>
+    <message>
+        <source>Indiquez la nouvelle posologie.</source>
+        <translation>Enter the new dosage.</translation>
+    </message>
+    <message>
+        <source>La posologie n&apos;a pas changé.</source>
+        <translation>The dosage has not changed.</translation>
     </message>
 </context>
 <context>

@@ -115,7 +115,7 @@ class MemoryCounter:
     def resume(self, delivery_id: str) -> Dispensing:
         return self.store[delivery_id]
 
-    def start(self, number: str) -> Dispensing:
+    def start(self, number: str, cancelled=None) -> Dispensing:
         from app.domain.errors import PrescriptionNotFound
 
         if number != NUMBER:
@@ -134,7 +134,7 @@ class MemoryCounter:
         self.abandoned.append(self.store.pop(dispensing.delivery_id).delivery_id)
 
     def reasons(self) -> list[ReasonChoice]:
-        return [ReasonChoice("rupture", "Rupture de stock"), ReasonChoice("posologie", "Adaptation de posologie"),
+        return [ReasonChoice("rupture", "Rupture de stock"), ReasonChoice("adaptation_posologie", "Adaptation de posologie"),
                 ReasonChoice("autre", "Autre", requires_comment=True)]
 
     def agreement_means(self) -> list[MeansChoice]:
@@ -163,6 +163,10 @@ class MemoryCounter:
 
     def scan_box(self, d, box: ScannedBox) -> LineState:
         return d.scan(box, datetime(2026, 11, 26).date())
+
+    def change_posology(self, d, line_id, posology, adjustment):
+        d.change_posology(line_id, posology, adjustment)
+        return d
 
     def decline(self, d, line_id, adjustment):
         d.decline(line_id, adjustment)
@@ -223,3 +227,15 @@ class MemoryCounter:
 
 def renamed(p: Presentation, **changes) -> Presentation:
     return replace(p, **changes)
+
+
+# --- the ScannerBridge's signals (app/ui/scanner.py), driven by the tests --------------------------
+
+from PySide6.QtCore import QObject, Signal  # noqa: E402
+
+
+class Bridge(QObject):
+    ordonnance_scanned = Signal(str)
+    product_scanned = Signal(object)
+    scan_rejected = Signal(str)
+    camera_error = Signal(str)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 
 from app.config import Settings
 from app.domain.delivery import DispenseStatus, ScannedBox
@@ -14,16 +14,7 @@ from app.domain.identifiers import OrdonnanceNumber
 from app.ui.counter.screen import CounterScreen
 from app.ui.printing import PrintTarget
 from app.ui.tasks import TaskRunner
-from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NO_PRICE, NUMBER, PARACETAMOL, MemoryCounter
-
-
-class Bridge(QObject):
-    """The ScannerBridge's signals (app/ui/scanner.py), driven by the test."""
-
-    ordonnance_scanned = Signal(str)
-    product_scanned = Signal(object)
-    scan_rejected = Signal(str)
-    camera_error = Signal(str)
+from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NO_PRICE, NUMBER, PARACETAMOL, Bridge, MemoryCounter
 
 
 @pytest.fixture

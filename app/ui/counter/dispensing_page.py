@@ -42,12 +42,13 @@ OK_STYLE = "color: #1b5e20;"
 
 class DispensingPage(QWidget):
     """Named handles: ``panel``, ``lines_view``, ``lines_model``, ``product_combo``, ``quantity_spin``,
-    ``quantity_button``, ``decline_button``, ``confirm_button``, ``scan_label``, ``findings_list``,
+    ``quantity_button``, ``posology_button``, ``decline_button``, ``confirm_button``, ``scan_label``, ``findings_list``,
     ``override_button``, ``tiers_payant_check``, ``bill_button``, ``abandon_button``, ``error_label``."""
 
     product_requested = Signal(str, object)  # line_id, Presentation
     quantity_requested = Signal(str, int)
     decline_requested = Signal(str)
+    posology_requested = Signal(str)  # line_id: another posology than the prescribed one
     search_requested = Signal(str, str)  # line_id, text: another product for the line
     price_requested = Signal(str, object)  # line_id, Decimal: a price the catalogue does not have
     unscan_requested = Signal(str, int)  # line_id, index of the box to take back
@@ -78,6 +79,8 @@ class DispensingPage(QWidget):
         self.quantity_button = QPushButton(self.tr("Changer la quantité"))
         self.confirm_button = QPushButton(self.tr("Valider sans scanner"))
         self.decline_button = QPushButton(self.tr("Ne pas délivrer…"))
+        self.posology_button = QPushButton(self.tr("Modifier la posologie… (F7)"))
+        self.posology_button.setObjectName("posology_button")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("product_search")
         self.search_edit.setPlaceholderText(self.tr("Autre produit : nom ou CIP13, puis Entrée"))
@@ -113,6 +116,7 @@ class DispensingPage(QWidget):
         line_bar.addWidget(self.quantity_spin)
         line_bar.addWidget(self.quantity_button)
         line_bar.addWidget(self.confirm_button)
+        line_bar.addWidget(self.posology_button)
         line_bar.addWidget(self.decline_button)
         other_bar = QHBoxLayout()
         other_bar.addWidget(self.search_edit, 1)
@@ -143,6 +147,7 @@ class DispensingPage(QWidget):
         self.quantity_spin.editingFinished.connect(self._on_quantity_edited)
         self.confirm_button.clicked.connect(lambda: self._emit_for_line(self.confirm_requested))
         self.decline_button.clicked.connect(lambda: self._emit_for_line(self.decline_requested))
+        self.posology_button.clicked.connect(lambda: self._emit_for_line(self.posology_requested))
         self.override_button.clicked.connect(self._on_override)
         self.search_edit.returnPressed.connect(self._on_search)
         self.price_button.clicked.connect(self._on_price)
@@ -152,9 +157,14 @@ class DispensingPage(QWidget):
         self.abandon_button.clicked.connect(self.abandon_requested.emit)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """F9 bills, wherever the focus is on the page (keys the children leave unhandled come here)."""
+        """F9 bills, F7 changes the selected line's posology, wherever the focus is on the page (keys the
+        children leave unhandled come here)."""
         if event.key() == Qt.Key.Key_F9:
             self.bill_button.click()
+            return
+        if event.key() == Qt.Key.Key_F7:
+            if self.posology_button.isEnabled():
+                self.posology_button.click()
             return
         super().keyPressEvent(event)
 
@@ -225,7 +235,7 @@ class DispensingPage(QWidget):
         self.product_combo.blockSignals(False)
         enabled = row is not None
         for widget in (self.product_combo, self.quantity_spin, self.quantity_button, self.confirm_button,
-                       self.decline_button, self.search_edit):
+                       self.decline_button, self.posology_button, self.search_edit):
             widget.setEnabled(enabled)
         needs_price = row is not None and row.state.product is not None and row.state.product.price is None
         self.price_spin.setEnabled(needs_price)

@@ -99,6 +99,13 @@ def boxes_tooltip(row: LineRow) -> str | None:
     return "\n".join(lines) or None
 
 
+def posology_text(row: LineRow) -> str:
+    """The posology handed over: the prescribed one, or the adapted one marked as such."""
+    if row.state.posology:
+        return _t("Adaptée : %1").replace("%1", row.state.posology)
+    return row.line.posology_text
+
+
 def status_text(row: LineRow) -> str:
     text = STATUS_LABELS[row.state.status]
     if row.state.decline_reason:
@@ -113,7 +120,7 @@ def status_colour(row: LineRow) -> str | None:
 def make_lines_model() -> ListTableModel[LineRow]:
     return ListTableModel([
         Column(_t("Prescrit"), lambda r: r.line.medication.text, background=status_colour),
-        Column(_t("Posologie"), lambda r: r.line.posology_text),
+        Column(_t("Posologie"), posology_text),
         Column(_t("Durée"), lambda r: str(r.line.duration) if r.line.duration else "—"),
         Column(_t("Qté prescrite"), lambda r: prescribed_quantity(r.line)),
         Column(_t("Renouv."), lambda r: str(r.line.renewals)),

@@ -8,13 +8,14 @@ adjustment dialog when a change needs a reason, and puts every error next to wha
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QInputDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.config import Settings
 from app.domain.catalogue import Presentation
@@ -23,9 +24,9 @@ from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.rules import Finding
-from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.dispensing_page import DispensingPage
+from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.port import CounterPort, Recorded
 from app.ui.counter.recording import RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
@@ -40,12 +41,14 @@ OUTBOX_RETRY_MS = 60_000
 class CounterScreen(QWidget):
     """Named handles: ``pages``, ``waiting``, ``dispensing_page``, ``billing``; ``dispensing`` is the
     current Dispensing (None while waiting). ``shown(Dispensing)`` fires when a prescription appears;
-    ``adjustment_dialog_opened(AdjustmentDialog)`` lets tests fill the dialog."""
+    ``adjustment_dialog_opened(AdjustmentDialog)`` (and the override and posology ones) let tests fill
+    the dialogs; ``changes`` (:class:`LineChanges`) asks them and applies a line's changes."""
 
     shown = Signal(object)
     finished = Signal()
     adjustment_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
+    posology_dialog_opened = Signal(object)  # the PosologyDialog asking for another posology
 
     def __init__(self, port: CounterPort, runner: TaskRunner, settings: Settings, *,
                  scanner: QObject | None = None, parent: QWidget | None = None) -> None:
@@ -54,8 +57,7 @@ class CounterScreen(QWidget):
         self.runner = runner
         self.settings = settings
         self.dispensing: Dispensing | None = None
-        self._reasons: list | None = None
-        self._means: list | None = None
+        self._lookup: tuple[str, threading.Event] | None = None  # the ordonnance being fetched
         self.waiting = WaitingPage()
         self.dispensing_page = DispensingPage()
         self.billing = BillingPage()
@@ -69,11 +71,13 @@ class CounterScreen(QWidget):
         self.waiting.resume_requested.connect(self._resume)
         self.waiting.discard_requested.connect(self._discard)
         page = self.dispensing_page
-        page.product_requested.connect(self._choose_product)
-        page.quantity_requested.connect(self._set_quantity)
-        page.decline_requested.connect(self._decline)
+        self.changes = LineChanges(self)
+        page.product_requested.connect(self.changes.choose_product)
+        page.quantity_requested.connect(self.changes.set_quantity)
+        page.decline_requested.connect(self.changes.decline)
+        page.posology_requested.connect(self.changes.change_posology)
         page.confirm_requested.connect(lambda line_id: self._act(lambda d: self.port.confirm(d, line_id)))
-        page.override_requested.connect(self._override)
+        page.override_requested.connect(self.changes.override)
         page.search_requested.connect(self._search_products)
         page.price_requested.connect(
             lambda line_id, price: self._act(lambda d: self.port.set_price(d, line_id, price)))
@@ -95,9 +99,9 @@ class CounterScreen(QWidget):
         self.outbox_timer.timeout.connect(self._send_pending)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Function keys reach the current page even when the focus sits outside it (F9, F10, F12)."""
+        """Function keys reach the current page even when the focus sits outside it (F7, F9, F10, F12)."""
         page = self.pages.currentWidget()
-        if event.key() in (Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F12) and page is not None:
+        if event.key() in (Qt.Key.Key_F7, Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F12) and page is not None:
             page.keyPressEvent(event)
             return
         super().keyPressEvent(event)
@@ -108,10 +112,7 @@ class CounterScreen(QWidget):
         self.back_to_waiting()
         self.outbox_timer.start()
         self.runner.run(lambda: (self.port.reasons(), self.port.agreement_means()),
-                        on_success=self._keep_reasons, kind=DB, owner=self)
-
-    def _keep_reasons(self, pair: tuple[list, list]) -> None:
-        self._reasons, self._means = pair
+                        on_success=self.changes.keep_reference, kind=DB, owner=self)
 
     def attach_scanner(self, scanner: QObject) -> None:
         """Connect a ScannerBridge (app/ui/scanner.py): ordonnances, boxes, refusals, camera."""
@@ -165,17 +166,31 @@ class CounterScreen(QWidget):
         except ComptoirError as exc:
             self.waiting.show_error(str(exc))
             return
+        if self._lookup is not None and self._lookup[0] == str(number):
+            return  # the same ordonnance read twice while it is being fetched
+        cancel = self._new_lookup(str(number))
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
-        self.runner.run(lambda: self.port.start(str(number)), on_success=self._show_dispensing,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self,
-                        latest="open")
+        self.runner.run(lambda: self.port.start(str(number), cancel.is_set), on_success=self._show_dispensing,
+                        on_failure=self._lookup_failed, kind=NET, owner=self, latest="open")
+
+    def _new_lookup(self, number: str) -> threading.Event:
+        """Latest wins: the lookup in flight stops before claiming anything, its result is dropped."""
+        if self._lookup is not None:
+            self._lookup[1].set()
+        cancel = threading.Event()
+        self._lookup = (number, cancel)
+        return cancel
+
+    def _lookup_failed(self, message: str, _exc: BaseException) -> None:
+        self._lookup = None
+        self.waiting.show_error(message)
 
     def _resume(self, delivery_id: str) -> None:
+        self._new_lookup("")
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
         self.runner.run(lambda: self.port.resume(delivery_id), on_success=self._show_dispensing,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self,
-                        latest="open")
+                        on_failure=self._lookup_failed, kind=NET, owner=self, latest="open")
 
     def _discard(self, delivery_id: str) -> None:
         def discard() -> list:
@@ -186,6 +201,7 @@ class CounterScreen(QWidget):
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self)
 
     def _show_dispensing(self, dispensing: Dispensing) -> None:
+        self._lookup = None
         self.dispensing = dispensing
         self.recording.reset()
         self.waiting.set_busy("")
@@ -264,41 +280,15 @@ class CounterScreen(QWidget):
 
     def ask_adjustment(self, why: str, *, default_reason: str | None = None) -> Adjustment | None:
         """Open the adjustment dialog (reasons from the table); None when cancelled."""
-        dialog = AdjustmentDialog(self._reasons or [], self._means or [], why=why, today=date.today(),
-                                  default_reason=default_reason, parent=self)
-        self.adjustment_dialog_opened.emit(dialog)
-        accepted = dialog.exec()
-        dialog.deleteLater()
-        return dialog.result_adjustment if accepted else None
-
-    def _choose_product(self, line_id: str, product: Presentation) -> None:
-        why = self.dispensing.requires_adjustment(line_id, product=product)
-        adjustment = None
-        if why:
-            adjustment = self.ask_adjustment(why)
-            if adjustment is None:
-                self.dispensing_page.show_dispensing(self.dispensing, self.dispensing_page.findings, date.today())
-                return
-        self._act(lambda d: self.port.choose_product(d, line_id, product, adjustment))
+        return self.changes.ask_adjustment(why, default_reason=default_reason)
 
     def offer_product(self, product: Presentation) -> bool:
         """A presentation chosen in the catalogue search, for the selected line (False: no line open)."""
         row = self.dispensing_page.current_row()
         if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page or row is None:
             return False
-        self._choose_product(row.state.line_id, product)
+        self.changes.choose_product(row.state.line_id, product)
         return True
-
-    def _set_quantity(self, line_id: str, quantity: int) -> None:
-        state = self.dispensing.line(line_id)
-        why = self.dispensing.requires_adjustment(line_id, quantity=quantity)
-        adjustment = None
-        if why and state.adjustment is None:
-            adjustment = self.ask_adjustment(why)
-            if adjustment is None:
-                self.dispensing_page.show_dispensing(self.dispensing, self.dispensing_page.findings, date.today())
-                return
-        self._act(lambda d: self.port.set_quantity(d, line_id, quantity, adjustment))
 
     def _search_products(self, line_id: str, text: str) -> None:
         """Products found by name or code are added to the line's list (choosing one may need a reason)."""
@@ -315,24 +305,6 @@ class CounterScreen(QWidget):
                 page.show_error(self.tr("Aucun produit trouvé pour « %1 ».").replace("%1", text))
 
         self._act(lambda d: self.port.search_products(d, line_id, text), then=found)
-
-    def _decline(self, line_id: str) -> None:
-        name = self.dispensing.prescribed(line_id).medication.text
-        adjustment = self.ask_adjustment(self.tr("« %1 » ne sera pas délivrée.").replace("%1", name))
-        if adjustment is not None:
-            self._act(lambda d: self.port.decline(d, line_id, adjustment))
-
-    def _override(self, finding: Finding) -> None:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("override_dialog")
-        dialog.setWindowTitle(self.tr("Passer outre"))
-        dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
-        self.override_dialog_opened.emit(dialog)
-        accepted = dialog.exec()
-        reason = dialog.textValue().strip()
-        dialog.deleteLater()
-        if accepted and reason:
-            self._act(lambda d: self.port.override(d, finding.line_id or "", finding.rule, reason))
 
     # --- billing, recording, printing ----------------------------------------------------------------
     def _bill(self, tiers_payant: bool) -> None:

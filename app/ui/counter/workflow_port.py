@@ -7,6 +7,7 @@ language. Everything else is passed through unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,8 @@ class WorkflowPort:
     def resume(self, delivery_id: str) -> Dispensing:
         return self.counter.resume(delivery_id)
 
-    def start(self, number: str) -> Dispensing:
-        return self.counter.start(number)
+    def start(self, number: str, cancelled: Callable[[], bool] | None = None) -> Dispensing:
+        return self.counter.start(number, cancelled)
 
     def abandon(self, dispensing: Dispensing) -> None:
         self.counter.abandon(dispensing)
@@ -83,6 +84,10 @@ class WorkflowPort:
 
     def resume_line(self, dispensing: Dispensing, line_id: str) -> Dispensing:
         return self.counter.resume_line(dispensing, line_id)
+
+    def change_posology(self, dispensing: Dispensing, line_id: str, posology: str,
+                        adjustment: Adjustment) -> Dispensing:
+        return self.counter.change_posology(dispensing, line_id, posology, adjustment)
 
     def findings(self, dispensing: Dispensing) -> list[Finding]:
         return self.counter.findings(dispensing)
