@@ -154,7 +154,7 @@ class HistoryView(QWidget):
         failed_layout.addWidget(self.failed_view)
         failed_layout.addWidget(self.reprint_failed_button, alignment=Qt.AlignmentFlag.AlignLeft)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget, stretch in ((self.results_view, 3), (detail, 3), (failed, 1)):
+        for widget, stretch in ((self.results_view, 2), (detail, 5), (failed, 1)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.indexOf(widget), stretch)
         layout = QVBoxLayout(self)
@@ -219,6 +219,7 @@ class HistoryView(QWidget):
             .replace("%3", d.handed_over_at.strftime("%d/%m/%Y %H:%M")).replace("%4", d.pharmacist_name)
             .replace("%5", patient).replace("%6", d.prescriber.display_name))
         self.lines_model.set_rows(d.lines)
+        self.lines_view.resizeRowsToContents()  # every mention readable, as it will be printed
 
     # --- reprinting ---------------------------------------------------------------------------------
     def reprint(self, kind: str) -> None:

@@ -101,6 +101,12 @@ def take(directory: Path) -> list[Path]:
             window.catalogue_search.search_now()
             wait_until(lambda: window.catalogue_search.group_model.rowCount() > 0 and not runner.busy)
             shots.append(_save(window, directory, "6-catalogue"))
+
+            history = window.history
+            history.print_target = PrintTarget(output_file=Path(tmp) / "reprinted.pdf")
+            window.tabs.setCurrentWidget(history)  # showing the tab lists the latest deliveries
+            wait_until(lambda: history.record is not None and not runner.busy)
+            shots.append(_save(window, directory, "7-history"))
             window.close()
             runner.wait_idle()
             if window.services is not None:
