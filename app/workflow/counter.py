@@ -145,7 +145,8 @@ class Counter:
 
         ``cancelled`` is asked before the fetch and again once it returns, before anything is claimed
         or stored: a lookup superseded by another scan meanwhile stops there (:class:`LookupCancelled`)
-        instead of holding the ordonnance for nobody.
+        instead of holding the ordonnance for nobody. Superseded while claiming, the new dispensing is
+        abandoned at once (claim released, trace kept).
         """
         number = self.parse_number(text)
         _stop_if(cancelled)
@@ -164,6 +165,9 @@ class Counter:
         except Exception:
             self._release_quietly(number)
             raise
+        if cancelled is not None and cancelled():
+            self.abandon(d)
+            _stop_if(cancelled)
         return d
 
     def pending(self) -> list[Pending]:

@@ -114,6 +114,10 @@ def test_the_workflow_stops_a_cancelled_lookup_before_claiming(catalogue_url, tm
     with pytest.raises(LookupCancelled, match="une autre ordonnance a été scannée"):
         counter.start(str(FAST), cancelled=lambda: len(service.fetched) == 1)
     assert service.fetched == [str(FAST)] and service.claimed == [] and counter.pending() == []
+    # superseded while it was being claimed: abandoned at once, the claim released
+    with pytest.raises(LookupCancelled):
+        counter.start(str(FAST), cancelled=lambda: bool(service.claimed))
+    assert service.claimed == service.released == [str(FAST)] and counter.pending() == []
     assert str(counter.start(str(FAST), cancelled=lambda: False).prescription.number) == str(FAST)
-    assert service.claimed == [str(FAST)]
+    assert service.claimed == [str(FAST), str(FAST)] and len(counter.pending()) == 1
     engine.dispose()
