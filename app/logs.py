@@ -17,6 +17,9 @@ from app.config import log_dir
 _NIR_LIKE = re.compile(r"\b(?!3\s?400)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
 
 
+_HANDLER_NAME = "comptoir-file"
+
+
 class RedactNir(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -35,8 +38,11 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> P
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactNir())
+    handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
+    for previous in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:
+        root.removeHandler(previous)  # set up again (another folder): one file at a time
+        previous.close()
+    root.addHandler(handler)
     root.setLevel(level)
     return path

@@ -3,21 +3,29 @@ import logging
 from app.logs import RedactNir, setup_logging
 
 
+def _flush():
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+
+
 def test_log_file_rotates_in_log_dir_and_masks_nir(tmp_path):
     path = setup_logging(directory=tmp_path)
-    try:
-        logging.getLogger("comptoir.test").warning("patient %s looked up", "1 85 05 78 006 084 91")
-        for handler in logging.getLogger().handlers:
-            handler.flush()
-        text = path.read_text(encoding="utf-8")
-        assert "looked up" in text
-        assert "006 084" not in text and "[NIR masqué]" in text
-    finally:
-        root = logging.getLogger()
-        for handler in list(root.handlers):
-            if getattr(handler, "baseFilename", None) == str(path):
-                root.removeHandler(handler)
-                handler.close()
+    logging.getLogger("comptoir.test").warning("patient %s looked up", "1 85 05 78 006 084 91")
+    _flush()
+    text = path.read_text(encoding="utf-8")
+    assert "looked up" in text
+    assert "006 084" not in text and "[NIR masqué]" in text
+
+
+def test_setting_up_again_moves_the_log_not_duplicates_it(tmp_path):
+    first = setup_logging(directory=tmp_path / "a")
+    second = setup_logging(directory=tmp_path / "b")
+    logging.getLogger("comptoir.test").warning("after the move")
+    _flush()
+    assert "after the move" in second.read_text(encoding="utf-8")
+    assert "after the move" not in first.read_text(encoding="utf-8")
+    ours = [h for h in logging.getLogger().handlers if h.get_name() == "comptoir-file"]
+    assert len(ours) == 1
 
 
 def test_filter_leaves_other_numbers():
