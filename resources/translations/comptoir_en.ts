@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>Adaptée : %1</source>
-        <translation></translation>
+        <translation>Adapted: %1</translation>
     </message>
     <message>
         <source>Prescrit</source>
@@ -423,7 +423,7 @@
     </message>
     <message>
         <source>Modifier la posologie… (F7)</source>
-        <translation></translation>
+        <translation>Change the dosage… (F7)</translation>
     </message>
     <message>
         <source>Autre produit : nom ou CIP13, puis Entrée</source>
@@ -610,7 +610,7 @@ Patient: %5 — prescriber: %6</translation>
     <name>LineChanges</name>
     <message>
         <source>Posologie de « %1 » modifiée : %2</source>
-        <translation></translation>
+        <translation>Dosage of “%1” changed: %2</translation>
     </message>
     <message>
         <source>« %1 » ne sera pas délivrée.</source>
@@ -664,7 +664,7 @@ Reason (recorded):</translation>
     <name>PosologyDialog</name>
     <message>
         <source>Modifier la posologie</source>
-        <translation></translation>
+        <translation>Change the dosage</translation>
     </message>
     <message>
         <source>(non précisée)</source>

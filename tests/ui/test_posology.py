@@ -129,3 +129,25 @@ def test_cancelling_either_dialog_changes_nothing(qtbot, screen):
     state = screen.dispensing.line("L2")
     assert state.posology is None and state.adjustment is None
     assert page.lines_model.data(page.lines_model.index(1, 1)) == PRESCRIBED
+
+
+def test_english_posology_dialog_and_button(qtbot):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.counter.dispensing_page import DispensingPage
+    from app.ui.translations import install_translators
+
+    app = QApplication.instance()
+    translators = install_translators(app, "en")
+    try:
+        dialog = PosologyDialog("IBUPROFENE", PRESCRIBED, PRESCRIBED)
+        page = DispensingPage()
+        qtbot.addWidget(dialog)
+        qtbot.addWidget(page)
+        assert dialog.windowTitle() == "Change the dosage"
+        assert page.posology_button.text() == "Change the dosage… (F7)"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))

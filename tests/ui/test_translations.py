@@ -32,6 +32,8 @@ def test_every_ui_string_is_in_the_catalogue_and_translated(tmp_path, monkeypatc
     assert set(fresh) == set(committed), "run `python -m app.ui.translations` after changing UI strings"
     unfinished = [s for s, t in fresh.items() if t.get("type") == "unfinished"]
     assert unfinished == []
+    empty = [s for s, t in fresh.items() if not (t.text or "").strip() and not list(t)]
+    assert empty == [], "translations left empty"
 
 
 def test_english_interface(qtbot):
