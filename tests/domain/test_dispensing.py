@@ -166,3 +166,5 @@ def test_another_posology_is_an_adjustment_carried_to_the_delivery():
     delivery = d.to_delivery(pharmacy=PharmacyIdentity("P", "A", "750000010"), pharmacist_name="X",
                              pharmacist_rpps="10000000009", handed_over_at=datetime(2026, 11, 26, 11, 0))
     assert delivery.lines[0].posology == "1 comprimé le soir" and delivery.lines[0].adjustment == ADJ
+    assert delivery.lines[0].prescribed_posology == d.prescribed("l1").posology_text  # printed next to it
+    assert delivery.lines[1].prescribed_posology is None  # posology unchanged: nothing to print
