@@ -38,8 +38,19 @@ def missing_xcb_packages(find=ctypes.util.find_library) -> list[str]:
     return [package for library, package in XCB_LIBRARIES.items() if find(library) is None]
 
 
+def has_display(environ: dict[str, str] | None = None, platform: str | None = None) -> bool:
+    """False on Linux when no graphical session is reachable (SSH, a service) and no platform is forced."""
+    env = os.environ if environ is None else environ
+    if (platform or sys.platform) != "linux":
+        return True
+    return any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def check_display() -> str | None:
     """A French message when the window cannot open on this machine, else None."""
+    if not has_display():
+        return ("Aucun affichage graphique : lancez Comptoir depuis une session de bureau "
+                "(ni DISPLAY ni WAYLAND_DISPLAY ne sont définies).")
     if not uses_xcb():
         return None
     missing = missing_xcb_packages()

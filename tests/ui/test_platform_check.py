@@ -19,3 +19,18 @@ def test_missing_libraries_are_named_as_packages():
 def test_offscreen_tests_need_nothing(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert check_display() is None
+
+
+def test_no_graphical_session_is_named(monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    message = check_display()
+    assert message is not None and "Aucun affichage graphique" in message
+
+
+def test_has_display_elsewhere():
+    from app.ui.platform_check import has_display
+
+    assert has_display({}, "win32") and has_display({}, "darwin")
+    assert not has_display({}, "linux") and has_display({"WAYLAND_DISPLAY": "w"}, "linux")
