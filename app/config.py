@@ -9,6 +9,7 @@ names a keyring entry (``service.token_ref``) and the token lives in the OS keyr
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -130,7 +131,8 @@ class Settings:
             import keyring
 
             return keyring.get_password(KEYRING_SERVICE, self.service.token_ref)
-        except Exception:  # no keyring backend on this machine
+        except Exception as exc:  # no keyring backend on this machine (or it is locked)
+            _warn_no_keyring(exc)
             return None
 
     def store_service_token(self, token: str) -> None:
@@ -143,6 +145,20 @@ class Settings:
             raise ConfigurationError(
                 "Impossible d'enregistrer le jeton dans le trousseau du système", detail=repr(exc)
             ) from exc
+
+
+_keyring_warned = False
+
+
+def _warn_no_keyring(exc: Exception) -> None:
+    """Say once per process, in the log, why the token is missing: otherwise the service answers
+    401 and nobody knows the keyring was never there."""
+    global _keyring_warned
+    if not _keyring_warned:
+        _keyring_warned = True
+        logging.getLogger(__name__).warning(
+            "no usable keyring backend (%s): service token unavailable; set COMPTOIR_SERVICE_TOKEN "
+            "or run `comptoir config set-token` where a keyring exists", type(exc).__name__)
 
 
 _SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "ui")

@@ -29,6 +29,17 @@ class RedactNir(logging.Filter):
         return True
 
 
+class RedactingFormatter(logging.Formatter):
+    """Masks NIR-shaped text in the whole formatted record: the message AND any traceback.
+
+    The filter above only sees the message; an exception's text (``exc_info``, often the repr of
+    a row or a request) is formatted later, here, and would otherwise reach the file unmasked.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _NIR_LIKE.sub("[NIR masqué]", super().format(record))
+
+
 def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
     """Send the app's logs to ``comptoir.log`` (5 × 2 MiB, rotating); returns the file's path."""
     folder = directory or log_dir()
@@ -36,7 +47,7 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> P
     path = folder / "comptoir.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5,
                                                    encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactNir())
     handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()

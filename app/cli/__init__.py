@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "app.cli.ordonnancier",
     "app.cli.demo",
     "app.cli.outbox",
+    "app.cli.config",
 )
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def start_logging() -> None:
+    """Send every command's logs to the log file, so no English warning reaches the terminal.
+
+    An unwritable log folder must not stop the command: one French line says so, and a null
+    handler keeps Python's last-resort handler from printing the records on stderr instead.
+    """
+    from app.logs import setup_logging
+
+    try:
+        setup_logging()
+    except OSError as exc:
+        print(f"comptoir: journal non écrit ({exc.filename or ''} : {exc.strerror or exc}) ; "
+              "la commande continue", file=sys.stderr)
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -56,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # No sub-command: open the counter window.
         argv = list(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args([*argv, "gui"])
+    start_logging()
     try:
         result = args.handler(args)
     except ComptoirError as exc:

@@ -7,7 +7,9 @@ with mode 0600 (it holds patient data). PostgreSQL is reached with psycopg 3: a 
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +17,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import StorageError
@@ -30,6 +32,34 @@ def normalise_url(url: str) -> str:
     return url
 
 
+_OS_REASONS = {
+    errno.ENOENT: "dossier introuvable",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "permission refusée",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "disque plein",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+}
+
+
+def safe_url(url: str | URL) -> str:
+    """``url`` as it may be shown or logged: the password replaced by ``***``."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(url)
+    except ArgumentError:
+        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", str(url))
+    return parsed.render_as_string(hide_password=True)
+
+
+def _unreachable(url: str | URL, reason: str, exc: BaseException) -> StorageError:
+    """The one French message for a database that cannot be opened, naming it without its password."""
+    return StorageError(f"Base de données inaccessible : {safe_url(url)} ({reason})", detail=repr(exc))
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
 def _prepare_sqlite_file(database: str | None) -> None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return
@@ -41,9 +71,27 @@ def _prepare_sqlite_file(database: str | None) -> None:
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """An engine for ``url``; SQLite files are created 0600 and run in WAL mode."""
+    """An engine for ``url``; SQLite files are created 0600 and run in WAL mode.
+
+    A URL that cannot be parsed, a database driver that is not installed or a SQLite file that
+    cannot be created raise StorageError (French, without the password), not a traceback.
+    """
     url = normalise_url(url)
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise _unreachable(url, "adresse de base de données invalide", exc) from exc
+    try:
+        return _create(url, parsed, **kwargs)
+    except OSError as exc:
+        raise _unreachable(parsed, _os_reason(exc), exc) from exc
+    except (ImportError, NoSuchModuleError) as exc:
+        raise _unreachable(parsed, f"pilote « {parsed.drivername} » non installé", exc) from exc
+    except ArgumentError as exc:
+        raise _unreachable(parsed, "adresse de base de données invalide", exc) from exc
+
+
+def _create(url: str, parsed: URL, **kwargs) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         _prepare_sqlite_file(parsed.database)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -72,8 +120,12 @@ def migrate(engine: Engine) -> None:
     """Bring the database to the latest schema (every branch head)."""
     try:
         command.upgrade(alembic_config(engine), "heads")
+    except OperationalError as exc:
+        raise _unreachable(engine.url, "connexion impossible ou refusée", exc) from exc
     except SQLAlchemyError as exc:
-        raise StorageError("Base de données inaccessible ou refusée", detail=str(exc)) from exc
+        raise _unreachable(engine.url, "accès refusé ou schéma illisible", exc) from exc
+    except OSError as exc:  # SQLite: the folder became unwritable after the file was created
+        raise _unreachable(engine.url, _os_reason(exc), exc) from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

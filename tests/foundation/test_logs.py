@@ -32,3 +32,15 @@ def test_filter_leaves_other_numbers():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "CIP %s", ("3400949497294",), None)
     RedactNir().filter(record)
     assert record.getMessage() == "CIP 3400949497294"
+
+
+def test_traceback_text_is_masked_too(tmp_path):
+    path = setup_logging(directory=tmp_path)
+    try:
+        raise ValueError("bad patient 2 69 05 49 588 157 80")
+    except ValueError:
+        logging.getLogger("comptoir.test").exception("lookup failed")
+    _flush()
+    text = path.read_text(encoding="utf-8")
+    assert "lookup failed" in text and "ValueError" in text
+    assert "588 157" not in text and "[NIR masqué]" in text

@@ -1,0 +1,143 @@
+"""``comptoir config set-token|show|path``: the settings as they apply, and the service token.
+
+Why a command: the token lives in the OS keyring (never in the settings file), and without a way to
+put it there the counter cannot authenticate outside the demo. It is read from standard input (or
+typed without echo), never from the command line, where any user would see it in ``ps``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from app.config import (
+    _SECTIONS,
+    KEYRING_SERVICE,
+    Settings,
+    config_dir,
+    data_dir,
+    log_dir,
+    settings_from_args,
+)
+from app.domain.errors import ConfigurationError
+
+NO_KEYRING = ("Aucun trousseau système (keyring) n'est disponible sur cette machine : le jeton n'a pas "
+              "été enregistré. Autre solution : définissez la variable d'environnement "
+              "COMPTOIR_SERVICE_TOKEN pour la session qui lance Comptoir (jamais dans le fichier de réglages).")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("config", help="réglages et jeton du service")
+    actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
+    token = actions.add_parser("set-token", help="enregistrer le jeton du service dans le trousseau "
+                                                 "(lu sur l'entrée standard ou saisi sans écho)")
+    token.set_defaults(handler=run_set_token)
+    actions.add_parser("show", help="réglages en vigueur et leur origine").set_defaults(handler=run_show)
+    actions.add_parser("path", help="chemin du fichier de réglages").set_defaults(handler=run_path)
+
+
+def settings_file(args: argparse.Namespace) -> Path:
+    """The file ``load_settings`` reads for these arguments (same precedence)."""
+    if getattr(args, "config", None):
+        return Path(args.config)
+    return Path(os.environ.get("COMPTOIR_CONFIG") or config_dir() / "settings.toml")
+
+
+def keyring_backend():
+    """The keyring backend in use, or None when the machine has none usable (the 'fail' backend)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    backend = keyring.get_keyring()
+    return None if isinstance(backend, fail.Keyring) else backend
+
+
+def _read_token() -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("Jeton du service (saisie masquée) : ")
+    return sys.stdin.read() if sys.stdin is not None else ""
+
+
+def run_set_token(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    if keyring_backend() is None:
+        raise ConfigurationError(NO_KEYRING)
+    token = _read_token().strip()
+    if not token:
+        raise ConfigurationError("Jeton vide : rien n'a été enregistré")
+    if any(c.isspace() for c in token):
+        raise ConfigurationError("Jeton invalide : il ne doit contenir ni espace ni retour à la ligne")
+    settings.store_service_token(token)
+    print(f"Jeton enregistré dans le trousseau du système (entrée {KEYRING_SERVICE}/{settings.service.token_ref}).")
+    if os.environ.get("COMPTOIR_SERVICE_TOKEN"):
+        print("Attention : COMPTOIR_SERVICE_TOKEN est défini et reste prioritaire sur le trousseau.",
+              file=sys.stderr)
+    return 0
+
+
+def _sources(args: argparse.Namespace, file: Path) -> dict[str, str]:
+    """Where each setting that is not a default comes from; same precedence as ``load_settings``."""
+    found: dict[str, str] = {}
+    if file.exists():
+        data = tomllib.loads(file.read_text(encoding="utf-8"))  # already validated by load_settings
+        for section, values in data.items():
+            for key in values:
+                found[f"{section}.{key}"] = f"fichier {file}"
+    if os.environ.get("COMPTOIR_DB_URL"):
+        found["database.url"] = "COMPTOIR_DB_URL"
+    for section in _SECTIONS:
+        for f in dataclasses.fields(getattr(Settings(), section)):
+            name = f"COMPTOIR_{section.upper()}_{f.name.upper()}"
+            if name in os.environ:
+                found[f"{section}.{f.name}"] = name
+    if getattr(args, "db", None):
+        found["database.url"] = "ligne de commande (--db)"
+    if getattr(args, "lang", None):
+        found["ui.language"] = "ligne de commande (--lang)"
+    return found
+
+
+def _token_state(settings: Settings) -> str:
+    if os.environ.get("COMPTOIR_SERVICE_TOKEN"):
+        return "présent (COMPTOIR_SERVICE_TOKEN)"
+    if keyring_backend() is None:
+        return "absent (aucun trousseau système : utilisez COMPTOIR_SERVICE_TOKEN)"
+    ref = f"{KEYRING_SERVICE}/{settings.service.token_ref}"
+    return f"présent (trousseau, entrée {ref})" if settings.service_token() else f"absent (trousseau, entrée {ref})"
+
+
+def run_show(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    file = settings_file(args)
+    sources = _sources(args, file)
+    print(f"# fichier de réglages : {file}{'' if file.exists() else ' (absent)'}")
+    print(f"# données : {data_dir()}")
+    print(f"# journal : {log_dir()}")
+    for section in _SECTIONS:
+        values = getattr(settings, section)
+        for f in dataclasses.fields(values):
+            dotted = f"{section}.{f.name}"
+            shown = _shown(dotted, getattr(values, f.name), settings)
+            print(f"{dotted} = {shown}    [{sources.get(dotted, 'défaut')}]")
+    print(f"service.token = {_token_state(settings)}")
+    return 0
+
+
+def _shown(dotted: str, value: object, settings: Settings) -> str:
+    if dotted == "database.url":
+        from app.storage.db import safe_url
+
+        return f"{safe_url(settings.db_url)}{'' if value else ' (par défaut)'}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def run_path(args: argparse.Namespace) -> int:
+    print(settings_file(args))
+    return 0
