@@ -15,7 +15,7 @@ from typing import Any
 
 from app.domain.delivery import Delivery, LineDelivery
 from app.eprescription import systems
-from app.eprescription.dosage import concept_text, decimal, parse_datetime
+from app.eprescription.dosage import concept_text, decimal, fhir_datetime, parse_datetime
 
 
 def _substitution(line: LineDelivery) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def dispenses_of(delivery: Delivery, line: LineDelivery) -> list[dict[str, Any]]
     """The MedicationDispense resources of one line of ``delivery``."""
     base_id = delivery.dispense_identifier(line)
     items = list(line.items) or [None]
-    handed = delivery.handed_over_at.isoformat()
+    handed = fhir_datetime(delivery.handed_over_at)
     out = []
     for k, item in enumerate(items):
         extensions = [{"url": systems.RENEWAL_INDEX, "valueInteger": line.renewal_index}]

@@ -130,6 +130,13 @@ def dosage(data: dict[str, Any]) -> Dosage:
     )
 
 
+def fhir_datetime(value: datetime) -> str:
+    """``value`` as a FHIR dateTime, always with its offset: FHIR requires a time zone as soon as a
+    time is given (fhir.resources refuses one without). A naive value is taken as the workstation's
+    local time (what ``datetime.now()`` gives) and gets the local offset."""
+    return (value if value.tzinfo is not None else value.astimezone()).isoformat()
+
+
 def parse_datetime(text: Any) -> datetime | None:
     if not isinstance(text, str):
         return None

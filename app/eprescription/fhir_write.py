@@ -34,6 +34,7 @@ from typing import Any
 from app.domain.errors import ComptoirError
 from app.domain.prescription import Patient, Prescriber, Prescription, PrescriptionLine
 from app.eprescription import systems
+from app.eprescription.dosage import fhir_datetime
 from app.eprescription.dosage_write import dosage_json, duration_json, quantity_json, text_concept
 from app.eprescription.medication_write import medication_json
 
@@ -137,7 +138,7 @@ def request_json(line: PrescriptionLine, prescription: Prescription, med_id: str
     medication, resources = medication_json(line.medication, med_id)
     mr.update(medication)
     mr["subject"] = {"reference": f"Patient/{PATIENT_ID}"}
-    mr["authoredOn"] = prescription.authored_on.isoformat()
+    mr["authoredOn"] = fhir_datetime(prescription.authored_on)
     mr["requester"] = {"reference": f"Practitioner/{PRACTITIONER_ID}"}
     mr["groupIdentifier"] = {"system": number_system, "value": str(prescription.number)}
     if line.notes:

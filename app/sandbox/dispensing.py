@@ -10,6 +10,7 @@ boxes of one dispensation may not exceed ``quantity`` and its index may not exce
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,6 +23,8 @@ from app.sandbox.models import StoredDispense, StoredLine, StoredPrescription
 from app.sandbox.store import ActorInfo, LineContent, SandboxStore, aware
 
 DISPENSE_STATUSES = ("completed", "declined", "stopped")
+# FHIR R4 dateTime: a time needs a time zone (Z or ±hh:mm); a date alone is allowed.
+FHIR_DATETIME = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)?)?")
 INCLUDES = {
     "MedicationRequest:subject": "Patient",
     "MedicationRequest:requester": "Practitioner",
@@ -118,6 +121,9 @@ class _Entry:
         if not any(isinstance(i, dict) and i.get("system") == self.system and i.get("value") == self.value
                    for i in res.get("identifier") or []):
             raise malformed(f"{where} : l'identifiant de ifNoneExist doit figurer dans la délivrance")
+        handed = res.get("whenHandedOver")
+        if handed is not None and not (isinstance(handed, str) and FHIR_DATETIME.fullmatch(handed)):
+            raise malformed(f"{where} : date de remise (whenHandedOver) invalide, fuseau horaire requis")
         self.status = res.get("status")
         if self.status not in DISPENSE_STATUSES:
             raise SandboxError(422, f"{where} : statut de délivrance non accepté « {self.status} »")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from decimal import Decimal
 
 import httpx
@@ -13,7 +14,7 @@ from app.domain.delivery import Adjustment, Substitution
 from app.domain.errors import NotAllowed, RuleViolation
 from app.eprescription import systems
 from app.eprescription.dispense import transaction_bundle
-from tests.service.conftest import PHARMACY_B, delivery_for, demo_bundle
+from tests.service.conftest import PHARMACY_A, PHARMACY_B, delivery_for, demo_bundle
 
 
 def _submit(client, name: str, *, objection: bool = False):
@@ -124,3 +125,31 @@ def test_objection_recorded_at_the_counter(sandbox, prescriber_client, pharmacy_
     assert answer.status_code == 200 and answer.json()["type"] == "transaction-response"
     with pytest.raises(NotAllowed):
         prescriber_client.deliveries(number)
+
+
+def test_a_naive_handover_time_is_sent_as_local_time_and_op7_is_valid_fhir(sandbox, prescriber_client,
+                                                                           pharmacy_client):
+    """The counter's clock may give a naive local time: what is sent and served back stays FHIR R4."""
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    naive = datetime(2026, 3, 14, 9, 26, 53)
+    delivery = replace(delivery_for(pharmacy_client.fetch(number)), handed_over_at=naive)
+    pharmacy_client.record_delivery(delivery)
+    token = sandbox.admin.pharmacy_token(*PHARMACY_B)
+    answer = httpx.get(f"{sandbox.base_url}/MedicationDispense", params={"group-identifier": str(number)},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200
+    bundle = Bundle.model_validate(answer.json())
+    handed = bundle.entry[0].resource.whenHandedOver
+    assert handed == naive.astimezone()  # the same instant, with the local offset
+    (record,) = pharmacy_client.deliveries(number)
+    assert record.handed_over_at == naive.astimezone()
+
+
+def test_the_sandbox_refuses_a_handover_time_without_time_zone(sandbox, prescriber_client, pharmacy_client):
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    bundle = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
+    bundle["entry"][0]["resource"]["whenHandedOver"] = "2026-03-14T09:26:53"
+    token = sandbox.admin.pharmacy_token(*PHARMACY_A)
+    answer = httpx.post(sandbox.base_url, json=bundle, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 400 and "fuseau horaire" in answer.text
+    assert pharmacy_client.deliveries(number) == []
