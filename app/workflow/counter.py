@@ -89,7 +89,7 @@ class _RealOrdonnancier:
 
 class Counter:
     def __init__(self, *, settings: Settings, session_factory, catalogue: CataloguePort, client: ServicePort | None,
-                 clock: Callable[[], datetime] = datetime.now, ordonnancier: OrdonnancierPort | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now().astimezone(), ordonnancier: OrdonnancierPort | None = None,
                  printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None) -> None:
         self.settings = settings
         self.catalogue = catalogue
