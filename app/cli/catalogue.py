@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.catalogue import Catalogue, ensure_bundled_catalogue, import_release
+from app.catalogue.guards import WITHDRAWAL_LIMIT
 from app.config import settings_from_args
 from app.domain.catalogue import Presentation
 from app.domain.errors import CatalogueError, StorageError
@@ -35,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command("import", "importer ou mettre à jour depuis un dossier de fichiers ANSM", run_import)
     p.add_argument("directory", metavar="DIR", type=Path)
     p.add_argument("--release", help="nom de la version (par défaut : le nom du dossier)")
+    p.add_argument("--force", action="store_true",
+                   help=f"accepter une mise à jour qui retire plus de {WITHDRAWAL_LIMIT * 100:.0f} %% du catalogue en place")
     p = command("find", "chercher par CIP13, CIP7, CIS ou nom", run_find)
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--json", action="store_true", help="sortie JSON")
@@ -70,8 +73,14 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
 
 def run_import(args: argparse.Namespace) -> int:
     factory = _database(args)
-    report = import_release(factory, args.directory, release=args.release,
-                            progress=_progress if sys.stderr.isatty() else None)
+    show_progress = sys.stderr.isatty()
+    try:
+        report = import_release(factory, args.directory, release=args.release, force=args.force,
+                                progress=_progress if show_progress else None)
+    except CatalogueError:
+        if show_progress:  # the refusal goes below the unfinished progress bar, not after it
+            print(file=sys.stderr)
+        raise
     print("\n".join(report.summary_lines()))
     for change in report.price_changes[:20]:
         print(f"  prix {change.cip13} {change.name[:50]} : {change.old} → {change.new} €")
@@ -118,6 +127,8 @@ def run_find(args: argparse.Namespace) -> int:
 def run_generics(args: argparse.Namespace) -> int:
     group = _catalogue(args).generic_group(args.code)
     if group is None:
+        if args.json:
+            print("null")  # a script reading the JSON gets a value, not an empty stream
         print(f"Aucun groupe générique pour « {args.code} »", file=sys.stderr)
         return 1
 

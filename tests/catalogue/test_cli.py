@@ -71,3 +71,11 @@ def test_a_wrong_database_url_is_a_message_not_a_traceback(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "Base de données inaccessible" in result.stderr
+
+
+def test_generics_json_without_group_prints_null(release_2022, capsys):
+    assert main(["catalogue", "find", "comprimé", "--json", "--limit", "200", "--db", release_2022.url]) == 0
+    alone = next(p for p in json.loads(capsys.readouterr().out) if p["generic_group_id"] is None)
+    assert main(["catalogue", "generics", alone["cip13"], "--json", "--db", release_2022.url]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) is None and "Aucun groupe générique" in captured.err

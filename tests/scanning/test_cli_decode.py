@@ -60,3 +60,19 @@ def test_unreadable_and_missing_files(images, tmp_path, capsys):
     assert code != 0
     assert len(out.out.splitlines()) == 1  # the good file is still decoded
     assert "illisible" in out.err and "introuvable" in out.err and "Traceback" not in out.err
+
+
+def test_a_folder_decodes_every_image_in_it(images, tmp_path, capsys):
+    qr, box, _blank = images
+    (tmp_path / "notes.txt").write_text("not an image")
+    assert main(["decode", str(tmp_path), "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(r["file"] for r in records) == sorted([str(qr), str(box)])
+
+
+def test_a_folder_without_media_says_so(tmp_path, capsys):
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    assert main(["decode", str(empty)]) == 1
+    err = capsys.readouterr().err
+    assert "Dossier sans image ni vidéo" in err and "introuvable" not in err
