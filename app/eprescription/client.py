@@ -91,7 +91,7 @@ def _diagnostics(response: httpx.Response) -> str | None:
         issues = body.get("issue") if body.get("resourceType") == "OperationOutcome" else None
         texts = [i.get("diagnostics") for i in issues or [] if isinstance(i, dict)]
         text = next((t for t in texts if isinstance(t, str) and t.strip()), None)
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     return text.strip()[:300] if text else None
 
@@ -128,7 +128,7 @@ def retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError)
+_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError)
 
 
 def _mapped(convert: Callable[[], T], what: str) -> T:
@@ -194,12 +194,14 @@ class EPrescriptionClient:
     def __init__(self, base_url: str, token: str | None, *, timeout: float = 10.0, verify: bool | str = True,
                  cert: tuple[str, str] | None = None, number_system: str = systems.NUMBER_SYSTEM,
                  transport: httpx.BaseTransport | None = None, retries: int = 2,
-                 backoff: float = 0.2, check_number: bool = False, max_retry_wait: float = 5.0) -> None:
+                 backoff: float = 0.2, check_number: bool = False, max_retry_wait: float = 5.0,
+                 qualified_number: bool = False) -> None:
         headers = {"Accept": FHIR_JSON, "User-Agent": "Comptoir"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.number_system = number_system
         self.check_number = check_number
+        self.qualified_number = qualified_number
         self.retries = retries
         self.backoff = backoff
         self.max_retry_wait = max_retry_wait
@@ -243,7 +245,7 @@ class EPrescriptionClient:
                 if response.is_success:
                     try:
                         return response.json()
-                    except ValueError as exc:
+                    except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep
                         raise MalformedResponse("Réponse illisible du service (JSON attendu)",
                                                 detail=f"{method} {path}") from exc
                 failure = error_for(response)
@@ -257,8 +259,11 @@ class EPrescriptionClient:
             attempt += 1
 
     def _query(self, number: OrdonnanceNumber | str) -> str:
+        """``group-identifier={number}`` as the contract says; ``system|number`` (the FHIR token
+        form) only with ``qualified_number``, for a service that wants it. Always URL-encoded."""
         checked = number_of(number, check=self.check_number)
-        return "group-identifier=" + quote(f"{self.number_system}|{checked}", safe="")
+        value = f"{self.number_system}|{checked}" if self.qualified_number else str(checked)
+        return "group-identifier=" + quote(value, safe="")
 
     # --- operations ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from app.domain.errors import (
     NotAllowed,
     NotAuthenticated,
     PayloadTooLarge,
+    PrescriptionNotFound,
     RuleViolation,
     ServiceUnavailable,
 )
@@ -180,9 +181,25 @@ def test_request_shape_seen_by_the_server():
     assert str(err.value) == "Numéro refusé"
     request = seen[0]
     assert request.headers["authorization"] == "Bearer tok"
-    assert request.url.params["group-identifier"] == "urn:test|ABCDEFGH12"
+    assert request.url.params["group-identifier"] == "ABCDEFGH12"  # the contract: the bare number
     assert request.url.params.get_list("_include") == [
         "MedicationRequest:subject", "MedicationRequest:requester", "MedicationRequest:medication"]
+
+
+@pytest.mark.parametrize("operation", ["fetch", "claim", "release", "cancel", "deliveries"])
+def test_the_number_is_sent_bare_or_qualified_only_on_request(operation):
+    seen = []
+
+    def record(request):
+        seen.append(request)
+        return httpx.Response(404)
+
+    for qualified in (False, True):
+        with pytest.raises(PrescriptionNotFound):
+            getattr(_client(record, number_system="urn:test", qualified_number=qualified), operation)("ABCDEFGH12")
+    bare, qualified_request = (r.url.query.decode() for r in seen)
+    assert "group-identifier=ABCDEFGH12" in bare
+    assert "group-identifier=urn%3Atest%7CABCDEFGH12" in qualified_request  # always URL-encoded
 
 
 def test_an_internal_fault_is_a_bare_500(tmp_path, monkeypatch):
@@ -218,3 +235,16 @@ def test_other_answers_validate_as_fhir(sandbox, prescriber_client, pharmacy_cli
         Bundle.model_validate(http.post("", json=tx).json())
         Bundle.model_validate(http.get("MedicationDispense", params=group).json())
         OperationOutcome.model_validate(http.post("MedicationRequest/$release", params=group).json())
+
+
+@pytest.mark.parametrize("status", [200, 400])
+@pytest.mark.parametrize("operation", ["fetch", "deliveries"])
+def test_json_nested_too_deep_is_a_malformed_answer_or_a_plain_error(operation, status):
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+
+    def answer(request):
+        return httpx.Response(status, content=deep, headers={"Content-Type": "application/fhir+json"})
+
+    expected = MalformedResponse if status == 200 else BadRequest
+    with pytest.raises(expected):
+        getattr(_client(answer), operation)("ABCDEFGH12")
