@@ -8,11 +8,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -54,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
     correct.add_argument("--reason", required=True, metavar="MOTIF", help="motif de la rectification")
     correct.add_argument("--quantity", type=int, metavar="N", help="quantité exacte (0 : annulation)")
-    correct.add_argument("--cip13", metavar="CIP13", help="produit réellement délivré")
+    correct.add_argument("--cip13", metavar="CIP13",
+                         help="produit réellement délivré (nom repris du catalogue, sinon --product)")
     correct.add_argument("--product", metavar="NOM", help="nom du produit réellement délivré")
     correct.set_defaults(handler=run_correct)
 
@@ -115,10 +119,25 @@ def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase) -> None:
     writer.writerows(_csv_row(e) for e in entries)
 
 
-def _to_file(path: Path, write: Callable[[Path], None]) -> None:
+def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write what ``write`` produces to ``path``, readable by its owner only (mode 0600).
+
+    Registers and reprints name patients, their birth dates and addresses: on a shared counter
+    computer, other accounts must not read them. The bytes are built first, then written to a
+    temporary file created 0600 and renamed over ``path``: a failure leaves any previous file intact.
+    """
+    buffer = io.BytesIO()
+    write(buffer)
+    tmp: str | None = None
     try:
-        write(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(buffer.getvalue())
+        os.replace(tmp, path)
     except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise ComptoirError(f"Impossible d'écrire {path} : {exc.strerror or exc}") from exc
 
 
@@ -132,13 +151,14 @@ def run_export(args: argparse.Namespace) -> int:
     if args.pdf:
         p = settings.pharmacy
         pharmacy = PharmacyIdentity(p.name, p.address, p.finess, p.phone)
-        _to_file(args.pdf, lambda path: render_ordonnancier(entries, path, pharmacy=pharmacy,
-                                                            start=args.start, end=args.end))
+        _to_file(args.pdf, lambda out: render_ordonnancier(entries, out, pharmacy=pharmacy,
+                                                           start=args.start, end=args.end))
         print(f"{len(entries)} écriture(s) exportée(s) en PDF : {args.pdf}")
     if args.csv:
-        def save(path: Path) -> None:
-            with path.open("w", encoding="utf-8-sig", newline="") as fh:
-                write_csv(entries, fh)
+        def save(out: BinaryIO) -> None:
+            text = io.StringIO(newline="")
+            write_csv(entries, text)
+            out.write(text.getvalue().encode("utf-8-sig"))
 
         _to_file(args.csv, save)
         print(f"{len(entries)} écriture(s) exportée(s) en CSV : {args.csv}")
@@ -169,9 +189,9 @@ def run_reprint(args: argparse.Namespace) -> int:
     kind = "mentions" if args.mentions else "copie"
     out = args.out or settings.pdf_dir / f"reimpression-{number}-{stamp}-{kind}.pdf"
     if args.mentions:
-        _to_file(out, lambda path: render_delivery_notes(delivery, settings.printer, path))
+        _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))
     else:
-        _to_file(out, lambda path: render_patient_copy(delivery, prescription, path))
+        _to_file(out, lambda buf: render_patient_copy(delivery, prescription, buf))
     others = f" ({len(found) - 1} autre(s) délivrance(s) de cette ordonnance : --date)" if len(found) > 1 else ""
     print(f"Délivrance du {delivery.handed_over_at.strftime('%d/%m/%Y')} réimprimée : {out}{others}")
     return 0
@@ -199,9 +219,26 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     out = args.out or settings.pdf_dir / "etalonnage.pdf"
-    _to_file(out, lambda path: render_calibration_page(settings.printer, path))
+    _to_file(out, lambda buf: render_calibration_page(settings.printer, buf))
     print(f"Page d'étalonnage ({settings.printer.paper}) : {out}")
     return 0
+
+
+def _catalogue_name(session: Session, cip13: str) -> str:
+    """The catalogue's name for ``cip13``: a corrected CIP13 must not keep the old product's name."""
+    from sqlalchemy.orm import sessionmaker
+
+    from app.catalogue.service import Catalogue
+
+    catalogue = Catalogue(sessionmaker(bind=session.get_bind()))
+    if not catalogue.is_loaded():
+        raise ComptoirError(f"Rectification refusée : catalogue non importé, le CIP13 {cip13} ne peut pas "
+                            "être vérifié ; indiquez le nom du produit avec --product")
+    found = catalogue.by_cip13(cip13)
+    if found is None:
+        raise ComptoirError(f"Rectification refusée : CIP13 {cip13} inconnu du catalogue ; vérifiez le code "
+                            "ou indiquez le nom du produit avec --product")
+    return found.name
 
 
 def run_correct(args: argparse.Namespace) -> int:
@@ -211,8 +248,11 @@ def run_correct(args: argparse.Namespace) -> int:
     cip13 = Cip13.parse(args.cip13) if args.cip13 else None
     settings = settings_from_args(args)
     with _session(settings) as session:
+        product = args.product.strip() if args.product else None
+        if cip13 is not None and not product:
+            product = _catalogue_name(session, str(cip13))
         number = append_correction(session, args.number, reason=args.reason, quantity=args.quantity,
-                                   cip13=cip13, product_name=args.product,
+                                   cip13=cip13, product_name=product,
                                    pharmacist_name=settings.pharmacy.pharmacist_name,
                                    pharmacist_rpps=settings.pharmacy.pharmacist_rpps)
     print(f"Écriture n° {number} inscrite : rectifie le n° {args.number}.")
