@@ -189,10 +189,31 @@ class Counter:
 
     def abandon(self, d: Dispensing) -> None:
         """Stop dispensing this ordonnance here: release the claim, keep the trace locally."""
+        self.abandon_locally(d)
+        self.release_claim(str(d.prescription.number))
+
+    def abandon_locally(self, d: Dispensing) -> str:
+        """The database half of :meth:`abandon` (no network): marked abandoned; returns its number.
+
+        Why apart: the UI runs it on the database worker and :meth:`release_claim` on the network
+        pool, so a slow service never holds up the other database tasks.
+        """
         if d.bill is not None:
             raise DispensingError("La facture est établie : enregistrez la délivrance plutôt que de l'abandonner.")
         self._step(d, lambda w: w.cancel(), status=ABANDONED)
-        self._release_quietly(d.prescription.number)
+        return str(d.prescription.number)
+
+    def discard(self, delivery_id: str) -> str:
+        """Abandon a dispensing left unfinished without claiming it again (database only); returns its
+        number, whose claim :meth:`release_claim` then releases."""
+        d, status = self.store.load(delivery_id)
+        if status in (RECORDED, ABANDONED):
+            raise DispensingError("Cette délivrance est déjà terminée.")
+        return self.abandon_locally(d)
+
+    def release_claim(self, number: str) -> None:
+        """The network half of :meth:`abandon`: release the claim; a failure only goes to the log."""
+        self._release_quietly(number)
 
     def _release_quietly(self, number: str) -> None:
         try:
@@ -324,12 +345,24 @@ class Counter:
         return d
 
     def record(self, d: Dispensing) -> Recorded:
-        """Only after billing: ordonnancier entries, archive and outbox in one local transaction, then send."""
+        """Only after billing: record locally (:meth:`record_locally`), then send (:meth:`send_recorded`)."""
+        self.record_locally(d)
+        return self.send_recorded(d.delivery_id)
+
+    def record_locally(self, d: Dispensing) -> Delivery:
+        """Ordonnancier entries, archive and outbox in one local transaction; no network.
+
+        Returns the delivery with its ordonnancier numbers. Already recorded (a retry after a crash or
+        a failed send), it returns the delivery kept in the outbox and writes nothing again. Why apart
+        from sending: the UI runs this on the single database worker and :meth:`send_recorded` on the
+        network pool, so a slow or unreachable service never holds up the other database tasks; the
+        outbox row written here is what guarantees the delivery is sent later if the send fails.
+        """
         from app.storage.db import transaction
 
         status = self.store.status(d.delivery_id)
-        if status == RECORDED:  # recorded before (a retry after a crash): send what was recorded
-            return self._send(d.delivery_id)
+        if status == RECORDED:  # recorded before: what was recorded is what will be sent
+            return self.store.outbox(d.delivery_id).delivery
         if d.bill is None or status != BILLED:
             raise DispensingError("Facturez avant d'enregistrer la délivrance.")
         p = self.settings.pharmacy
@@ -342,9 +375,14 @@ class Counter:
             _archive(session, delivery, d)
             self.store.add_outbox(session, delivery, now)
             self.store.save(d, now, RECORDED, session)
-        return self._send(d.delivery_id)
+        return delivery
 
-    def _send(self, delivery_id: str) -> Recorded:
+    def send_recorded(self, delivery_id: str) -> Recorded:
+        """Send a delivery recorded by :meth:`record_locally` (network; idempotent, see outbox.py).
+
+        Not reachable, it stays in the outbox for :meth:`send_pending`: ``transmitted`` is False and
+        ``message`` says so. Already sent, it is not sent again.
+        """
         outcome = send_one(self.store, self.client, delivery_id, self.clock())
         item = self.store.outbox(delivery_id)
         return Recorded(item.delivery, outcome.sent, outcome.message)

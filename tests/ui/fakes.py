@@ -61,7 +61,7 @@ from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from app.domain.billing import compute_bill  # noqa: E402
-from app.domain.delivery import Adjustment, PharmacyIdentity, ScannedBox  # noqa: E402
+from app.domain.delivery import Adjustment, Delivery, PharmacyIdentity, ScannedBox  # noqa: E402
 from app.domain.dispensing import Dispensing, LineState, Proposal  # noqa: E402
 from app.domain.identifiers import OrdonnanceNumber  # noqa: E402
 from app.domain.prescription import (  # noqa: E402
@@ -106,6 +106,8 @@ class MemoryCounter:
         self.store: dict[str, Dispensing] = {}
         self.recorded: list[Recorded] = []
         self.abandoned: list[str] = []
+        self.released: list[str] = []
+        self.local: dict[str, Delivery] = {}  # recorded locally, not yet sent
         self.warnings: list = []  # findings the rules report (tests set them)
 
     def pending(self) -> list[Pending]:
@@ -130,8 +132,18 @@ class MemoryCounter:
         return d
 
     def abandon(self, dispensing: Dispensing) -> None:
+        self.release_claim(self.abandon_locally(dispensing))
+
+    def abandon_locally(self, dispensing: Dispensing) -> str:
         dispensing.cancel()
         self.abandoned.append(self.store.pop(dispensing.delivery_id).delivery_id)
+        return str(dispensing.prescription.number)
+
+    def discard(self, delivery_id: str) -> str:
+        return self.abandon_locally(self.store[delivery_id])
+
+    def release_claim(self, number: str) -> None:
+        self.released.append(number)
 
     def reasons(self) -> list[ReasonChoice]:
         return [ReasonChoice("rupture", "Rupture de stock"), ReasonChoice("adaptation_posologie", "Adaptation de posologie"),
@@ -204,10 +216,18 @@ class MemoryCounter:
         return d
 
     def record(self, d) -> Recorded:
+        return self.send_recorded(self.record_locally(d).delivery_id)
+
+    def record_locally(self, d) -> Delivery:
         delivery = d.to_delivery(pharmacy=PharmacyIdentity("Pharmacie", "Paris", "750000010"),
                                  pharmacist_name="Ph", pharmacist_rpps="10000000009",
                                  handed_over_at=datetime(2026, 11, 26, 10, 5))
         self.store.pop(d.delivery_id, None)
+        self.local[delivery.delivery_id] = delivery
+        return delivery
+
+    def send_recorded(self, delivery_id: str) -> Recorded:
+        delivery = self.local[delivery_id]
         result = Recorded(delivery, self.online, "" if self.online else "Service indisponible")
         self.recorded.append(result)
         return result
@@ -239,3 +259,31 @@ class Bridge(QObject):
     product_scanned = Signal(object)
     scan_rejected = Signal(str)
     camera_error = Signal(str)
+
+
+def workflow_screen(qtbot, catalogue_url: str, tmp_path: Path, make_service):
+    """A CounterScreen over the real workflow (SQLite with the bundled catalogue) and a stand-in
+    service built by ``make_service(catalogue)``; returns (screen, service, counter, catalogue, engine).
+    The caller disposes of ``engine`` after ``screen.runner.wait_idle()``."""
+    from app.catalogue import Catalogue
+    from app.config import Settings
+    from app.storage.db import open_database
+    from app.ui.counter.screen import CounterScreen
+    from app.ui.counter.workflow_port import WorkflowPort
+    from app.ui.tasks import TaskRunner
+    from app.workflow.counter import Counter
+
+    settings = Settings()
+    settings.database.url = catalogue_url
+    settings.printer.pdf_dir = str(tmp_path / "pdf")
+    engine, factory = open_database(catalogue_url)
+    catalogue = Catalogue(factory)
+    service = make_service(catalogue)
+    counter = Counter(settings=settings, session_factory=factory, catalogue=catalogue, client=service)
+    runner = TaskRunner()
+    screen = CounterScreen(WorkflowPort(counter), runner, settings, scanner=Bridge())
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.start()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+    return screen, service, counter, catalogue, engine

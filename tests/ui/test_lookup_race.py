@@ -17,11 +17,8 @@ from app.config import Settings
 from app.domain.errors import PrescriptionNotFound
 from app.domain.identifiers import OrdonnanceNumber
 from app.storage.db import open_database
-from app.ui.counter.screen import CounterScreen
-from app.ui.counter.workflow_port import WorkflowPort
-from app.ui.tasks import TaskRunner
 from app.workflow.counter import Counter, LookupCancelled
-from tests.ui.fakes import Bridge, prescription
+from tests.ui.fakes import prescription, workflow_screen
 
 SLOW = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
 FAST = OrdonnanceNumber.issue("0123456789ABCDEFGHK")
@@ -62,22 +59,11 @@ class SlowService:
 
 @pytest.fixture
 def stack(qtbot, catalogue_url, tmp_path):
-    settings = Settings()
-    settings.database.url = catalogue_url
-    settings.printer.pdf_dir = str(tmp_path / "pdf")
-    engine, factory = open_database(catalogue_url)
-    service = SlowService(str(SLOW))
-    counter = Counter(settings=settings, session_factory=factory, catalogue=Catalogue(factory), client=service)
-    runner = TaskRunner()
-    bridge = Bridge()
-    screen = CounterScreen(WorkflowPort(counter), runner, settings, scanner=bridge)
-    qtbot.addWidget(screen)
-    screen.show()
-    screen.start()
-    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
-    yield screen, service, counter, bridge
+    screen, service, counter, _catalogue, engine = workflow_screen(
+        qtbot, catalogue_url, tmp_path, lambda _catalogue: SlowService(str(SLOW)))
+    yield screen, service, counter, screen.scanner
     service.gate.set()
-    runner.wait_idle()
+    screen.runner.wait_idle()
     engine.dispose()
 
 

@@ -1,8 +1,9 @@
 """Recording then printing a billed delivery, with each step's state on the billing page.
 
-Why apart from the screen: recording (ordonnancier + outbox, then the service) and printing (the PDF,
-then the printer) are a small sequence of their own, each off the GUI thread, each failing with a
-French message where it happened, and nothing lost: the PDF stays in the PDF folder.
+Why apart from the screen: recording (ordonnancier + outbox on the database worker, then the service
+on the network pool) and printing (the PDF, then the printer) are a small sequence of their own, each
+off the GUI thread, each failing with a French message where it happened, and nothing lost: the PDF
+stays in the PDF folder.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.config import Settings
+from app.domain.delivery import Delivery
 from app.domain.dispensing import Dispensing
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.port import CounterPort, Recorded
-from app.ui.tasks import DB, IO, TaskRunner
+from app.ui.tasks import DB, IO, NET, TaskRunner
 
 
 class RecordAndPrint(QObject):
@@ -39,6 +41,13 @@ class RecordAndPrint(QObject):
         self.recorded = None
 
     def record(self, dispensing: Dispensing, to_printer: bool) -> None:
+        """Record locally on the database worker, then send on the network pool, then print.
+
+        Why two tasks: the local transaction (ordonnancier + archive + outbox) is quick and must be
+        serialised with the other database work; the send may wait seconds on an unreachable service
+        and must hold up nothing else. Once the local step has succeeded the delivery is in the outbox:
+        a failed send is retried later (« Transmission différée »), and nothing is written twice.
+        """
         self.page.set_recording()
 
         def recorded(result: Recorded) -> None:
@@ -49,7 +58,15 @@ class RecordAndPrint(QObject):
                             on_success=lambda pdf: self._printed(pdf, to_printer),
                             on_failure=lambda message, _exc: self._print_failed(message), kind=IO, owner=self)
 
-        self.runner.run(lambda: self.port.record(dispensing), on_success=recorded,
+        def send(delivery: Delivery) -> None:
+            def not_sent(message: str, _exc: BaseException) -> None:
+                # recorded and kept in the outbox all the same: say so, and print
+                recorded(Recorded(delivery, False, message))
+
+            self.runner.run(lambda: self.port.send_recorded(delivery.delivery_id), on_success=recorded,
+                            on_failure=not_sent, kind=NET, owner=self)
+
+        self.runner.run(lambda: self.port.record_locally(dispensing), on_success=send,
                         on_failure=lambda message, _exc: self.page.show_record_error(message), kind=DB, owner=self)
 
     def _printed(self, pdf: Path, to_printer: bool) -> None:

@@ -161,6 +161,15 @@ class CounterScreen(QWidget):
 
     # --- opening an ordonnance ---------------------------------------------------------------------
     def open_number(self, text: str) -> None:
+        """Fetch, claim and prepare the ordonnance on the network pool.
+
+        Not split between the pools on purpose: ``port.start`` interleaves short local steps (is it
+        already started here? earlier deliveries; storing the prepared dispensing, each in its own
+        short transaction) with the fetch and claim, checking the latest-wins cancellation between
+        them so a superseded lookup claims nothing. Cutting it into three tasks would add two GUI
+        round trips to the scan-to-screen time and queue the lookup behind the database worker,
+        while it never holds the database worker during the network calls.
+        """
         try:
             number = OrdonnanceNumber.parse(text, check=self.settings.service.check_number)
         except ComptoirError as exc:
@@ -193,12 +202,18 @@ class CounterScreen(QWidget):
                         on_failure=self._lookup_failed, kind=NET, owner=self, latest="open")
 
     def _discard(self, delivery_id: str) -> None:
-        def discard() -> list:
-            self.port.abandon(self.port.resume(delivery_id))
-            return self.port.pending()
+        """Abandoned on the database worker (no new claim), then the claim released on the network pool."""
+        def discarded(number: str) -> None:
+            self._release_claim(number)
+            self._refresh_pending()
 
-        self.runner.run(discard, on_success=self.waiting.show_pending,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=NET, owner=self)
+        self.runner.run(lambda: self.port.discard(delivery_id), on_success=discarded,
+                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self)
+
+    def _release_claim(self, number: str) -> None:
+        """Network half of abandoning; a failure is only logged (a claim lapses by itself after 30 min)."""
+        self.runner.run(lambda: self.port.release_claim(number),
+                        on_failure=lambda m, _e: log.info("release: %s", m), kind=NET, owner=self)
 
     def _show_dispensing(self, dispensing: Dispensing) -> None:
         self._lookup = None
@@ -344,7 +359,13 @@ class CounterScreen(QWidget):
         self.recording.print_target = target
 
     def _send_pending(self) -> None:
-        """Deliveries kept for sending (service unreachable) are retried in the background."""
+        """Deliveries kept for sending (service unreachable) are retried in the background.
+
+        Not split between the pools on purpose: per delivery, the sender reads one outbox row, sends,
+        and marks that row, each a tiny statement in its own short session; splitting would mean a
+        database-worker round trip per delivery and per attempt for no gain, while holding the one
+        database worker during the sends (the alternative) is exactly what must not happen.
+        """
         self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET,
                         owner=self, latest="outbox")
 
@@ -352,14 +373,22 @@ class CounterScreen(QWidget):
         dispensing = self.dispensing
         if dispensing is None:
             return
-        self.runner.run(lambda: self.port.abandon(dispensing), on_success=lambda _r: self.back_to_waiting(),
-                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=NET, owner=self)
+
+        def abandoned(number: str) -> None:
+            self._release_claim(number)
+            self.back_to_waiting()
+
+        self.runner.run(lambda: self.port.abandon_locally(dispensing), on_success=abandoned,
+                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self)
 
     def back_to_waiting(self) -> None:
         self.dispensing = None
         self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.reset()
+        self._refresh_pending()
+
+    def _refresh_pending(self) -> None:
         self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self,
                         latest="pending")

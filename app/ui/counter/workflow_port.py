@@ -53,6 +53,15 @@ class WorkflowPort:
     def abandon(self, dispensing: Dispensing) -> None:
         self.counter.abandon(dispensing)
 
+    def abandon_locally(self, dispensing: Dispensing) -> str:
+        return self.counter.abandon_locally(dispensing)
+
+    def discard(self, delivery_id: str) -> str:
+        return self.counter.discard(delivery_id)
+
+    def release_claim(self, number: str) -> None:
+        self.counter.release_claim(number)
+
     def choose_product(self, dispensing: Dispensing, line_id: str, product: Presentation,
                        adjustment: Adjustment | None = None) -> Dispensing:
         return self.counter.choose_product(dispensing, line_id, product, adjustment)
@@ -100,6 +109,12 @@ class WorkflowPort:
 
     def record(self, dispensing: Dispensing):
         return self.counter.record(dispensing)
+
+    def record_locally(self, dispensing: Dispensing) -> Delivery:
+        return self.counter.record_locally(dispensing)
+
+    def send_recorded(self, delivery_id: str):
+        return self.counter.send_recorded(delivery_id)
 
     def print_delivery(self, delivery: Delivery) -> Path:
         return self.counter.print_delivery(delivery)
