@@ -6,9 +6,11 @@ Public API::
     import_release(session_factory, dir)  import or update from a folder of ANSM files
     ensure_bundled_catalogue(factory)     first start: import the shipped 2022-06 release
     ImportReport, Rejection, PriceChange  what an import read, rejected and changed
+    ImportRefused                         a damaged release, or one withdrawing too much: nothing changed
 """
 
 from app.catalogue.bundled import BUNDLED_RELEASE, bundled_release_dir, ensure_bundled_catalogue
+from app.catalogue.guards import ImportRefused
 from app.catalogue.importer import import_release
 from app.catalogue.report import ImportReport, PriceChange, Rejection
 from app.catalogue.service import Catalogue
@@ -16,6 +18,7 @@ from app.catalogue.service import Catalogue
 __all__ = [
     "BUNDLED_RELEASE",
     "Catalogue",
+    "ImportRefused",
     "ImportReport",
     "PriceChange",
     "Rejection",

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.catalogue import search
+from app.catalogue.guards import check_files
 from app.catalogue.records import CIP_FILE, CIS_FILE, COMPO_FILE, CPD_FILE, FILES, GENER_FILE, parse_file
 from app.catalogue.report import ImportReport
 from app.catalogue.sync import Synchroniser
@@ -57,12 +58,16 @@ def loaded_release(session: Session) -> str | None:
 
 def import_release(session_factory: sessionmaker[Session], directory: Path | Traversable, *,
                    progress: Progress | None = None, release: str | None = None,
-                   only_if_empty: bool = False) -> ImportReport:
+                   only_if_empty: bool = False, force: bool = False) -> ImportReport:
     """Import (or update to) the release in ``directory``; returns what was read and changed.
 
     ``release`` defaults to the date in the folder's name ("2022-06"). Missing files keep their earlier data; a
     folder with none of the five files is refused. With ``only_if_empty``, a database that already
     holds a catalogue is left alone (the report then has ``counts`` empty and ``unchanged`` true).
+
+    A damaged release is refused as a whole, nothing changed (:class:`~app.catalogue.guards.ImportRefused`,
+    see :mod:`app.catalogue.guards`): a present file with no valid row or too many rejected rows,
+    or an update withdrawing too much of the catalogue in place — the latter accepted with ``force``.
     """
     started = time.perf_counter()
     if not directory.is_dir():
@@ -82,10 +87,14 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
             progress(step, total, message)
 
     parsed: dict[str, list] = {}
+    lines: dict[str, int] = {}  # non-blank lines of each file: accepted + rejected rows
     for name in present:
+        rejected_before = len(report.rejected)
         parsed[name] = parse_file(directory / name, name, report.rejected)
         report.counts[name] = len(parsed[name])
+        lines[name] = len(parsed[name]) + len(report.rejected) - rejected_before
         advance(f"Lecture de {name}")
+    check_files(report, lines)  # refuse an empty or garbage file before taking any lock
     try:
         with transaction(session_factory) as session:
             _lock(session)
@@ -93,7 +102,7 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
                 report.counts.clear()
                 report.rejected.clear()
                 return report
-            sync = Synchroniser(session, report)
+            sync = Synchroniser(session, report, force=force)
             report.first_import = sync.first_import
             steps = ((CIS_FILE, sync.specialities), (CIP_FILE, sync.presentations),
                      (COMPO_FILE, sync.compositions), (CPD_FILE, sync.conditions),
@@ -103,6 +112,7 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
                     apply(parsed[name])
                     advance(f"Écriture de {name}")
             sync.finish()
+            check_files(report, lines)  # again, with the rows naming an unknown CIS: rolls back
             documents = sync.documents_to_index()
             if documents:
                 search.update_index(session, documents, empty_before=sync.first_import)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue.bulk import bulk_insert
 from app.catalogue.fields import encode_flags, flags_of, from_cents
+from app.catalogue.guards import check_withdrawal
 from app.catalogue.normalise import fold
 from app.catalogue.records import (
     CompositionRow,
@@ -65,11 +66,17 @@ def _delete_where_in(session: Session, table: Table, column: str, values: Iterab
 
 
 class Synchroniser:
-    """Applies parsed files to the database inside the caller's transaction, filling ``report``."""
+    """Applies parsed files to the database inside the caller's transaction, filling ``report``.
 
-    def __init__(self, session: Session, report: ImportReport) -> None:
+    A file that would withdraw too much of what is in place raises
+    :class:`~app.catalogue.guards.ImportRefused` before writing (the caller's transaction then rolls
+    back), unless ``force``.
+    """
+
+    def __init__(self, session: Session, report: ImportReport, *, force: bool = False) -> None:
         self.session = session
         self.report = report
+        self.force = force
         self.known_cis: set[str] = set(session.scalars(select(SPECIALITY.c.cis)))
         self.first_import = not self.known_cis
         self.names_changed: set[str] = set()  # CIS whose name is new or different: reindex
@@ -82,6 +89,9 @@ class Synchroniser:
         members of the groups kept from the earlier release."""
         if not self.generics_done:
             self._refresh_generic_roles(self.specialities_added)
+
+    def _guard(self, file: str, what: str, withdrawn: int, in_place: int) -> None:
+        check_withdrawal(file, what, withdrawn, in_place, force=self.force)
 
     def _reject_unknown(self, name: str, rows: list[tuple[int, tuple]]) -> list:
         kept = []
@@ -113,6 +123,7 @@ class Synchroniser:
                     self.names_changed.add(cis)
         withdrawn = [{"cis": cis, "in_release": False} for cis, (_, present) in old.items()
                      if present and cis not in new]
+        self._guard("CIS_bdpm.txt", "spécialités", len(withdrawn), sum(p for _, p in old.values()))
         bulk_insert(self.session, SPECIALITY, inserts)
         _update_by_key(self.session, SPECIALITY, "cis", updates)
         _update_by_key(self.session, SPECIALITY, "cis", withdrawn)
@@ -146,13 +157,15 @@ class Synchroniser:
                         from_cents(row.price_cents)))
         withdrawn = [{"cip13": c, "in_release": False} for c, (_, present) in old.items()
                      if present and c not in new]
+        self._guard("CIS_CIP_bdpm.txt", "présentations", len(withdrawn), sum(p for _, p in old.values()))
         self.report.withdrawn.extend(sorted(w["cip13"] for w in withdrawn))
         bulk_insert(self.session, PRESENTATION, inserts)
         _update_by_key(self.session, PRESENTATION, "cip13", updates)
         _update_by_key(self.session, PRESENTATION, "cip13", withdrawn)
 
     # --- rows grouped per speciality: compositions and conditions ----------------------------------
-    def _replace_per_cis(self, table: Table, fields: tuple[str, ...], rows: list, extra=None) -> set[str]:
+    def _replace_per_cis(self, file: str, what: str, table: Table, fields: tuple[str, ...], rows: list,
+                         extra=None) -> set[str]:
         """Rewrite the rows of every CIS whose list differs; returns those CIS."""
         new: dict[str, list[tuple]] = defaultdict(list)
         for row in rows:
@@ -161,6 +174,7 @@ class Synchroniser:
         for r in self.session.execute(select(*(table.c[f] for f in fields)).order_by(table.c.id)):
             old[r.cis].append(tuple(r))
         changed = {cis for cis in set(new) | set(old) if new.get(cis) != old.get(cis)}
+        self._guard(file, what, len(set(old) - set(new)), len(old))  # specialities left with no row
         if not changed:
             return changed
         if not self.first_import:
@@ -174,11 +188,13 @@ class Synchroniser:
     def compositions(self, rows: list[tuple[int, CompositionRow]]) -> None:
         kept = self._reject_unknown("CIS_COMPO_bdpm.txt", rows)
         self.compositions_changed = self._replace_per_cis(
-            COMPOSITION, CompositionRow._fields, kept, lambda v: {"substance_folded": fold(v[3])})
+            "CIS_COMPO_bdpm.txt", "compositions de spécialité", COMPOSITION, CompositionRow._fields, kept,
+            lambda v: {"substance_folded": fold(v[3])})
 
     def conditions(self, rows: list[tuple[int, ConditionRow]]) -> None:
         kept = self._reject_unknown("CIS_CPD_bdpm.txt", rows)
-        changed = self._replace_per_cis(CONDITION, ConditionRow._fields, kept)
+        changed = self._replace_per_cis("CIS_CPD_bdpm.txt", "listes de conditions de spécialité", CONDITION,
+                                        ConditionRow._fields, kept)
         texts: dict[str, list[str]] = defaultdict(list)
         for row in kept:
             texts[row.cis].append(row.text)
@@ -203,6 +219,8 @@ class Synchroniser:
             old_members[r.group_id][r.cis] = (r.role, r.sort_order)
         changed = {g for g in set(labels) | set(old_labels)
                    if labels.get(g) != old_labels.get(g) or members.get(g, {}) != old_members.get(g, {})}
+        self._guard("CIS_GENER_bdpm.txt", "groupes génériques", len(set(old_labels) - set(labels)),
+                    len(old_labels))
         self.generics_done = True
         if not changed:
             self._refresh_generic_roles(self.specialities_added)

@@ -154,3 +154,16 @@ def copy_release(tmp_path):
         shutil.copytree(source, target)
         return target
     return copy
+
+
+def first_cis_codes(count: int) -> set[str]:
+    """The first ``count`` CIS of the 2022-06 CIS_bdpm.txt (file order)."""
+    lines = (RELEASE_2022 / "CIS_bdpm.txt").read_bytes().splitlines()[:count]
+    return {line.split(b"\t")[0].decode() for line in lines}
+
+
+@pytest.fixture
+def wide_release(tmp_path) -> Path:
+    """About 200 specialities (those of the small slice among them): a few bad rows stay under the
+    share of rejected rows that refuses a file (see app/catalogue/guards.py)."""
+    return make_slice(RELEASE_2022, tmp_path / "2022-06-wide", SLICE_CIS | first_cis_codes(200))
