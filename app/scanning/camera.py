@@ -53,7 +53,9 @@ class CameraReader:
     """Reads ``source`` (device index, video file or image folder) and reports each new code.
 
     ``on_result(symbol, result)`` and ``on_error(message)`` are called from the worker thread;
-    ``on_frame(frame)`` (optional) too, for a preview. ``stop()`` returns once the thread is gone.
+    ``on_frame(frame)`` (optional) too, for a preview. ``stop()`` only asks the thread to stop and
+    returns at once (the GUI thread calls it): the thread closes the device itself and reports
+    nothing more once asked to stop. Pass ``timeout`` to wait for it (tests, shutdown).
     """
 
     def __init__(self, source: int | str | Path, decoder: Decoder, on_result: ResultCallback,
@@ -71,23 +73,32 @@ class CameraReader:
         self._debouncer = Debouncer(hold_s)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._after: CameraReader | None = None
         self.frames_read = 0
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> None:
+    def start(self, after: CameraReader | None = None) -> None:
+        """Start the worker; ``after``: a reader just stopped, whose thread may still hold the device.
+
+        The new worker waits (in its own thread, never the caller's) for that one to let the device
+        go before opening it, so switching cameras never blocks the GUI thread.
+        """
         if self.running:
             return
         self._stop.clear()
+        self._after = after
         self._thread = threading.Thread(target=self._run, name="comptoir-camera", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 0.0) -> bool:
+        """Ask the worker to stop; wait up to ``timeout`` seconds (0: not at all). True once it is gone."""
         self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
+        if timeout > 0 and self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
+        return not self.running
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for a file or folder to be read to the end; True when the worker finished."""
@@ -97,11 +108,18 @@ class CameraReader:
         return not self._thread.is_alive()
 
     def _run(self) -> None:
+        if self._after is not None:
+            if not self._after.wait(5.0):
+                log.warning("previous camera still running; opening the new source anyway")
+            self._after = None
+        if self._stop.is_set():
+            return
         fps = max(1, int(self.settings.fps))
         try:
             frames = open_source(self.source, fps=fps, width=self.settings.width, height=self.settings.height)
         except ComptoirError as exc:
-            self._on_error(exc.message)
+            if not self._stop.is_set():
+                self._on_error(exc.message)
             return
         try:
             self._loop(frames, fps)
@@ -114,8 +132,10 @@ class CameraReader:
         while not self._stop.is_set():
             frame = frames.read()
             if frame is None:
-                if frames.live:
+                if frames.live and not self._stop.is_set():
                     self._on_error("La caméra ne répond plus : vérifiez le branchement")
+                return
+            if self._stop.is_set():  # asked to stop while reading: report nothing more
                 return
             now = time.monotonic() if frames.live else self.frames_read * period
             self.frames_read += 1
@@ -126,6 +146,8 @@ class CameraReader:
             except Exception:  # a decoder fault on one frame must not kill the camera
                 log.exception("decoder failed on a frame")
                 symbols = []
+            if self._stop.is_set():
+                return
             for symbol in self._debouncer.fresh(symbols, now):
                 self._on_result(symbol, classify(symbol.text, symbol.aim or symbol.format,
                                                  check_number=self._check_number))

@@ -19,7 +19,12 @@ log = logging.getLogger(__name__)
 
 
 class SerialScanner:
-    """Reads one scan per line and calls ``on_result(result)``; ``on_error(message)`` on failure."""
+    """Reads one scan per line and calls ``on_result(result)``; ``on_error(message)`` on failure.
+
+    Everything that may wait happens in the reader's own thread: opening the port (a device that
+    hangs or is absent), reading, closing. ``start()`` and ``stop()`` return at once, so the GUI
+    thread may call them; a port that cannot be opened is reported through ``on_error``.
+    """
 
     def __init__(self, port: str, baud: int, on_result: Callable[[ScanResult], None],
                  on_error: Callable[[str], None], *, check_number: bool = True) -> None:
@@ -31,55 +36,94 @@ class SerialScanner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._serial = None
+        self._lock = threading.Lock()  # the reader thread and a test may both open the port
 
     def open(self):
         """Open the port (raises SourceUnavailable in French); exposed for tests writing to loop://."""
         import serial
 
-        if self._serial is None:
-            try:
-                self._serial = serial.serial_for_url(self.port, baudrate=self.baud, timeout=0.1)
-            except (serial.SerialException, ValueError, OSError) as exc:
-                raise SourceUnavailable(
-                    f"Scanner série : port « {self.port} » impossible à ouvrir, vérifiez le réglage",
-                    detail=repr(exc)) from exc
-        return self._serial
+        with self._lock:
+            if self._serial is None:
+                try:
+                    self._serial = serial.serial_for_url(self.port, baudrate=self.baud, timeout=0.1)
+                except (serial.SerialException, ValueError, OSError) as exc:
+                    raise SourceUnavailable(
+                        f"Scanner série : port « {self.port} » impossible à ouvrir, vérifiez le réglage",
+                        detail=repr(exc)) from exc
+            return self._serial
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._serial is not None:
+                self._serial.close()
+                self._serial = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self) -> None:
-        try:
-            self.open()
-        except SourceUnavailable as exc:
-            self._on_error(exc.message)
+    def start(self, after: SerialScanner | None = None) -> None:
+        """Start the reader thread, which opens the port (failure: ``on_error``, then it ends).
+
+        ``after``: a reader just stopped; the new thread lets it close its port first (a COM port
+        opens only once on Windows), waiting in its own thread, never the caller's.
+        """
+        if self.running:
             return
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="comptoir-serial", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(after,), name="comptoir-serial", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 0.0) -> bool:
+        """Ask the thread to stop (it closes the port itself); wait up to ``timeout`` s. True once gone."""
         self._stop.set()
+        thread = self._thread
+        if thread is None:
+            self._close()  # opened (by a test) but never started
+            return True
+        if timeout > 0 and thread is not threading.current_thread():
+            thread.join(timeout)
+        return not thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the reader thread to end (tests, shutdown); True when it has."""
         if self._thread is not None:
             self._thread.join(timeout)
-        if self._serial is not None:
-            self._serial.close()
-            self._serial = None
+        return not self.running
 
-    def _run(self) -> None:
+    def _run(self, after: SerialScanner | None = None) -> None:
+        if after is not None and not after.wait(3.0):
+            log.warning("previous serial reader still running; opening the port anyway")
+        if self._stop.is_set():
+            self._close()
+            return
+        try:
+            port = self.open()
+        except SourceUnavailable as exc:
+            if not self._stop.is_set():
+                self._on_error(exc.message)
+            return
+        try:
+            self._read(port)
+        finally:
+            self._close()
+
+    def _read(self, port) -> None:
         import serial
 
         buffer = bytearray()
         while not self._stop.is_set():
             try:
-                chunk = self._serial.read(256)
+                chunk = port.read(256)
             except (serial.SerialException, OSError) as exc:
-                self._on_error("Scanner série déconnecté : vérifiez le câble")
+                if not self._stop.is_set():
+                    self._on_error("Scanner série déconnecté : vérifiez le câble")
                 log.warning("serial scanner lost: %r", exc)
                 return
             buffer.extend(chunk)
             for line in self._lines(buffer):
+                if self._stop.is_set():
+                    return
                 self._on_result(classify(line, check_number=self._check_number))
 
     @staticmethod

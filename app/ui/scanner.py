@@ -85,7 +85,11 @@ class WedgeFilter(QObject):
         (app or QApplication.instance()).installEventFilter(self)
 
     def uninstall(self, app: QApplication | None = None) -> None:
-        (app or QApplication.instance()).removeEventFilter(self)
+        """Remove the filter (before the QApplication goes: a filter left behind outlives it)."""
+        self._timer.stop()
+        app = app or QApplication.instance()
+        if app is not None and shiboken6.isValid(app) and shiboken6.isValid(self):
+            app.removeEventFilter(self)
 
     # --- Qt plumbing ----------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -225,8 +229,11 @@ class ScannerBridge(QObject):
     # --- camera ---------------------------------------------------------------------------
     def start_camera(self, source: int | str | Path | None = None, *, preview: bool = False,
                      pace: bool = True) -> bool:
-        """Start reading ``source`` (default: the camera setting); False and ``camera_error`` if not."""
-        self.stop_camera()
+        """Start reading ``source`` (default: the camera setting); False and ``camera_error`` if not.
+
+        Never waits: a camera still stopping is let go by the new reader's own thread.
+        """
+        previous = self.stop_camera()
         source = self.settings.camera if source is None else source
         if source in ("", None):
             self.camera_error.emit("Aucune caméra n'est réglée (Réglages › Scanner)")
@@ -241,29 +248,40 @@ class ScannerBridge(QObject):
             self.settings, on_frame=self._on_frame if preview else None, pace=pace,
             check_number=self.check_number,
         )
-        self.camera.start()
+        self.camera.start(after=previous)
         return True
 
-    def stop_camera(self) -> None:
-        if self.camera is not None:
-            self.camera.stop()
-            self.camera = None
+    def stop_camera(self, timeout: float = 0.0) -> CameraReader | None:
+        """Ask the camera to stop and return at once (GUI thread); its thread closes the device.
+
+        ``timeout``: wait that long for it (shutdown at exit). Returns the stopped reader, if any.
+        """
+        reader, self.camera = self.camera, None
+        if reader is not None:
+            reader.stop(timeout)
+        return reader
 
     # --- serial ---------------------------------------------------------------------------
     def start_serial(self, port: str | None = None) -> bool:
-        self.stop_serial()
+        """Start the serial reader; it opens the port in its own thread (failure: ``camera_error``).
+
+        True when a reader was started (the port setting is not empty), not that the port opened.
+        """
+        previous = self.stop_serial()
         port = port or self.settings.serial_port
         if not port:
             return False
         self.serial = SerialScanner(port, self.settings.serial_baud, self.handle_result,
                                     self._error_from_worker.emit, check_number=self.check_number)
-        self.serial.start()
-        return self.serial.running
+        self.serial.start(after=previous)
+        return True
 
-    def stop_serial(self) -> None:
-        if self.serial is not None:
-            self.serial.stop()
-            self.serial = None
+    def stop_serial(self, timeout: float = 0.0) -> SerialScanner | None:
+        """Ask the serial reader to stop without waiting (its thread closes the port)."""
+        reader, self.serial = self.serial, None
+        if reader is not None:
+            reader.stop(timeout)
+        return reader
 
     # --- keyboard wedge -------------------------------------------------------------------
     def install_wedge(self, app: QApplication | None = None, *,
@@ -276,10 +294,14 @@ class ScannerBridge(QObject):
         self.wedge.install(app)
         return self.wedge
 
-    def shutdown(self) -> None:
-        """Stop every reader (call from the main window's close event)."""
-        self.stop_camera()
-        self.stop_serial()
+    def shutdown(self, timeout: float = 1.0) -> None:
+        """Stop every reader and remove the wedge filter (main window's close event, app exit).
+
+        The readers are given ``timeout`` seconds each to let their device go before the
+        interpreter exits (their threads are daemons: a stuck driver cannot hold the exit).
+        """
+        self.stop_camera(timeout)
+        self.stop_serial(timeout)
         if self.wedge is not None:
             self.wedge.uninstall()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import cv2
 import numpy as np
@@ -78,6 +79,50 @@ def test_stop_interrupts_a_paced_source(tmp_path):
     reader.start()
     reader.stop(timeout=3)
     assert not reader.running and reader.frames_read < 50
+
+
+class _BlockingDecoder:
+    """The Decoder interface; ``decode`` waits on ``gate`` (a slow frame), then finds ``symbols``."""
+
+    def __init__(self, symbols):
+        self.symbols, self.gate, self.decoding = symbols, threading.Event(), threading.Event()
+
+    def decode(self, frame):
+        self.decoding.set()
+        assert self.gate.wait(5)
+        return list(self.symbols)
+
+
+def test_stop_returns_at_once_and_nothing_is_reported_after_it(tmp_path):
+    video = fx.write_video(tmp_path / "long.avi", [fx.on_canvas(fx.qr(fx.ORDONNANCES[0]))] * 20, fps=5)
+    got = Collector()
+    decoder = _BlockingDecoder(get_decoder("zxing").decode(fx.on_canvas(fx.qr(fx.ORDONNANCES[0]))))
+    reader = CameraReader(str(video), decoder, got.on_result, got.on_error, ScannerSettings(fps=5))
+    reader.start()
+    assert decoder.decoding.wait(5)
+    t0 = time.monotonic()
+    assert not reader.stop()  # the worker is busy decoding: asked to stop, not waited for
+    assert time.monotonic() - t0 < 0.2
+    decoder.gate.set()
+    assert reader.wait(5)
+    assert got.results == [] and got.errors == []
+
+
+def test_a_new_reader_waits_for_the_previous_one_in_its_own_thread(tmp_path):
+    video = fx.write_video(tmp_path / "v.avi", [fx.on_canvas(fx.qr(fx.ORDONNANCES[0]))] * 3, fps=5)
+    first_decoder = _BlockingDecoder([])
+    first = CameraReader(str(video), first_decoder, lambda *_: None, lambda _m: None, FAST)
+    first.start()
+    assert first_decoder.decoding.wait(5)
+    first.stop()
+    got = Collector()
+    second = CameraReader(str(video), get_decoder("zxing"), got.on_result, got.on_error, FAST)
+    second.start(after=first)  # returns at once; its thread waits for the first to let go
+    time.sleep(0.2)
+    assert second.running and second.frames_read == 0
+    first_decoder.gate.set()
+    assert second.wait(10) and not first.running
+    assert [r.kind for _, r in got.results] == [ScanKind.ORDONNANCE]
 
 
 @pytest.mark.parametrize("source", ["/nonexistent/video.avi", "99"])

@@ -182,3 +182,30 @@ def test_prefixed_scan_then_human_typing(qtbot, counter):
     clock.ms += 400
     wedge.poll()
     assert field.text() == "a1b2c3"
+
+
+def test_a_serial_port_that_cannot_open_is_reported_without_blocking_the_gui(qtbot):
+    bridge = ScannerBridge(ScannerSettings(serial_port="/dev/does-not-exist-42"))
+    try:
+        with qtbot.waitSignal(bridge.camera_error, timeout=5000) as blocker:
+            assert bridge.start_serial()  # opened in the reader's thread: the failure comes as a signal
+        assert "impossible à ouvrir" in blocker.args[0]
+    finally:
+        bridge.shutdown()
+
+
+def test_stopping_the_camera_returns_at_once(qtbot, tmp_path):
+    import time
+
+    from tests.scanning import factory as fx
+
+    video = fx.write_video(tmp_path / "long.avi", [fx.on_canvas(fx.qr(N))] * 200, fps=5)
+    bridge = ScannerBridge(ScannerSettings(fps=5))
+    assert bridge.start_camera(str(video))
+    reader = bridge.camera
+    qtbot.waitUntil(lambda: reader.frames_read > 0, timeout=5000)
+    t0 = time.monotonic()
+    bridge.stop_camera()
+    assert time.monotonic() - t0 < 0.1 and bridge.camera is None
+    qtbot.waitUntil(lambda: not reader.running, timeout=5000)  # it ended by itself
+    bridge.shutdown()
