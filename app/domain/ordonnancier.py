@@ -89,11 +89,29 @@ class VerifyResult:
                 f"({self.checked} écriture(s) intègre(s) avant elle).")
 
 
-def verify_entries(entries: Iterable[OrdonnancierEntry]) -> VerifyResult:
+@dataclass(frozen=True)
+class Checkpoint:
+    """The register's head as written at one time: its number and hash, kept apart from the entries.
+
+    Why: a hash chain cannot tell that its last entries were removed (what is left is still a
+    valid chain), nor that they were removed and replaced by new ones. The heads recorded at each
+    write can: the register must still contain every one of them, with the same hash.
+    """
+
+    number: int
+    hash: str
+
+
+def verify_entries(entries: Iterable[OrdonnancierEntry],
+                   checkpoints: Iterable[Checkpoint] = ()) -> VerifyResult:
     """Check numbering (1, 2, 3 ... without gaps), links and hashes; stop at the first broken entry.
 
-    ``entries`` must come in ascending number order (a generator is fine: nothing is kept).
+    ``entries`` must come in ascending number order, and ``checkpoints`` too (generators are fine:
+    nothing is kept). Each checkpoint must match the entry of its number: entries deleted from the
+    end are reported as missing, entries replaced after such a deletion as altered.
     """
+    marks = iter(checkpoints)
+    mark = next(marks, None)
     expected_number = 1
     prev_hash = GENESIS_HASH
     checked = 0
@@ -108,9 +126,22 @@ def verify_entries(entries: Iterable[OrdonnancierEntry]) -> VerifyResult:
             return VerifyResult(False, checked, entry.number, "le contenu a été modifié après son inscription")
         if entry.corrects is not None and not (1 <= entry.corrects < entry.number):
             return VerifyResult(False, checked, entry.number, "rectifie une écriture inexistante")
+        while mark is not None and mark.number <= entry.number:
+            if mark.number == entry.number and mark.hash != entry.hash:
+                return VerifyResult(False, checked, entry.number,
+                                    "remplace l'écriture enregistrée sous ce numéro (point de contrôle)")
+            mark = next(marks, None)
         prev_hash = entry.hash
         expected_number += 1
         checked += 1
+    if mark is not None:
+        last = mark.number
+        for mark in marks:
+            last = max(last, mark.number)
+        missing = f"n° {expected_number}" if expected_number == last else f"n° {expected_number} à {last}"
+        return VerifyResult(False, checked, expected_number,
+                            f"écriture(s) {missing} manquante(s) : supprimée(s) de la fin du registre, "
+                            f"qui en comptait {last}")
     return VerifyResult(True, checked)
 
 

@@ -4,6 +4,10 @@ Numbers are sequential without gaps even with several workstations on one Postgr
 number and the previous hash are read under a lock held until the caller's transaction ends
 (``LOCK TABLE`` on PostgreSQL, the database write lock on SQLite), so two counters never take the
 same number and a rolled-back delivery leaves no hole.
+
+Each write also appends the register's new head (number, hash) to ``ordonnancier_checkpoint``
+(migration 0006): :func:`verify_chain` then detects entries deleted from the end, which the hash
+chain alone cannot.
 """
 
 from __future__ import annotations
@@ -12,14 +16,16 @@ from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import and_, column, or_, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import DateTime, Integer, String
 
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.ordonnancier import (
     GENESIS_HASH,
+    Checkpoint,
     OrdonnancierEntry,
     VerifyResult,
     entries_for_delivery,
@@ -29,6 +35,10 @@ from app.domain.ordonnancier import (
 from app.storage.models.ordonnancier import OrdonnancierRow
 
 _FIELDS = tuple(f.name for f in fields(OrdonnancierEntry))
+
+# Append-only, protected by triggers like the register (migration 0006); written only from here.
+CHECKPOINT = table("ordonnancier_checkpoint", column("seq", Integer), column("number", Integer),
+                   column("hash", String), column("recorded_at", DateTime))
 
 
 class CorrectionRefused(ComptoirError):
@@ -64,9 +74,14 @@ def _lock_and_head(session: Session) -> tuple[int, str]:
 
 
 def _write(session: Session, entries: list[OrdonnancierEntry]) -> None:
+    """Add ``entries`` and, in the same transaction, the register's new head as a checkpoint."""
     try:
         session.add_all([_to_row(e) for e in entries])
         session.flush()
+        if entries:
+            last = entries[-1]
+            session.execute(CHECKPOINT.insert().values(number=last.number, hash=last.hash,
+                                                       recorded_at=last.recorded_at))
     except SQLAlchemyError as exc:
         raise StorageError("L'ordonnancier n'a pas pu être complété", detail=str(exc)) from exc
 
@@ -137,9 +152,27 @@ def iter_entries(session: Session, batch: int = 1000) -> Iterator[OrdonnancierEn
         last = rows[-1].number
 
 
+def iter_checkpoints(session: Session, batch: int = 1000) -> Iterator[Checkpoint]:
+    """Every recorded head in number order (then write order), read in batches."""
+    query = select(CHECKPOINT.c.seq, CHECKPOINT.c.number, CHECKPOINT.c.hash)
+    after: tuple[int, int] = (0, 0)
+    while True:
+        number, seq = after
+        rows = session.execute(
+            query.where(or_(CHECKPOINT.c.number > number, and_(CHECKPOINT.c.number == number,
+                                                               CHECKPOINT.c.seq > seq)))
+            .order_by(CHECKPOINT.c.number, CHECKPOINT.c.seq).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield Checkpoint(row.number, row.hash)
+        after = (rows[-1].number, rows[-1].seq)
+
+
 def verify_chain(session: Session) -> VerifyResult:
-    """Check the whole register: numbering, links and hashes; name the first broken entry."""
-    return verify_entries(iter_entries(session))
+    """Check the whole register: numbering, links, hashes, and every checkpoint of its head
+    (entries deleted from the end, or deleted and replaced); name the first broken or missing entry."""
+    return verify_entries(iter_entries(session), iter_checkpoints(session))
 
 
 def entries_between(session: Session, start: date, end: date) -> list[OrdonnancierEntry]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from app.domain.ordonnancier import GENESIS_HASH, entries_for_delivery, seal, verify_entries
+from app.domain.ordonnancier import GENESIS_HASH, Checkpoint, entries_for_delivery, seal, verify_entries
 from app.printing.specimen import specimen_delivery
 
 AT = datetime(2026, 11, 26, 10, 45)
@@ -56,3 +56,25 @@ def test_hash_covers_every_field_but_itself():
         changed = {str: lambda v: v + "x", int: lambda v: v + 1}.get(type(value))
         if changed:
             assert dataclasses.replace(entry, **{field.name: changed(value)}).compute_hash() != entry.hash
+
+
+def test_entries_deleted_from_the_end_are_missing_against_the_checkpoints():
+    entries = _chain()
+    marks = [Checkpoint(2, entries[1].hash), Checkpoint(4, entries[3].hash)]
+    assert verify_entries(entries, marks).ok
+    result = verify_entries(entries[:2], marks)
+    assert (result.ok, result.broken_number, result.checked) == (False, 3, 2)
+    assert "n° 3 à 4 manquante(s)" in result.message()
+    emptied = verify_entries([], marks)
+    assert (emptied.ok, emptied.broken_number) == (False, 1)
+    assert "n° 1 à 4 manquante(s)" in emptied.message() and "comptait 4" in emptied.message()
+    assert "n° 4 manquante(s)" in verify_entries(entries[:3], marks).message()
+
+
+def test_a_tail_deleted_and_written_again_is_named():
+    entries = _chain()
+    marks = [Checkpoint(4, entries[3].hash)]
+    rewritten = entries[:3] + [seal(dataclasses.replace(entries[3], quantity=7))]
+    result = verify_entries(rewritten, marks)
+    assert (result.ok, result.broken_number, result.checked) == (False, 4, 3)
+    assert "point de contrôle" in result.reason
