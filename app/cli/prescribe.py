@@ -7,8 +7,10 @@ import argparse
 from pathlib import Path
 
 from app.cli.sandbox import prescriber_client, prescriber_options, submit_file
+from app.domain.errors import ComptoirError
 from app.eprescription.fhir_read import prescription_from_bundle
 from app.printing.prescription_form import write_prescription_form
+from app.sandbox.loader import file_reason
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,10 +22,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def check_writable(out: Path) -> None:
+    """Refuse an output the PDF could not be written to, BEFORE anything is prescribed: otherwise
+    the prescription would exist in the service with no paper to hand the patient. Opening the file
+    for appending is the only reliable test (permissions, read-only or virtual file systems)."""
+    if out.is_dir():
+        raise ComptoirError(f"--out {out} est un dossier : indiquez le fichier PDF à écrire ; rien n'a été prescrit")
+    existed = out.exists()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("ab"):
+            pass
+    except OSError as exc:
+        raise ComptoirError(f"Impossible d'écrire l'ordonnance dans {out} ({file_reason(exc)}) ; "
+                            "rien n'a été prescrit", detail=repr(exc)) from exc
+    if not existed:
+        out.unlink(missing_ok=True)
+
+
 def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    check_writable(out)
     client, rpps = prescriber_client(args)
     with client:
         number, stored = submit_file(client, Path(args.file), rpps, keep_dates=args.keep_dates)
-    out = write_prescription_form(prescription_from_bundle(stored, number), args.out, paper=args.paper)
-    print(f"{number}\t{out}")
+    try:
+        written = write_prescription_form(prescription_from_bundle(stored, number), out, paper=args.paper)
+    except OSError as exc:  # the disk filled up or the folder went away since the check
+        raise ComptoirError(f"Ordonnance {number} créée dans le bac à sable, mais son PDF n'a pas pu être "
+                            f"écrit dans {out} ({file_reason(exc)}) : notez ce numéro", detail=repr(exc)) from exc
+    print(f"{number}\t{written}")
     return 0

@@ -4,6 +4,7 @@ and load prescription Bundles into it as a prescriber."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.config import settings_from_args
@@ -82,10 +83,13 @@ def run_serve(args: argparse.Namespace) -> int:
                 raise ComptoirError(f"Fichier introuvable : {path}")
         tls = TlsOptions(args.tls_cert, args.tls_key, args.client_ca)
     scheme = "https" if tls else "http"
-    print(f"Service bac à sable sur {scheme}://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
-    print(f"Limite par jeton : {rate_limit or 'aucune'}", flush=True)
+
+    def announce() -> None:
+        print(f"Service bac à sable sur {scheme}://{args.host}:{args.port}/fhir (Ctrl+C pour arrêter)", flush=True)
+        print(f"Limite par jeton : {rate_limit or 'aucune'}", flush=True)
+
     serve(sandbox_db(args), args.host, args.port, tls=tls, exit_on_stdin_eof=args.exit_with_parent,
-          rate_limit=rate_limit)
+          rate_limit=rate_limit, ready=announce)
     return 0
 
 
@@ -119,10 +123,19 @@ def prescriber_client(args: argparse.Namespace) -> tuple[EPrescriptionClient, st
                                number_system=settings.service.number_system), rpps
 
 
-def submit_file(client: EPrescriptionClient, path: Path, rpps: str, *,
-                keep_dates: bool = False) -> tuple[OrdonnanceNumber, dict]:
-    """Complete the Bundle of ``path`` (see app.sandbox.loader) and post it as the prescriber."""
-    bundle = complete_bundle(read_bundle(path), prescriber_rpps=rpps, keep_dates=keep_dates)
+def prepare_file(path: Path, rpps: str, *, keep_dates: bool = False) -> dict:
+    """The Bundle of ``path`` completed for posting (see app.sandbox.loader); ComptoirError naming
+    the file when it cannot be read or has an unexpected shape."""
+    bundle = read_bundle(path)
+    try:
+        return complete_bundle(bundle, prescriber_rpps=rpps, keep_dates=keep_dates)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        raise ComptoirError(f"{path.name} : Bundle FHIR de forme inattendue, non envoyé",
+                            detail=f"{exc.__class__.__name__}: {exc}") from exc
+
+
+def post_bundle(client: EPrescriptionClient, bundle: dict) -> tuple[OrdonnanceNumber, dict]:
+    """Post a prepared Bundle as the prescriber; an unreachable service says how to start it."""
     try:
         return client.submit_prescription(bundle)
     except ServiceUnavailable as exc:
@@ -130,13 +143,28 @@ def submit_file(client: EPrescriptionClient, path: Path, rpps: str, *,
                             detail=exc.detail) from exc
 
 
+def submit_file(client: EPrescriptionClient, path: Path, rpps: str, *,
+                keep_dates: bool = False) -> tuple[OrdonnanceNumber, dict]:
+    """Complete the Bundle of ``path`` and post it as the prescriber."""
+    return post_bundle(client, prepare_file(path, rpps, keep_dates=keep_dates))
+
+
 def run_load(args: argparse.Namespace) -> int:
+    """Post every file; one that cannot be read or is refused is reported (its name and why) and
+    the others are still posted; the exit code says whether any failed. An unreachable service
+    stops the whole load (every later file would fail the same way)."""
     client, rpps = prescriber_client(args)
     failures = 0
     with client:
         for path in bundle_files(args.path):
             try:
-                number, _ = submit_file(client, path, rpps, keep_dates=args.keep_dates)
+                bundle = prepare_file(path, rpps, keep_dates=args.keep_dates)
+            except ComptoirError as exc:  # unreadable file, not a Bundle ...
+                failures += 1
+                print(f"{path.name}\tILLISIBLE : {exc}")
+                continue
+            try:
+                number, _ = post_bundle(client, bundle)
             except ServiceError as exc:
                 if exc.retryable:
                     raise
@@ -144,4 +172,6 @@ def run_load(args: argparse.Namespace) -> int:
                 print(f"{path.name}\tREFUSÉ : {exc}")
                 continue
             print(f"{path.name}\t{number}")
+    if failures:
+        print(f"comptoir: {failures} fichier(s) non déposé(s)", file=sys.stderr)
     return 1 if failures else 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.errors import ComptoirError
+
 # HTTP status -> FHIR issue type (http://hl7.org/fhir/issue-type).
 _ISSUE_CODE = {
     400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 405: "not-supported",
@@ -12,8 +14,11 @@ _ISSUE_CODE = {
 }
 
 
-class SandboxError(Exception):
-    """A refusal of the sandbox: HTTP ``status`` and the French text a pharmacist reads."""
+class SandboxError(ComptoirError):
+    """A refusal of the sandbox: HTTP ``status`` and the French text a pharmacist reads.
+
+    A ComptoirError so that one raised outside a request (the ``comptoir sandbox`` commands opening
+    the database) is printed as one French line, never a traceback."""
 
     def __init__(self, status: int, diagnostics: str) -> None:
         super().__init__(diagnostics)

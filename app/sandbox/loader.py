@@ -11,6 +11,7 @@ days so that it was written today.
 from __future__ import annotations
 
 import copy
+import errno
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,18 @@ DEMO_PRACTITIONER_EXTRA = {
     "address": [{"line": ["12 rue des Lilas"], "postalCode": "75011", "city": "Paris"}],
     "telecom": [{"system": "phone", "value": "01 43 00 00 00"}],
 }
+
+
+_FILE_REASONS = {
+    errno.ENOENT: "introuvable", errno.EACCES: "permission refusée", errno.EPERM: "permission refusée",
+    errno.EISDIR: "c'est un dossier", errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EROFS: "système de fichiers en lecture seule", errno.ENOSPC: "disque plein",
+}
+
+
+def file_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in French for the user."""
+    return _FILE_REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def _present(bundle: dict[str, Any], res: dict[str, Any], ref: str) -> bool:
@@ -136,8 +149,13 @@ def bundle_files(path: str | Path) -> Iterator[Path]:
 def read_bundle(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ComptoirError(f"Fichier de prescription illisible : {path.name} ({exc})") from exc
+    except OSError as exc:
+        raise ComptoirError(f"Fichier de prescription illisible : {path.name} ({file_reason(exc)})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ComptoirError(f"Fichier de prescription illisible : {path.name} (JSON UTF-8 attendu)",
+                            detail=str(exc)) from exc
+    except RecursionError as exc:
+        raise ComptoirError(f"Fichier de prescription illisible : {path.name} (JSON trop imbriqué)") from exc
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise ComptoirError(f"{path.name} : un Bundle FHIR est attendu")
     return data

@@ -8,7 +8,7 @@ import ssl
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import uvicorn
@@ -67,12 +67,19 @@ def _config(store: SandboxStore, *, log_level: str = "warning", tls: TlsOptions 
 
 def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log_level: str = "info",
           tls: TlsOptions | None = None, exit_on_stdin_eof: bool = False,
-          rate_limit: RateLimit | None = None) -> None:
+          rate_limit: RateLimit | None = None, ready: Callable[[], None] | None = None) -> None:
     """Serve until interrupted; with ``exit_on_stdin_eof``, also when standard input closes (the
     parent that holds the other end of the pipe has exited, however it ended). ``rate_limit``:
-    each token's request budget (429 beyond it), None for none."""
+    each token's request budget (429 beyond it), None for none. ``ready`` is called once the
+    database is open and the port bound, so that nothing announces a service that cannot start."""
     store = SandboxStore(db_url)
-    sock = bind(host, port)
+    try:
+        sock = bind(host, port)
+    except BaseException:
+        store.close()
+        raise
+    if ready is not None:
+        ready()
     server = uvicorn.Server(_config(store, log_level=log_level, tls=tls, rate_limit=rate_limit))
     if exit_on_stdin_eof:
         def watch() -> None:

@@ -32,7 +32,7 @@ from app.eprescription import systems
 from app.sandbox import intake
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
 from app.sandbox.models import Actor, StoredLine, StoredPrescription, metadata
-from app.storage.db import make_engine, normalise_url, session_factory
+from app.storage.db import make_engine, normalise_url, safe_url, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,14 @@ def aware(value: datetime | None) -> datetime | None:
     return value
 
 
+def local_time(value: datetime) -> str:
+    """``HH:MM (UTC+hh:mm)`` in the server's local time zone: the hour on the pharmacy's clock, with
+    its offset so that it is never ambiguous (stored times are UTC)."""
+    local = value.astimezone()
+    offset = local.strftime("%z") or "+0000"
+    return f"{local:%H:%M} (UTC{offset[:3]}:{offset[3:5]})"
+
+
 def parse_number(text: str | None) -> str:
     if not text:
         raise malformed("paramètre group-identifier absent")
@@ -96,14 +104,20 @@ class SandboxStore:
     def __init__(self, url: str, *, clock: Clock | None = None,
                  number_system: str = systems.NUMBER_SYSTEM) -> None:
         url = normalise_url(url)
-        self.sqlite = make_url(url).get_backend_name() == "sqlite"
-        # No pre-ping on the server side: it would add a round trip to every read; a dead pooled
-        # connection fails one request (503, retried by the client) and is then replaced.
-        self.engine = make_engine(url) if self.sqlite else create_engine(url, pool_size=10, max_overflow=20)
+        try:
+            self.sqlite = make_url(url).get_backend_name() == "sqlite"
+            # No pre-ping on the server side: it would add a round trip to every read; a dead pooled
+            # connection fails one request (503, retried by the client) and is then replaced.
+            self.engine = make_engine(url) if self.sqlite else create_engine(url, pool_size=10, max_overflow=20)
+        except (SQLAlchemyError, ImportError) as exc:  # make_engine raises its own StorageError
+            raise SandboxError(503, f"Base de données du service inaccessible : {safe_url(url)} "
+                                    "(adresse invalide ou pilote absent)") from exc
         try:
             metadata.create_all(self.engine)
         except SQLAlchemyError as exc:
-            raise SandboxError(503, "Base de données du service inaccessible") from exc
+            self.engine.dispose()
+            raise SandboxError(503, f"Base de données du service inaccessible : {safe_url(url)} "
+                                    "(connexion impossible ou refusée)") from exc
         self.sessions = session_factory(self.engine)
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.number_system = number_system
@@ -271,7 +285,7 @@ class SandboxStore:
             presc.claim_finess = actor.finess
             presc.claim_expires_at = now + CLAIM_DURATION
             until = presc.claim_expires_at
-        return operation_outcome(200, f"Ordonnance réservée par votre pharmacie jusqu'à {until:%H:%M} (UTC)")
+        return operation_outcome(200, f"Ordonnance réservée par votre pharmacie jusqu'à {local_time(until)}")
 
     def release(self, number: str, actor: ActorInfo) -> dict[str, Any]:
         """Contract op 5: only the claiming pharmacy releases; releasing a free one is harmless."""

@@ -90,3 +90,32 @@ def test_unknown_number(pharmacy_client):
     with pytest.raises(PrescriptionNotFound) as err:
         pharmacy_client.fetch("0000000000000000000Z")
     assert str(err.value) == "Ordonnance introuvable : vérifiez le numéro"
+
+
+@pytest.fixture
+def paris_time(monkeypatch):
+    """The process (and so the in-thread server) in the Europe/Paris time zone, UTC+01:00 or +02:00."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_claim_message_gives_the_local_time_with_its_offset(sandbox, clock, number, paris_time):
+    from datetime import timedelta
+
+    import httpx
+
+    token = sandbox.admin.pharmacy_token("750000010", "10000000009")
+    answer = httpx.post(f"{sandbox.base_url}/MedicationRequest/$claim", params={"group-identifier": str(number)},
+                        headers={"Authorization": f"Bearer {token}"})
+    text = answer.json()["issue"][0]["diagnostics"]
+    until = (clock() + timedelta(minutes=30)).astimezone()
+    offset = "+01:00" if until.utcoffset() == timedelta(hours=1) else "+02:00"
+    earlier = until - timedelta(minutes=1)  # the minute may have turned since the claim
+    assert text in (f"Ordonnance réservée par votre pharmacie jusqu'à {t:%H:%M} (UTC{offset})"
+                    for t in (until, earlier))
+    assert "(UTC)" not in text

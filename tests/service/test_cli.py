@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 
 import pypdfium2
@@ -12,7 +13,9 @@ from pypdf import PdfReader
 from app.cli import main
 from app.domain.identifiers import OrdonnanceNumber
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
-from tests.service.conftest import EXAMPLES
+from tests.service.conftest import EXAMPLES, demo_bundle
+
+DEMO = EXAMPLES.parent.parent.parent / "resources" / "demo"
 
 
 def _qr_codes(pdf) -> list[str]:
@@ -93,3 +96,74 @@ def test_demo_sandbox_stops_when_its_parent_goes(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_load_reports_an_unreadable_file_and_goes_on(sandbox, tmp_path, capsys):
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    (folder / "a-bon.json").write_text(json.dumps(demo_bundle("demo-1-amoxicilline.json")), encoding="utf-8")
+    (folder / "b-tronque.json").write_text("{", encoding="utf-8")
+    (folder / "c-dossier.json").mkdir()  # a folder named like a file: reading it fails
+    (folder / "d-pas-un-bundle.json").write_text("[1, 2]", encoding="utf-8")
+    (folder / "e-forme.json").write_text('{"resourceType": "Bundle", "entry": 3}', encoding="utf-8")
+    (folder / "f-bon.json").write_text(json.dumps(demo_bundle("demo-2-levothyroxine-mte.json")), encoding="utf-8")
+    token = sandbox.admin.prescriber_token()
+    code = main(["sandbox", "load", str(folder), "--url", sandbox.base_url, "--token", token])
+    captured = capsys.readouterr()
+    rows = dict(line.split("\t") for line in captured.out.strip().splitlines())
+    assert code == 1
+    assert OrdonnanceNumber.parse(rows["a-bon.json"], check=True) and OrdonnanceNumber.parse(rows["f-bon.json"])
+    assert "illisible : b-tronque.json" in rows["b-tronque.json"]
+    assert "c-dossier.json (c'est un dossier)" in rows["c-dossier.json"]
+    assert "Bundle FHIR est attendu" in rows["d-pas-un-bundle.json"]
+    assert "forme inattendue" in rows["e-forme.json"]
+    assert "4 fichier(s) non déposé(s)" in captured.err and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("action", [["serve", "--port", "0"], ["token", "--prescriber", DEMO_PRESCRIBER_RPPS],
+                                    ["load", str(EXAMPLES)]])
+@pytest.mark.parametrize("db", ["postgresql+psycopg://postgres:secret@127.0.0.1:5999/nope", "nonsense://x"])
+def test_an_unreachable_sandbox_database_is_one_french_line(action, db, capsys):
+    assert main(["sandbox", *action, "--db", db]) == 2
+    captured = capsys.readouterr()
+    (line,) = captured.err.strip().splitlines()
+    assert line.startswith("comptoir: Base de données du service inaccessible : ")
+    assert "secret" not in line and "Service bac à sable sur" not in captured.out
+
+
+def _prescriptions(sandbox) -> list[str]:
+    from sqlalchemy import select
+
+    from app.sandbox.models import StoredPrescription
+
+    with sandbox.admin.store.sessions() as session:
+        return list(session.scalars(select(StoredPrescription.number)))
+
+
+@pytest.mark.parametrize("out", ["folder", "/proc/comptoir/ordonnance.pdf"])
+def test_prescribe_checks_the_pdf_can_be_written_before_prescribing(sandbox, tmp_path, capsys, out):
+    token = sandbox.admin.prescriber_token()
+    target = str(tmp_path) if out == "folder" else out
+    before = _prescriptions(sandbox)
+    assert main(["prescribe", str(DEMO / "demo-1-amoxicilline.json"), "--out", target,
+                 "--url", sandbox.base_url, "--token", token]) == 2
+    err = capsys.readouterr().err
+    assert "rien n'a été prescrit" in err and target in err and "Traceback" not in err
+    assert _prescriptions(sandbox) == before
+
+
+def test_prescribe_names_the_number_when_the_pdf_fails_afterwards(sandbox, tmp_path, capsys, monkeypatch):
+    from app.cli import prescribe
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(prescribe, "write_prescription_form", disk_full)
+    token = sandbox.admin.prescriber_token()
+    before = _prescriptions(sandbox)
+    assert main(["prescribe", str(DEMO / "demo-1-amoxicilline.json"), "--out", str(tmp_path / "o.pdf"),
+                 "--url", sandbox.base_url, "--token", token]) == 2
+    err = capsys.readouterr().err
+    (number,) = set(_prescriptions(sandbox)) - set(before)
+    assert f"Ordonnance {number} créée" in err and "disque plein" in err
+    assert not (tmp_path / "o.pdf").exists()
