@@ -19,6 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.prescription import Prescription, PrescriptionLine
+from app.eprescription.posology import amount
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 QR_SIZE = 34 * mm
@@ -48,7 +49,7 @@ def line_texts(line: PrescriptionLine) -> tuple[str, list[str]]:
     if line.duration is not None:
         under.append(f"Durée : {line.duration}")
     if line.quantity is not None:
-        under.append(f"Quantité : {line.quantity}")
+        under.append(f"Quantité : {amount(line.quantity)}")
     if line.renewals:
         under.append(f"À renouveler {line.renewals} fois")
     if not line.substitution_allowed:

@@ -44,6 +44,11 @@ def _fmt(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def boxes(value: Decimal) -> str:
+    """``1 boîte``, ``2 boîtes``, ``0,5 boîte``: French takes the plural from 2 on."""
+    return f"{str(_fmt(value)).replace('.', ',')} {'boîtes' if value >= 2 else 'boîte'}"
+
+
 def remaining_extension(line: StoredLine | LineContent, delivered: dict[tuple[str, int], Decimal]) -> tuple[dict, bool]:
     """The sandbox's "remaining" extension of a line, and whether nothing remains."""
     mine = {idx: total for (line_id, idx), total in delivered.items() if line_id == line.id}
@@ -225,7 +230,7 @@ def _check_quantity(line: StoredLine, entry: _Entry, delivered: dict, n: int) ->
     left = line.quantity - already
     if entry.quantity > left:
         raise SandboxError(422, f"entrée {n} : quantité supérieure à ce qui reste à délivrer "
-                                f"(reste {_fmt(max(left, Decimal(0)))} boîte(s))")
+                                f"(reste {boxes(max(left, Decimal(0)))})")
 
 
 def dispenses(store: SandboxStore, number: str, actor: ActorInfo, base: str) -> dict[str, Any]:

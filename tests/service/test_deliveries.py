@@ -68,8 +68,9 @@ def test_a_refused_transaction_records_nothing(prescriber_client, pharmacy_clien
     number = _submit(prescriber_client, "demo-3-trois-lignes.json")
     prescription = pharmacy_client.fetch(number)
     too_much = {prescription.lines[2].line_id: 3}  # 2 boxes prescribed on the last line
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as err:
         pharmacy_client.record_delivery(delivery_for(prescription, boxes=too_much))
+    assert "(reste 2 boîtes)" in str(err.value)
     assert pharmacy_client.deliveries(number) == []
 
 

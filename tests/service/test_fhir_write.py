@@ -190,3 +190,21 @@ def test_an_unreadable_kept_extension_is_refused_in_french():
     line = dataclasses.replace(_full_prescription().lines[3], extensions=("{pas du json",))
     with pytest.raises(UnwritableLine, match="Ligne L-4 : extension FHIR illisible"):
         prescription_to_bundle(dataclasses.replace(_full_prescription(), lines=(line,)))
+
+
+def test_a_naive_authoring_time_is_written_with_the_local_offset():
+    naive = datetime(2026, 3, 14, 9, 30)
+    source = dataclasses.replace(_full_prescription(), authored_on=naive)
+    written = prescription_to_bundle(source)
+    Bundle.model_validate(written)  # FHIR refuses a dateTime with a time but no zone
+    request = next(e["resource"] for e in written["entry"] if e["resource"]["resourceType"] == "MedicationRequest")
+    assert datetime.fromisoformat(request["authoredOn"]) == naive.astimezone()
+
+
+def test_the_paper_ordonnance_words_box_quantities_in_french():
+    from app.printing.prescription_form import line_texts
+
+    tahor = _full_prescription().lines[0]  # 3 boîte
+    assert "Quantité : 3 boîtes" in line_texts(tahor)[1]
+    one = dataclasses.replace(tahor, quantity=Quantity(Decimal(1), "boîte"))
+    assert "Quantité : 1 boîte" in line_texts(one)[1]
