@@ -38,6 +38,11 @@ def _pg_schema_url(base: str) -> tuple[str, str]:
 @pytest.fixture
 def pg_url():
     """A PostgreSQL URL on a fresh schema, dropped afterwards (skipped without COMPTOIR_TEST_PG_URL)."""
+    yield from fresh_pg_schema()
+
+
+def fresh_pg_schema():
+    """The body of ``pg_url``, for fixtures of a wider scope (a generator: ``yield from`` it)."""
     if not PG_URL:
         pytest.skip("COMPTOIR_TEST_PG_URL not set")
     import sqlalchemy as sa

@@ -6,7 +6,9 @@ a settable clock); ``pharmacy_client``/``prescriber_client`` are real ``EPrescri
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 from app.eprescription.client import EPrescriptionClient
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, SandboxAdmin, running_sandbox
+from tests.conftest import fresh_pg_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "has-eprescription"
 PHARMACY_A = ("750000010", "10000000009")
@@ -51,13 +54,31 @@ class RunningSandbox:
         return self.client(self.admin.prescriber_token(rpps))
 
 
+@contextlib.contextmanager
+def sandbox_on(db_url: str) -> Iterator[RunningSandbox]:
+    """A server over ``db_url`` with its own settable clock."""
+    clock = FakeClock()
+    with running_sandbox(db_url, clock=clock) as (base_url, admin):
+        yield RunningSandbox(base_url, admin, clock)
+
+
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    """One server per test module, on its own SQLite file."""
-    clock = FakeClock()
-    db = tmp_path_factory.mktemp("sandbox") / "sandbox.sqlite3"
-    with running_sandbox(f"sqlite:///{db}", clock=clock) as (base_url, admin):
-        yield RunningSandbox(base_url, admin, clock)
+    """One server per test module, on its own SQLite file. A module whose tests depend on the
+    storage (locking, transactions, times) overrides it with :func:`sandbox_on` over
+    ``module_db_url``, so that they run on SQLite and PostgreSQL."""
+    with sandbox_on(f"sqlite:///{tmp_path_factory.mktemp('sandbox') / 'sandbox.sqlite3'}") as running:
+        yield running
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def module_db_url(request, tmp_path_factory):
+    """The module-scoped ``db_url``: a fresh SQLite file, or (with COMPTOIR_TEST_PG_URL) a fresh
+    PostgreSQL schema dropped after the module, so that one server serves a module's tests."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sandbox') / 'sandbox.sqlite3'}"
+        return
+    yield from fresh_pg_schema()
 
 
 @pytest.fixture

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from app.domain.errors import ClaimedElsewhere, NotAllowed, PrescriptionGone, PrescriptionNotFound
-from tests.service.conftest import PHARMACY_B, delivery_for, demo_bundle, loadable
+from tests.service.conftest import PHARMACY_B, delivery_for, demo_bundle, loadable, sandbox_on
+
+
+@pytest.fixture(scope="module")
+def sandbox(module_db_url):
+    """This module's rules depend on the storage: its tests run on SQLite and PostgreSQL."""
+    with sandbox_on(module_db_url) as running:
+        yield running
 
 
 @pytest.fixture
@@ -119,3 +126,22 @@ def test_the_claim_message_gives_the_local_time_with_its_offset(sandbox, clock, 
     assert text in (f"Ordonnance réservée par votre pharmacie jusqu'à {t:%H:%M} (UTC{offset})"
                     for t in (until, earlier))
     assert "(UTC)" not in text
+
+
+def test_numbers_are_issued_unique_with_their_check_character(sandbox):
+    """Several prescribers submitting at once each get their own valid number, stored whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.domain.identifiers import SANDBOX_NUMBER_LENGTH, OrdonnanceNumber
+
+    def submit(_: int) -> str:
+        with sandbox.prescriber() as client:
+            return str(client.submit_prescription(demo_bundle("demo-3-trois-lignes.json"))[0])
+
+    with ThreadPoolExecutor(4) as pool:
+        numbers = list(pool.map(submit, range(8)))
+    assert len(set(numbers)) == 8
+    for number in numbers:
+        assert len(number) == SANDBOX_NUMBER_LENGTH and OrdonnanceNumber.parse(number, check=True)
+    with sandbox.pharmacy() as pharmacy:
+        assert [len(pharmacy.fetch(n).lines) for n in numbers] == [3] * 8

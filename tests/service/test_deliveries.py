@@ -14,7 +14,14 @@ from app.domain.delivery import Adjustment, Substitution
 from app.domain.errors import NotAllowed, RuleViolation
 from app.eprescription import systems
 from app.eprescription.dispense import transaction_bundle
-from tests.service.conftest import PHARMACY_A, PHARMACY_B, delivery_for, demo_bundle
+from tests.service.conftest import PHARMACY_A, PHARMACY_B, delivery_for, demo_bundle, sandbox_on
+
+
+@pytest.fixture(scope="module")
+def sandbox(module_db_url):
+    """This module's rules depend on the storage: its tests run on SQLite and PostgreSQL."""
+    with sandbox_on(module_db_url) as running:
+        yield running
 
 
 def _submit(client, name: str, *, objection: bool = False):
