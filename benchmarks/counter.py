@@ -47,7 +47,7 @@ app.exec()
 APP_WINDOW = """
 from PySide6.QtCore import QTimer
 from app.config import load_settings
-from app.ui.main import application, open_window
+from app.ui.main import application, close_down, open_window, release_application
 from app.ui.tasks import TaskRunner
 settings = load_settings()
 app = application(settings.ui.language)
@@ -57,7 +57,9 @@ QTimer.singleShot(0, lambda: print("shown", flush=True))
 startup.ready.connect(lambda _s: app.quit())
 startup.failed.connect(lambda _m: app.quit())
 app.exec()
-runner.wait_idle()
+close_down(window, runner)
+del window, runner, startup
+release_application()
 """
 
 
@@ -165,7 +167,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
 
-    from app.ui.main import application, open_window
+    from app.ui.main import application, close_down, open_window
     from app.ui.staging import staged_counter, wait_until
     from app.ui.tasks import TaskRunner
 
@@ -185,9 +187,7 @@ def main() -> int:
             window.counter.print_target = PrintTarget(output_file=Path(tmp) / "printed.pdf")
             latencies = scan_to_screen(window, runner, stage, args.runs)
             count, gestures = actions_for_three_lines(window, runner, stage)
-            window.close()
-            runner.wait_idle()
-            window.services.close()
+            close_down(window, runner)  # every Qt object goes while the QApplication still exists
             bare, ours = first_window(max(3, args.runs // 3), stage.settings.db_url)
 
     median = statistics.median(latencies)
@@ -203,4 +203,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        code = main()
+    finally:
+        from app.ui.main import release_application
+
+        release_application()
+    raise SystemExit(code)

@@ -6,10 +6,11 @@ import run on the database worker with a progress dialog, and the screens appear
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app.config import Settings
@@ -78,6 +79,46 @@ def open_window(settings: Settings, runner: TaskRunner) -> tuple[MainWindow, Sta
     return window, startup
 
 
+def close_down(window: MainWindow, runner: TaskRunner, *, timeout_ms: int = 10000) -> None:
+    """Take everything Qt down, in order, while the QApplication still exists.
+
+    Why: PySide objects left to the interpreter's final garbage collection (the application-wide
+    wedge event filter, the windows, the thread pools and their queued results) may be destroyed
+    after the QApplication, which crashes the exit now and then ("Fatal Python error … Garbage-
+    collecting"). So: scanners stopped and the event filter removed, the window closed, the
+    background work finished and delivered, the services closed, then the window and the runner
+    deleted and the deferred deletions processed.
+    """
+    app = QApplication.instance()
+    counter = getattr(window, "counter", None)
+    if counter is not None:
+        counter.shutdown()  # readers stopped, wedge filter removed, printing waited for
+    window.close()
+    if not runner.wait_idle(timeout_ms):
+        log.warning("background work still running at exit")
+    if window.services is not None:
+        window.services.close()
+    window.deleteLater()
+    if runner.parent() is None:
+        runner.deleteLater()
+    if app is not None:
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
+    gc.collect()
+
+
+def release_application() -> None:
+    """Destroy the QApplication (after :func:`close_down`) before the interpreter finalises.
+
+    Why: left to the interpreter's exit, the QApplication is destroyed in no particular order with
+    the Python objects around it; PySide's ``shutdown()`` takes it down while everything is intact.
+    """
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
+        app.shutdown()
+
+
 def run(settings: Settings) -> int:
     """Open the counter window and run until it is closed; returns the exit code."""
     problem = check_display()
@@ -87,7 +128,7 @@ def run(settings: Settings) -> int:
     runner = TaskRunner(app)
     window, _startup = open_window(settings, runner)
     code = app.exec()
-    runner.wait_idle()
-    if window.services is not None:
-        window.services.close()
+    close_down(window, runner)
+    del window, runner, _startup
+    release_application()
     return int(code)

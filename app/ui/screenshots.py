@@ -34,7 +34,7 @@ def take(directory: Path) -> list[Path]:
     from PySide6.QtCore import QTimer
 
     from app.domain.substitution import ChangeKind
-    from app.ui.main import application, open_window
+    from app.ui.main import application, close_down, open_window
     from app.ui.staging import staged_counter, wait_until
     from app.ui.tasks import TaskRunner
 
@@ -107,10 +107,7 @@ def take(directory: Path) -> list[Path]:
             window.tabs.setCurrentWidget(history)  # showing the tab lists the latest deliveries
             wait_until(lambda: history.record is not None and not runner.busy)
             shots.append(_save(window, directory, "7-history"))
-            window.close()
-            runner.wait_idle()
-            if window.services is not None:
-                window.services.close()
+            close_down(window, runner)
     return shots
 
 

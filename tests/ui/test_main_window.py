@@ -75,3 +75,22 @@ def test_unreachable_service_is_said_next_to_the_number(qtbot, catalogue_url, mo
     assert window.counter.pages.currentWidget() is waiting
     runner.wait_idle()
     window.close()
+
+
+def test_close_down_takes_every_qt_object_down_before_the_application(qtbot, catalogue_url):
+    """What the app and the benchmark do at exit: no filter, window or pool left for the final GC."""
+    import shiboken6
+
+    from app.ui.main import close_down
+
+    application("fr")
+    settings = Settings()
+    settings.database.url = catalogue_url
+    runner = TaskRunner()
+    window, _ = open_window(settings, runner)
+    qtbot.waitUntil(lambda: window.counter is not None, timeout=20000)
+    wedge = window.counter.scanner.wedge
+    close_down(window, runner)
+    # deleted now, while the QApplication lives, not by the interpreter's last garbage collection
+    assert not shiboken6.isValid(window) and not shiboken6.isValid(runner)
+    assert not shiboken6.isValid(wedge)
