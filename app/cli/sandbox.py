@@ -173,5 +173,6 @@ def run_load(args: argparse.Namespace) -> int:
                 continue
             print(f"{path.name}\t{number}")
     if failures:
-        print(f"comptoir: {failures} fichier(s) non déposé(s)", file=sys.stderr)
+        files = "1 fichier non déposé" if failures == 1 else f"{failures} fichiers non déposés"
+        print(f"comptoir: {files}", file=sys.stderr)
     return 1 if failures else 0

@@ -223,7 +223,7 @@ def record(store: SandboxStore, bundle: Any, actor: ActorInfo) -> dict[str, Any]
 def _check_quantity(line: StoredLine, entry: _Entry, delivered: dict, n: int) -> None:
     if entry.renewal_index > line.renewals:
         raise SandboxError(422, f"entrée {n} : plus aucun renouvellement autorisé sur cette ligne "
-                                f"({line.renewals} prévu(s))")
+                                f"({line.renewals} {'prévus' if line.renewals >= 2 else 'prévu'})")
     if line.quantity is None:
         return
     already = delivered.get((line.id, entry.renewal_index), Decimal(0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import ssl
 import sys
@@ -20,6 +21,11 @@ from app.sandbox.ratelimit import RateLimit
 from app.sandbox.store import SandboxStore
 
 DEFAULT_PORT = 8787
+_BIND_REASONS = {
+    errno.EADDRINUSE: "port déjà utilisé par un autre programme",
+    errno.EACCES: "permission refusée : port réservé, choisissez-en un au-dessus de 1024",
+    errno.EADDRNOTAVAIL: "adresse absente de ce poste",
+}
 
 
 def default_db_url() -> str:
@@ -38,7 +44,9 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ConfigurationError(f"Impossible d'écouter sur {host}:{port} ({exc.strerror})") from exc
+        reason = "adresse inconnue" if isinstance(exc, socket.gaierror) else \
+            _BIND_REASONS.get(exc.errno or 0, exc.strerror or exc.__class__.__name__)
+        raise ConfigurationError(f"Impossible d'écouter sur {host}:{port} ({reason})", detail=repr(exc)) from exc
     sock.listen(128)
     sock.set_inheritable(True)
     return sock

@@ -117,7 +117,7 @@ def test_load_reports_an_unreadable_file_and_goes_on(sandbox, tmp_path, capsys):
     assert "c-dossier.json (c'est un dossier)" in rows["c-dossier.json"]
     assert "Bundle FHIR est attendu" in rows["d-pas-un-bundle.json"]
     assert "forme inattendue" in rows["e-forme.json"]
-    assert "4 fichier(s) non déposé(s)" in captured.err and "Traceback" not in captured.err
+    assert "4 fichiers non déposés" in captured.err and "Traceback" not in captured.err
 
 
 @pytest.mark.parametrize("action", [["serve", "--port", "0"], ["token", "--prescriber", DEMO_PRESCRIBER_RPPS],
@@ -167,3 +167,17 @@ def test_prescribe_names_the_number_when_the_pdf_fails_afterwards(sandbox, tmp_p
     (number,) = set(_prescriptions(sandbox)) - set(before)
     assert f"Ordonnance {number} créée" in err and "disque plein" in err
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_serve_on_a_busy_port_or_an_unknown_host_is_one_french_line(tmp_path, capsys):
+    import socket
+
+    db = f"sqlite:///{tmp_path / 'sbx.sqlite3'}"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["sandbox", "serve", "--port", str(port), "--db", db]) == 2
+    assert f"127.0.0.1:{port} (port déjà utilisé par un autre programme)" in capsys.readouterr().err
+    assert main(["sandbox", "serve", "--host", "hote.invalid", "--port", "0", "--db", db]) == 2
+    assert "(adresse inconnue)" in capsys.readouterr().err

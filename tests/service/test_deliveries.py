@@ -65,7 +65,7 @@ def test_remaining_quantity_and_renewals_are_shown_and_enforced(prescriber_clien
     pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="R2", renewal_index=2))
     with pytest.raises(RuleViolation) as err:
         pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="R3", renewal_index=3))
-    assert "renouvellement" in str(err.value)
+    assert "renouvellement" in str(err.value) and "(2 prévus)" in str(err.value)
     line = pharmacy_client.fetch(number).lines[0]
     assert (line.remaining_quantity, line.remaining_renewals) == (Decimal(0), 0)
     assert line.status.value == "completed"
