@@ -84,10 +84,7 @@ def test_close_down_takes_every_qt_object_down_before_the_application(qtbot, cat
     from app.ui.main import close_down
 
     application("fr")
-    settings = Settings()
-    settings.database.url = catalogue_url
-    runner = TaskRunner()
-    window, _ = open_window(settings, runner)
+    window, runner = _open(qtbot, catalogue_url)
     qtbot.waitUntil(lambda: window.counter is not None, timeout=20000)
     wedge = window.counter.scanner.wedge
     close_down(window, runner)

@@ -196,6 +196,7 @@ class CounterScreen(QWidget):
         self.waiting.show_error(message)
 
     def _resume(self, delivery_id: str) -> None:
+        """Load and claim again on the network pool: a lookup like :meth:`open_number` (same reasons)."""
         self._new_lookup("")
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
         self.runner.run(lambda: self.port.resume(delivery_id), on_success=self._show_dispensing,
