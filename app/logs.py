@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -40,12 +41,21 @@ class RedactingFormatter(logging.Formatter):
         return _NIR_LIKE.sub("[NIR masqué]", super().format(record))
 
 
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are readable by their owner only (0600), rotated ones included."""
+
+    def _open(self):  # noqa: ANN202 (logging's own signature)
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
     """Send the app's logs to ``comptoir.log`` (5 × 2 MiB, rotating); returns the file's path."""
     folder = directory or log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "comptoir.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5,
+    handler = PrivateRotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5,
                                                    encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactNir())

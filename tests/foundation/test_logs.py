@@ -44,3 +44,17 @@ def test_traceback_text_is_masked_too(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "lookup failed" in text and "ValueError" in text
     assert "588 157" not in text and "[NIR masqué]" in text
+
+
+def test_log_files_are_private_even_after_rotation(tmp_path):
+    import os
+    import stat
+
+    path = setup_logging(directory=tmp_path)
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "comptoir-file")
+    logging.getLogger("comptoir.test").warning("first file")
+    handler.doRollover()
+    logging.getLogger("comptoir.test").warning("second file")
+    _flush()
+    for file in (path, path.with_name(path.name + ".1")):
+        assert stat.S_IMODE(os.stat(file).st_mode) == 0o600, file
