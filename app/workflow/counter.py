@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,6 +88,19 @@ class _RealOrdonnancier:
         return append_delivery(session, delivery)
 
 
+class _NumberLocks:
+    """One lock per ordonnance number, so that its claim and its release reach the service in the
+    order the pharmacist acted (they run on different network threads)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def __call__(self, number: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(str(number), threading.Lock())
+
+
 class Counter:
     def __init__(self, *, settings: Settings, session_factory, catalogue: CataloguePort, client: ServicePort | None,
                  clock: Callable[[], datetime] = lambda: datetime.now().astimezone(), ordonnancier: OrdonnancierPort | None = None,
@@ -96,6 +110,7 @@ class Counter:
         self._client = client
         self.clock = clock
         self.store = CounterStore(session_factory)
+        self._number_lock = _NumberLocks()
         self.ordonnancier = ordonnancier or _RealOrdonnancier()
         self.printer = printer or PdfPrinter(settings.printer)
         self.sender = OutboxSender(self.store, client, clock) if client is not None else None
@@ -156,15 +171,16 @@ class Counter:
         prescription = self.client.fetch(number)
         _stop_if(cancelled)
         starting.refuse_if_unusable(prescription, self._today())
-        self.client.claim(number)
-        history = self.history(number)
-        d = Dispensing.begin(uuid.uuid4().hex, prescription, self.clock())
-        try:
-            starting.prepare(d, self.catalogue, self._today(), history)
-            self.store.save(d, self.clock())
-        except Exception:
-            self._release_quietly(number)
-            raise
+        with self._number_lock(number):  # claimed and stored before any release queued earlier runs
+            self.client.claim(number)
+            history = self.history(number)
+            d = Dispensing.begin(uuid.uuid4().hex, prescription, self.clock())
+            try:
+                starting.prepare(d, self.catalogue, self._today(), history)
+                self.store.save(d, self.clock())
+            except Exception:
+                self._release_quietly(number)
+                raise
         if cancelled is not None and cancelled():
             self.abandon(d)
             _stop_if(cancelled)
@@ -180,7 +196,8 @@ class Counter:
         if status in (RECORDED, ABANDONED):
             raise DispensingError("Cette délivrance est déjà terminée.")
         try:
-            self.client.claim(d.prescription.number)
+            with self._number_lock(d.prescription.number):
+                self.client.claim(d.prescription.number)
         except ServiceError as exc:
             if not exc.retryable:
                 raise
@@ -212,8 +229,17 @@ class Counter:
         return self.abandon_locally(d)
 
     def release_claim(self, number: str) -> None:
-        """The network half of :meth:`abandon`: release the claim; a failure only goes to the log."""
-        self._release_quietly(number)
+        """The network half of :meth:`abandon`: release the claim; a failure only goes to the log.
+
+        The release is queued after the local abandon; if the same ordonnance was scanned again and
+        started meanwhile, its new dispensing holds the claim now, and releasing would let another
+        pharmacy take it: the release is then skipped.
+        """
+        with self._number_lock(number):
+            if self.store.unfinished_for(str(number)) is not None:
+                log.info("release skipped: the ordonnance was started again meanwhile")
+                return
+            self._release_quietly(number)
 
     def _release_quietly(self, number: str) -> None:
         try:
