@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -16,3 +18,21 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class WallClockDateTime(TypeDecorator):
+    """A time as read at the counter (local wall-clock time), stored without zone.
+
+    The workflow's clock is time-zone aware; a zone-less column would otherwise keep it as given on
+    SQLite but convert it to the server's zone on PostgreSQL, so the two databases (and a workstation
+    in another zone than its server) would disagree. Aware values are converted to local time and
+    the zone dropped, on every write and in every comparison; naive values are taken as local.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone().replace(tzinfo=None)
+        return value

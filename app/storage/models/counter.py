@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.base import Base
+from app.storage.base import Base, WallClockDateTime
 
 
 class DispensingRow(Base):
@@ -24,8 +24,8 @@ class DispensingRow(Base):
     ordonnance_number: Mapped[str] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)  # active | billed | recorded | abandoned
     state: Mapped[str] = mapped_column(Text)  # Dispensing as JSON
-    started_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(WallClockDateTime)
+    updated_at: Mapped[datetime] = mapped_column(WallClockDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -36,7 +36,7 @@ class InvoiceRow(Base):
     sequence: Mapped[int] = mapped_column(Integer, unique=True)
     delivery_id: Mapped[str] = mapped_column(String(64), unique=True)
     ordonnance_number: Mapped[str] = mapped_column(String(40), index=True)
-    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    issued_at: Mapped[datetime] = mapped_column(WallClockDateTime)
     tiers_payant: Mapped[bool] = mapped_column(Boolean)
     total: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     amo_share: Mapped[Decimal] = mapped_column(Numeric(12, 2))
@@ -62,9 +62,9 @@ class OutboxRow(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)  # pending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(WallClockDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(WallClockDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(WallClockDateTime, nullable=True)
 
 
 class AdjustmentReasonRow(Base):
