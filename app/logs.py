@@ -47,6 +47,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
     def _open(self):  # noqa: ANN202 (logging's own signature)
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)  # a file left by an earlier version may have been created 0644
         return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 

@@ -206,7 +206,7 @@ class CounterStore:
     def mark(self, delivery_id: str, now: datetime, *, sent: bool, error: str = "", permanent: bool = False) -> None:
         with transaction(self.factory) as session:
             row = session.get(OutboxRow, delivery_id)
-            if row is None:
+            if row is None or row.status == SENT:  # a concurrent send got through: a later failure changes nothing
                 return
             row.attempts += 1
             if sent:

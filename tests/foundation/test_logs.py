@@ -58,3 +58,15 @@ def test_log_files_are_private_even_after_rotation(tmp_path):
     _flush()
     for file in (path, path.with_name(path.name + ".1")):
         assert stat.S_IMODE(os.stat(file).st_mode) == 0o600, file
+
+
+def test_an_earlier_log_file_is_made_private(tmp_path):
+    import os
+    import stat
+
+    old = tmp_path / "comptoir.log"
+    old.write_text("written by an earlier version\n", encoding="utf-8")
+    old.chmod(0o644)
+    setup_logging(directory=tmp_path)
+    logging.getLogger("comptoir.test").warning("now private")
+    assert stat.S_IMODE(os.stat(old).st_mode) == 0o600

@@ -93,3 +93,14 @@ def test_command_line_lists_sends_and_requeues(db_url, capsys, monkeypatch):
     assert main(["--db", db_url, "outbox", "--retry", "e", "--send"]) == 0
     out = capsys.readouterr().out
     assert "remise en file" in out and "Transmises : 0" in out and "En attente : 2" in out
+
+
+def test_a_late_failure_does_not_undo_a_send_that_got_through(db_url):
+    # Two sends overlap (the outbox timer and "Enregistrer"): one succeeds, the other then fails.
+    store = stored(db_url, "d")
+    store.mark("d", T0, sent=True)
+    store.mark("d", T0 + timedelta(seconds=1), sent=False, error="Service indisponible")
+    item = store.outbox("d")
+    assert item.status == "sent" and item.last_error == ""
+    assert store.due(T0 + timedelta(days=1)) == []
+
