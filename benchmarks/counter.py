@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow()
 w.resize(1200, 800)
-w.show()
+w.showMaximized()  # as the app's window opens
 QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
 app.exec()
 """

@@ -60,7 +60,7 @@ class CatalogueProgress:
 def open_window(settings: Settings, runner: TaskRunner) -> tuple[MainWindow, Startup]:
     """Show the main window and start opening the services behind it."""
     window = MainWindow(settings, runner)
-    window.show()
+    window.showMaximized()  # the counter screen is the pharmacist's whole desk: every column visible
     progress = CatalogueProgress(window)
     startup = Startup(settings, runner, window)
     startup.progress.connect(progress.update)

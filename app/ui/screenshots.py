@@ -46,6 +46,7 @@ def take(directory: Path) -> list[Path]:
             application(stage.settings.ui.language)
             runner = TaskRunner()
             window, _startup = open_window(stage.settings, runner)
+            window.showNormal()  # the app opens maximized; screenshots keep one documented size
             window.resize(*SIZE)
             wait_until(lambda: window.counter is not None, 120)
             counter = window.counter

@@ -201,6 +201,8 @@ class DispensingPage(QWidget):
     def show_scan(self, message: str, ok: bool) -> None:
         self.scan_label.setText(message)
         self.scan_label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        if ok:  # an accepted box changes the lines: an earlier refusal (e.g. "ligne à préparer") is stale
+            self.error_label.clear()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
