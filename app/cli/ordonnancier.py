@@ -85,7 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _session(settings: Settings) -> Iterator[Session]:
     from app.storage.db import open_database, transaction
 
-    engine, factory = open_database(settings.db_url)
+    engine, factory = open_database(settings.db_url, must_exist=True)
     try:
         with transaction(factory) as session:
             yield session

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from app.workflow.store import CounterStore
 
     settings = settings_from_args(args)
-    engine, factory = open_database(settings.db_url)
+    engine, factory = open_database(settings.db_url, must_exist=True)
     store = CounterStore(factory)
     try:
         if args.retry:

@@ -139,8 +139,27 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
-    """Engine + session factory on ``url``, migrated to the latest schema."""
+def require_existing(url: str) -> None:
+    """Refuse a SQLite file that does not exist yet: commands that only read the pharmacy's records
+    (the ordonnancier, the outbox) must not create an empty database at a mistyped path and then
+    report it as intact."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        return  # make_engine says what is wrong with the URL
+    database = parsed.database
+    if (parsed.get_backend_name() == "sqlite" and database and database != ":memory:"
+            and not database.startswith("file:") and not Path(database).exists()):
+        raise StorageError(f"Base de données introuvable : {database} (vérifiez --db ou le réglage database.url)")
+
+
+def open_database(url: str, *, must_exist: bool = False) -> tuple[Engine, sessionmaker[Session]]:
+    """Engine + session factory on ``url``, migrated to the latest schema.
+
+    ``must_exist``: refuse a SQLite file that is not there (see :func:`require_existing`).
+    """
+    if must_exist:
+        require_existing(url)
     engine = make_engine(url)
     migrate(engine)
     return engine, session_factory(engine)

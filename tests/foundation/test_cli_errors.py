@@ -87,3 +87,16 @@ def test_unwritable_log_dir_does_not_stop_the_command(tmp_path, monkeypatch, cap
             root.removeHandler(handler)
     captured = capsys.readouterr()
     assert "journal non écrit" in captured.err and "settings.toml" in captured.out
+
+
+def test_register_commands_do_not_create_a_database_at_a_mistyped_path(tmp_path):
+    import subprocess
+    import sys
+
+    missing = tmp_path / "typo" / "comptoir.sqlite3"
+    for command in (["ordonnancier", "verify"], ["outbox"]):
+        result = subprocess.run([sys.executable, "-m", "app", "--db", f"sqlite:///{missing}", *command],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0, command
+        assert "Base de données introuvable" in result.stderr and "Traceback" not in result.stderr
+    assert not missing.exists() and not missing.parent.exists()
