@@ -17,6 +17,8 @@ from app.domain.delivery import (
     PharmacyIdentity,
     Substitution,
 )
+from app.domain.prescription import PrescriptionLine
+from app.eprescription.posology import amount
 from app.printing.text import boxes, fr_date, fr_datetime
 
 _SUBSTITUTION_TYPES = {"G": "générique", "TE": "équivalent thérapeutique", "N": "aucune"}
@@ -136,3 +138,25 @@ def header_text(delivery: Delivery) -> str:
 
 def signature_text(delivery: Delivery) -> str:
     return f"Pharmacien : {delivery.pharmacist_name} (RPPS {delivery.pharmacist_rpps})"
+
+
+def prescribed_facts(line: PrescriptionLine, *, explain_reason: bool = False) -> list[str]:
+    """What the prescriber wrote about a line besides its posology, as every printout words it:
+    duration, quantity, renewals, "non substituable" with its justification (spelled out when
+    ``explain_reason``, as on the patient's copy)."""
+    facts = []
+    if line.duration is not None:
+        facts.append(f"Durée : {line.duration}")
+    if line.quantity is not None:
+        facts.append(f"Quantité : {amount(line.quantity)}")
+    if line.renewals:
+        facts.append(f"À renouveler {line.renewals} fois")
+    if not line.substitution_allowed:
+        reason = line.non_substitution_reason
+        if reason is None:
+            facts.append("Non substituable" if explain_reason else "non substituable")
+        elif explain_reason:
+            facts.append(f"Non substituable ({reason.value} : {reason.label})")
+        else:
+            facts.append(f"non substituable ({reason.value})")
+    return facts

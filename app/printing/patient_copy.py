@@ -20,6 +20,7 @@ from app.printing.content import (
     all_ordonnancier_numbers,
     line_text,
     ordonnancier_text,
+    prescribed_facts,
     signature_text,
     stamp_lines,
 )
@@ -87,16 +88,7 @@ def _prescribed_cell(index: int, line: LineDelivery, prescribed: PrescriptionLin
         return [Paragraph(f"{index}. " + markup(line.prescribed), BOLD), Paragraph(markup(line.posology), BASE)]
     cell: list[Flowable] = [Paragraph(f"{index}. " + markup(prescribed.medication.text), BOLD),
                             Paragraph(markup(prescribed.posology_text or line.posology), BASE)]
-    facts = []
-    if prescribed.quantity is not None:
-        facts.append(f"Quantité : {prescribed.quantity}")
-    if prescribed.duration is not None:
-        facts.append(f"Durée : {prescribed.duration}")
-    if prescribed.renewals:
-        facts.append(f"À renouveler {prescribed.renewals} fois")
-    if not prescribed.substitution_allowed:
-        reason = prescribed.non_substitution_reason
-        facts.append("Non substituable" + (f" ({reason.value} : {reason.label})" if reason else ""))
+    facts = prescribed_facts(prescribed, explain_reason=True)
     cell.extend(Paragraph(markup(f), SMALL) for f in facts)
     return cell
 

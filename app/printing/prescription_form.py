@@ -19,7 +19,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.prescription import Prescription, PrescriptionLine
-from app.eprescription.posology import amount
+from app.printing.content import prescribed_facts
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 QR_SIZE = 34 * mm
@@ -45,16 +45,7 @@ def _patient_line(p: Prescription) -> str:
 
 def line_texts(line: PrescriptionLine) -> tuple[str, list[str]]:
     """The medication (bold) and the lines under it, as printed."""
-    under = [line.posology_text]
-    if line.duration is not None:
-        under.append(f"Durée : {line.duration}")
-    if line.quantity is not None:
-        under.append(f"Quantité : {amount(line.quantity)}")
-    if line.renewals:
-        under.append(f"À renouveler {line.renewals} fois")
-    if not line.substitution_allowed:
-        reason = f" ({line.non_substitution_reason.value})" if line.non_substitution_reason else ""
-        under.append(f"non substituable{reason}")
+    under = [line.posology_text, *prescribed_facts(line)]
     under.extend(line.notes)
     return line.medication.text, [u for u in under if u]
 

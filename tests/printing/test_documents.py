@@ -92,7 +92,7 @@ def test_mentions_carry_every_required_mention(paper):
 def _prescription(delivery) -> Prescription:
     lines = tuple(
         PrescriptionLine(line_id=ln.line_id, medication=MedicationRef(MedicationKind.TEXT, ln.prescribed),
-                         posology_text=ln.posology, quantity=Quantity(Decimal(1), "boîte"), renewals=2,
+                         posology_text=ln.posology, quantity=Quantity(Decimal(2), "boîte"), renewals=2,
                          duration=Duration(Decimal(30), "d"), substitution_allowed=ln.line_id != "L4",
                          non_substitution_reason=NonSubstitutionReason.MTE if ln.line_id == "L4" else None)
         for ln in delivery.lines)
@@ -107,7 +107,7 @@ def test_patient_copy_sets_prescription_beside_delivery_with_every_mention():
     for mention in REQUIRED:
         assert mention in text, mention
     for expected in ("Patient : DUPRÉ-LŒWENTHAL Zoé, né(e) le 09/03/1984", "Dr Françoise MARTIN",
-                     "Ordonnance du 20/11/2026", "À renouveler 2 fois", "Durée : 30 jours",
+                     "Ordonnance du 20/11/2026", "À renouveler 2 fois", "Durée : 30 jours", "Quantité : 2 boîtes",
                      "Non substituable (MTE : médicament à marge thérapeutique étroite)",
                      "PARACETAMOL 1 g, comprimé", "1 comprimé 3 fois par jour", "Prescription", "Délivrance"):
         assert expected in text, expected
