@@ -25,7 +25,6 @@ from app.domain.delivery import (
     LineDelivery,
     PharmacyIdentity,
     ScannedBox,
-    Substitution,
 )
 from app.domain.dispense_line import (
     FINISHED,
@@ -38,7 +37,7 @@ from app.domain.dispense_line import (
     ScanRefused,
 )
 from app.domain.prescription import Prescription, PrescriptionLine
-from app.domain.substitution import ChangeKind
+from app.domain.substitution import ChangeKind, generic_substitution
 
 S = DispenseStatus
 __all__ = ["FINISHED", "STATUS_LABELS", "TRANSITIONS", "AdjustmentRequired", "Dispensing", "DispensingError",
@@ -131,8 +130,7 @@ class Dispensing:
         state.default_quantity = state.default_quantities.get(product.cip13)
         if quantity_was_default or state.quantity <= 0:
             state.quantity = state.default_quantity or 0
-        state.substitution = (Substitution("G", "RR", line.medication.text) if kind is ChangeKind.GENERIC
-                              else None)
+        state.substitution = generic_substitution(line) if kind is ChangeKind.GENERIC else None
         state.boxes = [b for b in state.boxes if b.cip13 == product.cip13]
 
     def choose_product(self, line_id: str, product: Presentation, *,

@@ -297,8 +297,8 @@ def compute_boxes(line: PrescriptionLine, pack: PackInfo) -> BoxEstimate:
     return BoxEstimate(boxes, f"{text} ; {box_text}", units_needed=units, days=days_total, daily_units=daily)
 
 
-def days_covered(boxes: int, pack: PackInfo, daily_units: Decimal | None) -> Decimal | None:
-    """How many days ``boxes`` boxes last at ``daily_units`` a day (for the rules), or None."""
-    if not daily_units or daily_units <= 0 or not pack.quantity:
+def days_covered(boxes: int | Decimal, units_per_box: Decimal | None, daily_units: Decimal | None) -> Decimal | None:
+    """How many days ``boxes`` boxes of ``units_per_box`` last at ``daily_units`` a day, or None."""
+    if not daily_units or daily_units <= 0 or not units_per_box:
         return None
-    return boxes * pack.quantity / daily_units
+    return boxes * units_per_box / daily_units

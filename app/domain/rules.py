@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
+from app.domain.quantities import days_covered
+
 
 class Severity(enum.Enum):
     BLOCKING = "blocking"
@@ -63,16 +65,14 @@ class LineCheck:
 
     def covered_days(self) -> Decimal | None:
         """Days the boxes about to be handed over last at the prescribed maximum rate."""
-        if not self.boxes or not self.units_per_box or not self.daily_units:
+        if not self.boxes:
             return None
-        return self.boxes * self.units_per_box / self.daily_units
+        return days_covered(self.boxes, self.units_per_box, self.daily_units)
 
     def one_box_days(self) -> Decimal | None:
         if self.pack_days is not None:
             return self.pack_days
-        if not self.units_per_box or not self.daily_units:
-            return None
-        return self.units_per_box / self.daily_units
+        return days_covered(1, self.units_per_box, self.daily_units)
 
 
 def add_months(day: date, months: int) -> date:

@@ -13,7 +13,7 @@ from app.domain.catalogue import Condition, Presentation
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
-from app.domain.quantities import BoxEstimate
+from app.domain.quantities import BoxEstimate, days_covered
 from app.domain.rules import (
     LineCheck,
     at_most_one_month_at_once,
@@ -50,9 +50,7 @@ _COMPLETE_TOLERANCE = Decimal(3)
 def _days_delivered(state: LineState) -> Decimal | None:
     if state.status is not DispenseStatus.COMPLETED or state.product is None or state.estimate is None:
         return None
-    if not state.product.pack_quantity or not state.estimate.daily_units:
-        return None
-    return state.quantity * state.product.pack_quantity / state.estimate.daily_units
+    return days_covered(state.quantity, state.product.pack_quantity, state.estimate.daily_units)
 
 
 def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:

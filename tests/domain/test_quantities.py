@@ -137,8 +137,8 @@ def test_unit_words_and_days_covered():
     assert same_unit("Comprimé", "comprimé(s) pelliculé(s)")
     assert same_unit("Seringue", "seringues préremplies")
     assert not same_unit("mg", "comprimé")
-    assert days_covered(2, PackInfo(D(30), "comprimé"), D(2)) == 30
-    assert days_covered(2, PackInfo(None, None), D(2)) is None
+    assert days_covered(2, D(30), D(2)) == 30
+    assert days_covered(2, None, D(2)) is None
 
 
 def test_once_a_day_at_two_times_counts_two_takes():
