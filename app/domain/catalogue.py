@@ -75,12 +75,18 @@ class Presentation:
     generic_role: GenericRole | None = None
 
     @property
-    def is_listed(self) -> bool:
-        return bool(self.flags & {Condition.LISTE_I, Condition.LISTE_II})
+    def list_level(self) -> str | None:
+        """"I" or "II" for a liste I / liste II medicine (the stricter when both are given), else None."""
+        if Condition.LISTE_I in self.flags:
+            return "I"
+        if Condition.LISTE_II in self.flags:
+            return "II"
+        return None
 
     @property
     def is_narcotic(self) -> bool:
-        return Condition.STUPEFIANT in self.flags
+        """Stupéfiant, or assimilé stupéfiant: both follow the narcotic dispensing rules."""
+        return bool(self.flags & {Condition.STUPEFIANT, Condition.ASSIMILE_STUPEFIANT})
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,3 @@ class GenericGroup:
     @property
     def generics(self) -> tuple[GenericGroupMember, ...]:
         return tuple(m for m in self.members if m.role is not GenericRole.PRINCEPS)
-
-    def substitutable_cis(self) -> frozenset[str]:
-        """CIS codes that may be handed over for one another within this group."""
-        return frozenset(m.cis for m in self.members)

@@ -20,7 +20,6 @@ _FR_SHIFT = "1234567890°+" + "AZERTYUIOP£" + "QSDFGHJKLM%µ" + "WXCVBN?./§"
 # (the US "[" / "{" key is a dead key on AZERTY and is left out)
 
 AZERTY_TO_QWERTY = str.maketrans(_FR_PLAIN + _FR_SHIFT, _US_PLAIN + _US_SHIFT)
-SCRAMBLED_DIGITS = "&é\"'(-è_çà"
 
 
 def repair_azerty(text: str) -> str:

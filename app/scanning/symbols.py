@@ -57,6 +57,3 @@ class ScanResult:
     @property
     def ok(self) -> bool:
         return self.kind is not ScanKind.UNKNOWN
-
-    def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind.value, "fields": dict(self.fields), "message": self.message}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from app.domain.catalogue import Condition, Presentation
+from app.domain.catalogue import Presentation
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
@@ -63,7 +63,7 @@ def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
     ends: dict[str, date] = {}
     for d, recorded_at in earlier:
         for state in d.lines:
-            if narcotic(state.product):
+            if state.product is not None and state.product.is_narcotic:
                 end = covered_until(recorded_at.date(), state)
                 if end is not None:
                     ends[state.line_id] = max(end, ends.get(state.line_id, end))
@@ -92,18 +92,6 @@ def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
     return History(deliveries=len(earlier), coverage_end=ends, last_index=last, last_complete=complete)
 
 
-def listed(product: Presentation | None) -> str | None:
-    if product is None:
-        return None
-    if Condition.LISTE_I in product.flags:
-        return "I"
-    if Condition.LISTE_II in product.flags:
-        return "II"
-    return None
-
-
-def narcotic(product: Presentation | None) -> bool:
-    return product is not None and bool(product.flags & {Condition.STUPEFIANT, Condition.ASSIMILE_STUPEFIANT})
 
 
 def _texts(line: PrescriptionLine) -> str:
@@ -139,7 +127,7 @@ def line_check(d: Dispensing, state: LineState, today: date, history: History, *
     estimate = estimate if estimate is not None else state.estimate
     return LineCheck(
         line_id=line.line_id, prescribed_on=d.prescription.authored_date, today=today,
-        listed=listed(product), narcotic=narcotic(product),
+        listed=product.list_level if product else None, narcotic=bool(product and product.is_narcotic),
         boxes=state.quantity if quantity is None else quantity,
         units_per_box=product.pack_quantity if product else None,
         daily_units=estimate.daily_units if estimate else None,

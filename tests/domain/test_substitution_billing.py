@@ -82,3 +82,18 @@ def test_bill_rounds_each_line_half_up():
 def test_bill_refuses_impossible_lines(item, words):
     with pytest.raises(BillingError, match=words):
         bill_item(item)
+
+
+def test_presentation_list_and_narcotic_facts():
+    from decimal import Decimal
+
+    from app.domain.catalogue import Condition, Presentation
+
+    def box(*flags: Condition) -> Presentation:
+        return Presentation("3400949497294", "4949729", "60002283", "X", "boîte de 30", Decimal(30), "comprimé",
+                            None, None, flags=frozenset(flags))
+
+    assert box(Condition.LISTE_I).list_level == "I" and box(Condition.LISTE_II).list_level == "II"
+    assert box(Condition.LISTE_I, Condition.LISTE_II).list_level == "I"  # the stricter
+    assert box().list_level is None and not box(Condition.LISTE_I).is_narcotic
+    assert box(Condition.STUPEFIANT).is_narcotic and box(Condition.ASSIMILE_STUPEFIANT).is_narcotic
