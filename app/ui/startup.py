@@ -58,22 +58,15 @@ def build_services(settings: Settings, progress=None) -> Services:
 
 
 def _make_client(settings: Settings) -> Any:
-    try:
-        from app.eprescription import EPrescriptionClient
-    except ImportError:
-        log.warning("no e-prescription client in this build")
-        return None
+    from app.eprescription import EPrescriptionClient
+
     return EPrescriptionClient.from_settings(settings)
 
 
 def _make_counter(services: Services) -> Any:
     from app.ui.counter.port import make_counter
 
-    try:
-        return make_counter(services)
-    except ImportError as exc:  # a build without the counter: the catalogue search still works
-        log.warning("no counter workflow in this build: %s", exc)
-        return None
+    return make_counter(services)
 
 
 class Startup(QObject):

@@ -30,6 +30,7 @@ from app.domain.dispensing import Dispensing, DispensingError, LineState, ScanRe
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.rules import Finding, override_key, unresolved
+from app.storage.delivery_archive import archive_delivery
 from app.workflow import starting
 from app.workflow.checks import History, findings, history_of
 from app.workflow.outbox import OutboxSender, send_one
@@ -398,7 +399,7 @@ class Counter:
                                  handed_over_at=now)
         with transaction(self.store.factory) as session:
             delivery = self.ordonnancier.append_delivery(session, delivery)
-            _archive(session, delivery, d)
+            archive_delivery(session, delivery, d.prescription)  # for reprints and the history
             self.store.add_outbox(session, delivery, now)
             self.store.save(d, now, RECORDED, session)
         return delivery
@@ -438,12 +439,3 @@ class Counter:
         except StorageError:  # a delivery not dispensed at this counter prints without the prescription
             log.info("printing %s without its prescription", delivery.delivery_id)
         return self.printer.print_delivery(delivery, prescription, self.settings.pdf_dir)[0]
-
-
-def _archive(session, delivery: Delivery, d: Dispensing) -> None:
-    """Keep the delivery for reprints, when the archive is part of this build."""
-    try:
-        from app.storage.delivery_archive import archive_delivery
-    except ImportError:  # pragma: no cover - the archive ships with the ordonnancier
-        return
-    archive_delivery(session, delivery, d.prescription)

@@ -3,11 +3,6 @@
 Each area owns one module here (catalogue, ordonnancier, counter ...).
 """
 
-import importlib
+from app.storage.models import catalogue, counter, meta, ordonnancier
 
-for _name in ("meta", "catalogue", "ordonnancier", "counter"):
-    try:
-        importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{_name}":
-            raise
+__all__ = ["catalogue", "counter", "meta", "ordonnancier"]

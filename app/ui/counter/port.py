@@ -60,7 +60,7 @@ class CounterPort(Protocol):
 
 
 def make_counter(services: Any) -> CounterPort:
-    """The port over the real workflow (imported lazily: the workflow may be absent from a build)."""
+    """The port over the real workflow (imported when the services are built, off the GUI thread)."""
     from app.ui.counter.workflow_port import WorkflowPort
 
     return WorkflowPort.from_services(services)
