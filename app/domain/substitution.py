@@ -215,7 +215,8 @@ def _lab_rank(product: Presentation, preferred_labs: Sequence[str], holders: Map
 def order_alternatives(line: PrescriptionLine, prescribed: Prescribed, candidates: Sequence[Presentation], *,
                        allowed: bool | None = None, preferred_labs: Sequence[str] = (),
                        holders: Mapping[str, str] | None = None,
-                       needed_units: Decimal | None = None) -> list[Alternative]:
+                       needed_units: Decimal | None = None,
+                       large_packs: frozenset[str] = frozenset()) -> list[Alternative]:
     """The products to offer for ``line``, best first.
 
     Where substitution is allowed: the generics first (art. L.5125-23: the pharmacist substitutes to
@@ -223,7 +224,9 @@ def order_alternatives(line: PrescriptionLine, prescribed: Prescribed, candidate
     laboratories (``preferred_labs``, in order); then the princeps and the prescribed speciality; then
     what would be an adjustment. Where it is not, the prescribed product first. Products no longer
     marketed go last within their rank. A box of another size is offered like the others: its count
-    is recomputed for the need (``needed_units``).
+    is recomputed for the need (``needed_units``). ``large_packs`` (CIP13 of three-month packs, for a
+    treatment of three months or more) come first within their rank: "le pharmacien doit délivrer
+    ledit conditionnement" (L.5125-23, last paragraph), even when three monthly boxes cost less.
     """
     offered = []
     seen: set[str] = set()
@@ -240,7 +243,8 @@ def order_alternatives(line: PrescriptionLine, prescribed: Prescribed, candidate
 
     def key(a: Alternative) -> tuple:
         exact_first = a.product.cip13 in prescribed.cip13 and not may_substitute
-        return (rank[a.kind], not exact_first, not a.product.active, a.cost is None, a.cost or Decimal(0),
+        return (rank[a.kind], not exact_first, not a.product.active, a.product.cip13 not in large_packs,
+                a.cost is None, a.cost or Decimal(0),
                 _lab_rank(a.product, preferred_labs, holders), a.product.name, a.product.pack_quantity or 0)
 
     return sorted(offered, key=key)
