@@ -314,7 +314,13 @@ def test_insulin_fixed_dose_and_sliding_scale():
     sliding = Dosage(dose_low=Quantity(D(2), "UI"), dose_high=Quantity(D(10), "UI"), as_needed=True,
                      as_needed_text="selon glycémie", timing=Timing(when=("ACM", "ACD", "ACV")))
     proposal = propose_quantity(line(sliding, duration=months(1)), cartridges)
-    assert proposal.boxes == 1
+    # the highest dose at each meal: 30 UI a day × 30 days = 9 ml, three cartridges of one box
+    assert proposal.boxes == 1 and proposal.need.units_needed == 3
+    assert "jusqu'à 10 UI (dose maximale) × 3 par jour" in proposal.why
+    unknown_rhythm = dataclasses.replace(sliding, timing=Timing())
+    fallback = propose_quantity(line(unknown_rhythm, duration=months(1)), cartridges)
+    assert fallback.boxes == 1 and fallback.basis is ProposalBasis.SMALLEST_PACK
+    assert "« si besoin » sans maximum par jour" in fallback.why
     with_max = dataclasses.replace(sliding, max_dose_per_period=(Quantity(D(30), "UI"), Quantity(D(1), "jour", code="d")))
     assert compute_boxes(line(with_max, duration=months(1)), cartridges).units_needed == 3  # 30 UI × 30 d = 9 ml
 
