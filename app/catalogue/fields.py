@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from app.domain.catalogue import Condition
+from app.domain.conditions import parse_conditions
 
 _PRICE = re.compile(r"^\d{1,3}(?:,\d{3})*,\d{2}$|^\d+(?:,\d+)?$")
 _RATE = re.compile(r"^(\d{1,3})\s*%$")
@@ -110,35 +111,13 @@ def parse_pack(label: str) -> tuple[int | None, str | None]:
 
 
 # --- prescribing conditions (CIS_CPD) ---------------------------------------------------------------
-
-_CONDITION_RULES: tuple[tuple[re.Pattern[str], Condition], ...] = (
-    (re.compile(r"^liste i$"), Condition.LISTE_I),
-    (re.compile(r"^liste ii$"), Condition.LISTE_II),
-    (re.compile(r"^stupefiant"), Condition.STUPEFIANT),
-    (re.compile(r"assimile.{0,3}stupefiant"), Condition.ASSIMILE_STUPEFIANT),
-    (re.compile(r"^reserve a l.usage hospitalier"), Condition.HOSPITAL_ONLY),
-    # dispensed by hospital pharmacies (PUI, ETS) only: never over a town pharmacy's counter
-    (re.compile(r"^delivrance reservee aux (pharmacies a usage interieur|ets)"), Condition.HOSPITAL_ONLY),
-    (re.compile(r"^prescription initiale hospitaliere"), Condition.INITIAL_HOSPITAL_PRESCRIPTION),
-    (re.compile(r"^prescription hospitaliere"), Condition.HOSPITAL_PRESCRIPTION),
-    (re.compile(r"^prescription reservee aux medecins hospitaliers"), Condition.HOSPITAL_PRESCRIPTION),
-    (re.compile(r"specialiste"), Condition.SPECIALIST),
-    (re.compile(r"ordonnance securisee"), Condition.SECURE_PRESCRIPTION),
-    (re.compile(r"medicament d.exception"), Condition.EXCEPTION),
-)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().translate(_ACCENTS).replace("’", "'").split())
+# The texts are read by the domain (app.domain.conditions); the catalogue stores their coarse flags.
 
 
 def condition_of(text: str) -> Condition:
-    """The condition a CIS_CPD text states; ``OTHER`` for the many informative ones."""
-    plain = _plain(text)
-    for pattern, condition in _CONDITION_RULES:
-        if pattern.search(plain):
-            return condition
-    return Condition.OTHER
+    """The condition one CIS_CPD text states; ``OTHER`` for the many informative ones."""
+    flags = parse_conditions([text]).flags() - {Condition.ASSIMILE_STUPEFIANT}
+    return next(iter(flags)) if len(flags) == 1 else Condition.OTHER
 
 
 def flags_of(texts: list[str] | tuple[str, ...]) -> frozenset[Condition]:
@@ -147,13 +126,7 @@ def flags_of(texts: list[str] | tuple[str, ...]) -> frozenset[Condition]:
     The BDPM has no "assimilé stupéfiant" line: that regime is recognised as a secure prescription
     ("ordonnance sécurisée") on a product that is not itself a stupéfiant (zolpidem, buprénorphine…).
     """
-    flags = {condition_of(t) for t in texts}
-    flags.discard(Condition.OTHER)
-    if Condition.SECURE_PRESCRIPTION in flags and Condition.STUPEFIANT not in flags:
-        flags.add(Condition.ASSIMILE_STUPEFIANT)
-    if texts and not flags:
-        flags.add(Condition.OTHER)
-    return frozenset(flags)
+    return parse_conditions(texts).flags()
 
 
 def encode_flags(flags: frozenset[Condition]) -> str:

@@ -1,44 +1,56 @@
-"""How many boxes a prescription line needs: posology × duration ÷ units per box, rounded up.
+"""How many boxes a prescription line needs, and how many to hand over now.
 
-The result carries a French explanation (shown when the pharmacist hovers the quantity) so that the
-number can be checked by hand, and, when it cannot be computed (no duration, a dose in milligrams with
-no strength to convert it, a continuous infusion ...), ``boxes`` is None with the reason in French:
-the pharmacist then types the quantity. Never a guess presented as a computation.
+:func:`compute_boxes` gives the need of one dispensation: the prescribed quantity when the prescriber
+wrote one, else posology × duration ÷ units per box, rounded up (every dosage of the line counts, see
+:mod:`app.domain.dose`). When it cannot be computed (no duration, a cream "1 application", a dose per
+kg without the weight …) ``boxes`` is None with the reason in French.
+
+**A month is counted the way the pack counts it.** The pharmacist hands over "quatre semaines ou
+trente jours de traitement selon le conditionnement" (art. R.5132-22 CSP): a box of 28 to 31 units
+taken once a day *is* a month, a box of 84 to 93 three months. So a treatment of k months (a duration
+of 28k to 31k days, or written in months) is counted as k × 28 days with boxes holding a multiple of 7
+units (weekly blisters) and k × 30 days otherwise, never more days than written: "1 comprimé par jour
+pendant 1 mois" with boxes of 28 is 28 tablets, one box — not 30 tablets, two boxes.
+
+:func:`propose_quantity` turns the need into what is handed over now: never 0 boxes. Where the need
+cannot be computed it proposes one box — the smallest pack is chosen among the presentations by
+:func:`choose_pack` — and says why; where a rule limits one delivery (a month for liste I/II, the
+fraction of a stupéfiant, the days left …) the limits given by :func:`app.domain.rules.delivery_limits`
+lower it, each with its reason. The whole computation is explained in French (``why``).
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import re
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import TypeVar
 
-from app.domain.prescription import Dosage, PrescriptionLine, Quantity, Timing, time_unit
+from app.domain.dose import (
+    DoseReader,
+    PackInfo,
+    PatientMeasures,
+    Step,
+    administrations_per_day,
+    fmt,
+    phases,
+    plural,
+)
+from app.domain.prescription import PrescriptionLine, Quantity
+from app.domain.units import UnitVocabulary, default_vocabulary, fold, is_measure, parse_amount
 
-# UCUM time units in days, as in app.domain.prescription (a month is 30 days, a year 365).
-_DAYS = {"s": Decimal(1) / 86400, "min": Decimal(1) / 1440, "h": Decimal(1) / 24, "d": Decimal(1),
-         "wk": Decimal(7), "mo": Decimal(30), "a": Decimal(365)}
+__all__ = ["BoxEstimate", "DeliveryLimit", "PackInfo", "PatientMeasures", "ProposalBasis", "QuantityProposal",
+           "administrations_per_day", "boxes_for_units", "choose_pack", "compute_boxes", "days_covered",
+           "month_count", "pack_info", "propose_quantity", "same_unit"]
+
 # Words meaning "a box" in a prescribed quantity (dispenseRequest.quantity).
 _BOX_WORDS = {"boite", "boites", "bte", "btes", "conditionnement", "conditionnements", "unite de vente",
               "box", "pack"}
-# Mass and volume units convertible to each other within their family.
-_MASS = {"g": Decimal(1), "mg": Decimal("0.001"), "ug": Decimal("0.000001"), "µg": Decimal("0.000001"),
-         "mcg": Decimal("0.000001"), "microgramme": Decimal("0.000001"), "kg": Decimal(1000)}
-_VOLUME = {"l": Decimal(1), "ml": Decimal("0.001"), "dl": Decimal("0.1"), "cl": Decimal("0.01")}
-
-
-@dataclass(frozen=True)
-class PackInfo:
-    """What the computation needs to know about the box that will be handed over.
-
-    ``unit_strength`` is the amount of active substance in one unit (``10 mg`` per gélule): it turns
-    a dose written in milligrams into units to take.
-    """
-
-    quantity: Decimal | None  # units in one box (30 comprimés)
-    unit: str | None  # "comprimé", "seringue préremplie" ...
-    unit_strength: Quantity | None = None
+MAX_MONTHS = 12  # a prescription covers twelve months at most (art. R.5132-21 CSP)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,250 +63,160 @@ class BoxEstimate:
     days: Decimal | None = None  # treatment days covered by the computation
     daily_units: Decimal | None = None  # units a day (the maximum for ranges / as-needed)
     reason: str | None = None  # French, when boxes is None
+    months: int | None = None  # the treatment in months, when it is counted in months
 
     @property
     def computed(self) -> bool:
         return self.boxes is not None
 
 
-def _fold(text: str | None) -> str:
-    """Lower-case, accents removed, plural marks dropped: "Comprimé(s)" → "comprime"."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
-    text = text.replace("(s)", "")
-    return text
+def same_unit(a: str | None, b: str | None, vocabulary: UnitVocabulary | None = None) -> bool:
+    """True when two unit words name the same thing (``Comprimé`` and ``comprimé(s) pelliculé(s)``,
+    ``patch`` and ``dispositif(s) transdermique(s)``)."""
+    return (vocabulary or default_vocabulary()).same(a, b)
 
 
-def _unit_head(text: str | None) -> str:
-    """The noun of a unit ("comprimé pelliculé sécable" → "comprime"), singular."""
-    words = re.findall(r"[a-z]+", _fold(text))
-    if not words:
-        return ""
-    word = words[0]
-    return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
-
-
-def same_unit(a: str | None, b: str | None) -> bool:
-    """True when two unit words name the same thing (``Comprimé`` and ``comprimé(s) pelliculé(s)``)."""
-    head_a, head_b = _unit_head(a), _unit_head(b)
-    return bool(head_a) and head_a == head_b
-
-
-def _fmt(value: Decimal) -> str:
-    """French number: ``2,5``; at most 2 decimals."""
-    q = value.quantize(Decimal("0.01")).normalize()
-    text = f"{q:f}"
-    return text.replace(".", ",")
-
-
-def _plural(value: Decimal, unit: str) -> str:
-    unit = unit.lower()
-    if value > 1 and unit and not unit.endswith(("s", "x")) and "(" not in unit:
-        unit = " ".join(w + "s" if i == 0 else w for i, w in enumerate(unit.split(" ")))
-    return f"{_fmt(value)} {unit}".strip()
-
-
-def _convert_factor(unit_from: str, unit_to: str) -> Decimal | None:
-    f, t = _fold(unit_from).replace(" ", ""), _fold(unit_to).replace(" ", "")
-    for table in (_MASS, _VOLUME):
-        if f in table and t in table:
-            return table[f] / table[t]
-    if f == t and f:
-        return Decimal(1)
+def month_count(days: Decimal | None) -> int | None:
+    """k when ``days`` is k months by the pack convention (28k to 31k days, k ≤ 12), else None."""
+    if days is None or days <= 0:
+        return None
+    for k in range(1, MAX_MONTHS + 1):
+        if 28 * k <= days <= 31 * k:
+            return k
     return None
 
 
-def _dose_in_units(dose: Quantity, pack: PackInfo) -> tuple[Decimal | None, str | None]:
-    """A dose as a number of pack units (tablets, syringes ...), or (None, reason)."""
-    if not dose.unit or same_unit(dose.unit, pack.unit):
-        return dose.value, None
-    if pack.unit is None and _convert_factor(dose.unit, "mg") is None and _convert_factor(dose.unit, "ml") is None:
-        return dose.value, None  # "1 comprimé" and a box whose unit is not known: count units
-    strength = pack.unit_strength
-    if strength is not None and strength.value > 0:
-        factor = _convert_factor(dose.unit, strength.unit)
-        if factor is not None:
-            return dose.value * factor / strength.value, None
-    if pack.unit is None:
-        return None, f"unité de la dose ({dose.unit}) et contenu de la boîte inconnus"
-    return None, f"dose exprimée en « {dose.unit} », boîte en « {pack.unit} » : conversion impossible"
+def month_days(pack_quantity: Decimal | None) -> Decimal:
+    """Days a month of treatment is counted for a pack: 28 for weekly blisters (a multiple of 7
+    units), 30 otherwise (R.5132-22: "quatre semaines ou trente jours selon le conditionnement")."""
+    if pack_quantity and pack_quantity == pack_quantity.to_integral_value() and int(pack_quantity) % 7 == 0:
+        return Decimal(28)
+    return Decimal(30)
 
 
-def administrations_per_day(timing: Timing) -> Decimal | None:
-    """Average number of administrations a day (the maximum when a range is given), or None.
-
-    ``frequency`` per ``period`` ``periodUnit`` is the FHIR rule; ``dayOfWeek`` restricts it to some
-    days (Mon-Fri: 5 days out of 7) and ``timeOfDay``/``when`` list the daily takes.
-    """
-    frequency = timing.frequency_max or timing.frequency
-    per_take_day = Decimal(max(len(timing.time_of_day), len(timing.when), 1))
-    if timing.day_of_week:
-        days_on = Decimal(len(timing.day_of_week))
-        unit_days = _DAYS.get(timing.period_unit or "wk", Decimal(7))
-        if frequency and unit_days >= 7:
-            # "5 times a week on Mon..Fri": one take on each listed day.
-            period = (timing.period or Decimal(1)) * unit_days
-            return Decimal(frequency) / period
-        if frequency and unit_days == 1:
-            per_take_day = max(per_take_day, Decimal(frequency))
-        return per_take_day * days_on / 7
-    if timing.period and timing.period_unit in _DAYS:
-        # The shortest period allowed gives the most takes: the maximum a day.
-        per_period = Decimal(frequency or 1) / (timing.period * _DAYS[timing.period_unit])
-        if timing.period * _DAYS[timing.period_unit] == 1 and (timing.time_of_day or timing.when):
-            return max(per_period, per_take_day)  # "once a day" at 8:00 and 20:00 is twice
-        return per_period
-    if timing.time_of_day or timing.when:
-        return per_take_day
-    if frequency:
-        return Decimal(frequency)
-    return None
+def _box_text(units: Decimal, pack: PackInfo, boxes: int) -> str:
+    exact = units / pack.quantity  # type: ignore[operator]
+    return (f"boîte de {plural(pack.quantity, pack.unit or 'unité')} → {fmt(units)} ÷ {fmt(pack.quantity)}"  # type: ignore[arg-type]
+            f" = {fmt(exact)}, arrondi au supérieur : {boxes} boîte{'s' if boxes > 1 else ''}")
 
 
-def _max_per_day(dosage: Dosage, pack: PackInfo) -> tuple[Decimal | None, str | None]:
-    """The ceiling "maximum N per period" of a dosage, in units a day."""
-    if dosage.max_dose_per_period is None:
-        return None, None
-    numerator, denominator = dosage.max_dose_per_period
-    unit = time_unit(denominator.code, denominator.unit)
-    if unit is None or denominator.value <= 0:
-        return None, None
-    units, reason = _dose_in_units(numerator, pack)
-    if units is None:
-        return None, reason
-    per_day = units / (denominator.value * _DAYS[unit])
-    return per_day, f"maximum {_plural(numerator.value, numerator.unit)} par {_fmt(denominator.value)} {denominator.unit}"
-
-
-@dataclass(frozen=True)
-class _Step:
-    daily: Decimal
-    days: Decimal | None
-    text: str
-
-
-def _rhythm(per_day: Decimal) -> str:
-    """"2 par jour", "1 par semaine", "1 par mois": the rhythm in the words of the prescription."""
-    for factor, word in ((1, "jour"), (7, "semaine"), (30, "mois")):
-        value = (per_day * factor).quantize(Decimal("0.001"))
-        if value >= 1 and value == value.to_integral_value():
-            return f"{_fmt(value)} par {word}"
-    return f"{_fmt(per_day)} par jour"
-
-
-def _same_amount_unit(a: Quantity, b: Quantity) -> bool:
-    return same_unit(a.unit, b.unit) or (a.code is not None and a.code == b.code)
-
-
-def _dosage_step(dosage: Dosage, pack: PackInfo) -> tuple[_Step | None, str | None]:
-    """Units a day for one dosage instruction (the largest dose of a range), or a reason."""
-    if dosage.rate is not None and dosage.dose is None and dosage.dose_high is None:
-        return None, "débit continu (perfusion, pompe) : quantité à saisir"
-    ceiling, ceiling_text = _max_per_day(dosage, pack)
-    dose = dosage.max_dose()
-    per_take = dosage.max_dose_per_administration
-    if dosage.as_needed and per_take is not None and (
-            dose is None or (_same_amount_unit(per_take, dose) and per_take.value > dose.value)):
-        # "1 comprimé si douleur, au maximum 2 par prise": count the maximum per take.
-        dose = per_take
-    per_day = administrations_per_day(dosage.timing)
-    daily: Decimal | None = None
-    text = ""
-    if dose is not None and per_day is not None:
-        units, reason = _dose_in_units(dose, pack)
-        if units is None:
-            return None, reason
-        daily = units * per_day
-        dose_text = _plural(dose.value, dose.unit or (pack.unit or "unité"))
-        if dosage.dose_high is not None and dosage.dose_low is not None:
-            dose_text = f"jusqu'à {dose_text} (dose maximale)"
-        text = f"{dose_text} × {_rhythm(per_day)}"
-        if units != dose.value:
-            text += f" (= {_plural(units, pack.unit or 'unité')} par prise)"
-    if ceiling is not None and (daily is None or ceiling < daily):
-        daily, text = ceiling, ceiling_text
-    if daily is None:
-        if dose is None:
-            return None, "posologie sans dose chiffrée"
-        return None, "rythme des prises non précisé"
-    if dosage.as_needed and ceiling is None and dosage.max_dose_per_administration is None:
-        text += " (si besoin, au maximum)"
-    bound = dosage.timing.bounds_duration.days() if dosage.timing.bounds_duration is not None else None
-    return _Step(daily=daily, days=bound, text=text), None
-
-
-def _boxes_for(units: Decimal, pack: PackInfo) -> tuple[int | None, str]:
+def boxes_for_units(units: Decimal, pack: PackInfo) -> tuple[int | None, str]:
+    """Boxes of ``pack`` holding at least ``units`` (another pack size of the same product, a generic
+    of another size: the count is recomputed), with the computation in words."""
     if not pack.quantity or pack.quantity <= 0:
         return None, "contenu de la boîte inconnu"
-    exact = units / pack.quantity
-    boxes = int(exact.to_integral_value(rounding=ROUND_CEILING))
-    box_word = "boîte" if boxes <= 1 else "boîtes"
-    text = (f"boîte de {_plural(pack.quantity, pack.unit or 'unité')} → {_fmt(units)} ÷ {_fmt(pack.quantity)}"
-            f" = {_fmt(exact)}, arrondi au supérieur : {boxes} {box_word}")
-    return boxes, text
+    boxes = int((units / pack.quantity).to_integral_value(rounding=ROUND_CEILING))
+    boxes = max(boxes, 1) if units > 0 else 0
+    return boxes, _box_text(units, pack, boxes)
 
 
-def _explicit_quantity(line: PrescriptionLine, pack: PackInfo) -> BoxEstimate | None:
+def _explicit_quantity(line: PrescriptionLine, reader: DoseReader) -> BoxEstimate | None:
     """The prescribed quantity (FHIR dispenseRequest.quantity), when the prescriber wrote one."""
     q = line.quantity
+    pack = reader.pack
     if q is None or q.value <= 0:
         return None
-    if _fold(q.unit) in _BOX_WORDS or _unit_head(q.unit) in {"boite", "bte", "conditionnement"}:
+    if fold(q.unit) in _BOX_WORDS or fold(q.unit).split(" ")[0].rstrip("s") in {"boite", "bte", "conditionnement"}:
         boxes = int(q.value.to_integral_value(rounding=ROUND_CEILING))
         return BoxEstimate(boxes, f"Quantité prescrite : {boxes} boîte{'s' if boxes > 1 else ''}",
                            units_needed=None if not pack.quantity else boxes * pack.quantity)
-    units, reason = _dose_in_units(q, pack)
+    units, reason, _ = reader.units(q)
     if units is None:
         return BoxEstimate(None, f"Quantité prescrite : {q}", reason=reason)
-    boxes, box_text = _boxes_for(units, pack)
+    boxes, box_text = boxes_for_units(units, pack)
     if boxes is None:
         return BoxEstimate(None, f"Quantité prescrite : {q}", units_needed=units, reason=box_text)
     return BoxEstimate(boxes, f"Quantité prescrite : {q} ; {box_text}", units_needed=units)
 
 
-def compute_boxes(line: PrescriptionLine, pack: PackInfo) -> BoxEstimate:
-    """Boxes for ``line`` with boxes like ``pack``: explicit quantity, else posology × duration.
+@dataclass
+class _Schedule:
+    """The line read as consecutive phases: units, days, words."""
 
-    Sequential dosages (6 mg for 2 days, then 4 mg ...) add up, each over its own duration; a dose
-    range counts its maximum; an as-needed dosage counts its "maximum per day" when there is one.
+    units: Decimal
+    days: Decimal
+    parts: list[str]
+    constant_daily: Decimal | None  # one phase of one rate: units a day (for the month count)
+
+
+def _schedule(line: PrescriptionLine, reader: DoseReader) -> tuple[_Schedule | None, str | None, Decimal | None, str]:
+    """(schedule, None, None, "") or (None, reason, units a day when known, their words)."""
+    groups = phases(line.dosages)
+    line_days = line.duration.days() if line.duration is not None else None
+    units = Decimal(0)
+    days_total = Decimal(0)
+    parts: list[str] = []
+    dailies: list[Decimal] = []
+    for index, group in enumerate(groups):
+        steps: list[Step] = []
+        for dosage in group:
+            step, reason = reader.step(dosage)
+            if step is None:
+                return None, reason, None, ""
+            steps.append(step)
+        bounds = [s.days for s in steps if s.days is not None]
+        group_days = max(bounds) if bounds else None
+        if group_days is None and line_days is not None and index == len(groups) - 1:
+            group_days = line_days - days_total  # the last phase goes on until the end of the treatment
+        daily = sum((s.daily for s in steps), Decimal(0))
+        totals = [s for s in steps if s.total is not None]
+        if group_days is None or group_days <= 0:
+            if totals and len(totals) == len(steps):  # "1 dose unique": no duration needed
+                units += sum((s.total for s in totals), Decimal(0))  # type: ignore[misc]
+                parts.append(" + ".join(s.text for s in steps))
+                continue
+            return None, "durée du traitement non précisée", daily or None, " + ".join(s.text for s in steps)
+        for step in steps:
+            step_days = step.days if step.days is not None else group_days
+            units += step.total if step.total is not None else step.daily * step_days
+        words = " + ".join(s.text for s in steps)
+        parts.append(f"({words}) × {fmt(group_days)} jours" if len(steps) > 1 else f"{words} × {fmt(group_days)} jours")
+        days_total += group_days
+        dailies.append(daily)
+    constant = dailies[0] if len(groups) == 1 and len(dailies) == 1 else None
+    return _Schedule(units, days_total, parts, constant), None, None, ""
+
+
+def compute_boxes(line: PrescriptionLine, pack: PackInfo, *, patient: PatientMeasures | None = None,
+                  vocabulary: UnitVocabulary | None = None) -> BoxEstimate:
+    """Boxes for ``line`` with boxes like ``pack``: the prescribed quantity, else posology × duration.
+
+    Never raises: a posology that cannot be read gives ``boxes`` None and the reason.
     """
-    explicit = _explicit_quantity(line, pack)
+    reader = DoseReader(pack, patient, vocabulary)
+    explicit = _explicit_quantity(line, reader)
     if explicit is not None:
         return explicit
     if not line.dosages:
-        return BoxEstimate(None, "", reason="posologie non structurée : quantité à saisir")
-    steps: list[_Step] = []
-    for dosage in line.dosages:
-        step, reason = _dosage_step(dosage, pack)
-        if step is None:
-            return BoxEstimate(None, "", reason=reason)
-        steps.append(step)
-    line_days = line.duration.days() if line.duration is not None else None
-    parts: list[str] = []
-    units = Decimal(0)
-    days_total = Decimal(0)
-    for index, step in enumerate(steps):
-        days = step.days
-        if days is None and line_days is not None and index == len(steps) - 1:
-            days = line_days - days_total  # the last dosage goes on until the end of the treatment
-        if days is None or days <= 0:
-            return BoxEstimate(None, "", daily_units=step.daily,
-                               reason="durée du traitement non précisée : quantité à saisir")
-        units += step.daily * days
-        days_total += days
-        parts.append(f"{step.text} × {_fmt(days)} jours")
-    if units <= 0:
-        return BoxEstimate(None, "", reason="dose nulle ou négative : quantité à saisir")
+        return BoxEstimate(None, "", reason="posologie non structurée")
+    schedule, reason, daily_known, words = _schedule(line, reader)
+    if schedule is None:
+        return BoxEstimate(None, words, daily_units=daily_known, reason=reason)
+    units, days = schedule.units, schedule.days
+    parts = schedule.parts
+    months = month_count(days) if schedule.constant_daily else None
+    if months is not None and pack.quantity and schedule.constant_daily:
+        month = month_days(pack.quantity)
+        counted = min(days, month * months)  # never more days than written
+        if counted != days:
+            units = schedule.constant_daily * counted
+            parts = [f"{parts[0]}, soit {months} mois compté{'s' if months > 1 else ''} {fmt(counted)} jours "
+                     f"(boîte de {fmt(pack.quantity)} : un mois = "
+                     f"{'quatre semaines' if month == 28 else 'trente jours'}, art. R.5132-22)"]
+            days = counted
     units = units.quantize(Decimal("0.001"))  # 2 × 1/7 × 28 must give 8, not 8.000…1 rounded up to 9
+    if units <= 0:
+        return BoxEstimate(None, "", reason="dose nulle ou négative")
     units = Decimal(math.ceil(units))
     unit_word = pack.unit or "unité"
-    text = " + ".join(parts) + f" = {_plural(units, unit_word)}"
-    boxes, box_text = _boxes_for(units, pack)
-    daily = units / days_total if days_total else None
+    text = " + ".join(parts) + f" = {plural(units, unit_word)}"
+    daily = units / days if days else schedule.constant_daily
+    boxes, box_text = boxes_for_units(units, pack)
     if boxes is None:
-        return BoxEstimate(None, text, units_needed=units, days=days_total, daily_units=daily, reason=box_text)
-    return BoxEstimate(boxes, f"{text} ; {box_text}", units_needed=units, days=days_total, daily_units=daily)
+        return BoxEstimate(None, text, units_needed=units, days=days or None, daily_units=daily, reason=box_text,
+                           months=months)
+    return BoxEstimate(boxes, f"{text} ; {box_text}", units_needed=units, days=days or None, daily_units=daily,
+                       months=months)
 
 
 def days_covered(boxes: int | Decimal, units_per_box: Decimal | None, daily_units: Decimal | None) -> Decimal | None:
@@ -302,3 +224,178 @@ def days_covered(boxes: int | Decimal, units_per_box: Decimal | None, daily_unit
     if not daily_units or daily_units <= 0 or not units_per_box:
         return None
     return boxes * units_per_box / daily_units
+
+
+# --- what is handed over now -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryLimit:
+    """A rule's cap on one delivery, in days of treatment, in months (counted as the pack counts
+    them), or in boxes; with the rule's code, article and French reason."""
+
+    code: str
+    reason: str
+    article: str
+    days: Decimal | None = None
+    months: int | None = None
+    boxes: Decimal | None = None
+
+    def max_boxes(self, pack: PackInfo, daily_units: Decimal | None) -> int | None:
+        """The most boxes this limit lets through (at least one: a box is the smallest delivery),
+        None when it cannot tell (pack or rate unknown)."""
+        candidates: list[int] = []
+        if self.boxes is not None:
+            candidates.append(max(1, int(self.boxes.to_integral_value(rounding=ROUND_FLOOR))))
+        days = self.days
+        if self.months is not None:
+            month = month_days(pack.quantity)
+            days = month * self.months if days is None else min(days, month * self.months)
+        if days is not None and pack.quantity and daily_units and daily_units > 0:
+            # the smallest number of boxes covering the days: one more would break the limit
+            needed = (days * daily_units / pack.quantity).quantize(Decimal("0.001"))
+            candidates.append(max(1, int(needed.to_integral_value(rounding=ROUND_CEILING))))
+        return min(candidates) if candidates else None
+
+
+class ProposalBasis(enum.Enum):
+    PRESCRIBED = "prescribed"  # the quantity the prescriber wrote
+    COMPUTED = "computed"  # posology × duration
+    SMALLEST_PACK = "smallest_pack"  # not computable: one box, the reason shown
+
+
+@dataclass(frozen=True)
+class QuantityProposal:
+    """What the counter proposes to hand over now for one line and one pack: at least one box."""
+
+    boxes: int
+    why: str  # French: the computation, the caps, or why one box
+    basis: ProposalBasis
+    need: BoxEstimate  # the whole dispensation's need
+    units: Decimal | None = None  # units handed over (boxes × pack)
+    days_covered: Decimal | None = None
+    limited_by: tuple[str, ...] = ()  # codes of the limits that lowered the count
+
+    @property
+    def complete(self) -> bool:
+        """True when these boxes cover the whole need of the dispensation."""
+        return self.need.boxes is not None and self.boxes >= self.need.boxes
+
+
+def propose_quantity(line: PrescriptionLine, pack: PackInfo, *, limits: Sequence[DeliveryLimit] = (),
+                     patient: PatientMeasures | None = None,
+                     vocabulary: UnitVocabulary | None = None) -> QuantityProposal:
+    """The boxes to hand over now: the need, lowered by every limit, never below one box."""
+    need = compute_boxes(line, pack, patient=patient, vocabulary=vocabulary)
+    daily = need.daily_units
+    if need.boxes is None or need.boxes <= 0:
+        container = pack.unit or "boîte"
+        reason = need.reason or "quantité non calculable"
+        lasts = days_covered(1, pack.quantity, daily)
+        content = plural(pack.quantity, container) if pack.quantity else container
+        if lasts is not None:
+            content += f", {fmt(lasts)} jour{'s' if lasts > 1 else ''} de traitement"
+        why = f"{reason} : une boîte proposée (le plus petit conditionnement, {content}), à ajuster avec le patient"
+        if need.explanation:
+            why = f"{need.explanation} ; {why}"
+        boxes, basis, capped = 1, ProposalBasis.SMALLEST_PACK, ()
+    else:
+        boxes = need.boxes
+        basis = ProposalBasis.PRESCRIBED if line.quantity is not None and line.quantity.value > 0 \
+            else ProposalBasis.COMPUTED
+        why = need.explanation
+        lowered: list[str] = []
+        for limit in limits:
+            allowed = limit.max_boxes(pack, daily)
+            if allowed is not None and allowed < boxes:
+                boxes = allowed
+                lowered.append(limit.code)
+                why += f". Proposé : {boxes} boîte{'s' if boxes > 1 else ''} — {limit.reason}"
+        capped = tuple(lowered)
+    units = boxes * pack.quantity if pack.quantity else None
+    return QuantityProposal(boxes, why, basis, need, units, days_covered(boxes, pack.quantity, daily), capped)
+
+
+def choose_pack(line: PrescriptionLine, packs: Sequence[tuple[T, PackInfo]], *,
+                patient: PatientMeasures | None = None,
+                vocabulary: UnitVocabulary | None = None) -> tuple[T, str] | None:
+    """Among boxes of the same product, the one to hand over, and why (French).
+
+    - A treatment of three months or more ("3 mois", or a month renewed twice) takes a three-month
+      pack when one exists: "lorsqu'un traitement est prescrit pour une durée d'au moins trois mois, y
+      compris au moyen du renouvellement multiple d'un traitement mensuel, et qu'un grand
+      conditionnement est disponible …, le pharmacien doit délivrer ledit conditionnement" (art.
+      L.5125-23 CSP, last paragraph, LFSS 2008 art. 53).
+    - Otherwise the pack whose boxes fit the need best (fewest units left over, then fewest boxes).
+    - When the need cannot be computed, the smallest pack.
+    """
+    if not packs:
+        return None
+    estimates = [(item, pack, compute_boxes(line, pack, patient=patient, vocabulary=vocabulary))
+                 for item, pack in packs]
+    total_days = _total_days(line, estimates)
+    if total_days is not None and total_days >= 84:
+        large = [(item, pack, est) for item, pack, est in estimates
+                 if est.daily_units and pack.quantity and month_count(pack.quantity / est.daily_units) == 3]
+        if large:
+            item, pack, _ = min(large, key=lambda x: x[1].quantity)  # type: ignore[arg-type,return-value]
+            return item, (f"traitement de {fmt(total_days)} jours : grand conditionnement de "
+                          f"{plural(pack.quantity, pack.unit or 'unité')} (art. L.5125-23)")  # type: ignore[arg-type]
+    computed = [(item, pack, est) for item, pack, est in estimates if est.boxes and pack.quantity]
+    if computed:
+        def waste(entry):
+            _, pack, est = entry
+            return (est.boxes * pack.quantity - (est.units_needed or 0), est.boxes, pack.quantity)
+        item, pack, est = min(computed, key=waste)
+        return item, f"boîte de {plural(pack.quantity, pack.unit or 'unité')} : la plus proche du besoin"  # type: ignore[arg-type]
+    known = [(item, pack) for item, pack, _ in estimates if pack.quantity]
+    item, pack = min(known, key=lambda x: x[1].quantity) if known else (packs[0][0], packs[0][1])  # type: ignore[arg-type,return-value]
+    return item, "quantité non calculable : le plus petit conditionnement"
+
+
+def _total_days(line: PrescriptionLine, estimates) -> Decimal | None:
+    """The whole prescribed treatment in days, renewals included."""
+    days = line.treatment_days()
+    if days is None:
+        days = next((est.days for _, _, est in estimates if est.days), None)
+    if days is None:
+        return None
+    return days * (1 + max(line.renewals, 0))
+
+
+# --- the pack as the computation sees it, from the catalogue's words ---------------------------
+
+_CONTENT = re.compile(r"\bde\s+(\d+(?:[.,]\d+)?)\s*(ml|l|g|mg)\b", re.IGNORECASE)
+
+
+def unit_content(label: str) -> Quantity | None:
+    """What one unit of a pack holds, from its label: "5 cartouche(s) en verre de 3 ml" → 3 ml,
+    "1 tube(s) aluminium de 30 g" → 30 g; None when the label counts units only."""
+    text = " ".join((label or "").split())
+    match = _CONTENT.search(text)
+    if not match:
+        return None
+    return parse_amount(f"{match.group(1)} {match.group(2)}")
+
+
+def strength_reference(reference: str) -> Quantity | None:
+    """The reference of a BDPM strength: "1 ml de la solution injectable" → 1 ml, "100 g de crème" →
+    100 g; None for one unit ("un comprimé", "une seringue pré-remplie de 0,4 ml")."""
+    text = fold(reference)
+    if re.match(r"^(?:un|une)\b", text):
+        return None
+    amount = parse_amount(reference)
+    if amount is None or not amount.unit:
+        return None
+    return amount if is_measure(amount.unit) else None
+
+
+def pack_info(quantity: Decimal | None, unit: str | None, label: str = "", *, dosage: str | None = None,
+              reference: str | None = None) -> PackInfo:
+    """A :class:`PackInfo` from catalogue words: the pack's units, its label (for the content of one
+    unit) and the first composition's dosage and reference ("100 UI" for "1 ml de la solution")."""
+    strength = parse_amount(dosage) if dosage else None
+    if strength is not None and not strength.unit:
+        strength = None
+    return PackInfo(quantity, unit, strength, strength_reference(reference or "") if strength else None,
+                    unit_content(label), label)

@@ -1,38 +1,122 @@
 """Regulatory rules checked before a line is handed over (Code de la santé publique, CSP).
 
 Each rule is a named function taking a :class:`LineCheck` (everything the rule needs, gathered by the
-workflow) and returning findings. A BLOCKING finding stops the delivery and explains itself; a WARNING
-can be overridden by the pharmacist with a reason, which is recorded with the delivery
-(``LineDelivery.overrides``). Dates and durations are computed in days; a month is counted as in the
-text of each article (3 calendar months, 12 calendar months, 28 days ...).
+workflow) and returning findings. A finding has a stable ``code`` (listed in :data:`CODES`), a
+``severity`` — BLOCKING stops the delivery and explains itself; WARNING can be overridden by the
+pharmacist with a reason, recorded with the delivery (``LineDelivery.overrides``); INFO only informs —
+a French ``message`` and the ``article`` it applies.
+
+What a product requires comes from its BDPM conditions (:mod:`app.domain.conditions`): a classed
+stupéfiant gets the stupéfiant rules; an "assimilé" (ordonnance sécurisée, not classed) only the rules
+its own conditions name (its duration limit, its fractioning, its overlap ban); a hospital-only
+product is not sold at the counter. Rules that limit how much one delivery may hold also say so as
+:class:`~app.domain.quantities.DeliveryLimit` (:func:`delivery_limits`), so that the quantity proposed
+is within them from the start. Dates are computed in days; a month is counted as in the text of each
+article (3 calendar months, 12 calendar months, 28 days …).
 """
 
 from __future__ import annotations
 
-import calendar
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from app.domain.quantities import days_covered
+from app.domain.conditions import PrescriberKind, PrescriberRestriction, ProductConditions, plain
+from app.domain.quantities import DeliveryLimit, days_covered, month_count
+from app.domain.renewal import (
+    EARLY_TOLERANCE_DAYS,
+    add_months,
+    covered_until,
+    fr_date,
+    next_delivery_from,
+)
+from app.domain.substances import is_mte, same_substance
+
+__all__ = ["CODES", "RULES", "EarlierDelivery", "Finding", "LineCheck", "Severity", "add_months",
+           "check_line", "delivery_limits", "override_key", "unresolved"]
 
 
 class Severity(enum.Enum):
     BLOCKING = "blocking"
     WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def level(self) -> str:
+        """"block", "warn" or "info": the word of the ``propose --json`` output."""
+        return {"blocking": "block", "warning": "warn", "info": "info"}[self.value]
+
+
+# Stable codes of the findings, each with what it means (the README lists them).
+CODES: dict[str, str] = {
+    "VALIDITY_FIRST_DELIVERY": "liste I/II : première délivrance plus de trois mois après l'ordonnance (R.5132-22)",
+    "PRESCRIPTION_OVER_12_MONTHS": "liste I/II : plus de douze mois de traitement (R.5132-21)",
+    "MONTH_PER_DELIVERY": "liste I/II : plus d'un mois de traitement en une délivrance (R.5132-22)",
+    "RENEWAL_NOT_PRESCRIBED": "renouvellement que le prescripteur n'a pas écrit (R.5132-22)",
+    "RENEWAL_NOT_ALLOWED": "stupéfiant : l'ordonnance ne se renouvelle pas (R.5132-30)",
+    "MAX_PRESCRIPTION_DURATION": "durée de prescription au-delà de la limite du produit, 28 jours pour un stupéfiant",
+    "FRACTIONED_DELIVERY": "délivrance fractionnée : une fraction à la fois (R.5132-30)",
+    "NARCOTIC_PRESENTATION_WINDOW": "stupéfiant présenté plus de trois jours après : durée restante seulement (R.5132-33)",
+    "OVERLAP": "chevauchement avec une délivrance précédente de la même substance (R.5132-33)",
+    "HOSPITAL_ONLY": "réservé à l'usage hospitalier ou aux pharmacies à usage intérieur (R.5121-82)",
+    "RESERVED_USE": "réservé à un autre circuit (usage professionnel, centres de vaccination …)",
+    "RESTRICTED_PRESCRIBER": "prescription restreinte : prescripteur ou prescription initiale à vérifier (R.5121-77)",
+    "EXCEPTION_DRUG": "médicament d'exception : ordonnance de médicament d'exception (R.163-2 CSS)",
+    "DISPENSING_CHECK": "condition de délivrance de l'AMM à vérifier (CIS_CPD)",
+    "SPECIAL_MONITORING": "surveillance particulière pendant le traitement (R.5121-93)",
+    "NON_SUBSTITUTABLE_UNJUSTIFIED": "« non substituable » sans justification MTE, EFG ou CIF valable (L.5125-23)",
+    "EARLY_RENEWAL": "délivrance avant la fin de la précédente (R.5132-14)",
+    "BEYOND_REMAINING": "plus que ce qui reste à délivrer sur la ligne (R.5132-14)",
+    "QUANTITY_ABOVE_NEED": "quantité supérieure au besoin calculé (R.4235-48)",
+}
+# The rule functions' names (kept in recorded overrides) → their code.
+_RULE_CODES = {
+    "first_delivery_within_three_months": "VALIDITY_FIRST_DELIVERY",
+    "treatment_at_most_twelve_months": "PRESCRIPTION_OVER_12_MONTHS",
+    "at_most_one_month_at_once": "MONTH_PER_DELIVERY",
+    "liste_one_renewed_only_when_written": "RENEWAL_NOT_PRESCRIBED",
+    "narcotic_not_renewed": "RENEWAL_NOT_ALLOWED",
+    "max_prescription_duration": "MAX_PRESCRIPTION_DURATION",
+    "fractioned_delivery": "FRACTIONED_DELIVERY",
+    "narcotic_presented_within_three_days": "NARCOTIC_PRESENTATION_WINDOW",
+    "no_overlap": "OVERLAP",
+    "hospital_only": "HOSPITAL_ONLY",
+    "reserved_use": "RESERVED_USE",
+    "restricted_prescriber": "RESTRICTED_PRESCRIBER",
+    "exception_drug": "EXCEPTION_DRUG",
+    "dispensing_checks": "DISPENSING_CHECK",
+    "special_monitoring": "SPECIAL_MONITORING",
+    "non_substitutable_unjustified": "NON_SUBSTITUTABLE_UNJUSTIFIED",
+    "early_renewal": "EARLY_RENEWAL",
+    "no_delivery_beyond_remaining": "BEYOND_REMAINING",
+    "quantity_above_need": "QUANTITY_ABOVE_NEED",
+    # names of earlier versions, still found in recorded overrides
+    "narcotic_at_most_28_days": "MAX_PRESCRIPTION_DURATION",
+    "narcotic_fractioning": "FRACTIONED_DELIVERY",
+    "narcotic_no_overlap": "OVERLAP",
+}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule's verdict on one line, in French for the pharmacist."""
+    """One rule's verdict on one line, in French for the pharmacist.
+
+    ``rule`` is the rule's name (the key of an override); ``code`` its stable code, filled from the
+    rule when not given.
+    """
 
     rule: str
     severity: Severity
     message: str
     article: str
     line_id: str | None = None
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", _RULE_CODES.get(self.rule, self.rule.upper()))
 
     @property
     def blocking(self) -> bool:
@@ -40,14 +124,31 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class EarlierDelivery:
+    """A delivery already made to the same patient (this ordonnance or another), as the rules see it."""
+
+    ordonnance: str
+    line_id: str
+    delivered_on: date
+    covered_until: date | None  # last day the boxes last (None: unknown)
+    substances: tuple[str, ...] = ()  # substance codes or names, to recognise the same substance
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class LineCheck:
-    """The facts the rules look at for one line of one delivery."""
+    """The facts the rules look at for one line of one delivery.
+
+    ``conditions`` are the product's BDPM conditions; when not given they are derived from
+    ``listed``/``narcotic`` (then a narcotic is read as a classed stupéfiant), and ``listed`` and
+    ``narcotic`` follow ``conditions`` when it is given.
+    """
 
     line_id: str
     prescribed_on: date
     today: date
     listed: str | None = None  # "I", "II" or None
-    narcotic: bool = False  # stupéfiant (or assimilé, same dispensing rules)
+    narcotic: bool = False  # classed stupéfiant
     boxes: int = 0  # boxes about to be handed over
     units_per_box: Decimal | None = None
     daily_units: Decimal | None = None  # maximum units a day from the posology
@@ -58,10 +159,35 @@ class LineCheck:
     remaining_boxes: Decimal | None = None  # what the service says is left, boxes
     remaining_renewals: int | None = None
     computed_boxes: int | None = None  # what posology × duration gives
-    fraction_days: int | None = None  # stupéfiant: fractioning written by the prescriber
-    previous_coverage_end: date | None = None  # stupéfiant: last day covered by an earlier delivery
+    fraction_days: int | None = None  # fractioning written by the prescriber
+    previous_coverage_end: date | None = None  # last day covered by an earlier delivery of this line
     overlap_allowed: bool = False  # prescriber's express mention allowing overlap
     pack_days: Decimal | None = field(default=None)  # days one box lasts (derived when possible)
+    conditions: ProductConditions | None = None
+    duration_in_months: bool = False  # the line's duration is written in months ("1 mois")
+    single_delivery: bool = False  # prescriber's "délivrance en une seule fois" (no fractioning)
+    product_label: str = ""
+    prescriber_specialty: str | None = None
+    patient_birth_date: date | None = None
+    non_substitutable: bool = False  # the prescriber wrote "non substituable"
+    non_substitution_reason: str | None = None  # "MTE", "EFG", "CIF" or None
+    substances: tuple[str, ...] = ()  # the product's active substances (codes or names)
+    ordonnance: str | None = None
+    earlier: tuple[EarlierDelivery, ...] = ()  # the patient's earlier deliveries (any ordonnance)
+    tolerance_days: int = EARLY_TOLERANCE_DAYS
+
+    def __post_init__(self) -> None:
+        if self.conditions is None:
+            object.__setattr__(self, "conditions", ProductConditions(list_level=self.listed, narcotic=self.narcotic,
+                                                                     secure_prescription=self.narcotic))
+        else:
+            object.__setattr__(self, "listed", self.conditions.list_level)
+            object.__setattr__(self, "narcotic", self.conditions.narcotic)
+
+    @property
+    def product(self) -> ProductConditions:
+        assert self.conditions is not None  # set in __post_init__
+        return self.conditions
 
     def covered_days(self) -> Decimal | None:
         """Days the boxes about to be handed over last at the prescribed maximum rate."""
@@ -74,20 +200,26 @@ class LineCheck:
             return self.pack_days
         return days_covered(1, self.units_per_box, self.daily_units)
 
+    def fraction(self) -> int | None:
+        """The fraction to deliver at once: the prescriber's, else the product's (none when the
+        prescriber wrote "délivrance en une seule fois", art. R.5132-30)."""
+        if self.single_delivery:
+            return None
+        return self.fraction_days or self.product.fraction_days
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the last day of the month when it does not exist)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    def patient_age_on(self, day: date) -> int | None:
+        born = self.patient_birth_date
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _days(value: Decimal) -> str:
     return f"{value.to_integral_value(rounding=ROUND_CEILING)}"
+
+
+def _f(rule: str, severity: Severity, message: str, article: str, c: LineCheck) -> Finding:
+    return Finding(rule, severity, message, article, c.line_id)
 
 
 # --- liste I / liste II ------------------------------------------------------------------------
@@ -96,18 +228,18 @@ def _days(value: Decimal) -> str:
 def first_delivery_within_three_months(c: LineCheck) -> list[Finding]:
     """Liste I/II: the first delivery only on an ordonnance less than three months old.
 
-    Art. R.5132-22 CSP, 1er alinéa: « Le pharmacien ne peut délivrer un médicament ou produit
-    relevant des listes I et II que sur présentation d'une ordonnance datant de moins de trois mois ».
+    Art. R.5132-22 CSP, 1er alinéa: les pharmaciens ne sont autorisés à effectuer la première
+    délivrance de ces médicaments que sur présentation d'une ordonnance datant de moins de trois mois.
+    A classed stupéfiant has its own, shorter window (R.5132-33); an "assimilé" of liste I keeps this one.
     """
-    if c.listed is None or c.narcotic or c.renewal_index > 0 or c.earlier_deliveries > 0:
+    if c.listed is None or c.product.narcotic or c.renewal_index > 0 or c.earlier_deliveries > 0:
         return []
     limit = add_months(c.prescribed_on, 3)
     if c.today < limit:
         return []
-    return [Finding("first_delivery_within_three_months", Severity.BLOCKING,
-                    f"Ordonnance du {_fr(c.prescribed_on)} présentée après trois mois (le {_fr(limit)} au plus "
-                    f"tard) : un médicament de la liste {c.listed} ne peut plus être délivré.",
-                    "R.5132-22", c.line_id)]
+    return [_f("first_delivery_within_three_months", Severity.BLOCKING,
+               f"Ordonnance du {fr_date(c.prescribed_on)} présentée après trois mois (le {fr_date(limit)} au plus "
+               f"tard) : un médicament de la liste {c.listed} ne peut plus être délivré.", "R.5132-22", c)]
 
 
 def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
@@ -121,87 +253,151 @@ def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
         return []
     limit = add_months(c.prescribed_on, 12)
     if c.today >= limit:
-        return [Finding("treatment_at_most_twelve_months", Severity.BLOCKING,
-                        f"Plus de douze mois depuis l'ordonnance du {_fr(c.prescribed_on)} : "
-                        "aucune délivrance au-delà de douze mois de traitement.", "R.5132-21", c.line_id)]
+        return [_f("treatment_at_most_twelve_months", Severity.BLOCKING,
+                   f"Plus de douze mois depuis l'ordonnance du {fr_date(c.prescribed_on)} : "
+                   "aucune délivrance au-delà de douze mois de traitement.", "R.5132-21", c)]
     if c.treatment_days is not None and c.treatment_days * (1 + c.renewals_written) > 366:
-        return [Finding("treatment_at_most_twelve_months", Severity.WARNING,
-                        f"Durée totale prescrite ({_days(c.treatment_days * (1 + c.renewals_written))} jours, "
-                        "renouvellements compris) supérieure à douze mois : seuls douze mois peuvent être délivrés.",
-                        "R.5132-21", c.line_id)]
+        return [_f("treatment_at_most_twelve_months", Severity.WARNING,
+                   f"Durée totale prescrite ({_days(c.treatment_days * (1 + c.renewals_written))} jours, "
+                   "renouvellements compris) supérieure à douze mois : seuls douze mois peuvent être délivrés.",
+                   "R.5132-21", c)]
     return []
+
+
+def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
+    """Boxes one delivery of a liste I/II line may hold: a month, or one large pack (3 months)."""
+    one_box = c.one_box_days()
+    if one_box is None:
+        return None
+    month = Decimal(28) if c.units_per_box and c.units_per_box % 7 == 0 else Decimal(30)
+    if one_box > month and month_count(one_box) != 1:
+        return 1, "un grand conditionnement (trois mois au plus)"
+    allowed = max(1, int((month / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING)))
+    return allowed, "quatre semaines" if month == 28 else "trente jours"
 
 
 def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     """Liste I/II: no more than one month of treatment handed over at once.
 
-    Art. R.5132-22 CSP, 2e alinéa: pas plus de quatre semaines ou trente jours de traitement délivrés
-    en une fois, selon le conditionnement (boxes whose count is a multiple of 7 count in weeks, others
-    in 30 days); « les médicaments présentés sous un conditionnement correspondant à une durée de
-    traitement supérieure à un mois peuvent être délivrés pour cette durée dans la limite de trois
-    mois » (large packs: one box, up to three months).
+    Art. R.5132-22 CSP: pas plus de quatre semaines ou trente jours de traitement délivrés en une fois,
+    selon le conditionnement (boxes whose count is a multiple of 7 count in weeks, others in 30 days);
+    les médicaments présentés sous un conditionnement trimestriel peuvent être délivrés pour cette
+    durée dans la limite de trois mois (ordre des pharmaciens, fiche « Délivrance en officine des
+    médicaments relevant des listes I et II »): one large pack at once. Classed stupéfiants follow
+    their own limits.
     """
-    if c.listed is None or c.narcotic or not c.boxes:
+    if c.listed is None or c.product.narcotic or not c.boxes:
         return []
-    one_box = c.one_box_days()
-    if one_box is None:
+    allowance = _month_allowance(c)
+    if allowance is None:
         return []
-    month = Decimal(28) if c.units_per_box and c.units_per_box % 7 == 0 else Decimal(30)
-    if one_box > month:  # a large pack: one box, within three months
-        allowed = 1
-        period = "un grand conditionnement (trois mois au plus)"
-    else:  # the smallest number of boxes covering the month: more is the limit broken
-        allowed = max(1, int((month / one_box).to_integral_value(rounding=ROUND_CEILING)))
-        period = "quatre semaines" if month == 28 else "trente jours"
+    allowed, period = allowance
     if c.boxes <= allowed:
         return []
-    return [Finding("at_most_one_month_at_once", Severity.BLOCKING,
-                    f"Liste {c.listed} : au plus {period} de traitement par délivrance, soit {allowed} "
-                    f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c.line_id)]
+    return [_f("at_most_one_month_at_once", Severity.BLOCKING,
+               f"Liste {c.listed} : au plus {period} de traitement par délivrance, soit {allowed} "
+               f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c)]
 
 
 def liste_one_renewed_only_when_written(c: LineCheck) -> list[Finding]:
-    """Liste I: a renewal only when the prescriber wrote it (liste II: unless he forbade it).
+    """Liste I: a renewal only when the prescriber wrote it; liste II: unless he forbade it.
 
-    Art. R.5132-22 CSP, 3e alinéa: la délivrance d'un médicament de la liste I ne peut être renouvelée
-    que sur indication écrite du prescripteur précisant le nombre de renouvellements.
+    Art. R.5132-22 CSP: la délivrance d'un médicament de la liste I ne peut être renouvelée que sur
+    indication écrite du prescripteur précisant le nombre de renouvellements ou la durée du traitement
+    (blocking); celle d'un médicament de la liste II peut l'être lorsque le prescripteur ne l'a pas
+    expressément interdit. An e-prescription states its renewals, and an unwritten renewal of liste II
+    is the pharmacist's call, so it is a warning (within twelve months, R.5132-21).
     """
-    if c.renewal_index == 0 or c.listed is None:
+    if c.renewal_index == 0 or c.listed is None or c.product.narcotic:
         return []
-    if c.renewal_index > c.renewals_written:
-        who = "la liste I" if c.listed == "I" else "la liste II"
-        return [Finding("liste_one_renewed_only_when_written", Severity.BLOCKING,
-                        f"Renouvellement n° {c.renewal_index} non prescrit ({c.renewals_written} écrit"
-                        f"{'s' if c.renewals_written > 1 else ''}) : médicament de {who}.", "R.5132-22", c.line_id)]
-    return []
+    if c.renewal_index <= c.renewals_written:
+        return []
+    written = f"{c.renewals_written} écrit{'s' if c.renewals_written > 1 else ''}"
+    if c.listed == "II":
+        return [_f("liste_one_renewed_only_when_written", Severity.WARNING,
+                   f"Renouvellement n° {c.renewal_index} non prescrit ({written}) : médicament de la liste II, "
+                   "renouvelable sauf interdiction du prescripteur, dans la limite de douze mois.", "R.5132-22", c)]
+    return [_f("liste_one_renewed_only_when_written", Severity.BLOCKING,
+               f"Renouvellement n° {c.renewal_index} non prescrit ({written}) : médicament de la liste I.",
+               "R.5132-22", c)]
 
 
-# --- stupéfiants ---------------------------------------------------------------------------------
+# --- duration, fractioning, presentation, overlap ------------------------------------------------
 
 
-def narcotic_at_most_28_days(c: LineCheck) -> list[Finding]:
-    """Stupéfiants: a prescription covers at most 28 days, and is never renewed.
+def max_prescription_duration(c: LineCheck) -> list[Finding]:
+    """The product's own prescription limit; 28 days for a classed stupéfiant without one.
 
-    Art. R.5132-30 CSP: « Il est interdit de prescrire des médicaments classés comme stupéfiants pour
-    un traitement d'une durée supérieure à vingt-huit jours » (shorter for some, by arrêté); the
-    delivery follows the prescription written on an ordonnance sécurisée (R.5132-29), never renewed.
+    Art. R.5132-30 CSP: « il est interdit de prescrire des médicaments classés comme stupéfiants pour
+    un traitement d'une durée supérieure à vingt-huit jours », shorter for some by arrêté; art.
+    R.5132-21: the twelve months of liste I/II are reduced by arrêté for some (hypnotics 4 weeks,
+    anxiolytics 12 weeks). The BDPM states each product's limit ("prescription limitée à 12
+    semaines"), which applies to the whole prescription, renewals included. An assimilé without such a
+    text gets no 28-day cap.
+
+    A duration written in months meets a limit written in weeks as the pack counts: "1 mois" is four
+    weeks (R.5132-22); the delivery is then held to the limit (see :func:`delivery_limits`).
     """
-    if not c.narcotic:
+    limit = c.product.duration_limit_days()
+    if limit is None:
         return []
     findings = []
-    if c.treatment_days is not None and c.treatment_days > 28:
-        findings.append(Finding("narcotic_at_most_28_days", Severity.BLOCKING,
-                                f"Stupéfiant prescrit pour {_days(c.treatment_days)} jours : 28 jours au plus.",
-                                "R.5132-30", c.line_id))
+    written = c.product.max_prescription.text if c.product.max_prescription else "28 jours"
+    total = None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
+    if total is not None and total > limit and not _same_months(c, total, limit):
+        findings.append(_f("max_prescription_duration", Severity.BLOCKING,
+                           f"{c.product_label or 'Produit'} prescrit pour {_days(total)} jours"
+                           f"{' renouvellements compris' if c.renewals_written else ''} : prescription limitée "
+                           f"à {written}.", _duration_article(c), c))
     covered = c.covered_days()
-    if covered is not None and covered > 28 and c.boxes > 1:
-        findings.append(Finding("narcotic_at_most_28_days", Severity.BLOCKING,
-                                f"Stupéfiant : {c.boxes} boîtes couvrent {_days(covered)} jours, 28 jours au plus.",
-                                "R.5132-30", c.line_id))
-    if c.renewal_index > 0:
-        findings.append(Finding("narcotic_at_most_28_days", Severity.BLOCKING,
-                                "Stupéfiant : une ordonnance ne se renouvelle pas.", "R.5132-30", c.line_id))
+    one_box = c.one_box_days()
+    if covered is not None and one_box is not None and c.boxes > 1 and covered - one_box >= limit:
+        findings.append(_f("max_prescription_duration", Severity.BLOCKING,
+                           f"{c.boxes} boîtes couvrent {_days(covered)} jours : prescription limitée à {written}.",
+                           _duration_article(c), c))
     return findings
+
+
+def _same_months(c: LineCheck, total: Decimal, limit: int) -> bool:
+    """"1 mois" against "4 semaines": the same month, counted as the pack counts it."""
+    written = month_count(total)
+    return c.duration_in_months and written is not None and written == month_count(Decimal(limit))
+
+
+def _duration_article(c: LineCheck) -> str:
+    return "R.5132-30" if c.product.narcotic else "R.5132-21"
+
+
+def narcotic_not_renewed(c: LineCheck) -> list[Finding]:
+    """A classed stupéfiant is never renewed: its prescription covers 28 days at most (Art. R.5132-30
+    CSP), and
+    "de la durée maximale de prescription découle l'interdiction du renouvellement" (meddispar)."""
+    if not c.product.narcotic or c.renewal_index <= 0:
+        return []
+    return [_f("narcotic_not_renewed", Severity.BLOCKING, "Stupéfiant : une ordonnance ne se renouvelle pas.",
+               "R.5132-30", c)]
+
+
+def fractioned_delivery(c: LineCheck) -> list[Finding]:
+    """A fractioned delivery: one fraction at a time.
+
+    Art. R.5132-30 CSP: for the products an arrêté names (the BDPM's "délivrance fractionnée de 7
+    jours": methadone, buprénorphine …) and when the prescriber writes it, each delivery covers one
+    fraction, whose duration the prescriber writes on the ordonnance; he may exclude it with
+    « délivrance en une seule fois ». The fraction is information; more than a fraction at once blocks.
+    """
+    fraction = c.fraction()
+    if not fraction:
+        return []
+    covered = c.covered_days()
+    one_box = c.one_box_days()
+    if covered is not None and one_box is not None and c.boxes > 1 and covered - one_box >= fraction:
+        return [_f("fractioned_delivery", Severity.BLOCKING,
+                   f"Délivrance fractionnée par {fraction} jours : {c.boxes} boîtes couvrent {_days(covered)} jours.",
+                   "R.5132-30", c)]
+    return [_f("fractioned_delivery", Severity.INFO,
+               f"Délivrance fractionnée par {fraction} jours : délivrer une fraction, la suivante à sa fin.",
+               "R.5132-30", c)]
 
 
 def narcotic_presented_within_three_days(c: LineCheck) -> list[Finding]:
@@ -209,9 +405,10 @@ def narcotic_presented_within_three_days(c: LineCheck) -> list[Finding]:
 
     Art. R.5132-33 CSP: l'ordonnance n'est exécutée en totalité que si elle est présentée dans les
     trois jours suivant sa date ou la fin de la fraction précédente; au-delà, elle n'est exécutée que
-    pour la durée de traitement restant à courir.
+    pour la durée de traitement restant à courir. Assimilés are not subject to it (meddispar: no
+    "délai de carence" for zolpidem).
     """
-    if not c.narcotic or c.treatment_days is None:
+    if not c.product.narcotic or c.treatment_days is None:
         return []
     start = c.previous_coverage_end or c.prescribed_on
     if (c.today - start).days <= 3:
@@ -219,56 +416,213 @@ def narcotic_presented_within_three_days(c: LineCheck) -> list[Finding]:
     end = c.prescribed_on + timedelta(days=int(c.treatment_days.to_integral_value(rounding=ROUND_CEILING)))
     remaining = Decimal(max(0, (end - c.today).days))
     if remaining <= 0:
-        return [Finding("narcotic_presented_within_three_days", Severity.BLOCKING,
-                        f"Ordonnance de stupéfiant présentée le {_fr(c.today)}, après la fin du traitement "
-                        f"({_fr(end)}) : rien ne peut être délivré.", "R.5132-33", c.line_id)]
+        return [_f("narcotic_presented_within_three_days", Severity.BLOCKING,
+                   f"Ordonnance de stupéfiant présentée le {fr_date(c.today)}, après la fin du traitement "
+                   f"({fr_date(end)}) : rien ne peut être délivré.", "R.5132-33", c)]
     covered = c.covered_days()
     one_box = c.one_box_days()
     if covered is not None and one_box and covered - one_box >= remaining:
-        return [Finding("narcotic_presented_within_three_days", Severity.BLOCKING,
-                        f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : seuls les "
-                        f"{_days(remaining)} jours restants (jusqu'au {_fr(end)}) peuvent être délivrés.",
-                        "R.5132-33", c.line_id)]
-    return [Finding("narcotic_presented_within_three_days", Severity.WARNING,
-                    f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : délivrer pour "
-                    f"les {_days(remaining)} jours restants seulement.", "R.5132-33", c.line_id)]
+        return [_f("narcotic_presented_within_three_days", Severity.BLOCKING,
+                   f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : seuls les "
+                   f"{_days(remaining)} jours restants (jusqu'au {fr_date(end)}) peuvent être délivrés.",
+                   "R.5132-33", c)]
+    return [_f("narcotic_presented_within_three_days", Severity.WARNING,
+               f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : délivrer pour "
+               f"les {_days(remaining)} jours restants seulement.", "R.5132-33", c)]
 
 
-def narcotic_fractioning(c: LineCheck) -> list[Finding]:
-    """Stupéfiants: a fractioned prescription is handed over one fraction at a time.
+def no_overlap(c: LineCheck) -> list[Finding]:
+    """No delivery for a period already covered by an earlier one, unless the prescriber wrote it.
 
-    Art. R.5132-30 CSP: le prescripteur peut, pour des motifs tenant à la situation du patient, exiger
-    que la délivrance soit fractionnée (and some substances must be, by arrêté); each fraction covers
-    the days he wrote.
+    Art. R.5132-33 CSP, dernier alinéa: une nouvelle ordonnance (of a classed stupéfiant) ne peut être
+    ni établie ni exécutée par les mêmes praticiens pendant la période déjà couverte par une
+    précédente ordonnance prescrivant de tels médicaments, sauf si le prescripteur en décide autrement
+    par une mention expresse portée sur l'ordonnance; the BDPM says the same of some assimilés
+    ("chevauchement interdit sauf mention expresse du prescripteur portée sur l'ordonnance": zolpidem,
+    clonazepam). The patient's deliveries of the same substance on other ordonnances count, and an
+    earlier fraction of this line still running.
     """
-    if not c.narcotic or not c.fraction_days:
+    if not (c.product.narcotic or c.product.overlap_forbidden) or c.overlap_allowed:
         return []
-    covered = c.covered_days()
-    one_box = c.one_box_days()
-    if covered is None or one_box is None or covered - one_box < c.fraction_days:
+    ends: list[tuple[date, str]] = []
+    if c.previous_coverage_end is not None and c.today <= c.previous_coverage_end:
+        ends.append((c.previous_coverage_end, "une délivrance précédente de cette ligne"))
+    for earlier in c.earlier:
+        if earlier.ordonnance == c.ordonnance or earlier.covered_until is None or c.today > earlier.covered_until:
+            continue
+        if same_substance(earlier.substances, c.substances):
+            ends.append((earlier.covered_until, f"l'ordonnance {earlier.ordonnance}"
+                                                f"{f' ({earlier.label})' if earlier.label else ''}"))
+    if not ends:
         return []
-    return [Finding("narcotic_fractioning", Severity.BLOCKING,
-                    f"Délivrance fractionnée par {c.fraction_days} jours : {c.boxes} boîtes couvrent "
-                    f"{_days(covered)} jours.", "R.5132-30", c.line_id)]
+    end, what = max(ends)
+    return [_f("no_overlap", Severity.BLOCKING,
+               f"Chevauchement interdit : {what} couvre le traitement jusqu'au {fr_date(end)} et l'ordonnance ne "
+               "porte pas de mention expresse du prescripteur.", "R.5132-33", c)]
 
 
-def narcotic_no_overlap(c: LineCheck) -> list[Finding]:
-    """Stupéfiants: no delivery for a period already covered by a previous one, unless written.
+# --- restricted products ---------------------------------------------------------------------------
 
-    Art. R.5132-33 CSP, dernier alinéa: une nouvelle ordonnance ne peut être exécutée pendant la
-    période déjà couverte par une précédente ordonnance prescrivant de tels médicaments, sauf si le
-    prescripteur en décide autrement par une mention expresse portée sur l'ordonnance.
+
+def hospital_only(c: LineCheck) -> list[Finding]:
+    """Réservé à l'usage hospitalier (Art. R.5121-82 CSP: prescribed, dispensed and administered in
+    a health establishment only), or dispensed by hospital pharmacies (pharmacies à usage intérieur,
+    art. L.5126-6): never over the counter of a town pharmacy."""
+    if not c.product.hospital_only:
+        return []
+    return [_f("hospital_only", Severity.BLOCKING,
+               f"{c.product_label or 'Ce médicament'} est réservé à l'usage hospitalier ou délivré par les "
+               "pharmacies à usage intérieur : pas de délivrance en officine.", "R.5121-82", c)]
+
+
+def reserved_use(c: LineCheck) -> list[Finding]:
+    """A product reserved to another channel (professional use of a dentist, vaccination centres,
+    military use, dialysis centres): not handed over to a patient on a prescription (AMM conditions,
+    Art. R.5121-77 s. CSP; professional orders, R.5132-6)."""
+    if not c.product.reserved_use:
+        return []
+    return [_f("reserved_use", Severity.BLOCKING,
+               f"{c.product_label or 'Ce médicament'} : « {c.product.reserved_use} » — pas de délivrance au "
+               "patient sur ordonnance.", "R.5121-77", c)]
+
+
+_MONTHS_WORD = {12: "annuelle", 6: "semestrielle", 3: "trimestrielle"}
+
+
+def _restriction_text(r: PrescriberRestriction, specialty: str | None) -> str | None:
+    names = ", ".join(r.specialties)
+    period = f" {_MONTHS_WORD[r.renewal_months]}" if r.renewal_months in _MONTHS_WORD else ""
+    within = f" de moins de {r.renewal_months} mois" if r.renewal_months else ""
+    if r.kind is PrescriberKind.HOSPITAL:
+        return ("prescription hospitalière (R.5121-84) : l'ordonnance doit émaner d'un médecin exerçant dans un "
+                "établissement de santé")
+    if r.kind is PrescriberKind.INITIAL_HOSPITAL:
+        return (f"prescription initiale hospitalière{period} (R.5121-87) : présenter aussi la prescription initiale "
+                f"d'un établissement de santé{within}")
+    if r.kind is PrescriberKind.SPECIALIST:
+        if specialty and _matches(specialty, r.specialties):
+            return None
+        seen = f" (prescripteur : {specialty})" if specialty else ""
+        return f"prescription réservée aux spécialistes en {names} (R.5121-90) : vérifier le prescripteur{seen}"
+    if r.kind is PrescriberKind.INITIAL_SPECIALIST:
+        if specialty and _matches(specialty, r.specialties):
+            return None
+        who = names or "certains spécialistes"
+        return (f"prescription initiale{period} réservée aux {who} (R.5121-91) : si le prescripteur n'en est pas, "
+                f"présenter aussi la prescription initiale{within}")
+    if r.kind is PrescriberKind.RENEWAL_SPECIALIST:
+        if specialty and _matches(specialty, r.specialties):
+            return None
+        return f"renouvellement de la prescription réservé aux spécialistes en {names} : vérifier le prescripteur"
+    return f"{r.text} : vérifier le prescripteur"
+
+
+def _matches(specialty: str, names: tuple[str, ...]) -> bool:
+    mine = plain(specialty)
+    return any(plain(n) in mine or mine in plain(n) for n in names if n)
+
+
+def restricted_prescriber(c: LineCheck) -> list[Finding]:
+    """Médicaments à prescription restreinte (Art. R.5121-77 CSP): prescription hospitalière
+    (R.5121-84), initiale hospitalière (R.5121-87, renewed by any doctor within its period),
+    réservée à certains spécialistes (R.5121-90) or initiale réservée (R.5121-91). The counter cannot
+    see the prescriber's practice everywhere: it says what the pharmacist must check, one warning
+    listing every condition; a specialty that matches removes its condition."""
+    texts = [t for t in (_restriction_text(r, c.prescriber_specialty) for r in c.product.restrictions) if t]
+    if not texts:
+        return []
+    return [_f("restricted_prescriber", Severity.WARNING,
+               "Prescription restreinte — " + " ; ".join(texts) + ".", "R.5121-77", c)]
+
+
+def exception_drug(c: LineCheck) -> list[Finding]:
+    """Médicament d'exception: reimbursed only when prescribed on the « ordonnance de médicament
+    d'exception » (cerfa n° 12708), following its fiche d'information thérapeutique (Art. R.163-2 CSS,
+    arrêté du 26 juin 2006; the CSP's R.5121-77 s. classify the product)."""
+    if not c.product.exception_drug:
+        return []
+    return [_f("exception_drug", Severity.WARNING,
+               "Médicament d'exception : vérifier l'ordonnance de médicament d'exception (cerfa n° 12708), "
+               "sans laquelle il n'est pas remboursé.", "R.163-2 CSS", c)]
+
+
+def dispensing_checks(c: LineCheck) -> list[Finding]:
+    """What the AMM asks the pharmacist to verify before handing over (Art. R.5121-77 s. CSP,
+    conditions of the AMM as the BDPM publishes them in CIS_CPD: "délivrance après
+    vérification du recueil de l'accord de soins", "ordonnance avec NFL datée …", "la délivrance ne
+    peut se faire qu'après avoir vérifié la présence de cette mention" …): one warning listing them."""
+    if not c.product.checks:
+        return []
+    return [_f("dispensing_checks", Severity.WARNING,
+               "À vérifier avant la délivrance : " + " ; ".join(c.product.checks) + ".", "R.5121-77", c)]
+
+
+def special_monitoring(c: LineCheck) -> list[Finding]:
+    """Médicament nécessitant une surveillance particulière pendant le traitement (Art. R.5121-93
+    CSP): the prescriber states the monitoring; the counter reminds it."""
+    if not c.product.special_monitoring:
+        return []
+    return [_f("special_monitoring", Severity.INFO,
+               "Médicament nécessitant une surveillance particulière pendant le traitement.", "R.5121-93", c)]
+
+
+# --- substitution ----------------------------------------------------------------------------------
+
+
+def non_substitutable_unjustified(c: LineCheck) -> list[Finding]:
+    """A "non substituable" that does not count: substitution stays possible.
+
+    Art. L.5125-23 CSP (LFSS 2019) and arrêté du 12 novembre 2019: since 1 January 2020 the mention
+    must carry one of three justifications — MTE (a substance of the arrêté's list, the patient
+    stabilised), EFG (a child under six, no generic of a suitable form), CIF (a formal
+    contra-indication to an excipient). Without one, or with EFG for a patient of six or more, or MTE
+    for a substance not on the list, the pharmacist may substitute; he says so (warning).
     """
-    if not c.narcotic or c.previous_coverage_end is None or c.overlap_allowed:
+    if not c.non_substitutable:
         return []
-    if c.today > c.previous_coverage_end:
+    reason = (c.non_substitution_reason or "").upper()
+    if not reason:
+        why = "sans justification MTE, EFG ou CIF"
+    elif reason == "EFG":
+        age = c.patient_age_on(c.today)
+        if age is None or age < 6:
+            return []
+        why = f"EFG pour un patient de {age} ans (réservé aux enfants de moins de 6 ans)"
+    elif reason == "MTE":
+        if not c.substances or is_mte(c.substances):
+            return []
+        why = "MTE pour une substance absente de la liste des médicaments à marge thérapeutique étroite"
+    else:
         return []
-    return [Finding("narcotic_no_overlap", Severity.BLOCKING,
-                    f"Une délivrance précédente couvre le traitement jusqu'au {_fr(c.previous_coverage_end)} "
-                    "et l'ordonnance ne mentionne pas de chevauchement.", "R.5132-33", c.line_id)]
+    return [_f("non_substitutable_unjustified", Severity.WARNING,
+               f"« Non substituable » {why} : la mention ne s'applique pas, la substitution reste possible "
+               "(arrêté du 12 novembre 2019).", "L.5125-23", c)]
 
 
-# --- every medicine ------------------------------------------------------------------------------
+# --- renewals and quantities -------------------------------------------------------------------------
+
+
+def early_renewal(c: LineCheck) -> list[Finding]:
+    """A delivery of this line before the previous one runs out (minus a few days' tolerance).
+
+    Art. R.5132-14 CSP: « le renouvellement de la délivrance … ne peut avoir lieu qu'après un délai
+    déterminé résultant de la posologie et des quantités précédemment délivrées ». The tolerance
+    (:data:`~app.domain.renewal.EARLY_TOLERANCE_DAYS`) is Comptoir's choice, the law sets none.
+    """
+    ends = [e.covered_until for e in c.earlier
+            if e.covered_until is not None and e.line_id == c.line_id
+            and (c.ordonnance is None or e.ordonnance == c.ordonnance)]
+    if c.previous_coverage_end is not None:
+        ends.append(c.previous_coverage_end)
+    if not ends:
+        return []
+    end = max(ends)
+    due = next_delivery_from(end, c.tolerance_days)
+    if c.today >= due:
+        return []
+    return [_f("early_renewal", Severity.WARNING,
+               f"La délivrance précédente couvre le traitement jusqu'au {fr_date(end)} : la suivante est prévue "
+               f"à partir du {fr_date(due)}.", "R.5132-14", c)]
 
 
 def no_delivery_beyond_remaining(c: LineCheck) -> list[Finding]:
@@ -279,14 +633,14 @@ def no_delivery_beyond_remaining(c: LineCheck) -> list[Finding]:
     """
     findings = []
     if c.remaining_boxes is not None and c.boxes > c.remaining_boxes:
-        findings.append(Finding("no_delivery_beyond_remaining", Severity.BLOCKING,
-                                f"Il ne reste que {c.remaining_boxes.normalize():f} boîte(s) à délivrer sur "
-                                f"cette ligne ({c.boxes} demandées).", "R.5132-14", c.line_id))
-    if c.listed is None and not c.narcotic and c.renewal_index > c.renewals_written:
+        findings.append(_f("no_delivery_beyond_remaining", Severity.BLOCKING,
+                           f"Il ne reste que {c.remaining_boxes.normalize():f} boîte(s) à délivrer sur "
+                           f"cette ligne ({c.boxes} demandées).", "R.5132-14", c))
+    if c.listed is None and not c.product.narcotic and c.renewal_index > c.renewals_written:
         # (listed and narcotic medicines have their own rule, with its own article)
-        findings.append(Finding("no_delivery_beyond_remaining", Severity.BLOCKING,
-                                f"Renouvellement n° {c.renewal_index} : l'ordonnance n'en prévoit que "
-                                f"{c.renewals_written}.", "R.5132-14", c.line_id))
+        findings.append(_f("no_delivery_beyond_remaining", Severity.BLOCKING,
+                           f"Renouvellement n° {c.renewal_index} : l'ordonnance n'en prévoit que "
+                           f"{c.renewals_written}.", "R.5132-14", c))
     return findings
 
 
@@ -298,39 +652,109 @@ def quantity_above_need(c: LineCheck) -> list[Finding]:
     """
     if c.computed_boxes is None or c.boxes <= c.computed_boxes:
         return []
-    return [Finding("quantity_above_need", Severity.WARNING,
-                    f"{c.boxes} boîtes pour un besoin calculé de {c.computed_boxes} : justifiez la quantité.",
-                    "R.4235-48", c.line_id)]
+    return [_f("quantity_above_need", Severity.WARNING,
+               f"{c.boxes} boîtes pour un besoin calculé de {c.computed_boxes} : justifiez la quantité.",
+               "R.4235-48", c)]
 
+
+# Earlier names, kept for callers (app.workflow.checks imports them).
+narcotic_at_most_28_days = max_prescription_duration
+narcotic_fractioning = fractioned_delivery
+narcotic_no_overlap = no_overlap
 
 RULES: tuple[Callable[[LineCheck], list[Finding]], ...] = (
+    hospital_only,
+    reserved_use,
     first_delivery_within_three_months,
     treatment_at_most_twelve_months,
     at_most_one_month_at_once,
     liste_one_renewed_only_when_written,
-    narcotic_at_most_28_days,
+    narcotic_not_renewed,
+    max_prescription_duration,
     narcotic_presented_within_three_days,
-    narcotic_fractioning,
-    narcotic_no_overlap,
+    fractioned_delivery,
+    no_overlap,
+    restricted_prescriber,
+    exception_drug,
+    dispensing_checks,
+    special_monitoring,
+    non_substitutable_unjustified,
+    early_renewal,
     no_delivery_beyond_remaining,
     quantity_above_need,
 )
+_ORDER = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def check_line(c: LineCheck) -> list[Finding]:
-    """Every rule on one line, blocking findings first."""
-    findings = [f for rule in RULES for f in rule(c)]
-    return sorted(findings, key=lambda f: f.severity is not Severity.BLOCKING)
+def check_line(c: LineCheck, rules: Iterable[Callable[[LineCheck], list[Finding]]] = RULES) -> list[Finding]:
+    """Every rule on one line: blocking findings first, then warnings, then information."""
+    findings = [f for rule in rules for f in rule(c)]
+    return sorted(findings, key=lambda f: _ORDER[f.severity])
 
 
 def unresolved(findings: Iterable[Finding], overrides: dict[str, str]) -> list[Finding]:
-    """What still stops the delivery: blocking findings, and warnings with no override reason.
+    """What still stops the delivery: blocking findings, and warnings with no override reason
+    (information never stops it).
 
     ``overrides`` maps ``"<line_id>:<rule>"`` to the pharmacist's reason.
     """
-    return [f for f in findings
-            if f.blocking or not overrides.get(override_key(f.line_id, f.rule), "").strip()]
+    return [f for f in findings if f.blocking or (
+        f.severity is Severity.WARNING and not overrides.get(override_key(f.line_id, f.rule), "").strip())]
 
 
 def override_key(line_id: str | None, rule: str) -> str:
     return f"{line_id or ''}:{rule}"
+
+
+# --- limits on one delivery, for the quantity proposed ----------------------------------------------
+
+
+def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
+    """What one delivery of this line may hold, as the rules above count it (for
+    :func:`app.domain.quantities.propose_quantity`): a month for liste I/II (a three-month pack for a
+    treatment of three months or more), the product's duration limit, the fraction, the days left
+    of a stupéfiant presented late, the boxes left on the line."""
+    limits: list[DeliveryLimit] = []
+    product = c.product
+    if c.listed is not None and not product.narcotic:
+        total = None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
+        one_box = c.one_box_days()
+        large = one_box is not None and month_count(one_box) == 3 and total is not None and total >= 84
+        if not large:
+            limits.append(DeliveryLimit("MONTH_PER_DELIVERY", f"liste {c.listed} : un mois de traitement par "
+                                        "délivrance (art. R.5132-22)", "R.5132-22", months=1))
+    limit = product.duration_limit_days()
+    if limit is not None:
+        written = product.max_prescription.text if product.max_prescription else "28 jours"
+        limits.append(DeliveryLimit("MAX_PRESCRIPTION_DURATION", f"prescription limitée à {written}",
+                                    _duration_article(c), days=Decimal(limit)))
+    fraction = c.fraction()
+    if fraction:
+        limits.append(DeliveryLimit("FRACTIONED_DELIVERY", f"délivrance fractionnée par {fraction} jours "
+                                    "(art. R.5132-30)", "R.5132-30", days=Decimal(fraction)))
+    if product.narcotic and c.treatment_days is not None:
+        start = c.previous_coverage_end or c.prescribed_on
+        if (c.today - start).days > 3:
+            end = c.prescribed_on + timedelta(days=int(c.treatment_days.to_integral_value(rounding=ROUND_CEILING)))
+            remaining = Decimal(max(1, (end - c.today).days))
+            limits.append(DeliveryLimit("NARCOTIC_PRESENTATION_WINDOW", f"ordonnance présentée plus de trois "
+                                        f"jours après : {_days(remaining)} jours restants (art. R.5132-33)",
+                                        "R.5132-33", days=remaining))
+    if c.remaining_boxes is not None and c.remaining_boxes >= 1:
+        limits.append(DeliveryLimit("BEYOND_REMAINING", f"il ne reste que {c.remaining_boxes.normalize():f} "
+                                    "boîte(s) à délivrer sur la ligne", "R.5132-14", boxes=c.remaining_boxes))
+    return limits
+
+
+def coverage_end(delivered_on: date, boxes: int, units_per_box: Decimal | None,
+                 daily_units: Decimal | None) -> date | None:
+    """The last day a delivery of ``boxes`` boxes lasts (for :class:`EarlierDelivery`)."""
+    return covered_until(delivered_on, days_covered(boxes, units_per_box, daily_units))
+
+
+def bearer_identity_required(conditions: ProductConditions) -> bool:
+    """A stupéfiant, or a medicine under the stupéfiant rules (ordonnance sécurisée): when the bearer
+    of the ordonnance is not the patient, the pharmacist records the bearer's identity (art. R.5132-35
+    CSP: "le pharmacien … demande une justification d'identité" to a bearer he does not know, and keeps
+    it with the delivery)."""
+    return conditions.narcotic or conditions.secure_prescription
