@@ -55,8 +55,9 @@ class BundleIndex:
             if rtype is None:
                 raise _bad(f"{entry.path}.resource sans resourceType", "resource without resourceType")
             self.resources.append(res)
-            self.by_key.setdefault(f"{rtype}/{rid}", res)
-            self.by_key.setdefault(f"#{rid}", res)
+            if rid is not None:
+                self.by_key.setdefault(f"{rtype}/{rid}", res)
+                self.by_key.setdefault(f"#{rid}", res)
             full_url = entry.get("fullUrl").string()
             if full_url is not None:
                 self.by_key.setdefault(full_url, res)
@@ -73,8 +74,8 @@ class BundleIndex:
 
 
 def _name(res: Node) -> tuple[str, str]:
-    names = res.get("name").objects()
-    official = next((n for n in names if n.get("use").string() == "official"), names[0] if names else Node(None, f"{res.path}.name"))
+    names = res.get("name").objects() or [Node(None, f"{res.path}.name")]
+    official = next((n for n in names if n.get("use").string() == "official"), names[0])
     family = official.get("family").string() or official.get("text").string() or ""
     return family, " ".join(official.get("given").strings())
 
