@@ -1,7 +1,9 @@
-"""Logging to a rotating file in the platform's log dir.
+"""Logging to a rotating file in the platform's log dir, and the error report of an unexpected failure.
 
 No patient name or NIR is ever logged: code logs identifiers of records, never people, and a filter
-masks anything shaped like a NIR (13 to 15 characters starting with a sex digit) as a second guard.
+masks anything shaped like a NIR (13 to 15 characters starting with a sex digit) as a second guard;
+access tokens (``Bearer …``, ``token=…``) are masked the same way. The masking applies to the whole
+formatted record, tracebacks included, and to the error report (:func:`error_report`).
 """
 
 from __future__ import annotations
@@ -9,23 +11,40 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import platform
 import re
+import sys
+import traceback
+from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
+from app import __version__
 from app.config import log_dir
 
 # CIP13 codes (3400...) are not NIRs: they are logged as they are.
 _NIR_LIKE = re.compile(r"\b(?!3\s?400)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
 
 
+# A bearer token in a header or its repr, or a token given as a parameter (token=…, "token": "…").
+_TOKEN_LIKE = re.compile(r"(?i)(\bbearer\s+|\btoken[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9._~+/=-]{8,}")
+
 _HANDLER_NAME = "comptoir-file"
 
 
+def redact(text: str) -> str:
+    """``text`` with NIR-shaped numbers and tokens masked."""
+    return _TOKEN_LIKE.sub(r"\1[jeton masqué]", _NIR_LIKE.sub("[NIR masqué]", text))
+
+
 class RedactNir(logging.Filter):
+    """Masks NIRs and tokens in a record's message (the formatter below masks the traceback too)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _NIR_LIKE.search(message):
-            record.msg = _NIR_LIKE.sub("[NIR masqué]", message)
+        masked = redact(message)
+        if masked != message:
+            record.msg = masked
             record.args = ()
         return True
 
@@ -38,7 +57,7 @@ class RedactingFormatter(logging.Formatter):
     """
 
     def format(self, record: logging.LogRecord) -> str:
-        return _NIR_LIKE.sub("[NIR masqué]", super().format(record))
+        return redact(super().format(record))
 
 
 
@@ -68,3 +87,29 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> P
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+def log_file() -> Path | None:
+    """The file the app logs to now, or None when logging to a file could not be set up."""
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == _HANDLER_NAME and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+def error_report(exc_info: ExcInfo, *, where: str = "") -> str:
+    """The report of an unexpected error, to copy into a support request: version, platform, where it
+    happened and the traceback, masked like the log. Tracebacks carry code and exception messages, not
+    the values of variables; the masking is the guard against a NIR or a token in a message."""
+    lines = [
+        f"Comptoir {__version__} — rapport d'erreur du {datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}",
+        f"Système : {platform.platform()} ; Python {platform.python_version()}"
+        + (" (application empaquetée)" if getattr(sys, "frozen", False) else ""),
+    ]
+    if where:
+        lines.append(f"Où : {where}")
+    lines += ["", *traceback.format_exception(*exc_info)]
+    return redact("\n".join(line.rstrip("\n") for line in lines)) + "\n"

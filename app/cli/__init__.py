@@ -5,7 +5,10 @@ Each area registers its own sub-commands in a module of this package (`catalogue
 lazily so that ``comptoir decode`` does not pay for Qt or the ASGI server.
 
 Errors meant for the user are raised as :class:`app.domain.errors.ComptoirError` and printed as one
-line on stderr with a non-zero exit code; never a traceback.
+line on stderr with a non-zero exit code; their technical ``detail`` and traceback go to the log
+(at WARNING), once, here, for every command. Any other exception is a bug: one French line says so
+and where its report was written (the log, else a private file of its own), exit code 70
+(``EX_SOFTWARE``); never a traceback on the terminal.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.domain.errors import ComptoirError
 
@@ -31,6 +37,7 @@ COMMAND_MODULES = (
 )
 
 log = logging.getLogger(__name__)
+EX_SOFTWARE = 70  # sysexits.h: an internal software error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +67,48 @@ def start_logging() -> None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
+def log_refusal(command: str | None, exc: ComptoirError) -> None:
+    """The detail and traceback of a French refusal, in the log (a command that reports a refusal
+    itself and goes on, file after file, calls this too)."""
+    log.warning("comptoir %s: %s: %s", command or "-", type(exc).__name__, exc.detail or exc, exc_info=exc)
+
+
+def refused(command: str | None, exc: ComptoirError) -> int:
+    """A French refusal: its message on the terminal, its detail and traceback in the log."""
+    log_refusal(command, exc)
+    print(f"comptoir: {exc}", file=sys.stderr)
+    return exc.exit_code
+
+
+def report_file(report: str) -> Path | None:
+    """Where the report of a bug was written: the log file, else (no log) a private file of its own."""
+    from app.logs import log_file
+
+    path = log_file()
+    if path is not None:
+        return path
+    try:
+        fd, name = tempfile.mkstemp(prefix="comptoir-erreur-", suffix=".txt")  # 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(report)
+    except OSError:
+        return None
+    return Path(name)
+
+
+def crashed(command: str | None, exc: BaseException) -> int:
+    """A bug (not a refusal meant for the user): its report in the log, one French line on the terminal."""
+    from app.logs import error_report
+
+    report = error_report((type(exc), exc, exc.__traceback__), where=f"comptoir {command or ''}".strip())
+    log.error("unexpected error in comptoir %s\n%s", command or "-", report)
+    path = report_file(report)
+    where = f"le rapport est dans {path}" if path is not None else "aucun rapport n'a pu être écrit"
+    print(f"comptoir: erreur inattendue ({type(exc).__name__}) : la commande n'a pas abouti ; {where}",
+          file=sys.stderr)
+    return EX_SOFTWARE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -71,10 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = args.handler(args)
     except ComptoirError as exc:
-        print(f"comptoir: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return refused(args.command, exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: reported, never a traceback on the terminal
+        return crashed(args.command, exc)
     return int(result or 0)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.cli import log_refusal
 from app.domain.errors import ComptoirError
 
 
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
                         shown = symbol.text.replace("\x1d", "<GS>")
                         print(f"{name}#{frame_no}\t{symbol.format}\t{result.kind.value}\t{shown}", flush=True)
         except ComptoirError as exc:
+            log_refusal("decode", exc)
             print(f"comptoir: {exc}", file=sys.stderr)
             failures += 1
     return 1 if failures else 0

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from app.config import data_dir, settings_from_args
-from app.domain.errors import ComptoirError
+from app.domain.errors import ComptoirError, MalformedResponse
 from app.domain.identifiers import Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.eprescription.fhir_read import prescription_from_bundle
@@ -128,10 +128,17 @@ def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, 
         if name not in seeded:
             number, stored = client.submit_prescription(complete_bundle(bundle, prescriber_rpps=rpps))
             seeded[name] = number
-            write_prescription_form(prescription_from_bundle(stored, number), pdf_dir / f"{stem}.pdf")
+            # Remembered before reading it back: a failure below must not seed it again next time.
+            state_file.write_text(json.dumps({"seeded": seeded}, indent=2), encoding="utf-8")
+            try:
+                prescription = prescription_from_bundle(stored, number)
+            except MalformedResponse as exc:
+                raise ComptoirError(f"Ordonnance de démonstration {stem} créée ({number}) mais illisible en retour "
+                                    f"({exc})", detail=exc.detail) from exc
+            write_prescription_form(prescription, pdf_dir / f"{stem}.pdf")
         elif not (pdf_dir / f"{stem}.pdf").exists():
             write_prescription_form(reader.fetch(seeded[name]), pdf_dir / f"{stem}.pdf")
-        state_file.write_text(json.dumps({"seeded": seeded}, indent=2), encoding="utf-8")
+    state_file.write_text(json.dumps({"seeded": seeded}, indent=2), encoding="utf-8")
     return seeded
 
 

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.sandbox import prescriber_client, prescriber_options, submit_file
-from app.domain.errors import ComptoirError
+from app.domain.errors import ComptoirError, MalformedResponse
 from app.eprescription.fhir_read import prescription_from_bundle
 from app.printing.prescription_form import write_prescription_form
 from app.sandbox.loader import file_reason
@@ -47,7 +47,12 @@ def run(args: argparse.Namespace) -> int:
     with client:
         number, stored = submit_file(client, Path(args.file), rpps, keep_dates=args.keep_dates)
     try:
-        written = write_prescription_form(prescription_from_bundle(stored, number), out, paper=args.paper)
+        prescription = prescription_from_bundle(stored, number)
+    except MalformedResponse as exc:  # created, but the acknowledgement does not read back
+        raise ComptoirError(f"Ordonnance {number} créée dans le bac à sable, mais son accusé de réception est "
+                            f"illisible ({exc}) : notez ce numéro ; aucun PDF écrit", detail=exc.detail) from exc
+    try:
+        written = write_prescription_form(prescription, out, paper=args.paper)
     except OSError as exc:  # the disk filled up or the folder went away since the check
         raise ComptoirError(f"Ordonnance {number} créée dans le bac à sable, mais son PDF n'a pas pu être "
                             f"écrit dans {out} ({file_reason(exc)}) : notez ce numéro", detail=repr(exc)) from exc

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli import log_refusal
 from app.config import settings_from_args
 from app.domain.errors import ComptoirError, ServiceError, ServiceUnavailable
 from app.domain.identifiers import Finess, OrdonnanceNumber, Rpps
@@ -160,6 +161,7 @@ def run_load(args: argparse.Namespace) -> int:
             try:
                 bundle = prepare_file(path, rpps, keep_dates=args.keep_dates)
             except ComptoirError as exc:  # unreadable file, not a Bundle ...
+                log_refusal("sandbox load", exc)
                 failures += 1
                 print(f"{path.name}\tILLISIBLE : {exc}")
                 continue
@@ -168,6 +170,7 @@ def run_load(args: argparse.Namespace) -> int:
             except ServiceError as exc:
                 if exc.retryable:
                     raise
+                log_refusal("sandbox load", exc)
                 failures += 1
                 print(f"{path.name}\tREFUSÉ : {exc}")
                 continue

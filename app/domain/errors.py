@@ -32,6 +32,8 @@ class ConfigurationError(ComptoirError):
 
 # --- the e-prescription service ---------------------------------------------------------------
 # Every failure of the service client becomes one of these; ``str()`` is what the pharmacist reads.
+# Each class that stands for an HTTP status carries it and its default message: the one table of
+# statuses (``for_status``), which the client reads.
 
 
 class ServiceError(ComptoirError):
@@ -39,6 +41,9 @@ class ServiceError(ComptoirError):
 
     status: int | None = None
     retryable = False  # True: keep the request for sending later (outbox)
+    default_message = "Réponse inattendue du service"
+    # True: the contract fixes the message whatever the server's diagnostics say.
+    fixed_message = False
 
     def __init__(self, message: str, *, detail: str | None = None, status: int | None = None) -> None:
         super().__init__(message, detail=detail)
@@ -50,49 +55,79 @@ class ServiceUnavailable(ServiceError):
     """Network down, timeout, 5xx or 429: "Service indisponible — la délivrance sera transmise plus tard"."""
 
     retryable = True
+    default_message = "Service indisponible — la délivrance sera transmise plus tard"
+    fixed_message = True
 
 
 class MalformedResponse(ServiceError):
     """The service answered something that is not the FHIR expected."""
 
     retryable = True
+    default_message = "Réponse du service illisible"
 
 
 class BadRequest(ServiceError):
     status = 400
+    default_message = "Requête refusée par le service (données invalides)"
 
 
 class NotAuthenticated(ServiceError):
     status = 401
+    default_message = "Accès au service refusé : jeton absent ou invalide, vérifiez les réglages"
 
 
 class NotAllowed(ServiceError):
     status = 403
+    default_message = "Opération non autorisée pour ce poste"
 
 
 class PrescriptionNotFound(ServiceError):
     """404: "Ordonnance introuvable : vérifiez le numéro"."""
 
     status = 404
+    default_message = "Ordonnance introuvable : vérifiez le numéro"
+    fixed_message = True
 
 
 class ClaimedElsewhere(ServiceError):
     """409: "Ordonnance en cours de délivrance dans une autre pharmacie"."""
 
     status = 409
+    default_message = "Ordonnance en cours de délivrance dans une autre pharmacie"
+    fixed_message = True
 
 
 class PrescriptionGone(ServiceError):
     """410: cancelled by the prescriber or expired (the message says which)."""
 
     status = 410
+    default_message = "Ordonnance annulée ou expirée"
 
 
 class PayloadTooLarge(ServiceError):
     status = 413
+    default_message = "Envoi trop volumineux pour le service"
 
 
 class RuleViolation(ServiceError):
     """422: a rule of the service was broken (e.g. more than remains to deliver)."""
 
     status = 422
+    default_message = "Le service a refusé l'opération (règle non respectée)"
+
+
+_BY_STATUS: dict[int, type[ServiceError]] = {
+    cls.status: cls for cls in (BadRequest, NotAuthenticated, NotAllowed, PrescriptionNotFound,
+                                ClaimedElsewhere, PrescriptionGone, PayloadTooLarge, RuleViolation)
+    if cls.status is not None
+}
+
+
+def for_status(status: int) -> type[ServiceError]:
+    """The error class of an HTTP error status: its own class, :class:`ServiceUnavailable` for 429 and
+    5xx (a retry may cure them), else the plain :class:`ServiceError`."""
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if status == 429 or status >= 500:
+        return ServiceUnavailable
+    return ServiceError

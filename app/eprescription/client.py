@@ -2,68 +2,55 @@
 
 One ``httpx.Client`` per instance (connection reuse), explicit timeouts, TLS verification on by
 default, optional client certificate (the real service authenticates CPS cards over mutual TLS).
-Only idempotent requests are retried, with exponential back-off: reads, claim/release/cancel
-(repeating them changes nothing) and the delivery transaction (``ifNoneExist`` makes it
-idempotent); creating a prescription is never retried. When the service says how long to wait
+Only idempotent requests are retried, with exponential back-off and full jitter (a random wait
+between 0 and the back-off, so that the workstations of a pharmacy, or of every pharmacy, do not
+retry in step after an outage): reads, claim/release/cancel (repeating them changes nothing) and
+the delivery transaction (``ifNoneExist`` makes it idempotent); creating a prescription is never
+retried. When the service says how long to wait
 (``Retry-After`` on a 429 or 503), the retry waits at least that long, unless it is longer than
 ``max_retry_wait``: then the request fails at once as "service indisponible" (the outbox sends
 it later) rather than blocking its worker thread. Every failure raises a
-:class:`app.domain.errors.ServiceError` subclass whose text a pharmacist can read.
+:class:`app.domain.errors.ServiceError` subclass whose text a pharmacist can read; an answer that is
+not the FHIR expected is a :class:`MalformedResponse` from the readers themselves (they check every
+type), so a bug of a reader is never re-labelled as a service fault: it propagates as itself.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
-from urllib.parse import quote
+from typing import Any
 
 import httpx
 
 from app.config import Settings
 from app.domain.delivery import Delivery
 from app.domain.errors import (
-    BadRequest,
-    ClaimedElsewhere,
     ConfigurationError,
+    InvalidIdentifier,
     MalformedResponse,
-    NotAllowed,
     NotAuthenticated,
-    PayloadTooLarge,
-    PrescriptionGone,
-    PrescriptionNotFound,
-    RuleViolation,
     ServiceError,
     ServiceUnavailable,
+    for_status,
 )
 from app.domain.identifiers import SANDBOX_NUMBER_LENGTH, OrdonnanceNumber
 from app.domain.prescription import Prescription
 from app.eprescription import systems
 from app.eprescription.dispense import DispenseRecord, dispense_record, transaction_bundle
+from app.eprescription.fhir_json import Node
 from app.eprescription.fhir_read import prescription_from_bundle
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 INCLUDES = ("MedicationRequest:subject", "MedicationRequest:requester", "MedicationRequest:medication")
-UNAVAILABLE = "Service indisponible — la délivrance sera transmise plus tard"
-_DEFAULT_MESSAGES: dict[int, tuple[type[ServiceError], str]] = {
-    400: (BadRequest, "Requête refusée par le service (données invalides)"),
-    401: (NotAuthenticated, "Accès au service refusé : jeton absent ou invalide, vérifiez les réglages"),
-    403: (NotAllowed, "Opération non autorisée pour ce poste"),
-    404: (PrescriptionNotFound, "Ordonnance introuvable : vérifiez le numéro"),
-    409: (ClaimedElsewhere, "Ordonnance en cours de délivrance dans une autre pharmacie"),
-    410: (PrescriptionGone, "Ordonnance annulée ou expirée"),
-    413: (PayloadTooLarge, "Envoi trop volumineux pour le service"),
-    422: (RuleViolation, "Le service a refusé l'opération (règle non respectée)"),
-}
-# Messages the contract fixes whatever the server says; others show the server's diagnostics.
-_FIXED = {404, 409}
+UNAVAILABLE = ServiceUnavailable.default_message
 FHIR_JSON = "application/fhir+json"
 
 
@@ -86,28 +73,31 @@ def number_of(number: OrdonnanceNumber | str, *, check: bool = False) -> Ordonna
 
 
 def _diagnostics(response: httpx.Response) -> str | None:
+    """The first non-blank ``diagnostics`` of an OperationOutcome answer (at most 300 characters)."""
     try:
         body = response.json()
-        issues = body.get("issue") if body.get("resourceType") == "OperationOutcome" else None
-        texts = [i.get("diagnostics") for i in issues or [] if isinstance(i, dict)]
-        text = next((t for t in texts if isinstance(t, str) and t.strip()), None)
-    except (ValueError, AttributeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or nested past what the parser takes
         return None
-    return text.strip()[:300] if text else None
+    if not isinstance(body, dict) or body.get("resourceType") != "OperationOutcome":
+        return None
+    issues = body.get("issue")
+    for issue in issues if isinstance(issues, list) else []:
+        text = issue.get("diagnostics") if isinstance(issue, dict) else None
+        if isinstance(text, str) and text.strip():
+            return text.strip()[:300]
+    return None
 
 
 def error_for(response: httpx.Response) -> ServiceError:
-    """The domain error for a non-2xx answer."""
+    """The domain error for a non-2xx answer (the status table is :func:`app.domain.errors.for_status`)."""
     status = response.status_code
     said = _diagnostics(response)
     detail = f"HTTP {status}" + (f": {said}" if said else "")
-    if status in _DEFAULT_MESSAGES:
-        cls, default = _DEFAULT_MESSAGES[status]
-        message = default if status in _FIXED or not said else said
-        return cls(message, detail=detail, status=status)
-    if status == 429 or status >= 500:
-        return ServiceUnavailable(UNAVAILABLE, detail=detail, status=status)
-    return ServiceError(said or f"Réponse inattendue du service (HTTP {status})", detail=detail, status=status)
+    cls = for_status(status)
+    if cls is ServiceError:
+        return ServiceError(said or f"Réponse inattendue du service (HTTP {status})", detail=detail, status=status)
+    message = cls.default_message if cls.fixed_message or not said else said
+    return cls(message, detail=detail, status=status)
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -128,34 +118,25 @@ def retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError)
-
-
-def _mapped(convert: Callable[[], T], what: str) -> T:
-    """Run a FHIR → domain conversion; an answer of the wrong shape is a MalformedResponse."""
-    try:
-        return convert()
-    except ServiceError:
-        raise
-    except _SHAPE_ERRORS as exc:
-        raise MalformedResponse(f"Réponse du service illisible ({what})",
-                                detail=f"{exc.__class__.__name__}: {exc}") from exc
-
-
-def _record_result(answer: dict[str, Any]) -> RecordResult:
+def _record_result(answer: Any) -> RecordResult:
+    """Count a ``transaction-response``: one entry per dispense, ``201`` created, ``200`` already known."""
+    bundle = Node.of(answer, "Bundle")
+    if not isinstance(answer, dict) or bundle.get("type").string() != "transaction-response":
+        raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance",
+                                detail="not a transaction-response")
     created = existing = 0
     locations = []
-    for entry in answer.get("entry") or []:
-        response = entry.get("response") if isinstance(entry, dict) else None
-        status = str((response or {}).get("status", ""))
+    for entry in bundle.get("entry").objects():
+        response = entry.get("response")
+        status = response.get("status").string() or ""
         if status.startswith("201"):
             created += 1
         elif status.startswith("200"):
             existing += 1
         else:
             raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance",
-                                    detail=f"entry status {status!r}")
-        locations.append(str(response.get("location", "")))
+                                    detail=f"{entry.path} status {status[:20]!r}")
+        locations.append(response.get("location").string() or "")
     return RecordResult(created, existing, tuple(locations))
 
 
@@ -176,16 +157,32 @@ def tls_context(verify: bool | str, cert: tuple[str, str] | None) -> ssl.SSLCont
     return context
 
 
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and the exceptions it was raised from: httpx wraps httpcore's error, which wraps ssl's."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
 def transport_failure(exc: httpx.TransportError) -> ServiceError:
-    """A network failure: a TLS refusal will not cure itself (no retry), anything else may."""
-    text = str(exc)
-    if "CERTIFICATE_VERIFY_FAILED" in text:
-        return ServiceError("Connexion refusée : le certificat du service n'est pas reconnu",
-                            detail=exc.__class__.__name__)
-    if isinstance(exc.__context__ or exc.__cause__, ssl.SSLError) or "SSL" in text or "TLSV" in text:
+    """A network failure: a TLS refusal will not cure itself (no retry), anything else may.
+
+    Told apart by the exception types under httpx's (``ssl.SSLCertVerificationError``: the service's
+    certificate is not trusted; any other ``ssl.SSLError``: the handshake was refused, typically our
+    client certificate), never by the words of their messages, which change with OpenSSL versions.
+    """
+    causes = list(_causes(exc))
+    name = exc.__class__.__name__
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return ServiceError("Connexion refusée : le certificat du service n'est pas reconnu", detail=name)
+    ssl_error = next((c for c in causes if isinstance(c, ssl.SSLError)), None)
+    if ssl_error is not None:
         return NotAuthenticated("Connexion sécurisée refusée : certificat client (carte CPS) absent ou refusé",
-                                detail=exc.__class__.__name__)
-    return ServiceUnavailable(UNAVAILABLE, detail=exc.__class__.__name__)
+                                detail=f"{name}: {ssl_error.__class__.__name__} {getattr(ssl_error, 'reason', None) or ''}".strip())
+    return ServiceUnavailable(UNAVAILABLE, detail=name)
 
 
 class EPrescriptionClient:
@@ -195,7 +192,8 @@ class EPrescriptionClient:
                  cert: tuple[str, str] | None = None, number_system: str = systems.NUMBER_SYSTEM,
                  transport: httpx.BaseTransport | None = None, retries: int = 2,
                  backoff: float = 0.2, check_number: bool = False, max_retry_wait: float = 5.0,
-                 qualified_number: bool = False) -> None:
+                 qualified_number: bool = False, rng: random.Random | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         headers = {"Accept": FHIR_JSON, "User-Agent": "Comptoir"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -205,6 +203,8 @@ class EPrescriptionClient:
         self.retries = retries
         self.backoff = backoff
         self.max_retry_wait = max_retry_wait
+        self._rng = rng or random.Random()
+        self._sleep = sleep
         self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers,
                                   timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
                                   verify=tls_context(verify, cert), transport=transport)
@@ -232,12 +232,20 @@ class EPrescriptionClient:
 
     # --- transport ----------------------------------------------------------------------------
 
-    def _request(self, method: str, path: str, *, idempotent: bool, json: Any = None) -> Any:
+    def retry_delay(self, attempt: int, asked: float | None) -> float:
+        """The wait before retry ``attempt`` (0 for the first): "full jitter", a uniform draw between 0
+        and the exponential back-off (capped at ``max_retry_wait``), after the wait the service asked
+        for (``Retry-After``) if any. Random so that workstations do not all come back at once."""
+        ceiling = min(self.backoff * (2 ** attempt), self.max_retry_wait)
+        return (asked or 0.0) + self._rng.uniform(0.0, ceiling)
+
+    def _request(self, method: str, path: str, *, idempotent: bool, json: Any = None,
+                 params: dict[str, Any] | None = None) -> Any:
         attempt = 0
         while True:
             asked: float | None = None
             try:
-                response = self._http.request(method, path, json=json,
+                response = self._http.request(method, path, json=json, params=params,
                                               headers={"Content-Type": FHIR_JSON} if json is not None else None)
             except httpx.TransportError as exc:
                 failure: ServiceError = transport_failure(exc)
@@ -252,18 +260,18 @@ class EPrescriptionClient:
                 asked = retry_after(response)
             too_long = asked is not None and asked > self.max_retry_wait
             if too_long or not (idempotent and failure.retryable and attempt < self.retries):
-                log.warning("service %s %s failed: %s%s", method, path.split("?")[0], failure.detail,
+                log.warning("service %s %s failed: %s%s", method, path, failure.detail,
                             f" (retry after {asked:g} s)" if asked is not None else "")
                 raise failure
-            time.sleep(max(self.backoff * (2 ** attempt), asked or 0.0))
+            self._sleep(self.retry_delay(attempt, asked))
             attempt += 1
 
-    def _query(self, number: OrdonnanceNumber | str) -> str:
-        """``group-identifier={number}`` as the contract says; ``system|number`` (the FHIR token
-        form) only with ``qualified_number``, for a service that wants it. Always URL-encoded."""
+    def _group(self, number: OrdonnanceNumber | str) -> dict[str, str]:
+        """The ``group-identifier`` query parameter as the contract says: the bare number; ``system|number``
+        (the FHIR token form) only with ``qualified_number``, for a service that wants it. httpx
+        URL-encodes it."""
         checked = number_of(number, check=self.check_number)
-        value = f"{self.number_system}|{checked}" if self.qualified_number else str(checked)
-        return "group-identifier=" + quote(value, safe="")
+        return {"group-identifier": f"{self.number_system}|{checked}" if self.qualified_number else str(checked)}
 
     # --- operations ---------------------------------------------------------------------------
 
@@ -273,46 +281,45 @@ class EPrescriptionClient:
     def fetch(self, number: OrdonnanceNumber | str) -> Prescription:
         """Contract op 3: the prescription with its lines, patient, prescriber and medications."""
         num = number_of(number, check=self.check_number)
-        includes = "".join(f"&_include={quote(i, safe='')}" for i in INCLUDES)
-        bundle = self._request("GET", f"MedicationRequest?{self._query(num)}{includes}", idempotent=True)
-        return _mapped(lambda: prescription_from_bundle(bundle, num, number_system=self.number_system),
-                       "ordonnance")
+        bundle = self._request("GET", "MedicationRequest", params={**self._group(num), "_include": list(INCLUDES)},
+                               idempotent=True)
+        return prescription_from_bundle(bundle, num, number_system=self.number_system)
 
     def claim(self, number: OrdonnanceNumber | str) -> None:
-        self._request("POST", f"MedicationRequest/$claim?{self._query(number)}", idempotent=True)
+        self._request("POST", "MedicationRequest/$claim", params=self._group(number), idempotent=True)
 
     def release(self, number: OrdonnanceNumber | str) -> None:
-        self._request("POST", f"MedicationRequest/$release?{self._query(number)}", idempotent=True)
+        self._request("POST", "MedicationRequest/$release", params=self._group(number), idempotent=True)
 
     def cancel(self, number: OrdonnanceNumber | str) -> None:
-        self._request("POST", f"MedicationRequest/$cancel?{self._query(number)}", idempotent=True)
+        self._request("POST", "MedicationRequest/$cancel", params=self._group(number), idempotent=True)
 
     def record_delivery(self, delivery: Delivery) -> RecordResult:
         """Contract op 6: one transaction; sending it again creates nothing new."""
-        answer = self._request("POST", "", json=transaction_bundle(delivery), idempotent=True)
-        if not isinstance(answer, dict) or answer.get("type") != "transaction-response":
-            raise MalformedResponse("Réponse inattendue du service à l'envoi de la délivrance")
-        return _mapped(lambda: _record_result(answer), "envoi de la délivrance")
+        return _record_result(self._request("POST", "", json=transaction_bundle(delivery), idempotent=True))
 
     def deliveries(self, number: OrdonnanceNumber | str) -> list[DispenseRecord]:
         """Contract op 7: the deliveries recorded for this prescription."""
-        bundle = self._request("GET", f"MedicationDispense?{self._query(number)}", idempotent=True)
-        if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-            raise MalformedResponse("Réponse inattendue du service (liste des délivrances)")
-        records = []
-        for entry in bundle.get("entry") or []:
-            res = entry.get("resource") if isinstance(entry, dict) else None
-            if isinstance(res, dict) and res.get("resourceType") == "MedicationDispense":
-                records.append(_mapped(lambda res=res: dispense_record(res), "délivrances"))
-        return records
+        answer = self._request("GET", "MedicationDispense", params=self._group(number), idempotent=True)
+        bundle = Node.of(answer, "Bundle")
+        if not isinstance(answer, dict) or bundle.get("resourceType").string() != "Bundle":
+            raise MalformedResponse("Réponse inattendue du service (liste des délivrances)", detail="not a Bundle")
+        resources = (entry.get("resource") for entry in bundle.get("entry").objects())
+        return [dispense_record(res) for res in resources
+                if res.get("resourceType").string() == "MedicationDispense"]
 
     def submit_prescription(self, bundle: dict[str, Any]) -> tuple[OrdonnanceNumber, dict[str, Any]]:
         """Contract op 2 (prescriber): never retried, since a repeat would create a second one."""
         stored = self._request("POST", "Bundle", json=bundle, idempotent=False)
+        answer = Node.of(stored, "Bundle")
+        if answer.has("identifier"):
+            value = answer.get("identifier").get("value").string()
+        else:
+            value = next((res.get("groupIdentifier").get("value").string()
+                          for res in (e.get("resource") for e in answer.get("entry").objects())
+                          if res.get("resourceType").string() == "MedicationRequest"), None)
         try:
-            value = stored["identifier"]["value"] if "identifier" in stored else next(
-                e["resource"]["groupIdentifier"]["value"] for e in stored["entry"]
-                if e["resource"]["resourceType"] == "MedicationRequest")
-            return OrdonnanceNumber.parse(value), stored
-        except (KeyError, TypeError, StopIteration, ServiceError, ValueError) as exc:
-            raise MalformedResponse("Accusé de réception illisible : numéro d'ordonnance absent") from exc
+            return OrdonnanceNumber.parse(value or ""), stored
+        except InvalidIdentifier as exc:
+            raise MalformedResponse("Accusé de réception illisible : numéro d'ordonnance absent",
+                                    detail="no valid ordonnance number in the stored Bundle") from exc

@@ -15,7 +15,8 @@ from typing import Any
 
 from app.domain.delivery import Delivery, LineDelivery
 from app.eprescription import systems
-from app.eprescription.dosage import concept_text, decimal, fhir_datetime, parse_datetime
+from app.eprescription.dosage import concept_text, fhir_datetime
+from app.eprescription.fhir_json import Node
 
 
 def _substitution(line: LineDelivery) -> dict[str, Any]:
@@ -129,48 +130,44 @@ class DispenseRecord:
     agreement_means: str | None
 
 
-def _first_code(concept: Any) -> str | None:
-    codings = concept.get("coding") if isinstance(concept, dict) else None
-    for c in codings if isinstance(codings, list) else []:
-        if isinstance(c, dict) and c.get("code"):
-            return str(c["code"])
-    return None
+def _first_code(concept: Node) -> str | None:
+    return next((code for code in (c.get("code").string() for c in concept.get("coding").objects()) if code), None)
 
 
-def dispense_record(res: dict[str, Any]) -> DispenseRecord:
-    """Read one MedicationDispense leniently (fields of the wrong shape are left empty)."""
-    ident = next((i.get("value") for i in res.get("identifier") or [] if isinstance(i, dict)), "")
-    auth = res.get("authorizingPrescription") or []
-    ref = auth[0].get("reference") if auth and isinstance(auth[0], dict) else None
-    med = res.get("medicationCodeableConcept") or {}
-    cip13 = next((c.get("code") for c in med.get("coding") or []
-                  if isinstance(c, dict) and c.get("system") == systems.CIP13), None)
-    performer = ((res.get("performer") or [{}])[0] or {}).get("actor") or {}
-    sub = res.get("substitution") if isinstance(res.get("substitution"), dict) else {}
-    reasons = sub.get("reason") or []
-    exts = {e.get("url"): e for e in res.get("extension") or [] if isinstance(e, dict)}
-    renewal = (exts.get(systems.RENEWAL_INDEX) or {}).get("valueInteger")
-    adj = {e.get("url"): e for e in (exts.get(systems.ADJUSTMENT) or {}).get("extension") or []
-           if isinstance(e, dict)}
-    agreed = parse_datetime((adj.get("agreementDate") or {}).get("valueDate"))
-    handed = parse_datetime(res.get("whenHandedOver"))
+def dispense_record(res: Any) -> DispenseRecord:
+    """Read one MedicationDispense; an element of the wrong JSON type is a MalformedResponse naming it."""
+    node = Node.of(res)
+    ident = next((v for v in (i.get("value").string() for i in node.get("identifier").objects()) if v), "")
+    auths = node.get("authorizingPrescription").objects()
+    ref = auths[0].get("reference").string() if auths else None
+    med = node.get("medicationCodeableConcept")
+    cip13 = next((c.get("code").string() for c in med.get("coding").objects()
+                  if c.get("system").string() == systems.CIP13), None)
+    performers = node.get("performer").objects()
+    actor = performers[0].get("actor") if performers else Node(None, f"{node.path}.performer")
+    sub = node.get("substitution")
+    reasons = sub.get("reason").objects()
+    exts = {e.get("url").string(): e for e in node.get("extension").objects()}
+    none = Node(None, f"{node.path}.extension")
+    adjustment = exts.get(systems.ADJUSTMENT, none)
+    adj = {e.get("url").string(): e for e in adjustment.get("extension").objects()}
+    agreed = adj.get("agreementDate", none).get("valueDate").datetime()
     return DispenseRecord(
-        identifier=str(ident),
-        line_id=ref.split("/", 1)[1] if isinstance(ref, str) and "/" in ref else None,
-        status=str(res.get("status", "unknown")),
+        identifier=ident,
+        line_id=ref.split("/", 1)[1] if ref is not None and "/" in ref else None,
+        status=node.get("status").string() or "unknown",
         medication=concept_text(med) or "",
         cip13=cip13,
-        quantity=decimal((res.get("quantity") or {}).get("value")) or Decimal(0),
-        handed_over_at=handed,
-        pharmacist_rpps=(performer.get("identifier") or {}).get("value"),
-        finess=((res.get("location") or {}).get("identifier") or {}).get("value"),
-        substituted=sub.get("wasSubstituted") is True,
+        quantity=node.get("quantity").get("value").number() or Decimal(0),
+        handed_over_at=node.get("whenHandedOver").datetime(),
+        pharmacist_rpps=actor.get("identifier").get("value").string(),
+        finess=node.get("location").get("identifier").get("value").string(),
+        substituted=sub.get("wasSubstituted").boolean() is True,
         substitution_type=_first_code(sub.get("type")),
         substitution_reason=_first_code(reasons[0]) if reasons else None,
-        decline_reason=concept_text(res.get("statusReasonCodeableConcept")),
-        renewal_index=renewal if isinstance(renewal, int) else 0,
-        adjustment_reason=((adj.get("reason") or {}).get("valueCoding") or {}).get("code"),
+        decline_reason=concept_text(node.get("statusReasonCodeableConcept")),
+        renewal_index=exts.get(systems.RENEWAL_INDEX, none).get("valueInteger").integer() or 0,
+        adjustment_reason=adj.get("reason", none).get("valueCoding").get("code").string(),
         agreement_date=agreed.date() if agreed else None,
-        agreement_means=(adj.get("agreementMeans") or {}).get("valueString"),
+        agreement_means=adj.get("agreementMeans", none).get("valueString").string(),
     )
-

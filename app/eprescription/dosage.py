@@ -1,131 +1,113 @@
 """FHIR R4 ``Dosage`` → domain :class:`~app.domain.prescription.Dosage` (posology as structured data).
 
-Tolerant by design: a field of the wrong shape is ignored (the rendered text still tells the
-pharmacist), while the fetch as a whole fails only when the Bundle itself is unusable.
+Every element is read through :class:`~app.eprescription.fhir_json.Node`: one of the wrong JSON
+type is a :class:`MalformedResponse` naming it (a dose silently dropped would change the posology
+the pharmacist reads); one of the right type that is not understood (an unknown unit) is left out.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from typing import Any
 
 from app.domain.prescription import Dosage, Duration, Quantity, Timing, time_unit
+from app.eprescription.fhir_json import Node, parse_datetime
 
-
-def decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        result = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return result if result.is_finite() else None
+__all__ = ["concept_text", "dosage", "duration", "fhir_datetime", "parse_datetime", "quantity", "timing"]
 
 
 def quantity(data: Any) -> Quantity | None:
-    if not isinstance(data, dict):
-        return None
-    value = decimal(data.get("value"))
+    """A Quantity (or SimpleQuantity, Duration ...) with a value; None when it has none."""
+    node = Node.of(data, "Quantity")
+    value = node.get("value").number()
     if value is None:
         return None
-    unit = data.get("unit") or data.get("code") or ""
-    return Quantity(value, str(unit), data.get("system"), data.get("code"))
+    code = node.get("code").string()
+    unit = node.get("unit").string() or code or ""
+    return Quantity(value, unit, node.get("system").string(), code)
 
 
 def duration(data: Any) -> Duration | None:
-    if not isinstance(data, dict):
-        return None
-    value = decimal(data.get("value"))
-    unit = time_unit(data.get("code"), data.get("unit"))
+    node = Node.of(data, "Duration")
+    value = node.get("value").number()
+    unit = time_unit(node.get("code").string(), node.get("unit").string())
     return Duration(value, unit) if value is not None and unit else None
 
 
 def concept_text(data: Any) -> str | None:
     """The words of a CodeableConcept: its text, else its first coding's display or code."""
-    if not isinstance(data, dict):
-        return None
-    if isinstance(data.get("text"), str) and data["text"].strip():
-        return data["text"].strip()
-    for coding in data.get("coding") or []:
-        if isinstance(coding, dict):
-            for key in ("display", "code"):
-                if isinstance(coding.get(key), str) and coding[key].strip():
-                    return coding[key].strip()
+    node = Node.of(data, "CodeableConcept")
+    text = node.get("text").text()
+    if text:
+        return text
+    for coding in node.get("coding").objects():
+        for key in ("display", "code"):
+            words = coding.get(key).text()
+            if words:
+                return words
     return None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _strings(values: Any) -> tuple[str, ...]:
-    return tuple(v for v in values if isinstance(v, str)) if isinstance(values, list) else ()
 
 
 def timing(data: Any) -> Timing:
-    repeat = data.get("repeat") if isinstance(data, dict) else None
-    if not isinstance(repeat, dict):
+    repeat = Node.of(data, "Timing").get("repeat")
+    if repeat.absent:
         return Timing()
     return Timing(
-        frequency=_int(repeat.get("frequency")),
-        frequency_max=_int(repeat.get("frequencyMax")),
-        period=decimal(repeat.get("period")),
-        period_max=decimal(repeat.get("periodMax")),
-        period_unit=time_unit(repeat.get("periodUnit")),
-        day_of_week=_strings(repeat.get("dayOfWeek")),
-        when=_strings(repeat.get("when")),
-        time_of_day=_strings(repeat.get("timeOfDay")),
+        frequency=repeat.get("frequency").integer(),
+        frequency_max=repeat.get("frequencyMax").integer(),
+        period=repeat.get("period").number(),
+        period_max=repeat.get("periodMax").number(),
+        period_unit=time_unit(repeat.get("periodUnit").string()),
+        day_of_week=repeat.get("dayOfWeek").strings(),
+        when=repeat.get("when").strings(),
+        time_of_day=repeat.get("timeOfDay").strings(),
         bounds_duration=duration(repeat.get("boundsDuration")),
-        count=_int(repeat.get("count")),
+        count=repeat.get("count").integer(),
     )
 
 
-def _rate(entry: dict[str, Any]) -> Quantity | None:
-    if "rateQuantity" in entry:
-        return quantity(entry["rateQuantity"])
-    ratio = entry.get("rateRatio")
-    if isinstance(ratio, dict):
-        num, den = quantity(ratio.get("numerator")), quantity(ratio.get("denominator"))
-        if num is not None and den is not None:
-            per = den.unit if den.value == 1 else f"{den.value.normalize():f} {den.unit}"
-            return Quantity(num.value, f"{num.unit}/{per}".strip(), None, None)
-    return None
+def _ratio(node: Node) -> tuple[Quantity, Quantity] | None:
+    num, den = quantity(node.get("numerator")), quantity(node.get("denominator"))
+    return (num, den) if num is not None and den is not None else None
 
 
-def dosage(data: dict[str, Any]) -> Dosage:
+def _rate(entry: Node) -> Quantity | None:
+    if entry.has("rateQuantity"):
+        return quantity(entry.get("rateQuantity"))
+    ratio = _ratio(entry.get("rateRatio"))
+    if ratio is None:
+        return None
+    num, den = ratio
+    per = den.unit if den.value == 1 else f"{den.value.normalize():f} {den.unit}"
+    return Quantity(num.value, f"{num.unit}/{per}".strip(), None, None)
+
+
+def dosage(data: Any) -> Dosage:
+    node = Node.of(data, "Dosage")
     dose = dose_low = dose_high = rate = None
-    for entry in data.get("doseAndRate") or []:
-        if not isinstance(entry, dict):
-            continue
+    for entry in node.get("doseAndRate").objects():
         dose = dose or quantity(entry.get("doseQuantity"))
-        rng = entry.get("doseRange")
-        if isinstance(rng, dict):
-            dose_low = dose_low or quantity(rng.get("low"))
-            dose_high = dose_high or quantity(rng.get("high"))
+        dose_range = entry.get("doseRange")
+        dose_low = dose_low or quantity(dose_range.get("low"))
+        dose_high = dose_high or quantity(dose_range.get("high"))
         rate = rate or _rate(entry)
-    max_period = None
-    ratio = data.get("maxDosePerPeriod")
-    if isinstance(ratio, dict):
-        num, den = quantity(ratio.get("numerator")), quantity(ratio.get("denominator"))
-        if num is not None and den is not None:
-            max_period = (num, den)
-    as_needed = data.get("asNeededBoolean") is True or isinstance(data.get("asNeededCodeableConcept"), dict)
+    as_needed_concept = node.get("asNeededCodeableConcept")
+    as_needed_concept.mapping()
     return Dosage(
-        text=data.get("text") if isinstance(data.get("text"), str) else None,
-        sequence=_int(data.get("sequence")),
+        text=node.get("text").string(),
+        sequence=node.get("sequence").integer(),
         dose=dose,
         dose_low=dose_low,
         dose_high=dose_high,
-        timing=timing(data.get("timing")),
-        as_needed=as_needed,
-        as_needed_text=concept_text(data.get("asNeededCodeableConcept")),
-        route=concept_text(data.get("route")),
-        site=concept_text(data.get("site")),
-        additional_instructions=tuple(t for t in (concept_text(c) for c in data.get("additionalInstruction") or [])
+        timing=timing(node.get("timing")),
+        as_needed=node.get("asNeededBoolean").boolean() is True or not as_needed_concept.absent,
+        as_needed_text=concept_text(as_needed_concept),
+        route=concept_text(node.get("route")),
+        site=concept_text(node.get("site")),
+        additional_instructions=tuple(t for t in (concept_text(c) for c in node.get("additionalInstruction").items())
                                       if t),
-        max_dose_per_period=max_period,
-        max_dose_per_administration=quantity(data.get("maxDosePerAdministration")),
+        max_dose_per_period=_ratio(node.get("maxDosePerPeriod")),
+        max_dose_per_administration=quantity(node.get("maxDosePerAdministration")),
         rate=rate,
     )
 
@@ -135,16 +117,3 @@ def fhir_datetime(value: datetime) -> str:
     time is given (fhir.resources refuses one without). A naive value is taken as the workstation's
     local time (what ``datetime.now()`` gives) and gets the local offset."""
     return (value if value.tzinfo is not None else value.astimezone()).isoformat()
-
-
-def parse_datetime(text: Any) -> datetime | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        if "T" in text:
-            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        else:
-            value = datetime.combine(date.fromisoformat(text[:10]), datetime.min.time())
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

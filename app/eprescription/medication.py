@@ -10,6 +10,7 @@ from app.domain.errors import MalformedResponse
 from app.domain.prescription import Coding, Ingredient, MedicationKind, MedicationRef
 from app.eprescription import systems
 from app.eprescription.dosage import concept_text, quantity
+from app.eprescription.fhir_json import Node
 
 _KIND_BY_SYSTEM = {
     systems.CIP13: MedicationKind.CIP13,
@@ -20,19 +21,23 @@ _KIND_BY_SYSTEM = {
 }
 _PRIORITY = (MedicationKind.CIP13, MedicationKind.UCD, MedicationKind.CIS, MedicationKind.SUBSTANCE)
 _COMPOUND_PROFILE = "fr-medication-compound"
+UNNAMED = "Médicament sans libellé"
 
+# A reference (a Reference element) → the resource it points to in the Bundle, or None.
 Resolver = Callable[[Any], dict[str, Any] | None]
 
 
 def codings(concept: Any) -> tuple[Coding, ...]:
-    if not isinstance(concept, dict):
-        return ()
-    return tuple(Coding(str(c["system"]), str(c["code"]), c.get("display"))
-                 for c in concept.get("coding") or []
-                 if isinstance(c, dict) and c.get("system") and c.get("code"))
+    """The codings of a CodeableConcept that have both a system and a code."""
+    found = []
+    for coding in Node.of(concept, "CodeableConcept").get("coding").objects():
+        system, code = coding.get("system").string(), coding.get("code").string()
+        if system and code:
+            found.append(Coding(system, code, coding.get("display").string()))
+    return tuple(found)
 
 
-def _from_concept(concept: Any) -> tuple[MedicationKind, str | None, tuple[Coding, ...]]:
+def _from_concept(concept: Node) -> tuple[MedicationKind, str | None, tuple[Coding, ...]]:
     found = codings(concept)
     for kind in _PRIORITY:
         for coding in found:
@@ -41,44 +46,48 @@ def _from_concept(concept: Any) -> tuple[MedicationKind, str | None, tuple[Codin
     return MedicationKind.TEXT, None, found
 
 
-def _ingredient(data: dict[str, Any], resolve: Resolver) -> Ingredient | None:
-    strength = data.get("strength") if isinstance(data.get("strength"), dict) else {}
+def _ingredient(data: Node, resolve: Resolver) -> Ingredient | None:
+    strength = data.get("strength")
     num, den = quantity(strength.get("numerator")), quantity(strength.get("denominator"))
-    active = data.get("isActive") if isinstance(data.get("isActive"), bool) else True
-    if isinstance(data.get("itemCodeableConcept"), dict):
-        concept = data["itemCodeableConcept"]
+    active = data.get("isActive").boolean()
+    active = True if active is None else active
+    concept = data.get("itemCodeableConcept")
+    if not concept.absent:
         found = codings(concept)
         return Ingredient(concept_text(concept) or "", found[0] if found else None, num, den, active)
-    item = resolve(data.get("itemReference"))
-    if item is None:
+    found_item = resolve(data.get("itemReference").mapping() or None)
+    if found_item is None:
         return None
-    found = codings(item.get("code"))
-    amount = item.get("amount") if isinstance(item.get("amount"), dict) else {}
+    item = Node.of(found_item)
+    code = item.get("code")
+    found = codings(code)
     if num is None:
-        num, den = quantity(amount.get("numerator")), None
-    return Ingredient(concept_text(item.get("code")) or "", found[0] if found else None, num, den, active)
+        num, den = quantity(item.get("amount").get("numerator")), None
+    return Ingredient(concept_text(code) or "", found[0] if found else None, num, den, active)
 
 
-def medication_ref(mr: dict[str, Any], resolve: Resolver) -> MedicationRef:
+def medication_ref(mr: Any, resolve: Resolver) -> MedicationRef:
     """The MedicationRef of a MedicationRequest; no medication at all is a malformed answer."""
-    if isinstance(mr.get("medicationCodeableConcept"), dict):
-        concept = mr["medicationCodeableConcept"]
+    line = Node.of(mr)
+    concept = line.get("medicationCodeableConcept")
+    if not concept.absent:
+        concept.mapping()
         kind, code, found = _from_concept(concept)
-        return MedicationRef(kind, concept_text(concept) or code or "Médicament sans libellé", code, found)
-    med = resolve(mr.get("medicationReference"))
-    if med is None or med.get("resourceType") != "Medication":
+        return MedicationRef(kind, concept_text(concept) or code or UNNAMED, code, found)
+    resolved = resolve(line.get("medicationReference").mapping() or None)
+    if resolved is None or resolved.get("resourceType") != "Medication":
         raise MalformedResponse("Réponse du service illisible : médicament d'une ligne absent",
-                                detail=f"line {mr.get('id')}")
+                                detail=f"{line.path}: medication not found")
+    med = Node.of(resolved)
     kind, code, found = _from_concept(med.get("code"))
-    ingredients = tuple(i for i in (_ingredient(d, resolve) for d in med.get("ingredient") or []
-                                    if isinstance(d, dict)) if i is not None)
-    profiles = (med.get("meta") or {}).get("profile") or []
-    is_compound = any(_COMPOUND_PROFILE in str(p) for p in profiles) or any(
-        isinstance(d, dict) and "itemReference" in d for d in med.get("ingredient") or [])
+    raw_ingredients = med.get("ingredient").objects()
+    ingredients = tuple(i for i in (_ingredient(d, resolve) for d in raw_ingredients) if i is not None)
+    profiles = med.get("meta").get("profile").strings()
+    is_compound = any(_COMPOUND_PROFILE in p for p in profiles) or any(d.has("itemReference")
+                                                                      for d in raw_ingredients)
     if is_compound or (kind is MedicationKind.TEXT and len(ingredients) > 1):
         kind, code = MedicationKind.COMPOUND, None
     text = concept_text(med.get("code"))
     if not text and ingredients:
         text = " + ".join(i.text for i in ingredients if i.text)
-    form = concept_text(med.get("form"))
-    return MedicationRef(kind, text or "Médicament sans libellé", code, found, form, ingredients)
+    return MedicationRef(kind, text or UNNAMED, code, found, concept_text(med.get("form")), ingredients)

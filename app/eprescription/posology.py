@@ -61,7 +61,7 @@ def timing_words(t: Timing) -> list[str]:
     implied = (moments and t.period_unit == "d" and (t.period or 1) == 1 and t.frequency in (None, 1, moments)
                and not t.frequency_max) or (t.day_of_week and t.period_unit == "wk" and (t.period or 1) == 1
                                             and t.frequency in (None, len(t.day_of_week)))
-    if (t.period is not None or t.period_unit) and not implied:
+    if t.period_unit and not implied:  # a period in a unit not understood is left out, not "toutes les"
         every = _period_words(t.period, t.period_unit)
         if t.frequency_max and not t.frequency:
             parts.append(f"au plus {t.frequency_max} fois {every}")

@@ -14,7 +14,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app.config import Settings
-from app.domain.errors import ConfigurationError
+from app.domain.errors import ComptoirError, ConfigurationError
+from app.logs import error_report
+from app.ui.error_dialog import ErrorDialog, ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.platform_check import check_display
 from app.ui.startup import Services, Startup
@@ -119,16 +121,33 @@ def release_application() -> None:
         app.shutdown()
 
 
+def show_startup_failure(exc: Exception) -> None:
+    """A bug while the window is being built: the error dialog, modal (nothing else runs yet), before the
+    command line reports it and exits (a windowed app has no terminal to read)."""
+    report = error_report((type(exc), exc, exc.__traceback__), where="opening the window")
+    ErrorDialog(report, type(exc).__name__).exec()
+
+
 def run(settings: Settings) -> int:
     """Open the counter window and run until it is closed; returns the exit code."""
     problem = check_display()
     if problem:
         raise ConfigurationError(problem)
     app = application(settings.ui.language)
-    runner = TaskRunner(app)
-    window, _startup = open_window(settings, runner)
-    code = app.exec()
-    close_down(window, runner)
-    del window, runner, _startup
+    reporter = ErrorReporter()
+    reporter.install()  # from here on, an exception in a slot or a thread shows the error dialog
+    try:
+        runner = TaskRunner(app)
+        try:
+            window, _startup = open_window(settings, runner)
+        except Exception as exc:
+            if not isinstance(exc, ComptoirError):
+                show_startup_failure(exc)
+            raise
+        code = app.exec()
+        close_down(window, runner)
+        del window, runner, _startup
+    finally:
+        reporter.uninstall()
     release_application()
     return int(code)

@@ -133,12 +133,17 @@ class TaskRunner(QObject):
                 task.latest is not None and self._latest.get(task.latest) != task.task_id
             ) or (task.owner is not None and not shiboken6.isValid(task.owner))
             if stale:
+                if not ok and not isinstance(value, ComptoirError):  # a bug, even in dropped work, is logged
+                    log.error("background task failed (result no longer wanted)", exc_info=value)
                 return
             if ok:
                 if on_success is not None:
                     on_success(value)
                 return
-            if not isinstance(value, ComptoirError):
+            if isinstance(value, ComptoirError):  # shown in French; its detail and traceback for the log
+                log.warning("background task refused: %s: %s", type(value).__name__, value.detail or value,
+                            exc_info=value)
+            else:
                 log.error("background task failed", exc_info=value)
             message = error_message(value)
             if on_failure is not None:

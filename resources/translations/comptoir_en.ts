@@ -483,6 +483,55 @@
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Erreur inattendue</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>Le rapport détaillé est dans le journal : %1.</source>
+        <translation>The detailed report is in the log: %1.</translation>
+    </message>
+    <message>
+        <source>Le journal n&apos;a pas pu être écrit : copiez le rapport ci-dessous.</source>
+        <translation>The log could not be written: copy the report below.</translation>
+    </message>
+    <message>
+        <source>Une erreur inattendue est survenue (%1). C&apos;est un défaut du logiciel, pas une erreur de votre part : l&apos;opération en cours n&apos;a peut-être pas abouti, vérifiez-la avant de continuer.</source>
+        <translation>An unexpected error occurred (%1). It is a defect of the software, not a mistake of yours: the operation in progress may not have completed, check it before going on.</translation>
+    </message>
+    <message>
+        <source>Pour le signaler, copiez le rapport et transmettez-le au support : il ne contient aucune donnée de patient.</source>
+        <translation>To report it, copy the report and send it to support: it contains no patient data.</translation>
+    </message>
+    <message>
+        <source>Copier le rapport</source>
+        <translation>Copy the report</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cette erreur s&apos;est reproduite %n fois.</source>
+        <translation>
+            <numerusform>This error happened again %n time.</numerusform>
+            <numerusform>This error happened again %n times.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Autres erreurs depuis : %n (voir le rapport et le journal).</source>
+        <translation>
+            <numerusform>Other errors since: %n (see the report and the log).</numerusform>
+            <numerusform>Other errors since: %n (see the report and the log).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rapport copié</source>
+        <translation>Report copied</translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
         <source>N° d&apos;ordonnance</source>

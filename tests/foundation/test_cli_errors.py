@@ -100,3 +100,107 @@ def test_register_commands_do_not_create_a_database_at_a_mistyped_path(tmp_path)
         assert result.returncode != 0, command
         assert "Base de données introuvable" in result.stderr and "Traceback" not in result.stderr
     assert not missing.exists() and not missing.parent.exists()
+
+
+# --- no error lost: the detail and traceback in the log, a bug reported, never a raw traceback ------
+
+
+@pytest.fixture
+def root_handlers():
+    """The logging handlers an in-process command adds are removed afterwards."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+@pytest.fixture
+def own_log(tmp_path, monkeypatch, root_handlers):
+    """The log of an in-process command, in a folder of this test."""
+    folder = tmp_path / "log"
+    monkeypatch.setenv("COMPTOIR_LOG_DIR", str(folder))
+    return folder / "comptoir.log"
+
+
+def _failing_config_path(monkeypatch, exc: BaseException) -> None:
+    import app.cli.config as config
+
+    def fail(args):
+        raise exc
+
+    monkeypatch.setattr(config, "run_path", fail)
+
+
+def test_a_refusal_is_one_french_line_and_its_detail_is_logged_with_the_traceback(own_log, monkeypatch, capsys):
+    from app.domain.errors import ConfigurationError
+
+    _failing_config_path(monkeypatch, ConfigurationError(
+        "Réglage invalide : service.base_url",
+        detail="parsed 'htp:/x' for NIR 1 85 05 78 006 084 91 with Authorization: Bearer abcdefgh12345678"))
+    assert main(["config", "path"]) == 2
+    assert capsys.readouterr().err == "comptoir: Réglage invalide : service.base_url\n"
+    text = own_log.read_text("utf-8")
+    assert " WARNING app.cli: comptoir config: ConfigurationError: parsed 'htp:/x'" in text
+    assert "Traceback (most recent call last)" in text and "in fail" in text
+    assert "006 084" not in text and "abcdefgh12345678" not in text
+    assert "[NIR masqué]" in text and "Bearer [jeton masqué]" in text
+
+
+def test_a_bug_is_one_french_line_naming_the_report_exit_70():
+    code = ("import sys; import app.cli.config as c\n"
+            "def bug(args):\n    return {}['token=zyxwvutsrq987654']\n"
+            "c.run_path = bug\n"
+            "from app.cli import main; sys.exit(main(['config', 'path']))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    log_path = Path(os.environ["COMPTOIR_LOG_DIR"]) / "comptoir.log"
+    assert result.returncode == 70
+    assert result.stderr == (f"comptoir: erreur inattendue (KeyError) : la commande n'a pas abouti ; "
+                             f"le rapport est dans {log_path}\n")
+    text = log_path.read_text("utf-8")
+    report = text[text.rindex("unexpected error in comptoir config"):]
+    assert "Comptoir 0.1.0 — rapport d'erreur" in report and "Système : " in report
+    assert "Où : comptoir config" in report
+    assert "Traceback (most recent call last)" in report and "in bug" in report and "KeyError" in report
+    assert "zyxwvutsrq987654" not in report and "token=[jeton masqué]" in report
+
+
+def test_without_a_log_the_bug_report_goes_to_a_private_file(tmp_path, monkeypatch, capsys, root_handlers):
+    import re
+    import stat
+    import tempfile
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("COMPTOIR_LOG_DIR", str(blocker / "log"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    _failing_config_path(monkeypatch, RuntimeError("boom"))
+    assert main(["config", "path"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    found = re.search(r"le rapport est dans (\S+comptoir-erreur-\S+\.txt)$", err.strip())
+    assert found, err
+    report = Path(found.group(1))
+    assert report.parent == tmp_path and stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert "RuntimeError: boom" in report.read_text("utf-8")
+
+
+def test_prescribe_says_the_prescription_exists_when_its_acknowledgement_is_unreadable(tmp_path, monkeypatch,
+                                                                                      capsys, own_log):
+    import contextlib
+
+    import app.cli.prescribe as prescribe
+    from app.domain.identifiers import OrdonnanceNumber
+
+    monkeypatch.setattr(prescribe, "prescriber_client", lambda args: (contextlib.nullcontext(), "10000000009"))
+    stored = {"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "MedicationRequest", "id": "l1",
+                                                                "dosageInstruction": {"text": "x"}}}]}
+    monkeypatch.setattr(prescribe, "submit_file",
+                        lambda *args, **kwargs: (OrdonnanceNumber("ABCDEFGH12"), stored))
+    out = tmp_path / "ordonnance.pdf"
+    assert main(["prescribe", str(tmp_path / "in.json"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("comptoir: Ordonnance ABCDEFGH12 créée dans le bac à sable, mais son accusé de "
+                          "réception est illisible (Réponse du service illisible : ")
+    assert "notez ce numéro ; aucun PDF écrit" in err and not out.exists()

@@ -70,3 +70,49 @@ def test_an_earlier_log_file_is_made_private(tmp_path):
     setup_logging(directory=tmp_path)
     logging.getLogger("comptoir.test").warning("now private")
     assert stat.S_IMODE(os.stat(old).st_mode) == 0o600
+
+
+def test_tokens_are_masked_in_messages_and_tracebacks(tmp_path):
+    path = setup_logging(directory=tmp_path)
+    log = logging.getLogger("comptoir.test")
+    log.warning("headers %s", {"Authorization": "Bearer eyJhbGciOi.JIUzI1NiJ9-x"})
+    try:
+        raise RuntimeError("GET /fhir?token=s3cret-token-value failed")
+    except RuntimeError:
+        log.exception("request failed")
+    _flush()
+    text = path.read_text(encoding="utf-8")
+    assert "eyJhbGciOi" not in text and "s3cret-token-value" not in text
+    assert "Bearer [jeton masqué]" in text and "token=[jeton masqué]" in text
+    assert "request failed" in text and "RuntimeError" in text
+
+
+def test_short_words_after_token_are_not_masked():
+    from app.logs import redact
+
+    assert redact("token: absent") == "token: absent"  # not a token value: fewer than 8 characters
+    assert redact("CIP 3400949497294 RPPS 10000000009") == "CIP 3400949497294 RPPS 10000000009"
+
+
+def test_the_error_report_names_version_platform_and_the_traceback_masked():
+    import platform
+    import sys
+
+    from app.logs import error_report
+
+    try:
+        {}["patient 2 69 05 49 588 157 80"]
+    except KeyError:
+        report = error_report(sys.exc_info(), where="fil de travail")
+    lines = report.splitlines()
+    assert lines[0].startswith("Comptoir 0.1.0 — rapport d'erreur du ")
+    assert lines[1] == f"Système : {platform.platform()} ; Python {platform.python_version()}"
+    assert lines[2] == "Où : fil de travail"
+    assert "Traceback (most recent call last):" in report and "test_the_error_report" in report
+    assert lines[-1] == "KeyError: 'patient [NIR masqué]'"
+
+
+def test_log_file_is_the_current_file(tmp_path):
+    from app.logs import log_file
+
+    assert setup_logging(directory=tmp_path / "x") == log_file()

@@ -9,13 +9,16 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 
 from app.domain.errors import (
     BadRequest,
+    ClaimedElsewhere,
     InvalidIdentifier,
     MalformedResponse,
     NotAllowed,
     NotAuthenticated,
     PayloadTooLarge,
+    PrescriptionGone,
     PrescriptionNotFound,
     RuleViolation,
+    ServiceError,
     ServiceUnavailable,
 )
 from app.eprescription.client import EPrescriptionClient
@@ -248,3 +251,145 @@ def test_json_nested_too_deep_is_a_malformed_answer_or_a_plain_error(operation, 
     expected = MalformedResponse if status == 200 else BadRequest
     with pytest.raises(expected):
         getattr(_client(answer), operation)("ABCDEFGH12")
+
+
+# --- a bug is a bug: never re-labelled as the service's fault ------------------------------
+
+
+def test_a_bug_in_the_reader_propagates_as_itself(monkeypatch):
+    """A programming error in the FHIR reader must surface with its traceback, not as "Réponse du
+    service illisible" (which the outbox would retry forever and nobody would ever debug)."""
+    from app.eprescription import fhir_read
+
+    def broken(res):
+        raise AttributeError("'NoneType' object has no attribute 'family'")
+
+    monkeypatch.setattr(fhir_read, "patient_of", broken)
+    bundle = demo_bundle("demo-1-amoxicilline.json")
+    for entry in bundle["entry"]:
+        if entry["resource"]["resourceType"] == "MedicationRequest":
+            entry["resource"]["groupIdentifier"] = {"system": "urn:test", "value": "ABCDEFGH12"}
+    with pytest.raises(AttributeError, match="family"):
+        _client(lambda request: httpx.Response(200, json=bundle)).fetch("ABCDEFGH12")
+
+
+# --- retries: jitter, the service's own wait ---------------------------------------------------
+
+
+class Draws:
+    """A stand-in for ``random.Random``: records the ranges asked for and answers their middle."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[float, float]] = []
+
+    def uniform(self, low: float, high: float) -> float:
+        self.ranges.append((low, high))
+        return (low + high) / 2
+
+
+def _flaky(failures: int, *, headers: dict[str, str] | None = None):
+    calls = []
+
+    def answer(request):
+        calls.append(request)
+        if len(calls) <= failures:
+            return httpx.Response(503, headers=headers or {}, json={"resourceType": "OperationOutcome", "issue": []})
+        return httpx.Response(200, json={"resourceType": "OperationOutcome", "issue": []})
+
+    return answer, calls
+
+
+def test_retries_wait_a_random_share_of_the_exponential_backoff():
+    answer, calls = _flaky(3)
+    draws, slept = Draws(), []
+    client = EPrescriptionClient("https://service.example/fhir", "tok", transport=httpx.MockTransport(answer),
+                                 retries=3, backoff=0.2, rng=draws, sleep=slept.append)
+    client.claim("ABCDEFGH12")
+    assert len(calls) == 4
+    assert draws.ranges == [(0.0, 0.2), (0.0, 0.4), (0.0, 0.8)]  # full jitter: anywhere from 0 to the back-off
+    assert slept == pytest.approx([0.1, 0.2, 0.4])
+
+
+def test_the_backoff_is_capped_and_the_service_wait_comes_first():
+    answer, _ = _flaky(2, headers={"Retry-After": "2"})
+    draws, slept = Draws(), []
+    client = EPrescriptionClient("https://service.example/fhir", "tok", transport=httpx.MockTransport(answer),
+                                 retries=2, backoff=4, max_retry_wait=5, rng=draws, sleep=slept.append)
+    client.release("ABCDEFGH12")
+    assert draws.ranges == [(0.0, 4.0), (0.0, 5.0)]  # 8 s capped at max_retry_wait
+    assert slept == pytest.approx([2 + 2.0, 2 + 2.5])  # Retry-After, then the jitter on top
+
+
+def test_workstations_do_not_retry_in_step():
+    import random
+
+    delays = []
+    for seed in range(20):  # twenty workstations after the same outage
+        client = EPrescriptionClient("https://service.example/fhir", "tok", rng=random.Random(seed),
+                                     sleep=lambda s: None)
+        delays.append(tuple(client.retry_delay(attempt, None) for attempt in range(3)))
+    assert len(set(delays)) == 20
+    for first, second, third in delays:
+        assert 0 <= first <= 0.2 and 0 <= second <= 0.4 and 0 <= third <= 0.8
+
+
+# --- TLS failures by type, not by the words of OpenSSL ------------------------------------
+
+
+def _failing(cause: BaseException, message: str = "connection failed"):
+    def handler(request):
+        raise httpx.ConnectError(message, request=request) from cause
+    return handler
+
+
+def test_an_untrusted_service_certificate_is_not_retried():
+    import ssl
+
+    cause = ssl.SSLCertVerificationError(1, "certificate verify failed: self-signed certificate")
+    with pytest.raises(ServiceError) as caught:
+        _client(_failing(cause, "handshake failed")).fetch("ABCDEFGH12")
+    assert str(caught.value) == "Connexion refusée : le certificat du service n'est pas reconnu"
+    assert not caught.value.retryable and not isinstance(caught.value, NotAuthenticated)
+
+
+def test_a_refused_client_certificate_is_not_authenticated():
+    import ssl
+
+    cause = ssl.SSLError(1, "tlsv13 alert certificate required")
+    with pytest.raises(NotAuthenticated, match="carte CPS"):
+        _client(_failing(cause)).fetch("ABCDEFGH12")
+
+
+def test_a_message_that_mentions_ssl_is_still_a_network_failure():
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        raise httpx.ConnectError("SSL proxy unreachable (TLSV1 tunnel): CERTIFICATE_VERIFY_FAILED", request=request)
+
+    with pytest.raises(ServiceUnavailable):
+        _client(handler, retries=1).fetch("ABCDEFGH12")
+    assert len(calls) == 2  # retried: nothing says the TLS handshake itself failed
+
+
+# --- one status table -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "cls"), [
+    (400, BadRequest), (401, NotAuthenticated), (403, NotAllowed), (404, PrescriptionNotFound),
+    (409, ClaimedElsewhere), (410, PrescriptionGone), (413, PayloadTooLarge), (422, RuleViolation),
+    (429, ServiceUnavailable), (500, ServiceUnavailable), (503, ServiceUnavailable), (418, ServiceError),
+])
+def test_each_status_has_one_class_and_one_default_message(status, cls):
+    from app.domain.errors import for_status
+    from app.eprescription.client import error_for
+
+    assert for_status(status) is cls
+    bare = error_for(httpx.Response(status))
+    assert type(bare) is cls and bare.status == status
+    expected = cls.default_message if cls is not ServiceError else f"Réponse inattendue du service (HTTP {status})"
+    assert str(bare) == expected
+    said = error_for(httpx.Response(status, json={"resourceType": "OperationOutcome",
+                                                  "issue": [{"diagnostics": "Motif précis du service"}]}))
+    assert str(said) == (cls.default_message if cls.fixed_message else "Motif précis du service")
+    assert said.detail == f"HTTP {status}: Motif précis du service"

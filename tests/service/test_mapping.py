@@ -111,3 +111,32 @@ def test_client_from_settings(monkeypatch):
     with pytest.raises(ServiceUnavailable):  # nothing listens on port 9
         client.fetch(OrdonnanceNumber.issue("ABCDEFGHJKMNPQRSTVW"))
     client.close()
+
+
+def test_a_dose_of_the_wrong_type_is_refused_not_dropped():
+    """A dose that is not a number must not vanish from the posology: the answer is refused, naming it."""
+    from app.domain.errors import MalformedResponse
+
+    good = {"doseAndRate": [{"doseQuantity": {"value": 2, **TABLET}}]}
+    assert dosage_words(dosage(good)) == "2 comprimés"
+    with pytest.raises(MalformedResponse) as caught:
+        dosage({"doseAndRate": [{"doseQuantity": {"value": "2", **TABLET}}]})
+    assert str(caught.value) == ("Réponse du service illisible : Dosage.doseAndRate[0].doseQuantity.value : "
+                                 "nombre attendu")
+    with pytest.raises(MalformedResponse, match=r"Dosage.timing.repeat.when : liste attendue"):
+        dosage({"timing": {"repeat": {"when": "MORN"}}})
+
+
+def test_unknown_content_of_the_right_type_still_reads_as_absent():
+    words = dosage({"doseAndRate": [{"doseQuantity": {"value": 1, **TABLET}}],
+                    "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "fortnight"}}})
+    assert words.timing.period_unit is None and dosage_words(words) == "1 comprimé"
+
+
+def test_a_dispense_of_the_wrong_shape_is_refused_naming_it():
+    from app.domain.errors import MalformedResponse
+
+    resource = transaction_bundle(_delivery())["entry"][0]["resource"]
+    resource["quantity"] = {"value": [1]}
+    with pytest.raises(MalformedResponse, match=r"MedicationDispense.quantity.value : nombre attendu"):
+        dispense_record(resource)
