@@ -146,10 +146,11 @@ class OrdonnancierEntry:
         detected like any other edit.
         """
         out: dict[str, object] = {}
-        for f in fields(self):
-            if f.name == "hash" or (f.name in _ADDED_WHEN_PRESENT and not getattr(self, f.name)):
+        for name in _ENTRY_FIELDS:
+            value = getattr(self, name)
+            if name in _ADDED_WHEN_PRESENT and not value:
                 continue
-            out[f.name] = _jsonable(getattr(self, f.name))
+            out[name] = value.isoformat() if isinstance(value, date) else value  # datetime is a date
         return out
 
     def compute_hash(self, key: bytes | None = None) -> str:
@@ -160,6 +161,9 @@ class OrdonnancierEntry:
     @property
     def is_correction(self) -> bool:
         return self.corrects is not None
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(OrdonnancierEntry) if f.name != "hash")
 
 
 def seal(entry: OrdonnancierEntry, key: bytes | None) -> OrdonnancierEntry:
@@ -357,10 +361,11 @@ def describe(finding: Finding, checked: int) -> str:
             f"({before} écriture(s) intègre(s) avant elle).")
 
 
-def _missing(expected: int, last: Witness) -> Finding:
+def _missing(expected: int, first: Witness, last: Witness) -> Finding:
+    """Entries ``expected`` .. ``last.number`` are gone; ``first``, the lowest witness among them, dates it."""
     missing = f"n° {expected}" if expected == last.number else f"n° {expected} à {last.number}"
     return Finding(expected, f"écriture(s) {missing} manquante(s) : supprimée(s) de la fin du registre, "
-                             f"qui en comptait {last.number} ({last.source})", last.on)
+                             f"qui en comptait {last.number} ({last.source})", first.on)
 
 
 def verify_entries(entries: Iterable[OrdonnancierEntry], witnesses: Iterable[Witness] = (), *,
@@ -392,10 +397,10 @@ def verify_entries(entries: Iterable[OrdonnancierEntry], witnesses: Iterable[Wit
             return VerifyResult(False, checked, (finding,))
         prev_hash, expected, checked = entry.hash, expected + 1, checked + 1
     if mark is not None:
-        last = mark
+        first = last = mark
         for mark in marks:
             last = mark if mark.number >= last.number else last
-        return VerifyResult(False, checked, (_missing(expected, last),))
+        return VerifyResult(False, checked, (_missing(expected, first, last),))
     return VerifyResult(True, checked)
 
 

@@ -171,7 +171,9 @@ def _lock_and_head(session: Session) -> tuple[int, str]:
 
 
 def read_keying(session: Session) -> KeyingStart | None:
-    row = session.get(KeyingRow, 1, populate_existing=True)
+    k = KeyingRow
+    row = session.execute(select(k.legacy_last, k.legacy_head, k.created_at, k.key_id, k.workstation,
+                                 k.sealed_at, k.mac).where(k.id == 1)).first()
     if row is None:
         return None
     return KeyingStart(row.legacy_last, row.legacy_head, row.created_at, row.key_id, row.workstation or "",
@@ -261,14 +263,14 @@ def _close_through(session: Session, protection: Protection, key: bytes, start: 
 
 
 def _close_previous(session: Session, protection: Protection, key: bytes, start: KeyingStart) -> None:
-    """At a write: close the days before today that are not closed yet (cheap when there are none)."""
-    today_starts = _day_end(protection.clock().date() - timedelta(days=1), protection.zone)
-    pending = session.execute(select(OrdonnancierRow.number).where(
-        OrdonnancierRow.number > max(_last_closed(session), start.legacy_last),
-        OrdonnancierRow.recorded_at < today_starts).limit(1)).first()
-    if pending:
-        _close_through(session, protection, key, start, protection.clock().date() - timedelta(days=1),
-                       strict=False)
+    """At a write: close the days before today that are not closed yet. Two lookups by key when there
+    are none: entries are numbered in the order they are written, so the first entry after the last
+    closing is the oldest one not closed."""
+    yesterday = protection.clock().date() - timedelta(days=1)
+    oldest = session.scalar(select(OrdonnancierRow.recorded_at).where(
+        OrdonnancierRow.number == max(_last_closed(session), start.legacy_last) + 1))
+    if oldest is not None and oldest < _day_end(yesterday, protection.zone):
+        _close_through(session, protection, key, start, yesterday, strict=False)
         _copy_others_closings(session, protection, key)
 
 

@@ -164,17 +164,16 @@ def _anchor_checks(anchors: AnchorFile, database: str, start: KeyingStart | None
                                           f"le fichier d'ancrage {name} (ligne {line.line_no})"))
     in_file = {line.record.mac for line in ours}
     lost = [c for c in closings if c.workstation == workstation and c.register == register and c.mac not in in_file]
+    lacks = f"le fichier d'ancrage {name} " + ("ne contient plus" if reading.exists else
+                                                 "a disparu ; il devait contenir")
+    gone = "fichier supprimé ou restauré d'une copie plus ancienne"
     if start is not None and start.sealed and start.workstation == workstation and start.mac not in in_file:
-        findings.append(Finding(start.legacy_last + 1, f"le fichier d'ancrage {name} ne contient plus le passage à "
-                                                       "la clé fait par ce poste : fichier supprimé ou restauré "
-                                                       "d'une copie plus ancienne",
+        findings.append(Finding(start.legacy_last + 1, f"{lacks} le passage à la clé fait par ce poste : {gone}",
                                 start.sealed_at.date() if start.sealed_at else None))
     elif lost:
         first = min(lost, key=lambda c: c.number)
-        what = "est absent" if not reading.exists else "ne contient plus"
-        findings.append(Finding(first.number, f"le fichier d'ancrage {name} {what} la clôture du {fr_day(first.day)} "
-                                              f"faite par ce poste ({len(lost)} clôture(s) manquante(s)) : fichier "
-                                              "supprimé ou restauré d'une copie plus ancienne", first.day))
+        findings.append(Finding(first.number, f"{lacks} la clôture du {fr_day(first.day)} faite par ce poste "
+                                              f"({len(lost)} clôture(s) manquante(s)) : {gone}", first.day))
     notes.append(f"{len(closings_in_file)} clôture(s) du fichier d'ancrage {name}" if reading.exists
                  else f"fichier d'ancrage {name} absent (ce poste n'a encore rien clôturé)")
     return witnesses, findings, notes
