@@ -305,14 +305,20 @@ class Witness:
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong with the register: the entry concerned (when there is one), its date, what."""
+    """One thing wrong with the register: the entry concerned (when there is one), its date, what.
+
+    ``root``: a break that makes the rest unreliable (a table of the register dropped, the switch to
+    the key erased): named first, before the entries it makes look broken.
+    """
 
     number: int | None
     reason: str
     on: date | None = None
+    root: bool = False
 
-    def sort_key(self) -> tuple[int, int]:
-        return (0, self.number) if self.number is not None else (1, 0)
+    def sort_key(self) -> tuple[int, int, int]:
+        """Root causes first, then entries by number, then what concerns no entry."""
+        return (0 if self.root else 1, 0 if self.number is not None else 1, self.number or 0)
 
 
 @dataclass(frozen=True)
@@ -347,7 +353,7 @@ class VerifyResult:
         return "Ordonnancier altéré : " + describe(self.first, self.checked)
 
     def with_findings(self, more: Iterable[Finding], notes: Iterable[str] = ()) -> VerifyResult:
-        """This result with ``more`` findings, sorted: numbered ones by number, then the others."""
+        """This result with ``more`` findings, sorted (:meth:`Finding.sort_key`)."""
         found = sorted((*self.findings, *more), key=Finding.sort_key)
         return VerifyResult(not found, self.checked, tuple(found), (*self.notes, *notes))
 

@@ -39,7 +39,9 @@ from app.domain.ordonnancier import (
     same,
     verify_entries,
 )
+from app.storage.base import Base
 from app.storage.ordonnancier import (
+    CHECKPOINT,
     Protection,
     database_name,
     iter_checkpoints,
@@ -89,9 +91,22 @@ def _active_triggers(session: Session, tables: Iterable[str]) -> set[str]:
     return found
 
 
+def _columns(name: str) -> set[str]:
+    table = CHECKPOINT if name == "ordonnancier_checkpoint" else Base.metadata.tables[name]
+    return {c.name for c in table.columns}
+
+
 def _structure(session: Session, present: set[str]) -> list[Finding]:
-    findings = [Finding(None, f"la table {TABLES[name]} ({name}) a été supprimée de la base")
+    """What is wrong with the register's tables; ``present`` loses the tables that cannot be read."""
+    findings = [Finding(None, f"la table {TABLES[name]} ({name}) a été supprimée de la base", root=True)
                 for name in TABLES if name not in present]
+    inspector = inspect(session.connection())
+    for name in sorted(present):
+        gone = sorted(_columns(name) - {c["name"] for c in inspector.get_columns(name)})
+        if gone:
+            present.discard(name)
+            findings.append(Finding(None, f"la table {TABLES[name]} ({name}) a été modifiée : colonne(s) "
+                                          f"{', '.join(gone)} supprimée(s)", root=True))
     expected = TRIGGERS.get(session.get_bind().dialect.name, {})
     active = _active_triggers(session, present)
     gone = [t for name in TABLES if name in present for t in expected.get(name, ()) if t not in active]
@@ -106,9 +121,11 @@ def _start_findings(start: KeyingStart | None, key: bytes | None, keying_table: 
         return []
     if start is None:
         return [Finding(None, "le point de départ de la clé (table ordonnancier_keying, migration 0007) a été "
-                              "effacé : on ne sait plus quelles écritures doivent porter le sceau de la clé")]
+                              "effacé : on ne sait plus quelles écritures doivent porter le sceau de la clé",
+                        root=True)]
     if key is not None and not same(start.compute_mac(key), start.mac):
-        return [Finding(None, "le point de départ de la clé a été modifié (son sceau ne correspond plus)")]
+        return [Finding(None, "le point de départ de la clé a été modifié (son sceau ne correspond plus)",
+                        root=True)]
     return []
 
 
@@ -198,9 +215,9 @@ def export_witnesses(path: Path) -> list[Witness]:
 
 def verify_register(session: Session, protection: Protection, exports: Sequence[Path] = ()) -> VerifyResult:
     present = _present_tables(session)
-    if "ordonnancier_entry" not in present:
-        return VerifyResult(False, 0, tuple(_structure(session, present)))
     structure = _structure(session, present)
+    if "ordonnancier_entry" not in present:
+        return VerifyResult(False, 0, tuple(structure))
     start = read_keying(session) if "ordonnancier_keying" in present else None
     key = None
     if start is not None and start.sealed:

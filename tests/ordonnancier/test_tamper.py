@@ -121,9 +121,24 @@ def test_an_intruder_cannot_drop_the_switch_to_the_key(pharmacy):
     engine, factory, a = pharmacy
     tamper(engine, "DELETE FROM ordonnancier_keying")
     result = _verify(factory, a)
-    assert not result.ok
-    assert any("point de départ de la clé (table ordonnancier_keying, migration 0007) a été effacé" in f.reason
-               for f in result.findings)
+    assert (result.ok, result.broken_number) == (False, None)  # named first, before the entries it affects
+    assert result.reason.startswith("le point de départ de la clé (table ordonnancier_keying, migration 0007) "
+                                    "a été effacé")
+
+
+@pytest.mark.parametrize("table, column", [("ordonnancier_entry", "hash"), ("ordonnancier_closing", "mac")])
+def test_a_dropped_column_is_named_not_an_unreadable_database(pharmacy, table, column):
+    engine, factory, a = pharmacy
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":  # SQLite refuses to drop a column a trigger names
+            for name in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                             f"AND tbl_name = '{table}'")).scalars().all():
+                conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
+        conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+    result = _verify(factory, a)
+    assert (result.ok, result.broken_number) == (False, None)
+    assert result.reason.startswith("la table ") and f"({table}) a été modifiée : colonne(s) {column} supprimée(s)" \
+        in result.reason
 
 
 def test_disabled_triggers_are_named(pharmacy):
