@@ -11,6 +11,17 @@ closing or of the switch to the key (:class:`app.domain.ordonnancier.Closing`,
 :class:`~app.domain.ordonnancier.KeyingStart`), its ``mac``, and ``database``, the database it was
 read from (URL without password; outside the seal: it only tells which lines concern which database,
 so that a register reset to an earlier state under the same URL is recognised).
+
+What ``verify`` can tell about the file itself (app/storage/ordonnancier_verify.py):
+
+- deleted, or restored from an older copy: the database holds this workstation's closings (and the
+  switch to the key if it made it), sealed with the key; those missing from the file are named;
+- a line edited or written by hand: its seal fails without the key;
+- rolled back *together with* the database's closings by someone holding both: the entries
+  themselves are still sealed with the key, so only cutting the end of the register is possible, and
+  that still shows against the archive and the outbox, the other workstations' anchor files (each
+  copies every closing it can check) and any export given to ``verify --export``; with all of them
+  rolled back too, nothing is left to tell.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def as_cli(monkeypatch, protection: Protection) -> None:
     monkeypatch.setenv("COMPTOIR_ORDONNANCIER_KEY_STORE", "file")
 
 
-def record(session, n: int, protection: Protection, *, lines: int = 5, outbox: bool = True):
+def record_delivery(session, n: int, protection: Protection, *, lines: int = 5, outbox: bool = True):
     """Record delivery ``n`` as the counter does: entries, archived copy and outbox row, one transaction."""
     delivery = _delivery(n, lines=lines, day=protection.clock().day)
     delivery = dataclasses.replace(delivery, handed_over_at=protection.clock().replace(tzinfo=None))

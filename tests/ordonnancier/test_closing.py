@@ -15,7 +15,7 @@ import pytest
 from app.cli import main
 from app.storage.db import open_database, transaction
 from app.storage.ordonnancier import close_days, close_previous_days, closings_between, verify_chain
-from tests.ordonnancier.protect import Clock, as_cli, record, tamper, workstation
+from tests.ordonnancier.protect import Clock, as_cli, record_delivery, tamper, workstation
 from tests.printing.pdfcheck import pdf_text
 
 
@@ -39,13 +39,13 @@ def _verify(factory, protection, **kwargs):
 def test_the_first_write_of_a_day_closes_the_days_before(counter):
     engine, factory, a, clock = counter
     with transaction(factory) as session:
-        record(session, 1, a)  # n° 1-4 on the 24th
-        record(session, 2, a)  # n° 5-8
+        record_delivery(session, 1, a)  # n° 1-4 on the 24th
+        record_delivery(session, 2, a)  # n° 5-8
     with factory() as session:
         assert closings_between(session, date(2026, 11, 1), date(2026, 11, 30)) == []
     clock.at(26, 8)
     with transaction(factory) as session:
-        record(session, 3, a, lines=2)  # n° 9-10: closes the 24th (nothing on the 25th)
+        record_delivery(session, 3, a, lines=2)  # n° 9-10: closes the 24th (nothing on the 25th)
     with factory() as session:
         closings = closings_between(session, date(2026, 11, 1), date(2026, 11, 30))
     assert [(c.day, c.number, c.workstation) for c in closings] == [(date(2026, 11, 24), 8, "A")]
@@ -61,10 +61,10 @@ def test_a_day_is_the_workstations_local_day(counter):
     _, factory, a, clock = counter
     clock.at(24, 23, 30)  # 22:30 UTC: still the 24th here
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     clock.at(25, 0, 30)  # 23:30 UTC on the 24th, but the 25th here
     with transaction(factory) as session:
-        record(session, 2, a)
+        record_delivery(session, 2, a)
     with factory() as session:
         assert [(c.day, c.number) for c in closings_between(session, date(2026, 11, 1), date(2026, 11, 30))] \
             == [(date(2026, 11, 24), 4)]
@@ -74,12 +74,12 @@ def test_close_command_and_app_start(counter, monkeypatch, capsys):
     engine, factory, a, clock = counter
     url = engine.url.render_as_string(hide_password=False)
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     clock.at(25)
     assert close_previous_days(factory, a)[0].number == 4  # at start the next day: the 24th is closed
     assert close_previous_days(factory, a) == []
     with transaction(factory) as session:
-        record(session, 2, a)
+        record_delivery(session, 2, a)
     as_cli(monkeypatch, a)
     monkeypatch.setattr("app.storage.ordonnancier._local_now", clock)
     assert main(["--db", url, "ordonnancier", "close"]) == 0  # today so far, by hand
@@ -95,7 +95,7 @@ def test_close_command_and_app_start(counter, monkeypatch, capsys):
 def test_the_app_start_without_the_key_closes_nothing_and_does_not_fail(counter, tmp_path):
     _, factory, a, clock = counter
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     clock.at(25)
     assert close_previous_days(factory, workstation(tmp_path, "B", clock)) == []
 
@@ -103,19 +103,19 @@ def test_the_app_start_without_the_key_closes_nothing_and_does_not_fail(counter,
 def test_an_unwritable_anchor_file_does_not_stop_the_counter_and_closes_later(counter):
     _, factory, a, clock = counter
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     clock.at(25)
     a.anchors.path.rename(a.anchors.path.with_suffix(".keep"))
     a.anchors.path.mkdir()  # a folder where the file should be: cannot be appended to
     with transaction(factory) as session:
-        record(session, 2, a)  # recorded all the same
+        record_delivery(session, 2, a)  # recorded all the same
     with factory() as session:
         assert closings_between(session, date(2026, 11, 1), date(2026, 11, 30)) == []
     a.anchors.path.rmdir()
     a.anchors.path.with_suffix(".keep").rename(a.anchors.path)
     clock.at(26)
     with transaction(factory) as session:
-        record(session, 3, a)
+        record_delivery(session, 3, a)
     with factory() as session:
         assert [(c.day, c.number) for c in closings_between(session, date(2026, 11, 1), date(2026, 11, 30))] \
             == [(date(2026, 11, 24), 4), (date(2026, 11, 25), 8)]
@@ -129,7 +129,7 @@ def three_days(counter):
     for day, n in ((24, 1), (25, 2), (26, 3)):
         clock.at(day)
         with transaction(factory) as session:
-            record(session, n, a)
+            record_delivery(session, n, a)
     return engine, factory, a, clock
 
 
@@ -145,14 +145,14 @@ def test_a_deleted_anchor_file_is_named_against_the_closings_of_the_database(thr
 def test_a_rolled_back_anchor_file_is_named_against_the_closings_of_the_database(counter):
     _, factory, a, clock = counter
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     clock.at(25)
     with transaction(factory) as session:
-        record(session, 2, a)
+        record_delivery(session, 2, a)
     older = a.anchors.path.read_bytes()  # keying + closing of the 24th
     clock.at(26)
     with transaction(factory) as session:
-        record(session, 3, a)  # closes the 25th
+        record_delivery(session, 3, a)  # closes the 25th
     a.anchors.path.write_bytes(older)
     result = _verify(factory, a)
     assert (result.ok, result.broken_number, result.broken_on) == (False, 8, date(2026, 11, 25))

@@ -17,7 +17,7 @@ from app.domain.ordonnancier import key_id, key_to_text, new_key
 from app.storage.db import open_database, transaction
 from app.storage.ordonnancier import RegisterKeyMissing, append_correction, read_keying, verify_chain
 from tests.foundation.test_config_cli import memory_keyring, no_keyring  # noqa: F401  (fixtures)
-from tests.ordonnancier.protect import Clock, as_cli, record, workstation
+from tests.ordonnancier.protect import Clock, as_cli, record_delivery, workstation
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def shared(db_url, tmp_path):
     clock = Clock()
     a, b = workstation(tmp_path, "PHARMA-A", clock), workstation(tmp_path, "PHARMA-B", clock)
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     yield engine, factory, a, b
     engine.dispose()
 
@@ -51,7 +51,7 @@ def test_a_workstation_without_the_key_can_neither_write_nor_verify(shared):
     _, factory, _, b = shared
     expected = "Clé du registre absente : importez-la depuis le poste « PHARMA-A »"
     with pytest.raises(RegisterKeyMissing, match=expected), transaction(factory) as session:
-        record(session, 2, b)
+        record_delivery(session, 2, b)
     with pytest.raises(RegisterKeyMissing, match=expected), transaction(factory) as session:
         append_correction(session, 1, reason="erreur", pharmacist_name="P", protection=b)
     with pytest.raises(RegisterKeyMissing, match="comptoir ordonnancier key import"), factory() as session:
@@ -76,7 +76,7 @@ def test_export_then_import_gives_the_other_workstation_the_key(shared, monkeypa
     assert main(["--db", url, "ordonnancier", "key", "import"]) == 0
     assert "Clé du registre enregistrée sur ce poste : fichier" in capsys.readouterr().out
     with transaction(factory) as session:
-        record(session, 2, b)
+        record_delivery(session, 2, b)
     with factory() as session:
         assert verify_chain(session, protection=b).ok and verify_chain(session, protection=a).ok
 

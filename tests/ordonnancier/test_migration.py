@@ -10,7 +10,7 @@ from alembic import command
 from app.domain.ordonnancier import GENESIS_HASH, seal
 from app.storage.db import alembic_config, make_engine, migrate, session_factory, transaction
 from app.storage.ordonnancier import iter_entries, read_keying, verify_chain
-from tests.ordonnancier.protect import Clock, record, tamper, workstation
+from tests.ordonnancier.protect import Clock, record_delivery, tamper, workstation
 from tests.ordonnancier.test_storage import _delivery, write_unkeyed
 
 
@@ -29,7 +29,7 @@ def test_an_unkeyed_register_is_migrated_sealed_and_protected(db_url, tmp_path):
         assert result.ok and result.checked == 8  # no key needed before the first keyed write
 
         with transaction(factory) as session:
-            record(session, 3, a)  # n° 9-12: seals the switch with a new key
+            record_delivery(session, 3, a)  # n° 9-12: seals the switch with a new key
         with factory() as session:
             start = read_keying(session)
             entries = list(iter_entries(session))
@@ -65,7 +65,7 @@ def test_a_new_register_starts_keyed_from_its_first_entry(db_url, tmp_path):
         assert (start.legacy_last, start.legacy_head, start.sealed) == (0, GENESIS_HASH, False)
         a = workstation(tmp_path, "A")
         with transaction(factory) as session:
-            record(session, 1, a)
+            record_delivery(session, 1, a)
         with factory() as session:
             first = next(iter_entries(session))
             key = a.keys.load(read_keying(session).key_id)

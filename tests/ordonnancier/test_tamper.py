@@ -13,7 +13,7 @@ from app.cli import main
 from app.domain.ordonnancier import seal
 from app.storage.db import open_database, transaction
 from app.storage.ordonnancier import iter_entries, verify_chain
-from tests.ordonnancier.protect import Clock, as_cli, record, tamper, workstation
+from tests.ordonnancier.protect import Clock, as_cli, record_delivery, tamper, workstation
 
 
 @pytest.fixture
@@ -23,10 +23,10 @@ def pharmacy(db_url, tmp_path):
     clock = Clock().at(24)
     a = workstation(tmp_path, "A", clock)
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     clock.at(25)
     with transaction(factory) as session:
-        record(session, 2, a)  # the first write of the 25th closes the 24th
+        record_delivery(session, 2, a)  # the first write of the 25th closes the 24th
     yield engine, factory, a
     engine.dispose()
 
@@ -87,7 +87,7 @@ def test_emptying_the_register_is_named_even_without_archive_outbox_or_closing(d
     engine, factory = open_database(db_url)
     a = workstation(tmp_path, "A")
     with transaction(factory) as session:
-        record(session, 1, a)
+        record_delivery(session, 1, a)
     tamper(engine, "DELETE FROM ordonnancier_entry", "DELETE FROM ordonnancier_checkpoint",
            "DELETE FROM delivery_archive", "DELETE FROM counter_outbox")
     result = _verify(factory, a)
