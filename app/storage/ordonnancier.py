@@ -73,7 +73,7 @@ from app.domain.ordonnancier import (
     seal,
 )
 from app.storage.models.ordonnancier import ClosingRow, KeyingRow, OrdonnancierRow
-from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError
+from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError, register_of
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,37 @@ def missing_key(start: KeyingStart) -> RegisterKeyMissing:
         detail=f"key id {start.key_id}")
 
 
+def swapped_key(session: Session, protection: Protection, start: KeyingStart) -> str | None:
+    """Why this workstation lacks the key the database names, when the reason is tampering: its anchor
+    file shows it sealed or closed this very database with another key, which it holds. Whoever
+    resealed the whole register with a key of their own is found out here rather than asking for an
+    import. None: the key is simply not imported yet."""
+    try:
+        lines = protection.anchors.read().lines
+    except AnchorFileError:
+        return None
+    database = database_name(session)
+    for line in lines:
+        held = register_of(line.record)
+        if line.database == database and held and held != start.key_id and protection.keys.load(held):
+            return (f"la base désigne la clé {start.key_id}, alors que ce poste a scellé ou clôturé ce registre "
+                    f"avec la clé {held}, qu'il détient (fichier d'ancrage {protection.anchors.path}, ligne "
+                    f"{line.line_no}) : le registre a été rescellé sans la clé de la pharmacie")
+    return None
+
+
+def register_key(session: Session, protection: Protection, start: KeyingStart) -> bytes:
+    """The key of a sealed register, from this workstation's store; a French error when it lacks it."""
+    key = protection.keys.load(start.key_id or "")
+    if key is not None:
+        return key
+    swapped = swapped_key(session, protection, start)
+    if swapped:
+        raise RegisterTampered(f"Ordonnancier altéré : {swapped} ; aucune écriture avant vérification "
+                               "(comptoir ordonnancier verify)")
+    raise missing_key(start)
+
+
 def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart]:
     """The register's key and start, for a write (the caller holds the register's lock).
 
@@ -199,9 +230,7 @@ def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart
         raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé (table ordonnancier_keying) "
                                "a disparu ; aucune écriture avant vérification (comptoir ordonnancier verify)")
     if start.sealed:
-        key = protection.keys.load(start.key_id or "")
-        if key is None:
-            raise missing_key(start)
+        key = register_key(session, protection, start)
         if not same(start.compute_mac(key), start.mac):
             raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a été modifié ; aucune "
                                    "écriture avant vérification (comptoir ordonnancier verify)")
@@ -327,8 +356,8 @@ def close_days(session: Session, through: date | None = None, *,
 def close_previous_days(factory, protection: Protection | None = None) -> list[Closing]:
     """At the app's start, on the database worker: close the days before today left open.
 
-    Never stops the start: a workstation without the key, or an unwritable anchor file, is logged
-    (the writes will say it in French) and nothing is closed.
+    Never stops the start: a workstation without the key, an unwritable anchor file or a database
+    refusing the write is logged (the writes will say it in French) and nothing is closed.
     """
     from app.storage.db import transaction
 
@@ -338,7 +367,9 @@ def close_previous_days(factory, protection: Protection | None = None) -> list[C
             return close_days(session, protection.clock().date() - timedelta(days=1), protection=protection)
     except ComptoirError as exc:
         log.warning("daily closing at start skipped: %s (%s)", exc, exc.detail)
-        return []
+    except SQLAlchemyError:
+        log.warning("daily closing at start skipped: database error", exc_info=True)
+    return []
 
 
 def closings_between(session: Session, start: date, end: date) -> list[Closing]:

@@ -49,6 +49,7 @@ from app.storage.ordonnancier import (
     iter_entries,
     missing_key,
     read_keying,
+    swapped_key,
 )
 from app.storage.ordonnancier_anchors import AnchorFile, register_of
 from app.storage.ordonnancier_crosscheck import archive_findings, outbox_findings
@@ -217,13 +218,16 @@ def verify_register(session: Session, protection: Protection, exports: Sequence[
     present = _present_tables(session)
     structure = _structure(session, present)
     if "ordonnancier_entry" not in present:
-        return VerifyResult(False, 0, tuple(structure))
+        return VerifyResult(False, 0).with_findings(structure)
     start = read_keying(session) if "ordonnancier_keying" in present else None
     key = None
     if start is not None and start.sealed:
         key = protection.keys.load(start.key_id or "")
         if key is None:
-            raise missing_key(start)
+            swapped = swapped_key(session, protection, start)
+            if swapped is None:
+                raise missing_key(start)
+            return VerifyResult(False, 0).with_findings([*structure, Finding(None, swapped, root=True)])
     findings = structure + _start_findings(start, key, "ordonnancier_keying" in present)
     notes: list[str] = []
     closings = list(iter_closings(session)) if "ordonnancier_closing" in present else []

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.cli import main
-from app.domain.ordonnancier import seal
+from app.domain.ordonnancier import key_id, new_key, seal
 from app.storage.db import open_database, transaction
-from app.storage.ordonnancier import iter_entries, verify_chain
+from app.storage.ordonnancier import RegisterTampered, iter_entries, read_keying, verify_chain
 from tests.ordonnancier.protect import Clock, as_cli, record_delivery, tamper, workstation
 
 
@@ -166,3 +166,29 @@ def test_the_switch_and_the_closings_refuse_update_and_delete(pharmacy, statemen
     engine, _, _ = pharmacy
     with pytest.raises(sa.exc.DBAPIError, match="non modifiable"), engine.begin() as conn:
         conn.execute(sa.text(statement))
+
+
+def test_a_register_resealed_with_the_intruders_own_key_is_named_not_an_import_request(pharmacy):
+    """The intruder makes a key of their own, reseals the switch and every entry with it, and points
+    the database at it: the workstation that sealed the register knows its key, from its anchor file."""
+    engine, factory, a = pharmacy
+    with factory() as session:
+        start, entries = read_keying(session), list(iter_entries(session))
+    theirs = new_key()
+    forged = dataclasses.replace(start, key_id=key_id(theirs))
+    statements = [f"UPDATE ordonnancier_keying SET key_id = '{forged.key_id}', "
+                  f"mac = '{forged.compute_mac(theirs)}'"]
+    prev = start.legacy_head
+    for entry in entries:
+        entry = seal(dataclasses.replace(entry, prev_hash=prev, quantity=entry.quantity + 1, hash=""), theirs)
+        statements.append(f"UPDATE ordonnancier_entry SET quantity = {entry.quantity}, prev_hash = '{prev}', "
+                          f"hash = '{entry.hash}' WHERE number = {entry.number}")
+        prev = entry.hash
+    tamper(engine, *statements, "DELETE FROM ordonnancier_checkpoint", "DELETE FROM ordonnancier_closing")
+    result = _verify(factory, a)
+    assert (result.ok, result.broken_number) == (False, None)
+    assert result.reason.startswith(f"la base désigne la clé {forged.key_id}, alors que ce poste a scellé ou "
+                                    f"clôturé ce registre avec la clé {start.key_id}, qu'il détient")
+    with pytest.raises(RegisterTampered, match="rescellé sans la clé de la pharmacie"), \
+            transaction(factory) as session:
+        record_delivery(session, 3, a)
