@@ -23,6 +23,7 @@ from app.config import (
     data_dir,
     log_dir,
     settings_from_args,
+    usable_keyring,
 )
 from app.domain.errors import ConfigurationError
 
@@ -48,17 +49,6 @@ def settings_file(args: argparse.Namespace) -> Path:
     return Path(os.environ.get("COMPTOIR_CONFIG") or config_dir() / "settings.toml")
 
 
-def keyring_backend():
-    """The keyring backend in use, or None when the machine has none usable (the 'fail' backend)."""
-    try:
-        import keyring
-        from keyring.backends import fail
-    except ImportError:
-        return None
-    backend = keyring.get_keyring()
-    return None if isinstance(backend, fail.Keyring) else backend
-
-
 def _read_token() -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass("Jeton du service (saisie masquée) : ")
@@ -67,7 +57,7 @@ def _read_token() -> str:
 
 def run_set_token(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    if keyring_backend() is None:
+    if usable_keyring() is None:
         raise ConfigurationError(NO_KEYRING)
     token = _read_token().strip()
     if not token:
@@ -107,7 +97,7 @@ def _sources(args: argparse.Namespace, file: Path) -> dict[str, str]:
 def _token_state(settings: Settings) -> str:
     if os.environ.get("COMPTOIR_SERVICE_TOKEN"):
         return "présent (COMPTOIR_SERVICE_TOKEN)"
-    if keyring_backend() is None:
+    if usable_keyring() is None:
         return "absent (aucun trousseau système : utilisez COMPTOIR_SERVICE_TOKEN)"
     ref = f"{KEYRING_SERVICE}/{settings.service.token_ref}"
     return f"présent (trousseau, entrée {ref})" if settings.service_token() else f"absent (trousseau, entrée {ref})"

@@ -1,12 +1,17 @@
-"""``comptoir ordonnancier verify|export`` and ``comptoir reprint``: the register and past deliveries.
+"""``comptoir ordonnancier verify|export|close|correct|key`` and ``comptoir reprint``: the register and
+past deliveries.
 
-For inspections and the pharmacist's own checks, without opening the counter window.
+For inspections and the pharmacist's own checks, without opening the counter window. The register's
+key travels between the pharmacy's workstations with ``key export`` (printed on standard output) and
+``key import`` (read from standard input or typed without echo, never an argument: any user would see
+it in ``ps``). What the key, the closings and ``verify`` protect against: app/storage/ordonnancier.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import io
 import os
 import sys
@@ -24,12 +29,14 @@ from app.config import Settings, settings_from_args
 from app.domain.delivery import PharmacyIdentity
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
-from app.domain.ordonnancier import OrdonnancierEntry
+from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
 
+# ``empreinte``: the entry's seal (HMAC with the pharmacy's key); ``cloture``: on the entry that was the
+# register's head at the end of a day, that day (its closing), so an export carries each day's head.
 CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naissance", "prescripteur",
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
                "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
-               "adresse_patient")
+               "adresse_patient", "cloture")
 
 
 def parse_date(text: str) -> date:
@@ -45,8 +52,20 @@ def parse_date(text: str) -> date:
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("ordonnancier", help="registre des délivrances (vérifier, exporter)")
     actions = parser.add_subparsers(dest="ordonnancier_action", metavar="ACTION", required=True)
-    verify = actions.add_parser("verify", help="vérifier l'intégrité du registre (chaîne d'empreintes)")
+    verify = actions.add_parser("verify", help="vérifier l'intégrité du registre (sceaux, clôtures, ancrage, "
+                                               "archive, file d'envoi)")
+    verify.add_argument("--export", type=Path, action="append", default=[], metavar="FICHIER.csv",
+                        help="comparer aussi avec un export CSV antérieur (répétable)")
     verify.set_defaults(handler=run_verify)
+    close = actions.add_parser("close", help="clôturer les journées (tête du registre scellée, copiée dans le "
+                                             "fichier d'ancrage)")
+    close.add_argument("--date", type=parse_date, metavar="DATE", help="dernier jour à clôturer (défaut : aujourd'hui)")
+    close.set_defaults(handler=run_close)
+    key = actions.add_parser("key", help="clé du registre : la transmettre aux autres postes de la pharmacie")
+    key_actions = key.add_subparsers(dest="key_action", metavar="ACTION", required=True)
+    key_actions.add_parser("export", help="écrire la clé sur la sortie standard").set_defaults(handler=run_key_export)
+    key_actions.add_parser("import", help="enregistrer la clé sur ce poste (lue sur l'entrée standard ou saisie "
+                                          "sans écho)").set_defaults(handler=run_key_import)
     export = actions.add_parser("export", help="exporter une période (contrôle)")
     export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
     export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
@@ -95,28 +114,110 @@ def _session(settings: Settings) -> Iterator[Session]:
         engine.dispose()
 
 
+def _protection(settings: Settings):
+    from app.storage.ordonnancier import Protection
+
+    return Protection.from_settings(settings)
+
+
 def run_verify(args: argparse.Namespace) -> int:
     from app.storage.ordonnancier import verify_chain
 
-    with _session(settings_from_args(args)) as session:
-        result = verify_chain(session)
-    print(result.message(), file=sys.stdout if result.ok else sys.stderr)
-    return 0 if result.ok else 1
+    settings = settings_from_args(args)
+    with _session(settings) as session:
+        result = verify_chain(session, protection=_protection(settings), exports=args.export)
+    if result.ok:
+        print(result.message())
+        print(f"  Comparé avec : {' ; '.join(result.notes)}.")
+        return 0
+    print(result.message(), file=sys.stderr)
+    for finding in result.findings[1:]:
+        print(f"  - aussi : {describe(finding, result.checked)}", file=sys.stderr)
+    return 1
 
 
-def _csv_row(e: OrdonnancierEntry) -> list[object]:
+def run_close(args: argparse.Namespace) -> int:
+    from app.storage.ordonnancier import close_days
+
+    settings = settings_from_args(args)
+    protection = _protection(settings)
+    with _session(settings) as session:
+        closings = close_days(session, args.date, protection=protection)
+    if not closings:
+        print("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture.")
+    for c in closings:
+        print(f"Journée du {c.day.strftime('%d/%m/%Y')} clôturée : dernière écriture n° {c.number}, "
+              f"sceau {c.head} (copié dans {protection.anchors.path}).")
+    return 0
+
+
+def _sealed_start(session: Session):
+    from app.storage.ordonnancier import RegisterTampered, read_keying
+
+    start = read_keying(session)
+    if start is None:
+        raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a disparu "
+                               "(comptoir ordonnancier verify)")
+    if not start.sealed:
+        raise ComptoirError("Le registre n'a pas encore de clé : elle est créée à la première délivrance "
+                            "inscrite ; exportez-la ensuite depuis ce poste-là")
+    return start
+
+
+def run_key_export(args: argparse.Namespace) -> int:
+    from app.domain.ordonnancier import key_to_text
+    from app.storage.ordonnancier import missing_key
+
+    settings = settings_from_args(args)
+    with _session(settings) as session:
+        start = _sealed_start(session)
+    key = _protection(settings).keys.load(start.key_id or "")
+    if key is None:
+        raise missing_key(start)
+    print(key_to_text(key))
+    print("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
+          "puis effacez toute copie ; qui la détient avec la base peut resceller le registre.", file=sys.stderr)
+    return 0
+
+
+def _read_secret(prompt: str) -> str:
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.read() if sys.stdin is not None else ""
+
+
+def run_key_import(args: argparse.Namespace) -> int:
+    from app.domain.ordonnancier import key_from_text, key_id, same
+
+    key = key_from_text(_read_secret("Clé du registre (saisie masquée) : "))
+    settings = settings_from_args(args)
+    with _session(settings) as session:
+        start = _sealed_start(session)
+    if key_id(key) != start.key_id or not same(start.compute_mac(key), start.mac):
+        raise ComptoirError(f"Cette clé ({key_id(key)}) n'est pas celle du registre de cette base "
+                            f"({start.key_id}) : rien n'a été enregistré")
+    where = _protection(settings).keys.save(key_id(key), key)
+    print(f"Clé du registre enregistrée sur ce poste : {where}.")
+    return 0
+
+
+def _csv_row(e: OrdonnancierEntry, closed: dict[int, list[Closing]]) -> list[object]:
     return [e.number, e.delivered_on.isoformat(), e.ordonnance_number, e.patient_name,
             e.patient_birth_date.isoformat() if e.patient_birth_date else "", e.prescriber_name,
             e.prescriber_rpps, e.prescription_date.isoformat(), e.product_name, e.cip13, e.quantity,
             e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash,
-            e.prescriber_address, e.patient_address]
+            e.prescriber_address, e.patient_address,
+            " ".join(sorted({c.day.isoformat() for c in closed.get(e.number, ())}))]
 
 
-def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase) -> None:
+def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase, closings: list[Closing] = ()) -> None:
     """Semicolon-separated, as French spreadsheets expect."""
+    closed: dict[int, list[Closing]] = {}
+    for c in closings:
+        closed.setdefault(c.number, []).append(c)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(e) for e in entries)
+    writer.writerows(_csv_row(e, closed) for e in entries)
 
 
 def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -143,27 +244,28 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.printing.register import render_ordonnancier
-    from app.storage.ordonnancier import entries_between
+    from app.storage.ordonnancier import closings_between, entries_between
 
     settings = settings_from_args(args)
     with _session(settings) as session:
         entries = entries_between(session, args.start, args.end)
+        closings = closings_between(session, args.start, args.end)
     if args.pdf:
         p = settings.pharmacy
         pharmacy = PharmacyIdentity(p.name, p.address, p.finess, p.phone)
-        _to_file(args.pdf, lambda out: render_ordonnancier(entries, out, pharmacy=pharmacy,
-                                                           start=args.start, end=args.end))
+        _to_file(args.pdf, lambda out: render_ordonnancier(entries, out, pharmacy=pharmacy, start=args.start,
+                                                           end=args.end, closings=closings))
         print(f"{len(entries)} écriture(s) exportée(s) en PDF : {args.pdf}")
     if args.csv:
         def save(out: BinaryIO) -> None:
             text = io.StringIO(newline="")
-            write_csv(entries, text)
+            write_csv(entries, text, closings)
             out.write(text.getvalue().encode("utf-8-sig"))
 
         _to_file(args.csv, save)
         print(f"{len(entries)} écriture(s) exportée(s) en CSV : {args.csv}")
     if not args.pdf and not args.csv:
-        write_csv(entries, sys.stdout)
+        write_csv(entries, sys.stdout, closings)
     return 0
 
 
@@ -254,6 +356,7 @@ def run_correct(args: argparse.Namespace) -> int:
         number = append_correction(session, args.number, reason=args.reason, quantity=args.quantity,
                                    cip13=cip13, product_name=product,
                                    pharmacist_name=settings.pharmacy.pharmacist_name,
-                                   pharmacist_rpps=settings.pharmacy.pharmacist_rpps)
+                                   pharmacist_rpps=settings.pharmacy.pharmacist_rpps,
+                                   protection=_protection(settings))
     print(f"Écriture n° {number} inscrite : rectifie le n° {args.number}.")
     return 0

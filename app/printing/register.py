@@ -1,13 +1,16 @@
 """The ordonnancier of a period as a PDF, for an inspection (``comptoir ordonnancier export --pdf``).
 
 A4 landscape, one row per entry in number order; a correction says which entry it corrects and why;
-each row ends with the start of its hash so a printed page can be checked against the database.
+each row ends with the start of its seal so a printed page can be checked against the database.
+After the entries, the daily closings of the period: each day's last number and its full seal (the
+register's head, sealed with the pharmacy's key). A printed or filed export is thus a witness kept
+outside the database: entries removed from the register later still show on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import BinaryIO
 
 from reportlab.lib import colors
@@ -17,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.domain.delivery import PharmacyIdentity
-from app.domain.ordonnancier import OrdonnancierEntry
+from app.domain.ordonnancier import Closing, OrdonnancierEntry
 from app.printing.content import stamp_lines
 from app.printing.text import FONT, FONT_BOLD, FONT_ITALIC, Output, fr_date, markup, printable, write_pdf
 
@@ -45,10 +48,35 @@ def _row(entry: OrdonnancierEntry) -> list[Paragraph]:
     return [Paragraph(markup(c), CELL) for c in cells]
 
 
+SEAL = ParagraphStyle("reg-seal", parent=CELL, fontName="Courier", fontSize=7, leading=9)
+CLOSING_COLUMNS = (("Journée", 22), ("Dernière écriture", 28), ("Sceau de la tête du registre", 0),
+                   ("Clôturée le", 32), ("Poste", 40))
+
+
+def _local(moment: datetime) -> str:
+    """A naive-UTC time as read at this workstation."""
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _closings_table(closings: Sequence[Closing], width: float) -> list[Flowable]:
+    fixed = sum(w for _, w in CLOSING_COLUMNS) * mm
+    widths = [(w * mm if w else width - fixed) for _, w in CLOSING_COLUMNS]
+    data = [[Paragraph(markup(name), HEAD) for name, _ in CLOSING_COLUMNS]]
+    data += [[Paragraph(markup(fr_date(c.day)), CELL), Paragraph(f"n° {c.number}", CELL),
+              Paragraph(markup(c.head), SEAL), Paragraph(markup(_local(c.closed_at)), CELL),
+              Paragraph(markup(c.workstation), CELL)] for c in closings]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#2f4f4f")),
+                               ("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    title = "Clôtures journalières : tête du registre à la fin de chaque jour, scellée par la clé de la pharmacie"
+    return [Spacer(0, 5 * mm), Paragraph(markup(title), CELL), Spacer(0, 2 * mm), table]
+
+
 def render_ordonnancier(entries: Sequence[OrdonnancierEntry], out: Output, *,
                         pharmacy: PharmacyIdentity | None = None, start: date | None = None,
-                        end: date | None = None) -> None:
-    """The register's ``entries`` as a table, with the pharmacy stamp and the period in the title."""
+                        end: date | None = None, closings: Sequence[Closing] = ()) -> None:
+    """The register's ``entries`` as a table, with the pharmacy stamp and the period in the title,
+    then the period's daily ``closings``."""
     width = PAGE[0] - 2 * MARGIN
     fixed = sum(w for _, w in COLUMNS) * mm
     widths = [(w * mm if w else width - fixed) for _, w in COLUMNS]
@@ -75,6 +103,8 @@ def render_ordonnancier(entries: Sequence[OrdonnancierEntry], out: Output, *,
                       for i, e in enumerate(entries, start=1) if e.is_correction]
             table.setStyle(TableStyle(style))
             story.append(table)
+        if closings:
+            story.extend(_closings_table(closings, width))
 
         def footer(canvas, document) -> None:
             canvas.saveState()

@@ -1,38 +1,81 @@
-"""The ordonnancier in the database: append deliveries and corrections, verify the chain, read a period.
+"""The ordonnancier in the database: append deliveries and corrections, seal them with the pharmacy's
+key, close each day, verify the register against everything that witnessed it, read a period.
 
 Numbers are sequential without gaps even with several workstations on one PostgreSQL: the next
-number and the previous hash are read under a lock held until the caller's transaction ends
+number and the previous seal are read under a lock held until the caller's transaction ends
 (``LOCK TABLE`` on PostgreSQL, the database write lock on SQLite), so two counters never take the
 same number and a rolled-back delivery leaves no hole.
 
-Each write also appends the register's new head (number, hash) to ``ordonnancier_checkpoint``
-(migration 0006): :func:`verify_chain` then detects entries deleted from the end, which the hash
-chain alone cannot.
+What protects the register (CSP R. 5132-9: no change after validation, data duplicated on two
+distinct media), and against whom:
+
+- **The key.** Every entry is sealed by HMAC-SHA256 with a per-pharmacy key that is not in the
+  database (:class:`app.config.RegisterKeyStore`: OS keyring, or a 0600 file where no keyring works).
+  Whoever edits the database without the key — a copied or stolen file, the administrator of a
+  shared PostgreSQL server, a script using this project's own ``seal()`` — cannot reseal an edited
+  entry, a rewritten chain or a rewritten tail: :func:`verify_chain` names the first entry whose seal
+  fails. The first keyed write creates the key; every other workstation of the pharmacy imports it
+  (``comptoir ordonnancier key export|import``); a workstation without it can neither write nor
+  verify, and says from which workstation to import it.
+- **Registers of earlier versions** keep their SHA-256 chain up to the switch recorded by migration
+  0007; the switch is sealed with the key, so that part cannot be rewritten afterwards either.
+- **Truncation.** A chain cannot show that its end was cut off. Witnesses can, and :func:`verify_chain`
+  compares the register with each: the checkpoint written with every entry (0006), the sealed
+  switch to the key (the register had at least one keyed entry), the daily closings (sealed heads,
+  in the database and appended to each workstation's anchor file outside it, see
+  :mod:`app.storage.ordonnancier_anchors`), any earlier CSV export given to ``verify --export``, the
+  delivery archive and the outbox (every delivery recorded has its entries, and every entry its
+  delivery in the archive). Deleting the last entries, with their checkpoints or not, and emptying
+  the register are detected as long as one of these still shows more than the register.
+- **The closing** of a day happens at the first write of a later day, at ``comptoir ordonnancier
+  close`` and at the app's start (:func:`close_previous_days`). The national service is not an anchor:
+  its contract (docs/eprescription-api.md) has no operation to deposit a register's head, and we do
+  not invent one on a national service. It keeps each delivery sent to it (operation 7), which an
+  inspector can compare, ordonnance by ordonnance, with the register.
+
+What it cannot do: someone holding the key *and* the database *and* every witness (each
+workstation's anchor file, the exports, the archive and outbox) can rewrite history consistently.
+On a single workstation without a keyring, the key file sits in the same user account as the
+SQLite database: an intruder in that account holds both, and only the exports kept elsewhere (and
+the service's copy of each delivery) remain as witnesses. Entries written since the day's last
+closing are witnessed only by the database itself (checkpoints, archive, outbox) until the next one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import fields, replace
-from datetime import UTC, date, datetime
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 
-from sqlalchemy import and_, column, or_, select, table, text
+from sqlalchemy import and_, column, func, or_, select, table, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import DateTime, Integer, String
 
+from app.config import RegisterKeyStore, Settings, load_settings, register_key_dir
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.ordonnancier import (
     GENESIS_HASH,
-    Checkpoint,
+    Closing,
+    KeyingStart,
     OrdonnancierEntry,
     VerifyResult,
+    Witness,
+    days_to_close,
     entries_for_delivery,
+    key_id,
+    new_key,
+    registers_something,
+    same,
     seal,
-    verify_entries,
 )
-from app.storage.models.ordonnancier import OrdonnancierRow
+from app.storage.models.ordonnancier import ClosingRow, KeyingRow, OrdonnancierRow
+from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError, register_of
+
+log = logging.getLogger(__name__)
 
 _FIELDS = tuple(f.name for f in fields(OrdonnancierEntry))
 
@@ -45,9 +88,45 @@ class CorrectionRefused(ComptoirError):
     """A correction that cannot be registered (unknown entry, no reason ...)."""
 
 
-def _now() -> datetime:
-    """Naive UTC to the second: stored and hashed identically on SQLite and PostgreSQL."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+class RegisterKeyMissing(ComptoirError):
+    """This workstation does not hold the key that seals the register."""
+
+
+class RegisterTampered(StorageError):
+    """The register's own records are gone or inconsistent: nothing is written until it is verified."""
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What seals the register on this workstation: its key store, its anchor file, its name, its clock.
+
+    Built from the settings (:meth:`from_settings`); ``clock`` returns an aware local time (tests
+    inject one: the day a closing belongs to is the workstation's local day).
+    """
+
+    keys: RegisterKeyStore
+    anchors: AnchorFile
+    workstation: str
+    clock: Callable[[], datetime] = field(default=_local_now)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, *,
+                      clock: Callable[[], datetime] | None = None) -> Protection:
+        settings = settings or load_settings()
+        return cls(RegisterKeyStore(settings.ordonnancier.key_store, register_key_dir()),
+                   AnchorFile(settings.anchor_file), settings.workstation, clock or _local_now)
+
+    def now(self) -> datetime:
+        """Naive UTC to the second: stored and sealed identically on SQLite and PostgreSQL."""
+        return self.clock().astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+    @property
+    def zone(self) -> tzinfo:
+        return self.clock().tzinfo or UTC
 
 
 def to_entry(row: OrdonnancierRow) -> OrdonnancierEntry:
@@ -58,8 +137,23 @@ def _to_row(entry: OrdonnancierEntry) -> OrdonnancierRow:
     return OrdonnancierRow(**{name: getattr(entry, name) for name in _FIELDS})
 
 
+def database_name(session: Session) -> str:
+    """The database as the anchor file names it: its URL without password."""
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def local_day(recorded_at: datetime, zone: tzinfo) -> date:
+    """The workstation's day of a naive-UTC ``recorded_at``."""
+    return recorded_at.replace(tzinfo=UTC).astimezone(zone).date()
+
+
+def _day_end(day: date, zone: tzinfo) -> datetime:
+    """The first naive-UTC instant after local ``day``."""
+    return datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC).replace(tzinfo=None)
+
+
 def _lock_and_head(session: Session) -> tuple[int, str]:
-    """Take the register's write lock for this transaction; return (next number, last hash)."""
+    """Take the register's write lock for this transaction; return (next number, last seal)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         # Self-conflicting mode: other writers wait until this transaction ends; readers do not.
@@ -71,6 +165,221 @@ def _lock_and_head(session: Session) -> tuple[int, str]:
         select(OrdonnancierRow.number, OrdonnancierRow.hash).order_by(OrdonnancierRow.number.desc()).limit(1)
     ).first()
     return (last.number + 1, last.hash) if last else (1, GENESIS_HASH)
+
+
+# --- the key ---------------------------------------------------------------------------------------
+
+
+def read_keying(session: Session) -> KeyingStart | None:
+    k = KeyingRow
+    row = session.execute(select(k.legacy_last, k.legacy_head, k.created_at, k.key_id, k.workstation,
+                                 k.sealed_at, k.mac).where(k.id == 1)).first()
+    if row is None:
+        return None
+    return KeyingStart(row.legacy_last, row.legacy_head, row.created_at, row.key_id, row.workstation or "",
+                       row.sealed_at, row.mac)
+
+
+def missing_key(start: KeyingStart) -> RegisterKeyMissing:
+    return RegisterKeyMissing(
+        f"Clé du registre absente : importez-la depuis le poste « {start.workstation} » (sur ce poste-là : "
+        "comptoir ordonnancier key export ; ici : comptoir ordonnancier key import)",
+        detail=f"key id {start.key_id}")
+
+
+def swapped_key(session: Session, protection: Protection, start: KeyingStart) -> str | None:
+    """Why this workstation lacks the key the database names, when the reason is tampering: its anchor
+    file shows it sealed or closed this very database with another key, which it holds. Whoever
+    resealed the whole register with a key of their own is found out here rather than asking for an
+    import. None: the key is simply not imported yet."""
+    try:
+        lines = protection.anchors.read().lines
+    except AnchorFileError:
+        return None
+    database = database_name(session)
+    for line in lines:
+        held = register_of(line.record)
+        if line.database == database and held and held != start.key_id and protection.keys.load(held):
+            return (f"la base désigne la clé {start.key_id}, alors que ce poste a scellé ou clôturé ce registre "
+                    f"avec la clé {held}, qu'il détient (fichier d'ancrage {protection.anchors.path}, ligne "
+                    f"{line.line_no}) : le registre a été rescellé sans la clé de la pharmacie")
+    return None
+
+
+def register_key(session: Session, protection: Protection, start: KeyingStart) -> bytes:
+    """The key of a sealed register, from this workstation's store; a French error when it lacks it."""
+    key = protection.keys.load(start.key_id or "")
+    if key is not None:
+        return key
+    swapped = swapped_key(session, protection, start)
+    if swapped:
+        raise RegisterTampered(f"Ordonnancier altéré : {swapped} ; aucune écriture avant vérification "
+                               "(comptoir ordonnancier verify)")
+    raise missing_key(start)
+
+
+def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart]:
+    """The register's key and start, for a write (the caller holds the register's lock).
+
+    A register never sealed gets a new key here: kept on this workstation first, then the switch is
+    written to the anchor file and sealed in the database, in the caller's transaction (a rollback
+    leaves the register unsealed and an unused key behind, nothing worse).
+    """
+    start = read_keying(session)
+    if start is None:
+        raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé (table ordonnancier_keying) "
+                               "a disparu ; aucune écriture avant vérification (comptoir ordonnancier verify)")
+    if start.sealed:
+        key = register_key(session, protection, start)
+        if not same(start.compute_mac(key), start.mac):
+            raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a été modifié ; aucune "
+                                   "écriture avant vérification (comptoir ordonnancier verify)")
+        return key, start
+    key = new_key()
+    kid = key_id(key)
+    where = protection.keys.save(kid, key)
+    sealed = replace(start, key_id=kid, workstation=protection.workstation, sealed_at=protection.now())
+    sealed = replace(sealed, mac=sealed.compute_mac(key))
+    protection.anchors.append(database_name(session), [sealed])
+    done = session.execute(update(KeyingRow).where(KeyingRow.id == 1, KeyingRow.mac.is_(None)).values(
+        key_id=kid, workstation=sealed.workstation, sealed_at=sealed.sealed_at, mac=sealed.mac))
+    if done.rowcount != 1:  # pragma: no cover - the register's lock serialises sealing
+        raise StorageError("L'ordonnancier n'a pas pu être scellé : réessayez")
+    log.info("ordonnancier sealed with key %s (kept in %s) from entry %d", kid, where, sealed.legacy_last + 1)
+    return key, sealed
+
+
+# --- closings --------------------------------------------------------------------------------------
+
+
+def _last_closed(session: Session) -> int:
+    return session.scalar(select(func.max(ClosingRow.number))) or 0
+
+
+def _close_through(session: Session, protection: Protection, key: bytes, start: KeyingStart, through: date,
+                   *, strict: bool) -> list[Closing]:
+    """Close every day up to ``through`` (local) with keyed entries not yet covered by a closing.
+
+    The closings are appended to the anchor file first, then to the database: a closing that the
+    database then loses (rollback) was still true of entries already committed. ``strict`` False
+    (the writing path): an anchor file that cannot be written skips the closing, logged, and it is
+    tried again at the next write; True (``close``): the error is raised.
+    """
+    since = max(_last_closed(session), start.legacy_last)
+    zone = protection.zone
+    end = _day_end(through, zone)
+    rows = session.execute(select(OrdonnancierRow.number, OrdonnancierRow.recorded_at, OrdonnancierRow.hash)
+                           .where(OrdonnancierRow.number > since, OrdonnancierRow.recorded_at < end)
+                           .order_by(OrdonnancierRow.number)).all()
+    if not rows:
+        return []
+    seals = {r.number: r.hash for r in rows}
+    now = protection.now()
+    closings = [Closing(start.key_id or "", day, number, seals[number], now, protection.workstation).sealed(key)
+                for day, number in days_to_close(((r.number, local_day(r.recorded_at, zone)) for r in rows),
+                                                 through=through)]
+    try:
+        protection.anchors.append(database_name(session), closings)
+    except AnchorFileError as exc:
+        if strict:
+            raise
+        log.warning("daily closing skipped: %s (%s)", exc, exc.detail)
+        return []
+    session.add_all([ClosingRow(register=c.register, day=c.day, number=c.number, head=c.head,
+                                closed_at=c.closed_at, workstation=c.workstation, mac=c.mac) for c in closings])
+    session.flush()
+    return closings
+
+
+def _close_previous(session: Session, protection: Protection, key: bytes, start: KeyingStart) -> None:
+    """At a write: close the days before today that are not closed yet. Two lookups by key when there
+    are none: entries are numbered in the order they are written, so the first entry after the last
+    closing is the oldest one not closed."""
+    yesterday = protection.clock().date() - timedelta(days=1)
+    oldest = session.scalar(select(OrdonnancierRow.recorded_at).where(
+        OrdonnancierRow.number == max(_last_closed(session), start.legacy_last) + 1))
+    if oldest is not None and oldest < _day_end(yesterday, protection.zone):
+        _close_through(session, protection, key, start, yesterday, strict=False)
+        _copy_others_closings(session, protection, key)
+
+
+def iter_closings(session: Session) -> Iterator[Closing]:
+    for row in session.scalars(select(ClosingRow).order_by(ClosingRow.seq)):
+        yield Closing(row.register, row.day, row.number, row.head, row.closed_at, row.workstation, row.mac)
+
+
+def _copy_others_closings(session: Session, protection: Protection, key: bytes) -> int:
+    """Append to this workstation's anchor file the closings other workstations made that it lacks,
+    once checked (their seal, and the register's entry still bearing the head): every workstation
+    then witnesses the whole register. This workstation's own closings missing from its file are
+    never copied back: that absence is what shows the file was deleted or rolled back."""
+    try:
+        have = {line.record.mac for line in protection.anchors.read().lines}
+    except AnchorFileError as exc:
+        log.warning("closings of other workstations not copied: %s", exc.detail)
+        return 0
+    copies = []
+    for closing in iter_closings(session):
+        if closing.mac in have or closing.workstation == protection.workstation:
+            continue
+        head = session.scalar(select(OrdonnancierRow.hash).where(OrdonnancierRow.number == closing.number))
+        if same(closing.compute_mac(key), closing.mac) and same(head, closing.head):
+            copies.append(closing)
+    try:
+        protection.anchors.append(database_name(session), copies)
+    except AnchorFileError as exc:
+        log.warning("closings of other workstations not copied: %s", exc.detail)
+        return 0
+    return len(copies)
+
+
+def close_days(session: Session, through: date | None = None, *,
+               protection: Protection | None = None) -> list[Closing]:
+    """Close the register up to ``through`` (default: today, so far), in the caller's transaction:
+    ``comptoir ordonnancier close``. Returns the closings made (none when nothing is new)."""
+    protection = protection or Protection.from_settings()
+    today = protection.clock().date()
+    through = through or today
+    if through > today:
+        raise ComptoirError(f"Clôture refusée : le {through.strftime('%d/%m/%Y')} n'est pas encore passé")
+    _lock_and_head(session)
+    start = read_keying(session)
+    if start is not None and not start.sealed and session.scalar(
+            select(func.max(OrdonnancierRow.number))) in (None, start.legacy_last):
+        return []  # nothing keyed yet: the first keyed write seals the register
+    key, start = _keyed(session, protection)
+    closings = _close_through(session, protection, key, start, through, strict=True)
+    _copy_others_closings(session, protection, key)
+    return closings
+
+
+def close_previous_days(factory, protection: Protection | None = None) -> list[Closing]:
+    """At the app's start, on the database worker: close the days before today left open.
+
+    Never stops the start: a workstation without the key, an unwritable anchor file or a database
+    refusing the write is logged (the writes will say it in French) and nothing is closed.
+    """
+    from app.storage.db import transaction
+
+    protection = protection or Protection.from_settings()
+    try:
+        with transaction(factory) as session:
+            return close_days(session, protection.clock().date() - timedelta(days=1), protection=protection)
+    except ComptoirError as exc:
+        log.warning("daily closing at start skipped: %s (%s)", exc, exc.detail)
+    except SQLAlchemyError:
+        log.warning("daily closing at start skipped: database error", exc_info=True)
+    return []
+
+
+def closings_between(session: Session, start: date, end: date) -> list[Closing]:
+    """The closings of the days ``start`` .. ``end``, by day then order of writing."""
+    rows = session.scalars(select(ClosingRow).where(ClosingRow.day >= start, ClosingRow.day <= end)
+                           .order_by(ClosingRow.day, ClosingRow.seq)).all()
+    return [Closing(r.register, r.day, r.number, r.head, r.closed_at, r.workstation, r.mac) for r in rows]
+
+
+# --- writing ---------------------------------------------------------------------------------------
 
 
 def _write(session: Session, entries: list[OrdonnancierEntry]) -> None:
@@ -86,12 +395,14 @@ def _write(session: Session, entries: list[OrdonnancierEntry]) -> None:
         raise StorageError("L'ordonnancier n'a pas pu être complété", detail=str(exc)) from exc
 
 
-def append_delivery(session: Session, delivery: Delivery) -> Delivery:
+def append_delivery(session: Session, delivery: Delivery, *, protection: Protection | None = None) -> Delivery:
     """Register every product handed over in ``delivery``, in the caller's transaction.
 
     Returns the delivery with each line's ``ordonnancier_numbers`` filled in (lines not delivered
     keep an empty tuple). Registering a delivery already registered is refused: the numbers would
-    be issued twice for the same boxes.
+    be issued twice for the same boxes. The entries are sealed with the pharmacy's key (created at
+    the register's first keyed write); the days before today left open are closed first.
+    ``protection`` defaults to the one the settings describe.
     """
     first, prev_hash = _lock_and_head(session)  # first: a concurrent twin is then seen below
     already = session.execute(
@@ -100,8 +411,19 @@ def append_delivery(session: Session, delivery: Delivery) -> Delivery:
     ).first()
     if already:
         raise StorageError(f"Délivrance déjà inscrite à l'ordonnancier (n° {already.number})")
-    entries = entries_for_delivery(delivery, first_number=first, prev_hash=prev_hash, recorded_at=_now())
+    if not registers_something(delivery):
+        return delivery
+    protection = protection or Protection.from_settings()
+    key, start = _keyed(session, protection)
+    _close_previous(session, protection, key, start)
+    entries = entries_for_delivery(delivery, first_number=first, prev_hash=prev_hash,
+                                   recorded_at=protection.now(), key=key)
     _write(session, entries)
+    return with_numbers(delivery, entries)
+
+
+def with_numbers(delivery: Delivery, entries: list[OrdonnancierEntry]) -> Delivery:
+    """``delivery`` with each line's ``ordonnancier_numbers`` taken from ``entries``."""
     numbers: dict[str, list[int]] = {}
     for entry in entries:
         numbers.setdefault(entry.line_id, []).append(entry.number)
@@ -112,7 +434,7 @@ def append_delivery(session: Session, delivery: Delivery) -> Delivery:
 
 def append_correction(session: Session, original_number: int, *, reason: str, pharmacist_name: str,
                       pharmacist_rpps: str = "", quantity: int | None = None, cip13: str | None = None,
-                      product_name: str | None = None) -> int:
+                      product_name: str | None = None, protection: Protection | None = None) -> int:
     """Register a correction of entry ``original_number``; return the new entry's number.
 
     The new entry repeats the original with the given changes (``quantity=0`` cancels it) and says
@@ -127,14 +449,20 @@ def append_correction(session: Session, original_number: int, *, reason: str, ph
         raise CorrectionRefused(f"Rectification refusée : l'écriture n° {original_number} n'existe pas")
     base = to_entry(original)
     number, prev_hash = _lock_and_head(session)
+    protection = protection or Protection.from_settings()
+    key, start = _keyed(session, protection)
+    _close_previous(session, protection, key, start)
     entry = seal(replace(
-        base, number=number, recorded_at=_now(), corrects=original_number, reason=reason.strip(),
+        base, number=number, recorded_at=protection.now(), corrects=original_number, reason=reason.strip(),
         quantity=base.quantity if quantity is None else quantity, cip13=cip13 or base.cip13,
         product_name=product_name or base.product_name, pharmacist_name=pharmacist_name,
         pharmacist_rpps=pharmacist_rpps, prev_hash=prev_hash, hash="",
-    ))
+    ), key)
     _write(session, [entry])
     return number
+
+
+# --- reading ---------------------------------------------------------------------------------------
 
 
 def iter_entries(session: Session, batch: int = 1000) -> Iterator[OrdonnancierEntry]:
@@ -152,9 +480,9 @@ def iter_entries(session: Session, batch: int = 1000) -> Iterator[OrdonnancierEn
         last = rows[-1].number
 
 
-def iter_checkpoints(session: Session, batch: int = 1000) -> Iterator[Checkpoint]:
+def iter_checkpoints(session: Session, batch: int = 1000) -> Iterator[Witness]:
     """Every recorded head in number order (then write order), read in batches."""
-    query = select(CHECKPOINT.c.seq, CHECKPOINT.c.number, CHECKPOINT.c.hash)
+    query = select(CHECKPOINT.c.seq, CHECKPOINT.c.number, CHECKPOINT.c.hash, CHECKPOINT.c.recorded_at)
     after: tuple[int, int] = (0, 0)
     while True:
         number, seq = after
@@ -165,14 +493,18 @@ def iter_checkpoints(session: Session, batch: int = 1000) -> Iterator[Checkpoint
         if not rows:
             return
         for row in rows:
-            yield Checkpoint(row.number, row.hash)
+            yield Witness(row.number, row.hash, "point de contrôle", row.recorded_at.date())
         after = (rows[-1].number, rows[-1].seq)
 
 
-def verify_chain(session: Session) -> VerifyResult:
-    """Check the whole register: numbering, links, hashes, and every checkpoint of its head
-    (entries deleted from the end, or deleted and replaced); name the first broken or missing entry."""
-    return verify_entries(iter_entries(session), iter_checkpoints(session))
+def verify_chain(session: Session, *, protection: Protection | None = None,
+                 exports: Sequence[Path] = ()) -> VerifyResult:
+    """Check the whole register: numbering, links, seals, and every witness of it (checkpoints, the
+    switch to the key, closings, this workstation's anchor file, ``exports``, the delivery archive
+    and the outbox); name the first broken or missing entry. See :mod:`app.storage.ordonnancier_verify`."""
+    from app.storage.ordonnancier_verify import verify_register
+
+    return verify_register(session, protection or Protection.from_settings(), exports)
 
 
 def entries_between(session: Session, start: date, end: date) -> list[OrdonnancierEntry]:

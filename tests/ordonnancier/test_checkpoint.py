@@ -8,18 +8,17 @@ import sqlalchemy as sa
 from alembic import command
 
 from app.cli import main
-from app.domain.ordonnancier import GENESIS_HASH, entries_for_delivery
 from app.storage.db import alembic_config, make_engine, migrate, open_database, session_factory, transaction
-from app.storage.ordonnancier import _now, _to_row, append_correction, append_delivery, verify_chain
-from tests.ordonnancier.test_storage import _behind_the_triggers, _delivery
+from app.storage.ordonnancier import append_correction, verify_chain
+from tests.ordonnancier.test_storage import _behind_the_triggers, _delivery, record, write_unkeyed
 
 
 @pytest.fixture
 def db(db_url):
     engine, factory = open_database(db_url)
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))  # entries 1-4
-        append_delivery(session, _delivery(2))  # entries 5-8
+        record(session, _delivery(1))  # entries 1-4
+        record(session, _delivery(2))  # entries 5-8
     yield engine, factory, db_url
     engine.dispose()
 
@@ -54,7 +53,7 @@ def test_a_deleted_tail_written_again_is_detected(db):
     engine, factory, _ = db
     _behind_the_triggers(engine, "DELETE FROM ordonnancier_entry WHERE number > 4")
     with transaction(factory) as session:
-        append_delivery(session, _delivery(3))  # a new 5-8, validly chained to entry 4
+        record(session, _delivery(3))  # a new 5-8, validly chained to entry 4
     with factory() as session:
         result = verify_chain(session)
     # The old head (n° 8) was checkpointed: the new entry n° 8 is not the one written then.
@@ -73,9 +72,7 @@ def test_checkpoints_refuse_update_and_delete(db, statement):
 def test_a_register_written_before_0006_gets_its_head_as_first_checkpoint(db_url):
     engine = make_engine(db_url)
     command.upgrade(alembic_config(engine), "0005")
-    entries = entries_for_delivery(_delivery(1), first_number=1, prev_hash=GENESIS_HASH, recorded_at=_now())
-    with transaction(session_factory(engine)) as session:
-        session.add_all([_to_row(e) for e in entries])
+    write_unkeyed(engine, [_delivery(1)])
     migrate(engine)
     factory = session_factory(engine)
     with factory() as session:

@@ -28,7 +28,9 @@ def filled(sqlite_url):
 def test_verify_reports_an_intact_then_a_broken_register(filled, capsys):
     url, engine = filled
     assert main(["--db", url, "ordonnancier", "verify"]) == 0
-    assert capsys.readouterr().out.strip() == "Ordonnancier intègre : 8 écriture(s) vérifiée(s)."
+    first, compared = capsys.readouterr().out.splitlines()
+    assert first == "Ordonnancier intègre : 8 écriture(s) vérifiée(s)."
+    assert compared.startswith("  Comparé avec : ") and "2 délivrance(s) archivée(s)" in compared
     _behind_the_triggers(engine, "UPDATE ordonnancier_entry SET patient_name = 'X' WHERE number = 7")
     assert main(["--db", url, "ordonnancier", "verify"]) == 1
     err = capsys.readouterr().err
@@ -48,9 +50,10 @@ def test_export_writes_csv_and_pdf_for_a_period(filled, tmp_path, capsys):
     text = pdf_text(out_pdf.read_bytes())
     assert "Ordonnancier du 25/11/2026 au 30/11/2026" in text and "Pharmacie du Comptoir" in text
     assert "DUPRÉ-LŒWENTHAL Zoé" in text and "3400930000014" in text
-    assert "3 rue des Écoles, 75005 Paris" in text and rows[1][-2] == "3 rue des Écoles, 75005 Paris"
+    named = dict(zip(rows[0], rows[1], strict=True))
+    assert "3 rue des Écoles, 75005 Paris" in text and named["adresse_prescripteur"] == "3 rue des Écoles, 75005 Paris"
     assert "9 impasse des Œillets, 13001 Marseille" in text
-    assert rows[0][-1] == "adresse_patient" and rows[1][-1] == "9 impasse des Œillets, 13001 Marseille"
+    assert named["adresse_patient"] == "9 impasse des Œillets, 13001 Marseille"
 
 
 def test_export_without_file_prints_csv(filled, capsys):

@@ -15,8 +15,9 @@ from app.eprescription.fhir_read import patient_of
 from app.eprescription.fhir_write import patient_json
 from app.printing.specimen import specimen_delivery
 from app.storage.db import alembic_config, make_engine, migrate, session_factory, transaction
-from app.storage.ordonnancier import append_delivery, iter_entries, verify_chain
-from tests.ordonnancier.test_storage import _behind_the_triggers
+from app.storage.delivery_archive import archive_delivery
+from app.storage.ordonnancier import iter_entries, verify_chain
+from tests.ordonnancier.test_storage import _behind_the_triggers, record
 
 ADDRESS = "9 impasse des Œillets, 13001 Marseille"
 
@@ -27,7 +28,7 @@ def _entry(**changes) -> OrdonnancierEntry:
         ordonnance_number="N", line_id="L1", patient_name="DURAND Marie", patient_birth_date=None,
         prescriber_name="Dr A B", prescriber_rpps="1", prescription_date=date(2026, 10, 30),
         product_name="P", cip13="3400930000014", quantity=1, pharmacist_name="H", pharmacist_rpps="2")
-    return seal(dataclasses.replace(base, **changes))
+    return seal(dataclasses.replace(base, **changes), None)  # as sealed before the key
 
 
 def test_the_hash_covers_the_address_only_when_present():
@@ -47,7 +48,7 @@ def test_the_delivery_carries_the_address_into_the_register(db_url):
     factory = session_factory(engine)
     try:
         with transaction(factory) as session:
-            append_delivery(session, specimen_delivery(2))
+            record(session, specimen_delivery(2))
         with factory() as session:
             entries = list(iter_entries(session))
             assert {e.patient_address for e in entries} == {ADDRESS}
@@ -65,7 +66,7 @@ def test_entries_written_before_0005_still_verify_after_it(sqlite_url):
     try:
         command.upgrade(cfg, "0003")
         old = _entry()
-        second = seal(dataclasses.replace(_entry(), number=2, prev_hash=old.hash, hash=""))
+        second = seal(dataclasses.replace(_entry(), number=2, prev_hash=old.hash, hash=""), None)
         assert old.prev_hash == GENESIS_HASH
         columns = [f.name for f in dataclasses.fields(OrdonnancierEntry) if f.name != "patient_address"]
         with engine.begin() as conn:
@@ -73,11 +74,14 @@ def test_entries_written_before_0005_still_verify_after_it(sqlite_url):
                 conn.execute(sa.text(f"INSERT INTO ordonnancier_entry ({', '.join(columns)}) "
                                      f"VALUES ({', '.join(':' + c for c in columns)})"),
                              {c: getattr(entry, c) for c in columns})
+        spec = specimen_delivery(1)
+        with transaction(session_factory(engine)) as session:  # the archive of that time
+            archive_delivery(session, dataclasses.replace(spec, delivery_id="D1", lines=(
+                dataclasses.replace(spec.lines[0], ordonnancier_numbers=(1, 2)),)))
         migrate(engine)
         factory = session_factory(engine)
         with transaction(factory) as session:
-            delivery = dataclasses.replace(specimen_delivery(1), delivery_id="D2")
-            append_delivery(session, delivery)
+            record(session, dataclasses.replace(spec, delivery_id="D2"))
         with factory() as session:
             assert [e.patient_address for e in iter_entries(session)] == ["", "", ADDRESS]
             result = verify_chain(session)

@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.domain.errors import StorageError
+from app.domain.ordonnancier import GENESIS_HASH, entries_for_delivery
 from app.printing.specimen import specimen_delivery
-from app.storage.db import open_database, transaction
+from app.storage.db import open_database, session_factory, transaction
 from app.storage.delivery_archive import (
     DeliveryNotFound,
     archive_delivery,
@@ -21,10 +22,12 @@ from app.storage.delivery_archive import (
 )
 from app.storage.ordonnancier import (
     CorrectionRefused,
+    _to_row,
     append_correction,
     append_delivery,
     entries_between,
     verify_chain,
+    with_numbers,
 )
 
 
@@ -33,6 +36,29 @@ def db(db_url):
     engine, factory = open_database(db_url)
     yield engine, factory
     engine.dispose()
+
+
+def record(session, delivery):
+    """As the counter records: the register's entries and the archived delivery, in one transaction."""
+    registered = append_delivery(session, delivery)
+    archive_delivery(session, registered)
+    return registered
+
+
+def write_unkeyed(engine, deliveries) -> list:
+    """A register as the versions before the key wrote it (SHA-256 chain, deliveries archived), written
+    straight into a database migrated to an earlier revision; returns its entries."""
+    written, prev = [], GENESIS_HASH
+    with transaction(session_factory(engine)) as session:
+        for delivery in deliveries:
+            entries = entries_for_delivery(delivery, first_number=len(written) + 1, prev_hash=prev,
+                                           recorded_at=datetime(2026, 11, 20, 9), key=None)
+            session.add_all([_to_row(e) for e in entries])
+            session.flush()
+            archive_delivery(session, with_numbers(delivery, entries))
+            written += entries
+            prev = entries[-1].hash
+    return written
 
 
 def _delivery(n: int, lines: int = 5, day: int = 26):
@@ -44,9 +70,9 @@ def _delivery(n: int, lines: int = 5, day: int = 26):
 def test_numbers_are_sequential_across_deliveries(db):
     _, factory = db
     with transaction(factory) as session:
-        first = append_delivery(session, _delivery(1))
+        first = record(session, _delivery(1))
     with transaction(factory) as session:
-        second = append_delivery(session, _delivery(2, lines=2))
+        second = record(session, _delivery(2, lines=2))
     assert [line.ordonnancier_numbers for line in first.lines] == [(1,), (2,), (), (3,), (4,)]
     assert [line.ordonnancier_numbers for line in second.lines] == [(5,), (6,)]
     with factory() as session:
@@ -56,19 +82,19 @@ def test_numbers_are_sequential_across_deliveries(db):
 def test_a_rolled_back_delivery_leaves_no_gap(db):
     _, factory = db
     with pytest.raises(RuntimeError), transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
         raise RuntimeError("payment failed")
     with transaction(factory) as session:
-        again = append_delivery(session, _delivery(1))
+        again = record(session, _delivery(1))
     assert again.lines[0].ordonnancier_numbers == (1,)
 
 
 def test_registering_the_same_delivery_twice_is_refused(db):
     _, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
     with pytest.raises(StorageError, match="déjà inscrite"), transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
 
 
 @pytest.mark.parametrize("statement", ["UPDATE ordonnancier_entry SET quantity = 9 WHERE number = 1",
@@ -77,7 +103,7 @@ def test_registering_the_same_delivery_twice_is_refused(db):
 def test_the_database_refuses_updates_and_deletes(db, statement):
     engine, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
     with pytest.raises(sa.exc.DBAPIError, match="écriture non modifiable"), engine.begin() as conn:
         conn.execute(sa.text(statement))
     with factory() as session:
@@ -87,7 +113,7 @@ def test_the_database_refuses_updates_and_deletes(db, statement):
 def test_correction_is_a_new_entry_referencing_the_old(db):
     _, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
     with transaction(factory) as session:
         number = append_correction(session, 2, reason="une boîte rendue", pharmacist_name="Paul Roux",
                                    quantity=0)
@@ -109,7 +135,7 @@ def test_correction_is_a_new_entry_referencing_the_old(db):
 def test_bad_corrections_are_refused(db, kwargs, message):
     _, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
     with pytest.raises(CorrectionRefused, match=message), transaction(factory) as session:
         append_correction(session, pharmacist_name="P", **kwargs)
 
@@ -128,8 +154,8 @@ def _behind_the_triggers(engine, statement: str) -> None:
 def test_verify_names_an_entry_edited_behind_the_triggers(db):
     engine, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))
-        append_delivery(session, _delivery(2))
+        record(session, _delivery(1))
+        record(session, _delivery(2))
     _behind_the_triggers(engine, "UPDATE ordonnancier_entry SET quantity = 12 WHERE number = 6")
     with factory() as session:
         result = verify_chain(session)
@@ -140,7 +166,7 @@ def test_verify_names_an_entry_edited_behind_the_triggers(db):
 def test_verify_names_a_deleted_entry(db):
     engine, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1))
+        record(session, _delivery(1))
     _behind_the_triggers(engine, "DELETE FROM ordonnancier_entry WHERE number = 3")
     with factory() as session:
         result = verify_chain(session)
@@ -156,7 +182,7 @@ def test_concurrent_workstations_never_share_a_number(db):
         try:
             for i in range(4):
                 with transaction(factory) as session:
-                    append_delivery(session, _delivery(station * 100 + i, lines=2))
+                    record(session, _delivery(station * 100 + i, lines=2))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -175,9 +201,9 @@ def test_concurrent_workstations_never_share_a_number(db):
 def test_entries_between_reads_a_period(db):
     _, factory = db
     with transaction(factory) as session:
-        append_delivery(session, _delivery(1, lines=2, day=24))
-        append_delivery(session, _delivery(2, lines=2, day=25))
-        append_delivery(session, _delivery(3, lines=2, day=26))
+        record(session, _delivery(1, lines=2, day=24))
+        record(session, _delivery(2, lines=2, day=25))
+        record(session, _delivery(3, lines=2, day=26))
     with factory() as session:
         entries = entries_between(session, date(2026, 11, 25), date(2026, 11, 26))
     assert [e.number for e in entries] == [3, 4, 5, 6]

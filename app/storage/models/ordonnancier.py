@@ -1,15 +1,16 @@
 """Tables of the ordonnancier (append-only register) and of the delivery archive (reprints).
 
 The register's rows are never updated nor deleted: migration 0003 installs triggers that make the
-database itself refuse it, on SQLite and PostgreSQL. The archive keeps each delivery as JSON text
-with the columns a search needs.
+database itself refuse it, on SQLite and PostgreSQL; the keying row and the daily closings
+(migration 0007) are protected the same way. The archive keeps each delivery as JSON text with the
+columns a search needs.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.base import Base
@@ -40,6 +41,37 @@ class OrdonnancierRow(Base):
     patient_address: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0005
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class KeyingRow(Base):
+    """Where the keyed chain starts (migration 0007): one row, sealed with the key at the first keyed write."""
+
+    __tablename__ = "ordonnancier_keying"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    legacy_last: Mapped[int] = mapped_column(Integer)
+    legacy_head: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    workstation: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    sealed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ClosingRow(Base):
+    """A daily closing: the register's head at the end of a day, sealed with the key (migration 0007)."""
+
+    __tablename__ = "ordonnancier_closing"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    register: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    head: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime] = mapped_column(DateTime)
+    workstation: Mapped[str] = mapped_column(String(100))
+    mac: Mapped[str] = mapped_column(String(64))
 
 
 class ArchivedDeliveryRow(Base):
