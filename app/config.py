@@ -87,7 +87,10 @@ class ScannerSettings:
 
 @dataclass
 class PrinterSettings:
-    name: str = ""  # "" = system default
+    name: str = ""  # printer of the mentions on the ordonnance; "" = the system default
+    copy_name: str = ""  # printer of the patient's A4 copy; "" = the system default
+    system: str = "auto"  # auto (CUPS where its lp command exists, else Qt) | cups | qt
+    job_timeout_s: float = 60.0  # how long a CUPS job may wait in its queue before it counts as failed
     paper: str = "A5"  # paper of the doctor's ordonnance: A4 or A5
     area_x_mm: float = 10.0
     area_y_mm: float = 10.0
