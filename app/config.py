@@ -103,6 +103,16 @@ class PrinterSettings:
 
 
 @dataclass
+class CatalogueSettings:
+    # where `comptoir catalogue update` finds the BDPM files, each by its name (CIS_bdpm.txt ...);
+    # the ANSM's download address, see app/catalogue/download.py
+    base_url: str = "https://base-donnees-publique.medicaments.gouv.fr/download/file/"
+    timeout_s: float = 30.0
+    attempts: int = 3  # tries per file when the connection breaks, each resuming where the last stopped
+    max_age_days: int = 30  # the window offers an update once the catalogue is older than this
+
+
+@dataclass
 class UiSettings:
     language: str = "fr"
 
@@ -114,6 +124,7 @@ class Settings:
     pharmacy: PharmacySettings = field(default_factory=PharmacySettings)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     source: Path | None = None  # the file read, if any
 
@@ -164,7 +175,7 @@ def _warn_no_keyring(exc: Exception) -> None:
             "or run `comptoir config set-token` where a keyring exists", type(exc).__name__)
 
 
-_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "ui")
+_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "catalogue", "ui")
 
 
 def _coerce(value: Any, target_type: Any, where: str) -> Any:
