@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QToolBar, QWidget
 
 from app.catalogue import update
@@ -20,6 +20,8 @@ from app.catalogue.download import Fetched
 from app.catalogue.report import ImportReport
 from app.config import Settings
 from app.ui.tasks import DB, NET, TaskRunner
+
+RECHECK_MS = 12 * 3600 * 1000
 
 
 class CatalogueUpdateBar(QToolBar):
@@ -58,6 +60,10 @@ class CatalogueUpdateBar(QToolBar):
         self.later_button.clicked.connect(self.hide)
         self._progress.connect(self._show_progress)
         self.setVisible(False)
+        # the counter stays open for days: look again twice a day (« Plus tard » means until then)
+        self.recheck_timer = QTimer(self)
+        self.recheck_timer.setInterval(RECHECK_MS)
+        self.recheck_timer.timeout.connect(self._recheck)
 
     # --- is an update due? ----------------------------------------------------------------------------
     def check_age(self, today: date | None = None) -> None:
@@ -66,6 +72,10 @@ class CatalogueUpdateBar(QToolBar):
         self.runner.run(lambda: update.catalogue_age(self.factory), kind=DB, owner=self,
                         on_success=lambda age: self._offer(age, today),
                         on_failure=lambda _message, _exc: None)  # no catalogue facts: nothing to offer
+
+    def _recheck(self) -> None:
+        if not self.progress_bar.isVisible():  # never in the middle of an update
+            self.check_age()
 
     def _offer(self, age: update.CatalogueAge, today: date) -> None:
         if not age.is_stale(today, self.settings.catalogue.max_age_days):
@@ -78,6 +88,9 @@ class CatalogueUpdateBar(QToolBar):
             text = self.tr("Le catalogue des médicaments (BDPM %1) a %2 jours : les prix et les présentations "
                            "ont pu changer.").replace("%2", str(days))
         self.message_label.setText(text.replace("%1", age.release or "?"))
+        self.update_button.setText(self.tr("Mettre à jour le catalogue"))
+        self.update_button.setVisible(True)
+        self.later_button.setText(self.tr("Plus tard"))
         self.setVisible(True)
 
     # --- the update -----------------------------------------------------------------------------------
@@ -147,4 +160,5 @@ def offer_catalogue_update(window: QMainWindow, services, runner: TaskRunner) ->
     bar = CatalogueUpdateBar(services.session_factory, services.settings, runner, window)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     bar.check_age()
+    bar.recheck_timer.start()
     return bar
