@@ -4,9 +4,10 @@ The queue is named by ``COMPTOIR_TEST_CUPS_QUEUE`` (``.ci/cups.sh`` sets CUPS up
 or when the queue is not there, the CUPS tests are skipped on a developer's machine and FAIL in CI
 (``CI=true``): a missing print service is never a silent skip there.
 
-Where cups-pdf writes: ``COMPTOIR_TEST_CUPS_OUTPUT`` when set, else what ``/etc/cups/cups-pdf.conf``
-says (``Out``, ``${HOME}`` being the home of the user printing, and ``AnonDirName``), else the
-Debian defaults. A print is recognised as the PDF that appears there after it was sent (tests run one
+Where cups-pdf writes: ``COMPTOIR_TEST_CUPS_PDF_DIR`` when set (as ``.ci/cups.sh`` names it), else what
+the queue's cups-pdf settings say — ``/etc/cups/cups-pdf-<instance>.conf`` for a device
+``cups-pdf:/<instance>``, else ``/etc/cups/cups-pdf.conf`` (``Out``, ``${HOME}`` being the home of the
+user printing, and ``AnonDirName``) — else the Debian defaults. A print is recognised as the PDF that appears there after it was sent (tests run one
 at a time).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import os
 import pwd
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,13 +25,13 @@ from pathlib import Path
 
 import pytest
 
-from app.printing.cups import Cups, PrinterProblem
+from app.printing.cups import Cups, PrinterProblem, parse_attributes
 
 # Read at import: the autouse fixture of tests/conftest.py clears COMPTOIR_* variables for each test.
 QUEUE = os.environ.get("COMPTOIR_TEST_CUPS_QUEUE", "")
-OUTPUT = os.environ.get("COMPTOIR_TEST_CUPS_OUTPUT", "")
+OUTPUT = os.environ.get("COMPTOIR_TEST_CUPS_PDF_DIR", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
-CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
+CUPS_CONF_DIR = Path("/etc/cups")
 OUTPUT_WAIT_S = 30.0
 
 
@@ -44,16 +46,21 @@ def _conf_value(text: str, key: str) -> str | None:
     return match.group(1) if match else None
 
 
-def output_dirs() -> list[Path]:
-    """Every folder cups-pdf may write a job of this user into."""
+def output_dirs(device_uri: str) -> list[Path]:
+    """Every folder cups-pdf may write a job of this user into, for a queue on ``device_uri``."""
     if OUTPUT:
         return [Path(OUTPUT)]
     user = pwd.getpwuid(os.getuid())
-    text = CUPS_PDF_CONF.read_text(encoding="utf-8", errors="replace") if CUPS_PDF_CONF.exists() else ""
+    instance = device_uri.removeprefix("cups-pdf:").strip("/")
+    conf = CUPS_CONF_DIR / (f"cups-pdf-{instance}.conf" if instance else "cups-pdf.conf")
+    if not conf.exists():
+        conf = CUPS_CONF_DIR / "cups-pdf.conf"
+    text = conf.read_text(encoding="utf-8", errors="replace") if conf.exists() else ""
     out = _conf_value(text, "Out") or "/var/spool/cups-pdf/${USER}"
     anon = _conf_value(text, "AnonDirName") or "/var/spool/cups-pdf/ANONYMOUS"
     expanded = out.replace("${HOME}", user.pw_dir).replace("${USER}", user.pw_name)
-    return [Path(expanded), Path(anon), Path(user.pw_dir) / "PDF", Path("/var/spool/cups-pdf") / user.pw_name]
+    return [Path(expanded), Path(anon), Path(user.pw_dir) / "PDF", Path("/var/spool/cups-pdf") / user.pw_name,
+            Path("/var/spool/cups-pdf/comptoir")]
 
 
 def _pdfs(dirs: list[Path]) -> dict[Path, float]:
@@ -112,4 +119,6 @@ def cups_output() -> CupsOutput:
         _unavailable(f"CUPS does not answer: {exc}")
     if not queue.exists:
         _unavailable(f"CUPS has no queue named {QUEUE!r}")
-    return CupsOutput(QUEUE, cups, output_dirs())
+    device = parse_attributes(subprocess.run(["lpoptions", "-p", QUEUE], capture_output=True, text=True,
+                                             check=False).stdout).get("device-uri", "")
+    return CupsOutput(QUEUE, cups, output_dirs(device))
