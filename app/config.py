@@ -90,7 +90,10 @@ class ScannerSettings:
 
 @dataclass
 class PrinterSettings:
-    name: str = ""  # "" = system default
+    name: str = ""  # printer of the mentions on the ordonnance; "" = the system default
+    copy_name: str = ""  # printer of the patient's A4 copy; "" = the system default
+    system: str = "auto"  # auto (CUPS where its lp command exists, else Qt) | cups | qt
+    job_timeout_s: float = 60.0  # how long a CUPS job may wait in its queue before it counts as failed
     paper: str = "A5"  # paper of the doctor's ordonnance: A4 or A5
     area_x_mm: float = 10.0
     area_y_mm: float = 10.0
@@ -100,6 +103,16 @@ class PrinterSettings:
     offset_y_mm: float = 0.0
     show_dialog: bool = False
     pdf_dir: str = ""  # "" = <data dir>/pdf
+
+
+@dataclass
+class CatalogueSettings:
+    # where `comptoir catalogue update` finds the BDPM files, each by its name (CIS_bdpm.txt ...);
+    # the ANSM's download address, see app/catalogue/download.py
+    base_url: str = "https://base-donnees-publique.medicaments.gouv.fr/download/file/"
+    timeout_s: float = 30.0
+    attempts: int = 3  # tries per file when the connection breaks, each resuming where the last stopped
+    max_age_days: int = 30  # the window offers an update once the catalogue is older than this
 
 
 @dataclass
@@ -128,6 +141,7 @@ class Settings:
     pharmacy: PharmacySettings = field(default_factory=PharmacySettings)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     ordonnancier: OrdonnancierSettings = field(default_factory=OrdonnancierSettings)
     source: Path | None = None  # the file read, if any
@@ -307,7 +321,7 @@ def _warn_no_keyring(exc: Exception) -> None:
             "or run `comptoir config set-token` where a keyring exists", type(exc).__name__)
 
 
-_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "ui", "ordonnancier")
+_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "catalogue", "ui", "ordonnancier")
 
 
 def _coerce(value: Any, target_type: Any, where: str) -> Any:

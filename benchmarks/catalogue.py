@@ -23,9 +23,10 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.catalogue import Catalogue, bundled_release_dir, import_release  # noqa: E402
+from app.catalogue import Catalogue, import_release  # noqa: E402
 from app.storage.db import make_engine, normalise_url, open_database  # noqa: E402
 
+RELEASE_2022 = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "bdpm-2022-06"  # complete, as published
 RELEASE_2026 = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "bdpm-2026-05"
 # What pharmacists type, prefixes as typed; accents and case vary on purpose.
 QUERIES = ["dol", "doli", "amox", "parac", "levoth 75", "Doliprane 1000", "lévothyrox", "ibup",
@@ -43,10 +44,10 @@ def run(url: str, rounds: int) -> dict[str, float]:
     engine, factory = open_database(url)
     try:
         started = time.perf_counter()
-        first = import_release(factory, bundled_release_dir(), release="2022-06")
+        first = import_release(factory, RELEASE_2022, release="2022-06")
         figures = {"import": time.perf_counter() - started}
         started = time.perf_counter()
-        again = import_release(factory, bundled_release_dir(), release="2022-06")
+        again = import_release(factory, RELEASE_2022, release="2022-06")
         figures["reimport"] = time.perf_counter() - started
         started = time.perf_counter()
         update = import_release(factory, RELEASE_2026, release="2026-05")

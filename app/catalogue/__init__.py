@@ -4,7 +4,7 @@ Public API::
 
     Catalogue(session_factory)            lookups by code, search by name, generic groups
     import_release(session_factory, dir)  import or update from a folder of ANSM files
-    ensure_bundled_catalogue(factory)     first start: import the shipped 2022-06 release
+    ensure_bundled_catalogue(factory)     first start: import the shipped release (2026-05)
     ImportReport, Rejection, PriceChange  what an import read, rejected and changed
     ImportRefused                         a damaged release, or one withdrawing too much: nothing changed
 """

@@ -56,9 +56,13 @@ def loaded_release(session: Session) -> str | None:
     return session.scalar(select(MetaEntry.value).where(MetaEntry.key == RELEASE_KEY))
 
 
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back once the report is complete."""
+
+
 def import_release(session_factory: sessionmaker[Session], directory: Path | Traversable, *,
                    progress: Progress | None = None, release: str | None = None,
-                   only_if_empty: bool = False, force: bool = False) -> ImportReport:
+                   only_if_empty: bool = False, force: bool = False, dry_run: bool = False) -> ImportReport:
     """Import (or update to) the release in ``directory``; returns what was read and changed.
 
     ``release`` defaults to the date in the folder's name ("2022-06"). Missing files keep their earlier data; a
@@ -68,6 +72,10 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
     A damaged release is refused as a whole, nothing changed (:class:`~app.catalogue.guards.ImportRefused`,
     see :mod:`app.catalogue.guards`): a present file with no valid row or too many rejected rows,
     or an update withdrawing too much of the catalogue in place — the latter accepted with ``force``.
+
+    ``dry_run``: everything is compared, checked and reported, then rolled back (the report of an
+    update before the pharmacist confirms it; ``report.dry_run`` says so). The search index is not
+    touched.
     """
     started = time.perf_counter()
     if not directory.is_dir():
@@ -76,7 +84,7 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
     if not present:
         raise CatalogueError(f"Aucun fichier BDPM ({', '.join(FILES)}) dans {directory}")
     report = ImportReport(release=release or release_name(directory.name),
-                          missing_files=[name for name in FILES if name not in present])
+                          missing_files=[name for name in FILES if name not in present], dry_run=dry_run)
     total = len(present) * 2 + 2
     step = 0
 
@@ -113,12 +121,18 @@ def import_release(session_factory: sessionmaker[Session], directory: Path | Tra
                     advance(f"Écriture de {name}")
             sync.finish()
             check_files(report, lines)  # again, with the rows naming an unknown CIS: rolls back
+            if dry_run:
+                step = total - 1
+                advance("Vérification terminée")
+                raise _DryRun
             documents = sync.documents_to_index()
             if documents:
                 search.update_index(session, documents, empty_before=sync.first_import)
             advance("Index de recherche")
             session.merge(MetaEntry(key=RELEASE_KEY, value=report.release))
             advance("Enregistrement")
+    except _DryRun:
+        pass
     except SQLAlchemyError as exc:
         raise CatalogueError("Import du catalogue impossible : la base de données a refusé l'écriture",
                              detail=str(exc)) from exc

@@ -44,9 +44,11 @@ class ImportReport:
     withdrawn: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     price_changes: list[PriceChange] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # CIP13 -> speciality name, for added and withdrawn
     specialities_changed: int = 0  # specialities added, changed or withdrawn
     other_changes: int = 0  # compositions, conditions, generic groups rewritten (per speciality/group)
     seconds: float = 0.0
+    dry_run: bool = False  # compared and checked, then rolled back: what an update would do
 
     @property
     def unchanged(self) -> bool:
@@ -56,7 +58,8 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         """The report as a pharmacist reads it (French), a few lines."""
-        lines = [f"Catalogue BDPM {self.release} importé en {self.seconds:.1f} s"]
+        lines = [f"Mise à jour BDPM {self.release} vérifiée en {self.seconds:.1f} s (pas encore appliquée)"
+                 if self.dry_run else f"Catalogue BDPM {self.release} importé en {self.seconds:.1f} s"]
         lines.append("Lignes lues : " + ", ".join(f"{name} {n}" for name, n in self.counts.items()))
         if self.missing_files:
             lines.append("Fichiers absents (données précédentes conservées) : "

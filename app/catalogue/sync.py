@@ -144,11 +144,13 @@ class Synchroniser:
             if before is None:
                 inserts.append({**row._asdict(), "in_release": True})
                 self.report.added.append(cip13)
+                self.report.names[cip13] = names.get(row.cis, "")
             elif before != (row, True):
                 updates.append({**row._asdict(), "in_release": True})
                 previous, present = before
                 if not present:
                     self.report.added.append(cip13)
+                    self.report.names[cip13] = names.get(row.cis, "")
                     continue
                 self.report.changed.append(cip13)
                 if previous.price_cents != row.price_cents:
@@ -159,6 +161,7 @@ class Synchroniser:
                      if present and c not in new]
         self._guard("CIS_CIP_bdpm.txt", "présentations", len(withdrawn), sum(p for _, p in old.values()))
         self.report.withdrawn.extend(sorted(w["cip13"] for w in withdrawn))
+        self.report.names.update((w["cip13"], names.get(old[w["cip13"]][0].cis, "")) for w in withdrawn)
         bulk_insert(self.session, PRESENTATION, inserts)
         _update_by_key(self.session, PRESENTATION, "cip13", updates)
         _update_by_key(self.session, PRESENTATION, "cip13", withdrawn)

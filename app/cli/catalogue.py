@@ -1,4 +1,4 @@
-"""``comptoir catalogue import|find|generics``: the drug catalogue from the command line.
+"""``comptoir catalogue import|update|find|generics``: the drug catalogue from the command line.
 
 ``find`` and ``generics`` on a database without a catalogue first import the shipped release, as
 the app does on first start. Bad input ends with a one-line message and a non-zero exit code.
@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.catalogue import Catalogue, ensure_bundled_catalogue, import_release
+from app.catalogue import Catalogue, ensure_bundled_catalogue, import_release, update
 from app.catalogue.guards import WITHDRAWAL_LIMIT
 from app.config import settings_from_args
 from app.domain.catalogue import Presentation
@@ -36,6 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command("import", "importer ou mettre à jour depuis un dossier de fichiers ANSM", run_import)
     p.add_argument("directory", metavar="DIR", type=Path)
     p.add_argument("--release", help="nom de la version (par défaut : le nom du dossier)")
+    p.add_argument("--force", action="store_true",
+                   help=f"accepter une mise à jour qui retire plus de {WITHDRAWAL_LIMIT * 100:.0f} %% du catalogue en place")
+    p = command("update", "télécharger la version courante de la BDPM (ANSM), montrer ce qu'elle change, "
+                "l'appliquer", run_update)
+    p.add_argument("--from", dest="source", metavar="URL|DIR",
+                   help="adresse sous laquelle chaque fichier est trouvé par son nom BDPM (CIS_bdpm.txt…), "
+                        "ou dossier local ; par défaut le réglage [catalogue] base_url (ANSM)")
+    p.add_argument("--yes", action="store_true", help="appliquer sans demander de confirmation")
     p.add_argument("--force", action="store_true",
                    help=f"accepter une mise à jour qui retire plus de {WITHDRAWAL_LIMIT * 100:.0f} %% du catalogue en place")
     p = command("find", "chercher par CIP13, CIP7, CIS ou nom", run_find)
@@ -84,6 +93,46 @@ def run_import(args: argparse.Namespace) -> int:
     print("\n".join(report.summary_lines()))
     for change in report.price_changes[:20]:
         print(f"  prix {change.cip13} {change.name[:50]} : {change.old} → {change.new} €")
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    """The pharmacist's answer from the terminal; no terminal (or end of input) is a no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        print(file=sys.stderr)
+        return False
+    return answer.strip().lower() in ("o", "oui", "y", "yes")
+
+
+def run_update(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    factory = _database(args)
+    show_progress = sys.stderr.isatty()
+    progress = _progress if show_progress else None
+    ensure_bundled_catalogue(factory, progress=progress)
+    source = args.source or settings.catalogue.base_url
+    print(f"Source : {source}", file=sys.stderr)
+    try:
+        fetched = update.fetch(source, settings.catalogue, progress=progress)
+        if fetched.missing:
+            print("Absents de cette version (données actuelles conservées) : " + ", ".join(fetched.missing),
+                  file=sys.stderr)
+        report = update.check(factory, fetched, progress=progress, force=args.force)
+    except CatalogueError:
+        if show_progress:
+            print(file=sys.stderr)
+        raise
+    print("\n".join(update.report_lines(report)))
+    if report.unchanged:
+        update.mark_checked(factory, date.today())
+        return 0
+    if not args.yes and not _confirm("Appliquer cette mise à jour ? [o/N] "):
+        print("Mise à jour abandonnée : rien n'a été modifié.", file=sys.stderr)
+        return 1
+    applied = update.apply(factory, fetched, progress=progress, force=args.force)
+    print("\n".join(applied.summary_lines()))
     return 0
 
 

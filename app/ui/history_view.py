@@ -35,7 +35,7 @@ from app.ui import formatting
 from app.ui.catalogue_view import make_table
 from app.ui.history import MENTIONS, PATIENT_COPY, DeliveryHistory, HistoryRecord, HistoryRow
 from app.ui.models import Column, ListTableModel
-from app.ui.printing import PrintService, failed_prints
+from app.ui.printing import FailedPrint, PrintService, failed_prints
 from app.ui.tasks import DB, IO, TaskRunner
 
 
@@ -115,7 +115,7 @@ class HistoryView(QWidget):
         self.print_label = QLabel()
         self.print_label.setObjectName("history_print")
         self.print_label.setWordWrap(True)
-        self.failed_model: ListTableModel[tuple[Path, str]] = ListTableModel([
+        self.failed_model: ListTableModel[FailedPrint] = ListTableModel([
             Column(self.tr("Document"), lambda f: f[0].name, tooltip=lambda f: str(f[0])),
             Column(self.tr("Motif de l'échec"), lambda f: f[1]),
         ])
@@ -229,13 +229,13 @@ class HistoryView(QWidget):
             self.print_label.setText(self.tr("Choisissez d'abord une délivrance."))
             return
         self.print_label.setText(self.tr("Préparation du document…"))
-        self.runner.run(lambda: self.history.render(record, kind), on_success=self._print,
+        self.runner.run(lambda: self.history.render(record, kind), on_success=lambda pdf: self._print(pdf, kind),
                         on_failure=lambda message, _exc: self.print_label.setText(message), kind=IO, owner=self)
 
-    def _print(self, pdf: Path) -> None:
+    def _print(self, pdf: Path, kind: str) -> None:
         self.last_pdf = pdf
         self.print_label.setText(self.tr("Impression de %1…").replace("%1", pdf.name))
-        if not self._service().print_file(pdf, self.print_target, parent=self):
+        if not self._service().print_file(pdf, self.print_target, kind=kind, parent=self):
             self.print_label.setText(self.tr("Impression annulée : le PDF est conservé (%1).")
                                      .replace("%1", str(pdf)))
 
@@ -244,7 +244,8 @@ class HistoryView(QWidget):
         index = self.failed_view.currentIndex()
         if not index.isValid():
             return
-        self._print(self.failed_model.row(index.row())[0])
+        failed = self.failed_model.row(index.row())
+        self._print(failed.pdf, failed.kind or MENTIONS)
 
     def _service(self) -> PrintService:
         if self.print_service is None:

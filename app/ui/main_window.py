@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         self.catalogue_search.presentation_chosen.connect(self._deliver_from_catalogue)
         self.setCentralWidget(self.tabs)
         self.opening_label = None
+        from app.ui.catalogue_update import offer_catalogue_update
+
+        self.catalogue_update = offer_catalogue_update(self, services, self.runner)  # shown when too old
         if self.counter is not None:
             self.counter.start()
         else:

@@ -1,17 +1,20 @@
-"""Sending a generated PDF to a printer through QtPrintSupport.
+"""Sending a generated PDF to a printer: CUPS where it exists, else QtPrintSupport.
 
-Why images: QtPdf is not part of PySide6-Essentials, so each page is rendered with pypdfium2 and
-painted, full page, on a QPrinter (the page's own size, so the mentions land where the settings put
-them). Painting on a QPrinter is allowed off the GUI thread; only choosing the printer (the dialog)
-happens on it. A failed print loses nothing: the PDF stays in ``settings.pdf_dir`` with a marker
-file, :func:`failed_prints` lists them and a successful reprint clears the marker.
+On Linux and macOS the PDF goes as it is to CUPS (:mod:`app.printing.spool`), which reports a missing,
+stopped, out-of-paper or unreachable printer. On Windows, and when the settings say ``system = "qt"``,
+each page is rendered with pypdfium2 and painted, full page, on a QPrinter (the page's own size, so the
+mentions land where the settings put them), which hands it to the Windows spooler; QtPdf is not part of
+PySide6-Essentials, hence the images. A PDF "printed to a file" (tests, screenshots) takes the Qt path
+everywhere. Printing runs off the GUI thread; only choosing the printer (the dialog) happens on it.
+
+The printer is remembered per document kind (the mentions, the patient's copy). A failed print loses
+nothing: the PDF stays in ``settings.pdf_dir`` on the « à réimprimer » list
+(:func:`~app.printing.reprints.failed_prints`) until a reprint succeeds.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,18 +27,26 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.config import Settings, save_settings
 from app.domain.errors import ComptoirError
+from app.printing.cups import PrinterProblem as PrintError
+from app.printing.reprints import FailedPrint, failed_prints, kept_path
+from app.printing.spool import (
+    MENTIONS,
+    cups_sender,
+    open_pdf,
+    print_kept,
+    printer_for,
+    set_printer_for,
+    uses_cups,
+)
+
+__all__ = ["MENTIONS", "FailedPrint", "PrintError", "PrintService", "PrintTarget", "choose_target",
+           "failed_prints", "print_pdf", "remember_printer"]
 
 log = logging.getLogger(__name__)
 
 MAX_DPI = 300
-FAILED_SUFFIX = ".echec"
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one rendering at a time in the process
 _QIMAGE_FORMATS = {"RGB": QImage.Format.Format_RGB888, "RGBA": QImage.Format.Format_RGBA8888,
                    "RGBX": QImage.Format.Format_RGBX8888, "L": QImage.Format.Format_Grayscale8}
-
-
-class PrintError(ComptoirError):
-    """The printer refused or could not be reached; the PDF is kept for a reprint."""
 
 
 @dataclass(frozen=True)
@@ -80,99 +91,61 @@ def _page_image(page: pdfium.PdfPage, scale: float) -> QImage:
 
 def paint_pdf(pdf: Path | bytes, printer: QPrinter, max_dpi: int = MAX_DPI) -> int:
     """Paint every page of ``pdf`` on ``printer`` (full page, each at its own size); return the count."""
-    with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
-        except (pdfium.PdfiumError, OSError) as exc:
-            raise PrintError("PDF illisible : impression impossible", detail=repr(exc)) from exc
-        try:
-            pages = len(document)
-            if pages == 0:
-                raise PrintError("PDF vide : rien à imprimer")
-            painter = QPainter()
-            for index in range(pages):
-                page = document[index]
-                width_pt, height_pt = page.get_size()
-                printer.setPageLayout(_page_layout(width_pt, height_pt))
-                if index == 0:
-                    if not painter.begin(printer):
-                        raise PrintError("L'imprimante refuse l'impression (hors ligne, sans papier ?) : "
-                                         "le PDF est conservé pour une réimpression")
-                elif not printer.newPage():
-                    raise PrintError("Impression interrompue : le PDF est conservé pour une réimpression")
-                dpi = min(printer.resolution(), max_dpi)
-                image = _page_image(page, dpi / 72)
-                target = printer.pageLayout().fullRectPixels(printer.resolution())
-                painter.drawImage(QRectF(target), image)
-            if not painter.end():
-                raise PrintError("L'impression n'a pas pu être terminée : le PDF est conservé")
-            return pages
-        finally:
-            document.close()
+    with open_pdf(pdf) as document:
+        pages = len(document)
+        painter = QPainter()
+        for index in range(pages):
+            page = document[index]
+            width_pt, height_pt = page.get_size()
+            printer.setPageLayout(_page_layout(width_pt, height_pt))
+            if index == 0:
+                if not painter.begin(printer):
+                    raise PrintError("L'imprimante refuse l'impression (hors ligne, sans papier ?) : "
+                                     "le PDF est conservé pour une réimpression")
+            elif not printer.newPage():
+                raise PrintError("Impression interrompue : le PDF est conservé pour une réimpression")
+            dpi = min(printer.resolution(), max_dpi)
+            image = _page_image(page, dpi / 72)
+            target = printer.pageLayout().fullRectPixels(printer.resolution())
+            painter.drawImage(QRectF(target), image)
+        if not painter.end():
+            raise PrintError("L'impression n'a pas pu être terminée : le PDF est conservé")
+        return pages
 
 
-def _kept_path(pdf: Path, pdf_dir: Path) -> Path:
-    return pdf if pdf.resolve().parent == pdf_dir.resolve() else pdf_dir / pdf.name
+def print_pdf(pdf: Path, target: PrintTarget, pdf_dir: Path, *, kind: str = MENTIONS,
+              settings: Settings | None = None) -> int:
+    """Print ``pdf`` to ``target`` (any thread); returns its pages. Through CUPS when ``settings`` say
+    so (see :func:`~app.printing.spool.uses_cups`) and the target is a printer, else painted with Qt.
+    The PDF is kept in ``pdf_dir``; a failure puts it on the « à réimprimer » list and raises
+    :class:`PrintError` in French."""
+    if target.output_file is None and settings is not None and uses_cups(settings.printer):
+        send = cups_sender(settings.printer, kind, name=target.printer_name, copies=target.copies)
+    else:
+        def send(kept: Path) -> int:
+            return paint_pdf(kept, make_printer(target))
+    return print_kept(pdf, pdf_dir, send, kind=kind, printer=target.printer_name)
 
 
-def keep_pdf(pdf: Path, pdf_dir: Path) -> Path:
-    """``pdf`` inside ``pdf_dir`` (copied there if it lives elsewhere), so a reprint can find it."""
-    pdf_dir.mkdir(parents=True, exist_ok=True)
-    kept = _kept_path(pdf, pdf_dir)
-    if kept != pdf:
-        shutil.copy2(pdf, kept)
-    return kept
-
-
-def _marker(pdf: Path) -> Path:
-    return pdf.with_name(pdf.name + FAILED_SUFFIX)
-
-
-def print_pdf(pdf: Path, target: PrintTarget, pdf_dir: Path) -> int:
-    """Print ``pdf`` to ``target`` (any thread). The PDF is kept in ``pdf_dir``; a failure leaves a
-    marker next to it (see :func:`failed_prints`) and raises :class:`PrintError` in French."""
-    try:
-        kept = keep_pdf(pdf, pdf_dir)
-    except OSError as exc:
-        raise PrintError(f"Impossible de conserver le PDF dans {pdf_dir} : {exc.strerror or exc}") from exc
-    try:
-        pages = paint_pdf(kept, make_printer(target))
-    except PrintError as exc:
-        _marker(kept).write_text(exc.message, encoding="utf-8")
-        raise
-    _marker(kept).unlink(missing_ok=True)
-    return pages
-
-
-def failed_prints(pdf_dir: Path) -> list[tuple[Path, str]]:
-    """PDFs whose printing failed and was not redone, oldest first, with the reason."""
-    if not pdf_dir.is_dir():
-        return []
-    found = []
-    for marker in pdf_dir.glob(f"*.pdf{FAILED_SUFFIX}"):
-        pdf = marker.with_name(marker.name[: -len(FAILED_SUFFIX)])
-        if pdf.exists():
-            found.append((pdf, marker.read_text(encoding="utf-8"), marker.stat().st_mtime))
-    return [(pdf, reason) for pdf, reason, _ in sorted(found, key=lambda f: f[2])]
-
-
-def remember_printer(settings: Settings, name: str) -> None:
-    """Keep the chosen printer in the settings file: asked once, then silent."""
-    if settings.printer.name != name:
-        settings.printer.name = name
+def remember_printer(settings: Settings, name: str, kind: str = MENTIONS) -> None:
+    """Keep the printer chosen for ``kind`` in the settings file: asked once, then silent."""
+    if set_printer_for(settings.printer, kind, name):
         save_settings(settings)
 
 
-def choose_target(settings: Settings, parent: QWidget | None = None, *, dialog: bool | None = None,
+def choose_target(settings: Settings, parent: QWidget | None = None, *, kind: str = MENTIONS,
+                  dialog: bool | None = None,
                   run_dialog: Callable[[QPrintDialog], int] | None = None) -> PrintTarget | None:
-    """The printer to use (GUI thread). The dialog shows when asked, when the settings say so, or
-    when no printer was chosen yet; the choice is remembered. None: the pharmacist cancelled."""
+    """The printer for ``kind`` (GUI thread). The dialog shows when asked, when the settings say so,
+    or when no printer was chosen yet for that kind; the choice is remembered for that kind. None:
+    the pharmacist cancelled."""
     show = settings.printer.show_dialog if dialog is None else dialog
-    if not show and settings.printer.name:
-        return PrintTarget(settings.printer.name)
+    remembered = printer_for(settings.printer, kind)
+    if not show and remembered:
+        return PrintTarget(remembered)
     printer = QPrinter()
-    if settings.printer.name:
-        printer.setPrinterName(settings.printer.name)
+    if remembered:
+        printer.setPrinterName(remembered)
     chooser = QPrintDialog(printer, parent)
     chooser.setWindowTitle("Imprimer")
     result = (run_dialog or QPrintDialog.exec)(chooser)
@@ -180,7 +153,7 @@ def choose_target(settings: Settings, parent: QWidget | None = None, *, dialog: 
         return None
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
         return PrintTarget(output_file=Path(printer.outputFileName()), copies=printer.copyCount())
-    remember_printer(settings, printer.printerName())
+    remember_printer(settings, printer.printerName(), kind)
     return PrintTarget(printer.printerName(), copies=printer.copyCount())
 
 
@@ -217,21 +190,27 @@ class PrintService(QObject):
         self._pool.setMaxThreadCount(1)  # one printer queue: pages of two jobs never interleave
         self._finished.connect(self._report)
 
-    def print_file(self, pdf: Path, target: PrintTarget | None = None, *, parent: QWidget | None = None,
-                   dialog: bool | None = None) -> bool:
-        """Queue ``pdf`` for printing; False when the pharmacist cancelled the dialog."""
-        target = target or choose_target(self.settings, parent, dialog=dialog)
+    def print_file(self, pdf: Path, target: PrintTarget | None = None, *, kind: str = MENTIONS,
+                   parent: QWidget | None = None, dialog: bool | None = None) -> bool:
+        """Queue ``pdf`` (a document of ``kind``) for printing; False when the pharmacist cancelled
+        the dialog."""
+        target = target or choose_target(self.settings, parent, kind=kind, dialog=dialog)
         if target is None:
             return False
-        pdf_dir = self.settings.pdf_dir
+        pdf_dir, settings = self.settings.pdf_dir, self.settings
 
         def done(ok: bool, value: object) -> None:
-            self._finished.emit((_kept_path(pdf, pdf_dir), ok, value))
+            self._finished.emit((kept_path(pdf, pdf_dir), ok, value))
 
-        self._pool.start(_PrintJob(lambda: print_pdf(pdf, target, pdf_dir), done))
+        self._pool.start(_PrintJob(lambda: print_pdf(pdf, target, pdf_dir, kind=kind, settings=settings), done))
         return True
 
-    def failed_prints(self) -> list[tuple[Path, str]]:
+    def reprint(self, failed: FailedPrint, target: PrintTarget | None = None, *,
+                parent: QWidget | None = None) -> bool:
+        """Print a document of the « à réimprimer » list again, on the printer of its kind."""
+        return self.print_file(failed.pdf, target, kind=failed.kind or MENTIONS, parent=parent)
+
+    def failed_prints(self) -> list[FailedPrint]:
         return failed_prints(self.settings.pdf_dir)
 
     def wait(self, timeout_ms: int = 30000) -> bool:

@@ -365,6 +365,65 @@
     </message>
 </context>
 <context>
+    <name>CatalogueUpdateBar</name>
+    <message>
+        <source>Mettre à jour le catalogue</source>
+        <translation>Update the catalogue</translation>
+    </message>
+    <message>
+        <source>Plus tard</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Le catalogue des médicaments (BDPM %1) est d&apos;une date inconnue : mettez-le à jour.</source>
+        <translation>The drug catalogue (BDPM %1) is of an unknown date: update it.</translation>
+    </message>
+    <message>
+        <source>Le catalogue des médicaments (BDPM %1) a %2 jours : les prix et les présentations ont pu changer.</source>
+        <translation>The drug catalogue (BDPM %1) is %2 days old: prices and packs may have changed.</translation>
+    </message>
+    <message>
+        <source>Téléchargement du catalogue…</source>
+        <translation>Downloading the catalogue…</translation>
+    </message>
+    <message>
+        <source>Vérification de la nouvelle version…</source>
+        <translation>Checking the new release…</translation>
+    </message>
+    <message>
+        <source>Mise à jour reportée : le catalogue n&apos;a pas été modifié.</source>
+        <translation>Update postponed: the catalogue was not changed.</translation>
+    </message>
+    <message>
+        <source>Mise à jour du catalogue…</source>
+        <translation>Updating the catalogue…</translation>
+    </message>
+    <message>
+        <source>Le catalogue était déjà à jour (BDPM %1).</source>
+        <translation>The catalogue was already up to date (BDPM %1).</translation>
+    </message>
+    <message>
+        <source>Catalogue mis à jour : BDPM %1.</source>
+        <translation>Catalogue updated: BDPM %1.</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Réessayer</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Mise à jour du catalogue</source>
+        <translation>Catalogue update</translation>
+    </message>
+    <message>
+        <source>Appliquer cette mise à jour du catalogue ?</source>
+        <translation>Apply this catalogue update?</translation>
+    </message>
+</context>
+<context>
     <name>CounterScreen</name>
     <message>
         <source>Une autre ordonnance a été scannée : terminez ou abandonnez d&apos;abord celle-ci.</source>

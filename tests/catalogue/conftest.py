@@ -12,11 +12,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.catalogue import Catalogue, ImportReport, bundled_release_dir, import_release
+from app.catalogue import Catalogue, ImportReport, import_release
 from app.storage.db import make_engine, normalise_url, open_database
 from tests.conftest import FIXTURES, PG_URL
 
-RELEASE_2022 = Path(str(bundled_release_dir()))
+# The ANSM's files as published: the complete 2022-06 release, and 2026-05 (CIS and CIS_CIP only).
+# Tests name the release they rely on; the shipped catalogue (2026-05 completed, see
+# resources/bdpm/README.md) is tested as such in test_bundle.py.
+RELEASE_2022 = FIXTURES / "bdpm-2022-06"
 RELEASE_2026 = FIXTURES / "bdpm-2026-05"
 FILE_NAMES = ("CIS_bdpm.txt", "CIS_CIP_bdpm.txt", "CIS_GENER_bdpm.txt", "CIS_COMPO_bdpm.txt",
               "CIS_CPD_bdpm.txt")

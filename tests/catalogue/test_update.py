@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from app.catalogue import Catalogue, ensure_bundled_catalogue, import_release
+from app.catalogue import BUNDLED_RELEASE, Catalogue, ensure_bundled_catalogue, import_release
 from app.catalogue import bundled as bundled_module
 from app.catalogue.importer import release_name
 from app.catalogue.sync import Synchroniser
@@ -116,8 +116,8 @@ def test_first_start_imports_the_shipped_release_once_even_from_two_workstations
         t.join(60)
     assert len(results) == 2
     imported = [r for r in results if r is not None]
-    assert len(imported) == 1 and imported[0].release == "2022-06"
-    assert Catalogue(factories[0]).release() == "2022-06"
+    assert len(imported) == 1 and imported[0].release == BUNDLED_RELEASE  # recorded as the shipped release
+    assert Catalogue(factories[0]).release() == BUNDLED_RELEASE
     assert ensure_bundled_catalogue(factories[1]) is None
 
 

@@ -70,7 +70,7 @@ def test_service_prints_off_the_gui_thread_and_a_failure_loses_nothing(qtbot, tm
     kept, message = failure.args
     assert kept == tmp_path / "pdf" / "mentions.pdf" and kept.exists()
     assert "conservé" in message
-    assert service.failed_prints() == [(kept, message)]
+    assert [(f.pdf, f.reason, f.kind) for f in service.failed_prints()] == [(kept, message, "mentions")]
 
     out = tmp_path / "reprint.pdf"
     with qtbot.waitSignal(service.printed, timeout=20000) as success:
@@ -119,3 +119,51 @@ def test_the_chosen_printer_is_remembered_in_the_settings_file(qapp):
     remember_printer(settings, "Comptoir-2")
     assert load_settings().printer.name == "Comptoir-2"
     assert choose_target(load_settings()) == PrintTarget("Comptoir-2")
+
+
+def test_each_document_kind_remembers_its_own_printer(qapp):
+    from app.printing.spool import MENTIONS, PATIENT_COPY
+    from app.ui.printing import remember_printer
+
+    remember_printer(load_settings(), "Laser A4", PATIENT_COPY)
+    settings = load_settings()
+    assert (settings.printer.name, settings.printer.copy_name) == ("", "Laser A4")
+    assert choose_target(settings, kind=PATIENT_COPY) == PrintTarget("Laser A4")  # no dialog
+    shown: list[QPrintDialog] = []
+
+    def cancel(dialog: QPrintDialog) -> int:
+        shown.append(dialog)
+        return QDialog.DialogCode.Rejected
+
+    assert choose_target(settings, kind=MENTIONS, run_dialog=cancel) is None  # none chosen yet: asked
+    assert len(shown) == 1
+
+
+def test_the_service_prints_each_kind_through_cups_and_reprints_what_failed(qtbot, cups_output, tmp_path):
+    from app.printing.spool import PATIENT_COPY
+    from tests.printing.pdfcheck import pdf_text
+
+    settings = load_settings()
+    settings.printer.pdf_dir = str(tmp_path / "pdf")
+    settings.printer.system = "cups"
+    settings.printer.name = cups_output.queue
+    settings.printer.copy_name = "Comptoir-Laser-absente"
+    service = PrintService(settings)
+    copy = tmp_path / "copie.pdf"
+    render_patient_copy(specimen_delivery(2), None, copy)
+    with qtbot.waitSignal(service.failed, timeout=30000) as failure:
+        assert service.print_file(copy, kind=PATIENT_COPY)  # the copy's printer, not the mentions'
+    assert "Imprimante « Comptoir-Laser-absente » introuvable" in failure.args[1]
+    [failed] = service.failed_prints()
+    assert (failed.kind, failed.printer) == (PATIENT_COPY, "Comptoir-Laser-absente")
+
+    settings.printer.copy_name = cups_output.queue
+    with cups_output.capture() as capture, qtbot.waitSignal(service.printed, timeout=30000) as success:
+        assert service.reprint(failed)
+    assert success.args == [failed.pdf, 1]
+    printed = capture.pdf()
+    assert "Copie de l'ordonnance" in pdf_text(printed) and service.failed_prints() == []
+    import pypdf
+
+    box = pypdf.PdfReader(BytesIO(printed)).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((595.3, 841.9), abs=2)  # A4

@@ -130,7 +130,7 @@ def test_a_failed_print_is_listed_then_reprinted(qtbot, view, tmp_path):
     view.mentions_button.click()
     qtbot.waitUntil(lambda: "introuvable" in view.print_label.text(), timeout=20000)
     qtbot.waitUntil(lambda: view.failed_model.rowCount() == 1, timeout=10000)
-    failed_pdf, reason = view.failed_model.rows[0]
+    failed_pdf, reason = view.failed_model.rows[0][:2]
     assert failed_pdf == view.last_pdf and "Imprimante du fond" in reason
     assert view.reprint_failed_button.isEnabled()
 

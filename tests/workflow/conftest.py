@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
-from app.catalogue import Catalogue, bundled_release_dir, import_release
+from app.catalogue import Catalogue, import_release
 from app.config import load_settings
 from app.eprescription import EPrescriptionClient, systems
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, running_sandbox
 from app.storage.db import open_database
 from app.workflow.counter import Counter
+from tests.conftest import FIXTURES
 
 # Specialities of the test catalogue, with every member of their generic groups.
 DOLIPRANE_1000 = "60234100"  # paracétamol, not listed
@@ -44,9 +45,7 @@ def _subset(source: Path, target: Path) -> None:
 
 @pytest.fixture(scope="session")
 def bdpm_subset(tmp_path_factory) -> Path:
-    source = Path(str(bundled_release_dir()))
-    if not source.is_dir():
-        source = Path(__file__).resolve().parents[3] / "shared" / "data" / "bdpm" / "2022-06"
+    source = FIXTURES / "bdpm-2022-06"  # the workflow's expectations are 2022-06 products and prices
     target = tmp_path_factory.mktemp("bdpm") / "2022-06"
     _subset(source, target)
     return target
