@@ -1,4 +1,4 @@
-"""Real BDPM rows (the shipped 2022-06 release) as domain objects, without a database.
+"""Real BDPM rows (the complete 2022-06 release kept in tests/fixtures) as domain objects, without a database.
 
 The five ANSM files are read once per test session with the catalogue's own row parsers
 (``app.catalogue.records``); presentations, specialities and packs are built from the rows the way
@@ -14,12 +14,12 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from app.catalogue.bundled import bundled_release_dir
 from app.catalogue.records import CIP_FILE, CIS_FILE, COMPO_FILE, CPD_FILE, GENER_FILE, parse_file
 from app.domain.catalogue import Composition, GenericRole, Presentation, Speciality
 from app.domain.conditions import ProductConditions, parse_conditions
 from app.domain.quantities import PackInfo, pack_info
 
+RELEASE_2022 = Path(__file__).resolve().parents[1] / "fixtures" / "bdpm-2022-06"
 MARKETED_PRESENTATION = "Déclaration de commercialisation"
 
 
@@ -36,7 +36,7 @@ class Release:
 
 @cache
 def release() -> Release:
-    source = Path(str(bundled_release_dir()))
+    source = RELEASE_2022  # the domain tests' prices and packs are those of 2022-06
     rejected: list = []
     r = Release()
     for _, row in parse_file(source / CIS_FILE, CIS_FILE, rejected):
