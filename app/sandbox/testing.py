@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from app.sandbox.ratelimit import RateLimit
 from app.sandbox.server import TlsOptions, serve_in_thread
-from app.sandbox.store import Clock, SandboxStore
+from app.sandbox.store import DEFAULT_TOKEN_DAYS, Clock, SandboxStore
 
 DEMO_PRESCRIBER_RPPS = "10003456786"
 
@@ -23,11 +23,12 @@ class SandboxAdmin:
     def __init__(self, store: SandboxStore) -> None:
         self.store = store
 
-    def pharmacy_token(self, finess: str, rpps: str, role: str = "pharmacist") -> str:
-        return self.store.mint_token("pharmacy", rpps, finess=finess, role=role)
+    def pharmacy_token(self, finess: str, rpps: str, role: str = "pharmacist", *,
+                       days: int = DEFAULT_TOKEN_DAYS) -> str:
+        return self.store.mint_token("pharmacy", rpps, finess=finess, role=role, days=days)
 
-    def prescriber_token(self, rpps: str = DEMO_PRESCRIBER_RPPS) -> str:
-        return self.store.mint_token("prescriber", rpps)
+    def prescriber_token(self, rpps: str = DEMO_PRESCRIBER_RPPS, *, days: int = DEFAULT_TOKEN_DAYS) -> str:
+        return self.store.mint_token("prescriber", rpps, days=days)
 
 
 @contextlib.contextmanager
