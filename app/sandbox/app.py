@@ -16,7 +16,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -49,7 +49,27 @@ def throttled(wait: float) -> FhirResponse:
                           headers={"Retry-After": seconds})
 
 
+# What a body the sandbox reads may be declared as: FHIR JSON (R4's ``application/fhir+json``, the
+# older ``application/json+fhir``) or plain JSON, which FHIR servers accept too.
+JSON_TYPES = ("application/fhir+json", "application/json", "application/json+fhir")
+
+
+def check_content_type(request: Request) -> None:
+    """415 for a body declared as something else than JSON (a form, XML, text).
+
+    A request WITHOUT Content-Type is read as JSON: RFC 9110 (8.3) lets the recipient examine the
+    data when no type is given, and the body must then parse as JSON (400 otherwise)."""
+    declared = request.headers.get("content-type")
+    if declared is None:
+        return
+    media = declared.split(";", 1)[0].strip().lower()
+    if media not in JSON_TYPES:
+        shown = media[:60] or "vide"
+        raise SandboxError(415, f"Type de contenu non accepté « {shown} » : application/fhir+json attendu")
+
+
 async def read_json(request: Request) -> Any:
+    check_content_type(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
         raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
@@ -109,6 +129,9 @@ def create_app(store: SandboxStore, rate_limit: RateLimit | None = None) -> Star
                 return FhirResponse(body, status_code=status)
             except SandboxError as exc:
                 return error_response(exc.status, exc.diagnostics)
+            except ClientDisconnect:  # the client went away mid-upload: nobody reads an answer
+                log.info("sandbox: client disconnected during %s %s", request.method, request.url.path)
+                return error_response(400, "Requête interrompue par le client")
             except Exception:  # never a traceback in an answer
                 log.exception("sandbox: unexpected error on %s %s", request.method, request.url.path)
                 return error_response(500, "Erreur interne du service")

@@ -33,6 +33,7 @@ from app.eprescription import systems
 from app.sandbox import intake
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
 from app.sandbox.models import Actor, StoredLine, StoredPrescription, metadata
+from app.sandbox.values import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 from app.storage.db import make_engine, normalise_url, safe_url, session_factory
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,6 @@ CONTENT_CACHE_SIZE = 2048
 WRITE_ATTEMPTS = 3
 # PostgreSQL's serialization_failure and deadlock_detected: the transaction may simply run again.
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
-# A token lasts a quarter by default: long enough for a training period, short enough that a token
-# forgotten on a workstation dies by itself. The sandbox is not the national service: no law sets it.
-DEFAULT_TOKEN_DAYS = 90
-MAX_TOKEN_DAYS = 3650
 ACTOR_CACHE_SECONDS = 5.0
 Clock = Callable[[], datetime]
 Ticks = Callable[[], float]

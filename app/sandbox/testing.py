@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from app.sandbox.ratelimit import RateLimit
 from app.sandbox.server import TlsOptions, serve_in_thread
-from app.sandbox.store import DEFAULT_TOKEN_DAYS, Clock, SandboxStore
+from app.sandbox.store import Clock, SandboxStore
+from app.sandbox.values import DEFAULT_TOKEN_DAYS
 
 DEMO_PRESCRIBER_RPPS = "10003456786"
 

@@ -98,3 +98,9 @@ def is_uri(text: Any, longest: int = 255) -> bool:
 def is_string(text: Any, longest: int = 255) -> bool:
     return isinstance(text, str) and len(text) <= longest and _STRING.fullmatch(text) is not None and \
         text.strip() == text
+
+
+# A token lasts a quarter by default: long enough for a training period, short enough that a token
+# forgotten on a workstation dies by itself. The sandbox is not the national service: no law sets it.
+DEFAULT_TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3650

@@ -17,8 +17,8 @@ import pytest
 
 from app.eprescription.client import EPrescriptionClient
 from app.sandbox.loader import complete_bundle
-from app.sandbox.store import DEFAULT_TOKEN_DAYS
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, SandboxAdmin, running_sandbox
+from app.sandbox.values import DEFAULT_TOKEN_DAYS
 from tests.conftest import fresh_pg_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "has-eprescription"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from app.eprescription.fhir_read import prescription_from_bundle
 from app.sandbox import dispensing
 from app.sandbox.errors import SandboxError
 from app.sandbox.models import Actor, StoredDispense, StoredPrescription
-from app.sandbox.store import ActorInfo, SandboxStore
+from app.sandbox.store import ACTOR_CACHE_SECONDS, ActorInfo, SandboxStore, aware, hash_token
 from tests.service.conftest import PHARMACY_B, delivery_for, demo_bundle
 
 PRESCRIBER = ActorInfo("prescriber", "10003456786")
@@ -161,3 +162,93 @@ def test_one_identifier_racing_on_two_prescriptions_one_wins_the_other_is_told(s
     with store.read() as session:
         finesses = set(session.scalars(select(StoredDispense.finess)))
     assert finesses == {senders[winner][1].finess}
+
+
+class _Ticks:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_token_expires_on_its_date_in_french(db_url):
+    clock = _Clock()
+    store = SandboxStore(db_url, clock=clock, ticks=_Ticks())
+    try:
+        token = store.mint_token("pharmacy", "10000000009", finess="750000010", role="pharmacist", days=2)
+        assert store.authenticate(token) == PHARMACY
+        assert store.cached_actor(token) == PHARMACY
+        clock.now += timedelta(days=2, seconds=-1)
+        assert store.cached_actor(token) == PHARMACY
+        clock.now += timedelta(seconds=1)
+        assert store.cached_actor(token) is None  # the cache knows the date: no request slips through
+        with pytest.raises(SandboxError) as err:
+            store.authenticate(token)
+        assert (err.value.status, err.value.diagnostics) == (
+            401, "Authentification refusée : jeton d'accès expiré le 16/03/2026 (demandez-en un nouveau)")
+        assert store.mint_token("prescriber", "10003456786")  # 90 days by default
+        with store.read() as session:
+            expiries = sorted(aware(e) for e in session.scalars(select(Actor.expires_at)))
+        assert expiries == [datetime(2026, 3, 16, 9, 0, tzinfo=UTC), clock.now + timedelta(days=90)]
+    finally:
+        store.close()
+
+
+def test_a_deleted_token_stops_working_within_the_cache_period(db_url):
+    ticks = _Ticks()
+    store = SandboxStore(db_url, ticks=ticks)
+    other = SandboxStore(db_url)  # another process: the operator's `comptoir sandbox revoke`
+    try:
+        token = store.mint_token("pharmacy", "10000000009", finess="750000010", role="pharmacist")
+        assert store.authenticate(token) == PHARMACY
+        assert other.revoke_token(token) and not other.revoke_token(token)
+        ticks.now += ACTOR_CACHE_SECONDS - 0.1
+        assert store.cached_actor(token) == PHARMACY  # still cached: at most ACTOR_CACHE_SECONDS
+        ticks.now += 0.1
+        assert store.cached_actor(token) is None
+        with pytest.raises(SandboxError) as err:
+            store.authenticate(token)
+        assert (err.value.status, err.value.diagnostics) == (
+            401, "Authentification refusée : jeton d'accès inconnu ou révoqué")
+    finally:
+        other.close()
+        store.close()
+
+
+def test_a_database_from_before_token_expiry_is_brought_up_to_date(db_url):
+    """sbx_actor without expires_at (the first release): the column is added, and an old token lasts
+    the default from its creation."""
+    from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, insert
+
+    from app.storage.db import make_engine, normalise_url
+
+    engine = make_engine(normalise_url(db_url))
+    old = MetaData()
+    table = Table("sbx_actor", old, Column("id", Integer, primary_key=True), Column("token_hash", String(64)),
+                  Column("kind", String(16)), Column("rpps", String(11)), Column("finess", String(9)),
+                  Column("role", String(16)), Column("created_at", DateTime(timezone=True)))
+    old.create_all(engine)
+    created = datetime.now(UTC) - timedelta(days=100)
+    with engine.begin() as conn:
+        conn.execute(insert(table).values(token_hash=hash_token("old"), kind="prescriber", rpps="10003456786",
+                                          created_at=created))
+        conn.execute(insert(table).values(token_hash=hash_token("recent"), kind="prescriber", rpps="10003456786",
+                                          created_at=datetime.now(UTC) - timedelta(days=10)))
+    engine.dispose()
+    store = SandboxStore(db_url)
+    try:
+        assert store.authenticate("recent") == PRESCRIBER
+        with pytest.raises(SandboxError) as err:
+            store.authenticate("old")
+        assert f"expiré le {created + timedelta(days=90):%d/%m/%Y}" in err.value.diagnostics
+    finally:
+        store.close()
