@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -109,10 +110,12 @@ def _base(request: Request) -> str:
 Handler = Callable[[Request, ActorInfo], Awaitable[tuple[int, Any]]]
 
 
-def create_app(store: SandboxStore, rate_limit: RateLimit | None = None) -> Starlette:
+def create_app(store: SandboxStore, rate_limit: RateLimit | None = None, *,
+               rate_clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The ASGI app over ``store`` (one store per process); ``rate_limit`` is each token's request
-    budget (None: unlimited), spent before anything else is done with the request."""
-    limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+    budget (None: unlimited), spent before anything else is done with the request, on the seconds
+    of ``rate_clock``."""
+    limiter = RateLimiter(rate_limit, clock=rate_clock) if rate_limit is not None else None
 
     def endpoint(handler: Handler, *, public: bool = False):
         async def run(request: Request) -> Response:

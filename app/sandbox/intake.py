@@ -247,6 +247,8 @@ def _drop_server_state(mr: dict[str, Any]) -> None:
     """What remains to deliver is the service's count: a posted ``remaining`` extension (a fetched
     prescription sent back, or a forged one) is dropped, never believed."""
     extensions = mr.get("extension")
+    if extensions is not None and not isinstance(extensions, list):  # op 3 appends the remaining one to it
+        raise malformed("MedicationRequest.extension doit être une liste")
     if isinstance(extensions, list):
         kept = [e for e in extensions if not (isinstance(e, dict) and e.get("url") == systems.REMAINING)]
         if kept:

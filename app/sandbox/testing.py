@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 from app.sandbox.ratelimit import RateLimit
 from app.sandbox.server import TlsOptions, serve_in_thread
@@ -35,15 +36,16 @@ class SandboxAdmin:
 @contextlib.contextmanager
 def running_sandbox(db_url: str, *, clock: Clock | None = None,
                     tls: TlsOptions | None = None,
-                    rate_limit: RateLimit | str | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
+                    rate_limit: RateLimit | str | None = None,
+                    rate_clock: Callable[[], float] = time.monotonic) -> Iterator[tuple[str, SandboxAdmin]]:
     """A sandbox on a free loopback port over ``db_url``; ``clock`` replaces the wall clock;
     ``tls`` serves HTTPS (and requires a client certificate when it names a client CA);
     ``rate_limit`` (``"5/s"`` ...) gives each token a request budget (none by default, so that
-    tests and benchmarks measure the service, not the limiter)."""
+    tests and benchmarks measure the service, not the limiter), counted on ``rate_clock``."""
     limit = RateLimit.parse(rate_limit) if isinstance(rate_limit, str) else rate_limit
     store = SandboxStore(db_url, clock=clock)
     try:
-        with serve_in_thread(store, tls=tls, rate_limit=limit) as base_url:
+        with serve_in_thread(store, tls=tls, rate_limit=limit, rate_clock=rate_clock) as base_url:
             yield base_url, SandboxAdmin(store)
     finally:
         store.close()

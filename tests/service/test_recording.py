@@ -239,3 +239,14 @@ def test_a_prescription_out_of_range_is_refused_in_french(sandbox, bundle, statu
     answer = httpx.post(sandbox.base_url + "/Bundle", content=json.dumps(copy.deepcopy(bundle)),
                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/fhir+json"})
     assert _outcome(answer, status) == said
+
+
+def test_a_line_whose_extension_is_not_a_list_is_malformed_not_a_500_later(sandbox, pharmacy_client):
+    """Found once test_robustness stopped suppressing errors: stored as posted, such a line made
+    every read of the prescription (op 3) fail with a 500."""
+    bundle = _bundle_with()
+    next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationRequest")[
+        "extension"] = 0
+    token = sandbox.admin.prescriber_token()
+    answer = httpx.post(sandbox.base_url + "/Bundle", json=bundle, headers={"Authorization": f"Bearer {token}"})
+    assert _outcome(answer, 400) == "Requête mal formée : MedicationRequest.extension doit être une liste"
