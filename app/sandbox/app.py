@@ -18,11 +18,12 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.sandbox import dispensing
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
+from app.sandbox.openapi import openapi_document
 from app.sandbox.ratelimit import RateLimit, RateLimiter, bucket_key, retry_after_header
 from app.sandbox.store import ActorInfo, SandboxStore, parse_number
 
@@ -180,7 +181,15 @@ def create_app(store: SandboxStore, rate_limit: RateLimit | None = None, *,
         log.error("sandbox: unhandled %s", exc.__class__.__name__)
         return error_response(500, "Erreur interne du service")
 
+    document = openapi_document()
+
+    async def openapi(request: Request) -> Response:
+        """The OpenAPI description of the operations below (app.sandbox.openapi)."""
+        return JSONResponse(document)
+
     routes = [
+        Route("/fhir/openapi.json", openapi, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
         Route("/fhir/metadata", endpoint(metadata, public=True), methods=["GET"]),
         Route("/fhir/Bundle", endpoint(submit), methods=["POST"]),
         Route("/fhir/MedicationRequest", endpoint(search), methods=["GET"]),

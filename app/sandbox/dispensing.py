@@ -23,6 +23,7 @@ from app.sandbox.models import StoredDispense, StoredLine, StoredPrescription
 from app.sandbox.store import ActorInfo, LineContent, SandboxStore
 
 DISPENSE_STATUSES = ("completed", "declined", "stopped")
+MAX_ENTRIES = 500  # dispenses in one transaction; a real delivery has a few dozen at most
 INCLUDES = {
     "MedicationRequest:subject": "Patient",
     "MedicationRequest:requester": "Practitioner",
@@ -203,6 +204,8 @@ def record(store: SandboxStore, bundle: Any, actor: ActorInfo) -> dict[str, Any]
     raw = bundle.get("entry")
     if not isinstance(raw, list) or not raw:
         raise malformed("transaction vide")
+    if len(raw) > MAX_ENTRIES:  # one query names every identifier: bounded below SQLite's variable limit
+        raise SandboxError(422, f"Transaction trop longue : {MAX_ENTRIES} délivrances au plus par envoi")
     try:
         entries = [_Entry(n, e) for n, e in enumerate(raw, start=1)]
     except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:

@@ -250,3 +250,19 @@ def test_a_line_whose_extension_is_not_a_list_is_malformed_not_a_500_later(sandb
     token = sandbox.admin.prescriber_token()
     answer = httpx.post(sandbox.base_url + "/Bundle", json=bundle, headers={"Authorization": f"Bearer {token}"})
     assert _outcome(answer, 400) == "Requête mal formée : MedicationRequest.extension doit être une liste"
+
+
+def test_a_transaction_of_too_many_dispenses_is_refused_before_any_sql(sandbox, clock, prescriber_client,
+                                                                         pharmacy_client):
+    number, bundle = _one_dispense(sandbox, pharmacy_client, prescriber_client, "MANY")
+    entry = bundle["entry"][0]
+    bundle["entry"] = []
+    for k in range(501):
+        copied = copy.deepcopy(entry)
+        copied["resource"]["identifier"][0]["value"] = f"MANY-{k}"
+        copied["request"]["ifNoneExist"] = f"identifier={copied['resource']['identifier'][0]['system']}|MANY-{k}"
+        bundle["entry"].append(copied)
+    with _raw(sandbox) as http:
+        assert _outcome(http.post("", json=bundle), 422) == \
+            "Transaction trop longue : 500 délivrances au plus par envoi"
+    assert pharmacy_client.deliveries(number) == []
