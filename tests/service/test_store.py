@@ -69,25 +69,26 @@ def test_a_failing_entry_rolls_back_the_whole_transaction(store):
 
 
 def test_racing_claims_one_pharmacy_wins(store):
+    """50 claims at once from two pharmacies: one pharmacy wins, every claim of the other is a 409."""
     number = _submit(store)
-    results: list[str] = []
-
-    def claim(actor):
-        try:
-            store.claim(number, actor)
-            results.append(actor.finess)
-        except SandboxError as exc:
-            results.append(str(exc.status))
-
-    threads = [threading.Thread(target=claim, args=(a,)) for a in (PHARMACY, OTHER) * 3]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    winners = {r for r in results if r != "409"}
-    assert len(winners) == 1 and results.count("409") == 3
+    actors = [PHARMACY, OTHER] * 25
+    results = _race(len(actors), lambda k: store.claim(number, actors[k]))
+    lost = [k for k, r in enumerate(results) if isinstance(r, SandboxError)]
+    assert {results[k].status for k in lost} == {409} and len(lost) == 25
+    winner = {actors[k].finess for k, r in enumerate(results) if not isinstance(r, SandboxError)}
+    assert len(winner) == 1 and {actors[k].finess for k in lost}.isdisjoint(winner)
     with store.read() as session:
-        assert session.get(StoredPrescription, number).claim_finess in winners
+        assert {session.get(StoredPrescription, number).claim_finess} == winner
+
+
+def test_the_sandbox_database_file_is_private(tmp_path):
+    import stat
+
+    path = tmp_path / "sandbox.sqlite3"
+    store = SandboxStore(f"sqlite:///{path}")
+    store.mint_token("prescriber", "10003456786")
+    store.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_cancel_keeps_history(store):
