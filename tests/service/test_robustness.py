@@ -1,4 +1,5 @@
-"""Mangled requests never make the server fail (5xx) nor answer anything but an OperationOutcome."""
+"""Mangled requests never make the server fail (5xx) nor answer anything but an OperationOutcome,
+on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,11 +15,18 @@ import pytest
 from app.domain.errors import MalformedResponse, PrescriptionGone
 from app.eprescription.client import INCLUDES, EPrescriptionClient
 from app.eprescription.dispense import transaction_bundle
-from tests.service.conftest import delivery_for, demo_bundle, example_names, loadable
+from tests.service.conftest import delivery_for, demo_bundle, example_names, loadable, sandbox_on
 
 FUZZ_ROUNDS = int(os.environ.get("COMPTOIR_FUZZ_ROUNDS", "60"))
 ODD_VALUES = [None, "", "x", 0, -1, 1e300, True, [], {}, [1, "a"], {"reference": "#nowhere"},
               {"value": "abc"}, "2026-13-45", "\u0000", "é" * 300]
+
+
+@pytest.fixture(scope="module")
+def sandbox(module_db_url):
+    """On SQLite and PostgreSQL: what a column refuses (a NUL, an out-of-range number) differs."""
+    with sandbox_on(module_db_url) as running:
+        yield running
 
 
 def _paths(node, prefix=()):
