@@ -266,3 +266,26 @@ def test_a_transaction_of_too_many_dispenses_is_refused_before_any_sql(sandbox, 
         assert _outcome(http.post("", json=bundle), 422) == \
             "Transaction trop longue : 500 délivrances au plus par envoi"
     assert pharmacy_client.deliveries(number) == []
+
+
+def test_fifty_identical_sends_at_once_over_http_all_succeed(sandbox, clock, prescriber_client, pharmacy_client):
+    """The probe's case end to end: 50 identical recordings at once through the server; each gets the
+    transaction-response (one 201, the others 200 with the same location), none a 503."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    number, bundle = _one_dispense(sandbox, pharmacy_client, prescriber_client, "FIFTY")
+    body = json.dumps(bundle)
+    token = sandbox.admin.pharmacy_token(*PHARMACY_A)
+
+    def send(_: int) -> httpx.Response:
+        return httpx.post(sandbox.base_url, content=body, timeout=60,
+                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/fhir+json"})
+
+    with ThreadPoolExecutor(50) as pool:
+        answers = list(pool.map(send, range(50)))
+    assert [a.status_code for a in answers] == [200] * 50, {a.status_code: a.text for a in answers}
+    statuses = sorted(a.json()["entry"][0]["response"]["status"] for a in answers)
+    assert statuses == ["200 OK"] * 49 + ["201 Created"]
+    assert len({a.json()["entry"][0]["response"]["location"] for a in answers}) == 1
+    assert [r.identifier for r in pharmacy_client.deliveries(number)] == [
+        bundle["entry"][0]["resource"]["identifier"][0]["value"]]
