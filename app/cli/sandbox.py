@@ -4,7 +4,9 @@ and load prescription Bundles into it as a prescriber."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.cli import log_refusal
@@ -14,6 +16,7 @@ from app.domain.identifiers import Finess, OrdonnanceNumber, Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.sandbox.loader import bundle_files, complete_bundle, read_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
+from app.sandbox.values import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -21,9 +24,20 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
                         help="base du service bac à sable (défaut : sandbox.sqlite3 dans le dossier de données)")
 
 
+PRESCRIBER_TOKEN_ENV = "COMPTOIR_PRESCRIBER_TOKEN"
+TOKEN_IN_ARGUMENTS = (
+    "--token n'est plus accepté : un jeton passé en argument est visible de tout programme du poste "
+    f"(liste des processus, historique du shell). Donnez-le par la variable {PRESCRIBER_TOKEN_ENV} ou "
+    "sur l'entrée standard avec --token-stdin (sans l'un ni l'autre, un jeton est créé dans la base du service)")
+
+
 def prescriber_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", help="adresse du service (défaut : service.base_url des réglages)")
-    parser.add_argument("--token", help="jeton prescripteur (défaut : un jeton créé dans la base du service)")
+    parser.add_argument("--token-stdin", action="store_true",
+                        help=f"lire le jeton prescripteur sur l'entrée standard (ou la variable {PRESCRIBER_TOKEN_ENV} ;"
+                             " défaut : un jeton créé dans la base du service)")
+    # Removed: kept only to say why and what to use instead (a token never goes in the arguments).
+    parser.add_argument("--token", dest="token_argument", help=argparse.SUPPRESS)
     parser.add_argument("--rpps", default=DEMO_PRESCRIBER_RPPS, help="RPPS du prescripteur (défaut : démo)")
     parser.add_argument("--keep-dates", action="store_true",
                         help="garder les dates du fichier (sinon l'ordonnance est datée d'aujourd'hui)")
@@ -53,8 +67,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     who.add_argument("--prescriber", metavar="RPPS", help="RPPS du prescripteur")
     token.add_argument("--rpps", help="RPPS du pharmacien ou préparateur (avec --pharmacy)")
     token.add_argument("--role", choices=("pharmacist", "preparer"), default="pharmacist")
+    token.add_argument("--days", type=int, default=None, metavar="N",
+                       help=f"durée de validité en jours (défaut : {DEFAULT_TOKEN_DAYS}, au plus {MAX_TOKEN_DAYS})")
     _db_option(token)
     token.set_defaults(handler=run_token)
+
+    revoke = actions.add_parser("revoke", help="révoquer un jeton (lu sur l'entrée standard)")
+    _db_option(revoke)
+    revoke.set_defaults(handler=run_revoke)
 
     load = actions.add_parser("load", help="déposer des ordonnances (fichier ou dossier de Bundles FHIR)")
     load.add_argument("path", metavar="FILE|DIR")
@@ -94,31 +114,73 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def mint(db_url: str, kind: str, rpps: str, finess: str | None = None, role: str | None = None) -> str:
+def mint(db_url: str, kind: str, rpps: str, finess: str | None = None, role: str | None = None,
+         days: int = DEFAULT_TOKEN_DAYS) -> str:
     from app.sandbox.store import SandboxStore
 
     store = SandboxStore(db_url)
     try:
-        return store.mint_token(kind, rpps, finess=finess, role=role)
+        return store.mint_token(kind, rpps, finess=finess, role=role, days=days)
     finally:
         store.close()
 
 
 def run_token(args: argparse.Namespace) -> int:
+    days = DEFAULT_TOKEN_DAYS if args.days is None else args.days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ComptoirError(f"--days : durée de validité de 1 à {MAX_TOKEN_DAYS} jours")
     if args.pharmacy:
         if not args.rpps:
             raise ComptoirError("--rpps est requis avec --pharmacy (RPPS du pharmacien ou du préparateur)")
-        print(mint(sandbox_db(args), "pharmacy", Rpps.parse(args.rpps), Finess.parse(args.pharmacy), args.role))
+        print(mint(sandbox_db(args), "pharmacy", Rpps.parse(args.rpps), Finess.parse(args.pharmacy), args.role,
+                   days=days))
     else:
-        print(mint(sandbox_db(args), "prescriber", Rpps.parse(args.prescriber)))
+        print(mint(sandbox_db(args), "prescriber", Rpps.parse(args.prescriber), days=days))
+    print(f"Jeton valable {days} jours, jusqu'au {datetime.now(UTC) + timedelta(days=days):%d/%m/%Y}",
+          file=sys.stderr)
+    return 0
+
+
+def token_from_stdin() -> str:
+    """The first line of standard input, stripped; a French error when there is none."""
+    line = sys.stdin.readline().strip()
+    if not line:
+        raise ComptoirError("Aucun jeton reçu sur l'entrée standard")
+    return line
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    """Delete the token read on standard input (never an argument); a server running over that
+    database refuses it within a few seconds (its cache of actors re-reads tokens)."""
+    from app.sandbox.store import SandboxStore
+
+    token = token_from_stdin()
+    store = SandboxStore(sandbox_db(args))
+    try:
+        found = store.revoke_token(token)
+    finally:
+        store.close()
+    if not found:
+        raise ComptoirError("Jeton inconnu de ce service : rien n'a été révoqué")
+    print("Jeton révoqué")
     return 0
 
 
 def prescriber_client(args: argparse.Namespace) -> tuple[EPrescriptionClient, str]:
-    """A client acting as the prescriber ``--rpps``, with a token minted when none is given."""
+    """A client acting as the prescriber ``--rpps``. Its token comes from standard input
+    (``--token-stdin``) or ``COMPTOIR_PRESCRIBER_TOKEN``, never from the arguments, which every
+    program of the workstation can read; without either, one is minted in the sandbox's database.
+
+    Not ``COMPTOIR_SERVICE_TOKEN`` nor the keyring: those hold the workstation's PHARMACY token
+    (app.config), and posting a prescription with it would be refused (403)."""
+    if getattr(args, "token_argument", None) is not None:
+        raise ComptoirError(TOKEN_IN_ARGUMENTS)
     settings = settings_from_args(args)
     rpps = Rpps.parse(args.rpps)
-    token = args.token or mint(sandbox_db(args), "prescriber", rpps)
+    if args.token_stdin:
+        token = token_from_stdin()
+    else:
+        token = os.environ.get(PRESCRIBER_TOKEN_ENV, "").strip() or mint(sandbox_db(args), "prescriber", rpps)
     url = args.url or settings.service.base_url
     return EPrescriptionClient(url, token, timeout=settings.service.timeout_s,
                                number_system=settings.service.number_system), rpps

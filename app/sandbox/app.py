@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -16,12 +17,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.sandbox import dispensing
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
+from app.sandbox.openapi import openapi_document
 from app.sandbox.ratelimit import RateLimit, RateLimiter, bucket_key, retry_after_header
 from app.sandbox.store import ActorInfo, SandboxStore, parse_number
 
@@ -49,7 +51,27 @@ def throttled(wait: float) -> FhirResponse:
                           headers={"Retry-After": seconds})
 
 
+# What a body the sandbox reads may be declared as: FHIR JSON (R4's ``application/fhir+json``, the
+# older ``application/json+fhir``) or plain JSON, which FHIR servers accept too.
+JSON_TYPES = ("application/fhir+json", "application/json", "application/json+fhir")
+
+
+def check_content_type(request: Request) -> None:
+    """415 for a body declared as something else than JSON (a form, XML, text).
+
+    A request WITHOUT Content-Type is read as JSON: RFC 9110 (8.3) lets the recipient examine the
+    data when no type is given, and the body must then parse as JSON (400 otherwise)."""
+    declared = request.headers.get("content-type")
+    if declared is None:
+        return
+    media = declared.split(";", 1)[0].strip().lower()
+    if media not in JSON_TYPES:
+        shown = media[:60] or "vide"
+        raise SandboxError(415, f"Type de contenu non accepté « {shown} » : application/fhir+json attendu")
+
+
 async def read_json(request: Request) -> Any:
+    check_content_type(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
         raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
@@ -89,10 +111,12 @@ def _base(request: Request) -> str:
 Handler = Callable[[Request, ActorInfo], Awaitable[tuple[int, Any]]]
 
 
-def create_app(store: SandboxStore, rate_limit: RateLimit | None = None) -> Starlette:
+def create_app(store: SandboxStore, rate_limit: RateLimit | None = None, *,
+               rate_clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The ASGI app over ``store`` (one store per process); ``rate_limit`` is each token's request
-    budget (None: unlimited), spent before anything else is done with the request."""
-    limiter = RateLimiter(rate_limit) if rate_limit is not None else None
+    budget (None: unlimited), spent before anything else is done with the request, on the seconds
+    of ``rate_clock``."""
+    limiter = RateLimiter(rate_limit, clock=rate_clock) if rate_limit is not None else None
 
     def endpoint(handler: Handler, *, public: bool = False):
         async def run(request: Request) -> Response:
@@ -109,6 +133,9 @@ def create_app(store: SandboxStore, rate_limit: RateLimit | None = None) -> Star
                 return FhirResponse(body, status_code=status)
             except SandboxError as exc:
                 return error_response(exc.status, exc.diagnostics)
+            except ClientDisconnect:  # the client went away mid-upload: nobody reads an answer
+                log.info("sandbox: client disconnected during %s %s", request.method, request.url.path)
+                return error_response(400, "Requête interrompue par le client")
             except Exception:  # never a traceback in an answer
                 log.exception("sandbox: unexpected error on %s %s", request.method, request.url.path)
                 return error_response(500, "Erreur interne du service")
@@ -154,7 +181,15 @@ def create_app(store: SandboxStore, rate_limit: RateLimit | None = None) -> Star
         log.error("sandbox: unhandled %s", exc.__class__.__name__)
         return error_response(500, "Erreur interne du service")
 
+    document = openapi_document()
+
+    async def openapi(request: Request) -> Response:
+        """The OpenAPI description of the operations below (app.sandbox.openapi)."""
+        return JSONResponse(document)
+
     routes = [
+        Route("/fhir/openapi.json", openapi, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
         Route("/fhir/metadata", endpoint(metadata, public=True), methods=["GET"]),
         Route("/fhir/Bundle", endpoint(submit), methods=["POST"]),
         Route("/fhir/MedicationRequest", endpoint(search), methods=["GET"]),

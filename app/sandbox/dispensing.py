@@ -10,21 +10,20 @@ boxes of one dispensation may not exceed ``quantity`` and its index may not exce
 from __future__ import annotations
 
 import json
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.eprescription import systems
+from app.sandbox import values
 from app.sandbox.errors import SandboxError, malformed, unresolvable
 from app.sandbox.models import StoredDispense, StoredLine, StoredPrescription
-from app.sandbox.store import ActorInfo, LineContent, SandboxStore, aware
+from app.sandbox.store import ActorInfo, LineContent, SandboxStore
 
 DISPENSE_STATUSES = ("completed", "declined", "stopped")
-# FHIR R4 dateTime: a time needs a time zone (Z or ±hh:mm); a date alone is allowed.
-FHIR_DATETIME = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)?)?")
+MAX_ENTRIES = 500  # dispenses in one transaction; a real delivery has a few dozen at most
 INCLUDES = {
     "MedicationRequest:subject": "Patient",
     "MedicationRequest:requester": "Practitioner",
@@ -105,7 +104,7 @@ def search(store: SandboxStore, number: str, actor: ActorInfo, includes: list[st
 
 
 class _Entry:
-    """One MedicationDispense of a posted transaction, checked."""
+    """One MedicationDispense of a posted transaction, checked before any SQL runs (see values)."""
 
     def __init__(self, n: int, entry: Any) -> None:
         where = f"entrée {n}"
@@ -121,29 +120,30 @@ class _Entry:
         if not isinstance(cond, str) or not cond.startswith("identifier=") or "|" not in cond:
             raise malformed(f"{where} : request.ifNoneExist « identifier=système|valeur » attendu")
         self.system, self.value = cond[len("identifier="):].split("|", 1)
-        if not self.system or not self.value or len(self.system) > 255 or len(self.value) > 255:
+        if not values.is_uri(self.system) or not values.is_string(self.value):
             raise malformed(f"{where} : identifiant de délivrance invalide")
         if not any(isinstance(i, dict) and i.get("system") == self.system and i.get("value") == self.value
                    for i in res.get("identifier") or []):
             raise malformed(f"{where} : l'identifiant de ifNoneExist doit figurer dans la délivrance")
         handed = res.get("whenHandedOver")
-        if handed is not None and not (isinstance(handed, str) and FHIR_DATETIME.fullmatch(handed)):
-            raise malformed(f"{where} : date de remise (whenHandedOver) invalide, fuseau horaire requis")
+        if handed is not None:
+            try:
+                values.fhir_datetime(handed)
+            except ValueError as exc:
+                raise malformed(f"{where} : date de remise (whenHandedOver) invalide, date FHIR attendue "
+                                "avec l'heure et son fuseau horaire (2026-03-14T09:26:53+01:00)") from exc
         self.status = res.get("status")
         if self.status not in DISPENSE_STATUSES:
             raise SandboxError(422, f"{where} : statut de délivrance non accepté « {self.status} »")
         auth = res.get("authorizingPrescription") or []
-        ref = auth[0].get("reference") if auth and isinstance(auth[0], dict) else None
+        ref = auth[0].get("reference") if isinstance(auth, list) and auth and isinstance(auth[0], dict) else None
         if not isinstance(ref, str) or not ref.startswith("MedicationRequest/"):
             raise unresolvable(f"{where} : ligne de prescription (authorizingPrescription) absente")
         self.line_id = ref.split("/", 1)[1]
-        qty = (res.get("quantity") or {}).get("value", 0) if isinstance(res.get("quantity"), dict) else 0
-        try:
-            self.quantity = Decimal(str(qty))
-        except (InvalidOperation, ValueError) as exc:
-            raise malformed(f"{where} : quantité illisible") from exc
-        if not self.quantity.is_finite() or self.quantity < 0:
-            raise SandboxError(422, f"{where} : quantité négative")
+        if not values.FHIR_ID.fullmatch(self.line_id):
+            raise unresolvable(f"{where} : ligne « {self.line_id[:64]} » inconnue")
+        qty = res.get("quantity")
+        self.quantity = values.quantity(qty.get("value", 0) if isinstance(qty, dict) else 0, f"{where} (quantité)")
         if self.status == "completed" and self.quantity == 0:
             raise SandboxError(422, f"{where} : une délivrance effectuée doit avoir une quantité")
         self.renewal_index = 0
@@ -152,16 +152,49 @@ class _Entry:
             if not isinstance(ext, dict):
                 continue
             if ext.get("url") == systems.RENEWAL_INDEX:
-                idx = ext.get("valueInteger")
-                if not isinstance(idx, int) or isinstance(idx, bool) or idx < 0:
-                    raise malformed(f"{where} : numéro de renouvellement invalide")
-                self.renewal_index = idx
+                self.renewal_index = values.renewals(ext.get("valueInteger"), f"{where} (renouvellement)")
             elif ext.get("url") == systems.PATIENT_OBJECTION and ext.get("valueBoolean") is True:
                 self.objection = True
+        self.product = _product(res)
+
+
+def _product(resource: dict[str, Any]) -> frozenset[tuple[Any, Any]]:
+    """What was handed over, as its codings: part of what makes two dispenses the same one."""
+    concept = resource.get("medicationCodeableConcept")
+    codings = concept.get("coding") if isinstance(concept, dict) else None
+    return frozenset((c.get("system"), c.get("code")) for c in codings or [] if isinstance(c, dict)
+                     and isinstance(c.get("system"), str) and isinstance(c.get("code"), str))
+
+
+def same_dispense(found: StoredDispense, entry: _Entry, actor: ActorInfo) -> bool:
+    """Whether ``entry`` repeats the dispense already recorded under its identifier.
+
+    A repeat is what the outbox sends again when the answer to the first send was lost: the same
+    pharmacy, line, dispensation, status, boxes and product. The rest of the resource (texts, the
+    order of extensions, how the time is written) may differ between two versions of the pharmacy
+    software sending the same delivery, so it is not compared: those fields do not change what the
+    service counts."""
+    return (found.finess == actor.finess and found.line_id == entry.line_id and found.status == entry.status
+            and Decimal(found.quantity) == entry.quantity and found.renewal_index == entry.renewal_index
+            and _product(json.loads(found.resource_json)) == entry.product)
 
 
 def record(store: SandboxStore, bundle: Any, actor: ActorInfo) -> dict[str, Any]:
-    """Contract op 6: all or nothing; an identifier already recorded creates nothing new."""
+    """Contract op 6: all or nothing; an identifier already recorded creates nothing new.
+
+    Repeating a recorded dispense (same identifier, :func:`same_dispense`) answers ``200 OK`` with
+    its location, whatever happened to the prescription since (claim released, cancelled): the
+    answer to a repeat is the answer to the first send. The same identifier on a different dispense
+    (another pharmacy's, or other boxes) is refused with 422: the contract makes the identifier
+    unique and keeps 409 for "claimed elsewhere"; answering 200 would tell the sender its delivery
+    is stored when it is not. A new dispense needs the recording pharmacy's claim
+    (:meth:`SandboxStore.check_recorder`).
+
+    Two identical transactions racing both succeed: the prescriptions are locked BEFORE the
+    identifiers are looked up, so the second one sees the first one's rows once it gets the lock.
+    The same identifier racing on two different prescriptions (two locks) makes one insert fail on
+    the unique constraint; the transaction is then run again, and sees the winner's row.
+    """
     if not actor.is_pharmacy:
         raise SandboxError(403, "Opération réservée aux pharmacies")
     if actor.role != "pharmacist":
@@ -171,52 +204,63 @@ def record(store: SandboxStore, bundle: Any, actor: ActorInfo) -> dict[str, Any]
     raw = bundle.get("entry")
     if not isinstance(raw, list) or not raw:
         raise malformed("transaction vide")
+    if len(raw) > MAX_ENTRIES:  # one query names every identifier: bounded below SQLite's variable limit
+        raise SandboxError(422, f"Transaction trop longue : {MAX_ENTRIES} délivrances au plus par envoi")
     try:
         entries = [_Entry(n, e) for n, e in enumerate(raw, start=1)]
     except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
         raise malformed(f"structure FHIR inattendue ({exc.__class__.__name__})") from exc
+    return store.write_retrying(lambda session: _record(store, session, entries, actor))
+
+
+def _record(store: SandboxStore, session: Session, entries: list[_Entry], actor: ActorInfo) -> dict[str, Any]:
     now = store.clock()
+    line_ids = sorted({e.line_id for e in entries})
+    lines = {line.id: line for line in session.scalars(select(StoredLine).where(StoredLine.id.in_(line_ids)))}
+    for n, entry in enumerate(entries, start=1):
+        if entry.line_id not in lines:
+            raise unresolvable(f"entrée {n} : ligne « {entry.line_id} » inconnue")
+    prescriptions = {number: store.lock_prescription(session, number)  # sorted: no deadlock between two
+                     for number in sorted({line.number for line in lines.values()})}
+    keys = list({(e.system, e.value) for e in entries})
+    existing = {(d.identifier_system, d.identifier_value): d for d in session.scalars(
+        select(StoredDispense).where(tuple_(StoredDispense.identifier_system,
+                                            StoredDispense.identifier_value).in_(keys)))}
+    checked: dict[str, dict[tuple[str, int], Decimal]] = {}  # number -> delivered so far
     answers: list[dict[str, Any]] = []
-    with store.write() as session:
-        keys = list({(e.system, e.value) for e in entries})
-        existing = {(d.identifier_system, d.identifier_value): d for d in session.scalars(
-            select(StoredDispense).where(tuple_(StoredDispense.identifier_system,
-                                                StoredDispense.identifier_value).in_(keys)))}
-        checked: dict[str, tuple[StoredPrescription, StoredLine, dict]] = {}
-        for n, entry in enumerate(entries, start=1):
-            found = existing.get((entry.system, entry.value))
-            if found is not None:
-                answers.append({"response": {"status": "200 OK",
-                                             "location": f"MedicationDispense/md{found.id}/_history/1"}})
-                continue
-            if entry.line_id not in checked:
-                line = session.get(StoredLine, entry.line_id)
-                if line is None:
-                    raise unresolvable(f"entrée {n} : ligne « {entry.line_id} » inconnue")
-                presc = store.lock_prescription(session, line.number)
-                store.ensure_live(presc)
-                expires = aware(presc.claim_expires_at)
-                if presc.claim_finess not in (None, actor.finess) and expires and expires > now:
-                    raise SandboxError(409, "Ordonnance en cours de délivrance dans une autre pharmacie")
-                checked[entry.line_id] = (presc, line, _delivered(session, line.number))
-            presc, line, delivered = checked[entry.line_id]
-            if entry.status == "completed":
-                _check_quantity(line, entry, delivered, n)
-                key = (line.id, entry.renewal_index)
-                delivered[key] = delivered.get(key, Decimal(0)) + entry.quantity
-            if entry.objection:
-                presc.patient_objection = True
-            row = StoredDispense(identifier_system=entry.system, identifier_value=entry.value,
-                                 number=line.number, line_id=line.id, finess=actor.finess, status=entry.status,
-                                 quantity=entry.quantity, renewal_index=entry.renewal_index,
-                                 resource_json="{}", recorded_at=now)
-            session.add(row)
-            session.flush()
-            entry.resource["id"] = f"md{row.id}"
-            row.resource_json = json.dumps(entry.resource)
-            existing[(entry.system, entry.value)] = row
-            answers.append({"response": {"status": "201 Created",
-                                         "location": f"MedicationDispense/md{row.id}/_history/1"}})
+    for n, entry in enumerate(entries, start=1):
+        found = existing.get((entry.system, entry.value))
+        if found is not None:
+            if not same_dispense(found, entry, actor):
+                raise SandboxError(422, f"entrée {n} : identifiant de délivrance « {entry.value[:80]} » déjà "
+                                        "utilisé pour une autre délivrance ; rien n'a été enregistré")
+            answers.append({"response": {"status": "200 OK",
+                                         "location": f"MedicationDispense/md{found.id}/_history/1"}})
+            continue
+        line = lines[entry.line_id]
+        presc = prescriptions[line.number]
+        if line.number not in checked:
+            store.ensure_live(presc)
+            store.check_recorder(presc, actor, now)
+            checked[line.number] = _delivered(session, line.number)
+        delivered = checked[line.number]
+        if entry.status == "completed":
+            _check_quantity(line, entry, delivered, n)
+            key = (line.id, entry.renewal_index)
+            delivered[key] = delivered.get(key, Decimal(0)) + entry.quantity
+        if entry.objection:
+            presc.patient_objection = True
+        row = StoredDispense(identifier_system=entry.system, identifier_value=entry.value,
+                             number=line.number, line_id=line.id, finess=actor.finess, status=entry.status,
+                             quantity=entry.quantity, renewal_index=entry.renewal_index,
+                             resource_json="{}", recorded_at=now)
+        session.add(row)
+        session.flush()
+        resource = dict(entry.resource, id=f"md{row.id}")
+        row.resource_json = json.dumps(resource)
+        existing[(entry.system, entry.value)] = row
+        answers.append({"response": {"status": "201 Created",
+                                     "location": f"MedicationDispense/md{row.id}/_history/1"}})
     return {"resourceType": "Bundle", "type": "transaction-response", "entry": answers}
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from app.domain.errors import InvalidIdentifier
 from app.domain.identifiers import Rpps
 from app.eprescription import systems
+from app.sandbox import values
 from app.sandbox.errors import SandboxError, malformed, unresolvable
 
 BUNDLE_TYPES = ("collection", "transaction", "searchset")
@@ -42,15 +43,17 @@ class PreparedPrescription:
 
 
 def parse_datetime(text: Any, where: str) -> datetime:
-    """A FHIR date or dateTime as an aware datetime (a bare date is midnight UTC)."""
+    """A FHIR ``date`` or ``dateTime`` (with its time zone, as FHIR requires) as an aware datetime;
+    a bare date is midnight UTC. Anything else, a year or a month alone included, is malformed."""
     if not isinstance(text, str):
         raise malformed(f"date attendue pour {where}")
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else \
-            datetime.combine(date.fromisoformat(text), datetime.min.time())
+        value = values.fhir_datetime(text)
+        if value is None:
+            value = datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
     except ValueError as exc:
-        raise malformed(f"date invalide pour {where} : « {text} »") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+        raise malformed(f"date invalide pour {where} : « {text[:40]} »") from exc
+    return value
 
 
 def add_months(day: date, months: int) -> date:
@@ -118,16 +121,6 @@ def _rpps_of(res: dict[str, Any]) -> str | None:
 def _objects(res: dict[str, Any]) -> bool:
     return any(isinstance(e, dict) and e.get("url") == systems.PATIENT_OBJECTION and e.get("valueBoolean") is True
                for e in res.get("extension") or [])
-
-
-def _decimal(value: Any, where: str) -> Decimal:
-    try:
-        result = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise malformed(f"nombre attendu pour {where}") from exc
-    if not result.is_finite() or result < 0:
-        raise SandboxError(422, f"Valeur négative ou invalide pour {where}")
-    return result
 
 
 class _Builder:
@@ -254,6 +247,8 @@ def _drop_server_state(mr: dict[str, Any]) -> None:
     """What remains to deliver is the service's count: a posted ``remaining`` extension (a fetched
     prescription sent back, or a forged one) is dropped, never believed."""
     extensions = mr.get("extension")
+    if extensions is not None and not isinstance(extensions, list):  # op 3 appends the remaining one to it
+        raise malformed("MedicationRequest.extension doit être une liste")
     if isinstance(extensions, list):
         kept = [e for e in extensions if not (isinstance(e, dict) and e.get("url") == systems.REMAINING)]
         if kept:
@@ -286,10 +281,8 @@ def _dispense_request(req: Any, where: str) -> tuple[Decimal | None, int, date |
         raise malformed(f"{where} : dispenseRequest invalide")
     quantity = None
     if isinstance(req.get("quantity"), dict) and "value" in req["quantity"]:
-        quantity = _decimal(req["quantity"]["value"], f"{where} (quantité)")
-    renewals = req.get("numberOfRepeatsAllowed", 0)
-    if not isinstance(renewals, int) or isinstance(renewals, bool) or renewals < 0:
-        raise SandboxError(422, f"{where} : nombre de renouvellements invalide")
+        quantity = values.quantity(req["quantity"]["value"], f"{where} (quantité)")
+    renewals = values.renewals(req.get("numberOfRepeatsAllowed", 0), where)
     end = None
     period = req.get("validityPeriod")
     if isinstance(period, dict) and period.get("end"):

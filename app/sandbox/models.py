@@ -44,6 +44,9 @@ class Actor(SandboxBase):
     finess: Mapped[str | None] = mapped_column(String(9))
     role: Mapped[str | None] = mapped_column(String(16))  # pharmacist | preparer
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Nullable: added after the first release (see store._add_missing_columns); NULL reads as
+    # created_at + the default validity.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StoredPrescription(SandboxBase):

@@ -63,13 +63,13 @@ class TlsOptions:
 
 
 def _config(store: SandboxStore, *, log_level: str = "warning", tls: TlsOptions | None = None,
-            rate_limit: RateLimit | None = None) -> uvicorn.Config:
+            rate_limit: RateLimit | None = None, rate_clock: Callable[[], float] = time.monotonic) -> uvicorn.Config:
     extra: dict = {}
     if tls is not None:
         extra = {"ssl_certfile": tls.certfile, "ssl_keyfile": tls.keyfile}
         if tls.client_ca:
             extra.update(ssl_ca_certs=tls.client_ca, ssl_cert_reqs=ssl.CERT_REQUIRED)
-    return uvicorn.Config(create_app(store, rate_limit), log_level=log_level, access_log=False,
+    return uvicorn.Config(create_app(store, rate_limit, rate_clock=rate_clock), log_level=log_level, access_log=False,
                           limit_concurrency=256, timeout_keep_alive=30, lifespan="off", **extra)
 
 
@@ -105,10 +105,12 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, log
 
 @contextlib.contextmanager
 def serve_in_thread(store: SandboxStore, host: str = "127.0.0.1", port: int = 0, *,
-                    tls: TlsOptions | None = None, rate_limit: RateLimit | None = None) -> Iterator[str]:
-    """Serve ``store`` from a background thread; yields the base URL (``http://host:port/fhir``)."""
+                    tls: TlsOptions | None = None, rate_limit: RateLimit | None = None,
+                    rate_clock: Callable[[], float] = time.monotonic) -> Iterator[str]:
+    """Serve ``store`` from a background thread; yields the base URL (``http://host:port/fhir``).
+    ``rate_clock``: the seconds the rate limiter counts (tests move them by hand)."""
     sock = bind(host, port)
-    server = uvicorn.Server(_config(store, tls=tls, rate_limit=rate_limit))
+    server = uvicorn.Server(_config(store, tls=tls, rate_limit=rate_limit, rate_clock=rate_clock))
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # not the main thread
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="sandbox", daemon=True)
     thread.start()

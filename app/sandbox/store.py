@@ -14,16 +14,17 @@ import json
 import logging
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, create_engine, select
+from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.errors import InvalidIdentifier
@@ -32,13 +33,33 @@ from app.eprescription import systems
 from app.sandbox import intake
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
 from app.sandbox.models import Actor, StoredLine, StoredPrescription, metadata
+from app.sandbox.values import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 from app.storage.db import make_engine, normalise_url, safe_url, session_factory
 
 log = logging.getLogger(__name__)
 
 CLAIM_DURATION = timedelta(minutes=30)
 CONTENT_CACHE_SIZE = 2048
+WRITE_ATTEMPTS = 3
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction may simply run again.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+ACTOR_CACHE_SECONDS = 5.0
 Clock = Callable[[], datetime]
+Ticks = Callable[[], float]
+T = TypeVar("T")
+
+
+class WriteConflict(SandboxError):
+    """A write lost a race with a concurrent one (see :meth:`SandboxStore.write`); never answered as
+    such: :meth:`SandboxStore.write_retrying` runs the transaction again."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(503, "Service momentanément indisponible, réessayez")
+        self.detail = what
+
+
+def _sqlstate(exc: SQLAlchemyError) -> str | None:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None)
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,13 @@ class LineContent:
 class PrescriptionContent:
     lines: tuple[LineContent, ...]
     included_json: str  # JSON array of the Patient, Practitioner and Medications
+
+
+@dataclass(frozen=True)
+class _CachedActor:
+    actor: ActorInfo
+    expires_at: datetime
+    read_at: float  # ticks
 
 
 @dataclass(frozen=True)
@@ -101,8 +129,10 @@ def parse_number(text: str | None) -> str:
 class SandboxStore:
     """The sandbox's database, created on first use with its own metadata."""
 
-    def __init__(self, url: str, *, clock: Clock | None = None,
+    def __init__(self, url: str, *, clock: Clock | None = None, ticks: Ticks = time.monotonic,
                  number_system: str = systems.NUMBER_SYSTEM) -> None:
+        """``clock``: the date and time of the service's rules (claims, validity, token expiry);
+        ``ticks``: the monotonic seconds of its caches."""
         url = normalise_url(url)
         try:
             self.sqlite = make_url(url).get_backend_name() == "sqlite"
@@ -114,6 +144,7 @@ class SandboxStore:
                                     "(adresse invalide ou pilote absent)") from exc
         try:
             metadata.create_all(self.engine)
+            _add_missing_columns(self.engine)
         except SQLAlchemyError as exc:
             self.engine.dispose()
             raise SandboxError(503, f"Base de données du service inaccessible : {safe_url(url)} "
@@ -122,7 +153,8 @@ class SandboxStore:
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.number_system = number_system
         self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
-        self._actors: dict[str, ActorInfo] = {}
+        self.ticks: Ticks = ticks
+        self._actors: dict[str, _CachedActor] = {}
         self._contents: OrderedDict[str, PrescriptionContent] = OrderedDict()
         self._contents_lock = threading.Lock()
 
@@ -133,14 +165,34 @@ class SandboxStore:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """One atomic write; a database failure becomes a 503 without SQL in the message."""
+        """One atomic write; a database failure becomes a 503 without SQL in the message, except a
+        conflict with a concurrent transaction (a unique key taken meanwhile, a deadlock or a
+        serialisation failure on PostgreSQL), which is :class:`WriteConflict`: running the same
+        transaction again resolves it (:meth:`write_retrying`)."""
         with self._write_lock:
             try:
                 with self.sessions() as session, session.begin():
                     yield session
+            except (IntegrityError, OperationalError) as exc:
+                if isinstance(exc, OperationalError) and _sqlstate(exc) not in RETRYABLE_SQLSTATES:
+                    log.error("sandbox write failed: %s", exc.__class__.__name__)
+                    raise SandboxError(503, "Service momentanément indisponible, réessayez") from exc
+                raise WriteConflict(exc.__class__.__name__) from exc
             except SQLAlchemyError as exc:
                 log.error("sandbox write failed: %s", exc.__class__.__name__)
                 raise SandboxError(503, "Service momentanément indisponible, réessayez") from exc
+
+    def write_retrying(self, work: Callable[[Session], T]) -> T:
+        """``work`` in one atomic write, run again (from the start, in a new transaction) when it
+        conflicted with a concurrent one; every run sees what the winner committed."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except WriteConflict as exc:
+                log.info("sandbox write conflicted (%s), attempt %d of %d", exc.detail, attempt, WRITE_ATTEMPTS)
+        log.error("sandbox write still conflicting after %d attempts", WRITE_ATTEMPTS)
+        raise SandboxError(503, "Service momentanément indisponible, réessayez")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -200,37 +252,94 @@ class SandboxStore:
             raise SandboxError(
                 410, f"Ordonnance expirée : sa validité a pris fin le {presc.validity_end:%d/%m/%Y}")
 
+    def check_recorder(self, presc: StoredPrescription, actor: ActorInfo, now: datetime) -> None:
+        """Contract op 6 is for the claiming pharmacy: a new dispense is recorded only by the pharmacy
+        whose claim the prescription holds.
+
+        That claim may have lapsed: the 30 minutes of the contract bound how long a claim keeps
+        OTHER pharmacies out (op 4: "409 until released or 30 minutes pass"), not the claimant's
+        right to record what it handed over meanwhile. A counter whose outbox was offline for an
+        hour sends its delivery late, and as long as no other pharmacy has claimed the prescription
+        since, nobody else can have dispensed it: the delivery is accepted. Once another pharmacy
+        has claimed it, that pharmacy is the claiming one: 409 while its claim runs (the contract's
+        "claimed elsewhere", which the sender may retry later), 403 once it lapsed or for a
+        prescription nobody claimed or that was released (an actor outside its rights: it must
+        claim first, as the counter does when it opens an ordonnance)."""
+        if presc.claim_finess == actor.finess:
+            return
+        expires = aware(presc.claim_expires_at)
+        if presc.claim_finess is not None and expires is not None and expires > now:
+            raise SandboxError(409, "Ordonnance en cours de délivrance dans une autre pharmacie")
+        raise SandboxError(403, "Délivrance refusée : l'ordonnance n'est pas réservée par votre pharmacie "
+                                "(ouvrez-la de nouveau au comptoir pour la réserver, puis renvoyez la délivrance)")
+
     # --- actors -------------------------------------------------------------------------------
 
-    def mint_token(self, kind: str, rpps: str, *, finess: str | None = None, role: str | None = None) -> str:
-        """A new bearer token for an actor; only its SHA-256 is stored."""
+    def mint_token(self, kind: str, rpps: str, *, finess: str | None = None, role: str | None = None,
+                   days: int = DEFAULT_TOKEN_DAYS) -> str:
+        """A new bearer token for an actor, valid ``days`` days; only its SHA-256 is stored."""
         if kind not in ("pharmacy", "prescriber"):
             raise ValueError(kind)
         if kind == "pharmacy" and (not finess or role not in ("pharmacist", "preparer")):
             raise ValueError("a pharmacy token needs a FINESS and a role")
+        if not 1 <= days <= MAX_TOKEN_DAYS:
+            raise ValueError(f"days out of range: {days}")
         token = "sbx_" + secrets.token_urlsafe(32)  # never starts with "-" (a command-line flag)
+        now = self.clock()
         with self.write() as session:
             session.add(Actor(token_hash=hash_token(token), kind=kind, rpps=rpps,
                               finess=finess if kind == "pharmacy" else None,
-                              role=role if kind == "pharmacy" else None, created_at=self.clock()))
+                              role=role if kind == "pharmacy" else None, created_at=now,
+                              expires_at=now + timedelta(days=days)))
         return token
 
+    def revoke_token(self, token: str) -> bool:
+        """Delete a token; whether it existed. A server running over this database stops accepting
+        it within :data:`ACTOR_CACHE_SECONDS` (see :meth:`cached_actor`)."""
+        digest = hash_token(token)
+        with self.write() as session:
+            found = session.scalars(select(Actor).where(Actor.token_hash == digest)).first()
+            if found is not None:
+                session.delete(found)
+        self._actors.pop(digest, None)
+        return found is not None
+
     def cached_actor(self, token: str | None) -> ActorInfo | None:
-        """The actor of a token already seen, without touching the database."""
-        return self._actors.get(hash_token(token)) if token else None
+        """The actor of a token seen less than :data:`ACTOR_CACHE_SECONDS` ago and not expired,
+        without touching the database; None: ask :meth:`authenticate`.
+
+        Why a time-to-live rather than invalidation: a token is deleted in the database, by
+        ``comptoir sandbox revoke`` or an operator, from another process that cannot tell this one.
+        Re-reading each token at most every few seconds bounds how long a deleted token still works,
+        for one indexed read per token per period (the benchmark's 1,000 reads a second on one token
+        cost one extra query per 5,000 requests). The expiry date is kept with the entry and compared
+        on every request, so an expired token is refused at once."""
+        if not token:
+            return None
+        found = self._actors.get(hash_token(token))
+        if found is None or self.ticks() - found.read_at >= ACTOR_CACHE_SECONDS or found.expires_at <= self.clock():
+            return None
+        return found.actor
 
     def authenticate(self, token: str | None) -> ActorInfo:
+        """The actor of ``token`` as the database says now; 401 with the French reason otherwise."""
         if not token:
             raise SandboxError(401, "Authentification requise : jeton d'accès absent")
         digest = hash_token(token)
-        actor = self._actors.get(digest)
-        if actor is None:
-            with self.read() as session:
-                row = session.scalars(select(Actor).where(Actor.token_hash == digest)).first()
-                if row is None:
-                    raise SandboxError(401, "Authentification refusée : jeton d'accès inconnu")
-                actor = ActorInfo(row.kind, row.rpps, row.finess, row.role)
-            self._actors[digest] = actor
+        read_at = self.ticks()
+        with self.read() as session:
+            row = session.scalars(select(Actor).where(Actor.token_hash == digest)).first()
+            if row is None:
+                self._actors.pop(digest, None)
+                raise SandboxError(401, "Authentification refusée : jeton d'accès inconnu ou révoqué")
+            actor = ActorInfo(row.kind, row.rpps, row.finess, row.role)
+            # A token minted before tokens had an expiry date lasts the default from its creation.
+            expires = aware(row.expires_at) or aware(row.created_at) + timedelta(days=DEFAULT_TOKEN_DAYS)
+        if expires <= self.clock():
+            self._actors.pop(digest, None)
+            raise SandboxError(401, f"Authentification refusée : jeton d'accès expiré le {expires:%d/%m/%Y} "
+                                    "(demandez-en un nouveau)")
+        self._actors[digest] = _CachedActor(actor, expires, read_at)
         return actor
 
     # --- prescriptions ------------------------------------------------------------------------
@@ -314,6 +423,21 @@ class SandboxStore:
                 presc.claim_finess = None
                 presc.claim_expires_at = None
         return operation_outcome(200, "Ordonnance annulée")
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Bring a sandbox database made by an earlier version up to the current tables: ``create_all``
+    creates missing tables but never adds a column. Only nullable columns were ever added (the
+    sandbox has no migrations: it is a disposable training service)."""
+    found = inspect(engine)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in have and column.nullable:
+                kind = column.type.compile(dialect=engine.dialect)
+                with engine.begin() as conn:
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}'))
+                log.info("sandbox: column %s.%s added", table.name, column.name)
 
 
 def _require_pharmacy(actor: ActorInfo) -> None:

@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 from app.sandbox.ratelimit import RateLimit
 from app.sandbox.server import TlsOptions, serve_in_thread
 from app.sandbox.store import Clock, SandboxStore
+from app.sandbox.values import DEFAULT_TOKEN_DAYS
 
 DEMO_PRESCRIBER_RPPS = "10003456786"
 
@@ -23,25 +25,27 @@ class SandboxAdmin:
     def __init__(self, store: SandboxStore) -> None:
         self.store = store
 
-    def pharmacy_token(self, finess: str, rpps: str, role: str = "pharmacist") -> str:
-        return self.store.mint_token("pharmacy", rpps, finess=finess, role=role)
+    def pharmacy_token(self, finess: str, rpps: str, role: str = "pharmacist", *,
+                       days: int = DEFAULT_TOKEN_DAYS) -> str:
+        return self.store.mint_token("pharmacy", rpps, finess=finess, role=role, days=days)
 
-    def prescriber_token(self, rpps: str = DEMO_PRESCRIBER_RPPS) -> str:
-        return self.store.mint_token("prescriber", rpps)
+    def prescriber_token(self, rpps: str = DEMO_PRESCRIBER_RPPS, *, days: int = DEFAULT_TOKEN_DAYS) -> str:
+        return self.store.mint_token("prescriber", rpps, days=days)
 
 
 @contextlib.contextmanager
 def running_sandbox(db_url: str, *, clock: Clock | None = None,
                     tls: TlsOptions | None = None,
-                    rate_limit: RateLimit | str | None = None) -> Iterator[tuple[str, SandboxAdmin]]:
+                    rate_limit: RateLimit | str | None = None,
+                    rate_clock: Callable[[], float] = time.monotonic) -> Iterator[tuple[str, SandboxAdmin]]:
     """A sandbox on a free loopback port over ``db_url``; ``clock`` replaces the wall clock;
     ``tls`` serves HTTPS (and requires a client certificate when it names a client CA);
     ``rate_limit`` (``"5/s"`` ...) gives each token a request budget (none by default, so that
-    tests and benchmarks measure the service, not the limiter)."""
+    tests and benchmarks measure the service, not the limiter), counted on ``rate_clock``."""
     limit = RateLimit.parse(rate_limit) if isinstance(rate_limit, str) else rate_limit
     store = SandboxStore(db_url, clock=clock)
     try:
-        with serve_in_thread(store, tls=tls, rate_limit=limit) as base_url:
+        with serve_in_thread(store, tls=tls, rate_limit=limit, rate_clock=rate_clock) as base_url:
             yield base_url, SandboxAdmin(store)
     finally:
         store.close()

@@ -18,6 +18,7 @@ import pytest
 from app.eprescription.client import EPrescriptionClient
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, SandboxAdmin, running_sandbox
+from app.sandbox.values import DEFAULT_TOKEN_DAYS
 from tests.conftest import fresh_pg_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "has-eprescription"
@@ -47,8 +48,9 @@ class RunningSandbox:
     def client(self, token: str | None) -> EPrescriptionClient:
         return EPrescriptionClient(self.base_url, token, timeout=5.0, retries=0)
 
-    def pharmacy(self, which: tuple[str, str] = PHARMACY_A, role: str = "pharmacist") -> EPrescriptionClient:
-        return self.client(self.admin.pharmacy_token(which[0], which[1], role))
+    def pharmacy(self, which: tuple[str, str] = PHARMACY_A, role: str = "pharmacist", *,
+                 days: int = DEFAULT_TOKEN_DAYS) -> EPrescriptionClient:
+        return self.client(self.admin.pharmacy_token(which[0], which[1], role, days=days))
 
     def prescriber(self, rpps: str = DEMO_PRESCRIBER_RPPS) -> EPrescriptionClient:
         return self.client(self.admin.prescriber_token(rpps))
@@ -100,6 +102,12 @@ def prescriber_client(sandbox):
     client = sandbox.prescriber()
     yield client
     client.close()
+
+
+@pytest.fixture
+def number(prescriber_client):
+    """A new one-line prescription (amoxicillin, 1 box), unclaimed."""
+    return prescriber_client.submit_prescription(demo_bundle("demo-1-amoxicilline.json"))[0]
 
 
 def example(name: str) -> dict:

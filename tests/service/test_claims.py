@@ -15,11 +15,6 @@ def sandbox(module_db_url):
         yield running
 
 
-@pytest.fixture
-def number(prescriber_client):
-    return prescriber_client.submit_prescription(demo_bundle("demo-1-amoxicilline.json"))[0]
-
-
 def test_claim_blocks_the_other_pharmacy_until_released(sandbox, clock, number, pharmacy_client):
     other = sandbox.pharmacy(PHARMACY_B)
     pharmacy_client.claim(number)
@@ -77,10 +72,11 @@ def test_expired_prescription_is_gone_with_the_reason(sandbox, clock, prescriber
     assert "expirée" in str(err.value) and "23/10/2025" in str(err.value)
 
     fresh, _ = prescriber_client.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
-    pharmacy_client.fetch(fresh)
-    clock.advance(days=95)
-    with pytest.raises(PrescriptionGone):
-        pharmacy_client.claim(fresh)
+    with sandbox.pharmacy(days=365) as pharmacy:  # a token outliving the prescription's three months
+        pharmacy.fetch(fresh)
+        clock.advance(days=95)
+        with pytest.raises(PrescriptionGone):
+            pharmacy.claim(fresh)
 
 
 def test_validity_period_of_the_prescription_is_honoured(clock, prescriber_client, pharmacy_client):

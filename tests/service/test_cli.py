@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 
 import pypdfium2
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 
 from app.cli import main
 from app.domain.identifiers import OrdonnanceNumber
+from app.sandbox.errors import SandboxError
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
 from tests.service.conftest import EXAMPLES, demo_bundle
 
@@ -24,18 +26,66 @@ def _qr_codes(pdf) -> list[str]:
 
 
 def test_token_command(tmp_path, capsys):
+    from datetime import UTC, datetime, timedelta
+
     db = f"sqlite:///{tmp_path / 'sbx.sqlite3'}"
     assert main(["sandbox", "token", "--pharmacy", "750000010", "--rpps", "10000000009", "--db", db]) == 0
-    assert len(capsys.readouterr().out.strip()) >= 40
-    assert main(["sandbox", "token", "--prescriber", DEMO_PRESCRIBER_RPPS, "--db", db]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("sbx_") and len(out.out.strip()) >= 40
+    until = datetime.now(UTC) + timedelta(days=90)
+    assert out.err.strip() in (f"Jeton valable 90 jours, jusqu'au {d:%d/%m/%Y}" for d in (until, until - timedelta(1)))
+    assert main(["sandbox", "token", "--prescriber", DEMO_PRESCRIBER_RPPS, "--days", "7", "--db", db]) == 0
+    assert "Jeton valable 7 jours" in capsys.readouterr().err
     assert main(["sandbox", "token", "--pharmacy", "750000011", "--rpps", "10000000009", "--db", db]) == 2
     assert "FINESS invalide" in capsys.readouterr().err
+    for days in ("0", "3651"):
+        assert main(["sandbox", "token", "--prescriber", DEMO_PRESCRIBER_RPPS, "--days", days, "--db", db]) == 2
+        assert "--days : durée de validité de 1 à 3650 jours" in capsys.readouterr().err
 
 
-def test_load_prints_every_number(sandbox, capsys):
-    token = sandbox.admin.prescriber_token()
-    code = main(["sandbox", "load", str(EXAMPLES), "--url", sandbox.base_url, "--token", token,
-                 "--rpps", DEMO_PRESCRIBER_RPPS])
+def test_revoke_reads_the_token_on_standard_input(tmp_path, capsys, monkeypatch):
+    from app.sandbox.store import SandboxStore
+
+    db = f"sqlite:///{tmp_path / 'sbx.sqlite3'}"
+    assert main(["sandbox", "token", "--prescriber", DEMO_PRESCRIBER_RPPS, "--db", db]) == 0
+    token = capsys.readouterr().out.strip()
+    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    assert main(["sandbox", "revoke", "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == "Jeton révoqué"
+    store = SandboxStore(db)
+    with pytest.raises(SandboxError, match="jeton d'accès inconnu ou révoqué"):
+        store.authenticate(token)
+    store.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    assert main(["sandbox", "revoke", "--db", db]) == 2
+    assert "Jeton inconnu de ce service : rien n'a été révoqué" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["sandbox", "revoke", "--db", db]) == 2
+    assert "Aucun jeton reçu sur l'entrée standard" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["load", "prescribe"])
+def test_a_token_in_the_arguments_is_refused_with_the_way_to_give_it(sandbox, tmp_path, capsys, command):
+    """A token in argv is readable by every program of the workstation (ps): the flag is gone, and
+    saying so beats argparse's English "unrecognized arguments"."""
+    before = _prescriptions(sandbox)
+    argv = ["sandbox", "load"] if command == "load" else ["prescribe", "--out", str(tmp_path / "o.pdf")]
+    assert main([*argv, str(DEMO / "demo-1-amoxicilline.json"), "--url", sandbox.base_url,
+                 "--token", sandbox.admin.prescriber_token()]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("comptoir: --token n'est plus accepté : un jeton passé en argument est visible")
+    assert "COMPTOIR_PRESCRIBER_TOKEN" in line and "--token-stdin" in line
+    assert _prescriptions(sandbox) == before
+
+
+@pytest.fixture
+def prescriber_env(sandbox, monkeypatch):
+    """A prescriber token handed over as the commands take it: in the environment, never an argument."""
+    monkeypatch.setenv("COMPTOIR_PRESCRIBER_TOKEN", sandbox.admin.prescriber_token())
+
+
+def test_load_prints_every_number(sandbox, prescriber_env, capsys):
+    code = main(["sandbox", "load", str(EXAMPLES), "--url", sandbox.base_url, "--rpps", DEMO_PRESCRIBER_RPPS])
     out = capsys.readouterr().out.strip().splitlines()
     assert code == 0 and len(out) == 10
     for row in out:
@@ -43,11 +93,11 @@ def test_load_prints_every_number(sandbox, capsys):
         assert (EXAMPLES / name).exists() and OrdonnanceNumber.parse(number, check=True)
 
 
-def test_prescribe_writes_the_paper_ordonnance(sandbox, tmp_path, capsys):
-    token = sandbox.admin.prescriber_token()
+def test_prescribe_writes_the_paper_ordonnance(sandbox, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(sandbox.admin.prescriber_token() + "\n"))
     pdf = tmp_path / "ordonnance.pdf"
     source = EXAMPLES.parent.parent.parent / "resources" / "demo" / "demo-2-levothyroxine-mte.json"
-    assert main(["prescribe", str(source), "--out", str(pdf), "--url", sandbox.base_url, "--token", token]) == 0
+    assert main(["prescribe", str(source), "--out", str(pdf), "--url", sandbox.base_url, "--token-stdin"]) == 0
     number = capsys.readouterr().out.split("\t")[0]
     text = PdfReader(pdf).pages[0].extract_text()
     for expected in ("Dr Claire MARTIN", f"RPPS : {DEMO_PRESCRIBER_RPPS}", "MOREAU Jeanne", "LEVOTHYROX 75",
@@ -57,13 +107,14 @@ def test_prescribe_writes_the_paper_ordonnance(sandbox, tmp_path, capsys):
     assert _qr_codes(pdf) == [number]
 
 
-def test_prescribe_refuses_an_unreadable_file_or_an_absent_service(tmp_path, capsys):
+def test_prescribe_refuses_an_unreadable_file_or_an_absent_service(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COMPTOIR_PRESCRIBER_TOKEN", "x")
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    assert main(["prescribe", str(bad), "--url", "http://127.0.0.1:9/fhir", "--token", "x"]) == 2
+    assert main(["prescribe", str(bad), "--url", "http://127.0.0.1:9/fhir"]) == 2
     assert "illisible" in capsys.readouterr().err
     good = EXAMPLES / "HAS-05b-Presc-ACTISKENAN.json"
-    assert main(["sandbox", "load", str(good), "--url", "http://127.0.0.1:9/fhir", "--token", "x"]) == 2
+    assert main(["sandbox", "load", str(good), "--url", "http://127.0.0.1:9/fhir"]) == 2
     assert "Service injoignable à http://127.0.0.1:9/fhir" in capsys.readouterr().err
 
 
@@ -98,7 +149,7 @@ def test_demo_sandbox_stops_when_its_parent_goes(tmp_path):
             process.kill()
 
 
-def test_load_reports_an_unreadable_file_and_goes_on(sandbox, tmp_path, capsys):
+def test_load_reports_an_unreadable_file_and_goes_on(sandbox, prescriber_env, tmp_path, capsys):
     folder = tmp_path / "bundles"
     folder.mkdir()
     (folder / "a-bon.json").write_text(json.dumps(demo_bundle("demo-1-amoxicilline.json")), encoding="utf-8")
@@ -107,8 +158,7 @@ def test_load_reports_an_unreadable_file_and_goes_on(sandbox, tmp_path, capsys):
     (folder / "d-pas-un-bundle.json").write_text("[1, 2]", encoding="utf-8")
     (folder / "e-forme.json").write_text('{"resourceType": "Bundle", "entry": 3}', encoding="utf-8")
     (folder / "f-bon.json").write_text(json.dumps(demo_bundle("demo-2-levothyroxine-mte.json")), encoding="utf-8")
-    token = sandbox.admin.prescriber_token()
-    code = main(["sandbox", "load", str(folder), "--url", sandbox.base_url, "--token", token])
+    code = main(["sandbox", "load", str(folder), "--url", sandbox.base_url])
     captured = capsys.readouterr()
     rows = dict(line.split("\t") for line in captured.out.strip().splitlines())
     assert code == 1
@@ -141,28 +191,27 @@ def _prescriptions(sandbox) -> list[str]:
 
 
 @pytest.mark.parametrize("out", ["folder", "/proc/comptoir/ordonnance.pdf"])
-def test_prescribe_checks_the_pdf_can_be_written_before_prescribing(sandbox, tmp_path, capsys, out):
-    token = sandbox.admin.prescriber_token()
+def test_prescribe_checks_the_pdf_can_be_written_before_prescribing(sandbox, prescriber_env, tmp_path, capsys, out):
     target = str(tmp_path) if out == "folder" else out
     before = _prescriptions(sandbox)
     assert main(["prescribe", str(DEMO / "demo-1-amoxicilline.json"), "--out", target,
-                 "--url", sandbox.base_url, "--token", token]) == 2
+                 "--url", sandbox.base_url]) == 2
     err = capsys.readouterr().err
     assert "rien n'a été prescrit" in err and target in err and "Traceback" not in err
     assert _prescriptions(sandbox) == before
 
 
-def test_prescribe_names_the_number_when_the_pdf_fails_afterwards(sandbox, tmp_path, capsys, monkeypatch):
+def test_prescribe_names_the_number_when_the_pdf_fails_afterwards(sandbox, prescriber_env, tmp_path, capsys,
+                                                                  monkeypatch):
     from app.cli import prescribe
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(prescribe, "write_prescription_form", disk_full)
-    token = sandbox.admin.prescriber_token()
     before = _prescriptions(sandbox)
     assert main(["prescribe", str(DEMO / "demo-1-amoxicilline.json"), "--out", str(tmp_path / "o.pdf"),
-                 "--url", sandbox.base_url, "--token", token]) == 2
+                 "--url", sandbox.base_url]) == 2
     err = capsys.readouterr().err
     (number,) = set(_prescriptions(sandbox)) - set(before)
     assert f"Ordonnance {number} créée" in err and "disque plein" in err

@@ -24,12 +24,17 @@ def sandbox(module_db_url):
         yield running
 
 
-def _submit(client, name: str, *, objection: bool = False):
+def _submit(client, name: str, *, objection: bool = False, claimed_by=None):
+    """Prescribe ``name``; ``claimed_by``: a pharmacy client that then claims it, as the counter does
+    before recording (operation 6 is for the claiming pharmacy)."""
     bundle = demo_bundle(name)
     if objection:
         patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
         patient["extension"] = [{"url": systems.PATIENT_OBJECTION, "valueBoolean": True}]
-    return client.submit_prescription(bundle)[0]
+    number = client.submit_prescription(bundle)[0]
+    if claimed_by is not None:
+        claimed_by.claim(number)
+    return number
 
 
 def test_same_transaction_twice_records_one_delivery(prescriber_client, pharmacy_client):
@@ -48,7 +53,8 @@ def test_same_transaction_twice_records_one_delivery(prescriber_client, pharmacy
 
 
 def test_remaining_quantity_and_renewals_are_shown_and_enforced(prescriber_client, pharmacy_client):
-    number = _submit(prescriber_client, "demo-2-levothyroxine-mte.json")  # 1 box, 2 renewals
+    # 1 box, 2 renewals
+    number = _submit(prescriber_client, "demo-2-levothyroxine-mte.json", claimed_by=pharmacy_client)
     line = pharmacy_client.fetch(number).lines[0]
     assert (line.remaining_quantity, line.remaining_renewals) == (Decimal(3), 2)
     assert not line.substitution_allowed and line.non_substitution_reason.value == "MTE"
@@ -72,7 +78,7 @@ def test_remaining_quantity_and_renewals_are_shown_and_enforced(prescriber_clien
 
 
 def test_a_refused_transaction_records_nothing(prescriber_client, pharmacy_client):
-    number = _submit(prescriber_client, "demo-3-trois-lignes.json")
+    number = _submit(prescriber_client, "demo-3-trois-lignes.json", claimed_by=pharmacy_client)
     prescription = pharmacy_client.fetch(number)
     too_much = {prescription.lines[2].line_id: 3}  # 2 boxes prescribed on the last line
     with pytest.raises(RuleViolation) as err:
@@ -82,7 +88,7 @@ def test_a_refused_transaction_records_nothing(prescriber_client, pharmacy_clien
 
 
 def test_declined_substituted_and_adjusted_lines_round_trip(prescriber_client, pharmacy_client):
-    number = _submit(prescriber_client, "demo-3-trois-lignes.json")
+    number = _submit(prescriber_client, "demo-3-trois-lignes.json", claimed_by=pharmacy_client)
     prescription = pharmacy_client.fetch(number)
     first, second, _third = (line.line_id for line in prescription.lines)
     sub = Substitution("G", "FP", "TAHOR 20 mg")
@@ -111,7 +117,7 @@ def test_only_a_pharmacist_records(sandbox, prescriber_client, pharmacy_client):
 @pytest.mark.parametrize("objection", [False, True])
 def test_prescriber_sees_deliveries_unless_the_patient_objected(sandbox, prescriber_client, pharmacy_client,
                                                                  objection):
-    number = _submit(prescriber_client, "demo-1-amoxicilline.json", objection=objection)
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", objection=objection, claimed_by=pharmacy_client)
     pharmacy_client.record_delivery(delivery_for(pharmacy_client.fetch(number)))
     assert len(sandbox.pharmacy(PHARMACY_B).deliveries(number)) == 1  # any pharmacy
     with pytest.raises(NotAllowed):
@@ -125,7 +131,7 @@ def test_prescriber_sees_deliveries_unless_the_patient_objected(sandbox, prescri
 
 
 def test_objection_recorded_at_the_counter(sandbox, prescriber_client, pharmacy_client):
-    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", claimed_by=pharmacy_client)
     bundle = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
     bundle["entry"][0]["resource"]["extension"].append({"url": systems.PATIENT_OBJECTION, "valueBoolean": True})
     token = sandbox.admin.pharmacy_token("750000010", "10000000009")
@@ -138,7 +144,7 @@ def test_objection_recorded_at_the_counter(sandbox, prescriber_client, pharmacy_
 def test_a_naive_handover_time_is_sent_as_local_time_and_op7_is_valid_fhir(sandbox, prescriber_client,
                                                                            pharmacy_client):
     """The counter's clock may give a naive local time: what is sent and served back stays FHIR R4."""
-    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", claimed_by=pharmacy_client)
     naive = datetime(2026, 3, 14, 9, 26, 53)
     delivery = replace(delivery_for(pharmacy_client.fetch(number)), handed_over_at=naive)
     pharmacy_client.record_delivery(delivery)
@@ -154,7 +160,7 @@ def test_a_naive_handover_time_is_sent_as_local_time_and_op7_is_valid_fhir(sandb
 
 
 def test_the_sandbox_refuses_a_handover_time_without_time_zone(sandbox, prescriber_client, pharmacy_client):
-    number = _submit(prescriber_client, "demo-1-amoxicilline.json")
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", claimed_by=pharmacy_client)
     bundle = transaction_bundle(delivery_for(pharmacy_client.fetch(number)))
     bundle["entry"][0]["resource"]["whenHandedOver"] = "2026-03-14T09:26:53"
     token = sandbox.admin.pharmacy_token(*PHARMACY_A)

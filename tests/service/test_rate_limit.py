@@ -21,8 +21,6 @@ from app.sandbox.store import SandboxStore
 from app.sandbox.testing import running_sandbox
 from tests.service.conftest import PHARMACY_A, PHARMACY_B, loadable
 
-MAX_LOOP = 30  # the request loops below are bounded, whatever the server does
-
 
 class Ticks:
     def __init__(self) -> None:
@@ -81,40 +79,63 @@ def test_retry_after_forms():
     assert retry_after(answer(404, "3")) is None
 
 
-@pytest.fixture(scope="module")
-def limited(tmp_path_factory):
-    """A sandbox where each token may make 3 requests at once, then 3 a second."""
-    db = tmp_path_factory.mktemp("limited") / "sandbox.sqlite3"
-    with running_sandbox(f"sqlite:///{db}", rate_limit="3/s") as running:
+class Sleeps:
+    """The client's ``time`` module: what it asks to sleep is recorded and moves the server's rate
+    clock by as much, so that no test waits and each asserts what was asked."""
+
+    def __init__(self, ticks: Ticks) -> None:
+        self.ticks = ticks
+        self.asked: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        self.ticks.now += seconds
+
+
+@pytest.fixture
+def ticks():
+    return Ticks()
+
+
+@pytest.fixture
+def sleeps(ticks, monkeypatch):
+    from app.eprescription import client
+
+    recorder = Sleeps(ticks)
+    monkeypatch.setattr(client, "time", recorder)
+    return recorder
+
+
+@pytest.fixture
+def limited(tmp_path, ticks):
+    """A sandbox where each token may make 3 requests at once, then 3 a second of ``ticks``."""
+    with running_sandbox(f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", rate_limit="3/s", rate_clock=ticks) as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def stingy(tmp_path_factory):
-    """A sandbox where each token may make 2 requests a minute (Retry-After of tens of seconds)."""
-    db = tmp_path_factory.mktemp("stingy") / "sandbox.sqlite3"
-    with running_sandbox(f"sqlite:///{db}", rate_limit="2/min") as running:
+@pytest.fixture
+def stingy(tmp_path, ticks):
+    """A sandbox where each token may make 2 requests a minute (a Retry-After of 30 s)."""
+    with running_sandbox(f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", rate_limit="2/min", rate_clock=ticks) as running:
         yield running
 
 
-def _number(base_url, admin) -> str:
+def _number(base_url, admin, ticks) -> str:
     with EPrescriptionClient(base_url, admin.prescriber_token(), retries=0) as prescriber:
-        return prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))[0]
+        number = prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))[0]
+    ticks.now += 3600  # the prescriber's request is forgotten: every budget is full again
+    return number
 
 
-def test_the_sandbox_answers_429_per_token(limited):
+def test_the_sandbox_answers_429_per_token(limited, ticks):
     base_url, admin = limited
-    number = _number(base_url, admin)
+    number = _number(base_url, admin, ticks)
     params = {"group-identifier": f"{systems.NUMBER_SYSTEM}|{number}"}
     token = admin.pharmacy_token(*PHARMACY_A)
     with httpx.Client(base_url=base_url + "/", headers={"Authorization": f"Bearer {token}"}) as http:
-        statuses = []
-        for _ in range(MAX_LOOP):
-            answer = http.get("MedicationRequest", params=params)
-            statuses.append(answer.status_code)
-            if answer.status_code == 429:
-                break
-        assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429
+        answers = [http.get("MedicationRequest", params=params) for _ in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        answer = answers[-1]
         assert answer.headers["retry-after"] == "1"
         assert answer.headers["content-type"].startswith("application/fhir+json")
         outcome = OperationOutcome.model_validate(answer.json())
@@ -123,46 +144,47 @@ def test_the_sandbox_answers_429_per_token(limited):
         other = admin.pharmacy_token(*PHARMACY_B)  # another pharmacy is not slowed down by this one
         assert http.get("MedicationRequest", params=params,
                         headers={"Authorization": f"Bearer {other}"}).status_code == 200
+        ticks.now += 1 / 3  # one request back
+        assert [http.get("MedicationRequest", params=params).status_code for _ in range(2)] == [200, 429]
     assert httpx.get(base_url + "/metadata").status_code == 200  # without a token: the address's own budget
 
 
-def test_the_client_waits_as_told_then_succeeds(limited):
+def test_the_client_waits_as_told_then_succeeds(limited, ticks, sleeps):
     base_url, admin = limited
-    number = _number(base_url, admin)
+    number = _number(base_url, admin, ticks)
     token = admin.pharmacy_token(*PHARMACY_A)
     with EPrescriptionClient(base_url, token, retries=2, backoff=0.01) as client:
         for _ in range(3):
             client.fetch(number)  # the whole budget at once
-        start = time.monotonic()
+        assert sleeps.asked == []
         assert client.fetch(number).number == number  # 429, Retry-After: 1, waited, fetched
-        waited = time.monotonic() - start
-    assert 0.9 <= waited < 3  # the server's second, not the 10 ms back-off
+    assert sleeps.asked == [1.0]  # the server's second, not the 10 ms back-off
 
 
-def test_the_client_gives_up_at_once_when_told_to_wait_too_long(stingy):
+def test_the_client_gives_up_at_once_when_told_to_wait_too_long(stingy, ticks, sleeps):
     base_url, admin = stingy
-    number = _number(base_url, admin)
+    number = _number(base_url, admin, ticks)
     token = admin.pharmacy_token(*PHARMACY_A)
     with EPrescriptionClient(base_url, token, retries=3, backoff=0.01, max_retry_wait=5) as client:
         client.fetch(number)
         client.claim(number)
-        start = time.monotonic()
         with pytest.raises(ServiceUnavailable, match="Service indisponible") as caught:
             client.fetch(number)  # Retry-After: 30 > 5 s: no retry, the caller keeps the work for later
-        assert time.monotonic() - start < 1
+    assert sleeps.asked == []
     assert caught.value.status == 429 and caught.value.retryable
+    assert "réessayez dans 30 s" in caught.value.detail
 
 
-def test_creating_a_prescription_is_not_retried_on_429(stingy):
+def test_creating_a_prescription_is_not_retried_on_429(stingy, ticks, sleeps):
     base_url, admin = stingy
     with EPrescriptionClient(base_url, admin.prescriber_token(), retries=3, backoff=0.01,
                              max_retry_wait=60) as prescriber:
         prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
         prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
-        start = time.monotonic()
-        with pytest.raises(ServiceUnavailable):
+        with pytest.raises(ServiceUnavailable) as caught:
             prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
-        assert time.monotonic() - start < 1
+    assert sleeps.asked == []  # a repeat would create a second prescription: not retried, even told 30 s
+    assert caught.value.status == 429
 
 
 def test_serve_refuses_a_bad_rate(capsys):
