@@ -80,8 +80,8 @@ def test_retry_after_forms():
 
 
 class Sleeps:
-    """The client's ``time`` module: what it asks to sleep is recorded and moves the server's rate
-    clock by as much, so that no test waits and each asserts what was asked."""
+    """The client's sleep: what it asks to sleep is recorded and moves the server's rate clock by as
+    much, so that no test waits and each asserts what was asked."""
 
     def __init__(self, ticks: Ticks) -> None:
         self.ticks = ticks
@@ -98,12 +98,20 @@ def ticks():
 
 
 @pytest.fixture
-def sleeps(ticks, monkeypatch):
-    from app.eprescription import client
+def sleeps(ticks):
+    return Sleeps(ticks)
 
-    recorder = Sleeps(ticks)
-    monkeypatch.setattr(client, "time", recorder)
-    return recorder
+
+class NoJitter:
+    """The client's random source drawing the low end: the wait is exactly what the server asked
+    (the jitter added on top is tested with the client, tests/service/test_errors.py)."""
+
+    def uniform(self, low: float, _high: float) -> float:
+        return low
+
+
+def client_for(base_url: str, token: str, sleeps: Sleeps, **options) -> EPrescriptionClient:
+    return EPrescriptionClient(base_url, token, sleep=sleeps.sleep, rng=NoJitter(), **options)
 
 
 @pytest.fixture
@@ -153,7 +161,7 @@ def test_the_client_waits_as_told_then_succeeds(limited, ticks, sleeps):
     base_url, admin = limited
     number = _number(base_url, admin, ticks)
     token = admin.pharmacy_token(*PHARMACY_A)
-    with EPrescriptionClient(base_url, token, retries=2, backoff=0.01) as client:
+    with client_for(base_url, token, sleeps, retries=2, backoff=0.01) as client:
         for _ in range(3):
             client.fetch(number)  # the whole budget at once
         assert sleeps.asked == []
@@ -165,7 +173,7 @@ def test_the_client_gives_up_at_once_when_told_to_wait_too_long(stingy, ticks, s
     base_url, admin = stingy
     number = _number(base_url, admin, ticks)
     token = admin.pharmacy_token(*PHARMACY_A)
-    with EPrescriptionClient(base_url, token, retries=3, backoff=0.01, max_retry_wait=5) as client:
+    with client_for(base_url, token, sleeps, retries=3, backoff=0.01, max_retry_wait=5) as client:
         client.fetch(number)
         client.claim(number)
         with pytest.raises(ServiceUnavailable, match="Service indisponible") as caught:
@@ -177,7 +185,7 @@ def test_the_client_gives_up_at_once_when_told_to_wait_too_long(stingy, ticks, s
 
 def test_creating_a_prescription_is_not_retried_on_429(stingy, ticks, sleeps):
     base_url, admin = stingy
-    with EPrescriptionClient(base_url, admin.prescriber_token(), retries=3, backoff=0.01,
+    with client_for(base_url, admin.prescriber_token(), sleeps, retries=3, backoff=0.01,
                              max_retry_wait=60) as prescriber:
         prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
         prescriber.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
