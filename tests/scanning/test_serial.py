@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from app.scanning import serial_reader as serial_module
 from app.scanning.classify import MAX_PAYLOAD, NOT_ORDONNANCE
 from app.scanning.serial_reader import LINE_FAILED, READ_FAILED, SerialScanner
 from app.scanning.symbols import ScanKind
 from tests.scanning.factory import ORDONNANCES, REAL_CIP13
-
-
-def _wait_for(predicate, timeout=5.0):
-    """Poll for a state (no timing is asserted: only that it is reached)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return False
 
 
 class Lines:
@@ -85,8 +74,7 @@ class _SlowPort:
         self.closed = False
 
     def read(self, _size):
-        time.sleep(0.01)
-        return b""
+        return b""  # nothing scanned (a real port would wait its timeout first)
 
     def close(self):
         self.closed = True
@@ -111,18 +99,47 @@ def test_start_and_stop_never_wait_on_the_device(monkeypatch):
     assert ports[0].opened_by == "comptoir-serial"  # opened in the reader's thread, not the caller's
 
 
-def test_a_new_reader_waits_for_the_previous_one_in_its_own_thread():
-    first = SerialScanner("loop://", 9600, lambda r: None, lambda m: None)
+def test_a_new_reader_waits_for_the_previous_one_in_its_own_thread(monkeypatch):
+    import serial
+
+    real_open, opened, first_running_at_open = serial.serial_for_url, threading.Event(), []
+    gate = threading.Event()
+
+    class HeldPort:
+        """The first reader's port: its read() holds the reader until the test opens the gate."""
+
+        def __init__(self):
+            self.reading = threading.Event()
+
+        def read(self, _size):
+            self.reading.set()
+            assert gate.wait(5)
+            return b""
+
+        def close(self):
+            pass
+
+    held = HeldPort()
+    first = SerialScanner("/dev/ttyACM8", 9600, lambda r: None, lambda m: None)
+    monkeypatch.setattr(serial, "serial_for_url", lambda *_a, **_k: held)
     first.start()
-    assert _wait_for(lambda: first._serial is not None)
+    assert held.reading.wait(5)
     first.stop()
-    results = []
-    second = SerialScanner("loop://", 9600, results.append, lambda m: None)
-    second.start(after=first)
-    assert _wait_for(lambda: second._serial is not None)
-    assert not first.running  # the old one had closed its port before the new one opened
+
+    def second_open(*args, **kwargs):
+        first_running_at_open.append(first.running)
+        opened.set()
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(serial, "serial_for_url", second_open)
+    got = Lines(1)
+    second = SerialScanner("loop://", 9600, got.on_result, lambda m: None)
+    second.start(after=first)  # returns while the first is held in read() (only the test releases it)
+    assert first.running and not opened.is_set()
+    gate.set()
+    assert opened.wait(5) and first_running_at_open == [False]  # opened only once the first let go
     second.open().write(f"{ORDONNANCES[0]}\r".encode())
-    assert _wait_for(lambda: results) and results[0].kind is ScanKind.ORDONNANCE
+    assert got.done.wait(5) and got.results[0].kind is ScanKind.ORDONNANCE
     assert second.stop(timeout=2)
 
 
