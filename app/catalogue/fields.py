@@ -12,15 +12,16 @@ from decimal import Decimal
 from app.domain.catalogue import Condition
 from app.domain.conditions import parse_conditions
 
-_PRICE = re.compile(r"^\d{1,3}(?:,\d{3})*,\d{2}$|^\d+(?:,\d+)?$")
-_RATE = re.compile(r"^(\d{1,3})\s*%$")
+# [0-9], never \d: Decimal() and int() would read Arabic-Indic or fullwidth digits as numbers.
+_PRICE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})*,[0-9]{2}|[0-9]+(?:,[0-9]+)?")
+_RATE = re.compile(r"([0-9]{1,3})\s*%")
 
 
 def parse_price(text: str) -> Decimal | None:
     """Euros from "33,48", or "1,234,56" (the ANSM separates thousands with a comma too)."""
     if not text:
         return None
-    if not _PRICE.match(text):
+    if not _PRICE.fullmatch(text):
         raise ValueError(f"prix illisible « {text} »")
     head, _, cents = text.rpartition(",")
     if not head:  # no decimal part at all: "12"
@@ -32,7 +33,7 @@ def parse_rate(text: str) -> int | None:
     """Reimbursement rate in percent from "65%" or "65 %"."""
     if not text:
         return None
-    match = _RATE.match(text)
+    match = _RATE.fullmatch(text)
     if not match or int(match.group(1)) > 100:
         raise ValueError(f"taux de remboursement illisible « {text} »")
     return int(match.group(1))
@@ -56,11 +57,11 @@ COUNTABLE = frozenset({
     "unite", "cone", "bouffee", "piece", "ampoule", "patch", "recipient", "flacon", "applicateur",
 })
 _ACCENTS = str.maketrans("éèêëàâîïôöûùç", "eeeeaaiioouuc")
-_CONTENT = re.compile(r"\bde\s+(\d+(?:,\d+)?)(?:\s*[x*]\s*(\d+))?(?:\s*\([^)]*\))?\s+"
-                      r"([^\s\d(),.;*-]+(?:\s*\((?:s|x)\))?)", re.IGNORECASE)
+_CONTENT = re.compile(r"\bde\s+([0-9]+(?:,[0-9]+)?)(?:\s*[x*]\s*([0-9]+))?(?:\s*\([^)]*\))?\s+"
+                      r"([^\s0-9(),.;*-]+(?:\s*\((?:s|x)\))?)", re.IGNORECASE)
 _MEASURES = frozenset({"ml", "l", "g", "mg", "kg", "ui", "x", "mbq", "gbq", "cm", "litre", "microgramme"})
-_LEADING = re.compile(r"^\s*(\d+)\s+([^\s\d(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
-_FIRST_WORD = re.compile(r"^\s*([^\s\d(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
+_LEADING = re.compile(r"^\s*([0-9]+)\s+([^\s0-9(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
+_FIRST_WORD = re.compile(r"^\s*([^\s0-9(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
 
 
 def singular(word: str) -> str:

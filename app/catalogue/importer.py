@@ -48,7 +48,7 @@ def _lock(session: Session) -> None:
 
 def release_name(folder: str) -> str:
     """"2026-05" from a folder named "2026-05" or "bdpm-2026-05"; else the folder's name."""
-    match = re.search(r"\d{4}-\d{2}", folder)
+    match = re.search(r"[0-9]{4}-[0-9]{2}", folder)
     return match.group(0) if match else folder
 
 

@@ -24,9 +24,10 @@ GENER_FILE = "CIS_GENER_bdpm.txt"
 COMPO_FILE = "CIS_COMPO_bdpm.txt"
 CPD_FILE = "CIS_CPD_bdpm.txt"
 
-_CIS = re.compile(r"^\d{8}$")
-_CIP7 = re.compile(r"^\d{7}$")
-_INT = re.compile(r"^\d{1,9}$")
+# ASCII digits only ([0-9], not \d: that also matches Arabic-Indic and other digits, which int() takes)
+_CIS = re.compile(r"[0-9]{8}")
+_CIP7 = re.compile(r"[0-9]{7}")
+_INT = re.compile(r"[0-9]{1,9}")
 
 
 class SpecialityRow(NamedTuple):
@@ -85,13 +86,13 @@ class GenericRow(NamedTuple):
 
 
 def _cis(value: str) -> str:
-    if not _CIS.match(value):
+    if not _CIS.fullmatch(value):
         raise ValueError(f"code CIS invalide « {value} »")
     return value
 
 
 def _int(value: str, what: str) -> int:
-    if not _INT.match(value):
+    if not _INT.fullmatch(value):
         raise ValueError(f"{what} illisible « {value} »")
     return int(value)
 
@@ -108,7 +109,7 @@ def _presentation(c: list[str]) -> PresentationRow:
         cip13 = Cip13.parse(c[6])
     except InvalidIdentifier as exc:
         raise ValueError(str(exc)) from exc
-    if not _CIP7.match(c[1]):
+    if not _CIP7.fullmatch(c[1]):
         raise ValueError(f"code CIP7 invalide « {c[1]} »")
     quantity, unit = parse_pack(c[2])
     collectivity = {"oui": True, "non": False}.get(c[7].lower())

@@ -49,8 +49,8 @@ _COLUMNS = (P.c.cip13, P.c.cip7, P.c.cis, P.c.label, P.c.status, P.c.commercial_
 # marketed boxes first, then by name, then by box size
 _ORDER = (case((P.c.commercial_state == MARKETED_PRESENTATION, 0), else_=1),
           case((P.c.in_release, 0), else_=1), S.c.name_folded, P.c.pack_quantity, P.c.cip13)
-_CODE = re.compile(r"^\s*\d[\d\s.\-]*$")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_CODE = re.compile(r"\s*[0-9][0-9\s.\-]*")  # ASCII digits: "٣٤٠٠…" is no code
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 
 
 def _presentations() -> Select:
@@ -170,8 +170,8 @@ class Catalogue:
         substances match follow ("parac" finds DOLIPRANE too). Raises InvalidIdentifier on a
         malformed 13/14-digit code.
         """
-        if _CODE.match(query):
-            digits = re.sub(r"\D", "", query)
+        if _CODE.fullmatch(query):
+            digits = re.sub(r"[^0-9]", "", query)
             if len(digits) in (13, 14):
                 found = self.by_cip13(digits)
                 return [found] if found else []
@@ -198,7 +198,7 @@ class Catalogue:
 
     # --- generics ----------------------------------------------------------------------------------
     def _group_id_of(self, session: Session, code: str) -> str | None:
-        digits = re.sub(r"\D", "", code)
+        digits = re.sub(r"[^0-9]", "", code)
         if len(digits) in (13, 14):
             cis = session.scalar(select(P.c.cis).where(P.c.cip13 == str(Cip13.from_gtin(digits))))
         else:

@@ -1,20 +1,26 @@
 """``comptoir decode FILE|FOLDER... [--backend zxing|pyzbar] [--json]``: what the scanner would read.
 
 Prints one line per symbol found (one JSON object with ``--json``): file, frame, format, text,
-kind and parsed fields. Exit 0 even when nothing is found; an unreadable file is reported on stderr
-and makes the exit code non-zero, after the other files have been decoded.
+kind and parsed fields, and for a refused symbol the French reason. Exit 0 when every symbol found
+was recognised, or none was found. A refused symbol (a foreign QR code, a malformed address), an
+unreadable file or a frame the decoder failed on is also reported as one French line on stderr and
+makes the exit code 1, after everything else has been decoded; the traceback of an unexpected
+failure goes to the log file, never to the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from app.cli import log_refusal
 from app.domain.errors import ComptoirError
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,34 +57,59 @@ def expand(names: list[str]) -> Iterator[tuple[str, str | None]]:
 
 def run(args: argparse.Namespace) -> int:
     from app.config import settings_from_args
-    from app.scanning.classify import classify
     from app.scanning.decoders import get_decoder
-    from app.scanning.files import iter_frames
 
     settings = settings_from_args(args)
     decoder = get_decoder(args.backend or settings.scanner.backend, exhaustive=True)
     check = settings.service.check_number
-    failures = 0
+    problems = 0
     for name, error in expand(args.files):
         if error:
             print(f"comptoir: {error}", file=sys.stderr)
-            failures += 1
+            problems += 1
             continue
         try:
-            for frame_no, frame in iter_frames(name):
-                for symbol in decoder.decode(frame):
-                    result = classify(symbol.text, symbol.aim or symbol.format, check_number=check)
-                    record = {"file": name, "frame": frame_no, "format": symbol.format, "text": symbol.text,
-                              "kind": result.kind.value, "fields": result.fields}
-                    if result.message:
-                        record["message"] = result.message
-                    if args.json:
-                        print(json.dumps(record, ensure_ascii=False), flush=True)
-                    else:
-                        shown = symbol.text.replace("\x1d", "<GS>")
-                        print(f"{name}#{frame_no}\t{symbol.format}\t{result.kind.value}\t{shown}", flush=True)
+            problems += _decode_file(name, decoder, check, as_json=args.json)
         except ComptoirError as exc:
             log_refusal("decode", exc)
             print(f"comptoir: {exc}", file=sys.stderr)
-            failures += 1
-    return 1 if failures else 0
+            problems += 1
+        except Exception as exc:  # OpenCV on a corrupt file, a decoder defect: the other files go on
+            log.warning("decode %s failed", name, exc_info=exc)
+            print(f"comptoir: « {name} » : lecture impossible ({type(exc).__name__}), "
+                  "détails dans le journal", file=sys.stderr)
+            problems += 1
+    return 1 if problems else 0
+
+
+def _decode_file(name: str, decoder, check: bool, *, as_json: bool) -> int:
+    """Print every symbol of every frame of ``name``; the number of problems met (French on stderr)."""
+    from app.scanning.classify import classify
+    from app.scanning.files import iter_frames
+
+    problems = 0
+    for frame_no, frame in iter_frames(name):
+        try:
+            symbols = decoder.decode(frame)
+        except Exception as exc:  # one frame the decoder fails on: the next frames are still read
+            log.warning("decoder failed on %s#%d", name, frame_no, exc_info=exc)
+            print(f"comptoir: {name}#{frame_no} : image impossible à décoder ({type(exc).__name__}), "
+                  "détails dans le journal", file=sys.stderr)
+            problems += 1
+            continue
+        for symbol in symbols:
+            result = classify(symbol.text, symbol.aim or symbol.format, check_number=check)
+            record = {"file": name, "frame": frame_no, "format": symbol.format, "text": symbol.text,
+                      "kind": result.kind.value, "fields": result.fields}
+            if result.message:
+                record["message"] = result.message
+            if as_json:
+                print(json.dumps(record, ensure_ascii=False), flush=True)
+            else:
+                shown = symbol.text.replace("\x1d", "<GS>")
+                reason = f"\t{result.message}" if result.message else ""
+                print(f"{name}#{frame_no}\t{symbol.format}\t{result.kind.value}\t{shown}{reason}", flush=True)
+            if not result.ok:
+                print(f"comptoir: {name}#{frame_no} : {result.message}", file=sys.stderr)
+                problems += 1
+    return problems

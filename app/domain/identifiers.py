@@ -12,11 +12,22 @@ import string
 
 from app.domain.errors import InvalidIdentifier
 
-_DIGITS = re.compile(r"^\d+$")
+# ASCII digits only: ``\d`` and ``str.isdigit()`` also accept Arabic-Indic, Devanagari, fullwidth
+# or superscript digits, which ``int()`` then converts (or chokes on) and which no French identifier
+# holds. Every identifier pattern below spells its digits ``[0-9]``.
+_DIGITS = re.compile(r"[0-9]+")
+ASCII_DIGITS = frozenset("0123456789")
+
+
+def is_ascii_digits(text: str) -> bool:
+    """True for a non-empty string of the ASCII digits 0-9 only (unlike ``str.isdigit``)."""
+    return bool(text) and _DIGITS.fullmatch(text) is not None
 
 
 def ean_check_digit(body: str) -> str:
-    """GS1 check digit (EAN-13, GTIN-14) of ``body`` (all digits but the last)."""
+    """GS1 check digit (EAN-13, GTIN-14) of ``body`` (all digits but the last); ASCII digits only."""
+    if not is_ascii_digits(body):
+        raise InvalidIdentifier("Code-barres invalide : chiffres attendus", detail=f"len={len(body)}")
     total = 0
     for i, ch in enumerate(reversed(body)):
         total += int(ch) * (3 if i % 2 == 0 else 1)
@@ -24,6 +35,9 @@ def ean_check_digit(body: str) -> str:
 
 
 def luhn_valid(digits: str) -> bool:
+    """Luhn key check; False for anything but ASCII digits."""
+    if not is_ascii_digits(digits):
+        return False
     total = 0
     for i, ch in enumerate(reversed(digits)):
         n = int(ch)
@@ -36,9 +50,17 @@ def luhn_valid(digits: str) -> bool:
 
 
 def _clean(text: object) -> str:
+    """Spaces (any Unicode space, as a copy-paste brings), dots and dashes removed; ASCII or nothing.
+
+    A non-ASCII character left is refused here, before ``upper()`` could turn it into an ASCII
+    letter (``"ﬀ".upper() == "FF"``) or a pattern could take it for a digit.
+    """
     if not isinstance(text, str):
         raise InvalidIdentifier(f"Identifiant illisible : {text!r}")
-    return re.sub(r"[\s.\-]", "", text)
+    value = re.sub(r"[\s.\-]", "", text)
+    if not value.isascii():
+        raise InvalidIdentifier(f"Identifiant invalide : « {text[:40]} » (chiffres et lettres latines attendus)")
+    return value
 
 
 class Cip13(str):
@@ -49,7 +71,7 @@ class Cip13(str):
     @classmethod
     def parse(cls, text: str) -> Cip13:
         value = _clean(text)
-        if len(value) != 13 or not _DIGITS.match(value):
+        if len(value) != 13 or not _DIGITS.fullmatch(value):
             raise InvalidIdentifier(f"Code CIP13 invalide : « {text} » (13 chiffres attendus)")
         if not value.startswith("3400"):
             raise InvalidIdentifier(f"Code CIP13 invalide : « {text} » (doit commencer par 3400)")
@@ -67,7 +89,7 @@ class Cip13(str):
     def from_gtin(cls, gtin: str) -> Cip13:
         """The CIP13 carried by a GTIN-14 (``0`` + CIP13, as in a box's DataMatrix) or an EAN-13."""
         value = _clean(gtin)
-        if len(value) == 14 and _DIGITS.match(value):
+        if len(value) == 14 and _DIGITS.fullmatch(value):
             if ean_check_digit(value[:13]) != value[13]:
                 raise InvalidIdentifier(f"GTIN invalide : « {gtin} » (clé de contrôle fausse)")
             if value[0] != "0":
@@ -97,7 +119,7 @@ class Cip7(str):
     @classmethod
     def parse(cls, text: str) -> Cip7:
         value = _clean(text)
-        if len(value) != 7 or not _DIGITS.match(value):
+        if len(value) != 7 or not _DIGITS.fullmatch(value):
             raise InvalidIdentifier(f"Code CIP7 invalide : « {text} » (7 chiffres attendus)")
         return cls(value)
 
@@ -110,7 +132,7 @@ class Cis(str):
     @classmethod
     def parse(cls, text: str) -> Cis:
         value = _clean(text)
-        if len(value) != 8 or not _DIGITS.match(value):
+        if len(value) != 8 or not _DIGITS.fullmatch(value):
             raise InvalidIdentifier(f"Code CIS invalide : « {text} » (8 chiffres attendus)")
         return cls(value)
 
@@ -129,7 +151,7 @@ class Rpps(str):
         value = _clean(text)
         if len(value) == 12 and value.startswith("8"):
             value = value[1:]
-        if len(value) != 11 or not _DIGITS.match(value):
+        if len(value) != 11 or not _DIGITS.fullmatch(value):
             raise InvalidIdentifier(f"Numéro RPPS invalide : « {text} » (11 chiffres attendus)")
         if check_key and not luhn_valid(value):
             raise InvalidIdentifier(f"Numéro RPPS invalide : « {text} » (clé de contrôle fausse)")
@@ -144,7 +166,7 @@ class Finess(str):
     @classmethod
     def parse(cls, text: str) -> Finess:
         value = _clean(text).upper()
-        if len(value) != 9 or not re.match(r"^(\d{2}|2A|2B)\d{7}$", value):
+        if len(value) != 9 or not re.fullmatch(r"([0-9]{2}|2A|2B)[0-9]{7}", value):
             raise InvalidIdentifier(f"Numéro FINESS invalide : « {text} » (9 caractères attendus)")
         digits = value.replace("2A", "20", 1).replace("2B", "20", 1) if value[:2] in ("2A", "2B") else value
         if not luhn_valid(digits):
@@ -160,7 +182,7 @@ class Nir(str):
     @classmethod
     def parse(cls, text: str) -> Nir:
         value = _clean(text).upper()
-        if not re.match(r"^[12378]\d{4}(\d{2}|2A|2B)\d{6}\d{2}$", value):
+        if not re.fullmatch(r"[12378][0-9]{4}([0-9]{2}|2A|2B)[0-9]{8}", value):
             raise InvalidIdentifier("NIR invalide (15 caractères attendus : 13 + clé)")
         body, key = value[:13], int(value[13:])
         # Corsica: 2A counts as 19 and 2B as 18 in the key computation.
@@ -178,7 +200,7 @@ class Nir(str):
 
 CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _ALNUM = string.digits + string.ascii_uppercase
-_NUMBER_PATTERN = re.compile(r"^[A-Z0-9]{8,40}$")
+_NUMBER_PATTERN = re.compile(r"[A-Z0-9]{8,40}")
 SANDBOX_NUMBER_LENGTH = 20
 
 
@@ -205,14 +227,16 @@ class OrdonnanceNumber(str):
 
     @classmethod
     def normalise(cls, text: str) -> str:
-        return re.sub(r"[\s\-]", "", text).upper()
+        """Spaces and dashes removed, upper-cased (non-ASCII left as is, for ``parse`` to refuse)."""
+        value = re.sub(r"[\s\-]", "", text)
+        return value.upper() if value.isascii() else value
 
     @classmethod
     def parse(cls, text: str, *, check: bool = False) -> OrdonnanceNumber:
         if not isinstance(text, str):
             raise InvalidIdentifier("Numéro d'ordonnance illisible")
         value = cls.normalise(text)
-        if not _NUMBER_PATTERN.match(value):
+        if not value.isascii() or not _NUMBER_PATTERN.fullmatch(value):
             raise InvalidIdentifier(
                 "Numéro d'ordonnance invalide : 8 à 40 lettres ou chiffres attendus", detail=f"len={len(value)}"
             )

@@ -8,15 +8,19 @@ QR code cannot smuggle a path, a query or a script into the lookup.
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app.domain.errors import InvalidIdentifier
-from app.domain.identifiers import Cip13, OrdonnanceNumber, Rpps, luhn_valid
+from app.domain.identifiers import Cip13, OrdonnanceNumber, Rpps, is_ascii_digits, luhn_valid
 from app.scanning.gs1 import GS, looks_like_gs1, parse_gs1, product_fields
 from app.scanning.symbols import ScanKind, ScanResult
 
+log = logging.getLogger(__name__)
+
 MAX_PAYLOAD = 2048
+UNREADABLE = "Code illisible : contenu inattendu, scannez à nouveau ou saisissez le numéro"
 NOT_ORDONNANCE = "Ce QR code n'est pas une ordonnance numérique"
 NOT_RECOGNISED = "Code non reconnu : ni ordonnance numérique, ni boîte de médicament, ni prescripteur"
 SANDBOX_LENGTH = 20
@@ -53,9 +57,17 @@ def _unknown(text: str, message: str) -> ScanResult:
 
 
 def ordonnance_from_uri(text: str) -> str:
-    """The number a URI carries (``id`` query parameter, else last path segment); raise if tricked."""
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    """The number a URI carries (``id`` query parameter, else last path segment); raise if tricked.
+
+    ``urlsplit`` raises ValueError on a malformed host (``https://[x]/…``, an unclosed bracket):
+    such a URI is refused like any other, as InvalidIdentifier.
+    """
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError as exc:
+        raise InvalidIdentifier(NOT_ORDONNANCE, detail=f"url: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not host:
         raise InvalidIdentifier(NOT_ORDONNANCE, detail="scheme/host")
     if "@" in parts.netloc or re.search(r"\s", text):
         raise InvalidIdentifier(NOT_ORDONNANCE, detail="userinfo/space")
@@ -111,7 +123,7 @@ def _product_ean(text: str) -> ScanResult:
 
 def _prescriber(text: str) -> ScanResult | None:
     """RPPS (11 digits, or 12 with the leading 8) or Assurance Maladie number (9 digits), Luhn keys."""
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         return None
     if len(text) in (11, 12):
         try:
@@ -126,8 +138,25 @@ def _prescriber(text: str) -> ScanResult | None:
 def classify(text: str | bytes, symbology: str | None = None, *, check_number: bool = True) -> ScanResult:
     """Classify a payload; ``symbology`` is an AIM identifier (``]d2``) or a format name (``QRCode``).
 
-    Never raises: anything unusable comes back as UNKNOWN with a French ``message``.
+    Never raises: anything unusable comes back as UNKNOWN with a French ``message``. Refusals are
+    decided by the rules below; should one of them still fail on an input nobody foresaw, the
+    payload is refused as unreadable and the traceback goes to the log (the payload itself does not:
+    it may be anything), so a scanner thread never dies on what it was shown.
     """
+    try:
+        return _classify(text, symbology, check_number)
+    except Exception:  # a defect on one payload must never stop a scanner
+        size = len(text) if isinstance(text, str | bytes | bytearray) else -1
+        log.exception("classify failed (payload of %d characters, symbology %.12r)", size, symbology)
+        return ScanResult(ScanKind.UNKNOWN, "", {}, UNREADABLE)
+
+
+def _classify(text: str | bytes, symbology: str | None, check_number: bool) -> ScanResult:
+    """:func:`classify` without its safety net: every refusal here is a decided one."""
+    if not isinstance(text, str | bytes | bytearray):
+        return _unknown("", UNREADABLE)
+    if not isinstance(symbology, str | None):
+        symbology = None
     if isinstance(text, bytes | bytearray):
         try:
             text = bytes(text).decode("utf-8")
@@ -156,7 +185,7 @@ def classify(text: str | bytes, symbology: str | None = None, *, check_number: b
         if prescriber is not None:
             return prescriber
     if family is None:
-        if len(text) == 13 and text.isdigit() and text.startswith("3400"):
+        if len(text) == 13 and is_ascii_digits(text) and text.startswith("3400"):
             return _product_ean(text)
         result = _ordonnance(text, check_number)
         return result if result.ok else _unknown(text, NOT_RECOGNISED)

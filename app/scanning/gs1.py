@@ -20,7 +20,7 @@ from biip import ParseError
 from biip.gs1_messages import GS1Message
 
 from app.domain.errors import InvalidIdentifier
-from app.domain.identifiers import Cip13, ean_check_digit
+from app.domain.identifiers import Cip13, ean_check_digit, is_ascii_digits
 
 GS = "\x1d"
 MEDICINE_AIS = frozenset({"01", "17", "10", "21"})
@@ -49,7 +49,7 @@ class Gs1Data:
 
 def looks_like_gs1(text: str) -> bool:
     """True for an element string that starts with a GTIN (what a box carries)."""
-    return bool(re.match(r"^(\(01\)|01)\d{14}", text)) and len(text) > 16 or GS in text
+    return bool(re.match(r"(\(01\)|01)[0-9]{14}", text)) and len(text) > 16 or GS in text
 
 
 def _message(text: str) -> GS1Message:
@@ -80,7 +80,7 @@ def _splits(text: str, used: frozenset[str]) -> Iterator[list[tuple[str, str]]]:
     if ai in _FIXED:
         size = _FIXED[ai]
         value = text[2 : 2 + size]
-        if len(value) == size and value.isdigit():
+        if len(value) == size and is_ascii_digits(value):
             for rest in _splits(text[2 + size :], used | {ai}):
                 yield [(ai, value), *rest]
     elif ai in _VARIABLE:
@@ -107,6 +107,8 @@ def parse_gs1(text: str) -> Gs1Data:
     """Parse an element string (raw with GS, or HRI with parentheses); raise InvalidIdentifier."""
     if len(text) > MAX_LENGTH:
         raise InvalidIdentifier("Code GS1 refusé : contenu trop long", detail=f"len={len(text)}")
+    if not text.isascii():  # GS1 element strings are ASCII (CSET 82); biip would take "٣" for a 3
+        raise InvalidIdentifier("Code GS1 illisible : caractères non autorisés", detail="non-ascii")
     if GS in text or text.startswith("("):
         try:
             return _to_data(_message(text))

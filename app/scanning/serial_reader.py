@@ -3,19 +3,31 @@
 Such scanners send the payload as bytes ended by CR and/or LF, GS1 separators intact, often with an
 AIM prefix; no keyboard layout gets in the way. ``port`` may be a device (``/dev/ttyACM0``,
 ``COM3``) or any pyserial URL (``loop://`` serves the tests).
+
+A line that cannot be classified or handed over, or a read that fails in an unexpected way, is
+reported (once per kind of failure to the user, in French; tracebacks and counts to the log, see
+:mod:`app.scanning.faults`) and the reader goes on with the next line.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from app.scanning.classify import MAX_PAYLOAD, classify
 from app.scanning.errors import SourceUnavailable
+from app.scanning.faults import Clock, FaultReporter
 from app.scanning.symbols import ScanResult
 
 log = logging.getLogger(__name__)
+
+LINE_FAILED = "Scanner série : un code n'a pas pu être traité ; scannez-le à nouveau (détails dans le journal)"
+READ_FAILED = "Scanner série : lecture en erreur ; la lecture continue (détails dans le journal)"
+STOPPED = "Scanner série arrêté sur une erreur inattendue : relancez-le (détails dans le journal)"
+LOST = "Scanner série déconnecté : vérifiez le câble"
+RETRY_S = 0.1  # pause after an unexpected read failure, so a failing port never spins the CPU
 
 
 class SerialScanner:
@@ -27,7 +39,8 @@ class SerialScanner:
     """
 
     def __init__(self, port: str, baud: int, on_result: Callable[[ScanResult], None],
-                 on_error: Callable[[str], None], *, check_number: bool = True) -> None:
+                 on_error: Callable[[str], None], *, check_number: bool = True,
+                 clock: Clock = time.monotonic, summary_s: float = 60.0) -> None:
         self.port = port
         self.baud = baud
         self._on_result = on_result
@@ -37,6 +50,7 @@ class SerialScanner:
         self._thread: threading.Thread | None = None
         self._serial = None
         self._lock = threading.Lock()  # the reader thread and a test may both open the port
+        self.faults = FaultReporter("serial scanner", self._error, clock=clock, summary_s=summary_s, logger=log)
 
     def open(self):
         """Open the port (raises SourceUnavailable in French); exposed for tests writing to loop://."""
@@ -91,22 +105,35 @@ class SerialScanner:
             self._thread.join(timeout)
         return not self.running
 
+    def _error(self, message: str) -> None:
+        """The error callback, silenced once the reader was asked to stop."""
+        if not self._stop.is_set():
+            self._on_error(message)
+
     def _run(self, after: SerialScanner | None = None) -> None:
+        try:
+            self._run_port(after)
+        except Exception as exc:  # a defect of the loop itself: say so, end cleanly
+            self.faults.report("worker", exc, STOPPED)
+        finally:
+            self.faults.summarise(force=True)
+            try:
+                self._close()
+            except Exception:
+                log.exception("serial port did not close cleanly")
+
+    def _run_port(self, after: SerialScanner | None) -> None:
         if after is not None and not after.wait(3.0):
             log.warning("previous serial reader still running; opening the port anyway")
         if self._stop.is_set():
-            self._close()
             return
         try:
             port = self.open()
         except SourceUnavailable as exc:
-            if not self._stop.is_set():
-                self._on_error(exc.message)
+            log.warning("serial port %r unavailable: %s", self.port, exc.detail)
+            self._error(exc.message)
             return
-        try:
-            self._read(port)
-        finally:
-            self._close()
+        self._read(port)
 
     def _read(self, port) -> None:
         import serial
@@ -116,15 +143,25 @@ class SerialScanner:
             try:
                 chunk = port.read(256)
             except (serial.SerialException, OSError) as exc:
-                if not self._stop.is_set():
-                    self._on_error("Scanner série déconnecté : vérifiez le câble")
                 log.warning("serial scanner lost: %r", exc)
+                self._error(LOST)
                 return
+            except Exception as exc:  # a driver fault: report it, keep the port, try again
+                self.faults.report("read", exc, READ_FAILED)
+                self._stop.wait(RETRY_S)
+                continue
             buffer.extend(chunk)
             for line in self._lines(buffer):
                 if self._stop.is_set():
                     return
-                self._on_result(classify(line, check_number=self._check_number))
+                self._line(line)
+
+    def _line(self, line: bytes) -> None:
+        """Classify one line and hand it over; a failure is reported and the next line is read."""
+        try:
+            self._on_result(classify(line, check_number=self._check_number))
+        except Exception as exc:
+            self.faults.report("line", exc, LINE_FAILED)
 
     @staticmethod
     def _lines(buffer: bytearray) -> list[bytes]:

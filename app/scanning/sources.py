@@ -11,6 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from app.domain.identifiers import is_ascii_digits
 from app.scanning.errors import SourceUnavailable
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
@@ -63,8 +64,9 @@ class FolderSource(FrameSource):
 
     def read(self) -> np.ndarray | None:
         while self._index < len(self._files):
-            frame = cv2.imread(str(self._files[self._index]), cv2.IMREAD_COLOR)
-            self._index += 1
+            path = self._files[self._index]
+            self._index += 1  # first: a file that makes imread raise is skipped, not read forever
+            frame = cv2.imread(str(path), cv2.IMREAD_COLOR)
             if frame is not None:
                 return frame
         return None
@@ -72,7 +74,7 @@ class FolderSource(FrameSource):
 
 def open_source(source: int | str | Path, *, fps: int = 15, width: int = 1280, height: int = 720) -> FrameSource:
     """Open a device index (``0`` or ``"0"``), a video file or a folder of images."""
-    if isinstance(source, int) or (isinstance(source, str) and source.strip().isdigit()):
+    if isinstance(source, int) or (isinstance(source, str) and is_ascii_digits(source.strip())):
         return CaptureSource(int(source), live=True, fps=fps, width=width, height=height)
     path = Path(source)
     if path.is_dir():

@@ -9,6 +9,12 @@ order, as soon as they turn out to be a human typing.
 
 A new ordonnance scan should cancel the lookup still in flight: connect ``ordonnance_scanned`` to a
 ``TaskRunner.run(..., latest="ordonnance")`` call.
+
+No reader dies on what it is shown: the camera and serial workers report their own failures (once
+per kind, see :mod:`app.scanning.faults`), and the wedge filter, which runs inside Qt's event
+dispatch, catches any failure of the wedge decoder, gives the held keys back so nothing typed is
+lost, reports it the same way and goes on with the next key. All of it comes out of
+``camera_error`` (the scanners' error signal, whichever device), in French.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from app.config import ScannerSettings
 from app.domain.errors import ComptoirError
 from app.scanning.camera import CameraReader
 from app.scanning.decoders import get_decoder
+from app.scanning.faults import FaultReporter
 from app.scanning.serial_reader import SerialScanner
 from app.scanning.symbols import ScanKind, ScanResult
 from app.scanning.wedge import WedgeAction, WedgeDecoder
@@ -64,12 +71,15 @@ class WedgeFilter(QObject):
     """
 
     scanned = Signal(object)  # ScanResult
+    failed = Signal(str)  # French message, once per kind of failure
 
     def __init__(self, decoder: WedgeDecoder, parent: QObject | None = None, *,
                  clock: Callable[[], float] | None = None, poll_ms: int = 15) -> None:
         super().__init__(parent)
         self.decoder = decoder
         self._clock = clock or (lambda: time.monotonic() * 1000.0)
+        self.faults = FaultReporter("keyboard wedge", self.failed.emit,
+                                    clock=lambda: self._clock() / 1000.0, logger=log)
         self._held: deque[_HeldKey] = deque()
         self._replaying = False
         self._last_key: tuple | None = None  # identity of the event being propagated
@@ -104,8 +114,23 @@ class WedgeFilter(QObject):
                 and obj.isAncestorOf(self._last_target)):
             return self._last_decision  # the same event propagating to a parent widget
         self._last_key, self._last_target = identity, obj
-        self._last_decision = self._on_key(obj, event)
+        try:
+            self._last_decision = self._on_key(obj, event)
+        except Exception as exc:  # a defect must not eat keys nor stop the next scan
+            self._recover("key", exc)
+            self._last_decision = False  # the current key goes through, after the held ones
         return self._last_decision
+
+    def _recover(self, stage: str, exc: Exception) -> None:
+        """After a failure of the decoder: report it, give every held key back, start afresh."""
+        self.faults.report(stage, exc, self.tr(
+            "Scanner (clavier) : une lecture a échoué ; scannez à nouveau (détails dans le journal)"))
+        self.decoder.reset()
+        self._timer.stop()
+        try:
+            self._replay(len(self._held))
+        finally:
+            self._held.clear()
 
     def _now(self, event: QKeyEvent) -> float:
         self._clock_t = self._clock()
@@ -127,7 +152,10 @@ class WedgeFilter(QObject):
     def poll(self) -> None:
         """Timer tick: release keys held by a typing pause, time out a stalled prefixed scan."""
         t = self._event_t + (self._clock() - self._clock_t)
-        self._apply(self.decoder.poll(t), None, None)
+        try:
+            self._apply(self.decoder.poll(t), None, None)
+        except Exception as exc:
+            self._recover("poll", exc)
 
     def _apply(self, result, target: QWidget | None, current: _HeldKey | None) -> bool:
         """Carry out a WedgeEvent; True when the current key must be swallowed."""
@@ -196,6 +224,7 @@ class ScannerBridge(QObject):
         self._frame_pending = threading.Event()
         queued = Qt.ConnectionType.QueuedConnection
         self._result_from_worker.connect(self.deliver, queued)
+        # camera_error: any scanner's failure (camera, serial port, keyboard wedge), in French
         self._error_from_worker.connect(self.camera_error, queued)
         self._frame_from_worker.connect(self._deliver_frame, queued)
 
@@ -291,6 +320,7 @@ class ScannerBridge(QObject):
             decoder = WedgeDecoder.from_settings(self.settings, check_number=self.check_number)
             self.wedge = WedgeFilter(decoder, self, clock=clock)
             self.wedge.scanned.connect(self.deliver)
+            self.wedge.failed.connect(self.camera_error)
         self.wedge.install(app)
         return self.wedge
 

@@ -880,6 +880,13 @@ Reason (recorded):</translation>
     </message>
 </context>
 <context>
+    <name>WedgeFilter</name>
+    <message>
+        <source>Scanner (clavier) : une lecture a échoué ; scannez à nouveau (détails dans le journal)</source>
+        <translation>Scanner (keyboard): a scan failed; scan again (details in the log)</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
         <source>Premier démarrage</source>

@@ -120,3 +120,44 @@ def test_conditions_map_to_the_domain():
 def test_folding_ignores_accents_case_and_punctuation():
     assert fold("LÉVOTHYROX 75 µg, Comprimé") == "levothyrox 75 ug comprime"
     assert words("Amoxicilline/Acide clavulanique") == ["amoxicilline", "acide", "clavulanique"]
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def test_codes_in_non_ascii_digits_are_rejected_with_their_line(tmp_path):
+    """\\d matches Arabic-Indic digits and int() reads them: the CIS, CIP and group codes must not."""
+    good = "61266250\tA 313, pommade\tpommade\tcutanée\tAutorisation active\tProcédure nationale" \
+           "\tCommercialisée\t12/03/1998\t\t\t PHARMA\tNon"
+    bad_cis = good.replace("61266250", "61266250".translate(ARABIC_INDIC), 1)
+    one_digit = good.replace("61266250", "6126625" + "٠", 1)
+    path = tmp_path / "CIS_bdpm.txt"
+    path.write_text("\n".join([good, bad_cis, one_digit]) + "\n", encoding="utf-8")
+    rejected = []
+    rows = parse_file(path, "CIS_bdpm.txt", rejected)
+    assert [(line, row.cis) for line, row in rows] == [(1, "61266250")]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (2, "code CIS invalide « ٦١٢٦٦٢٥٠ »"), (3, "code CIS invalide « 6126625٠ »")]
+
+
+def test_generic_group_with_non_ascii_digits_is_rejected(tmp_path):
+    path = tmp_path / "CIS_GENER_bdpm.txt"
+    path.write_text("1809\tLABEL\t67215259\t0\t1\n" + "١٨٠٩\tLABEL\t67215259\t0\t2\n"
+                    + "1809\tLABEL\t67215259\t٠\t3\n", encoding="utf-8")
+    rejected = []
+    rows = parse_file(path, "CIS_GENER_bdpm.txt", rejected)
+    assert [(row.group_id, row.sort_order) for _, row in rows] == [("1809", 1)]
+    assert [r.line for r in rejected] == [2, 3]
+
+
+@pytest.mark.parametrize("text", ["33,48".translate(ARABIC_INDIC), "３３,４８", "1,234,5٦"])
+def test_prices_in_non_ascii_digits_are_unreadable(text):
+    with pytest.raises(ValueError, match="prix illisible"):
+        parse_price(text)
+
+
+def test_rates_and_pack_counts_in_non_ascii_digits():
+    with pytest.raises(ValueError):
+        parse_rate("٦٥ %")
+    assert parse_pack("plaquette(s) PVC de ٣٠ comprimé(s)") == (None, None)
+    assert parse_pack("٣ pilulier(s) polypropylène de 30 comprimé(s)") == (30, "comprimé")

@@ -119,3 +119,40 @@ def test_sandbox_number_check_character_catches_typos():
 def test_mod37_36_known_vector():
     # ISO 7064 MOD 37,36 reference: the check character of "A12425GABC1234002" is "M".
     assert mod37_36_check_char("A12425GABC1234002") == "M"
+
+
+# Digits that \d and str.isdigit() accept and int() reads, but no French identifier holds.
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@pytest.mark.parametrize("digits", [ARABIC_INDIC, FULLWIDTH, SUPERSCRIPT])
+@pytest.mark.parametrize(("parse", "valid"), [
+    (Cip13.parse, "3400949497294"), (Cip13.from_gtin, "03400949497294"), (Cip7.parse, "4949729"),
+    (Cis.parse, "60002283"), (Rpps.parse, "10000000009"), (Finess.parse, "750000010"),
+    (Nir.parse, "185057800608491"),
+])
+def test_identifiers_accept_ascii_digits_only(parse, valid, digits):
+    assert parse(valid) == valid.removeprefix("0")  # the same code in ASCII digits is valid (GTIN → CIP13)
+    for foreign in (valid.translate(digits), valid[:-1] + valid[-1].translate(digits)):
+        with pytest.raises(InvalidIdentifier):
+            parse(foreign)
+
+
+def test_check_keys_refuse_non_ascii_digits_instead_of_reading_them():
+    from app.domain.identifiers import is_ascii_digits, luhn_valid
+
+    assert luhn_valid("10000000009") and not luhn_valid("10000000009".translate(ARABIC_INDIC))
+    assert not luhn_valid("1²") and not luhn_valid("")
+    assert ean_check_digit("340094949729") == "4"
+    with pytest.raises(InvalidIdentifier):
+        ean_check_digit("340094949729".translate(ARABIC_INDIC))
+    assert is_ascii_digits("0123456789")
+    assert not any(is_ascii_digits(t) for t in ("", "١", "²", "０", "12a", "1 2", "12\n"))
+
+
+@pytest.mark.parametrize("text", ["ﬀ" * 10, "ıııııııı", "0123456789ABCDEFGH\u0130", "٠١٢٣٤٥٦٧٨٩"])
+def test_ordonnance_number_refuses_what_upper_would_turn_into_ascii(text):
+    with pytest.raises(InvalidIdentifier):
+        OrdonnanceNumber.parse(text)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.scanning.classify import NOT_ORDONNANCE, classify, classify_typed
+from app.scanning import classify as classify_module
+from app.scanning.classify import NOT_ORDONNANCE, NOT_RECOGNISED, UNREADABLE, classify, classify_typed
 from app.scanning.symbols import ScanKind
 from tests.scanning.factory import ORDONNANCES, REAL_CIP13
 
@@ -119,3 +120,48 @@ def test_typed_number_with_typo_is_caught():
 def test_hostile_gs1_is_refused(payload):
     result = classify(payload, "DataMatrix")
     assert result.kind is ScanKind.UNKNOWN and result.message
+
+
+@pytest.mark.parametrize("payload", [
+    "https://[x]/PZX2R071KJX3EZF213AF", f"https://[x]/{N}", f"http://[::1/{N}", f"https://a]b[c/{N}",
+    f"https://[{N}]/{N}", f"https://x.example/{N}?id=[", f"https://[1:2:3]:99999/{N}",
+])
+@pytest.mark.parametrize("symbology", ["QRCode", None])
+def test_malformed_host_is_refused_not_raised(payload, symbology):
+    """urlsplit raises ValueError on these: it once killed the camera and serial threads."""
+    result = classify(payload, symbology)
+    assert result.kind is ScanKind.UNKNOWN
+    assert result.message == (NOT_ORDONNANCE if symbology else NOT_RECOGNISED)
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(("payload", "symbology"), [
+    ("10000000009".translate(ARABIC_INDIC), "Code128"),  # an RPPS with a valid key, in Arabic digits
+    ("10000000009".translate(ARABIC_INDIC), None),
+    ("750000010".translate(ARABIC_INDIC), "Code128"),  # Assurance Maladie number (Luhn ok)
+    ("12345678²", None),  # isdigit() is True, int() raises: this used to escape classify
+    (REAL_CIP13[0].translate(ARABIC_INDIC), "EAN13"),
+    (REAL_CIP13[0].translate(ARABIC_INDIC), None),
+    (REAL_CIP13[0][:-1] + "٤", "EAN13"),
+    (f"010{REAL_CIP13[0]}17" + "271231".translate(ARABIC_INDIC) + "10LOT\x1d21SN", "DataMatrix"),
+    (f"(01)0{REAL_CIP13[0]}(17)" + "271231".translate(ARABIC_INDIC) + "(10)LOT", None),
+    ("01" + ("0" + REAL_CIP13[0]).translate(ARABIC_INDIC) + "17271231", "DataMatrix"),
+    ("https://x.example/o/" + N.translate(ARABIC_INDIC), "QRCode"),
+])
+def test_non_ascii_digits_are_refused(payload, symbology):
+    result = classify(payload, symbology)
+    assert result.kind is ScanKind.UNKNOWN and result.message and not result.fields
+
+
+def test_an_unforeseen_failure_is_refused_in_french_and_logged(monkeypatch, caplog):
+    def broken(_text):
+        raise RuntimeError("a defect in a rule")
+
+    monkeypatch.setattr(classify_module, "_product_ean", broken)
+    result = classify(REAL_CIP13[0], "EAN13")
+    assert (result.kind, result.text, result.message) == (ScanKind.UNKNOWN, "", UNREADABLE)
+    [record] = [r for r in caplog.records if r.name == "app.scanning.classify"]
+    assert record.exc_info[0] is RuntimeError and REAL_CIP13[0] not in record.getMessage()
+    assert classify(None).kind is ScanKind.UNKNOWN  # not even a string

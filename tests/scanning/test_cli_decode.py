@@ -76,3 +76,39 @@ def test_a_folder_without_media_says_so(tmp_path, capsys):
     assert main(["decode", str(empty)]) == 1
     err = capsys.readouterr().err
     assert "Dossier sans image ni vidéo" in err and "introuvable" not in err
+
+
+def test_a_malformed_qr_is_one_french_line_and_a_failing_exit(tmp_path, capsys):
+    """urlsplit raised on this QR and the command printed a traceback."""
+    bad = tmp_path / "bad.png"
+    cv2.imwrite(str(bad), fx.on_canvas(fx.qr("https://[x]/PZX2R071KJX3EZF213AF")))
+    good = tmp_path / "good.png"
+    cv2.imwrite(str(good), fx.on_canvas(fx.qr(fx.ORDONNANCES[1])))
+    assert main(["decode", str(bad), str(good)]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        f"{bad}#0\tQRCode\tunknown\thttps://[x]/PZX2R071KJX3EZF213AF\tCe QR code n'est pas une ordonnance numérique",
+        f"{good}#0\tQRCode\tordonnance\t{fx.ORDONNANCES[1]}"]
+    assert out.err == f"comptoir: {bad}#0 : Ce QR code n'est pas une ordonnance numérique\n"
+
+
+def test_a_decoder_failure_is_reported_in_french_and_the_next_file_is_read(images, monkeypatch, capsys):
+    from app.scanning.decoders import ZxingDecoder
+
+    qr, box, _blank = images
+    real = ZxingDecoder.decode
+    calls = []
+
+    def decode(self, frame):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("decoder defect")
+        return real(self, frame)
+
+    monkeypatch.setattr(ZxingDecoder, "decode", decode)
+    assert main(["decode", str(box), str(qr), "--json"]) == 1
+    out = capsys.readouterr()
+    assert [json.loads(line)["kind"] for line in out.out.splitlines()] == ["ordonnance"]
+    assert out.err == (f"comptoir: {box}#0 : image impossible à décoder (RuntimeError), "
+                       "détails dans le journal\n")
+    assert "Traceback" not in out.err + out.out

@@ -194,18 +194,85 @@ def test_a_serial_port_that_cannot_open_is_reported_without_blocking_the_gui(qtb
         bridge.shutdown()
 
 
-def test_stopping_the_camera_returns_at_once(qtbot, tmp_path):
-    import time
+class _HeldDecoder:
+    """The Decoder interface; ``decode`` waits on ``gate``, which only the test opens."""
 
-    from tests.scanning import factory as fx
+    name = "held"
 
-    video = fx.write_video(tmp_path / "long.avi", [fx.on_canvas(fx.qr(N))] * 200, fps=5)
+    def __init__(self):
+        self.gate, self.decoding = threading.Event(), threading.Event()
+
+    def decode(self, frame):
+        self.decoding.set()
+        assert self.gate.wait(5)
+        return []
+
+
+def test_stopping_the_camera_returns_at_once(qtbot, tmp_path, monkeypatch):
+    from app.ui import scanner as scanner_module
+
+    decoder = _HeldDecoder()
+    monkeypatch.setattr(scanner_module, "get_decoder", lambda _backend: decoder)
+    video = fx.write_video(tmp_path / "long.avi", [fx.on_canvas(fx.qr(N))] * 20, fps=5)
     bridge = ScannerBridge(ScannerSettings(fps=5))
     assert bridge.start_camera(str(video))
     reader = bridge.camera
-    qtbot.waitUntil(lambda: reader.frames_read > 0, timeout=5000)
-    t0 = time.monotonic()
-    bridge.stop_camera()
-    assert time.monotonic() - t0 < 0.1 and bridge.camera is None
+    assert decoder.decoding.wait(5)
+    bridge.stop_camera()  # the worker is held in decode() until the test opens the gate:
+    assert bridge.camera is None and reader.running  # so stop_camera returned without waiting for it
+    decoder.gate.set()
     qtbot.waitUntil(lambda: not reader.running, timeout=5000)  # it ended by itself
     bridge.shutdown()
+
+
+def test_a_failing_camera_is_told_once_on_the_gui_thread(qtbot, tmp_path, monkeypatch):
+    from app.scanning.camera import DECODE_FAILED
+    from app.ui import scanner as scanner_module
+
+    class Broken:
+        name = "broken"
+
+        def decode(self, frame):
+            raise ValueError("decoder defect")
+
+    monkeypatch.setattr(scanner_module, "get_decoder", lambda _backend: Broken())
+    video = fx.write_video(tmp_path / "v.avi", [fx.on_canvas(fx.qr(N))] * 15, fps=5)
+    bridge = ScannerBridge(ScannerSettings(fps=50))
+    errors = []
+    bridge.camera_error.connect(lambda message: errors.append(
+        (message, threading.current_thread() is threading.main_thread())))
+    try:
+        assert bridge.start_camera(str(video), pace=False)
+        reader = bridge.camera
+        assert reader.wait(10)
+        qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+        QApplication.processEvents()
+    finally:
+        bridge.shutdown()
+    assert errors == [(DECODE_FAILED, True)] and reader.faults.total == 15
+
+
+def test_a_wedge_failure_gives_the_keys_back_and_says_so(qtbot, counter, monkeypatch):
+    field, bridge, clock, wedge = counter()
+    errors = []
+    bridge.camera_error.connect(errors.append)
+    real_feed = wedge.decoder.feed
+    fail = {"at": 3}
+
+    def feed(text, t_ms):
+        fail["at"] -= 1
+        if fail["at"] == 0:
+            raise RuntimeError("wedge defect")
+        return real_feed(text, t_ms)
+
+    monkeypatch.setattr(wedge.decoder, "feed", feed)
+    send_keys(field, "ABCDEF", clock, step_ms=3)  # scanner speed: A and B are held when C fails
+    assert field.text() == "ABC"  # the held keys and the current one were given back, in order
+    assert errors == ["Scanner (clavier) : une lecture a échoué ; scannez à nouveau (détails dans le journal)"]
+    clock.ms += 1000
+    wedge.poll()
+    assert field.text() == "ABCDEF"
+    field.clear()
+    with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000) as blocker:
+        send_keys(field, N + "\r", clock, step_ms=3)  # the next scan is read as usual
+    assert blocker.args == [N] and field.text() == ""
