@@ -107,7 +107,7 @@ def retry_after(response: httpx.Response) -> float | None:
     raw = response.headers.get("retry-after", "").strip()
     if not raw:
         return None
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():  # "²".isdigit() is True, float("²") raises
         return float(raw)
     try:
         when = parsedate_to_datetime(raw)

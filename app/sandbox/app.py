@@ -73,7 +73,7 @@ def check_content_type(request: Request) -> None:
 async def read_json(request: Request) -> Any:
     check_content_type(request)
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY:
         raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
     chunks, size = [], 0
     async for chunk in request.stream():

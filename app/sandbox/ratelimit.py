@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from app.domain.errors import ConfigurationError
 
 _UNITS = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0}
-_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*$")
+_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*$", re.ASCII)
 MAX_BUCKETS = 10_000  # beyond, the least recently seen keys are forgotten (they start full again)
 DEFAULT_RATE = "2000/s"  # far above the benchmark's reads per token (about 1000/s on 2 cores) and the demo
 

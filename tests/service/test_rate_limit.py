@@ -70,11 +70,14 @@ def test_bucket_key_and_header():
 
 def test_retry_after_forms():
     def answer(status: int, value: str | None) -> httpx.Response:
-        return httpx.Response(status, headers={"Retry-After": value} if value is not None else {})
+        # raw bytes, as a server may send them (httpx refuses a non-ASCII str header)
+        return httpx.Response(status, headers=[(b"Retry-After", value.encode())] if value is not None else [])
 
     assert retry_after(answer(429, "3")) == 3.0
     assert retry_after(answer(503, "Wed, 21 Oct 2015 07:28:00 GMT")) == 0.0  # a date in the past: now
     assert retry_after(answer(429, "later")) is None
+    assert retry_after(answer(429, "\u00b2")) is None  # "²".isdigit() is True; ASCII digits only
+    assert retry_after(answer(429, "\u0663")) is None  # ARABIC-INDIC DIGIT THREE
     assert retry_after(answer(429, None)) is None
     assert retry_after(answer(404, "3")) is None
 
