@@ -8,20 +8,20 @@ SQLite and would have to be rebuilt at every schema change.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.catalogue.importer import Progress, import_release, loaded_release
 from app.catalogue.report import ImportReport
+from app.resources_path import resource
 
 BUNDLED_RELEASE = "2022-06"
 
 
 def bundled_release_dir() -> Traversable:
     """The folder of the shipped release, found through the installed package (frozen or not)."""
-    return files("app.resources").joinpath("bdpm", BUNDLED_RELEASE)
+    return resource("bdpm", BUNDLED_RELEASE)
 
 
 def ensure_bundled_catalogue(session_factory: sessionmaker[Session],

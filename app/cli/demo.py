@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-from importlib.resources import files
 from pathlib import Path
 
 import httpx
@@ -27,6 +26,7 @@ from app.domain.identifiers import Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.eprescription.fhir_read import prescription_from_bundle
 from app.printing.prescription_form import write_prescription_form
+from app.resources_path import resource
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
 
@@ -90,7 +90,7 @@ def stop_sandbox(process: subprocess.Popen) -> None:
 
 def demo_bundles() -> list[tuple[str, dict]]:
     """The demo prescriptions first (real 2022-06 BDPM CIP13s), then the ANS/HAS examples."""
-    root = files("app.resources").joinpath("demo")
+    root = resource("demo")
     found = []
     for folder in (root, root.joinpath("has-eprescription")):
         for item in sorted(folder.iterdir(), key=lambda p: p.name):
