@@ -142,3 +142,34 @@ def test_a_checkout_without_any_install_finds_its_resources(tmp_path):
     assert Path(found["resources"]) == checkout / "resources"
     _expected_resources(found, checkout / "resources")
 
+
+def test_the_app_runs_without_the_sandbox_extra(tmp_path):
+    """starlette and uvicorn are the ``sandbox`` extra: the commands start without them, and the
+    sandbox's own commands say in French what is missing."""
+    blocker = textwrap.dedent("""
+        import sys
+        class NoSandboxExtra:
+            def find_spec(self, name, path=None, target=None):
+                if name.partition(".")[0] in ("starlette", "uvicorn"):
+                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        sys.meta_path.insert(0, NoSandboxExtra())
+        from app.cli import main
+        sys.exit(main(sys.argv[1:]))
+    """)
+    env = {**os.environ, "COMPTOIR_DATA_DIR": str(tmp_path / "data"), "COMPTOIR_CONFIG_DIR": str(tmp_path / "cfg"),
+           "COMPTOIR_LOG_DIR": str(tmp_path / "log")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", blocker, *args], capture_output=True, text=True,
+                              timeout=120, env=env, cwd=tmp_path)
+
+    usage = run("--help")
+    assert usage.returncode == 0, usage.stderr
+    assert "ouvrir le comptoir" in usage.stdout and "service d'ordonnance numérique de démonstration" in usage.stdout
+    decoded = run("decode", str(tmp_path / "absent.png"))
+    assert (decoded.returncode, decoded.stderr) == (1, f"comptoir: Fichier introuvable : « {tmp_path / 'absent.png'} »\n")
+    for command in (["sandbox", "serve"], ["sandbox", "token", "--prescriber", "10003456786"], ["demo", "--no-gui"]):
+        result = run(*command)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "Service bac à sable non installé" in result.stderr and "comptoir[sandbox]" in result.stderr
+        assert "Traceback" not in result.stderr
