@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QTimer
@@ -18,13 +19,16 @@ from app.ui.tasks import TaskRunner
 
 @dataclass
 class WindowResult:
-    shown_s: float = 0.0  # from the call to the window painted
+    shown_s: float | None = None  # from the call to the window painted (None: never painted)
     ready_s: float = 0.0  # from the call to the screens built
     tabs: list[str] = field(default_factory=list)
     error: str | None = None  # French, as the window would show it
 
 
-def open_main_window(settings: Settings, timeout_s: float) -> WindowResult:
+def open_main_window(settings: Settings, timeout_s: float,
+                     on_shown: Callable[[float, bool], None] | None = None) -> WindowResult:
+    """Open, wait for the screens (at most ``timeout_s``), close. ``on_shown(seconds, visible)`` is
+    called on the GUI thread the moment the window is painted."""
     started = time.perf_counter()
     result = WindowResult()
     app = application(settings.ui.language)
@@ -34,7 +38,10 @@ def open_main_window(settings: Settings, timeout_s: float) -> WindowResult:
 
     def shown() -> None:
         result.shown_s = time.perf_counter() - started
-        if not painted().isVisible():
+        visible = painted().isVisible()
+        if on_shown is not None:
+            on_shown(result.shown_s, visible)
+        if not visible:
             result.error = "fenêtre non affichée"
             app.quit()
 

@@ -42,13 +42,13 @@ def test_the_self_test_passes_from_the_sources_in_english(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == f"Comptoir {app.__version__} — self-test"
     checks = [line.split(":", 1)[0].split(None, 1) for line in lines[1:-1]]
-    assert checks == [["OK", "Main window"], ["OK", "Temporary database"], ["OK", "Catalogue"],
+    assert checks == [["OK", "Main window"], ["OK", "Counter screens"], ["OK", "Temporary database"], ["OK", "Catalogue"],
                       ["OK", "Ordonnance QR code"], ["OK", "GS1 DataMatrix of a box"],
                       ["OK", "Second decoder (pyzbar)"], ["OK", "Mentions PDF"]]
-    assert "Counter (F2), Catalogue (F3), History (F4)" in lines[1]
-    assert f"{QR_NUMBER.grouped()} read (zxing-cpp)" in lines[4]
-    assert f"CIP13 {BOX['cip13']}, expiry {BOX['expiry']}, lot {BOX['lot']}, serial {BOX['serial']}" in lines[5]
-    assert lines[-1] == "Self-test passed: 7 checks of 7"
+    assert "(Counter (F2), Catalogue (F3), History (F4))" in lines[2]
+    assert f"{QR_NUMBER.grouped()} read (zxing-cpp)" in lines[5]
+    assert f"CIP13 {BOX['cip13']}, expiry {BOX['expiry']}, lot {BOX['lot']}, serial {BOX['serial']}" in lines[6]
+    assert lines[-1] == "Self-test passed: 8 checks of 8"
     assert not list(tmp_path.glob("comptoir-autotest-*"))  # its temporary folder is gone
 
 
