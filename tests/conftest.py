@@ -4,8 +4,10 @@ queue; and the rule that CI never skips for want of a service it must have."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +139,30 @@ class CupsQueue:
 
     name: str
     pdf_dir: Path
+
+    def submit(self, path: Path, title: str, *options: str) -> int:
+        """``lp`` the file to the queue (``options``: ``-o`` values such as ``media=A5``); returns the job id.
+        Without a media option CUPS prints on the queue's default paper (A4 here)."""
+        flags = [arg for option in options for arg in ("-o", option)]
+        done = subprocess.run(["lp", "-d", self.name, "-t", title, *flags, str(path)], capture_output=True,
+                              text=True, timeout=60, check=True)
+        match = re.search(rf"{re.escape(self.name)}-(\d+)", done.stdout)
+        assert match, done.stdout
+        return int(match.group(1))
+
+    def output(self, job: int, timeout_s: float = 120.0) -> Path:
+        """The PDF that job ``job`` produced, once CUPS calls the job completed (polls, with a bound)."""
+        deadline = time.monotonic() + timeout_s
+        pattern = re.compile(rf"job_{job}(?!\d)")
+        while time.monotonic() < deadline:
+            waiting = subprocess.run(["lpstat", "-W", "not-completed", "-o", self.name], capture_output=True,
+                                     text=True, timeout=30).stdout
+            if not re.search(rf"^{re.escape(self.name)}-{job}\s", waiting, re.MULTILINE):
+                found = [f for f in self.pdf_dir.glob("*.pdf") if pattern.search(f.name)]
+                if found:
+                    return found[0]
+            time.sleep(0.2)
+        raise AssertionError(f"CUPS job {job} on {self.name} left no PDF in {self.pdf_dir}")
 
 
 @pytest.fixture
