@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The versions tested together; every install (this venv, CI, the installer's build) is held to them.
+CONSTRAINTS := requirements/constraints.txt
+EXTRAS := test,sandbox,build
 
-.PHONY: run test lint bench screenshots clean install
+.PHONY: run test test-long lint bench screenshots clean install lock installer
 
-$(STAMP): pyproject.toml setup.py
+$(STAMP): pyproject.toml setup.py $(CONSTRAINTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,14 +22,32 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m app demo
 
+# The suite without the `long` runs (fault injection, property-based) and the `slow` installer build;
+# `make test-long` runs those, and CI runs both targets.
 test: $(STAMP)
-	$(PY) -m ruff check app tests benchmarks build_installer.py
+	$(PY) -m ruff check app tests benchmarks build_installer.py packaging
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not long and not slow"
+
+test-long: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "long or slow"
 
 lint: $(STAMP)
-	$(PY) -m ruff check app tests benchmarks build_installer.py
+	$(PY) -m ruff check app tests benchmarks build_installer.py packaging
 	$(VENV)/bin/lint-imports
+
+# Re-resolves every dependency (and extra) to the newest versions pyproject.toml allows, for every
+# platform and Python >= 3.11, into $(CONSTRAINTS). Then `make test test-long` before committing it.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet 'uv>=0.5,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --fork-strategy fewest --upgrade --quiet \
+		$(foreach extra,$(subst $(comma), ,$(EXTRAS)),--extra $(extra)) \
+		--custom-compile-command 'make lock' -o $(CONSTRAINTS)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[$(EXTRAS)]'
+
+# The desktop app (PyInstaller), then the .deb and the tarball (Linux); see build_installer.py.
+installer: $(STAMP)
+	$(PY) build_installer.py
 
 # Every benchmark runs even when one fails; the target fails at the end, naming the ones that failed.
 bench: $(STAMP)
@@ -39,3 +60,5 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+comma := ,

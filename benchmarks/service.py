@@ -20,7 +20,6 @@ import tempfile
 import threading
 import time
 import uuid
-from importlib.resources import files
 from pathlib import Path
 
 import httpx
@@ -29,6 +28,7 @@ import sqlalchemy as sa
 from app.cli.demo import free_port, start_sandbox, stop_sandbox
 from app.eprescription import systems
 from app.eprescription.client import EPrescriptionClient
+from app.resources_path import resource
 from app.sandbox.store import SandboxStore
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
 from app.storage.db import make_engine, normalise_url
@@ -45,7 +45,7 @@ def _seed(base_url: str, db_url: str) -> tuple[list[str], str]:
     prescriber = store.mint_token("prescriber", DEMO_PRESCRIBER_RPPS)
     pharmacy = store.mint_token("pharmacy", "10000000009", finess="750000010", role="pharmacist")
     store.close()
-    bundle = json.loads(files("app.resources").joinpath("demo", "demo-3-trois-lignes.json").read_text("utf-8"))
+    bundle = json.loads(resource("demo", "demo-3-trois-lignes.json").read_text("utf-8"))
     with EPrescriptionClient(base_url, prescriber) as client:
         numbers = [client.submit_prescription(bundle)[0] for _ in range(PRESCRIPTIONS)]
     return numbers, pharmacy

@@ -14,7 +14,6 @@ SQLite and would have to be rebuilt at every schema change.
 from __future__ import annotations
 
 import shutil
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.catalogue.importer import Progress, import_release, loaded_release
 from app.catalogue.records import CIS_FILE, FILES
 from app.catalogue.report import ImportReport
+from app.resources_path import resource
 
 BUNDLED_RELEASE = "2026-05"
 _CIS_COLUMN = {"CIS_GENER_bdpm.txt": 2, "CIS_COMPO_bdpm.txt": 0, "CIS_CPD_bdpm.txt": 0}
@@ -30,7 +30,7 @@ _CIS_COLUMN = {"CIS_GENER_bdpm.txt": 2, "CIS_COMPO_bdpm.txt": 0, "CIS_CPD_bdpm.t
 
 def bundled_release_dir() -> Traversable:
     """The folder of the shipped release, found through the installed package (frozen or not)."""
-    return files("app.resources").joinpath("bdpm", BUNDLED_RELEASE)
+    return resource("bdpm", BUNDLED_RELEASE)
 
 
 def ensure_bundled_catalogue(session_factory: sessionmaker[Session],

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.cli import selftest
 from app.domain.errors import ComptoirError
 
 COMMAND_MODULES = (
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="settings file (TOML); default: the platform's config dir")
     parser.add_argument("--db", help="SQLAlchemy database URL (overrides settings)")
     parser.add_argument("--lang", choices=("fr", "en"), help="language of messages")
+    selftest.add_flags(parser)  # --version, --self-test
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -16,19 +16,19 @@ import socket
 import subprocess
 import sys
 import time
-from importlib.resources import files
 from pathlib import Path
 
 import httpx
 
+from app.cli.sandbox import demo_prescriber_rpps, mint, sandbox_db
 from app.config import data_dir, settings_from_args
 from app.domain.errors import ComptoirError, MalformedResponse
 from app.domain.identifiers import Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.eprescription.fhir_read import prescription_from_bundle
 from app.printing.prescription_form import write_prescription_form
+from app.resources_path import resource
 from app.sandbox.loader import complete_bundle
-from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
 
 DEFAULT_PORT = 8787
 
@@ -90,7 +90,7 @@ def stop_sandbox(process: subprocess.Popen) -> None:
 
 def demo_bundles() -> list[tuple[str, dict]]:
     """The demo prescriptions first (real 2022-06 BDPM CIP13s), then the ANS/HAS examples."""
-    root = files("app.resources").joinpath("demo")
+    root = resource("demo")
     found = []
     for folder in (root, root.joinpath("has-eprescription")):
         for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -118,9 +118,10 @@ def _still_usable(db_url: str, numbers: dict[str, str]) -> dict[str, str]:
 
 
 def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, state_file: Path, pdf_dir: Path,
-         rpps: str = DEMO_PRESCRIBER_RPPS) -> dict[str, str]:
+         rpps: str | None = None) -> dict[str, str]:
     """Seed what is not seeded yet (as ``client``, a prescriber) and write every PDF missing
     (reading back with ``reader``, a pharmacy, what was seeded before); return {file name: number}."""
+    rpps = rpps or demo_prescriber_rpps()
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
     seeded = _still_usable(db_url, state.get("seeded", {}))
     for name, bundle in demo_bundles():
@@ -143,13 +144,11 @@ def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, 
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.sandbox import mint
     from app.logs import setup_logging
-    from app.sandbox.server import default_db_url
 
     settings = settings_from_args(args)
     setup_logging()
-    db_url = default_db_url()
+    db_url = sandbox_db(args)  # the server's default: "comptoir demo" needs the sandbox extra
     pdf_dir = data_dir() / "ordonnances-demo"
     port = free_port(args.port)
     process = start_sandbox(db_url, port, data_dir() / "sandbox.log")
@@ -158,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         pharmacy = settings.pharmacy
         pharmacy_token = mint(db_url, "pharmacy", Rpps.parse(pharmacy.pharmacist_rpps), pharmacy.finess,
                               pharmacy.role if pharmacy.role in ("pharmacist", "preparer") else "pharmacist")
-        with EPrescriptionClient(base_url, mint(db_url, "prescriber", DEMO_PRESCRIBER_RPPS)) as client, \
+        with EPrescriptionClient(base_url, mint(db_url, "prescriber", demo_prescriber_rpps())) as client, \
                 EPrescriptionClient(base_url, pharmacy_token) as reader:
             seeded = seed(client, reader, db_url, data_dir() / "demo-seed.json", pdf_dir)
         print(f"Service bac à sable : {base_url}")

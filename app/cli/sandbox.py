@@ -4,10 +4,12 @@ and load prescription Bundles into it as a prescriber."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 from app.cli import log_refusal
 from app.config import settings_from_args
@@ -15,8 +17,27 @@ from app.domain.errors import ComptoirError, ServiceError, ServiceUnavailable
 from app.domain.identifiers import Finess, OrdonnanceNumber, Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.sandbox.loader import bundle_files, complete_bundle, read_bundle
-from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
 from app.sandbox.values import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
+
+# What the ``sandbox`` extra brings (``pip install 'comptoir[sandbox]'``): the server, not the store.
+SANDBOX_EXTRA = ("starlette", "uvicorn")
+
+
+def sandbox_module(name: str) -> ModuleType:
+    """``app.sandbox.<name>``, or a French error when the server's extra is not installed (a
+    pharmacy's installation has no sandbox service: the app itself runs without it)."""
+    try:
+        return importlib.import_module(f"app.sandbox.{name}")
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in SANDBOX_EXTRA:
+            raise
+        raise ComptoirError("Service bac à sable non installé : il faut l'option « sandbox » "
+                            "(pip install 'comptoir[sandbox]', ou « make run » depuis les sources)",
+                            detail=f"missing module {exc.name}") from exc
+
+
+def demo_prescriber_rpps() -> str:
+    return sandbox_module("testing").DEMO_PRESCRIBER_RPPS
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +59,7 @@ def prescriber_options(parser: argparse.ArgumentParser) -> None:
                              " défaut : un jeton créé dans la base du service)")
     # Removed: kept only to say why and what to use instead (a token never goes in the arguments).
     parser.add_argument("--token", dest="token_argument", help=argparse.SUPPRESS)
-    parser.add_argument("--rpps", default=DEMO_PRESCRIBER_RPPS, help="RPPS du prescripteur (défaut : démo)")
+    parser.add_argument("--rpps", help="RPPS du prescripteur (défaut : démo)")
     parser.add_argument("--keep-dates", action="store_true",
                         help="garder les dates du fichier (sinon l'ordonnance est datée d'aujourd'hui)")
     _db_option(parser)
@@ -83,15 +104,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def sandbox_db(args: argparse.Namespace) -> str:
-    from app.sandbox.server import default_db_url
-
-    return getattr(args, "sandbox_db", None) or default_db_url()
+    return getattr(args, "sandbox_db", None) or sandbox_module("server").default_db_url()
 
 
 def run_serve(args: argparse.Namespace) -> int:
     from app.logs import setup_logging
     from app.sandbox.ratelimit import DEFAULT_RATE, RateLimit
-    from app.sandbox.server import TlsOptions, serve
+
+    server = sandbox_module("server")
+    TlsOptions, serve = server.TlsOptions, server.serve
 
     setup_logging()
     rate_limit = RateLimit.parse(args.rate or DEFAULT_RATE)
@@ -176,7 +197,7 @@ def prescriber_client(args: argparse.Namespace) -> tuple[EPrescriptionClient, st
     if getattr(args, "token_argument", None) is not None:
         raise ComptoirError(TOKEN_IN_ARGUMENTS)
     settings = settings_from_args(args)
-    rpps = Rpps.parse(args.rpps)
+    rpps = Rpps.parse(args.rpps or demo_prescriber_rpps())
     if args.token_stdin:
         token = token_from_stdin()
     else:

@@ -22,8 +22,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import StorageError
-
-MIGRATIONS = Path(__file__).with_name("migrations")
+from app.resources_path import package_path
 
 
 def normalise_url(url: str) -> str:
@@ -111,7 +110,8 @@ def _create(url: str, parsed: URL, **kwargs) -> Engine:
 
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    # Alembic reads its scripts from a real folder, shipped inside this package (frozen too).
+    cfg.set_main_option("script_location", str(package_path("app.storage", "migrations")))
     cfg.attributes["engine"] = engine
     return cfg
 

@@ -9,7 +9,6 @@ PySide6, into the data dir.
 
 from __future__ import annotations
 
-import importlib.resources
 import logging
 import subprocess
 from pathlib import Path
@@ -18,6 +17,7 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.config import data_dir
+from app.resources_path import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ LANGUAGES = ("fr", "en")
 
 
 def translations_dir() -> Path:
-    return Path(str(importlib.resources.files("app.resources") / "translations"))
+    return resource_path("translations")
 
 
 def qt_tool(name: str) -> Path:

@@ -33,6 +33,20 @@ def _counts(factory) -> dict[str, int]:
         return {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in TABLES}
 
 
+def _release_2026_names(cip13: str) -> tuple[str, str]:
+    """(CIS, speciality name) of ``cip13`` read straight from the 2026-05 files (tab-separated)."""
+    def rows(name: str) -> list[list[str]]:
+        raw = (RELEASE_2026 / name).read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        return [line.split("\t") for line in text.splitlines() if line.strip()]
+
+    cis = next(row[0] for row in rows("CIS_CIP_bdpm.txt") if row[6] == cip13)
+    return cis, next(row[1].strip() for row in rows("CIS_bdpm.txt") if row[0] == cis)
+
+
 def test_the_2022_to_2026_update_report(updated_2026):
     update = updated_2026.reports[1]
     assert update.release == "2026-05" and not update.first_import
@@ -54,7 +68,7 @@ def test_after_the_update(updated_2026):
     withdrawn = catalogue.by_cip13(updated_2026.reports[1].withdrawn[0])
     assert withdrawn is not None and not withdrawn.active  # kept for the records, no longer marketed
     added = catalogue.by_cip13(updated_2026.reports[1].added[0])
-    assert added is not None and added.name
+    assert (added.cis, added.name) == _release_2026_names(added.cip13)  # as the new files say
     # files the partial release lacks keep the earlier data
     assert [c.substance for c in catalogue.speciality("60002283").compositions] == ["ANASTROZOLE"]
     assert catalogue.generic_group("62080626").group_id == "794"

@@ -15,7 +15,15 @@ from app.printing import render_calibration_page, render_delivery_notes
 from app.printing.mentions import SIZES, fitting_story
 from app.printing.page import print_area
 from app.printing.specimen import specimen_delivery
-from tests.printing.pdfcheck import ink_inside, ink_outside, page_count, page_images, pdf_text, text_positions
+from tests.printing.pdfcheck import (
+    ink_inside,
+    ink_outside,
+    page_count,
+    page_images,
+    pdf_text,
+    stroke_coverage,
+    text_positions,
+)
 
 LONG_NAME = ("SUPERCALIFRAGILISTICEXPIALIDOCIOUSMENTHYLCHLORHYDRATEDIHYDRATÉ 500 mg, comprimé pelliculé "
              "sécable, plaquette(s) thermoformée(s) polyamide aluminium PVC de 28 comprimé(s) ")
@@ -106,9 +114,16 @@ def test_calibration_page_draws_the_cross_where_the_area_lands(tmp_path):
     assert "x = +3 mm, y = -2 mm" in text
     image = page_images(data)[0]
     area = print_area(printer)
-    # the two strokes of the cross, just outside the area's corner
-    assert ink_inside(image, (area.x - 5 * mm, area.top - 0.5, 4 * mm, 1), area.page_height) > 0
-    assert ink_inside(image, (area.x - 0.5, area.top + 1 * mm, 1, 4 * mm), area.page_height) > 0
+    # the two strokes of the cross, just outside the area's corner: a continuous line through a 1 pt
+    # band, and nothing 2.5 pt on either side of it
+    horizontal, vertical = (area.x - 5 * mm, area.top - 0.5, 4 * mm, 1), (area.x - 0.5, area.top + 1 * mm, 1, 4 * mm)
+    assert stroke_coverage(image, horizontal, area.page_height) == 1.0
+    assert stroke_coverage(image, vertical, area.page_height) == 1.0
+    for side in (-2.5, 2.5):
+        x, y, w, h = horizontal
+        assert ink_inside(image, (x, y + side, w, h), area.page_height) == 0
+        x, y, w, h = vertical
+        assert ink_inside(image, (x + side, y, w, h), area.page_height) == 0
     assert not list(tmp_path.glob(".tmp-*"))  # written atomically
 
 

@@ -123,9 +123,9 @@ def loadable(name: str, *, rpps: str = DEMO_PRESCRIBER_RPPS, keep_dates: bool = 
 
 
 def demo_bundle(name: str) -> dict:
-    from importlib.resources import files
+    from app.resources_path import resource
 
-    return json.loads(files("app.resources").joinpath("demo", name).read_text(encoding="utf-8"))
+    return json.loads(resource("demo", name).read_text(encoding="utf-8"))
 
 
 def delivery_for(prescription, *, delivery_id: str = "D1", boxes: dict[str, int] | None = None,
