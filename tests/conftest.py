@@ -81,6 +81,9 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
             "COMPTOIR_CONFIG_DIR", "COMPTOIR_DATA_DIR", "COMPTOIR_LOG_DIR"
         ):
             monkeypatch.delenv(name)
+    # The register's key in a file of the test's config dir, never in the developer's real keyring
+    # (tests that exercise the keyring itself set a fake backend).
+    monkeypatch.setenv("COMPTOIR_ORDONNANCIER_KEY_STORE", "file")
 
 
 def _pg_schema_url(base: str) -> tuple[str, str]:
