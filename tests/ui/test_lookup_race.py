@@ -17,7 +17,8 @@ from app.config import Settings
 from app.domain.errors import PrescriptionNotFound
 from app.domain.identifiers import OrdonnanceNumber
 from app.storage.db import open_database
-from app.workflow.counter import Counter, LookupCancelled
+from app.wiring import make_counter
+from app.workflow.counter import LookupCancelled
 from tests.ui.fakes import prescription, workflow_screen
 
 SLOW = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
@@ -72,7 +73,7 @@ def test_a_second_scan_during_a_slow_fetch_wins(qtbot, stack):
     # typed number + Enter: the slow lookup starts
     qtbot.keyClicks(screen.waiting.number_edit, SLOW.grouped())
     qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
-    assert service.fetching.wait(10)
+    qtbot.waitUntil(service.fetching.is_set, timeout=10000)  # (is it started here already? then the fetch)
     assert "Recherche de l'ordonnance" in screen.waiting.status_label.text()
     bridge.ordonnance_scanned.emit(str(SLOW))  # the scanner reads the same sheet again: no second fetch
     # another ordonnance scanned meanwhile: it is fetched, claimed and shown at once
@@ -96,7 +97,7 @@ def test_the_workflow_stops_a_cancelled_lookup_before_claiming(catalogue_url, tm
     settings.database.url = catalogue_url
     engine, factory = open_database(catalogue_url)
     service = SlowService("none")
-    counter = Counter(settings=settings, session_factory=factory, catalogue=Catalogue(factory), client=service)
+    counter = make_counter(settings, factory, Catalogue(factory), service)
     with pytest.raises(LookupCancelled, match="une autre ordonnance a été scannée"):
         counter.start(str(FAST), cancelled=lambda: len(service.fetched) == 1)
     assert service.fetched == [str(FAST)] and service.claimed == [] and counter.pending() == []
