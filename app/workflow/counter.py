@@ -6,7 +6,8 @@ changed, so a screen swaps the new one in on its own thread. Everything else her
 dispensing as a whole (start, resume, abandon, record, print) and, where a step needs both the
 network and the database, it comes in halves so that each runs where its resource is owned:
 
-- start: :meth:`unfinished` (database) → :meth:`fetch_and_claim` (network) → :meth:`prepare` (database);
+- start: :meth:`fetch_and_claim` (network) → :meth:`prepare` (database; goes on with the dispensing
+  left unfinished here, if any); the service unreachable: :meth:`unfinished_offline` (database);
 - resume: :meth:`load_unfinished` (database) → :meth:`claim_again` (network);
 - abandon: :meth:`abandon_locally` or :meth:`discard` (database) → :meth:`release_claim` (network);
 - record: :meth:`record_locally` (database) → :meth:`send` (network) → :meth:`finish_send` (database);
@@ -49,6 +50,7 @@ from app.workflow.ports import CataloguePort, CounterStorePort, PrinterPort, Ser
 from app.workflow.printing import PdfPrinter
 
 log = logging.getLogger(__name__)
+OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
 
 
 class LookupCancelled(ComptoirError):
@@ -204,12 +206,9 @@ class Counter:
             number = OrdonnanceNumber.parse(text, check=True)
         return number
 
-    def unfinished(self, number: str) -> Dispensing | None:
-        """Database: the dispensing of this ordonnance left unfinished here, to resume rather than start."""
-        return self.store.unfinished_for(number)
-
     def fetch_and_claim(self, number: str, cancelled: Callable[[], bool] | None = None) -> Claimed:
-        """Network: fetch the ordonnance, refuse an unusable one, claim it.
+        """Network: fetch the ordonnance, refuse an unusable one, claim it (again, when it is being
+        dispensed here already: :meth:`prepare` then goes on with that dispensing).
 
         ``cancelled`` is asked before the fetch and again once it returns: a lookup superseded by
         another scan stops there (:class:`LookupCancelled`) instead of holding the ordonnance for
@@ -229,35 +228,43 @@ class Counter:
         return claimed
 
     def prepare(self, claimed: Claimed, cancelled: Callable[[], bool] | None = None) -> Dispensing:
-        """Database: propose products and quantities per line, store the new dispensing.
+        """Database: the dispensing of this ordonnance left unfinished here, to go on with; else a new
+        one, products and quantities proposed per line, stored.
 
-        On failure (or superseded: :class:`LookupCancelled`) nothing is stored; the caller then gives
-        the claim back with :meth:`release_claim`.
+        On failure (or superseded before anything is stored: :class:`LookupCancelled`) the caller
+        gives the claim back with :meth:`release_claim`.
         """
-        _stop_if(cancelled)
         number = claimed.ticket.number
-        history = self.history(number)
+        unfinished = self.store.unfinished_for(number)
+        if unfinished is not None:
+            return unfinished
+        _stop_if(cancelled)
         d = Dispensing.begin(uuid.uuid4().hex, claimed.prescription, self.clock())
-        starting.prepare(d, self.catalogue, self._today(), history)
+        starting.prepare(d, self.catalogue, self._today(), self.history(number))
         self.store.save(d, self.clock())
         return d
 
+    def unfinished_offline(self, number: str) -> Dispensing | None:
+        """Database: when the service could not be reached, the dispensing of this ordonnance left
+        unfinished here, to go on with (its notices say the claim waits), or None."""
+        d = self.store.unfinished_for(number)
+        return None if d is None else dataclasses.replace(d, notices=[*d.notices, OFFLINE])
+
     def start(self, text: str, cancelled: Callable[[], bool] | None = None) -> Dispensing:
-        """Fetch and claim the ordonnance, propose products per line; resume one already started."""
+        """Fetch and claim the ordonnance, then go on with its dispensing here or prepare a new one."""
         number = str(self.parse_number(text))
-        _stop_if(cancelled)
-        unfinished = self.unfinished(number)
-        if unfinished is not None:
-            return self.claim_again(unfinished)
-        claimed = self.fetch_and_claim(number, cancelled)
+        try:
+            claimed = self.fetch_and_claim(number, cancelled)
+        except ServiceError as exc:
+            resumed = self.unfinished_offline(number) if exc.retryable else None
+            if resumed is None:
+                raise
+            return resumed
         try:
             d = self.prepare(claimed, cancelled)
         except BaseException:
             self.release_claim(claimed.ticket)
             raise
-        if cancelled is not None and cancelled():
-            self.abandon(d)
-            _stop_if(cancelled)
         return d
 
     # --- resume ------------------------------------------------------------------------------
@@ -280,8 +287,7 @@ class Counter:
         except ServiceError as exc:
             if not exc.retryable:
                 raise
-            notice = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
-            return dataclasses.replace(d, notices=[*d.notices, notice])
+            return dataclasses.replace(d, notices=[*d.notices, OFFLINE])
         return d
 
     def resume(self, delivery_id: str) -> Dispensing:

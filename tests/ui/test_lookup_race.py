@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from app.catalogue import Catalogue
 from app.config import Settings
-from app.domain.errors import PrescriptionNotFound
+from app.domain.errors import PrescriptionNotFound, ServiceUnavailable
 from app.domain.identifiers import OrdonnanceNumber
 from app.storage.db import open_database
 from app.wiring import make_counter
@@ -35,10 +35,13 @@ class SlowService:
         self.fetched: list[str] = []
         self.claimed: list[str] = []
         self.released: list[str] = []
+        self.down = False
 
     def fetch(self, number):
         number = str(number)
         self.fetched.append(number)
+        if self.down:
+            raise ServiceUnavailable("Service indisponible : vérifiez la connexion")
         if number not in (str(SLOW), str(FAST)):
             raise PrescriptionNotFound("Ordonnance introuvable : vérifiez le numéro")
         if number == self.slow:
@@ -108,3 +111,18 @@ def test_the_workflow_stops_a_cancelled_lookup_before_claiming(catalogue_url, tm
     assert str(counter.start(str(FAST), cancelled=lambda: False).prescription.number) == str(FAST)
     assert service.claimed == [str(FAST), str(FAST)] and len(counter.pending()) == 1
     engine.dispose()
+
+
+def test_with_the_service_down_a_dispensing_started_here_goes_on_and_another_says_why(qtbot, stack):
+    screen, service, counter, bridge = stack
+    started = counter.start(str(FAST))
+    service.down = True
+    with qtbot.waitSignal(screen.shown, timeout=10000):
+        bridge.ordonnance_scanned.emit(str(FAST))
+    assert screen.dispensing.delivery_id == started.delivery_id
+    assert "la réservation de l'ordonnance sera refaite à l'envoi" in screen.dispensing_page.panel.problems_label.text()
+    screen.back_to_waiting()
+    bridge.ordonnance_scanned.emit(str(SLOW))
+    qtbot.waitUntil(lambda: "Service indisponible" in screen.waiting.error_label.text(), timeout=10000)
+    assert screen.pages.currentWidget() is screen.waiting
+    assert service.claimed == [str(FAST)]  # nothing claimed while down

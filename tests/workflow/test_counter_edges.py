@@ -258,3 +258,16 @@ def test_without_a_service_configured_the_counter_says_so(env):
     with pytest.raises(ConfigurationError):
         offline.outbox.send_pending()
     assert offline.reasons()  # what needs no service still works
+
+
+def test_scanned_again_while_the_service_is_down_the_dispensing_goes_on_offline(env):
+    from app.domain.errors import ServiceUnavailable
+
+    number = one_line(env)
+    d = env.counter.start(number)
+    down = other_counter(env, base_url="http://127.0.0.1:9/fhir")  # nothing listens on the discard port
+    again = down.start(number)
+    assert again.delivery_id == d.delivery_id and again.lines == d.lines
+    assert again.notices[-1] == "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
+    with pytest.raises(ServiceUnavailable):  # nothing started here: nothing to go on with
+        down.start(one_line(env))

@@ -79,6 +79,6 @@ def test_the_network_halves_reach_only_the_service():
 def test_the_database_halves_ask_nothing_of_the_service():
     offline = counter(Untouchable("the database"), Untouchable("the service"))
     with pytest.raises(AssertionError, match="the database reached: unfinished_for"):
-        offline.unfinished("0123456789ABCDEFGHJ")  # the database, not the service
+        offline.unfinished_offline("0123456789ABCDEFGHJ")  # the database, not the service
     with pytest.raises(AssertionError, match="the database reached"):
         offline.abandon_locally(Dispensing.begin("d1", prescription(daily_line("l1", "X")), NOW))

@@ -1,12 +1,13 @@
 """Opening an ordonnance at the counter, step by step where each resource is owned; latest wins.
 
-Opening a number: (database) is it being dispensed here already? → (network) claim that one again,
-or fetch and claim the ordonnance → (database) propose products and quantities and store the new
-dispensing. Resuming from the list: (database) load → (network) claim again.
+Opening a number: (network) fetch and claim the ordonnance → (database) go on with its dispensing
+left unfinished here, or propose products and quantities and store a new one. The service out of
+reach: (database) the dispensing left unfinished here, if any, goes on offline. Resuming from the
+list: (database) load → (network) claim again.
 
-A newer lookup makes the one in flight stale: it stops before claiming anything (its cancel event,
-asked by the workflow between its steps), a claim it got all the same is given back, a dispensing it
-stored all the same is abandoned, and nothing of it reaches the screen.
+A newer lookup makes the one in flight stale: it stops before claiming or storing anything (its
+cancel event, asked by the workflow between its steps), a claim it got all the same is given back,
+and nothing of it reaches the screen.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.dispensing import Dispensing
+from app.domain.errors import ServiceError
 from app.ui.tasks import DB, NET, TaskRunner
 from app.workflow.counter import ClaimTicket, Counter
 
@@ -50,8 +52,9 @@ class Lookup(QObject):
 
     def open(self, number: str) -> None:
         attempt = self._new(number)
-        self._step(attempt, DB, lambda: self.counter.unfinished(number),
-                   lambda d: self._claim_again(attempt, d) if d is not None else self._fetch(attempt))
+        self._step(attempt, NET, lambda: self.counter.fetch_and_claim(number, attempt.cancel.is_set),
+                   lambda claimed: self._prepare(attempt, claimed), stale=lambda claimed: self.release(claimed.ticket),
+                   unreachable=lambda message: self._offline(attempt, message))
 
     def resume(self, delivery_id: str) -> None:
         attempt = self._new("")
@@ -71,40 +74,51 @@ class Lookup(QObject):
         return self._current
 
     def _step(self, attempt: _Attempt, kind: str, fn: Callable[[], Any], then: Callable[[Any], None],
-              stale: Callable[[Any], None] | None = None, failed: Callable[[], None] | None = None) -> None:
+              stale: Callable[[Any], None] | None = None, failed: Callable[[], None] | None = None,
+              unreachable: Callable[[str], None] | None = None) -> None:
         """Run ``fn`` on the ``kind`` pool; its result goes to ``then``, or to ``stale`` when a newer
-        lookup started meanwhile; a failure ends the lookup (``failed`` undoes what it must first)."""
+        lookup started meanwhile. A failure ends the lookup (``failed`` undoes what it must first),
+        except that the service out of reach goes to ``unreachable`` when given."""
         def done(value: Any) -> None:
             if attempt is self._current:
                 then(value)
             elif stale is not None:
                 stale(value)
 
-        def refused(message: str, _exc: BaseException) -> None:
+        def refused(message: str, exc: BaseException) -> None:
             if failed is not None:
                 failed()
-            if attempt is self._current:
-                self._current = None
-                self.failed.emit(message)
+            if attempt is not self._current:
+                return
+            if unreachable is not None and isinstance(exc, ServiceError) and exc.retryable:
+                unreachable(message)
+                return
+            self._fail(message)
 
         self.runner.run(fn, on_success=done, on_failure=refused, kind=kind, owner=self)
+
+    def _fail(self, message: str) -> None:
+        self._current = None
+        self.failed.emit(message)
+
+    def _offline(self, attempt: _Attempt, message: str) -> None:
+        """The service is out of reach: go on with the dispensing left unfinished here, if any."""
+        def found(d: Dispensing | None) -> None:
+            if d is None:
+                self._fail(message)
+            else:
+                self._found(attempt, d)
+
+        self._step(attempt, DB, lambda: self.counter.unfinished_offline(attempt.number), found)
 
     def _claim_again(self, attempt: _Attempt, d: Dispensing) -> None:
         self._step(attempt, NET, lambda: self.counter.claim_again(d), lambda again: self._found(attempt, again))
 
-    def _fetch(self, attempt: _Attempt) -> None:
-        self._step(attempt, NET, lambda: self.counter.fetch_and_claim(attempt.number, attempt.cancel.is_set),
-                   lambda claimed: self._prepare(attempt, claimed), stale=lambda claimed: self.release(claimed.ticket))
-
     def _prepare(self, attempt: _Attempt, claimed: Any) -> None:
+        # Superseded after it was stored, the dispensing stays offered for resumption (it may be
+        # one the pharmacist had started before): nothing is abandoned behind their back.
         self._step(attempt, DB, lambda: self.counter.prepare(claimed, attempt.cancel.is_set),
-                   lambda d: self._found(attempt, d), stale=self._abandon, failed=lambda: self.release(claimed.ticket))
-
-    def _abandon(self, d: Dispensing) -> None:
-        """A dispensing stored for a lookup superseded meanwhile: abandoned, its claim given back."""
-        self.runner.run(lambda: self.counter.abandon_locally(d), on_success=self.release,
-                        on_failure=lambda m, _e: log.info("abandon of a superseded lookup: %s", m), kind=DB,
-                        owner=self)
+                   lambda d: self._found(attempt, d), failed=lambda: self.release(claimed.ticket))
 
     def _found(self, attempt: _Attempt, d: Dispensing) -> None:
         self._current = None
