@@ -146,11 +146,11 @@ def actions_for_three_lines(window, runner, stage) -> tuple[int, list[str]]:
     wait_until(lambda: not runner.busy)
     scan(number, "scan du QR code")
     wait_until(lambda: counter.pages.currentWidget() is counter.dispensing_page)
-    d = counter.dispensing
-    for serial, state in enumerate(list(d.lines)):
+    for serial, state in enumerate(list(counter.dispensing.lines)):
         for box in range(state.quantity):
             scan(box_wedge_text(state.product.cip13, serial=f"B{serial}{box}"), "scan d'une boîte")
-    assert all(s.status is DispenseStatus.COMPLETED for s in d.lines), [s.status for s in d.lines]
+    lines = counter.dispensing.lines  # each scan swapped a new dispensing in
+    assert all(s.status is DispenseStatus.COMPLETED for s in lines), [s.status for s in lines]
     key(Qt.Key.Key_F9, "F9 facturer")
     page = counter.dispensing_page
     wait_until(lambda: counter.pages.currentWidget() is counter.billing or page.error_label.text(), 10)

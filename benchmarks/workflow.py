@@ -5,7 +5,8 @@ step also writes the whole dispensing to the database (so that nothing is lost o
 cost grows with the proposals a line carries. Measured here on the bundled BDPM catalogue (full size)
 and the sandbox service on a loopback port, for a 3-line ordonnance (a liste I antibiotic with 27
 proposals, a non-substitutable liste II, a liste I analgesic): start (fetch + claim + proposals),
-one box scanned, billing, recording (ordonnancier + outbox + send). Goals: start ≤ 100 ms, a scan
+one box scanned, billing (each an operation through ``Counter.apply``), recording (ordonnancier +
+archive + outbox, then send). Goals: start ≤ 100 ms, a scan
 ≤ 30 ms, record ≤ 150 ms (medians).
 
 Usage: ``python benchmarks/workflow.py [--runs N] [--db URL]`` (default: a temporary SQLite file).
@@ -30,7 +31,8 @@ from app.eprescription import EPrescriptionClient, systems  # noqa: E402
 from app.sandbox.loader import complete_bundle  # noqa: E402
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, running_sandbox  # noqa: E402
 from app.storage.db import open_database  # noqa: E402
-from app.workflow.counter import Counter  # noqa: E402
+from app.wiring import make_counter  # noqa: E402
+from app.workflow.ops import IssueBill, Override, ScanBox  # noqa: E402
 
 LINES = (("64539416", 2, 6), ("62080626", 1, 30), ("66003374", 2, 5))  # CIS, per day, days
 
@@ -70,7 +72,7 @@ def main() -> int:
     with running_sandbox(f"sqlite:///{work / 'sandbox.sqlite3'}") as (base_url, admin):
         prescriber = EPrescriptionClient(base_url, admin.prescriber_token())
         client = EPrescriptionClient(base_url, admin.pharmacy_token("750000010", "10000000009"))
-        counter = Counter(settings=settings, session_factory=factory, catalogue=catalogue, client=client)
+        counter = make_counter(settings, factory, catalogue, client)
         for run in range(args.runs):
             entries = [{"resource": request(f"l{i}", box, per_day, days, i != 1)}
                        for i, (box, (_, per_day, days)) in enumerate(zip(boxes, LINES, strict=True))]
@@ -80,15 +82,16 @@ def main() -> int:
             t = time.perf_counter()
             d = counter.start(str(number))
             timings["start"].append(time.perf_counter() - t)
-            for state in d.lines:
+            for state in list(d.lines):
                 for n in range(state.quantity):
                     t = time.perf_counter()
-                    counter.scan_box(d, ScannedBox(state.product.cip13, "LOT", None, f"S{run}-{state.line_id}-{n}"))
+                    box = ScannedBox(state.product.cip13, "LOT", None, f"S{run}-{state.line_id}-{n}")
+                    d = counter.apply(d, ScanBox(box)).dispensing
                     timings["scan"].append(time.perf_counter() - t)
             for finding in counter.findings(d):
-                counter.override(d, finding.line_id, finding.rule, "benchmark")
+                d = counter.apply(d, Override(finding.line_id, finding.rule, "benchmark")).dispensing
             t = time.perf_counter()
-            counter.bill(d, tiers_payant=True)
+            d = counter.apply(d, IssueBill(tiers_payant=True)).dispensing
             timings["bill"].append(time.perf_counter() - t)
             t = time.perf_counter()
             recorded = counter.record(d)

@@ -8,7 +8,6 @@ an outage, and queue again a delivery the service refused once the cause is fixe
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 
 from app.config import settings_from_args
 
@@ -16,33 +15,33 @@ from app.config import settings_from_args
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("outbox", help="délivrances en attente de transmission au service")
     parser.add_argument("--send", action="store_true", help="transmettre maintenant toutes les délivrances en attente")
-    parser.add_argument("--retry", metavar="ID", help="remettre en file une délivrance refusée par le service")
+    parser.add_argument("--retry", metavar="ID",
+                        help="remettre en file une délivrance mise de côté (refusée, ou après trop de tentatives)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from app.storage.db import open_database
-    from app.workflow.store import CounterStore
+    from app.wiring import make_outbox
 
     settings = settings_from_args(args)
     engine, factory = open_database(settings.db_url, must_exist=True)
-    store = CounterStore(factory)
     try:
         if args.retry:
-            if not store.requeue(args.retry, datetime.now()):
-                print(f"Aucune délivrance refusée n'a l'identifiant {args.retry}.")
+            if not make_outbox(factory, None).requeue(args.retry):
+                print(f"Aucune délivrance mise de côté n'a l'identifiant {args.retry}.")
                 return 1
             print(f"Délivrance {args.retry} remise en file.")
         if args.send:
             from app.eprescription import EPrescriptionClient
-            from app.workflow.outbox import OutboxSender
 
             with EPrescriptionClient.from_settings(settings) as client:
-                report = OutboxSender(store, client, datetime.now).send_due(everything=True)
+                report = make_outbox(factory, client).send_pending(everything=True)
             print(f"Transmises : {report.sent}")
-        print(f"En attente : {store.count('pending')}")
-        for delivery_id, number, error in store.failed():
-            print(f"Refusée : {delivery_id} (ordonnance {number}) — {error}")
+        outbox = make_outbox(factory, None)
+        print(f"En attente : {outbox.report().pending}")
+        for item in outbox.refused():
+            print(f"Mise de côté : {item.delivery.delivery_id} (ordonnance {item.delivery.number}) — {item.last_error}")
         return 0
     finally:
         engine.dispose()

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.delivery import Delivery
 from app.domain.delivery_codec import (
@@ -118,3 +118,23 @@ def load_prescription(session: Session, delivery_id: str) -> Prescription | None
     if row is None:
         raise DeliveryNotFound(f"Délivrance introuvable dans l'historique : {delivery_id}")
     return prescription_from_json(row.prescription_json) if row.prescription_json else None
+
+
+class DeliveryArchive:
+    """The archive over a session factory, for the workflow's history (``app.workflow.ports.ArchivePort``):
+    each call opens its own short session."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+
+    def search(self, number: str | None = None, patient: str | None = None, on: date | None = None,
+               limit: int = 200) -> list[Delivery]:
+        """The deliveries :func:`find_deliveries` finds, in full, most recent first."""
+        with self.factory() as session:
+            hits = find_deliveries(session, number=number, patient=patient, on=on, limit=limit)
+            return [load_delivery(session, hit.delivery_id) for hit in hits]
+
+    def load(self, delivery_id: str) -> tuple[Delivery, Prescription | None]:
+        """The delivery and the prescription it served (None when that was not archived)."""
+        with self.factory() as session:
+            return load_delivery(session, delivery_id), load_prescription(session, delivery_id)

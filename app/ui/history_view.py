@@ -2,7 +2,7 @@
 was handed over, and reprint its mentions or the patient's A4 copy; reprint the prints that failed.
 
 Why this shape: like the catalogue search, the widget only turns the pharmacist's criteria into
-:class:`~app.ui.history.DeliveryHistory` calls on the database worker (latest wins) and shows the
+:class:`~app.workflow.history.DeliveryHistory` calls on the database worker (latest wins) and shows the
 answer. Regenerating a PDF runs on the I/O pool, printing on the :class:`PrintService` queue: the GUI
 thread never waits on the database, reportlab or the printer.
 """
@@ -33,10 +33,10 @@ from app.domain.delivery import LineDelivery
 from app.printing.content import line_text
 from app.ui import formatting
 from app.ui.catalogue_view import make_table
-from app.ui.history import MENTIONS, PATIENT_COPY, DeliveryHistory, HistoryRecord, HistoryRow
 from app.ui.models import Column, ListTableModel
 from app.ui.printing import FailedPrint, PrintService, failed_prints
 from app.ui.tasks import DB, IO, TaskRunner
+from app.workflow.history import MENTIONS, PATIENT_COPY, DeliveryHistory, HistoryRecord, HistoryRow
 
 
 def _numbers(row: HistoryRow) -> str:

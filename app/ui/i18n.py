@@ -6,8 +6,21 @@ Why a helper: ``self.tr()`` only exists on QObjects; these functions use the glo
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("", text)
+
+
+def shown_label(row: Any) -> str:
+    """A row of a reference table (a reason, a means of agreement) in the UI's language.
+
+    The tables hold a French ``label`` (what the records keep) and an English ``label_en``; the
+    language is the one the translators set (``QLocale`` default, see :mod:`app.ui.translations`).
+    """
+    if QLocale().language() == QLocale.Language.English and getattr(row, "label_en", ""):
+        return row.label_en
+    return row.label

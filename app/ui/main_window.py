@@ -73,11 +73,9 @@ class MainWindow(QMainWindow):
 
     def make_history(self, services: Services):
         """The history and reprint screen, over the delivery archive of the same database."""
-        from app.ui.history import DeliveryHistory
         from app.ui.history_view import HistoryView
 
-        return HistoryView(DeliveryHistory(services.session_factory, services.settings), self.runner,
-                           services.settings)
+        return HistoryView(services.history, self.runner, services.settings)
 
     def make_scanner(self, settings: Settings):
         """The scanner bridge: keyboard wedge always, camera and serial scanner when configured."""

@@ -58,15 +58,14 @@ def take(directory: Path) -> list[Path]:
 
             counter.open_number(stage.number)
             wait_until(lambda: counter.dispensing is not None and not runner.busy)
-            d = counter.dispensing
-            first, second, third = d.lines
+            first, second, third = counter.dispensing.lines
             generic = next(p for p in second.proposals if second.proposal_kinds[p.cip13] is ChangeKind.GENERIC
                            and p.pack_quantity == second.product.pack_quantity)
             from app.domain.delivery import ScannedBox
 
-            counter._scan_box(ScannedBox(first.product.cip13, "LOT42", None, "SN1"))
+            counter.on_product_scanned(ScannedBox(first.product.cip13, "LOT42", None, "SN1"))
             wait_until(lambda: not runner.busy)
-            counter._scan_box(ScannedBox(generic.cip13, "LOT7", None, "SN2"))
+            counter.on_product_scanned(ScannedBox(generic.cip13, "LOT7", None, "SN2"))
             wait_until(lambda: not runner.busy)
             counter.dispensing_page.select_line(second.line_id)
             shots.append(_save(window, directory, "2-dispensing"))
@@ -85,7 +84,7 @@ def take(directory: Path) -> list[Path]:
             counter.dispensing_page.select_line(third.line_id)
             counter.dispensing_page.decline_button.click()
             wait_until(lambda: not runner.busy)
-            counter._scan_box(ScannedBox(first.product.cip13, "LOT42", None, "SN3"))
+            counter.on_product_scanned(ScannedBox(first.product.cip13, "LOT42", None, "SN3"))
             wait_until(lambda: not runner.busy)
             counter.dispensing_page.bill_button.click()
             wait_until(lambda: counter.pages.currentWidget() is counter.billing and not runner.busy)

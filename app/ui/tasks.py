@@ -2,10 +2,12 @@
 
 Why: the GUI thread never waits on the network, the database or a camera. Every slow call goes through
 :class:`TaskRunner.run`, which executes it on a worker and delivers the result (or the error) back on
-the GUI thread, where the callbacks may touch widgets. Database work is serialised on ONE worker (SQLite
-has a single writer and sessions are not shared across threads); network and other I/O run in
-parallel. A task given a ``latest`` key makes any earlier task with the same key stale: its result is
-dropped ("latest wins", as FeelUOwn does for lookups).
+the GUI thread, where the callbacks may touch widgets. One owner per resource: database work is
+serialised on ONE worker (SQLite has a single writer and sessions are not shared across threads);
+network and other I/O run in parallel and never touch the database — a step that needs both comes in
+halves (``app.workflow.counter``), the network half's result handed to a database task through the
+GUI thread. A task given a ``latest`` key makes any earlier task with the same key stale: its result
+is dropped ("latest wins", as FeelUOwn does for lookups).
 """
 
 from __future__ import annotations

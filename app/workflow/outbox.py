@@ -1,10 +1,17 @@
 """Sending recorded deliveries to the service, now or later.
 
 A delivery is written to the outbox in the same local transaction as its ordonnancier entries, then
-sent. If the service cannot be reached the row stays ``pending`` and :class:`OutboxSender` retries it
-with a growing delay; since the MedicationDispense identifiers derive from the delivery's id, a
-retry after a send whose answer was lost creates nothing new on the service (operation 6 is
-idempotent): nothing is lost and nothing is sent twice.
+sent. If the service cannot be reached the row stays pending and is tried again with a growing
+delay; since the MedicationDispense identifiers derive from the delivery's id, a retry after a send
+whose answer was lost creates nothing new on the service (operation 6 is idempotent): nothing is
+lost and nothing is sent twice. A refusal, or :data:`MAX_ATTEMPTS` attempts without an answer, puts
+the delivery aside as failed with its French reason, listed by :meth:`Outbox.refused` until
+:meth:`Outbox.requeue` (« renvoyer ») queues it again.
+
+Each step has one owner: reading what is due and marking the outcome are database work
+(:meth:`Outbox.due`, :meth:`Outbox.mark_all`, on the database worker), sending is network work
+(:meth:`Outbox.send_all`, on the network pool) and touches no database. :meth:`Outbox.send_pending`
+runs the three in a row for the command line and tests.
 """
 
 from __future__ import annotations
@@ -12,21 +19,33 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from app.domain.errors import ClaimedElsewhere, NotAuthenticated, ServiceError
-from app.workflow.ports import ServicePort
-from app.workflow.store import CounterStore
+from app.domain.errors import ClaimedElsewhere, ConfigurationError, NotAuthenticated, ServiceError
+from app.domain.records import OutboxItem, SendStatus
+from app.workflow.ports import OutboxStorePort, ServicePort
 
 log = logging.getLogger(__name__)
 DEFERRED = "Service indisponible : la délivrance est enregistrée et sera transmise automatiquement."
+MAX_ATTEMPTS = 20
+"""Attempts without an answer before a delivery is put aside as failed (``Outbox(max_attempts=…)``).
+
+Why 20: with the delays below (30 s doubling up to an hour) that is about thirteen hours of the app
+running; an outage that long, or a service error that no retry fixes (a 503 for a request it will
+never accept), must be seen by the pharmacist rather than retried in silence. « Renvoyer »
+(:meth:`Outbox.requeue`) starts the count afresh.
+"""
+RETRY_FIRST_S, RETRY_MAX_S = 30, 3600
+NOT_CONFIGURED = "Service d'ordonnance numérique non configuré : rien ne peut être transmis."
 
 
 @dataclass(frozen=True)
 class SendOutcome:
+    """What the service answered to one send (network only; :meth:`Outbox.mark` writes it)."""
+
     sent: bool
-    message: str = ""  # French, when not sent
-    permanent: bool = False  # the service refused it: it will not be retried
+    error: str = ""  # French, the service's own message, when not sent
+    retry: bool = False  # worth trying again later (network down, token to renew, claim lapsed)
 
 
 @dataclass(frozen=True)
@@ -41,41 +60,96 @@ def _retry_later(exc: ServiceError) -> bool:
     return exc.retryable or isinstance(exc, NotAuthenticated | ClaimedElsewhere)
 
 
-def send_one(store: CounterStore, client: ServicePort, delivery_id: str, now: datetime) -> SendOutcome:
-    item = store.outbox(delivery_id)
-    if item is None:
-        return SendOutcome(False, "Délivrance absente de la file d'envoi.", permanent=True)
-    if item.status == "sent":
-        return SendOutcome(True)
-    try:
-        client.record_delivery(item.delivery)
-    except ServiceError as exc:
-        later = _retry_later(exc)
-        message = DEFERRED if later else f"Transmission refusée par le service : {exc.message}"
-        store.mark(delivery_id, now, sent=False, error=exc.message, permanent=not later)
-        log.warning("delivery %s not sent (%s, retry=%s)", delivery_id, type(exc).__name__, later)
-        return SendOutcome(False, message, permanent=not later)
-    store.mark(delivery_id, now, sent=True)
-    try:  # the delivery is in: the ordonnance is free for a later renewal, here or elsewhere
-        client.release(item.delivery.number)
-    except ServiceError as exc:  # a claim lapses by itself after 30 minutes
-        log.info("release after sending %s failed: %s", delivery_id, type(exc).__name__)
-    return SendOutcome(True)
+def retry_delay(attempts: int) -> timedelta:
+    """The wait before the next try after ``attempts`` failed ones: 30 s, 60 s, … up to an hour."""
+    return timedelta(seconds=min(RETRY_FIRST_S * 2 ** max(attempts - 1, 0), RETRY_MAX_S))
 
 
-class OutboxSender:
-    """Retries the pending deliveries; the app calls :meth:`send_due` on a timer, off the GUI thread."""
+class Outbox:
+    """The outbox's use cases over its store and the service client (None: not configured)."""
 
-    def __init__(self, store: CounterStore, client: ServicePort, clock: Callable[[], datetime]) -> None:
+    def __init__(self, store: OutboxStorePort, client: ServicePort | None, clock: Callable[[], datetime], *,
+                 max_attempts: int = MAX_ATTEMPTS) -> None:
         self.store, self.client, self.clock = store, client, clock
+        self.max_attempts = max_attempts
 
-    def send_due(self, *, everything: bool = False) -> SendReport:
-        """Send what is due (``everything``: every pending one now, without waiting for its delay)."""
-        sent = 0
-        for delivery_id in self.store.due(datetime.max if everything else self.clock()):
-            outcome = send_one(self.store, self.client, delivery_id, self.clock())
-            if outcome.sent:
-                sent += 1
-            elif not outcome.permanent:
-                break  # the service is down: the others would fail the same way
-        return SendReport(sent, self.store.count("pending"), self.store.count("failed"))
+    # --- network -------------------------------------------------------------------------------
+
+    def send(self, item: OutboxItem) -> SendOutcome:
+        """Send one delivery (network only). Sent already, nothing is sent again."""
+        if item.status is SendStatus.SENT:
+            return SendOutcome(True)
+        if self.client is None:
+            raise ConfigurationError(NOT_CONFIGURED)
+        try:
+            self.client.record_delivery(item.delivery)
+        except ServiceError as exc:
+            later = _retry_later(exc)
+            log.warning("delivery %s not sent (%s, retry=%s): %s", item.delivery.delivery_id, type(exc).__name__,
+                        later, exc.detail or "")
+            return SendOutcome(False, exc.message, later)
+        try:  # the delivery is in: the ordonnance is free for a later renewal, here or elsewhere
+            self.client.release(item.delivery.number)
+        except ServiceError as exc:  # a claim lapses by itself after 30 minutes
+            log.info("release after sending %s failed: %s", item.delivery.delivery_id, type(exc).__name__)
+        return SendOutcome(True)
+
+    def send_all(self, items: list[OutboxItem]) -> list[tuple[OutboxItem, SendOutcome]]:
+        """Send ``items`` in order; stops after the first one the service could not take now (the
+        others would fail the same way). Returns what was tried, with each outcome."""
+        tried = []
+        for item in items:
+            outcome = self.send(item)
+            tried.append((item, outcome))
+            if not outcome.sent and outcome.retry:
+                break
+        return tried
+
+    # --- database ------------------------------------------------------------------------------
+
+    def due(self, *, everything: bool = False) -> list[OutboxItem]:
+        """What to send now (``everything``: every pending one, without waiting for its delay)."""
+        return self.store.due(datetime.max if everything else self.clock())
+
+    def mark(self, item: OutboxItem, outcome: SendOutcome) -> str:
+        """Write an outcome; returns the French message for the pharmacist (empty when sent)."""
+        now = self.clock()
+        if outcome.sent:
+            self.store.mark(item.delivery.delivery_id, now, sent=True)
+            return ""
+        attempts = item.attempts + 1
+        if not outcome.retry:
+            message = f"Transmission refusée par le service : {outcome.error}"
+        elif attempts >= self.max_attempts:
+            message = (f"Transmission abandonnée après {attempts} tentatives (dernière réponse : {outcome.error}). "
+                       "Vérifiez le service, puis renvoyez la délivrance.")
+        else:
+            self.store.mark(item.delivery.delivery_id, now, sent=False, error=outcome.error,
+                            retry_at=now + retry_delay(attempts))
+            return DEFERRED
+        self.store.mark(item.delivery.delivery_id, now, sent=False, error=message, give_up=True)
+        log.warning("delivery %s put aside after %d attempt(s)", item.delivery.delivery_id, attempts)
+        return message
+
+    def mark_all(self, tried: list[tuple[OutboxItem, SendOutcome]]) -> SendReport:
+        for item, outcome in tried:
+            self.mark(item, outcome)
+        return self.report(sent=sum(1 for _, outcome in tried if outcome.sent))
+
+    def report(self, sent: int = 0) -> SendReport:
+        return SendReport(sent, self.store.count(SendStatus.PENDING), self.store.count(SendStatus.FAILED))
+
+    def refused(self) -> list[OutboxItem]:
+        """The deliveries put aside (refused, or given up), each with its French reason."""
+        return self.store.failed()
+
+    def requeue(self, delivery_id: str) -> bool:
+        """« Renvoyer »: queue a delivery put aside again, due now; False when there is no such one."""
+        return self.store.requeue(delivery_id, self.clock())
+
+    # --- both, in a row (command line, tests) --------------------------------------------------
+
+    def send_pending(self, *, everything: bool = False) -> SendReport:
+        if self.client is None:
+            raise ConfigurationError(NOT_CONFIGURED)
+        return self.mark_all(self.send_all(self.due(everything=everything)))

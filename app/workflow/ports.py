@@ -1,21 +1,23 @@
 """What the counter's use cases need from the other areas, as small Protocols (ports).
 
-Why: the workflow is written and tested while the catalogue, the service client, the ordonnancier and
-printing are built by others; the real classes (``app.catalogue.Catalogue``,
-``app.eprescription.EPrescriptionClient``, ``app.storage.ordonnancier``, ``app.printing``) satisfy
-these structurally, and the tests use them as soon as they exist.
+Why: the workflow decides; the adapters (``app.catalogue.Catalogue``,
+``app.eprescription.EPrescriptionClient``, ``app.storage.counter_store.CounterStore``,
+``app.storage.delivery_archive.DeliveryArchive``, ``app.printing``) satisfy these structurally and
+are plugged in by the composition root (:mod:`app.wiring`). The workflow imports none of them, nor
+SQLAlchemy: a transaction that must be atomic is one method of a port.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy.orm import Session
-
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.delivery import Delivery
+from app.domain.dispensing import Dispensing
 from app.domain.prescription import Prescription
+from app.domain.records import Means, OutboxItem, Reason, SendStatus, Stage
 
 
 class CataloguePort(Protocol):
@@ -37,10 +39,43 @@ class ServicePort(Protocol):
     def record_delivery(self, delivery: Delivery) -> object: ...
 
 
-class OrdonnancierPort(Protocol):
-    """Writes the register entries of a delivery inside the caller's transaction."""
+class OutboxStorePort(Protocol):
+    """The deliveries recorded and not yet acknowledged by the service."""
 
-    def append_delivery(self, session: Session, delivery: Delivery) -> Delivery: ...
+    def outbox(self, delivery_id: str) -> OutboxItem | None: ...
+    def due(self, now: datetime, limit: int = 50) -> list[OutboxItem]: ...
+    def failed(self) -> list[OutboxItem]: ...
+    def requeue(self, delivery_id: str, now: datetime) -> bool: ...
+    def count(self, status: SendStatus) -> int: ...
+    def mark(self, delivery_id: str, now: datetime, *, sent: bool, error: str = "", give_up: bool = False,
+             retry_at: datetime | None = None) -> None: ...
+
+
+class CounterStorePort(OutboxStorePort, Protocol):
+    """The counter's local records; each method is one transaction of its own."""
+
+    def save(self, d: Dispensing, now: datetime, stage: Stage = Stage.ACTIVE) -> None: ...
+    def load(self, delivery_id: str) -> tuple[Dispensing, Stage]: ...
+    def stage(self, delivery_id: str) -> Stage | None: ...
+    def unfinished(self) -> list[tuple[Dispensing, Stage]]: ...
+    def unfinished_for(self, number: str) -> Dispensing | None: ...
+    def recorded_for(self, number: str) -> list[tuple[Dispensing, datetime]]: ...
+    def bill(self, d: Dispensing, now: datetime) -> str:
+        """Issue the invoice number, store the invoice and ``d`` billed with it; returns the number."""
+        ...
+    def record(self, d: Dispensing, delivery: Delivery, now: datetime) -> OutboxItem:
+        """Ordonnancier + archive + outbox + ``d`` recorded, all or nothing; idempotent."""
+        ...
+    def reasons(self) -> list[Reason]: ...
+    def agreement_means(self) -> list[Means]: ...
+
+
+class ArchivePort(Protocol):
+    """The archive of recorded deliveries (history, reprints)."""
+
+    def search(self, number: str | None = None, patient: str | None = None, on: date | None = None,
+               limit: int = 200) -> list[Delivery]: ...
+    def load(self, delivery_id: str) -> tuple[Delivery, Prescription | None]: ...
 
 
 class PrinterPort(Protocol):

@@ -17,11 +17,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.domain.delivery import DispenseStatus
+from app.domain.identifiers import OrdonnanceNumber
 from app.domain.substitution import ChangeKind
 from app.ui.main import application, open_window
 from app.ui.printing import PrintTarget
 from app.ui.staging import blank_frame, box_wedge_text, qr_frame, staged_counter, write_video
 from app.ui.tasks import TaskRunner
+from tests.ui.stack import pdf_text, picture_likeness
 
 pytestmark = pytest.mark.e2e
 HAS_EXAMPLE = "has-eprescription/HAS-04b-Presc-DAFALGANCODEINE.json"
@@ -36,7 +38,6 @@ def wedge_scan(text: str, window) -> None:
 
 
 def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
-    from pypdf import PdfReader
     from sqlalchemy.orm import Session
 
     from app.storage.db import make_engine
@@ -69,7 +70,8 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         # 2. a generic's box through the keyboard wedge: the line switches to it (a substitution)
         generic = next(p for p in line.proposals if line.proposal_kinds[p.cip13] is ChangeKind.GENERIC)
         wedge_scan(box_wedge_text(generic.cip13, serial="SN-G1"), window)
-        qtbot.waitUntil(lambda: len(d.lines[0].boxes) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(counter.dispensing.lines[0].boxes) == 1, timeout=5000)
+        d = counter.dispensing  # each change gives a new dispensing
         assert d.lines[0].product.cip13 == generic.cip13 and d.lines[0].substitution.type == "G"
         wedge_scan(box_wedge_text("3400930000014", serial="SN-X"), window)  # no such line: refused, with the reason
         qtbot.waitUntil(lambda: "ne correspond à aucune ligne" in page.scan_label.text(), timeout=5000)
@@ -90,13 +92,13 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         page.select_line(line.line_id)
         page.quantity_spin.setValue(proposed - 1)
         page.quantity_button.click()
-        qtbot.waitUntil(lambda: d.lines[0].quantity == proposed - 1, timeout=5000)
-        assert d.lines[0].adjustment.reason_code == "deja_en_possession"
+        qtbot.waitUntil(lambda: counter.dispensing.lines[0].quantity == proposed - 1, timeout=5000)
+        assert counter.dispensing.lines[0].adjustment.reason_code == "deja_en_possession"
         page.lines_view.setFocus()
         for i in range(2, proposed):
             wedge_scan(box_wedge_text(generic.cip13, serial=f"SN-G{i}"), window)
-            qtbot.waitUntil(lambda i=i: len(d.lines[0].boxes) == i, timeout=5000)
-        assert d.lines[0].status is DispenseStatus.COMPLETED
+            qtbot.waitUntil(lambda i=i: len(counter.dispensing.lines[0].boxes) == i, timeout=5000)
+        assert counter.dispensing.lines[0].status is DispenseStatus.COMPLETED
 
         # 4. bill (F9), record and print (F10)
         qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
@@ -113,7 +115,7 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         assert stored.status == "completed" and stored.cip13 == generic.cip13
         assert stored.quantity == proposed - 1
         assert stored.substituted and stored.substitution_type == "G"
-        assert stored.adjustment_reason and stored.agreement_means
+        assert (stored.adjustment_reason, stored.agreement_means) == ("deja_en_possession", "Téléphone")
 
         # 6. the ordonnancier
         engine = make_engine(settings.db_url)
@@ -121,13 +123,15 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
             entries = [e for e in iter_entries(session) if e.ordonnance_number == stage.number]
         engine.dispose()
         assert [(e.cip13, e.quantity) for e in entries] == [(generic.cip13, proposed - 1)]
-        assert entries[0].prescriber_rpps and entries[0].patient_name
+        assert entries[0].prescriber_rpps == d.prescription.prescriber.rpps
+        assert entries[0].patient_name == d.prescription.patient.display_name
 
-        # 7. the annotated ordonnance's text, and the printer's output
-        text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(counter.last_pdf)).pages).split())
-        assert generic.name.split(",")[0].split()[0] in text
-        assert "en possession" in text.lower()
+        # 7. the annotated ordonnance's text, and the printer's output (a picture of the same page)
+        text = pdf_text(counter.last_pdf)
+        assert f"CIP13 {generic.cip13} — Qté : {proposed - 1} boîte" in text
+        assert "Adaptation : Déjà en possession du patient — Une boîte encore à domicile" in text
         assert settings.pharmacy.name in text
-        assert str(entries[0].number) in text
-        assert (tmp_path / "printed.pdf").stat().st_size > 1000
+        assert f"Ordonnancier n° {entries[0].number}" in text
+        assert f"ordonnance n° {OrdonnanceNumber(stage.number).grouped()}" in text
+        assert picture_likeness(tmp_path / "printed.pdf", counter.last_pdf) > 0.9
         window.close()

@@ -1,4 +1,5 @@
-"""Small stand-ins with the real interfaces, for screen tests that must not need the full catalogue."""
+"""Small data helpers and stand-ins with the real interfaces (a catalogue for the search screen, the
+scanner bridge's signals); the counter screen's tests run on the real workflow (tests/ui/stack.py)."""
 
 from __future__ import annotations
 
@@ -54,15 +55,11 @@ class FakeCatalogue:
         return None
 
 
-# --- the counter port over the real domain, in memory ---------------------------------------------
+# --- a prescription as the service hands it over (for the stand-in services of the race tests) -----
 
-from dataclasses import replace  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from app.domain.billing import compute_bill  # noqa: E402
-from app.domain.delivery import Adjustment, Delivery, PharmacyIdentity, ScannedBox  # noqa: E402
-from app.domain.dispensing import Dispensing, LineState, Proposal  # noqa: E402
 from app.domain.identifiers import OrdonnanceNumber  # noqa: E402
 from app.domain.prescription import (  # noqa: E402
     Duration,
@@ -73,13 +70,8 @@ from app.domain.prescription import (  # noqa: E402
     Prescription,
     PrescriptionLine,
 )
-from app.domain.quantities import BoxEstimate  # noqa: E402
-from app.domain.substitution import ChangeKind  # noqa: E402
-from app.ui.counter.adjustment_dialog import MeansChoice, ReasonChoice  # noqa: E402
-from app.ui.counter.port import Pending, Recorded  # noqa: E402
 
 NUMBER = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
-NO_PRICE = presentation("3400930000021", "CREME SANS PRIX, crème", cis="60000004", price=None, rate=None)
 IBUPROFENE = presentation("3400930000007", "IBUPROFENE ARROW 400 mg, comprimé", cis="60000003", price="2.00",
                           pack=30)
 
@@ -95,158 +87,6 @@ def prescription(number: str = NUMBER) -> Prescription:
         lines=(line("L1", "DOLIPRANE 1000 mg, comprimé", DOLIPRANE.cip13, "1 comprimé 3 fois par jour"),
                line("L2", "IBUPROFENE ARROW 400 mg, comprimé", IBUPROFENE.cip13, "1 comprimé matin et soir")),
     )
-
-
-class MemoryCounter:
-    """The CounterPort's interface over the real Dispensing, without service or database."""
-
-    def __init__(self, *, online: bool = True, pdf_dir: Path | None = None) -> None:
-        self.online = online
-        self.pdf_dir = pdf_dir
-        self.store: dict[str, Dispensing] = {}
-        self.recorded: list[Recorded] = []
-        self.abandoned: list[str] = []
-        self.released: list[str] = []
-        self.local: dict[str, Delivery] = {}  # recorded locally, not yet sent
-        self.warnings: list = []  # findings the rules report (tests set them)
-
-    def pending(self) -> list[Pending]:
-        return [Pending(d.delivery_id, str(d.prescription.number), d.prescription.patient.display_name,
-                        d.started_at) for d in self.store.values() if d.bill is None]
-
-    def resume(self, delivery_id: str) -> Dispensing:
-        return self.store[delivery_id]
-
-    def start(self, number: str, cancelled=None) -> Dispensing:
-        from app.domain.errors import PrescriptionNotFound
-
-        if number != NUMBER:
-            raise PrescriptionNotFound("Ordonnance introuvable : vérifiez le numéro")
-        d = Dispensing.begin(f"D{len(self.store) + 1}", prescription(number), datetime(2026, 11, 26, 10, 0))
-        estimate = BoxEstimate(2, "3 comprimés par jour × 5 jours = 15 comprimés ÷ 8 par boîte → 2 boîtes")
-        d.set_proposals("L1", [Proposal(DOLIPRANE, ChangeKind.SAME, estimate, 2),
-                               Proposal(PARACETAMOL, ChangeKind.GENERIC, estimate, 2),
-                               Proposal(IBUPROFENE, ChangeKind.ADJUSTMENT)])
-        d.set_proposals("L2", [Proposal(IBUPROFENE, ChangeKind.SAME, BoxEstimate(1, "10 comprimés ÷ 30 → 1 boîte"), 1)])
-        self.store[d.delivery_id] = d
-        return d
-
-    def abandon(self, dispensing: Dispensing) -> None:
-        self.release_claim(self.abandon_locally(dispensing))
-
-    def abandon_locally(self, dispensing: Dispensing) -> str:
-        dispensing.cancel()
-        self.abandoned.append(self.store.pop(dispensing.delivery_id).delivery_id)
-        return str(dispensing.prescription.number)
-
-    def discard(self, delivery_id: str) -> str:
-        return self.abandon_locally(self.store[delivery_id])
-
-    def release_claim(self, number: str) -> None:
-        self.released.append(number)
-
-    def reasons(self) -> list[ReasonChoice]:
-        return [ReasonChoice("rupture", "Rupture de stock"), ReasonChoice("adaptation_posologie", "Adaptation de posologie"),
-                ReasonChoice("autre", "Autre", requires_comment=True)]
-
-    def agreement_means(self) -> list[MeansChoice]:
-        return [MeansChoice("telephone", "téléphone")]
-
-    def choose_product(self, d, line_id, product, adjustment: Adjustment | None = None):
-        d.choose_product(line_id, product, adjustment=adjustment)
-        return d
-
-    def set_quantity(self, d, line_id, quantity, adjustment=None):
-        d.set_quantity(line_id, quantity, adjustment=adjustment)
-        return d
-
-    def search_products(self, d, line_id, text):
-        found = [p for p in (DOLIPRANE, PARACETAMOL, IBUPROFENE, NO_PRICE) if text.lower() in p.name.lower()]
-        d.add_proposals(line_id, [Proposal(p, ChangeKind.ADJUSTMENT) for p in found])
-        return found
-
-    def set_price(self, d, line_id, price):
-        d.set_price(line_id, price)
-        return d
-
-    def unscan(self, d, line_id, index):
-        d.unscan(line_id, index)
-        return d
-
-    def scan_box(self, d, box: ScannedBox) -> LineState:
-        return d.scan(box, datetime(2026, 11, 26).date())
-
-    def change_posology(self, d, line_id, posology, adjustment):
-        d.change_posology(line_id, posology, adjustment)
-        return d
-
-    def decline(self, d, line_id, adjustment):
-        d.decline(line_id, adjustment)
-        return d
-
-    def confirm(self, d, line_id):
-        d.confirm(line_id)
-        return d
-
-    def hold(self, d, line_id):
-        d.hold(line_id)
-        return d
-
-    def resume_line(self, d, line_id):
-        d.resume_line(line_id)
-        return d
-
-    def findings(self, d):
-        return list(self.warnings)
-
-    def override(self, d, line_id, rule, reason):
-        d.override(line_id, rule, reason)
-        return d
-
-    def bill(self, d, tiers_payant):
-        from app.domain.dispensing import DispensingError
-        from app.domain.rules import override_key, unresolved
-
-        overrides = {override_key(s.line_id, r): why for s in d.lines for r, why in s.overrides.items()}
-        left = unresolved(self.warnings, overrides)
-        if left:
-            raise DispensingError("\n".join(f.message for f in left))
-        d.bill = compute_bill(d.bill_items(), tiers_payant=tiers_payant)
-        d.invoice_number = f"F{len(self.recorded) + 1:06d}"
-        return d
-
-    def record(self, d) -> Recorded:
-        return self.send_recorded(self.record_locally(d).delivery_id)
-
-    def record_locally(self, d) -> Delivery:
-        delivery = d.to_delivery(pharmacy=PharmacyIdentity("Pharmacie", "Paris", "750000010"),
-                                 pharmacist_name="Ph", pharmacist_rpps="10000000009",
-                                 handed_over_at=datetime(2026, 11, 26, 10, 5))
-        self.store.pop(d.delivery_id, None)
-        self.local[delivery.delivery_id] = delivery
-        return delivery
-
-    def send_recorded(self, delivery_id: str) -> Recorded:
-        delivery = self.local[delivery_id]
-        result = Recorded(delivery, self.online, "" if self.online else "Service indisponible")
-        self.recorded.append(result)
-        return result
-
-    def send_pending(self):
-        return None
-
-    def print_delivery(self, delivery) -> Path:
-        from reportlab.pdfgen.canvas import Canvas
-
-        path = (self.pdf_dir or Path(".")) / f"{delivery.delivery_id}.pdf"
-        canvas = Canvas(str(path))
-        canvas.drawString(72, 720, f"Délivrance {delivery.delivery_id}")
-        canvas.save()
-        return path
-
-
-def renamed(p: Presentation, **changes) -> Presentation:
-    return replace(p, **changes)
 
 
 # --- the ScannerBridge's signals (app/ui/scanner.py), driven by the tests --------------------------
@@ -269,9 +109,8 @@ def workflow_screen(qtbot, catalogue_url: str, tmp_path: Path, make_service):
     from app.config import Settings
     from app.storage.db import open_database
     from app.ui.counter.screen import CounterScreen
-    from app.ui.counter.workflow_port import WorkflowPort
     from app.ui.tasks import TaskRunner
-    from app.workflow.counter import Counter
+    from app.wiring import make_counter
 
     settings = Settings()
     settings.database.url = catalogue_url
@@ -279,9 +118,9 @@ def workflow_screen(qtbot, catalogue_url: str, tmp_path: Path, make_service):
     engine, factory = open_database(catalogue_url)
     catalogue = Catalogue(factory)
     service = make_service(catalogue)
-    counter = Counter(settings=settings, session_factory=factory, catalogue=catalogue, client=service)
+    counter = make_counter(settings, factory, catalogue, service)
     runner = TaskRunner()
-    screen = CounterScreen(WorkflowPort(counter), runner, settings, scanner=Bridge())
+    screen = CounterScreen(counter, runner, settings, scanner=Bridge())
     qtbot.addWidget(screen)
     screen.show()
     screen.start()

@@ -6,14 +6,15 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
-from app.ui.counter.adjustment_dialog import AdjustmentDialog, MeansChoice, ReasonChoice
+from app.domain.records import Means, Reason
+from app.ui.counter.adjustment_dialog import AdjustmentDialog
 
 REASONS = [
-    ReasonChoice("rupture", "Rupture de stock"),
-    ReasonChoice("posologie", "Adaptation de posologie"),
-    ReasonChoice("autre", "Autre", requires_comment=True),
+    Reason("rupture", "Rupture de stock", "Out of stock"),
+    Reason("posologie", "Adaptation de posologie", "Dosage adjustment"),
+    Reason("autre", "Autre", "Other", requires_comment=True),
 ]
-MEANS = [MeansChoice("telephone", "téléphone"), MeansChoice("mss", "messagerie sécurisée")]
+MEANS = [Means("telephone", "téléphone", "telephone"), Means("mss", "messagerie sécurisée", "secure messaging")]
 TODAY = date(2026, 11, 26)
 
 
@@ -73,3 +74,24 @@ def test_the_agreement_cannot_be_in_the_future(qtbot):
     dialog.agreement_combo.setCurrentIndex(2)
     dialog.agreement_date.setDate(QDate(2026, 12, 31))  # clamped by the maximum date
     assert dialog.agreement_date.date() == QDate(2026, 11, 26)
+
+
+def test_an_english_ui_shows_the_english_labels_and_records_the_french_ones(qtbot):
+    """The ordonnancier, the service and the printouts are French whatever the UI's language."""
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    try:
+        dialog = _dialog(qtbot)
+        assert [dialog.reason_combo.itemText(i) for i in range(3)] == ["Out of stock", "Dosage adjustment", "Other"]
+        assert dialog.agreement_combo.itemText(1) == "telephone"
+        dialog.reason_combo.setCurrentIndex(2)
+        dialog.ok_button.click()
+        assert "« Other »" in dialog.error_label.text()
+        dialog.reason_combo.setCurrentIndex(1)
+        dialog.agreement_combo.setCurrentIndex(2)
+        dialog.ok_button.click()
+        adj = dialog.result_adjustment
+        assert (adj.reason_label, adj.agreement_means) == ("Adaptation de posologie", "messagerie sécurisée")
+    finally:
+        QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))

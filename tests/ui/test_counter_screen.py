@@ -1,294 +1,319 @@
-"""The counter screen over the real Dispensing (in-memory port): the whole flow by keyboard and scans."""
+"""The counter screen on the real stack (sandbox service, real workflow and catalogue, real scanner
+bridge): the whole flow by keyboard and scans, on the 3-line demo ordonnance."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
-from app.config import Settings
-from app.domain.delivery import DispenseStatus, ScannedBox
+from app.domain.delivery import DispenseStatus
 from app.domain.identifiers import OrdonnanceNumber
-from app.ui.counter.screen import CounterScreen
-from app.ui.printing import PrintTarget
-from app.ui.tasks import TaskRunner
-from tests.ui.fakes import DOLIPRANE, IBUPROFENE, NO_PRICE, NUMBER, PARACETAMOL, Bridge, MemoryCounter
+from tests.ui.stack import (
+    ATORVASTATINE_28,
+    DOLIPRANE_8,
+    DOLIPRANE_100,
+    GLUCOPHAGE_30,
+    NOT_PRESCRIBED,
+    TAHOR_28,
+    counter_stack,
+    pdf_text,
+    picture_likeness,
+)
 
 
 @pytest.fixture
-def counter(qtbot, tmp_path):
-    port = MemoryCounter(pdf_dir=tmp_path)
-    runner = TaskRunner()
-    bridge = Bridge()
-    settings = Settings()
-    settings.printer.pdf_dir = str(tmp_path / "pdf")
-    screen = CounterScreen(port, runner, settings, scanner=bridge)
-    screen.print_target = PrintTarget(output_file=tmp_path / "printed.pdf")
-    qtbot.addWidget(screen)
-    screen.show()
-    screen.start()
-    qtbot.waitUntil(lambda: not runner.busy)
-    yield screen, port, runner, bridge
-    runner.wait_idle()
+def stack(qtbot, tmp_path, catalogue_url):
+    with counter_stack(qtbot, tmp_path, catalogue_url) as stack:
+        yield stack
 
 
-def _idle(qtbot, runner):
-    qtbot.waitUntil(lambda: not runner.busy)
+def _idle(qtbot, stack) -> None:
+    QCoreApplication.processEvents()  # what the bridge queued reaches the screen
+    qtbot.waitUntil(lambda: not stack.runner.busy and not stack.screen.ops.busy, timeout=10000)
 
 
-def test_typed_number_opens_the_prescription(qtbot, counter):
-    screen, _port, runner, _ = counter
-    qtbot.keyClicks(screen.waiting.number_edit, NUMBER.grouped())
-    with qtbot.waitSignal(screen.shown):
-        qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
-    page = screen.dispensing_page
-    assert screen.pages.currentWidget() is page
-    assert "Dr Paul DURAND" in page.panel.prescriber_label.text()
-    assert "MARTIN Claire" in page.panel.patient_label.text()
-    model = page.lines_model
-    assert model.rowCount() == 2
-    assert model.data(model.index(0, 8)) == "2"
-    assert "÷ 8 par boîte" in model.data(model.index(0, 8), Qt.ItemDataRole.ToolTipRole)
-    _idle(qtbot, runner)
+def _open(qtbot, stack) -> None:
+    with qtbot.waitSignal(stack.screen.shown, timeout=10000):
+        stack.screen.open_number(stack.stage.number)
+    _idle(qtbot, stack)
 
 
-def test_bad_or_unknown_number_shows_a_french_message_next_to_the_field(qtbot, counter):
-    screen, _port, runner, _ = counter
-    screen.waiting.number_edit.setText("12")
-    qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
-    assert "Numéro d'ordonnance invalide" in screen.waiting.error_label.text()
-    screen.open_number(OrdonnanceNumber.issue("0123456789ABCDEFGHK"))
-    qtbot.waitUntil(lambda: "introuvable" in screen.waiting.error_label.text())
-    assert screen.pages.currentWidget() is screen.waiting
-
-
-def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, counter):
-    screen, port, runner, bridge = counter
-    with qtbot.waitSignal(screen.shown):
-        bridge.ordonnance_scanned.emit(str(NUMBER))
-    page = screen.dispensing_page
-    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2028, 1, 1), "S1"))
-    _idle(qtbot, runner)
-    state = screen.dispensing.line("L1")
-    assert state.product.cip13 == PARACETAMOL.cip13 and state.substitution.type == "G"
-    assert "Boîte acceptée" in page.scan_label.text()
-    assert page.lines_model.data(page.lines_model.index(0, 7)).startswith("Générique")
-    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2020, 1, 1), "S2"))
-    _idle(qtbot, runner)
-    assert "périmée" in page.scan_label.text()
-    bridge.product_scanned.emit(ScannedBox("3400930000014", "L9", None, "S3"))
-    _idle(qtbot, runner)
-    assert "ne correspond à aucune ligne" in page.scan_label.text()
-    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2028, 1, 1), "S4"))
-    bridge.product_scanned.emit(ScannedBox(PARACETAMOL.cip13, "L1", date(2028, 1, 1), "S5"))
-    _idle(qtbot, runner)
-    assert "Une boîte de trop" in page.scan_label.text()
-    assert state.status is DispenseStatus.COMPLETED
-
-
-def _fill_dialog(screen, *, reason_index: int = 0, agreement: int = 1):
+def _fill_dialog(screen, *, reason: str = "rupture_stock", agreement: int = 1, comment: str = "accord du Dr"):
     def fill(dialog):
         def later():
-            dialog.reason_combo.setCurrentIndex(reason_index)
+            dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData(reason))
             dialog.agreement_combo.setCurrentIndex(agreement)
-            dialog.comment_edit.setPlainText("accord du Dr")
+            dialog.comment_edit.setPlainText(comment)
             dialog.ok_button.click()
         QTimer.singleShot(0, later)
     screen.adjustment_dialog_opened.connect(fill)
 
 
-def test_product_outside_the_group_goes_through_the_adjustment_dialog(qtbot, counter):
-    screen, port, runner, bridge = counter
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
+def test_typed_number_opens_the_prescription(qtbot, stack):
+    screen = stack.screen
+    qtbot.keyClicks(screen.waiting.number_edit, OrdonnanceNumber(stack.stage.number).grouped())
+    with qtbot.waitSignal(screen.shown, timeout=10000):
+        qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
+    page = screen.dispensing_page
+    assert screen.pages.currentWidget() is page
+    assert "Dr Claire MARTIN" in page.panel.prescriber_label.text()
+    assert "BERNARD Louis" in page.panel.patient_label.text()
+    model = page.lines_model
+    assert model.rowCount() == 3
+    assert [model.data(model.index(row, 8)) for row in range(3)] == ["2", "1", "2"]
+    assert model.data(model.index(0, 0)).startswith("DOLIPRANE 1000 mg")
+    _idle(qtbot, stack)
+
+
+def test_bad_or_unknown_number_shows_a_french_message_next_to_the_field(qtbot, stack):
+    screen = stack.screen
+    screen.waiting.number_edit.setText("12")
+    qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
+    assert "Numéro d'ordonnance invalide" in screen.waiting.error_label.text()
+    screen.open_number(OrdonnanceNumber.issue("0123456789ABCDEFGHK"))
+    qtbot.waitUntil(lambda: "introuvable" in screen.waiting.error_label.text(), timeout=10000)
+    assert screen.pages.currentWidget() is screen.waiting and screen.dispensing is None
+
+
+def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
+    page = screen.dispensing_page
+    tahor = stack.line_id(1)
+    shown = screen.dispensing
+    stack.scan_box(ATORVASTATINE_28, "S1")
+    _idle(qtbot, stack)
+    state = screen.dispensing.line(tahor)
+    assert state.product.cip13 == ATORVASTATINE_28 and state.substitution.type == "G"
+    assert state.status is DispenseStatus.COMPLETED
+    assert shown.line(tahor).boxes == [] and screen.dispensing is not shown  # replaced, never changed
+    assert "Boîte acceptée pour « TAHOR 20 mg" in page.scan_label.text() and "(1 / 1)" in page.scan_label.text()
+    assert page.lines_model.data(page.lines_model.index(1, 7)).startswith("Générique")
+    stack.scan_box(DOLIPRANE_8, "S2", expiry="200101")
+    _idle(qtbot, stack)
+    assert "Boîte refusée" in page.scan_label.text() and "périmée" in page.scan_label.text()
+    stack.scan_box(NOT_PRESCRIBED, "S3")
+    _idle(qtbot, stack)
+    assert "ne correspond à aucune ligne" in page.scan_label.text()
+    stack.scan_box(ATORVASTATINE_28, "S4")
+    _idle(qtbot, stack)
+    assert "Une boîte de trop" in page.scan_label.text()
+    assert [b.serial for b in screen.dispensing.line(tahor).boxes] == ["S1"]
+
+
+def test_boxes_scanned_in_a_row_are_all_kept(qtbot, stack):
+    """Scans that come faster than the database answers wait their turn: none lost, none undone."""
+    screen = stack.screen
+    _open(qtbot, stack)
+    for serial in ("R1", "R2"):
+        stack.scan_box(DOLIPRANE_8, serial)
+    for serial in ("G1", "G2"):
+        stack.scan_box(GLUCOPHAGE_30, serial)
+    _idle(qtbot, stack)
+    d = screen.dispensing
+    assert [b.serial for b in d.lines[0].boxes] == ["R1", "R2"]
+    assert [b.serial for b in d.lines[2].boxes] == ["G1", "G2"]
+    assert stack.services.counter.load_unfinished(d.delivery_id) == d  # what is shown is what is stored
+
+
+def test_product_outside_the_group_goes_through_the_adjustment_dialog(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
     page = screen.dispensing_page
     page.lines_view.selectRow(0)
     _fill_dialog(screen)
-    index = page.product_combo.findText(IBUPROFENE.name, Qt.MatchFlag.MatchStartsWith)
+    index = next(i for i in range(page.product_combo.count()) if page.product_combo.itemData(i).cip13 == DOLIPRANE_100)
     page.product_combo.setCurrentIndex(index)
     page.product_combo.activated.emit(index)
-    _idle(qtbot, runner)
-    state = screen.dispensing.line("L1")
-    assert state.product.cip13 == IBUPROFENE.cip13
-    assert state.adjustment.reason_code == "rupture" and state.adjustment.agreement_means == "téléphone"
+    _idle(qtbot, stack)
+    state = screen.dispensing.lines[0]
+    assert state.product.cip13 == DOLIPRANE_100
+    assert state.adjustment.reason_code == "rupture_stock" and state.adjustment.reason_label == "Rupture de stock"
+    assert state.adjustment.agreement_means == "Téléphone" and state.adjustment.comment == "accord du Dr"
     assert page.lines_model.data(page.lines_model.index(0, 7)).startswith("Adapté")
 
 
-def test_cancelled_dialog_changes_nothing(qtbot, counter):
-    screen, _port, runner, _ = counter
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
+def test_cancelled_dialog_changes_nothing(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
+    before = screen.dispensing
     screen.adjustment_dialog_opened.connect(lambda d: QTimer.singleShot(0, d.cancel_button.click))
     page = screen.dispensing_page
     page.lines_view.selectRow(1)
     page.quantity_spin.setValue(3)
     page.quantity_button.click()
-    _idle(qtbot, runner)
-    assert screen.dispensing.line("L2").quantity == 1
+    _idle(qtbot, stack)
+    assert screen.dispensing is before and before.lines[1].quantity == 1
+    assert page.quantity_spin.value() == 1  # the page shows the quantity kept
 
 
-def test_decline_bill_record_print_and_back(qtbot, counter, tmp_path):
-    screen, port, runner, bridge = counter
-    port.online = False
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
+def test_decline_bill_record_print_and_back(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
     page = screen.dispensing_page
     page.bill_button.click()
     assert "ligne à préparer" in page.error_label.text()  # problems up front, nothing billed
-    bridge.product_scanned.emit(ScannedBox(DOLIPRANE.cip13, "L1", None, "A"))
-    bridge.product_scanned.emit(ScannedBox(DOLIPRANE.cip13, "L1", None, "B"))
-    _idle(qtbot, runner)
-    page.lines_view.selectRow(1)
-    _fill_dialog(screen, reason_index=0, agreement=0)
+    for serial in ("A", "B"):
+        stack.scan_box(DOLIPRANE_8, serial)
+    stack.scan_box(TAHOR_28, "T")
+    _idle(qtbot, stack)
+    page.select_line(stack.line_id(2))
+    _fill_dialog(screen, agreement=0, comment="Grossiste en rupture")
     page.decline_button.click()
-    _idle(qtbot, runner)
-    assert screen.dispensing.line("L2").status is DispenseStatus.DECLINED
+    _idle(qtbot, stack)
+    assert screen.dispensing.lines[2].status is DispenseStatus.DECLINED
     qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
-    _idle(qtbot, runner)
+    _idle(qtbot, stack)
     assert page.error_label.text() == ""
     billing = screen.billing
     assert screen.pages.currentWidget() is billing
-    assert billing.bill_model.rowCount() == 1
-    assert "Total 4,36 €" in billing.totals_label.text()
-    with qtbot.waitSignal(screen.finished):
+    assert billing.bill_model.rowCount() == 2  # the declined line is not billed
+    assert "Total 6,79 €" in billing.totals_label.text()  # 2 × 1,07 + 4,65
+    assert screen.dispensing.invoice_number in billing.invoice_label.text()
+    with qtbot.waitSignal(screen.finished, timeout=30000):
         qtbot.keyClick(billing, Qt.Key.Key_F10)
-    assert "Transmission différée" in billing.record_label.text()
+    assert "enregistrée et transmise" in billing.record_label.text()
     assert "imprimée (1 page(s))" in billing.print_label.text()
-    assert (tmp_path / "printed.pdf").stat().st_size > 0
-    assert port.recorded[0].delivery.lines[1].status is DispenseStatus.DECLINED
+    recorded = screen.recorded
+    assert recorded.transmitted and recorded.delivery.lines[2].status is DispenseStatus.DECLINED
+    # the mentions of this delivery: what was handed over, the declined line and its reason...
+    text = pdf_text(screen.last_pdf)
+    assert f"CIP13 {DOLIPRANE_8}" in text and f"CIP13 {TAHOR_28}" in text
+    assert "Non délivré — motif : Rupture de stock — Grossiste en rupture" in text
+    numbers = [n for line in recorded.delivery.lines for n in line.ordonnancier_numbers]
+    assert len(numbers) == 2 and all(f"Ordonnancier n° {n}" in text for n in numbers)
+    # ... are what the printer received (a picture of each page)
+    assert picture_likeness(stack.printed, screen.last_pdf) > 0.9
     qtbot.keyClick(billing, Qt.Key.Key_F12)
-    assert screen.pages.currentWidget() is screen.waiting
+    assert screen.pages.currentWidget() is screen.waiting and screen.dispensing is None
 
 
-def test_unfinished_dispensing_is_offered_for_resumption(qtbot, tmp_path):
-    port = MemoryCounter(pdf_dir=tmp_path)
-    port.start(str(NUMBER))
-    runner = TaskRunner()
-    screen = CounterScreen(port, runner, Settings())
-    qtbot.addWidget(screen)
-    screen.start()
-    _idle(qtbot, runner)
-    assert screen.waiting.pending_list.count() == 1 and screen.waiting.pending_box.isVisibleTo(screen)
-    with qtbot.waitSignal(screen.shown):
+def test_unfinished_dispensing_is_offered_for_resumption(qtbot, stack):
+    screen = stack.screen
+    started = stack.services.counter.start(stack.stage.number)  # e.g. by the app closed since
+    screen.back_to_waiting()
+    qtbot.waitUntil(lambda: screen.waiting.pending_list.count() == 1, timeout=10000)
+    assert screen.waiting.pending_box.isVisibleTo(screen)
+    assert screen.waiting.pending_list.item(0).text().startswith(f"{stack.stage.number} — BERNARD Louis — commencée le")
+    with qtbot.waitSignal(screen.shown, timeout=10000):
         screen.waiting.resume_button.click()
-    assert screen.dispensing.delivery_id == "D1"
+    assert screen.dispensing.delivery_id == started.delivery_id
 
 
-def test_other_product_searched_priced_and_a_box_taken_back(qtbot, counter):
-    screen, port, runner, bridge = counter
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
+def test_other_product_searched_priced_and_a_box_taken_back(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
     page = screen.dispensing_page
-    page.lines_view.selectRow(1)
-    qtbot.keyClicks(page.search_edit, "sans prix")
+    glucophage = stack.line_id(2)
+    page.select_line(glucophage)
+    qtbot.keyClicks(page.search_edit, "doliprane 1000")
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
-    _idle(qtbot, runner)
-    assert "1 produit(s) ajouté(s)" in page.scan_label.text()
+    _idle(qtbot, stack)
+    assert "produit(s) ajouté(s)" in page.scan_label.text()
     page.product_combo.hidePopup()
-    index = page.product_combo.findText("CREME SANS PRIX", Qt.MatchFlag.MatchStartsWith)
-    assert index >= 0
-    _fill_dialog(screen)
+    index = next(i for i in range(page.product_combo.count()) if page.product_combo.itemData(i).cip13 == DOLIPRANE_100)
+    _fill_dialog(screen, reason="erreur_prescription")
     page.product_combo.setCurrentIndex(index)
     page.product_combo.activated.emit(index)
-    _idle(qtbot, runner)
-    state = screen.dispensing.line("L2")
-    assert state.product.cip13 == NO_PRICE.cip13 and state.adjustment is not None
-    assert page.price_button.isEnabled()
+    _idle(qtbot, stack)
+    state = screen.dispensing.line(glucophage)
+    assert state.product.cip13 == DOLIPRANE_100 and state.adjustment.reason_code == "erreur_prescription"
+    assert state.price is None and page.price_button.isEnabled()  # not in the catalogue's prices
     page.price_spin.setValue(7.5)
     page.price_button.click()
-    _idle(qtbot, runner)
-    assert state.price == Decimal("7.5")
-    if state.quantity == 0:  # no computed quantity for a product found by search: typed
-        page.quantity_spin.setValue(2)
+    _idle(qtbot, stack)
+    assert screen.dispensing.line(glucophage).price == Decimal("7.5")
+    if screen.dispensing.line(glucophage).quantity == 0:  # no computed quantity for a product found by search
+        page.quantity_spin.setValue(1)
         page.quantity_button.click()
-        _idle(qtbot, runner)
-    assert state.quantity >= 1
-    bridge.product_scanned.emit(ScannedBox(NO_PRICE.cip13, "L", None, "P1"))
-    _idle(qtbot, runner)
-    assert len(state.boxes) == 1 and page.unscan_button.isEnabled(), page.scan_label.text()
+        _idle(qtbot, stack)
+    stack.scan_box(DOLIPRANE_100, "P1")
+    _idle(qtbot, stack)
+    state = screen.dispensing.line(glucophage)
+    assert [b.serial for b in state.boxes] == ["P1"] and page.unscan_button.isEnabled(), page.scan_label.text()
     page.unscan_button.click()
-    _idle(qtbot, runner)
-    assert state.boxes == []
-    page.search_edit.setText("introuvable")
+    _idle(qtbot, stack)
+    assert screen.dispensing.line(glucophage).boxes == []
+    page.search_edit.setText("introuvablezz")
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
-    _idle(qtbot, runner)
-    assert "Aucun produit trouvé" in page.error_label.text()
+    _idle(qtbot, stack)
+    assert "Aucun produit trouvé pour « introuvablezz »" in page.error_label.text()
 
 
-def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, counter):
-    screen, _port, runner, _ = counter
-    assert not screen.offer_product(PARACETAMOL)  # nothing open yet
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
-    screen.dispensing_page.lines_view.selectRow(0)
-    assert screen.offer_product(PARACETAMOL)
-    _idle(qtbot, runner)
-    assert screen.dispensing.line("L1").substitution.type == "G"
+def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, stack):
+    screen = stack.screen
+    generic = stack.services.catalogue.by_cip13(ATORVASTATINE_28)
+    assert not screen.offer_product(generic)  # nothing open yet
+    _open(qtbot, stack)
+    screen.dispensing_page.select_line(stack.line_id(1))
+    assert screen.offer_product(generic)
+    _idle(qtbot, stack)
+    state = screen.dispensing.lines[1]
+    assert state.product.cip13 == ATORVASTATINE_28 and state.substitution.type == "G"
 
 
-def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, counter):
-    from app.domain.rules import Finding, Severity
-
-    screen, port, runner, bridge = counter
-    port.warnings = [Finding("quantity_above_need", Severity.WARNING, "Quantité supérieure au besoin",
-                             "Art. R. 5132-22 CSP", "L2")]
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
-    _idle(qtbot, runner)
+def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
     page = screen.dispensing_page
-    assert page.findings_list.count() == 1 and page.findings_list.item(0).text().startswith("⚠")
+    tahor = stack.line_id(1)
+    page.select_line(tahor)
+    _fill_dialog(screen, reason="autre", comment="traitement de fond")
+    page.quantity_spin.setValue(3)
+    page.quantity_button.click()
+    _idle(qtbot, stack)
     for state in screen.dispensing.lines:
         page.select_line(state.line_id)
         page.confirm_button.click()
-        _idle(qtbot, runner)
+        _idle(qtbot, stack)
+    assert page.findings_list.count() == 1
+    assert page.findings_list.item(0).text() == "⚠ 3 boîtes pour un besoin calculé de 1 : justifiez la quantité."
     page.bill_button.click()
-    _idle(qtbot, runner)
-    assert "Quantité supérieure au besoin" in page.error_label.text()
+    _idle(qtbot, stack)
+    assert "3 boîtes pour un besoin calculé de 1" in page.error_label.text()
     assert screen.pages.currentWidget() is page
 
     def answer(dialog):
         def later():
-            dialog.setTextValue("traitement de fond, patient part en vacances")
+            dialog.setTextValue("patient part en vacances")
             dialog.accept()
         QTimer.singleShot(0, later)
 
     screen.override_dialog_opened.connect(answer)
     page.override_button.click()
-    _idle(qtbot, runner)
-    assert screen.dispensing.line("L2").overrides == {"quantity_above_need": "traitement de fond, patient part en vacances"}
+    _idle(qtbot, stack)
+    assert screen.dispensing.line(tahor).overrides == {"quantity_above_need": "patient part en vacances"}
     assert page.findings_list.item(0).text().startswith("✔") and not page.override_button.isVisibleTo(page)
     page.bill_button.click()
-    _idle(qtbot, runner)
+    _idle(qtbot, stack)
     assert screen.pages.currentWidget() is screen.billing
 
 
-def test_the_resumption_list_is_refreshed_when_back_to_waiting(qtbot, counter):
-    screen, port, runner, bridge = counter
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
+def test_the_resumption_list_is_refreshed_when_back_to_waiting(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
     screen.back_to_waiting()  # e.g. F12 after a print, or a new scan
-    _idle(qtbot, runner)
-    assert screen.waiting.pending_list.count() == 1
-    port.store.clear()
-    screen.back_to_waiting()
-    _idle(qtbot, runner)
-    assert screen.waiting.pending_list.count() == 0
+    qtbot.waitUntil(lambda: screen.waiting.pending_list.count() == 1, timeout=10000)
+    screen.waiting.pending_list.setCurrentRow(0)
+    screen.waiting.discard_button.click()  # abandoned here, its claim given back
+    qtbot.waitUntil(lambda: screen.waiting.pending_list.count() == 0, timeout=10000)
+    _idle(qtbot, stack)
+    assert stack.services.counter.pending() == []
 
 
-def test_a_line_set_aside_then_taken_up_again(qtbot, counter):
-    screen, _port, runner, _ = counter
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
+def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
     page = screen.dispensing_page
-    page.select_line("L2")
+    page.select_line(stack.line_id(1))
     assert page.hold_button.text() == "Mettre en attente"
     page.hold_button.click()
-    _idle(qtbot, runner)
-    assert screen.dispensing.line("L2").status is DispenseStatus.ON_HOLD
+    _idle(qtbot, stack)
+    assert screen.dispensing.lines[1].status is DispenseStatus.ON_HOLD
     assert page.lines_model.data(page.lines_model.index(1, 10)) == "en attente"
     assert page.hold_button.text() == "Reprendre la ligne"
     page.hold_button.click()
-    _idle(qtbot, runner)
-    assert screen.dispensing.line("L2").status is DispenseStatus.PREPARATION
+    _idle(qtbot, stack)
+    assert screen.dispensing.lines[1].status is DispenseStatus.PREPARATION

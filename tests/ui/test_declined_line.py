@@ -64,7 +64,7 @@ def test_declined_line_and_adapted_posology_recorded_and_printed(qtbot, tmp_path
         # 1. the first line is not delivered: out of stock
         page.select_line(declined_id)
         page.decline_button.click()
-        qtbot.waitUntil(lambda: d.line(declined_id).status is DispenseStatus.DECLINED, timeout=5000)
+        qtbot.waitUntil(lambda: counter.dispensing.line(declined_id).status is DispenseStatus.DECLINED, timeout=5000)
         qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
         assert "Rupture de stock" in page.lines_model.data(page.lines_model.index(0, 10))
 
@@ -73,10 +73,11 @@ def test_declined_line_and_adapted_posology_recorded_and_printed(qtbot, tmp_path
         page.select_line(adapted_id)
         page.lines_view.setFocus()
         qtbot.keyClick(page.lines_view, Qt.Key.Key_F7)
-        qtbot.waitUntil(lambda: d.line(adapted_id).posology == NEW_POSOLOGY, timeout=5000)
+        qtbot.waitUntil(lambda: counter.dispensing.line(adapted_id).posology == NEW_POSOLOGY, timeout=5000)
         qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
         assert len(preselected) == 2 and preselected[1] == "adaptation_posologie"
-        assert d.line(adapted_id).adjustment.reason_code == "adaptation_posologie"
+        assert counter.dispensing.line(adapted_id).adjustment.reason_code == "adaptation_posologie"
+        assert d.line(adapted_id).adjustment is None  # the dispensing first shown is never changed
 
         # 3. the other lines handed over (boxes without DataMatrix: confirmed by hand), bill, record
         for line_id in (adapted_id, d.lines[2].line_id):

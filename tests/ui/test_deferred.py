@@ -39,7 +39,7 @@ def test_recorded_while_the_service_is_down(qtbot, tmp_path, catalogue_url, monk
         counter.billing.record_button.click()
     assert "Transmission différée" in counter.billing.record_label.text()
     assert counter.recorded is not None and not counter.recorded.transmitted
-    assert window.services.counter.counter.store.count("pending") == 1
+    assert window.services.counter.outbox.report().pending == 1
     assert counter.last_pdf is not None and counter.last_pdf.exists()
     runner.wait_idle()
     window.close()

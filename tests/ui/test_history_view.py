@@ -17,10 +17,10 @@ from app.printing.specimen import SPECIMEN_NUMBER, specimen_delivery
 from app.storage.db import open_database, transaction
 from app.storage.delivery_archive import archive_delivery
 from app.storage.ordonnancier import append_delivery
-from app.ui.history import DeliveryHistory
 from app.ui.history_view import HistoryView
 from app.ui.printing import PrintTarget
 from app.ui.tasks import TaskRunner
+from app.wiring import make_history
 from tests.printing.pdfcheck import page_count, pdf_text
 
 OTHER_NUMBER = OrdonnanceNumber.issue("ABCDEFGHJKMNPQRSTVW")
@@ -51,7 +51,7 @@ def view(qtbot, archive, tmp_path):
     settings = Settings()
     settings.printer.pdf_dir = str(tmp_path / "pdf")
     runner = TaskRunner()
-    widget = HistoryView(DeliveryHistory(archive, settings), runner, settings)
+    widget = HistoryView(make_history(settings, archive), runner, settings)
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()  # coming to the tab lists the latest deliveries

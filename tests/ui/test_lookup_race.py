@@ -14,10 +14,11 @@ from PySide6.QtCore import Qt
 
 from app.catalogue import Catalogue
 from app.config import Settings
-from app.domain.errors import PrescriptionNotFound
+from app.domain.errors import PrescriptionNotFound, ServiceUnavailable
 from app.domain.identifiers import OrdonnanceNumber
 from app.storage.db import open_database
-from app.workflow.counter import Counter, LookupCancelled
+from app.wiring import make_counter
+from app.workflow.counter import LookupCancelled
 from tests.ui.fakes import prescription, workflow_screen
 
 SLOW = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
@@ -34,10 +35,13 @@ class SlowService:
         self.fetched: list[str] = []
         self.claimed: list[str] = []
         self.released: list[str] = []
+        self.down = False
 
     def fetch(self, number):
         number = str(number)
         self.fetched.append(number)
+        if self.down:
+            raise ServiceUnavailable("Service indisponible : vérifiez la connexion")
         if number not in (str(SLOW), str(FAST)):
             raise PrescriptionNotFound("Ordonnance introuvable : vérifiez le numéro")
         if number == self.slow:
@@ -72,7 +76,7 @@ def test_a_second_scan_during_a_slow_fetch_wins(qtbot, stack):
     # typed number + Enter: the slow lookup starts
     qtbot.keyClicks(screen.waiting.number_edit, SLOW.grouped())
     qtbot.keyClick(screen.waiting.number_edit, Qt.Key.Key_Return)
-    assert service.fetching.wait(10)
+    qtbot.waitUntil(service.fetching.is_set, timeout=10000)  # (is it started here already? then the fetch)
     assert "Recherche de l'ordonnance" in screen.waiting.status_label.text()
     bridge.ordonnance_scanned.emit(str(SLOW))  # the scanner reads the same sheet again: no second fetch
     # another ordonnance scanned meanwhile: it is fetched, claimed and shown at once
@@ -96,7 +100,7 @@ def test_the_workflow_stops_a_cancelled_lookup_before_claiming(catalogue_url, tm
     settings.database.url = catalogue_url
     engine, factory = open_database(catalogue_url)
     service = SlowService("none")
-    counter = Counter(settings=settings, session_factory=factory, catalogue=Catalogue(factory), client=service)
+    counter = make_counter(settings, factory, Catalogue(factory), service)
     with pytest.raises(LookupCancelled, match="une autre ordonnance a été scannée"):
         counter.start(str(FAST), cancelled=lambda: len(service.fetched) == 1)
     assert service.fetched == [str(FAST)] and service.claimed == [] and counter.pending() == []
@@ -107,3 +111,18 @@ def test_the_workflow_stops_a_cancelled_lookup_before_claiming(catalogue_url, tm
     assert str(counter.start(str(FAST), cancelled=lambda: False).prescription.number) == str(FAST)
     assert service.claimed == [str(FAST), str(FAST)] and len(counter.pending()) == 1
     engine.dispose()
+
+
+def test_with_the_service_down_a_dispensing_started_here_goes_on_and_another_says_why(qtbot, stack):
+    screen, service, counter, bridge = stack
+    started = counter.start(str(FAST))
+    service.down = True
+    with qtbot.waitSignal(screen.shown, timeout=10000):
+        bridge.ordonnance_scanned.emit(str(FAST))
+    assert screen.dispensing.delivery_id == started.delivery_id
+    assert "la réservation de l'ordonnance sera refaite à l'envoi" in screen.dispensing_page.panel.problems_label.text()
+    screen.back_to_waiting()
+    bridge.ordonnance_scanned.emit(str(SLOW))
+    qtbot.waitUntil(lambda: "Service indisponible" in screen.waiting.error_label.text(), timeout=10000)
+    assert screen.pages.currentWidget() is screen.waiting
+    assert service.claimed == [str(FAST)]  # nothing claimed while down

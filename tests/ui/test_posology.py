@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from app.config import Settings
 from app.printing.content import line_text
 from app.ui.counter.posology_dialog import PosologyDialog
-from app.ui.counter.screen import CounterScreen
-from app.ui.tasks import TaskRunner
-from tests.ui.fakes import NUMBER, MemoryCounter
+from app.workflow.ops import Confirm, IssueBill
+from tests.ui.stack import counter_stack
 
 PRESCRIBED = "1 comprimé matin et soir"
+TAHOR_POSOLOGY = "1 comprimé le soir, voie orale"  # line 2 of the demo ordonnance
 
 
 def test_dialog_refuses_an_empty_or_unchanged_posology(qtbot):
@@ -33,21 +32,13 @@ def test_dialog_refuses_an_empty_or_unchanged_posology(qtbot):
 
 
 @pytest.fixture
-def screen(qtbot, tmp_path):
-    port = MemoryCounter(pdf_dir=tmp_path)
-    runner = TaskRunner()
-    settings = Settings()
-    settings.printer.pdf_dir = str(tmp_path / "pdf")
-    screen = CounterScreen(port, runner, settings)
-    qtbot.addWidget(screen)
-    screen.show()
-    screen.start()
-    qtbot.waitUntil(lambda: not runner.busy)
-    with qtbot.waitSignal(screen.shown):
-        screen.open_number(str(NUMBER))
-    qtbot.waitUntil(lambda: not runner.busy)
-    yield screen
-    runner.wait_idle()
+def screen(qtbot, tmp_path, catalogue_url):
+    """The counter screen on the real stack, the 3-line demo ordonnance open."""
+    with counter_stack(qtbot, tmp_path, catalogue_url) as stack:
+        with qtbot.waitSignal(stack.screen.shown, timeout=10000):
+            stack.screen.open_number(stack.stage.number)
+        qtbot.waitUntil(lambda: not stack.runner.busy, timeout=10000)
+        yield stack.screen
 
 
 def _answer_posology(screen, text: str | None, seen: list) -> None:
@@ -68,7 +59,7 @@ def test_f7_changes_the_posology_through_both_dialogs(qtbot, screen):
     page = screen.dispensing_page
     seen_posology: list = []
     preselected: list = []
-    _answer_posology(screen, "1 comprimé le soir", seen_posology)
+    _answer_posology(screen, "1 comprimé un soir sur deux", seen_posology)
 
     def fill_adjustment(dialog):
         preselected.append((dialog.reason_combo.currentData(), dialog.why_label.text()))
@@ -83,29 +74,29 @@ def test_f7_changes_the_posology_through_both_dialogs(qtbot, screen):
     page.lines_view.selectRow(1)
     assert page.posology_button.isEnabled()
     qtbot.keyClick(page.lines_view, Qt.Key.Key_F7)
-    qtbot.waitUntil(lambda: screen.dispensing.line("L2").posology is not None)
+    qtbot.waitUntil(lambda: screen.dispensing.lines[1].posology is not None)
     qtbot.waitUntil(lambda: not screen.runner.busy)
 
-    assert seen_posology == [(PRESCRIBED, PRESCRIBED)]  # prescribed, and the current one to edit
+    assert seen_posology == [(TAHOR_POSOLOGY, TAHOR_POSOLOGY)]  # prescribed, and the current one to edit
     reason, why = preselected[0]
     assert reason == "adaptation_posologie"
-    assert "1 comprimé le soir" in why and "IBUPROFENE" in why
-    state = screen.dispensing.line("L2")
-    assert state.posology == "1 comprimé le soir"
+    assert "1 comprimé un soir sur deux" in why and "TAHOR 20 mg" in why
+    state = screen.dispensing.lines[1]
+    assert state.posology == "1 comprimé un soir sur deux"
     assert state.adjustment.reason_code == "adaptation_posologie"
-    assert state.adjustment.agreement_means == "téléphone"
-    assert page.lines_model.data(page.lines_model.index(1, 1)) == "Adaptée : 1 comprimé le soir"
-    assert page.lines_model.data(page.lines_model.index(0, 1)) == "1 comprimé 3 fois par jour"
+    assert state.adjustment.agreement_means == "Téléphone"
+    assert page.lines_model.data(page.lines_model.index(1, 1)) == "Adaptée : 1 comprimé un soir sur deux"
+    assert page.lines_model.data(page.lines_model.index(0, 1)).startswith("1 comprimé au plus 3 fois par jour")
 
     # what is recorded and printed: the adapted posology, the prescribed one, and the reason
-    port, d = screen.port, screen.dispensing
-    for line_id in ("L1", "L2"):
-        port.confirm(d, line_id)
-    port.bill(d, True)
-    line = next(li for li in port.record(d).delivery.lines if li.line_id == "L2")
-    assert line.posology == "1 comprimé le soir" and line.prescribed_posology == PRESCRIBED
+    counter, d = screen.counter, screen.dispensing
+    for state in d.lines:
+        d = counter.apply(d, Confirm(state.line_id)).dispensing
+    d = counter.apply(d, IssueBill(tiers_payant=True)).dispensing
+    line = counter.record(d).delivery.lines[1]
+    assert line.posology == "1 comprimé un soir sur deux" and line.prescribed_posology == TAHOR_POSOLOGY
     mentions = line_text(line).mentions
-    assert f"Posologie adaptée : 1 comprimé le soir (prescrite : {PRESCRIBED})" in mentions
+    assert f"Posologie adaptée : 1 comprimé un soir sur deux (prescrite : {TAHOR_POSOLOGY})" in mentions
     assert "Adaptation : Adaptation de posologie — douleurs nocturnes seulement" in mentions
 
 
@@ -118,7 +109,7 @@ def test_cancelling_either_dialog_changes_nothing(qtbot, screen):
     screen.adjustment_dialog_opened.connect(opened.append)
     page.posology_button.click()
     qtbot.waitUntil(lambda: len(seen) == 1)
-    assert opened == [] and screen.dispensing.line("L2").posology is None
+    assert opened == [] and screen.dispensing.lines[1].posology is None
 
     screen.posology_dialog_opened.disconnect()
     _answer_posology(screen, "2 comprimés le soir", seen)
@@ -126,9 +117,9 @@ def test_cancelling_either_dialog_changes_nothing(qtbot, screen):
     page.posology_button.click()
     qtbot.waitUntil(lambda: len(opened) == 1)
     qtbot.waitUntil(lambda: not screen.runner.busy)
-    state = screen.dispensing.line("L2")
+    state = screen.dispensing.lines[1]
     assert state.posology is None and state.adjustment is None
-    assert page.lines_model.data(page.lines_model.index(1, 1)) == PRESCRIBED
+    assert page.lines_model.data(page.lines_model.index(1, 1)) == TAHOR_POSOLOGY
 
 
 def test_english_posology_dialog_and_button(qtbot):

@@ -16,6 +16,7 @@ from app.domain.errors import ServiceUnavailable
 from app.domain.prescription import MedicationKind, MedicationRef
 from app.ui.tasks import DB
 from app.workflow.counter import Counter
+from app.workflow.ops import Confirm, IssueBill, SetQuantity
 from tests.ui.fakes import NUMBER, prescription, workflow_screen
 
 
@@ -68,9 +69,9 @@ def billed(counter: Counter):
     """A dispensing of the fake ordonnance, every line confirmed by hand, billed."""
     d = counter.start(NUMBER)
     for state in d.lines:  # posology not structured: the quantity is typed
-        counter.set_quantity(d, state.line_id, 1)
-        counter.confirm(d, state.line_id)
-    return counter.bill(d, tiers_payant=True)
+        d = counter.apply(d, SetQuantity(state.line_id, 1)).dispensing
+        d = counter.apply(d, Confirm(state.line_id)).dispensing
+    return counter.apply(d, IssueBill(tiers_payant=True)).dispensing
 
 
 def test_a_slow_send_holds_up_no_database_task(qtbot, stack):
@@ -82,7 +83,7 @@ def test_a_slow_send_holds_up_no_database_task(qtbot, stack):
     screen.billing.record_button.click()
     qtbot.waitUntil(service.sending.is_set, timeout=10000)  # the send step starts from the GUI thread
     # recorded locally already (the outbox keeps it), while the service is still answering
-    assert counter.store.count("pending") == 1
+    assert counter.outbox.report().pending == 1
     found, pending = [], []
     screen.runner.run(lambda: catalogue.find("doliprane"), on_success=found.append, kind=DB)
     screen.runner.run(counter.pending, on_success=pending.append, kind=DB)
@@ -93,7 +94,7 @@ def test_a_slow_send_holds_up_no_database_task(qtbot, stack):
         service.gate.set()
     assert screen.recorded.transmitted and "transmise" in screen.billing.record_label.text()
     assert service.recorded == [d.delivery_id]
-    assert counter.store.count("pending") == 0
+    assert counter.outbox.report().pending == 0
 
 
 def test_an_unreachable_service_defers_and_sends_once_later(qtbot, stack):
@@ -106,12 +107,12 @@ def test_an_unreachable_service_defers_and_sends_once_later(qtbot, stack):
         screen.billing.record_button.click()
     assert "Transmission différée" in screen.billing.record_label.text()
     assert not screen.recorded.transmitted and screen.recorded.delivery.delivery_id == d.delivery_id
-    assert counter.store.count("pending") == 1 and service.recorded == []
+    assert counter.outbox.report().pending == 1 and service.recorded == []
     # the service is back: the outbox sends it, once; recording it again sends nothing more
     service.down = False
     service.gate.set()
-    counter.sender.send_due(everything=True)
-    assert service.recorded == [d.delivery_id] and counter.store.count("pending") == 0
+    counter.outbox.send_pending(everything=True)
+    assert service.recorded == [d.delivery_id] and counter.outbox.report().pending == 0
     assert counter.record(d).transmitted
     assert service.recorded == [d.delivery_id]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QThread
 
@@ -50,28 +49,38 @@ def test_unhandled_failure_goes_to_the_failed_signal(qtbot):
 def test_latest_wins(qtbot):
     runner = TaskRunner()
     results = []
-    runner.run(lambda: (time.sleep(0.2), "old")[1], on_success=results.append, kind=NET, latest="lookup")
+    release = threading.Event()
+    # the older lookup answers only after the newer one has answered: its result is dropped all the same
+    runner.run(lambda: (release.wait(10), "old")[1], on_success=results.append, kind=NET, latest="lookup")
     runner.run(lambda: "new", on_success=results.append, kind=NET, latest="lookup")
+    qtbot.waitUntil(lambda: results == ["new"])
+    release.set()
     qtbot.waitUntil(lambda: not runner.busy)
     assert results == ["new"]
 
 
 def test_database_work_is_serialised(qtbot):
+    """The first database task holds until released: the others wait for it (none starts), while
+    network work goes on meanwhile."""
     runner = TaskRunner()
-    active, peak, lock = [0], [0], threading.Lock()
+    started, release, order = threading.Event(), threading.Event(), []
 
-    def work():
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-        time.sleep(0.02)
-        with lock:
-            active[0] -= 1
+    def first():
+        started.set()
+        assert release.wait(10)
+        order.append("first")
 
-    for _ in range(5):
-        runner.run(work, kind=DB)
+    runner.run(first, kind=DB)
+    assert started.wait(10)
+    for i in range(4):
+        runner.run(lambda i=i: order.append(i), kind=DB)
+    network = []
+    runner.run(lambda: network.append("net"), kind=NET)
+    qtbot.waitUntil(lambda: network == ["net"])
+    assert order == []  # nothing ran beside the first one
+    release.set()
     qtbot.waitUntil(lambda: not runner.busy)
-    assert peak[0] == 1
+    assert order == ["first", 0, 1, 2, 3]
 
 
 def test_busy_signal(qtbot):
@@ -89,8 +98,13 @@ def test_result_for_a_deleted_owner_is_dropped(qtbot):
     runner = TaskRunner()
     label = QLabel()
     seen = []
-    runner.run(lambda: (time.sleep(0.05), "late")[1], on_success=lambda v: (seen.append(v), label.setText(v)),
+    release = threading.Event()
+    runner.run(lambda: (release.wait(10), "late")[1], on_success=lambda v: (seen.append(v), label.setText(v)),
                owner=label)
+    destroyed = []
+    label.destroyed.connect(lambda: destroyed.append(True))
     label.deleteLater()
+    qtbot.waitUntil(lambda: destroyed == [True])  # the widget is gone before the answer comes
+    release.set()
     qtbot.waitUntil(lambda: not runner.busy)
     assert seen == []

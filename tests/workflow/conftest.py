@@ -16,6 +16,7 @@ from app.eprescription import EPrescriptionClient, systems
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, running_sandbox
 from app.storage.db import open_database
+from app.wiring import make_counter
 from app.workflow.counter import Counter
 from tests.conftest import FIXTURES
 
@@ -114,7 +115,7 @@ def env(db_url, bdpm_subset, sandbox, tmp_path) -> Env:
     settings = load_settings(overrides={"printer.pdf_dir": str(tmp_path / "pdf")})
     client = EPrescriptionClient(base_url, admin.pharmacy_token(PHARMACY_FINESS, PHARMACIST_RPPS), retries=0)
     catalogue = Catalogue(factory)
-    counter = Counter(settings=settings, session_factory=factory, catalogue=catalogue, client=client)
+    counter = make_counter(settings, factory, catalogue, client)
     yield Env(counter, catalogue, client, prescriber, factory, settings, base_url, admin)
     client.close()
     engine.dispose()

@@ -1,6 +1,7 @@
 """An abandon's release runs on a network thread after the local abandon; if the pharmacist scans the
 same ordonnance again meanwhile, the late release must not free the new dispensing's claim (another
-pharmacy could then take the ordonnance)."""
+pharmacy could then take the ordonnance). A claim and a release of one number reach the service in
+the order they were decided."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from app.domain.errors import ClaimedElsewhere
 from app.eprescription import EPrescriptionClient
-from app.workflow.counter import Counter
+from app.wiring import make_counter
 from tests.workflow.conftest import PHARMACIST_RPPS, PHARMACY_FINESS
 from tests.workflow.test_counter_edges import one_line, other_counter
 
@@ -37,7 +38,7 @@ class GatedReleaseClient(EPrescriptionClient):
 @pytest.fixture
 def gated(env):
     client = GatedReleaseClient(env.base_url, env.admin.pharmacy_token(PHARMACY_FINESS, PHARMACIST_RPPS), retries=0)
-    counter = Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue, client=client)
+    counter = make_counter(env.settings, env.factory, env.catalogue, client)
     yield counter, client
     client.gate.set()
     client.close()
@@ -46,8 +47,8 @@ def gated(env):
 def test_a_slow_release_then_a_new_start_keeps_the_new_claim(env, gated):
     counter, client = gated
     number = one_line(env)
-    counter.abandon_locally(counter.start(number))
-    releaser = threading.Thread(target=counter.release_claim, args=(number,))
+    ticket = counter.abandon_locally(counter.start(number))
+    releaser = threading.Thread(target=counter.release_claim, args=(ticket,))
     releaser.start()
     assert client.releasing.wait(5)
     started: list = []
@@ -67,9 +68,9 @@ def test_a_release_arriving_after_the_new_start_is_skipped(env, gated):
     counter, client = gated
     client.gate.set()
     number = one_line(env)
-    counter.abandon_locally(counter.start(number))
+    ticket = counter.abandon_locally(counter.start(number))
     counter.start(number)  # scanned again before the queued release ran
-    counter.release_claim(number)
+    counter.release_claim(ticket)
     assert client.calls == ["claim", "claim"]
     with pytest.raises(ClaimedElsewhere):
         other_counter(env, finess="130000011").start(number)

@@ -12,7 +12,9 @@ from app.domain.substitution import ChangeKind
 from app.eprescription import EPrescriptionClient
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
-from app.workflow.counter import Counter, RulesNotMet
+from app.wiring import make_counter
+from app.workflow.counter import Counter
+from app.workflow.ops import ChooseProduct, Confirm, IssueBill, RulesNotMet, SearchProducts, SetQuantity
 from app.workflow.starting import PrescriptionUnusable
 from tests.domain.has_fixtures import bundle
 from tests.workflow.conftest import ACTISKENAN_10, DOLIPRANE_1000, PHARMACIST_RPPS, med_request
@@ -28,8 +30,7 @@ def one_line(env, cis: str = DOLIPRANE_1000, **kw) -> str:
 def other_counter(env, *, finess: str = "750000010", base_url: str | None = None, clock=None) -> Counter:
     client = EPrescriptionClient(base_url or env.base_url, env.admin.pharmacy_token(finess, PHARMACIST_RPPS),
                                  retries=0, timeout=2.0)
-    return Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue, client=client,
-                   clock=clock or datetime.now)
+    return make_counter(env.settings, env.factory, env.catalogue, client, clock=clock or datetime.now)
 
 
 def test_numbers_are_checked_before_any_request(env):
@@ -49,7 +50,9 @@ def test_claimed_elsewhere_then_released_by_abandon(env):
         elsewhere.start(number)
     assert "autre pharmacie" in refused.value.message
     env.counter.abandon(d)
-    assert {s.status for s in d.lines} == {S.CANCELLED}
+    (kept, stage) = env.counter.store.load(d.delivery_id)
+    assert stage == "abandoned" and {s.status for s in kept.lines} == {S.CANCELLED}
+    assert {s.status for s in d.lines} != {S.CANCELLED}  # the caller's object is left alone
     assert env.counter.pending() == []
     assert elsewhere.start(number).prescription.number == number
 
@@ -65,20 +68,20 @@ def test_service_down_at_recording_keeps_the_delivery_and_sends_it_once_later(en
     number = one_line(env)
     d = env.counter.start(number)
     (line_id,) = [s.line_id for s in d.lines]
-    env.counter.confirm(d, line_id)
-    env.counter.bill(d, tiers_payant=True)
+    d = env.counter.apply(d, Confirm(line_id)).dispensing
+    d = env.counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     down = other_counter(env, base_url="http://127.0.0.1:9/fhir")  # nothing listens on the discard port
     recorded = down.record(d)
     assert not recorded.transmitted and "transmise automatiquement" in recorded.message
     assert recorded.delivery.lines[0].ordonnancier_numbers  # recorded locally all the same
     assert env.client.deliveries(number) == []
-    report = down.send_pending()
+    report = down.outbox.send_pending()
     assert (report.sent, report.pending) == (0, 1)  # still down; the next attempt waits
     later = other_counter(env, clock=lambda: datetime.now() + timedelta(hours=2))
-    report = later.send_pending()
+    report = later.outbox.send_pending()
     assert (report.sent, report.pending, report.failed) == (1, 0, 0)
     assert len(env.client.deliveries(number)) == 1
-    assert later.send_pending().sent == 0  # nothing sent twice
+    assert later.outbox.send_pending().sent == 0  # nothing sent twice
     assert env.counter.record(d).transmitted  # asking again just reports it sent
 
 
@@ -87,10 +90,11 @@ def test_line_not_found_in_the_catalogue_is_said_and_can_be_searched(env):
     d = env.counter.start(number)
     (state,) = d.lines
     assert state.proposals == [] and any("introuvable" in n for n in d.notices)
-    found = env.counter.search_products(d, state.line_id, "doliprane 1000")
-    assert found and d.line(state.line_id).proposals
-    env.counter.choose_product(d, state.line_id, found[0])  # identifying the product is no adjustment
-    assert d.line(state.line_id).product == found[0]
+    applied = env.counter.apply(d, SearchProducts(state.line_id, "doliprane 1000"))
+    found, d = applied.result, applied.dispensing
+    assert found and {p.cip13 for p in found} <= {p.cip13 for p in d.line(state.line_id).proposals}
+    d = env.counter.apply(d, ChooseProduct(state.line_id, found[0])).dispensing  # identifying it is no adjustment
+    assert d.line(state.line_id).product == found[0] and d.line(state.line_id).adjustment is None
 
 
 def test_stupefiant_presented_late_only_the_remaining_days(env):
@@ -100,13 +104,13 @@ def test_stupefiant_presented_late_only_the_remaining_days(env):
     (state,) = d.lines
     # 6 days remain of 14: one box (7 days) is proposed, not two
     assert state.estimate.boxes == 2 and state.quantity == 1
-    late.confirm(d, state.line_id)
+    d = late.apply(d, Confirm(state.line_id)).dispensing
     (warning,) = late.findings(d)
     assert warning.rule == "narcotic_presented_within_three_days" and "6 jours restants" in warning.message
-    late.set_quantity(d, state.line_id, 2, adjustment=Adjustment("autre", "Autre (préciser)", comment="x"))
-    late.confirm(d, state.line_id)
+    d = late.apply(d, SetQuantity(state.line_id, 2, Adjustment("autre", "Autre (préciser)", comment="x"))).dispensing
+    d = late.apply(d, Confirm(state.line_id)).dispensing
     with pytest.raises(RulesNotMet, match="seuls les 6 jours restants"):
-        late.bill(d, tiers_payant=True)
+        late.apply(d, IssueBill(tiers_payant=True))
 
 
 @pytest.mark.parametrize("name, starts, boxes", [
@@ -121,7 +125,7 @@ def test_has_examples_brand_lines_found_by_name(env, name, starts, boxes):
     (state,) = d.lines
     assert state.product is not None and state.product.name.startswith(starts)
     assert state.estimate.boxes == boxes and state.quantity == boxes
-    env.counter.confirm(d, state.line_id)
+    d = env.counter.apply(d, Confirm(state.line_id)).dispensing
     assert [f for f in env.counter.findings(d) if f.blocking] == []
 
 
@@ -140,7 +144,7 @@ def test_printing_into_a_folder_that_cannot_be_written_is_a_french_error(env, tm
     blocker.write_text("x")
     env.settings.printer.pdf_dir = str(blocker)
     with pytest.raises(PrintFailed, match="Impression impossible"):
-        env.counter.print_delivery(specimen_delivery(lines=1))
+        env.counter.print_delivery(specimen_delivery(lines=1), None)
 
 
 def test_liste_one_not_renewed_without_the_prescriber_writing_it(env):
@@ -150,17 +154,17 @@ def test_liste_one_not_renewed_without_the_prescriber_writing_it(env):
     for attempt in range(2):
         d = env.counter.start(number)
         (state,) = d.lines
-        env.counter.confirm(d, state.line_id)
+        d = env.counter.apply(d, Confirm(state.line_id)).dispensing
         if attempt == 0:
             assert d.renewal_index == 0 and env.counter.findings(d) == []
-            env.counter.bill(d, tiers_payant=True)
+            d = env.counter.apply(d, IssueBill(tiers_payant=True)).dispensing
             assert env.counter.record(d).transmitted
         else:
             assert d.renewal_index == 1
             (blocking,) = env.counter.findings(d)
             assert blocking.rule == "liste_one_renewed_only_when_written" and blocking.blocking
             with pytest.raises(RulesNotMet, match="non prescrit"):
-                env.counter.bill(d, tiers_payant=True)
+                env.counter.apply(d, IssueBill(tiers_payant=True))
 
 
 def test_unreadable_saved_state_is_a_french_error(env):
@@ -193,13 +197,13 @@ class RecordingSubmitter:
 
 def test_the_invoice_goes_to_the_claim_submitter_when_one_is_plugged_in(env):
     submitter = RecordingSubmitter()
-    counter = Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue,
-                      client=env.client, submitter=submitter)
+    counter = make_counter(env.settings, env.factory, env.catalogue, env.client, submitter=submitter)
     d = counter.start(one_line(env))
-    counter.confirm(d, d.lines[0].line_id)
-    counter.bill(d, tiers_payant=True)
+    d = counter.apply(d, Confirm(d.lines[0].line_id)).dispensing
+    d = counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     assert submitter.sent == [(d.invoice_number, d.bill.total)]
     assert "Feuille de soins électronique transmise" in d.notices
+    assert counter.load_unfinished(d.delivery_id) == d  # the notice is stored with the bill
 
 
 def test_common_name_line_proposes_the_substance_at_its_dosage_and_form(env):
@@ -235,22 +239,35 @@ def test_a_long_liste_ii_treatment_goes_on_month_by_month_in_the_same_dispensati
     (state,) = d.lines
     assert state.estimate.boxes == 3 and state.quantity == 1  # one month at once
     assert "Proposé : 1 boîte — Liste II : au plus trente jours" in state.estimate.explanation
-    env.counter.confirm(d, state.line_id)
-    env.counter.bill(d, tiers_payant=True)
+    d = env.counter.apply(d, Confirm(state.line_id)).dispensing
+    d = env.counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     assert env.counter.record(d).transmitted
     later = other_counter(env, clock=lambda: datetime.now() + timedelta(days=100))
     d2 = later.start(number)
     assert d2.renewal_index == 0  # 30 of 90 days delivered: the same dispensation goes on
-    later.confirm(d2, d2.lines[0].line_id)
+    d2 = later.apply(d2, Confirm(d2.lines[0].line_id)).dispensing
     assert later.findings(d2) == []  # past three months, but not a first delivery any more
 
 
 def test_without_a_service_configured_the_counter_says_so(env):
     from app.domain.errors import ConfigurationError
 
-    offline = Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue, client=None)
+    offline = make_counter(env.settings, env.factory, env.catalogue, None)
     with pytest.raises(ConfigurationError, match="non configuré"):
         offline.start(one_line(env))
     with pytest.raises(ConfigurationError):
-        offline.send_pending()
+        offline.outbox.send_pending()
     assert offline.reasons()  # what needs no service still works
+
+
+def test_scanned_again_while_the_service_is_down_the_dispensing_goes_on_offline(env):
+    from app.domain.errors import ServiceUnavailable
+
+    number = one_line(env)
+    d = env.counter.start(number)
+    down = other_counter(env, base_url="http://127.0.0.1:9/fhir")  # nothing listens on the discard port
+    again = down.start(number)
+    assert again.delivery_id == d.delivery_id and again.lines == d.lines
+    assert again.notices[-1] == "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
+    with pytest.raises(ServiceUnavailable):  # nothing started here: nothing to go on with
+        down.start(one_line(env))

@@ -7,19 +7,29 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.domain.delivery import Adjustment, DispenseStatus
+from app.domain.delivery import Adjustment, DispenseStatus, ScannedBox
 from app.domain.dispensing import AdjustmentRequired, ScanRefused
 from app.domain.substitution import ChangeKind
 from app.storage.models.counter import InvoiceRow, OutboxRow
 from app.storage.models.ordonnancier import OrdonnancierRow
-from app.workflow.counter import Counter, RulesNotMet
+from app.wiring import make_counter
+from app.workflow.ops import (
+    ChooseProduct,
+    Confirm,
+    Decline,
+    IssueBill,
+    Override,
+    RulesNotMet,
+    ScanBox,
+    SetQuantity,
+)
 from tests.workflow.conftest import CLAMOXYL_1G, DOLIPRANE_1000, LEVOTHYROX_75, med_request
 
 S = DispenseStatus
 
 
-def datamatrix(cip13: str, serial: str, lot: str = "LOT42", expiry: str = "281231") -> str:
-    return f"010{cip13}17{expiry}10{lot}\x1d21{serial}"
+def box(cip13: str, serial: str, expiry: date = date(2028, 12, 31)) -> ScannedBox:
+    return ScannedBox(cip13, "LOT42", expiry, serial)
 
 
 def ids(d) -> tuple[str, str]:
@@ -49,6 +59,21 @@ def test_start_proposes_products_and_quantities(env):
     assert any("Non substituable (MTE" in n for n in d.notices)
 
 
+def test_an_operation_returns_a_new_dispensing_and_leaves_the_given_one_alone(env):
+    counter = env.counter
+    d = counter.start(two_lines(env))
+    amox, _ = ids(d)
+    before = d.line(amox).boxes
+    applied = counter.apply(d, ScanBox(box(d.line(amox).product.cip13, "N1")))
+    assert applied.dispensing is not d and d.line(amox).boxes == before == []  # the caller's object untouched
+    assert [b.serial for b in applied.dispensing.line(amox).boxes] == ["N1"]
+    assert applied.result == applied.dispensing.line(amox)  # the line it ticked, from the new dispensing
+    assert counter.load_unfinished(d.delivery_id) == applied.dispensing  # stored as returned
+    with pytest.raises(ScanRefused, match="périmée"):  # refused: nothing stored, nothing changed
+        counter.apply(applied.dispensing, ScanBox(box(d.line(amox).product.cip13, "N2", date(2020, 1, 1))))
+    assert counter.load_unfinished(d.delivery_id) == applied.dispensing
+
+
 def test_full_delivery_with_a_substitution_and_an_adjustment(env):
     number = two_lines(env)
     counter = env.counter
@@ -56,42 +81,45 @@ def test_full_delivery_with_a_substitution_and_an_adjustment(env):
     AMOX, LEVO = ids(d)
     generic = next(p for p in d.line(AMOX).proposals
                    if d.line(AMOX).proposal_kinds[p.cip13] is ChangeKind.GENERIC and p.pack_quantity == 6)
-    # scanning the generic's DataMatrix substitutes it inside the group
-    state = counter.scan_code(d, datamatrix(generic.cip13, "A1"))
+    # scanning the generic's box substitutes it inside the group
+    applied = counter.apply(d, ScanBox(box(generic.cip13, "A1")))
+    d, state = applied.dispensing, applied.result
     assert state.product == generic and state.substitution.type == "G"
-    counter.scan_code(d, datamatrix(generic.cip13, "A2"))
+    d = counter.apply(d, ScanBox(box(generic.cip13, "A2"))).dispensing
     assert d.line(AMOX).status is S.COMPLETED
     with pytest.raises(ScanRefused, match="Une boîte de trop"):
-        counter.scan_code(d, datamatrix(generic.cip13, "A3"))
+        counter.apply(d, ScanBox(box(generic.cip13, "A3")))
     with pytest.raises(ScanRefused, match="périmée"):
-        counter.scan_code(d, datamatrix(d.line(LEVO).product.cip13, "L0", expiry="200101"))
+        counter.apply(d, ScanBox(box(d.line(LEVO).product.cip13, "L0", date(2020, 1, 1))))
     # the prescriber, called, raises the dose: two boxes instead of one (an adjustment)
     levo = d.line(LEVO)
     with pytest.raises(AdjustmentRequired):
-        counter.set_quantity(d, LEVO, 2)
+        counter.apply(d, SetQuantity(LEVO, 2))
     reasons = {r.code: r for r in counter.reasons()}
     means = {m.code: m for m in counter.agreement_means()}
     adjustment = Adjustment("adaptation_posologie", reasons["adaptation_posologie"].label,
                             means["telephone"].label, date.today(), "dose augmentée par le médecin")
-    counter.set_quantity(d, LEVO, 2, adjustment=adjustment)
-    counter.scan_code(d, datamatrix(levo.product.cip13, "L1"))
-    counter.scan_code(d, datamatrix(levo.product.cip13, "L2"))
+    d = counter.apply(d, SetQuantity(LEVO, 2, adjustment)).dispensing
+    d = counter.apply(d, ScanBox(box(levo.product.cip13, "L1"))).dispensing
+    d = counter.apply(d, ScanBox(box(levo.product.cip13, "L2"))).dispensing
     # liste II: two boxes of 30 days is more than a month at once — blocking, billing refused
     found = counter.findings(d)
     assert [f.rule for f in found] == ["at_most_one_month_at_once", "quantity_above_need"]
     with pytest.raises(RulesNotMet, match="trente jours"):
-        counter.bill(d, tiers_payant=True)
+        counter.apply(d, IssueBill(tiers_payant=True))
     # the 90-tablet box instead (another box of the prescribed speciality: an adjustment), one box
     big = next(p for p in levo.proposals if p.pack_quantity == 90)
     assert levo.proposal_kinds[big.cip13] is ChangeKind.ADJUSTMENT
-    counter.choose_product(d, LEVO, big, adjustment=adjustment)
+    d = counter.apply(d, ChooseProduct(LEVO, big, adjustment)).dispensing
     assert d.line(LEVO).boxes == [] and d.line(LEVO).quantity == 2  # the 30-tablet boxes are not this one
-    counter.set_quantity(d, LEVO, 1)
-    counter.scan_code(d, datamatrix(big.cip13, "L3"))
+    d = counter.apply(d, SetQuantity(LEVO, 1)).dispensing
+    d = counter.apply(d, ScanBox(box(big.cip13, "L3"))).dispensing
     assert counter.findings(d) == []
-    counter.bill(d, tiers_payant=True)
-    assert d.invoice_number.startswith("F") and d.bill.total > 0
+    billed = counter.apply(d, IssueBill(tiers_payant=True))
+    d = billed.dispensing
+    assert billed.result == d.bill and d.invoice_number.startswith("F") and d.bill.total > 0
     assert d.bill.patient_share + d.bill.amo_share == d.bill.total
+    assert counter.apply(d, IssueBill(tiers_payant=False)).dispensing.invoice_number == d.invoice_number  # F9 twice
     recorded = counter.record(d)
     assert recorded.transmitted, recorded.message
     delivery = recorded.delivery
@@ -109,7 +137,7 @@ def test_full_delivery_with_a_substitution_and_an_adjustment(env):
     again = counter.record(d)
     assert again.transmitted and again.delivery == delivery
     assert len(env.client.deliveries(number)) == 2
-    notes = counter.print_delivery(delivery)
+    notes = counter.print_delivery(delivery, d.prescription)
     assert notes.exists() and notes.parent == env.settings.pdf_dir
     assert (notes.parent / notes.name.replace("mentions", "copie-patient")).exists()
     assert counter.pending() == []
@@ -119,17 +147,15 @@ def test_a_dispensing_in_progress_is_found_again(env):
     number = two_lines(env)
     d = env.counter.start(number)
     AMOX, _ = ids(d)
-    box = d.line(AMOX).product
-    env.counter.scan_code(d, datamatrix(box.cip13, "R1"))
+    d = env.counter.apply(d, ScanBox(box(d.line(AMOX).product.cip13, "R1"))).dispensing
     # the app is closed: a new counter on the same database finds it
-    again = Counter(settings=env.settings, session_factory=env.factory, catalogue=env.catalogue,
-                    client=env.client)
+    again = make_counter(env.settings, env.factory, env.catalogue, env.client)
     (pending,) = again.pending()
     assert pending.number == number and pending.delivery_id == d.delivery_id
     resumed = again.start(number)
     assert resumed.delivery_id == d.delivery_id
     assert [b.serial for b in resumed.line(AMOX).boxes] == ["R1"]
-    assert resumed == again.resume(d.delivery_id)
+    assert resumed == again.resume(d.delivery_id) == d
 
 
 def test_billing_first_then_record(env):
@@ -137,7 +163,7 @@ def test_billing_first_then_record(env):
     with pytest.raises(Exception, match="Facturez"):
         env.counter.record(d)
     with pytest.raises(Exception, match="ligne"):
-        env.counter.bill(d, tiers_payant=False)  # lines not scanned nor confirmed
+        env.counter.apply(d, IssueBill(tiers_payant=False))  # lines not scanned nor confirmed
 
 
 def test_invoice_numbers_follow_each_other(env):
@@ -145,26 +171,28 @@ def test_invoice_numbers_follow_each_other(env):
     for _ in range(2):
         d = env.counter.start(two_lines(env))
         AMOX, LEVO = ids(d)
-        env.counter.confirm(d, AMOX)
-        env.counter.decline(d, LEVO, Adjustment("deja_en_possession", "Déjà en possession du patient"))
-        env.counter.bill(d, tiers_payant=False)
+        d = env.counter.apply(d, Confirm(AMOX)).dispensing
+        d = env.counter.apply(d, Decline(LEVO, Adjustment("deja_en_possession", "Déjà en possession du patient"))
+                              ).dispensing
+        d = env.counter.apply(d, IssueBill(tiers_payant=False)).dispensing
         assert d.bill.due_now == d.bill.total
         numbers.append(int(d.invoice_number[1:]))
     assert numbers[1] == numbers[0] + 1
 
 
 def test_a_warning_is_overridden_with_a_reason_recorded(env):
-    box = env.catalogue.presentations_of_cis(DOLIPRANE_1000)[0]  # 8 tablets
-    number = env.prescribe(med_request("p", box.cip13, "DOLIPRANE 1000 mg", per_day=1, days=8))
-    d = env.counter.start(number)
+    box8 = env.catalogue.presentations_of_cis(DOLIPRANE_1000)[0]  # 8 tablets
+    number = env.prescribe(med_request("p", box8.cip13, "DOLIPRANE 1000 mg", per_day=1, days=8))
+    counter = env.counter
+    d = counter.start(number)
     (line_id,) = [s.line_id for s in d.lines]
-    env.counter.set_quantity(d, line_id, 2, adjustment=Adjustment("autre", "Autre (préciser)", comment="voyage"))
-    env.counter.confirm(d, line_id)
-    (warning,) = env.counter.findings(d)
+    d = counter.apply(d, SetQuantity(line_id, 2, Adjustment("autre", "Autre (préciser)", comment="voyage"))).dispensing
+    d = counter.apply(d, Confirm(line_id)).dispensing
+    (warning,) = counter.findings(d)
     assert warning.rule == "quantity_above_need" and not warning.blocking
     with pytest.raises(RulesNotMet):
-        env.counter.bill(d, tiers_payant=True)
-    env.counter.override(d, line_id, warning.rule, "départ à l'étranger")
-    env.counter.bill(d, tiers_payant=True)
-    recorded = env.counter.record(d)
+        counter.apply(d, IssueBill(tiers_payant=True))
+    d = counter.apply(d, Override(line_id, warning.rule, "départ à l'étranger")).dispensing
+    d = counter.apply(d, IssueBill(tiers_payant=True)).dispensing
+    recorded = counter.record(d)
     assert recorded.delivery.lines[0].overrides == ("quantity_above_need : départ à l'étranger",)

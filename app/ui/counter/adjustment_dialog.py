@@ -3,13 +3,14 @@
 Why a dialog of its own: any change outside the generic group — other product, other quantity, other
 posology, a line not delivered — must be recorded with its reason (from the reasons table, never from
 code), whether and how the prescriber agreed and when, and a free comment. The dialog only collects
-these and returns an :class:`~app.domain.delivery.Adjustment`; the workflow applies it.
+these and returns an :class:`~app.domain.delivery.Adjustment`; the workflow applies it. The tables'
+labels are shown in the UI's language, and recorded in French (the ordonnancier, the service and the
+printouts are French).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -26,30 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.delivery import Adjustment
-
-
-@dataclass(frozen=True)
-class ReasonChoice:
-    """One row of the reasons table as the dialog lists it."""
-
-    code: str
-    label: str
-    requires_comment: bool = False  # "autre": the comment says what
-
-
-@dataclass(frozen=True)
-class MeansChoice:
-    """How the prescriber's agreement was obtained (téléphone, messagerie sécurisée …)."""
-
-    code: str
-    label: str
+from app.domain.records import Means, Reason
+from app.ui.i18n import shown_label
 
 
 class AdjustmentDialog(QDialog):
     """Named handles for tests: ``reason_combo``, ``agreement_combo``, ``agreement_date``,
     ``comment_edit``, ``ok_button``, ``cancel_button``, ``error_label``, ``why_label``."""
 
-    def __init__(self, reasons: Sequence[ReasonChoice], means: Sequence[MeansChoice], *, why: str = "",
+    def __init__(self, reasons: Sequence[Reason], means: Sequence[Means], *, why: str = "",
                  today: date | None = None, default_reason: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +51,7 @@ class AdjustmentDialog(QDialog):
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("reason_combo")
         for reason in self._reasons:
-            self.reason_combo.addItem(reason.label, reason.code)
+            self.reason_combo.addItem(shown_label(reason), reason.code)
         if default_reason is not None:
             index = self.reason_combo.findData(default_reason)
             if index >= 0:
@@ -74,7 +60,7 @@ class AdjustmentDialog(QDialog):
         self.agreement_combo.setObjectName("agreement_combo")
         self.agreement_combo.addItem(self.tr("Sans accord du prescripteur"), None)
         for item in self._means:
-            self.agreement_combo.addItem(item.label, item.code)
+            self.agreement_combo.addItem(shown_label(item), item.code)
         self.agreement_date = QDateEdit(QDate(self._today.year, self._today.month, self._today.day))
         self.agreement_date.setObjectName("agreement_date")
         self.agreement_date.setCalendarPopup(True)
@@ -114,7 +100,7 @@ class AdjustmentDialog(QDialog):
     def _sync(self) -> None:
         self.agreement_date.setEnabled(self.agreement_combo.currentData() is not None)
 
-    def selected_reason(self) -> ReasonChoice | None:
+    def selected_reason(self) -> Reason | None:
         index = self.reason_combo.currentIndex()
         return self._reasons[index] if 0 <= index < len(self._reasons) else None
 
@@ -125,7 +111,7 @@ class AdjustmentDialog(QDialog):
             raise ValueError(self.tr("Choisissez un motif."))
         comment = self.comment_edit.toPlainText().strip()
         if reason.requires_comment and not comment:
-            raise ValueError(self.tr("Motif « %1 » : précisez-le dans le commentaire.").replace("%1", reason.label))
+            raise ValueError(self.tr("Motif « %1 » : précisez-le dans le commentaire.").replace("%1", shown_label(reason)))
         means_code = self.agreement_combo.currentData()
         means_label = next((m.label for m in self._means if m.code == means_code), None)
         agreed_on = self.agreement_date.date().toPython() if means_code is not None else None

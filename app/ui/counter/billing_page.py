@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from app.domain.billing import Bill, BilledLine
 from app.ui import formatting
 from app.ui.catalogue_view import make_table
-from app.ui.counter.port import Recorded
 from app.ui.counter.prescription_panel import PrescriptionPanel
 from app.ui.models import Column, ListTableModel
+from app.workflow.counter import Recorded
 
 ERROR_STYLE = "color: #b00020;"
 WARN_STYLE = "color: #8a5300; font-weight: bold;"

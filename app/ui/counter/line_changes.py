@@ -2,129 +2,115 @@
 
 Why apart from the screen: every change to what was prescribed — another product outside the generic
 group, another quantity, another posology, a line not delivered — needs a reason from the adjustment
-dialog before the workflow applies it, and a rule warning needs the reason it is overridden. This is
-that small sequence (ask, then act through the screen's database worker); the screen keeps the order
-of the steps and the pages.
+dialog before the workflow applies it, and a rule warning needs the reason it is overridden. Each
+method here asks what is needed and RETURNS the operation (:mod:`app.workflow.ops`) to apply, or None
+when the pharmacist cancelled; the screen applies it. Nothing here knows the screen.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment
+from app.domain.dispensing import Dispensing
+from app.domain.records import Means, Reason
 from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.posology_dialog import PosologyDialog
-
-if TYPE_CHECKING:
-    from app.ui.counter.screen import CounterScreen
+from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetQuantity
 
 # The reasons table's code preselected when the posology changes (app/storage/migrations 0004).
 POSOLOGY_REASON = "adaptation_posologie"
 
 
 class LineChanges(QObject):
-    """Asks for the reason of a change, then runs it through ``screen._act`` (off the GUI thread).
+    """Asks for the reason of a change and returns the operation.
 
-    The dialogs are announced on the screen's ``adjustment_dialog_opened``, ``override_dialog_opened``
-    and ``posology_dialog_opened`` signals so that tests (and scripts) can fill them.
+    The dialogs are announced on ``adjustment_dialog_opened``, ``override_dialog_opened`` and
+    ``posology_dialog_opened`` (the screen repeats them) so that tests and scripts can fill them.
     """
 
-    def __init__(self, screen: CounterScreen) -> None:
-        super().__init__(screen)
-        self.screen = screen
-        self.reasons: list = []
-        self.means: list = []
+    adjustment_dialog_opened = Signal(object)
+    override_dialog_opened = Signal(object)
+    posology_dialog_opened = Signal(object)
 
-    def keep_reference(self, pair: tuple[list, list]) -> None:
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.reasons: list[Reason] = []
+        self.means: list[Means] = []
+
+    def keep_reference(self, pair: tuple[list[Reason], list[Means]]) -> None:
         """The reasons table and the means of agreement, read once off the GUI thread."""
         self.reasons, self.means = pair
-
-    def _redraw(self) -> None:
-        page = self.screen.dispensing_page
-        if self.screen.dispensing is not None:
-            page.show_dispensing(self.screen.dispensing, page.findings, date.today())
 
     # --- dialogs ---------------------------------------------------------------------------------
     def ask_adjustment(self, why: str, *, default_reason: str | None = None) -> Adjustment | None:
         """Open the adjustment dialog (reasons from the table); None when cancelled."""
         dialog = AdjustmentDialog(self.reasons, self.means, why=why, today=date.today(),
-                                  default_reason=default_reason, parent=self.screen)
-        self.screen.adjustment_dialog_opened.emit(dialog)
+                                  default_reason=default_reason, parent=self._parent)
+        self.adjustment_dialog_opened.emit(dialog)
         accepted = dialog.exec()
         dialog.deleteLater()
         return dialog.result_adjustment if accepted else None
 
-    def ask_posology(self, line_id: str) -> str | None:
+    def ask_posology(self, d: Dispensing, line_id: str) -> str | None:
         """Open the posology dialog for a line; the new posology, or None when cancelled."""
-        d = self.screen.dispensing
         line = d.prescribed(line_id)
         current = d.line(line_id).posology or line.posology_text
-        dialog = PosologyDialog(line.medication.text, line.posology_text, current, parent=self.screen)
-        self.screen.posology_dialog_opened.emit(dialog)
+        dialog = PosologyDialog(line.medication.text, line.posology_text, current, parent=self._parent)
+        self.posology_dialog_opened.emit(dialog)
         accepted = dialog.exec()
         dialog.deleteLater()
         return dialog.result_posology if accepted else None
 
     # --- changes -----------------------------------------------------------------------------------
-    def choose_product(self, line_id: str, product: Presentation) -> None:
-        screen = self.screen
-        why = screen.dispensing.requires_adjustment(line_id, product=product)
+    def choose_product(self, d: Dispensing, line_id: str, product: Presentation) -> ChooseProduct | None:
         adjustment = None
+        why = d.requires_adjustment(line_id, product=product)
         if why:
             adjustment = self.ask_adjustment(why)
             if adjustment is None:
-                self._redraw()
-                return
-        screen._act(lambda d: screen.port.choose_product(d, line_id, product, adjustment))
+                return None
+        return ChooseProduct(line_id, product, adjustment)
 
-    def set_quantity(self, line_id: str, quantity: int) -> None:
-        screen = self.screen
-        state = screen.dispensing.line(line_id)
-        why = screen.dispensing.requires_adjustment(line_id, quantity=quantity)
+    def set_quantity(self, d: Dispensing, line_id: str, quantity: int) -> SetQuantity | None:
         adjustment = None
-        if why and state.adjustment is None:
+        why = d.requires_adjustment(line_id, quantity=quantity)
+        if why and d.line(line_id).adjustment is None:
             adjustment = self.ask_adjustment(why)
             if adjustment is None:
-                self._redraw()
-                return
-        screen._act(lambda d: screen.port.set_quantity(d, line_id, quantity, adjustment))
+                return None
+        return SetQuantity(line_id, quantity, adjustment)
 
-    def change_posology(self, line_id: str) -> None:
+    def change_posology(self, d: Dispensing, line_id: str) -> ChangePosology | None:
         """Another posology: its text, then the adjustment with « adaptation de posologie » preselected."""
-        screen = self.screen
-        if screen.dispensing is None:
-            return
-        posology = self.ask_posology(line_id)
+        posology = self.ask_posology(d, line_id)
         if posology is None:
-            return
-        name = screen.dispensing.prescribed(line_id).medication.text
+            return None
+        name = d.prescribed(line_id).medication.text
         why = self.tr("Posologie de « %1 » modifiée : %2").replace("%1", name).replace("%2", posology)
         adjustment = self.ask_adjustment(why, default_reason=POSOLOGY_REASON)
-        if adjustment is not None:
-            screen._act(lambda d: screen.port.change_posology(d, line_id, posology, adjustment))
+        return ChangePosology(line_id, posology, adjustment) if adjustment is not None else None
 
-    def decline(self, line_id: str) -> None:
-        screen = self.screen
-        name = screen.dispensing.prescribed(line_id).medication.text
+    def decline(self, d: Dispensing, line_id: str) -> Decline | None:
+        name = d.prescribed(line_id).medication.text
         adjustment = self.ask_adjustment(self.tr("« %1 » ne sera pas délivrée.").replace("%1", name))
-        if adjustment is not None:
-            screen._act(lambda d: screen.port.decline(d, line_id, adjustment))
+        return Decline(line_id, adjustment) if adjustment is not None else None
 
-    def override(self, finding: Finding) -> None:
-        screen = self.screen
-        dialog = QInputDialog(screen)
+    def override(self, d: Dispensing, finding: Finding) -> Override | None:
+        dialog = QInputDialog(self._parent)
         dialog.setObjectName("override_dialog")
         dialog.setWindowTitle(self.tr("Passer outre"))
         dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
-        screen.override_dialog_opened.emit(dialog)
+        self.override_dialog_opened.emit(dialog)
         accepted = dialog.exec()
         reason = dialog.textValue().strip()
         dialog.deleteLater()
         if accepted and reason:
-            screen._act(lambda d: screen.port.override(d, finding.line_id or "", finding.rule, reason))
+            return Override(finding.line_id or "", finding.rule, reason)
+        return None

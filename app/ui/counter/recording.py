@@ -1,23 +1,30 @@
-"""Recording then printing a billed delivery, with each step's state on the billing page.
+"""Recording then printing a billed delivery, with each step's state on the billing page; and the
+outbox sent again in the background.
 
-Why apart from the screen: recording (ordonnancier + outbox on the database worker, then the service
-on the network pool) and printing (the PDF, then the printer) are a small sequence of their own, each
-off the GUI thread, each failing with a French message where it happened, and nothing lost: the PDF
-stays in the PDF folder.
+Why apart from the screen: recording (ordonnancier + archive + outbox on the database worker, the
+service on the network pool, its answer written back on the database worker) and printing (the PDF,
+then the printer) are a small sequence of their own, each off the GUI thread, each failing with a
+French message where it happened, and nothing lost: the outbox keeps the delivery, the PDF stays in
+the PDF folder.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.config import Settings
-from app.domain.delivery import Delivery
 from app.domain.dispensing import Dispensing
+from app.domain.records import OutboxItem
 from app.ui.counter.billing_page import BillingPage
-from app.ui.counter.port import CounterPort, Recorded
 from app.ui.tasks import DB, IO, NET, TaskRunner
+from app.workflow.counter import Counter, Recorded
+from app.workflow.outbox import SendOutcome
+
+log = logging.getLogger(__name__)
+OUTBOX_RETRY_MS = 60_000
 
 
 class RecordAndPrint(QObject):
@@ -25,10 +32,10 @@ class RecordAndPrint(QObject):
 
     finished = Signal()
 
-    def __init__(self, port: CounterPort, runner: TaskRunner, settings: Settings, page: BillingPage,
+    def __init__(self, counter: Counter, runner: TaskRunner, settings: Settings, page: BillingPage,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.port = port
+        self.counter = counter
         self.runner = runner
         self.settings = settings
         self.page = page
@@ -41,32 +48,43 @@ class RecordAndPrint(QObject):
         self.recorded = None
 
     def record(self, dispensing: Dispensing, to_printer: bool) -> None:
-        """Record locally on the database worker, then send on the network pool, then print.
+        """Record locally (database worker), send (network pool), keep the answer (database worker),
+        then print (I/O pool).
 
-        Why two tasks: the local transaction (ordonnancier + archive + outbox) is quick and must be
-        serialised with the other database work; the send may wait seconds on an unreachable service
-        and must hold up nothing else. Once the local step has succeeded the delivery is in the outbox:
-        a failed send is retried later (« Transmission différée »), and nothing is written twice.
+        Why apart: the local transaction (ordonnancier + archive + outbox) is quick and serialised
+        with the other database work; the send may wait seconds on an unreachable service and must
+        hold up nothing else, and touches no database. Once the local step has succeeded the delivery
+        is in the outbox: a failed send is retried later (« Transmission différée »), nothing is
+        written twice.
         """
         self.page.set_recording()
+        prescription = dispensing.prescription
 
         def recorded(result: Recorded) -> None:
             self.recorded = result
             self.page.show_recorded(result)
             self.page.set_printing()
-            self.runner.run(lambda: self.port.print_delivery(result.delivery),
+            self.runner.run(lambda: self.counter.print_delivery(result.delivery, prescription),
                             on_success=lambda pdf: self._printed(pdf, to_printer),
                             on_failure=lambda message, _exc: self._print_failed(message), kind=IO, owner=self)
 
-        def send(delivery: Delivery) -> None:
+        def answered(item: OutboxItem, outcome: SendOutcome) -> None:
+            def not_kept(message: str, _exc: BaseException) -> None:  # the outbox sends it again later
+                log.warning("send outcome of %s not written: %s", item.delivery.delivery_id, message)
+                recorded(Recorded(item.delivery, outcome.sent, "" if outcome.sent else message))
+
+            self.runner.run(lambda: self.counter.finish_send(item, outcome), on_success=recorded,
+                            on_failure=not_kept, kind=DB, owner=self)
+
+        def send(item: OutboxItem) -> None:
             def not_sent(message: str, _exc: BaseException) -> None:
                 # recorded and kept in the outbox all the same: say so, and print
-                recorded(Recorded(delivery, False, message))
+                recorded(Recorded(item.delivery, False, message))
 
-            self.runner.run(lambda: self.port.send_recorded(delivery.delivery_id), on_success=recorded,
+            self.runner.run(lambda: self.counter.send(item), on_success=lambda outcome: answered(item, outcome),
                             on_failure=not_sent, kind=NET, owner=self)
 
-        self.runner.run(lambda: self.port.record_locally(dispensing), on_success=send,
+        self.runner.run(lambda: self.counter.record_locally(dispensing), on_success=send,
                         on_failure=lambda message, _exc: self.page.show_record_error(message), kind=DB, owner=self)
 
     def _printed(self, pdf: Path, to_printer: bool) -> None:
@@ -100,3 +118,40 @@ class RecordAndPrint(QObject):
     def wait(self) -> None:
         if self.print_service is not None:
             self.print_service.wait(10000)
+
+
+class OutboxRetry(QObject):
+    """Sends the outbox again every minute while the counter is open: what is due is read on the
+    database worker, sent on the network pool, the answers written on the database worker; one round
+    at a time. A failure only goes to the log (the next round tries again)."""
+
+    def __init__(self, counter: Counter, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.counter = counter
+        self.runner = runner
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(OUTBOX_RETRY_MS)
+        self.timer.timeout.connect(self.send_due)
+
+    def send_due(self) -> None:
+        if self.running or self.counter.outbox.client is None:
+            return
+        self.running = True
+        outbox = self.counter.outbox
+
+        def stop(message: str, _exc: BaseException) -> None:
+            self.running = False
+            log.info("outbox: %s", message)
+
+        def send(items: list[OutboxItem]) -> None:
+            if not items:
+                self.running = False
+                return
+            self.runner.run(lambda: outbox.send_all(items), on_success=keep, on_failure=stop, kind=NET, owner=self)
+
+        def keep(tried: list) -> None:
+            self.runner.run(lambda: outbox.mark_all(tried), on_success=lambda _report: setattr(self, "running", False),
+                            on_failure=stop, kind=DB, owner=self)
+
+        self.runner.run(outbox.due, on_success=send, on_failure=stop, kind=DB, owner=self)

@@ -1,25 +1,27 @@
 """The counter screen: waiting → prescription and dispensing → billing → record and print → waiting.
 
 Why here: this is the only place that knows the order of the steps. It turns the pages' requests and
-the scanner's signals into workflow calls through the TaskRunner (never on the GUI thread), opens the
-adjustment dialog when a change needs a reason, and puts every error next to what caused it.
+the scanner's signals into operations on the dispensing (:meth:`CounterScreen.act`: applied on the
+database worker, the new dispensing swapped in on the GUI thread), opens the dialogs that ask why
+(:class:`LineChanges`), and puts every error next to what caused it. Opening an ordonnance
+(:class:`Lookup`), recording and printing (:class:`RecordAndPrint`) and the outbox (:class:`OutboxRetry`)
+are small sequences of their own.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.config import Settings
 from app.domain.catalogue import Presentation
-from app.domain.delivery import Adjustment, ScannedBox
 from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
@@ -27,22 +29,33 @@ from app.domain.rules import Finding
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.dispensing_page import DispensingPage
 from app.ui.counter.line_changes import LineChanges
-from app.ui.counter.port import CounterPort, Recorded
-from app.ui.counter.recording import RecordAndPrint
+from app.ui.counter.lookup import Lookup
+from app.ui.counter.op_queue import OpQueue
+from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
-from app.ui.tasks import DB, NET, TaskRunner
+from app.ui.tasks import DB, TaskRunner
+from app.workflow.counter import ClaimTicket, Counter, Recorded
+from app.workflow.ops import (
+    Confirm,
+    Hold,
+    IssueBill,
+    Op,
+    ResumeLine,
+    ScanBox,
+    SearchProducts,
+    SetPrice,
+    Unscan,
+)
 
 log = logging.getLogger(__name__)
-
-OUTBOX_RETRY_MS = 60_000
 
 
 class CounterScreen(QWidget):
     """Named handles: ``pages``, ``waiting``, ``dispensing_page``, ``billing``; ``dispensing`` is the
-    current Dispensing (None while waiting). ``shown(Dispensing)`` fires when a prescription appears;
-    ``adjustment_dialog_opened(AdjustmentDialog)`` (and the override and posology ones) let tests fill
-    the dialogs; ``changes`` (:class:`LineChanges`) asks them and applies a line's changes."""
+    current Dispensing (None while waiting), replaced — never changed — by each operation.
+    ``shown(Dispensing)`` fires when a prescription appears; ``adjustment_dialog_opened(AdjustmentDialog)``
+    (and the override and posology ones) let tests fill the dialogs."""
 
     shown = Signal(object)
     finished = Signal()
@@ -50,14 +63,14 @@ class CounterScreen(QWidget):
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
     posology_dialog_opened = Signal(object)  # the PosologyDialog asking for another posology
 
-    def __init__(self, port: CounterPort, runner: TaskRunner, settings: Settings, *,
+    def __init__(self, counter: Counter, runner: TaskRunner, settings: Settings, *,
                  scanner: QObject | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.port = port
+        self.counter = counter
         self.runner = runner
         self.settings = settings
-        self.dispensing: Dispensing | None = None
-        self._lookup: tuple[str, threading.Event] | None = None  # the ordonnance being fetched
+        self.ops = OpQueue(counter, runner, self)
+        self.lookup = Lookup(counter, runner, self)
         self.waiting = WaitingPage()
         self.dispensing_page = DispensingPage()
         self.billing = BillingPage()
@@ -70,33 +83,37 @@ class CounterScreen(QWidget):
         self.waiting.number_entered.connect(self.open_number)
         self.waiting.resume_requested.connect(self._resume)
         self.waiting.discard_requested.connect(self._discard)
-        page = self.dispensing_page
+        self.lookup.found.connect(self._show_dispensing)
+        self.lookup.failed.connect(self.waiting.show_error)
         self.changes = LineChanges(self)
-        page.product_requested.connect(self.changes.choose_product)
-        page.quantity_requested.connect(self.changes.set_quantity)
-        page.decline_requested.connect(self.changes.decline)
-        page.posology_requested.connect(self.changes.change_posology)
-        page.confirm_requested.connect(lambda line_id: self._act(lambda d: self.port.confirm(d, line_id)))
-        page.override_requested.connect(self.changes.override)
+        self.changes.adjustment_dialog_opened.connect(self.adjustment_dialog_opened)
+        self.changes.override_dialog_opened.connect(self.override_dialog_opened)
+        self.changes.posology_dialog_opened.connect(self.posology_dialog_opened)
+        page = self.dispensing_page
+        page.product_requested.connect(self._asked(self.changes.choose_product))
+        page.quantity_requested.connect(self._asked(self.changes.set_quantity))
+        page.decline_requested.connect(self._asked(self.changes.decline))
+        page.posology_requested.connect(self._asked(self.changes.change_posology))
+        page.override_requested.connect(self._asked(self.changes.override))
+        page.confirm_requested.connect(lambda line_id: self.act(Confirm(line_id)))
         page.search_requested.connect(self._search_products)
-        page.price_requested.connect(
-            lambda line_id, price: self._act(lambda d: self.port.set_price(d, line_id, price)))
-        page.unscan_requested.connect(
-            lambda line_id, index: self._act(lambda d: self.port.unscan(d, line_id, index)))
-        page.hold_requested.connect(lambda line_id, hold: self._act(
-            lambda d: self.port.hold(d, line_id) if hold else self.port.resume_line(d, line_id)))
+        page.price_requested.connect(lambda line_id, price: self.act(SetPrice(line_id, price)))
+        page.unscan_requested.connect(lambda line_id, index: self.act(Unscan(line_id, index)))
+        page.hold_requested.connect(lambda line_id, hold: self.act(Hold(line_id) if hold else ResumeLine(line_id)))
         page.bill_requested.connect(self._bill)
         page.abandon_requested.connect(self._abandon)
         self.billing.record_requested.connect(self._record)
         self.billing.next_requested.connect(self.back_to_waiting)
-        self.recording = RecordAndPrint(port, runner, settings, self.billing, self)
+        self.recording = RecordAndPrint(counter, runner, settings, self.billing, self)
         self.recording.finished.connect(self.finished.emit)
+        self.outbox = OutboxRetry(counter, runner, self)
         self.scanner = scanner
         if scanner is not None:
             self.attach_scanner(scanner)
-        self.outbox_timer = QTimer(self)
-        self.outbox_timer.setInterval(OUTBOX_RETRY_MS)
-        self.outbox_timer.timeout.connect(self._send_pending)
+
+    @property
+    def dispensing(self) -> Dispensing | None:
+        return self.ops.current
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Function keys reach the current page even when the focus sits outside it (F7, F9, F10, F12)."""
@@ -110,8 +127,8 @@ class CounterScreen(QWidget):
     def start(self) -> None:
         """Show the waiting page and offer the dispensings left unfinished."""
         self.back_to_waiting()
-        self.outbox_timer.start()
-        self.runner.run(lambda: (self.port.reasons(), self.port.agreement_means()),
+        self.outbox.timer.start()
+        self.runner.run(lambda: (self.counter.reasons(), self.counter.agreement_means()),
                         on_success=self.changes.keep_reference, kind=DB, owner=self)
 
     def attach_scanner(self, scanner: QObject) -> None:
@@ -141,17 +158,27 @@ class CounterScreen(QWidget):
         self.open_number(number)
 
     def on_product_scanned(self, scan: Any) -> None:
+        """A box read by the scanner (a ScanResult of kind PRODUCT): ticks its line, or says why not."""
         if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page:
-            target = self.waiting if self.pages.currentWidget() is self.waiting else None
-            if target is not None:
-                target.show_error(self.tr("Boîte scannée : scannez d'abord l'ordonnance."))
+            if self.pages.currentWidget() is self.waiting:
+                self.waiting.show_error(self.tr("Boîte scannée : scannez d'abord l'ordonnance."))
             return
         try:
             box = box_from_scan(scan)
         except ComptoirError as exc:
             self.dispensing_page.show_scan(str(exc), False)
             return
-        self._scan_box(box)
+        self.act(ScanBox(box), on_done=self._box_accepted, on_failed=self._box_refused)
+
+    def _box_accepted(self, state: LineState) -> None:
+        name = self.dispensing.prescribed(state.line_id).medication.text
+        self.dispensing_page.select_line(state.line_id)
+        self.dispensing_page.show_scan(
+            self.tr("Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
+            .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
+
+    def _box_refused(self, message: str, _exc: BaseException) -> None:
+        self.dispensing_page.show_scan(self.tr("Boîte refusée : %1").replace("%1", message), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:
@@ -161,64 +188,33 @@ class CounterScreen(QWidget):
 
     # --- opening an ordonnance ---------------------------------------------------------------------
     def open_number(self, text: str) -> None:
-        """Fetch, claim and prepare the ordonnance on the network pool.
-
-        Not split between the pools on purpose: ``port.start`` interleaves short local steps (is it
-        already started here? earlier deliveries; storing the prepared dispensing, each in its own
-        short transaction) with the fetch and claim, checking the latest-wins cancellation between
-        them so a superseded lookup claims nothing. Cutting it into three tasks would add two GUI
-        round trips to the scan-to-screen time and queue the lookup behind the database worker,
-        while it never holds the database worker during the network calls.
-        """
+        """Look the ordonnance up (see :class:`Lookup`); a newer one makes this one stale."""
         try:
             number = OrdonnanceNumber.parse(text, check=self.settings.service.check_number)
         except ComptoirError as exc:
             self.waiting.show_error(str(exc))
             return
-        if self._lookup is not None and self._lookup[0] == str(number):
+        if self.lookup.busy_with(str(number)):
             return  # the same ordonnance read twice while it is being fetched
-        cancel = self._new_lookup(str(number))
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
-        self.runner.run(lambda: self.port.start(str(number), cancel.is_set), on_success=self._show_dispensing,
-                        on_failure=self._lookup_failed, kind=NET, owner=self, latest="open")
-
-    def _new_lookup(self, number: str) -> threading.Event:
-        """Latest wins: the lookup in flight stops before claiming anything, its result is dropped."""
-        if self._lookup is not None:
-            self._lookup[1].set()
-        cancel = threading.Event()
-        self._lookup = (number, cancel)
-        return cancel
-
-    def _lookup_failed(self, message: str, _exc: BaseException) -> None:
-        self._lookup = None
-        self.waiting.show_error(message)
+        self.lookup.open(str(number))
 
     def _resume(self, delivery_id: str) -> None:
-        """Load and claim again on the network pool: a lookup like :meth:`open_number` (same reasons)."""
-        self._new_lookup("")
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
-        self.runner.run(lambda: self.port.resume(delivery_id), on_success=self._show_dispensing,
-                        on_failure=self._lookup_failed, kind=NET, owner=self, latest="open")
+        self.lookup.resume(delivery_id)
 
     def _discard(self, delivery_id: str) -> None:
         """Abandoned on the database worker (no new claim), then the claim released on the network pool."""
-        def discarded(number: str) -> None:
-            self._release_claim(number)
+        def discarded(ticket: ClaimTicket) -> None:
+            self.lookup.release(ticket)
             self._refresh_pending()
 
-        self.runner.run(lambda: self.port.discard(delivery_id), on_success=discarded,
+        self.runner.run(lambda: self.counter.discard(delivery_id), on_success=discarded,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self)
 
-    def _release_claim(self, number: str) -> None:
-        """Network half of abandoning; a failure is only logged (a claim lapses by itself after 30 min)."""
-        self.runner.run(lambda: self.port.release_claim(number),
-                        on_failure=lambda m, _e: log.info("release: %s", m), kind=NET, owner=self)
-
     def _show_dispensing(self, dispensing: Dispensing) -> None:
-        self._lookup = None
-        self.dispensing = dispensing
+        self.ops.reset(dispensing)
         self.recording.reset()
         self.waiting.set_busy("")
         if dispensing.bill is not None:  # resumed after billing
@@ -236,7 +232,7 @@ class CounterScreen(QWidget):
         dispensing = self.dispensing
         if dispensing is None:
             return
-        self.runner.run(lambda: self.port.findings(dispensing),
+        self.runner.run(lambda: self.counter.findings(dispensing),
                         on_success=lambda f: self._show_findings(dispensing, f),
                         on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self,
                         latest="findings")
@@ -246,64 +242,48 @@ class CounterScreen(QWidget):
             self.dispensing_page.show_dispensing(dispensing, findings, date.today())
 
     # --- dispensing --------------------------------------------------------------------------------
-    def _act(self, change, *, then=None) -> None:
-        """Run ``change(dispensing)`` on the database worker and show the dispensing again."""
-        dispensing = self.dispensing
-        if dispensing is None:
-            return
-
+    def act(self, op: Op, *, on_done: Callable[[Any], None] | None = None,
+            on_failed: Callable[[str, BaseException], None] | None = None) -> None:
+        """Apply ``op`` to the dispensing on screen (database worker; after the ones still waiting),
+        swap the new dispensing in, redraw, refresh the findings, then ``on_done(result)``. Refused:
+        redrawn as it was, and ``on_failed(message, exc)`` (default: the message under the lines)."""
         def done(result: Any) -> None:
-            if dispensing is not self.dispensing:
-                return
-            self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
-            if then is not None:
-                then(result)
+            self._redraw()
+            if on_done is not None:
+                on_done(result)
             self._refresh_findings()
 
         def failed(message: str, exc: BaseException) -> None:
             if isinstance(exc, AdjustmentRequired):
                 log.info("adjustment required: %s", message)
-            if dispensing is not self.dispensing:
+            self._redraw()  # e.g. the product list back on the product actually chosen
+            (on_failed or (lambda m, _e: self.dispensing_page.show_error(m)))(message, exc)
+
+        self.ops.act(op, done, failed)
+
+    def _redraw(self) -> None:
+        if self.dispensing is not None:
+            self.dispensing_page.show_dispensing(self.dispensing, self.dispensing_page.findings, date.today())
+
+    def _asked(self, ask: Callable[..., Op | None]) -> Callable[..., None]:
+        """A page request that first asks the pharmacist (:class:`LineChanges`): act on the operation
+        returned, or redraw when the dialog was cancelled."""
+        def handler(*args: Any) -> None:
+            if self.dispensing is None:
                 return
-            self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
-            self.dispensing_page.show_error(message)
-
-        self.runner.run(lambda: change(dispensing), on_success=done, on_failure=failed, kind=DB, owner=self)
-
-    def _scan_box(self, box: ScannedBox) -> None:
-        def ticked(state: LineState) -> None:
-            name = self.dispensing.prescribed(state.line_id).medication.text
-            self.dispensing_page.select_line(state.line_id)
-            self.dispensing_page.show_scan(
-                self.tr("Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
-                .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
-
-        dispensing = self.dispensing
-
-        def refused(message: str, _exc: BaseException) -> None:
-            if dispensing is self.dispensing:
-                self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
-                self.dispensing_page.show_scan(self.tr("Boîte refusée : %1").replace("%1", message), False)
-
-        def done(state: LineState) -> None:
-            if dispensing is self.dispensing:
-                self.dispensing_page.show_dispensing(dispensing, self.dispensing_page.findings, date.today())
-                ticked(state)
-                self._refresh_findings()
-
-        self.runner.run(lambda: self.port.scan_box(dispensing, box), on_success=done, on_failure=refused,
-                        kind=DB, owner=self)
-
-    def ask_adjustment(self, why: str, *, default_reason: str | None = None) -> Adjustment | None:
-        """Open the adjustment dialog (reasons from the table); None when cancelled."""
-        return self.changes.ask_adjustment(why, default_reason=default_reason)
+            op = ask(self.dispensing, *args)
+            if op is None:
+                self._redraw()
+            else:
+                self.act(op)
+        return handler
 
     def offer_product(self, product: Presentation) -> bool:
         """A presentation chosen in the catalogue search, for the selected line (False: no line open)."""
         row = self.dispensing_page.current_row()
         if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page or row is None:
             return False
-        self.changes.choose_product(row.state.line_id, product)
+        self._asked(self.changes.choose_product)(row.state.line_id, product)
         return True
 
     def _search_products(self, line_id: str, text: str) -> None:
@@ -320,7 +300,7 @@ class CounterScreen(QWidget):
             else:
                 page.show_error(self.tr("Aucun produit trouvé pour « %1 ».").replace("%1", text))
 
-        self._act(lambda d: self.port.search_products(d, line_id, text), then=found)
+        self.act(SearchProducts(line_id, text), on_done=found)
 
     # --- billing, recording, printing ----------------------------------------------------------------
     def _bill(self, tiers_payant: bool) -> None:
@@ -328,7 +308,7 @@ class CounterScreen(QWidget):
         if problems:
             self.dispensing_page.show_error("\n".join(problems))
             return
-        self._act(lambda d: self.port.bill(d, tiers_payant), then=lambda d: self._show_billing(d))
+        self.act(IssueBill(tiers_payant), on_done=lambda _bill: self._show_billing(self.dispensing))
 
     def _show_billing(self, dispensing: Dispensing) -> None:
         self.billing.panel.show_dispensing(dispensing, [], date.today())
@@ -336,7 +316,8 @@ class CounterScreen(QWidget):
         self.pages.setCurrentWidget(self.billing)
 
     def _record(self, to_printer: bool) -> None:
-        self.recording.record(self.dispensing, to_printer)
+        if self.dispensing is not None:
+            self.recording.record(self.dispensing, to_printer)
 
     # what the recording step knows, for the rest of the screen (and tests, scripts)
     @property
@@ -359,44 +340,36 @@ class CounterScreen(QWidget):
     def print_target(self, target) -> None:
         self.recording.print_target = target
 
-    def _send_pending(self) -> None:
-        """Deliveries kept for sending (service unreachable) are retried in the background.
-
-        Not split between the pools on purpose: per delivery, the sender reads one outbox row, sends,
-        and marks that row, each a tiny statement in its own short session; splitting would mean a
-        database-worker round trip per delivery and per attempt for no gain, while holding the one
-        database worker during the sends (the alternative) is exactly what must not happen.
-        """
-        self.runner.run(self.port.send_pending, on_failure=lambda m, _e: log.info("outbox: %s", m), kind=NET,
-                        owner=self, latest="outbox")
-
     def _abandon(self) -> None:
+        """Abandoned on the database worker (operations still waiting are dropped), then the claim
+        released on the network pool."""
         dispensing = self.dispensing
         if dispensing is None:
             return
+        self.ops.reset(dispensing)
 
-        def abandoned(number: str) -> None:
-            self._release_claim(number)
+        def abandoned(ticket: ClaimTicket) -> None:
+            self.lookup.release(ticket)
             self.back_to_waiting()
 
-        self.runner.run(lambda: self.port.abandon_locally(dispensing), on_success=abandoned,
+        self.runner.run(lambda: self.counter.abandon_locally(dispensing), on_success=abandoned,
                         on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self)
 
     def back_to_waiting(self) -> None:
-        self.dispensing = None
+        self.ops.reset(None)
         self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.reset()
         self._refresh_pending()
 
     def _refresh_pending(self) -> None:
-        self.runner.run(self.port.pending, on_success=self.waiting.show_pending,
+        self.runner.run(self.counter.pending, on_success=self.waiting.show_pending,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self,
                         latest="pending")
 
     def shutdown(self) -> None:
         """The window closes: the dispensing stays stored and is offered again at the next start."""
-        self.outbox_timer.stop()
+        self.outbox.timer.stop()
         self.recording.wait()
         if self.scanner is not None and hasattr(self.scanner, "shutdown"):
             self.scanner.shutdown()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import formatting
-from app.ui.counter.port import Pending
+from app.workflow.counter import Pending
 
 ERROR_STYLE = "color: #b00020;"
 

@@ -1,7 +1,8 @@
-"""What the history screen asks of the archive: find past deliveries and regenerate their PDFs.
+"""The history use case: find past deliveries in the archive and regenerate their PDFs.
 
-Why apart from the widget: every call here blocks (database, reportlab, the disk), so the screen
-calls it only through the TaskRunner; keeping it free of Qt also lets it be tested on its own.
+Every call blocks (database, reportlab, the disk): the history screen (``app.ui.history_view``) runs
+:meth:`DeliveryHistory.search` and :meth:`DeliveryHistory.load` on the database worker and
+:meth:`DeliveryHistory.render` on the I/O pool. The archive comes through :class:`ArchivePort`.
 The PDFs are regenerated from the archived record (what was handed over that day), never from
 today's catalogue, and written into ``settings.pdf_dir`` next to the counter's own.
 """
@@ -12,13 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from app.config import Settings
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.prescription import Prescription
+from app.workflow.ports import ArchivePort
 
 MENTIONS = "mentions"
 PATIENT_COPY = "copie"
@@ -63,10 +64,10 @@ def reprint_path(pdf_dir: Path, delivery: Delivery, kind: str) -> Path:
 
 
 class DeliveryHistory:
-    """The archive of deliveries (:mod:`app.storage.delivery_archive`) for the history screen."""
+    """The archive of deliveries, for the history screen and reprints."""
 
-    def __init__(self, session_factory: Any, settings: Settings) -> None:
-        self.session_factory = session_factory
+    def __init__(self, archive: ArchivePort, settings: Settings) -> None:
+        self.archive = archive
         self.settings = settings
 
     def search(self, number: str = "", patient: str = "", on: date | None = None) -> list[HistoryRow]:
@@ -74,19 +75,13 @@ class DeliveryHistory:
 
         A malformed ordonnance number is refused in French rather than matching nothing.
         """
-        from app.storage.delivery_archive import find_deliveries, load_delivery
-
         parsed = OrdonnanceNumber.parse(number) if number.strip() else None
-        with self.session_factory() as session:
-            hits = find_deliveries(session, number=parsed, patient=patient.strip() or None, on=on,
-                                   limit=SEARCH_LIMIT)
-            return [_row(load_delivery(session, hit.delivery_id)) for hit in hits]
+        found = self.archive.search(number=str(parsed) if parsed else None, patient=patient.strip() or None, on=on,
+                                    limit=SEARCH_LIMIT)
+        return [_row(delivery) for delivery in found]
 
     def load(self, delivery_id: str) -> HistoryRecord:
-        from app.storage.delivery_archive import load_delivery, load_prescription
-
-        with self.session_factory() as session:
-            return HistoryRecord(load_delivery(session, delivery_id), load_prescription(session, delivery_id))
+        return HistoryRecord(*self.archive.load(delivery_id))
 
     def render(self, record: HistoryRecord, kind: str) -> Path:
         """Write the PDF of ``kind`` (:data:`MENTIONS` or :data:`PATIENT_COPY`) into the PDF folder."""

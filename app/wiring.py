@@ -1,0 +1,88 @@
+"""The composition root: the app's services opened once, and the workflow wired to the real adapters.
+
+Why a module of its own: the workflow knows only its ports (:mod:`app.workflow.ports`) and the UI
+knows only the workflow (import contracts in pyproject.toml); this is the one place that knows both
+sides — the SQLAlchemy stores, the catalogue, the service client — and plugs them together. The
+window (``app.ui.startup``), the command line, the benchmarks and the tests build through it.
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from app.config import Settings
+
+if TYPE_CHECKING:  # imported where used: the window imports this module before its first paint
+    from app.workflow.counter import Counter
+    from app.workflow.history import DeliveryHistory
+    from app.workflow.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+def make_counter(settings: Settings, session_factory: Any, catalogue: Any, client: Any, **options: Any) -> Counter:
+    """The counter's use cases over the database of ``session_factory`` (``options``: clock, printer,
+    submitter, as :class:`Counter` takes them)."""
+    from app.storage.counter_store import CounterStore
+    from app.workflow.counter import Counter
+
+    return Counter(settings=settings, store=CounterStore(session_factory), catalogue=catalogue, client=client,
+                   **options)
+
+
+def make_history(settings: Settings, session_factory: Any) -> DeliveryHistory:
+    from app.storage.delivery_archive import DeliveryArchive
+    from app.workflow.history import DeliveryHistory
+
+    return DeliveryHistory(DeliveryArchive(session_factory), settings)
+
+
+def make_outbox(session_factory: Any, client: Any, clock: Callable[[], datetime] = datetime.now) -> Outbox:
+    from app.storage.counter_store import CounterStore
+    from app.workflow.outbox import Outbox
+
+    return Outbox(CounterStore(session_factory), client, clock)
+
+
+@dataclass
+class Services:
+    """What the screens work with, built once at start and handed to them (no global window)."""
+
+    settings: Settings
+    engine: Any
+    session_factory: Any
+    catalogue: Any  # app.catalogue.Catalogue
+    client: Any = None  # app.eprescription.EPrescriptionClient, None when not configured
+    counter: Counter | None = None
+    history: DeliveryHistory | None = None
+
+    def close(self) -> None:
+        for resource in (self.client, self.engine):
+            closer = getattr(resource, "close", None) or getattr(resource, "dispose", None)
+            if closer is not None:
+                try:
+                    closer()
+                except Exception:  # noqa: BLE001 - closing at exit must not raise
+                    log.warning("closing %s failed", type(resource).__name__, exc_info=True)
+
+
+def build_services(settings: Settings, progress: Callable[[int, int, str], None] | None = None) -> Services:
+    """Open and migrate the database, import the bundled catalogue if empty, build the client and
+    the use cases. Slow: the window runs it on its database worker; ``progress(done, total,
+    message)`` reports the catalogue import."""
+    from app.catalogue import Catalogue, ensure_bundled_catalogue
+    from app.eprescription import EPrescriptionClient
+    from app.storage.db import open_database
+
+    engine, factory = open_database(settings.db_url)
+    ensure_bundled_catalogue(factory, progress=progress)
+    catalogue = Catalogue(factory)
+    client = EPrescriptionClient.from_settings(settings)
+    return Services(settings=settings, engine=engine, session_factory=factory, catalogue=catalogue, client=client,
+                    counter=make_counter(settings, factory, catalogue, client),
+                    history=make_history(settings, factory))
