@@ -29,10 +29,11 @@ def make_counter(settings: Settings, session_factory: Any, catalogue: Any, clien
     """The counter's use cases over the database of ``session_factory`` (``options``: clock, printer,
     submitter, as :class:`Counter` takes them)."""
     from app.storage.counter_store import CounterStore
+    from app.storage.ordonnancier import Protection
     from app.workflow.counter import Counter
 
-    return Counter(settings=settings, store=CounterStore(session_factory), catalogue=catalogue, client=client,
-                   **options)
+    store = CounterStore(session_factory, Protection.from_settings(settings))
+    return Counter(settings=settings, store=store, catalogue=catalogue, client=client, **options)
 
 
 def make_history(settings: Settings, session_factory: Any) -> DeliveryHistory:
@@ -78,9 +79,11 @@ def build_services(settings: Settings, progress: Callable[[int, int, str], None]
     from app.catalogue import Catalogue, ensure_bundled_catalogue
     from app.eprescription import EPrescriptionClient
     from app.storage.db import open_database
+    from app.storage.ordonnancier import Protection, close_previous_days
 
     engine, factory = open_database(settings.db_url)
     ensure_bundled_catalogue(factory, progress=progress)
+    close_previous_days(factory, Protection.from_settings(settings))  # never raises: logged
     catalogue = Catalogue(factory)
     client = EPrescriptionClient.from_settings(settings)
     return Services(settings=settings, engine=engine, session_factory=factory, catalogue=catalogue, client=client,

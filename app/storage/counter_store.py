@@ -38,7 +38,7 @@ from app.storage.models.counter import (
     InvoiceRow,
     OutboxRow,
 )
-from app.storage.ordonnancier import append_delivery
+from app.storage.ordonnancier import Protection, append_delivery
 
 log = logging.getLogger(__name__)
 STATE_FORMAT = 1
@@ -63,8 +63,11 @@ def _item(row: OutboxRow) -> OutboxItem:
 class CounterStore:
     """The counter's tables over one session factory (SQLite or PostgreSQL)."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], protection: Protection | None = None) -> None:
+        """``protection``: what seals the register on this workstation (its key, anchor file, name),
+        built from the settings the app was started with; None reads the default settings."""
         self.factory = factory
+        self.protection = protection
 
     @contextmanager
     def _write(self, what: str) -> Iterator[Session]:
@@ -181,7 +184,7 @@ class CounterStore:
                 kept = session.get(OutboxRow, d.delivery_id)
                 if kept is not None:
                     return _item(kept)
-            delivery = append_delivery(session, delivery)
+            delivery = append_delivery(session, delivery, protection=self.protection)
             archive_delivery(session, delivery, d.prescription)
             session.add(OutboxRow(delivery_id=delivery.delivery_id, ordonnance_number=str(delivery.number),
                                   payload=delivery_to_json(delivery), status=SendStatus.PENDING, attempts=0,

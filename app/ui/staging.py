@@ -10,7 +10,6 @@ does) and restored afterwards.
 from __future__ import annotations
 
 import contextlib
-import importlib.resources
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import Settings
+from app.resources_path import resource_path
 
 DEMO_BUNDLE = "demo-3-trois-lignes.json"
 
@@ -33,7 +33,7 @@ class Stage:
 
 
 def demo_bundle_path(name: str = DEMO_BUNDLE) -> Path:
-    return Path(str(importlib.resources.files("app.resources") / "demo" / name))
+    return resource_path("demo", name)
 
 
 def submit_demo(base_url: str, admin: Any, name: str = DEMO_BUNDLE) -> str:

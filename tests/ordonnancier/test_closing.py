@@ -8,7 +8,7 @@ import csv
 import json
 import shutil
 import stat
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -241,3 +241,32 @@ def test_the_pdf_export_carries_each_days_head(three_days, tmp_path, monkeypatch
     assert "Clôtures journalières" in text
     for c in closings:
         assert f"n° {c.number}" in text and c.head in text.replace(" ", "")
+
+
+def test_the_apps_services_close_earlier_days_with_the_settings_workstation(db_url, tmp_path, monkeypatch):
+    """``app.wiring.build_services`` (the window's start) closes the days left open, as the workstation
+    its settings name (key store, anchor file); the counter's store seals with that same protection."""
+    from app.config import load_settings
+    from app.storage.ordonnancier import Protection
+    from app.wiring import build_services
+
+    yesterday = Clock(datetime.now().astimezone() - timedelta(days=1))
+    a = workstation(tmp_path, "A", yesterday)
+    as_cli(monkeypatch, a)
+    monkeypatch.setenv("COMPTOIR_DB_URL", db_url)
+    engine, factory = open_database(db_url)
+    with transaction(factory) as session:
+        record_delivery(session, 1, a)
+    engine.dispose()
+
+    services = build_services(load_settings())
+    try:
+        with services.session_factory() as session:
+            closings = closings_between(session, yesterday().date(), yesterday().date())
+        assert [(c.number, c.workstation) for c in closings] == [(4, "A")]
+        assert [line["kind"] for line in _anchor_lines(a)] == ["keying", "closing"]
+        protection = services.counter.store.protection
+        assert isinstance(protection, Protection) and protection.workstation == "A"
+        assert protection.anchors.path == a.anchors.path
+    finally:
+        services.close()
