@@ -40,10 +40,11 @@ def _notes(delivery, printer) -> bytes:
 
 
 PRINTERS = [
-    PrinterSettings(),  # A5, the default area
-    PrinterSettings(paper="A4", area_x_mm=105, area_y_mm=200, area_w_mm=95, area_h_mm=85,
+    PrinterSettings(),  # A5, the default: the back of the ordonnance
+    PrinterSettings(paper="A4", area_x_mm=105, area_y_mm=200, area_w_mm=95, area_h_mm=85, mentions_place="area",
                     offset_x_mm=-2.5, offset_y_mm=3),  # lower right quarter of an A4 ordonnance
-    PrinterSettings(paper="A5", area_x_mm=90, area_y_mm=20, area_w_mm=50, area_h_mm=60),  # narrow margin
+    PrinterSettings(paper="A5", area_x_mm=90, area_y_mm=20, area_w_mm=50, area_h_mm=60,
+                    mentions_place="area"),  # narrow margin
 ]
 
 
@@ -67,7 +68,7 @@ def test_no_ink_leaves_the_printing_area(printer, lines):
 
 
 def test_mentions_shrink_to_stay_on_one_sheet_before_continuing():
-    printer = PrinterSettings()
+    printer = PrinterSettings(mentions_place="area")
     area = print_area(printer)
     size_short, _ = fitting_story(specimen_delivery(2), area)
     size_long, _ = fitting_story(specimen_delivery(5), area)
@@ -85,9 +86,9 @@ def test_offset_moves_the_text_by_the_offset():
 
 @pytest.mark.parametrize("printer, message", [
     (PrinterSettings(paper="Letter"), "Format de papier inconnu"),
-    (PrinterSettings(area_x_mm=100), "hors de la feuille A5"),
+    (PrinterSettings(area_x_mm=100, mentions_place="area"), "hors de la feuille A5"),
     (PrinterSettings(offset_y_mm=-15), "hors de la feuille"),
-    (PrinterSettings(area_w_mm=10), "trop petite"),
+    (PrinterSettings(area_w_mm=10, mentions_place="area"), "trop petite"),
 ])
 def test_area_off_the_sheet_is_refused_in_french(printer, message):
     with pytest.raises(ConfigurationError, match=message):
