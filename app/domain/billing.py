@@ -47,6 +47,11 @@ class BillingError(ComptoirError):
     """A line cannot be billed (unknown price, impossible rate), or a stored bill does not add up."""
 
 
+class BillUnreadable(BillingError, ValueError):
+    """A bill (stored, or received as JSON) that cannot be read or whose parts do not add up; a
+    ValueError too, so that the readers of stored dispensings and deliveries report it as theirs."""
+
+
 def cents(value: Decimal) -> Decimal:
     """Euros rounded to the cent, half up."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -285,14 +290,14 @@ class Bill(_Shares):
                        _franchise_of(data.get("franchise")),
                        date.fromisoformat(data["date"]) if data.get("date") else None)
         except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-            raise BillingError("Facture illisible", detail=repr(exc)) from exc
+            raise BillUnreadable("Facture illisible", detail=repr(exc)) from exc
         check_adds_up(bill)
         for key in ("total_cents", "amo_cents", "amc_cents", "patient_cents", "to_pay_cents"):
             if key in data and int(data[key]) != getattr(bill, key):
-                raise BillingError("Facture incohérente : les totaux ne correspondent pas aux lignes",
+                raise BillUnreadable("Facture incohérente : les totaux ne correspondent pas aux lignes",
                                    detail=f"{key}={data[key]} computed={getattr(bill, key)}")
         if "total" in data and "total_cents" not in data and _to_cents(Decimal(str(data["total"]))) != bill.total_cents:
-            raise BillingError("Facture incohérente : le total ne correspond pas aux lignes", detail=str(data["total"]))
+            raise BillUnreadable("Facture incohérente : le total ne correspond pas aux lignes", detail=str(data["total"]))
         return bill
 
 
@@ -302,7 +307,7 @@ def check_adds_up(bill: Bill) -> None:
     parts += [(fee.code, fee.cents, fee.amo_cents, fee.amc_cents, fee.patient_cents) for fee in bill.fees]
     for label, total, amo, amc, patient in parts:
         if min(total, amo, amc, patient) < 0 or amo + amc + patient != total:
-            raise BillingError(f"Facture incohérente : les parts de « {label} » ne font pas son total",
+            raise BillUnreadable(f"Facture incohérente : les parts de « {label} » ne font pas son total",
                                detail=f"total={total} amo={amo} amc={amc} patient={patient}")
 
 

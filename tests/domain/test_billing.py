@@ -279,3 +279,27 @@ def test_levothyrox_is_recognised_from_its_substance():
     assert BillItem.of("l1", by_cip13(LEVOTHYROX_30), 1, substances=substances(cis)).specific == \
         "médicaments de la thyroïde"
     assert BillItem.of("l1", by_cip13(DOLIPRANE_8), 1, substances=("PARACÉTAMOL",)).specific is None
+
+
+def test_a_dispensing_and_a_delivery_stored_with_the_old_bill_still_load():
+    from datetime import datetime
+
+    from app.domain.delivery_codec import ArchiveUnreadable, delivery_from_json, delivery_to_json
+    from app.domain.dispensing import Dispensing
+    from app.printing.specimen import specimen_delivery
+    from tests.domain.builders import daily_line, prescription
+
+    legacy_bill = {"lines": [{"line_id": "l1", "cip13": "3400930000001", "label": "X", "boxes": 1,
+                              "unit_price": "2.50", "rate": 65, "total": "2.50", "amo_share": "1.63",
+                              "patient_share": "0.87"}],
+                   "tiers_payant": True, "total": "2.50", "amo_share": "1.63", "patient_share": "0.87"}
+    d = Dispensing.begin("D1", prescription(daily_line("l1", "X")), datetime(2026, 11, 26, 10, 0))
+    data = to_jsonable(d)
+    data["bill"] = legacy_bill
+    assert decode(Dispensing, data).bill.patient_share == Decimal("0.87")
+    old = json.loads(delivery_to_json(specimen_delivery(2)))
+    old["data"].pop("bill")  # written before Delivery had one
+    assert delivery_from_json(json.dumps(old)).bill is None
+    old["data"]["bill"] = dict(legacy_bill, total="9.99")  # a bill that does not add up: refused, in French
+    with pytest.raises(ArchiveUnreadable):
+        delivery_from_json(json.dumps(old))
