@@ -99,8 +99,9 @@ class PrinterSettings:
     pdf_dir: str = ""  # "" = <data dir>/pdf
     # Where the mentions go: "back" = the free back of the ordonnance (a sheet of its paper, within
     # back_margin_mm of each edge; the calibration page says how to feed it), "area" = the free
-    # rectangle area_x/y/w/h_mm on its front.
-    mentions_place: str = "back"
+    # rectangle area_x/y/w/h_mm on its front, "auto" = the area when one is set (area_* changed from
+    # these defaults), else the back.
+    mentions_place: str = "auto"
     back_margin_mm: float = 10.0
 
 

@@ -4,10 +4,13 @@ Why a module: the mentions layout and the calibration page must agree to the poi
 area is. Settings give the area from the top-left corner of the sheet, in millimetres, plus the
 printer's offset correction; reportlab counts from the bottom-left, in points.
 
-Two places (``printer.mentions_place``): ``back`` (the default) prints on the back of the ordonnance,
-its free side, a sheet of the ordonnance's paper within ``back_margin_mm`` of each edge, so that the
-mentions never cover what the doctor wrote; ``area`` prints in the free rectangle the settings
-describe on its front (``area_x_mm`` … measured on the pharmacy's ordonnances).
+Two places (``printer.mentions_place``): ``back`` prints on the back of the ordonnance, its free side,
+a sheet of the ordonnance's paper within ``back_margin_mm`` of each edge, so that the mentions never
+cover what the doctor wrote; ``area`` prints in the free rectangle the settings describe on its front
+(``area_x_mm`` … measured on the pharmacy's ordonnances). ``auto``, the default, is the back unless
+the settings give a front area of their own: an area the pharmacy configured keeps being used, and
+the factory rectangle (10 mm from the top-left corner, over the doctor's header on most ordonnances)
+never is.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ PAPERS = {"A4": A4, "A5": A5}
 MIN_AREA_MM = 20.0
 BACK = "back"
 FRONT_AREA = "area"
-PLACES = (BACK, FRONT_AREA)
+AUTO = "auto"
+PLACES = (BACK, FRONT_AREA, AUTO)
+AREA_FIELDS = ("area_x_mm", "area_y_mm", "area_w_mm", "area_h_mm")
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,20 @@ def paper_size(name: str) -> tuple[float, float]:
         raise ConfigurationError(f"Format de papier inconnu : « {name} » (A4 ou A5 attendu)") from None
 
 
+def area_configured(printer: PrinterSettings) -> bool:
+    """True when the settings give a front area other than the factory rectangle."""
+    factory = PrinterSettings()
+    return any(getattr(printer, name) != getattr(factory, name) for name in AREA_FIELDS)
+
+
 def mentions_place(printer: PrinterSettings) -> str:
-    place = (printer.mentions_place or BACK).strip().lower()
+    """BACK or FRONT_AREA: where the mentions of these settings print."""
+    place = (printer.mentions_place or AUTO).strip().lower()
     if place not in PLACES:
-        raise ConfigurationError(f"Emplacement des mentions inconnu : « {printer.mentions_place} » "
-                                 "(back : au dos de l'ordonnance, area : zone libre du recto)")
+        raise ConfigurationError(f"Emplacement des mentions inconnu : « {printer.mentions_place} » (back : au dos "
+                                 "de l'ordonnance, area : zone libre du recto, auto : la zone si elle est réglée)")
+    if place == AUTO:
+        return FRONT_AREA if area_configured(printer) else BACK
     return place
 
 

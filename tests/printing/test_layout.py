@@ -41,10 +41,9 @@ def _notes(delivery, printer) -> bytes:
 
 PRINTERS = [
     PrinterSettings(),  # A5, the default: the back of the ordonnance
-    PrinterSettings(paper="A4", area_x_mm=105, area_y_mm=200, area_w_mm=95, area_h_mm=85, mentions_place="area",
+    PrinterSettings(paper="A4", area_x_mm=105, area_y_mm=200, area_w_mm=95, area_h_mm=85,
                     offset_x_mm=-2.5, offset_y_mm=3),  # lower right quarter of an A4 ordonnance
-    PrinterSettings(paper="A5", area_x_mm=90, area_y_mm=20, area_w_mm=50, area_h_mm=60,
-                    mentions_place="area"),  # narrow margin
+    PrinterSettings(paper="A5", area_x_mm=90, area_y_mm=20, area_w_mm=50, area_h_mm=60),  # narrow margin
 ]
 
 
@@ -86,9 +85,9 @@ def test_offset_moves_the_text_by_the_offset():
 
 @pytest.mark.parametrize("printer, message", [
     (PrinterSettings(paper="Letter"), "Format de papier inconnu"),
-    (PrinterSettings(area_x_mm=100, mentions_place="area"), "hors de la feuille A5"),
+    (PrinterSettings(area_x_mm=100), "hors de la feuille A5"),
     (PrinterSettings(offset_y_mm=-15), "hors de la feuille"),
-    (PrinterSettings(area_w_mm=10, mentions_place="area"), "trop petite"),
+    (PrinterSettings(area_w_mm=10), "trop petite"),
 ])
 def test_area_off_the_sheet_is_refused_in_french(printer, message):
     with pytest.raises(ConfigurationError, match=message):

@@ -139,3 +139,10 @@ def test_by_default_the_mentions_go_to_the_back_a_sheet_of_the_ordonnances_size(
 def test_a_wrong_place_is_refused_in_french(printer, words):
     with pytest.raises(ConfigurationError, match=words):
         print_area(printer)
+
+
+def test_auto_uses_an_area_the_pharmacy_configured_and_never_the_factory_one():
+    assert print_area(PrinterSettings()).side == "back"
+    assert print_area(PrinterSettings(paper="A4", area_y_mm=180)).side == "area"
+    assert print_area(PrinterSettings(paper="A4", area_y_mm=180, mentions_place="back")).side == "back"
+    assert print_area(PrinterSettings(mentions_place="area")).side == "area"
