@@ -103,6 +103,12 @@ class PrinterSettings:
     offset_y_mm: float = 0.0
     show_dialog: bool = False
     pdf_dir: str = ""  # "" = <data dir>/pdf
+    # Where the mentions go: "back" = the free back of the ordonnance (a sheet of its paper, within
+    # back_margin_mm of each edge; the calibration page says how to feed it), "area" = the free
+    # rectangle area_x/y/w/h_mm on its front, "auto" = the area when one is set (area_* changed from
+    # these defaults), else the back.
+    mentions_place: str = "auto"
+    back_margin_mm: float = 10.0
 
 
 @dataclass

@@ -44,7 +44,7 @@ MARKETED_PRESENTATION = "Déclaration de commercialisation"
 ACTIVE_PRESENTATION = "Présentation active"
 
 _COLUMNS = (P.c.cip13, P.c.cip7, P.c.cis, P.c.label, P.c.status, P.c.commercial_state, P.c.rate,
-            P.c.price_cents, P.c.pack_quantity, P.c.pack_unit, P.c.in_release, S.c.name, S.c.form,
+            P.c.price_cents, P.c.price_with_fee_cents, P.c.fee_cents, P.c.pack_quantity, P.c.pack_unit, P.c.in_release, S.c.name, S.c.form,
             S.c.flags, S.c.generic_group_id, S.c.generic_role, S.c.in_release.label("speciality_in_release"))
 # marketed boxes first, then by name, then by box size
 _ORDER = (case((P.c.commercial_state == MARKETED_PRESENTATION, 0), else_=1),
@@ -62,6 +62,7 @@ def _to_presentation(row) -> Presentation:
         cip13=row.cip13, cip7=row.cip7, cis=row.cis, name=row.name, label=row.label,
         pack_quantity=None if row.pack_quantity is None else Decimal(row.pack_quantity),
         pack_unit=row.pack_unit, price=from_cents(row.price_cents), rate=row.rate,
+        price_with_fee=from_cents(row.price_with_fee_cents), fee=from_cents(row.fee_cents),
         active=bool(row.in_release and row.speciality_in_release and row.status == ACTIVE_PRESENTATION
                     and row.commercial_state == MARKETED_PRESENTATION),
         form=row.form, flags=decode_flags(row.flags), generic_group_id=row.generic_group_id,

@@ -73,6 +73,24 @@ class Presentation:
     flags: frozenset[Condition] = field(default_factory=frozenset)
     generic_group_id: str | None = None
     generic_role: GenericRole | None = None
+    price_with_fee: Decimal | None = None  # BDPM "prix incluant honoraire": what the box is billed
+    fee: Decimal | None = None  # BDPM "honoraire": the dispensing fee included in price_with_fee
+
+    @property
+    def retail_price(self) -> Decimal | None:
+        """What one box is billed: the BDPM price including its dispensing fee (the fee is part of the
+        box's price, art. L.162-16-1 7° CSS), else the price alone when the BDPM gives no such column
+        (a non-reimbursable product's price is free and typed at the counter)."""
+        return self.price_with_fee if self.price_with_fee is not None else self.price
+
+    @property
+    def register_class(self) -> str:
+        """What the ordonnancier registers this product as (art. R.5132-10 CSP: liste I, liste II,
+        stupéfiants and what follows their rules), "" for a product the register does not take."""
+        if self.is_narcotic:
+            return "stupéfiant"
+        level = self.list_level
+        return f"liste {level}" if level else ""
 
     @property
     def list_level(self) -> str | None:

@@ -21,10 +21,18 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def _self_coded(tp: Any) -> bool:
+    """A type that writes and reads its own JSON form (``to_json()`` / ``from_json(data)``), marked by a
+    ``__json_format__`` attribute: its stored shape is a shared format (the bill), not its fields."""
+    return isinstance(tp, type) and getattr(tp, "__json_format__", None) is not None
+
+
 def to_jsonable(value: Any) -> Any:
     """``value`` as nested dicts, lists, strings, numbers, booleans and None."""
     if value is None or isinstance(value, bool | int | float):
         return value
+    if _self_coded(type(value)):
+        return value.to_json()
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -78,6 +86,8 @@ def from_jsonable(tp: Any, data: Any) -> Any:
     if tp is Any:
         return data
     if isinstance(tp, type):
+        if _self_coded(tp):
+            return tp.from_json(data)
         if dataclasses.is_dataclass(tp):
             hints = _hints(tp)
             kwargs = {f.name: from_jsonable(hints[f.name], data[f.name])

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.domain.billing import Bill
+from app.domain.catalogue import Presentation
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.prescription import Patient, Prescriber
 
@@ -53,6 +55,21 @@ class DeliveredItem:
     unit_price: Decimal | None = None
     rate: int | None = None  # reimbursement rate, percent
     boxes: tuple[ScannedBox, ...] = ()
+    # What the printouts name the product by (see app.domain.packs): the speciality's name (name, dosage,
+    # form) and the pack the catalogue read; "" / None on records written before they were kept.
+    speciality: str = ""
+    pack_quantity: Decimal | None = None
+    pack_unit: str | None = None
+    pack_label: str = ""
+    register_class: str | None = None  # "liste I", "liste II", "stupéfiant"; "" not registered; None unknown
+
+    @classmethod
+    def of(cls, product: Presentation, quantity: int, *, unit_price: Decimal | None = None,
+           boxes: tuple[ScannedBox, ...] = ()) -> DeliveredItem:
+        """The item handed over of a catalogue ``product`` (``unit_price``: what each box was billed)."""
+        return cls(product.cip13, f"{product.name} — {product.label}", quantity,
+                   product.retail_price if unit_price is None else unit_price, product.rate, boxes,
+                   product.name, product.pack_quantity, product.pack_unit, product.label, product.register_class)
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class LineDelivery:
     renewal_index: int = 0  # 0: first delivery, n: n-th renewal
     remaining_quantity: Decimal | None = None  # after this delivery, boxes
     remaining_renewals: int | None = None
+    fraction: int | None = None  # the n-th fraction of a fractioned delivery (stupéfiants), when it is one
     ordonnancier_numbers: tuple[int, ...] = ()
     overrides: tuple[str, ...] = ()  # warnings overridden, with their reasons
     prescribed_posology: str | None = None  # set when ``posology`` was adapted: what the prescriber wrote
@@ -105,6 +123,20 @@ class LineDelivery:
     @property
     def delivered(self) -> bool:
         return self.status is DispenseStatus.COMPLETED and any(i.quantity > 0 for i in self.items)
+
+    @property
+    def partial(self) -> bool:
+        """Less than prescribed was handed over: something remains to deliver on this line."""
+        return self.delivered and (self.fraction is not None or
+                                   (self.remaining_quantity is not None and self.remaining_quantity > 0))
+
+    @property
+    def all_adjustments(self) -> tuple[Adjustment, ...]:
+        """Every adjustment of the line, in order (the line keeps one today; a list may follow)."""
+        many = getattr(self, "adjustments", None)
+        if many:
+            return tuple(many)
+        return (self.adjustment,) if self.adjustment is not None else ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +157,7 @@ class Delivery:
     total: Decimal | None = None
     amo_share: Decimal | None = None
     patient_share: Decimal | None = None
+    bill: Bill | None = None  # the whole bill (lines, fees, shares), when billed with it
 
     def dispense_identifier(self, line: LineDelivery) -> str:
         """The MedicationDispense identifier of ``line``: stable, so re-sending creates nothing."""

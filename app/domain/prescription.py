@@ -171,6 +171,38 @@ class NonSubstitutionReason(enum.Enum):
         }[self.value]
 
 
+class Coverage(enum.Enum):
+    """Why the compulsory insurance pays a line beyond the product's own rate, as the prescription says.
+
+    Where the ANS guides carry it (for the integration to read; the sandbox round trip comes with it):
+    the ANS IG "document core" (``ans.document.fr.core``, profile ``FrMedicationRequestDocument``)
+    slices ``MedicationRequest.reasonReference``: slice ``ald`` → an Observation of profile
+    ``fr-en-rapport-avec-ald`` (code ``MED-574`` "En rapport avec une ALD" of the CI-SIS terminology
+    ``https://smt.esante.gouv.fr/fhir/CodeSystem/terminologie-cisis``, ``valueBoolean``), slice
+    ``accidentTravail`` → profile ``fr-en-rapport-avec-accident-travail`` (code ``GEN-180`` "En rapport
+    avec un accident du travail ou une maladie professionnelle", ``valueBoolean``). ``valueBoolean``
+    true sets :attr:`ALD` / :attr:`WORK_ACCIDENT` on the line. The guides carry no maternity element on
+    a line: maternity is the patient's insurance situation (assurance maternité, from the 6th month of
+    pregnancy to 12 days after birth), read from the patient's rights; the integration puts it on the
+    whole prescription (:attr:`Prescription.coverage`) — the sandbox may carry it as its own extension.
+    """
+
+    COMMON = "common"  # droit commun: the product's own rate
+    ALD = "ald"  # in relation with the patient's affection de longue durée (lower zone of a bizone)
+    MATERNITY = "maternity"  # assurance maternité
+    WORK_ACCIDENT = "work-accident"  # accident du travail / maladie professionnelle (AT/MP)
+
+    @property
+    def exempt(self) -> bool:
+        """The ticket modérateur is waived (ALD: L.160-14 3° CSS; maternité: L.160-9; AT/MP: L.431-1)."""
+        return self is not Coverage.COMMON
+
+    @property
+    def label(self) -> str:
+        return {"common": "droit commun", "ald": "ALD (100 %)", "maternity": "maternité (100 %)",
+                "work-accident": "accident du travail / maladie professionnelle (100 %)"}[self.value]
+
+
 class LineStatus(enum.Enum):
     """FHIR MedicationRequest status as the service reports it."""
 
@@ -203,6 +235,7 @@ class PrescriptionLine:
     remaining_quantity: Decimal | None = None  # boxes still to deliver, when the service says
     remaining_renewals: int | None = None
     extensions: tuple[str, ...] = ()  # unknown FHIR extensions, kept as canonical JSON text
+    coverage: Coverage = Coverage.COMMON  # ALD (bizone lower zone), AT/MP … when the prescription says
 
     def treatment_days(self) -> Decimal | None:
         """The duration of the treatment in days: the line's duration, else the dosages' bounds."""
@@ -264,10 +297,16 @@ class Prescription:
     lines: tuple[PrescriptionLine, ...]
     status: PrescriptionStatus = PrescriptionStatus.ACTIVE
     notes: tuple[str, ...] = ()
+    coverage: Coverage = Coverage.COMMON  # the whole ordonnance's (maternité, AT/MP)
 
     @property
     def authored_date(self) -> date:
         return self.authored_on.date()
+
+    def line_coverage(self, line_id: str) -> Coverage:
+        """The line's own coverage (ALD …), else the ordonnance's (maternité, AT/MP)."""
+        own = self.line(line_id).coverage
+        return own if own is not Coverage.COMMON else self.coverage
 
     def line(self, line_id: str) -> PrescriptionLine:
         for line in self.lines:

@@ -1,9 +1,12 @@
-"""The offset calibration page: where the printing area lands on this printer, and how to correct it.
+"""The offset calibration page: where the printing area lands on this printer, how to correct it, and
+how to feed the ordonnance so that the mentions land on its back.
 
 Printers shift what they print by a few millimetres, differently for each tray. The page draws the
 area (offset applied) with a cross at its top-left corner, and fills it with specimen mentions; the
 pharmacist measures with a ruler from the sheet's edges where the cross landed and corrects the
-offset by (expected − measured).
+offset by (expected − measured). By default the mentions print on the back of the ordonnance (its
+free side): the page then explains how to find, once per printer, which way to put the ordonnance in
+the tray so that the printing lands on its back, head first.
 """
 
 from __future__ import annotations
@@ -16,11 +19,23 @@ from reportlab.platypus import KeepInFrame
 
 from app.config import PrinterSettings
 from app.printing.mentions import area_document, fitting_story
-from app.printing.page import PrintArea, print_area
+from app.printing.page import BACK, PrintArea, print_area
 from app.printing.specimen import specimen_delivery
 from app.printing.text import FONT, FONT_BOLD, Output, printable, write_pdf
 
 CROSS = 6 * mm
+# How to feed the ordonnance, for each place of the mentions (what the pharmacist reads on the page).
+FEEDING_BACK = [
+    (FONT_BOLD, "Les mentions s'impriment au dos de l'ordonnance (sa face libre, le recto du médecin reste intact)."),
+    (FONT, "Sens du papier, une fois pour cette imprimante : tracez une flèche vers le haut sur le recto d'une feuille,"),
+    (FONT, "mettez-la dans le bac comme une ordonnance et imprimez cette page. Elle doit sortir au verso, la croix"),
+    (FONT, "du côté de la pointe de la flèche. Sinon retournez la feuille ou tournez-la d'un demi-tour, recommencez,"),
+    (FONT, "et notez le bon sens sur le bac : ordonnance face imprimée vers … , haut de l'ordonnance vers … ."),
+]
+FEEDING_FRONT = [
+    (FONT_BOLD, "Les mentions s'impriment au recto, dans la zone libre réglée (réglages de l'imprimante)."),
+    (FONT, "Vérifiez sur une ordonnance de votre prescripteur habituel que la zone ne couvre rien de ce qu'il écrit."),
+]
 
 
 def _rulers(canvas: Canvas, area: PrintArea) -> None:
@@ -41,7 +56,38 @@ def _rulers(canvas: Canvas, area: PrintArea) -> None:
             canvas.drawString(5 * mm, y - 1.7, str(i))
 
 
+LEADING = 9  # points between two lines of instructions
+
+
+def _instructions(printer: PrinterSettings, area: PrintArea) -> list[tuple[str, str]]:
+    expected_x = round(area.left_mm - printer.offset_x_mm, 1)
+    expected_y = round(area.top_mm - printer.offset_y_mm, 1)
+    lines = [
+        (FONT_BOLD, f"Page d'étalonnage — papier {area.paper}, imprimante « {printer.name or 'par défaut'} »"),
+        (FONT, f"Zone : {area.width / mm:.0f} × {area.height / mm:.0f} mm ; la croix doit tomber à "
+               f"{expected_x:g} mm du bord gauche et {expected_y:g} mm du bord haut."),
+        (FONT, f"Décalage actuel : x = {printer.offset_x_mm:+g} mm, y = {printer.offset_y_mm:+g} mm. "
+               "Mesurez la croix à la règle depuis les bords de la feuille,"),
+        (FONT, "puis nouveau décalage = décalage actuel + (position attendue − position mesurée)."),
+    ]
+    return lines + (FEEDING_BACK if area.side == BACK else FEEDING_FRONT)
+
+
+def _instructions_place(area: PrintArea, count: int) -> tuple[float, float]:
+    """Where the instructions start (baseline of the first line) and how much of the area's bottom they
+    take: below the area when there is room, else inside its lower part (the back's area is the whole
+    sheet), the specimen mentions then keeping to the rest."""
+    height = count * LEADING
+    below = area.y - 6 * mm
+    if below - height > 8 * mm:
+        return below, 0.0
+    return area.y + height + 2 * mm, height + 6 * mm
+
+
 def _decorate(printer: PrinterSettings, area: PrintArea):
+    lines = _instructions(printer, area)
+    y0, _ = _instructions_place(area, len(lines))
+
     def on_page(canvas: Canvas, _doc) -> None:
         canvas.saveState()
         _rulers(canvas, area)
@@ -52,22 +98,11 @@ def _decorate(printer: PrinterSettings, area: PrintArea):
         canvas.setLineWidth(0.6)
         canvas.line(area.x - CROSS, area.top, area.x + CROSS, area.top)
         canvas.line(area.x, area.top - CROSS, area.x, area.top + CROSS)
-        expected_x, expected_y = printer.area_x_mm, printer.area_y_mm
-        lines = [
-            (FONT_BOLD, f"Page d'étalonnage — papier {area.paper}, imprimante « {printer.name or 'par défaut'} »"),
-            (FONT, f"Zone : {printer.area_w_mm:g} × {printer.area_h_mm:g} mm ; la croix doit tomber à "
-                   f"{expected_x:g} mm du bord gauche et {expected_y:g} mm du bord haut."),
-            (FONT, f"Décalage actuel : x = {printer.offset_x_mm:+g} mm, y = {printer.offset_y_mm:+g} mm. "
-                   "Mesurez la croix à la règle depuis les bords de la feuille,"),
-            (FONT, "puis nouveau décalage = décalage actuel + (position attendue − position mesurée)."),
-        ]
-        below = area.y - 6 * mm
-        y = below if below > 30 * mm else area.page_height - 14 * mm
-        x = 12 * mm
+        y = y0
         for font, text in lines:
             canvas.setFont(font, 7)
-            canvas.drawString(x, y, printable(text))
-            y -= 9
+            canvas.drawString(12 * mm, y, printable(text))
+            y -= LEADING
         canvas.restoreState()
 
     return on_page
@@ -81,8 +116,9 @@ def render_calibration_page(printer: PrinterSettings, out: Output) -> None:
         doc = area_document(buffer, area, "Étalonnage de l'impression")
         for template in doc.pageTemplates:
             template.onPage = _decorate(printer, area)
+        _, reserved = _instructions_place(area, len(_instructions(printer, area)))
         _, story = fitting_story(specimen_delivery(lines=2), area)
         # A specimen only: what does not fit is cut rather than continued on a second sheet.
-        doc.build([KeepInFrame(area.width, area.height, story, mode="truncate")])
+        doc.build([KeepInFrame(area.width, area.height - reserved, story, mode="truncate")])
 
     write_pdf(build, out)

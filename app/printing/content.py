@@ -7,19 +7,23 @@ Every text here is plain (not yet made printable nor escaped).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+from app.domain.billing import Bill
 from app.domain.delivery import (
     Adjustment,
+    DeliveredItem,
     Delivery,
     DispenseStatus,
     LineDelivery,
     PharmacyIdentity,
     Substitution,
 )
+from app.domain.packs import product_label
 from app.domain.prescription import PrescriptionLine
 from app.eprescription.posology import amount
-from app.printing.text import boxes, fr_date, fr_datetime
+from app.printing.text import boxes, fr_date, fr_datetime, money
 
 _SUBSTITUTION_TYPES = {"G": "générique", "TE": "équivalent thérapeutique", "N": "aucune"}
 _SUBSTITUTION_REASONS = {
@@ -56,8 +60,17 @@ def stamp_lines(pharmacy: PharmacyIdentity) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def item_text(item: DeliveredItem) -> str:
+    """The product as printed: name, dosage, form and pack size ("TAHOR 20 mg, comprimé pelliculé —
+    boîte de 28"), not the packaging material; a record written before the pack was kept prints its
+    stored name."""
+    if not item.speciality:
+        return item.name
+    return product_label(item.speciality, item.pack_quantity, item.pack_unit, item.pack_label)
+
+
 def substitution_text(line: LineDelivery, substitution: Substitution) -> str:
-    delivered = ", ".join(i.name for i in line.items if i.quantity > 0) or "—"
+    delivered = ", ".join(item_text(i) for i in line.items if i.quantity > 0) or "—"
     text = f"Substitution : {delivered} délivré pour {substitution.prescribed}"
     details = [_SUBSTITUTION_TYPES.get(substitution.type, substitution.type)]
     if substitution.reason:
@@ -95,29 +108,52 @@ def remaining_texts(line: LineDelivery) -> tuple[str, ...]:
     return tuple(out)
 
 
+def partial_text(line: LineDelivery) -> str | None:
+    """"Fraction n° 2" for a fractioned delivery, "Délivrance partielle" when less than prescribed was
+    handed over (something remains to deliver on the line), else None."""
+    if not line.delivered:
+        return None
+    if line.fraction is not None:
+        return f"Fraction n° {line.fraction}"
+    return "Délivrance partielle" if line.partial else None
+
+
+def registered(line: LineDelivery) -> bool:
+    """Whether the line's ordonnancier number is printed: only for a product the register takes (liste
+    I, liste II, stupéfiants: art. R.5132-10 CSP). A record that does not say (written before the
+    list class was kept) prints the numbers it has."""
+    classes = [i.register_class for i in line.items if i.quantity > 0]
+    if any(c is None for c in classes) or not classes:
+        return True
+    return any(classes)
+
+
 def line_text(line: LineDelivery) -> LineText:
     """The heading and mentions of one line, delivered or not."""
     mentions: list[str] = []
     if line.delivered:
         items = [i for i in line.items if i.quantity > 0]
-        heading = items[0].name if len(items) == 1 else line.prescribed
+        heading = item_text(items[0]) if len(items) == 1 else line.prescribed
         for item in items:
-            prefix = "" if len(items) == 1 else f"{item.name} — "
+            prefix = "" if len(items) == 1 else f"{item_text(item)} — "
             mentions.append(f"{prefix}CIP13 {item.cip13} — Qté : {boxes(item.quantity)}")
+        partial = partial_text(line)
+        if partial:
+            mentions.append(partial)
         if line.substitution is not None:
             mentions.append(substitution_text(line, line.substitution))
         if line.prescribed_posology is not None:
             mentions.append(posology_text(line))
-        if line.adjustment is not None:
-            mentions.extend(adjustment_texts(line.adjustment))
-        if line.ordonnancier_numbers:
+        for adjustment in line.all_adjustments:
+            mentions.extend(adjustment_texts(adjustment))
+        if line.ordonnancier_numbers and registered(line):
             mentions.append(ordonnancier_text(line.ordonnancier_numbers))
     else:
         heading = line.prescribed
         reason = line.decline_reason or _NOT_DELIVERED.get(line.status, line.status.value)
         mentions.append(f"Non délivré — motif : {reason}")
-        if line.adjustment is not None:
-            mentions.extend(adjustment_texts(line.adjustment))
+        for adjustment in line.all_adjustments:
+            mentions.extend(adjustment_texts(adjustment))
     mentions.extend(remaining_texts(line))
     mentions.extend(f"Alerte levée : {o}" for o in line.overrides)
     return LineText(heading=heading, mentions=tuple(mentions), delivered=line.delivered)
@@ -129,7 +165,58 @@ def ordonnancier_text(numbers: tuple[int, ...]) -> str:
 
 
 def all_ordonnancier_numbers(delivery: Delivery) -> tuple[int, ...]:
-    return tuple(n for line in delivery.lines for n in line.ordonnancier_numbers)
+    return tuple(n for line in delivery.lines if registered(line) for n in line.ordonnancier_numbers)
+
+
+def _shares_text(bill: Bill) -> str:
+    parts = [f"Assurance Maladie {money(bill.amo_cents)}"]
+    if bill.amc_cents:
+        parts.append(f"complémentaire {money(bill.amc_cents)}")
+    parts.append(f"patient {money(bill.patient_cents)}")
+    return f"Total {money(bill.total_cents)} : " + ", ".join(parts)
+
+
+def box_fees_text(bill: Bill) -> str | None:
+    """The per-box fees the prices include: "2 × HD 1,02 €, 1 × HG 2,76 €"."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for line in bill.lines:
+        if line.fee_code and line.fee_cents:
+            counts[(line.fee_code, line.fee_cents)] += line.boxes
+    if not counts:
+        return None
+    return ", ".join(f"{n} × {code} {money(cents)}" for (code, cents), n in sorted(counts.items()))
+
+
+def bill_texts(delivery: Delivery) -> tuple[str, ...]:
+    """The bill's summary as printed: totals and who pays them, the fees with their codes, what was
+    paid at the counter, the franchise as information. Empty for a delivery not billed."""
+    bill = delivery.bill
+    invoice = f"Facture n° {delivery.invoice_number} — " if delivery.invoice_number else ""
+    if bill is None:
+        if delivery.total is None:
+            return ()
+        shares = [f"part AMO {money(int(delivery.amo_share * 100))}" if delivery.amo_share is not None else "",
+                  f"part patient {money(int(delivery.patient_share * 100))}" if delivery.patient_share is not None else ""]
+        return (invoice + f"Total {money(int(delivery.total * 100))}"
+                + "".join(f" — {s}" for s in shares if s),)
+    out = [invoice + _shares_text(bill)]
+    if bill.fees:
+        out.append("Honoraires : " + ", ".join(f"{fee.code} {money(fee.cents)}" for fee in bill.fees))
+    boxes_fees = box_fees_text(bill)
+    if boxes_fees:
+        out.append(f"Honoraires à la boîte inclus dans les prix : {boxes_fees}")
+    mode = "tiers payant" if bill.tiers_payant else "sans tiers payant"
+    if bill.tiers_payant and any(not line.tiers_payant for line in bill.lines):
+        mode = "tiers payant, sauf ligne(s) au princeps refusant le générique"
+    out.append(f"Payé à la pharmacie : {money(bill.to_pay_cents)} ({mode})")
+    franchise = bill.franchise
+    if franchise is not None:
+        if franchise.exempt:
+            out.append(f"Franchise médicale : aucune ({franchise.exempt})")
+        elif franchise.cents:
+            out.append(f"Franchise médicale (pour information) : {money(franchise.cents)}, déduite plus tard de vos "
+                       f"remboursements par l'Assurance Maladie (plafond {money(franchise.annual_cap_cents)} par an)")
+    return tuple(out)
 
 
 def header_text(delivery: Delivery) -> str:

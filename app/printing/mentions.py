@@ -1,9 +1,15 @@
-"""The "mentions de délivrance" printed on the back or the free margin of the doctor's ordonnance.
+"""The "mentions de délivrance" printed on the doctor's ordonnance: by default on its back (the free
+side, a sheet of the ordonnance's paper), else in the free area of its front the settings describe
+(:mod:`app.printing.page`).
 
-Why shrink first: the pharmacist hands back one sheet; the mentions should fit in the blank area
-the settings describe. The text is set at the largest size (9 pt down to 6 pt) at which everything
-fits; only if even 6 pt does not fit does it continue in the same area of a next sheet. Nothing is
-ever drawn outside the area.
+Why shrink first: the pharmacist hands back one sheet; the mentions should fit in that area. The text
+is set at the largest size (9 pt down to 6 pt) at which everything fits; only if even 6 pt does not
+fit does it continue in the same area of a next sheet. Nothing is ever drawn outside the area.
+
+What is printed (:mod:`app.printing.content`): the pharmacy's stamp, the date and number, each line
+with its product (name, dosage, form, pack size), quantity, "délivrance partielle" or the fraction
+number, substitution, every adjustment with its reason, the ordonnancier number where the register
+takes the product, then the bill's summary with its fees, and the pharmacist.
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from app.config import PrinterSettings
 from app.domain.delivery import Delivery
-from app.printing.content import header_text, line_text, signature_text, stamp_lines
-from app.printing.page import PrintArea, print_area
+from app.printing.content import bill_texts, header_text, line_text, signature_text, stamp_lines
+from app.printing.page import BACK, PrintArea, print_area
 from app.printing.text import FONT, FONT_BOLD, Output, markup, write_pdf
 
 SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
@@ -33,11 +39,15 @@ def _styles(size: float) -> dict[str, ParagraphStyle]:
     }
 
 
-def mention_flowables(delivery: Delivery, size: float) -> list[Flowable]:
-    """The mentions as paragraphs at ``size`` points."""
+def mention_flowables(delivery: Delivery, size: float, *, side: str = "") -> list[Flowable]:
+    """The mentions as paragraphs at ``size`` points (``side`` BACK: titled as the ordonnance's back)."""
     st = _styles(size)
     stamp = stamp_lines(delivery.pharmacy)
-    story: list[Flowable] = [
+    story: list[Flowable] = []
+    if side == BACK:
+        story.append(Paragraph(markup(f"Mentions de délivrance — verso de l'ordonnance n° {delivery.number.grouped()}"),
+                               st["heading"]))
+    story += [
         Paragraph(markup(stamp[0]), st["stamp"]),
         Paragraph(markup(" — ".join(stamp[1:])), st["base"]),
         Spacer(0, size * 0.3),
@@ -47,6 +57,10 @@ def mention_flowables(delivery: Delivery, size: float) -> list[Flowable]:
         text = line_text(line)
         story.append(Paragraph(f"{index}. " + markup(text.heading), st["heading"]))
         story.extend(Paragraph(markup(m), st["mention"]) for m in text.mentions)
+    billing = bill_texts(delivery)
+    if billing:
+        story.append(Paragraph("Facturation", st["heading"]))
+        story.extend(Paragraph(markup(m), st["mention"]) for m in billing)
     story.append(Spacer(0, size * 0.3))
     story.append(Paragraph(markup(signature_text(delivery)), st["base"]))
     return story
@@ -64,7 +78,7 @@ def fitting_story(delivery: Delivery, area: PrintArea) -> tuple[float, list[Flow
     """The largest size whose mentions fit in ``area``, with its paragraphs (else the smallest)."""
     story: list[Flowable] = []
     for size in SIZES:
-        story = mention_flowables(delivery, size)
+        story = mention_flowables(delivery, size, side=area.side)
         if _height(story, area.width, area.height) <= area.height - 1:
             return size, story
     return SIZES[-1], story

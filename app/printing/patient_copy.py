@@ -14,10 +14,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.domain.billing import Bill
 from app.domain.delivery import Delivery, LineDelivery
 from app.domain.prescription import Prescription, PrescriptionLine
 from app.printing.content import (
     all_ordonnancier_numbers,
+    bill_texts,
     line_text,
     ordonnancier_text,
     prescribed_facts,
@@ -32,6 +34,7 @@ from app.printing.text import (
     fr_date,
     fr_datetime,
     markup,
+    money,
     printable,
     write_pdf,
 )
@@ -123,6 +126,46 @@ def _lines_table(delivery: Delivery, prescription: Prescription | None, width: f
     return table
 
 
+def _bill_table(bill: Bill, width: float) -> Table:
+    """Each line and fee of the bill with who pays it; the totals last."""
+    head = ["Produit / honoraire", "Qté", "Prix unit.", "Taux", "Total", "AMO", "AMC", "Patient"]
+    rows: list[list[object]] = [[Paragraph(h, CELL_HEAD) for h in head]]
+    for line in bill.lines:
+        label = line.label + (f" (dont honoraire {line.fee_code} {money(line.fee_cents)})" if line.fee_code else "")
+        rows.append([Paragraph(markup(label), SMALL), str(line.boxes), money(line.unit_price_cents), f"{line.rate} %",
+                     money(line.total_cents), money(line.amo_cents), money(line.amc_cents), money(line.patient_cents)])
+    for fee in bill.fees:
+        rows.append([Paragraph(markup(f"{fee.code} — {fee.label}"), SMALL), "", "", f"{fee.rate} %",
+                     money(fee.cents), money(fee.amo_cents), money(fee.amc_cents), money(fee.patient_cents)])
+    rows.append([Paragraph("<b>Total</b>", SMALL), "", "", "", money(bill.total_cents), money(bill.amo_cents),
+                 money(bill.amc_cents), money(bill.patient_cents)])
+    amounts = 17 * mm
+    table = Table([[printable(c) if isinstance(c, str) else c for c in row] for row in rows],
+                  colWidths=[width - 11 * mm - 12 * mm - 5 * amounts, 11 * mm, amounts, 12 * mm] + [amounts] * 4,
+                  repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#2f4f4f")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("FONTNAME", (0, 1), (-1, -1), FONT),
+        ("FONTSIZE", (0, 1), (-1, -1), 8),
+        ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
+    ]))
+    return table
+
+
+def _billing(delivery: Delivery, width: float) -> list[Flowable]:
+    texts = bill_texts(delivery)
+    if not texts:
+        return []
+    story: list[Flowable] = [Spacer(0, 5 * mm), Paragraph("Facturation", BOLD), Spacer(0, 1.5 * mm)]
+    if delivery.bill is not None:
+        story += [_bill_table(delivery.bill, width), Spacer(0, 1.5 * mm)]
+    story += [Paragraph(markup(t), SMALL) for t in texts]
+    return story
+
+
 def _footer(delivery: Delivery):
     def on_page(canvas, doc) -> None:
         canvas.saveState()
@@ -145,8 +188,9 @@ def render_patient_copy(delivery: Delivery, prescription: Prescription | None, o
         story: list[Flowable] = [_header(delivery, width), Spacer(0, 3 * mm),
                                  Paragraph("Copie de l'ordonnance — délivrance", TITLE)]
         story += _identity(delivery, prescription)
-        story += [Spacer(0, 4 * mm), _lines_table(delivery, prescription, width), Spacer(0, 5 * mm),
-                  Paragraph(markup(signature_text(delivery)), BOLD)]
+        story += [Spacer(0, 4 * mm), _lines_table(delivery, prescription, width)]
+        story += _billing(delivery, width)
+        story += [Spacer(0, 5 * mm), Paragraph(markup(signature_text(delivery)), BOLD)]
         footer = _footer(delivery)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
 

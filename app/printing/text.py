@@ -79,6 +79,14 @@ def boxes(quantity: int | Decimal) -> str:
     return f"{shown} boîte" + ("s" if value > 1 else "")
 
 
+def money(cents: int) -> str:
+    """« 12,34 € » from 1234 cents (a no-break space before the sign, as French writes it)."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    grouped = f"{euros:,}".replace(",", "\u00a0")
+    return f"{sign}{grouped},{rest:02d}\u00a0€"
+
+
 def write_pdf(build: Callable[[BinaryIO], None], out: Output) -> None:
     """Run ``build`` on a buffer, then hand the bytes to ``out``.
 

@@ -58,6 +58,10 @@ def conditions(cis: str) -> ProductConditions:
     return parse_conditions(release().conditions.get(cis, []))
 
 
+def _euros(cents: int | None) -> Decimal | None:
+    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
 def _presentation(row) -> Presentation:
     r = release()
     spec = r.specialities[row.cis]
@@ -65,7 +69,7 @@ def _presentation(row) -> Presentation:
     return Presentation(
         cip13=row.cip13, cip7=row.cip7, cis=row.cis, name=spec.name, label=row.label,
         pack_quantity=None if row.pack_quantity is None else Decimal(row.pack_quantity), pack_unit=row.pack_unit,
-        price=None if row.price_cents is None else (Decimal(row.price_cents) / 100).quantize(Decimal("0.01")),
+        price=_euros(row.price_cents), price_with_fee=_euros(row.price_with_fee_cents), fee=_euros(row.fee_cents),
         rate=row.rate, active=row.commercial_state == MARKETED_PRESENTATION, form=spec.form,
         flags=conditions(row.cis).flags(), generic_group_id=group.group_id if group else None,
         generic_role=GenericRole(group.role) if group else None)

@@ -48,7 +48,7 @@ def _notes(delivery, printer) -> bytes:
 
 
 PRINTERS = [
-    PrinterSettings(),  # A5, the default area
+    PrinterSettings(),  # A5, the default: the back of the ordonnance
     PrinterSettings(paper="A4", area_x_mm=105, area_y_mm=200, area_w_mm=95, area_h_mm=85,
                     offset_x_mm=-2.5, offset_y_mm=3),  # lower right quarter of an A4 ordonnance
     PrinterSettings(paper="A5", area_x_mm=90, area_y_mm=20, area_w_mm=50, area_h_mm=60),  # narrow margin
@@ -75,7 +75,7 @@ def test_no_ink_leaves_the_printing_area(printer, lines):
 
 
 def test_mentions_shrink_to_stay_on_one_sheet_before_continuing():
-    printer = PrinterSettings()
+    printer = PrinterSettings(mentions_place="area")
     area = print_area(printer)
     size_short, _ = fitting_story(specimen_delivery(2), area)
     size_long, _ = fitting_story(specimen_delivery(5), area)
