@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib.resources import files
 
 from app.domain.catalogue import Condition
 from app.domain.quantities import month_count
 from app.domain.units import fold
+from app.resources_path import resource
 
 FEES_RESOURCE = "fees/dispensing_fees.csv"
 FRANCHISE_RESOURCE = "fees/franchise.csv"
@@ -50,7 +50,7 @@ PRODUCT_RATE = "product"  # reimbursement rule of a per-box fee: the medicine's 
 
 
 def _resource(name: str) -> str:
-    return files("app.resources").joinpath(name).read_text(encoding="utf-8")
+    return resource(name).read_text(encoding="utf-8")
 
 
 def cents_of(amount: Decimal) -> int:

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib.resources import files
 
 from app.domain.units import fold
+from app.resources_path import resource
 
 RESOURCE = "mte_substances.json"
 
@@ -70,7 +70,7 @@ class MteList:
 
 @cache
 def default_mte_list() -> MteList:
-    return MteList.from_json(files("app.resources").joinpath(RESOURCE).read_text(encoding="utf-8"))
+    return MteList.from_json(resource(RESOURCE).read_text(encoding="utf-8"))
 
 
 def is_mte(substances: Iterable[str], on: date | None = None, mte: MteList | None = None) -> bool:

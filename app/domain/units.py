@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib.resources import files
 
 from app.domain.prescription import Quantity
+from app.resources_path import resource
 
 RESOURCE = "unit_synonyms.json"
 
@@ -121,7 +121,7 @@ class UnitVocabulary:
 @cache
 def default_vocabulary() -> UnitVocabulary:
     """The vocabulary shipped in ``resources/unit_synonyms.json`` (read once)."""
-    text = files("app.resources").joinpath(RESOURCE).read_text(encoding="utf-8")
+    text = resource(RESOURCE).read_text(encoding="utf-8")
     return UnitVocabulary.from_json(text)
 
 
