@@ -30,7 +30,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not long and not slow"
 
 test-long: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "long or slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "long or slow" --timeout=3600
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests benchmarks build_installer.py packaging
