@@ -21,7 +21,9 @@ from app.wiring import Services, build_services
 DOLIPRANE_8 = "3400935955838"  # line 1, 2 boxes proposed
 DOLIPRANE_100 = "3400956369553"  # another box of the same speciality: an adjustment; no price in the catalogue
 TAHOR_28 = "3400934306815"  # line 2, 1 box proposed
-ATORVASTATINE_28 = "3400922371436"  # ATORVASTATINE PFIZER 20 mg × 28: a generic of TAHOR
+# A generic of TAHOR 20 mg. The shipped release (2026-05) has none in boxes of 28 any more (the last,
+# ATORVASTATINE PFIZER ×28, was withdrawn in June 2022): the pharmacy hands over a box of 30.
+ATORVASTATINE_30 = "3400930183052"  # ATORVASTATINE BIOGARAN 20 mg × 30
 GLUCOPHAGE_30 = "3400930448021"  # line 3, 2 boxes proposed
 NOT_PRESCRIBED = "3400930000014"
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from app.domain.delivery import DispenseStatus
 from app.domain.identifiers import OrdonnanceNumber
 from tests.ui.stack import (
-    ATORVASTATINE_28,
+    ATORVASTATINE_30,
     DOLIPRANE_8,
     DOLIPRANE_100,
     GLUCOPHAGE_30,
@@ -77,16 +77,23 @@ def test_bad_or_unknown_number_shows_a_french_message_next_to_the_field(qtbot, s
     assert screen.pages.currentWidget() is screen.waiting and screen.dispensing is None
 
 
+GENERIC_OTHER_PACK = pytest.mark.xfail(
+    strict=True, reason="issue 9: a generic of the same group and dosage in another pack size (×30 for a "
+                        "prescribed ×28) is refused or asks for an adjustment instead of being accepted with "
+                        "the box count recomputed")
+
+
+@GENERIC_OTHER_PACK
 def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stack):
     screen = stack.screen
     _open(qtbot, stack)
     page = screen.dispensing_page
     tahor = stack.line_id(1)
     shown = screen.dispensing
-    stack.scan_box(ATORVASTATINE_28, "S1")
+    stack.scan_box(ATORVASTATINE_30, "S1")
     _idle(qtbot, stack)
     state = screen.dispensing.line(tahor)
-    assert state.product.cip13 == ATORVASTATINE_28 and state.substitution.type == "G"
+    assert state.product.cip13 == ATORVASTATINE_30 and state.substitution.type == "G"
     assert state.status is DispenseStatus.COMPLETED
     assert shown.line(tahor).boxes == [] and screen.dispensing is not shown  # replaced, never changed
     assert "Boîte acceptée pour « TAHOR 20 mg" in page.scan_label.text() and "(1 / 1)" in page.scan_label.text()
@@ -97,7 +104,7 @@ def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stac
     stack.scan_box(NOT_PRESCRIBED, "S3")
     _idle(qtbot, stack)
     assert "ne correspond à aucune ligne" in page.scan_label.text()
-    stack.scan_box(ATORVASTATINE_28, "S4")
+    stack.scan_box(ATORVASTATINE_30, "S4")
     _idle(qtbot, stack)
     assert "Une boîte de trop" in page.scan_label.text()
     assert [b.serial for b in screen.dispensing.line(tahor).boxes] == ["S1"]
@@ -170,7 +177,9 @@ def test_decline_bill_record_print_and_back(qtbot, stack):
     billing = screen.billing
     assert screen.pages.currentWidget() is billing
     assert billing.bill_model.rowCount() == 2  # the declined line is not billed
-    assert "Total 6,79 €" in billing.totals_label.text()  # 2 × 1,07 + 4,65
+    price = {cip: stack.services.catalogue.by_cip13(cip).price for cip in (DOLIPRANE_8, TAHOR_28)}
+    total = 2 * price[DOLIPRANE_8] + price[TAHOR_28]
+    assert f"Total {total:.2f} €".replace(".", ",") in billing.totals_label.text()
     assert screen.dispensing.invoice_number in billing.invoice_label.text()
     with qtbot.waitSignal(screen.finished, timeout=30000):
         qtbot.keyClick(billing, Qt.Key.Key_F10)
@@ -242,16 +251,20 @@ def test_other_product_searched_priced_and_a_box_taken_back(qtbot, stack):
     assert "Aucun produit trouvé pour « introuvablezz »" in page.error_label.text()
 
 
+@GENERIC_OTHER_PACK
 def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, stack):
     screen = stack.screen
-    generic = stack.services.catalogue.by_cip13(ATORVASTATINE_28)
+    asked = []  # no reason is asked for a generic of the prescribed speciality
+    screen.adjustment_dialog_opened.connect(lambda dialog: (asked.append(dialog), QTimer.singleShot(0, dialog.reject)))
+    generic = stack.services.catalogue.by_cip13(ATORVASTATINE_30)
     assert not screen.offer_product(generic)  # nothing open yet
     _open(qtbot, stack)
     screen.dispensing_page.select_line(stack.line_id(1))
     assert screen.offer_product(generic)
     _idle(qtbot, stack)
     state = screen.dispensing.lines[1]
-    assert state.product.cip13 == ATORVASTATINE_28 and state.substitution.type == "G"
+    assert asked == []
+    assert state.product.cip13 == ATORVASTATINE_30 and state.substitution.type == "G"
 
 
 def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, stack):
