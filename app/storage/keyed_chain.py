@@ -9,8 +9,8 @@ conflicting: other writers of that chain wait, readers do not), the database wri
 (:class:`app.config.RegisterKeyStore`). Whichever chain writes first creates it: the ordonnancier
 at its first keyed entry (its sealed switch, ``ordonnancier_keying``), or the audit trail at its
 first entry (``audit_keying``, written at ``server init``). The other chain then takes the same key;
-creating it happens under the ``audit_keying`` lock, so two first writers on two workstations cannot
-create two keys. ``comptoir ordonnancier key export|import`` carries it to every workstation.
+creating it happens under the audit trail's write lock, so two first writers on two workstations
+cannot create two keys. ``comptoir ordonnancier key export|import`` carries it to every workstation.
 """
 
 from __future__ import annotations
@@ -44,8 +44,10 @@ def lock_chain(session: Session, table: str, column: str) -> None:
 
 
 def lock_key_creation(session: Session) -> None:
-    """Serialise the creation of the pharmacy's key between the chains (see the module's doc)."""
-    lock_chain(session, "audit_keying", "id")
+    """Serialise the creation of the pharmacy's key between the chains (see the module's doc): the
+    audit trail's own write lock, so that every transaction takes its locks in one order (the
+    register's or the users' first, the trail's last) and none waits on another in a circle."""
+    lock_chain(session, "audit_entry", "seq")
 
 
 def key_missing(workstation: str, key_id: str | None) -> RegisterKeyMissing:

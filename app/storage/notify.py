@@ -179,8 +179,10 @@ def psycopg_params(url: str) -> dict[str, object]:
     parsed = make_url(normalise_url(url))
     params: dict[str, object] = dict(parsed.translate_connect_args(username="user", database="dbname"))
     params.update(parsed.query)
+    # keepalives: an idle connection whose cable was pulled is noticed in about 25 s; tcp_user_timeout:
+    # so is one with a query outstanding (the heartbeat), instead of the system's retransmission timeout.
     for name, value in (("connect_timeout", 5), ("keepalives", 1), ("keepalives_idle", 10),
-                        ("keepalives_interval", 5), ("keepalives_count", 3)):
+                        ("keepalives_interval", 5), ("keepalives_count", 3), ("tcp_user_timeout", 20_000)):
         params.setdefault(name, value)
     return params
 

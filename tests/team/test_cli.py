@@ -192,3 +192,30 @@ def test_commands_on_a_missing_database_say_so(cli, tmp_path):
     for argv in (["users", "list"], ["audit"], ["audit", "verify"]):
         code, _, err = cli("--db", missing, *argv)
         assert code == 2 and "Base de données introuvable" in err
+
+
+class Terminal(io.StringIO):
+    """Standard input as a terminal: secrets then come from getpass, never from reading stdin."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_a_new_pin_is_typed_twice_without_echo(cli, sqlite_url, monkeypatch, capsys):
+    typed: list[str] = []
+    answers = iter(["2580", "2580"])
+
+    def fake_getpass(prompt: str) -> str:
+        typed.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    monkeypatch.setattr("sys.stdin", Terminal())
+    assert main(["--db", sqlite_url, "server", "init", "--name", "Marie Curie", "--rpps", TITULAIRE_RPPS]) == 0
+    assert typed == ["PIN de Marie Curie (4 à 12 chiffres) : ", "Confirmez : "]
+    answers = iter(["2580", "4826", "4862"])  # signed in, then two different new PINs
+    monkeypatch.setattr("sys.stdin", Terminal())
+    assert main(["--db", sqlite_url, "users", "add", "--name", "Jean", "--role", "preparateur", "--as", "1"]) == 2
+    assert capsys.readouterr().err == "comptoir: Les deux saisies diffèrent : rien n'a été enregistré\n"
+    assert typed[2:] == ["PIN de l'utilisateur n° 1 : ", "PIN de Jean (4 à 12 chiffres) : ", "Confirmez : "]
+    assert len(cli("--db", sqlite_url, "users", "list")[1].splitlines()) == 1

@@ -243,3 +243,13 @@ def test_a_workstation_without_the_key_cannot_sign_in_and_says_where_to_get_it(t
     with pytest.raises(RegisterKeyMissing, match="importez-la depuis le poste « POSTE-A »"):
         other.login(staff["preparateur"].id, "4826")
     assert other.users()[0].display_name == "Marie Curie"  # reading the list needs no key
+
+
+def test_disabled_accounts_refuse_a_badge_and_a_new_pin(team, staff):
+    boss, prep = staff["boss"], staff["preparateur"].id
+    team.set_badge(boss, prep, "PREP-0001-XYZ")
+    team.disable_user(boss, prep)
+    with pytest.raises(LoginRefused, match="Compte de Jean Prép désactivé"):
+        team.login_badge("PREP-0001-XYZ")
+    with pytest.raises(TeamError, match="Compte de Jean Prép désactivé"):
+        team.set_pin(boss, prep, "1470")
