@@ -59,10 +59,11 @@ class Role(enum.StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> Role:
-        """A role from its code or its French label, case and accents aside (``préparateur``)."""
-        folded = _fold(text)
+        """A role from its code or its French name, case and accents aside (``préparateur``,
+        ``pharmacien adjoint``, ``adjoint``)."""
+        folded = " ".join(_fold(text).replace("-", " ").split())
         for role in cls:
-            if folded in (role.value, _fold(role.label), _fold(role.label.split()[-1])):
+            if folded in (role.value, _fold(role.label), *ROLE_ALIASES[role]):
                 return role
         raise TeamError(f"Rôle inconnu : « {text} » (attendu : {', '.join(r.value for r in cls)})")
 
@@ -72,6 +73,12 @@ ROLE_LABELS = {
     Role.ADJOINT: "pharmacien adjoint",
     Role.PREPARATEUR: "préparateur",
     Role.ETUDIANT: "étudiant en pharmacie",
+}
+ROLE_ALIASES = {
+    Role.TITULAIRE: ("pharmacien titulaire", "titulaire"),
+    Role.ADJOINT: ("pharmacien adjoint", "adjoint", "pharmacien assistant"),
+    Role.PREPARATEUR: ("preparateur en pharmacie", "preparatrice", "preparatrice en pharmacie"),
+    Role.ETUDIANT: ("etudiant en pharmacie", "etudiante", "etudiante en pharmacie"),
 }
 PHARMACISTS = frozenset({Role.TITULAIRE, Role.ADJOINT})
 EVERYONE = frozenset(Role)

@@ -76,8 +76,10 @@ def test_a_refusal_lists_who_may():
 def test_roles_read_from_codes_and_french_labels():
     assert Role.parse("préparateur") is P and Role.parse("PREPARATEUR") is P
     assert Role.parse("pharmacien adjoint") is A and Role.parse("étudiant") is E and Role.parse("titulaire") is T
-    with pytest.raises(TeamError, match="Rôle inconnu : « caissier »"):
-        Role.parse("caissier")
+    assert Role.parse("Préparatrice") is P and Role.parse("  Pharmacien   Titulaire ") is T
+    for wrong in ("caissier", "pharmacie", "pharmacien", ""):
+        with pytest.raises(TeamError, match=f"Rôle inconnu : « {wrong} »"):
+            Role.parse(wrong)
 
 
 def test_rpps_required_for_pharmacists_optional_for_preparers_refused_for_students():
