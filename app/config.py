@@ -132,12 +132,26 @@ class OrdonnancierSettings:
 
     ``anchor_file``: the append-only file of daily closings ("" = <data dir>/ordonnancier-ancrage.jsonl);
     ``key_store``: ``auto`` (OS keyring when one works, else a 0600 file in the config dir),
-    ``keyring`` or ``file``; ``workstation``: this workstation's name in the register ("" = host name).
+    ``keyring`` or ``file``; ``workstation``: this workstation's name, kept for the settings files
+    written before ``[workstation] name`` (which wins when both are set).
     """
 
     anchor_file: str = ""
     key_store: str = "auto"
     workstation: str = ""
+
+
+@dataclass
+class WorkstationSettings:
+    """This workstation in the pharmacy's team.
+
+    ``name``: how the ordonnancier, the audit trail and the other workstations name it ("" = the
+    older ``[ordonnancier] workstation``, else the host name); ``idle_lock_minutes``: the counter
+    locks the session after that long without a key, a scan or a click (0 = never).
+    """
+
+    name: str = ""
+    idle_lock_minutes: int = 5
 
 
 @dataclass
@@ -150,6 +164,7 @@ class Settings:
     catalogue: CatalogueSettings = field(default_factory=CatalogueSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     ordonnancier: OrdonnancierSettings = field(default_factory=OrdonnancierSettings)
+    workstation: WorkstationSettings = field(default_factory=WorkstationSettings)
     source: Path | None = None  # the file read, if any
 
     @property
@@ -166,8 +181,10 @@ class Settings:
         return Path(value).expanduser() if value else data_dir() / "ordonnancier-ancrage.jsonl"
 
     @property
-    def workstation(self) -> str:
-        return self.ordonnancier.workstation.strip() or socket.gethostname() or "poste"
+    def workstation_name(self) -> str:
+        """``[workstation] name``, else ``[ordonnancier] workstation`` (older files), else the host name."""
+        return (self.workstation.name.strip() or self.ordonnancier.workstation.strip()
+                or socket.gethostname() or "poste")
 
     def service_token(self) -> str | None:
         """The bearer token: ``COMPTOIR_SERVICE_TOKEN`` or the OS keyring; None when absent."""
@@ -327,7 +344,8 @@ def _warn_no_keyring(exc: Exception) -> None:
             "or run `comptoir config set-token` where a keyring exists", type(exc).__name__)
 
 
-_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "catalogue", "ui", "ordonnancier")
+_SECTIONS = ("database", "service", "pharmacy", "scanner", "printer", "catalogue", "ui", "ordonnancier",
+             "workstation")
 
 
 def _coerce(value: Any, target_type: Any, where: str) -> Any:

@@ -35,6 +35,9 @@ COMMAND_MODULES = (
     "app.cli.demo",
     "app.cli.outbox",
     "app.cli.config",
+    "app.cli.users",
+    "app.cli.audit",
+    "app.cli.server",
 )
 
 log = logging.getLogger(__name__)

@@ -152,6 +152,9 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def _sealed_start(session: Session):
+    """What names the pharmacy's key: the register's sealed switch, else the audit trail's start (the
+    key is then the one ``comptoir server init`` created, before any delivery)."""
+    from app.storage.keyed_chain import read_trail_keying
     from app.storage.ordonnancier import RegisterTampered, read_keying
 
     start = read_keying(session)
@@ -159,6 +162,9 @@ def _sealed_start(session: Session):
         raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a disparu "
                                "(comptoir ordonnancier verify)")
     if not start.sealed:
+        trail = read_trail_keying(session)
+        if trail is not None:
+            return trail
         raise ComptoirError("Le registre n'a pas encore de clé : elle est créée à la première délivrance "
                             "inscrite ; exportez-la ensuite depuis ce poste-là")
     return start

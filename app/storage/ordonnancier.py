@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from sqlalchemy import and_, column, func, or_, select, table, text, update
+from sqlalchemy import and_, column, func, or_, select, table, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import DateTime, Integer, String
@@ -72,6 +72,14 @@ from app.domain.ordonnancier import (
     same,
     seal,
 )
+from app.storage.keyed_chain import (
+    RegisterKeyMissing,
+    RegisterTampered,
+    key_missing,
+    lock_chain,
+    lock_key_creation,
+    trail_key,
+)
 from app.storage.models.ordonnancier import ClosingRow, KeyingRow, OrdonnancierRow
 from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError, register_of
 
@@ -86,14 +94,6 @@ CHECKPOINT = table("ordonnancier_checkpoint", column("seq", Integer), column("nu
 
 class CorrectionRefused(ComptoirError):
     """A correction that cannot be registered (unknown entry, no reason ...)."""
-
-
-class RegisterKeyMissing(ComptoirError):
-    """This workstation does not hold the key that seals the register."""
-
-
-class RegisterTampered(StorageError):
-    """The register's own records are gone or inconsistent: nothing is written until it is verified."""
 
 
 def _local_now() -> datetime:
@@ -118,7 +118,7 @@ class Protection:
                       clock: Callable[[], datetime] | None = None) -> Protection:
         settings = settings or load_settings()
         return cls(RegisterKeyStore(settings.ordonnancier.key_store, register_key_dir()),
-                   AnchorFile(settings.anchor_file), settings.workstation, clock or _local_now)
+                   AnchorFile(settings.anchor_file), settings.workstation_name, clock or _local_now)
 
     def now(self) -> datetime:
         """Naive UTC to the second: stored and sealed identically on SQLite and PostgreSQL."""
@@ -154,13 +154,7 @@ def _day_end(day: date, zone: tzinfo) -> datetime:
 
 def _lock_and_head(session: Session) -> tuple[int, str]:
     """Take the register's write lock for this transaction; return (next number, last seal)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # Self-conflicting mode: other writers wait until this transaction ends; readers do not.
-        session.execute(text("LOCK TABLE ordonnancier_entry IN SHARE ROW EXCLUSIVE MODE"))
-    elif dialect == "sqlite":
-        # A write that changes nothing (and fires no trigger) takes SQLite's write lock now.
-        session.execute(text("UPDATE ordonnancier_entry SET number = number WHERE 0"))
+    lock_chain(session, "ordonnancier_entry", "number")
     last = session.execute(
         select(OrdonnancierRow.number, OrdonnancierRow.hash).order_by(OrdonnancierRow.number.desc()).limit(1)
     ).first()
@@ -181,10 +175,7 @@ def read_keying(session: Session) -> KeyingStart | None:
 
 
 def missing_key(start: KeyingStart) -> RegisterKeyMissing:
-    return RegisterKeyMissing(
-        f"Clé du registre absente : importez-la depuis le poste « {start.workstation} » (sur ce poste-là : "
-        "comptoir ordonnancier key export ; ici : comptoir ordonnancier key import)",
-        detail=f"key id {start.key_id}")
+    return key_missing(start.workstation, start.key_id)
 
 
 def swapped_key(session: Session, protection: Protection, start: KeyingStart) -> str | None:
@@ -221,7 +212,8 @@ def register_key(session: Session, protection: Protection, start: KeyingStart) -
 def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart]:
     """The register's key and start, for a write (the caller holds the register's lock).
 
-    A register never sealed gets a new key here: kept on this workstation first, then the switch is
+    A register never sealed gets the pharmacy's key here (the audit trail's when it has one, else a new
+    one: :mod:`app.storage.keyed_chain`): kept on this workstation first, then the switch is
     written to the anchor file and sealed in the database, in the caller's transaction (a rollback
     leaves the register unsealed and an unused key behind, nothing worse).
     """
@@ -235,7 +227,8 @@ def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart
             raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a été modifié ; aucune "
                                    "écriture avant vérification (comptoir ordonnancier verify)")
         return key, start
-    key = new_key()
+    lock_key_creation(session)  # the audit trail may hold the pharmacy's key already: take that one
+    key = trail_key(session, protection.keys) or new_key()
     kid = key_id(key)
     where = protection.keys.save(kid, key)
     sealed = replace(start, key_id=kid, workstation=protection.workstation, sealed_at=protection.now())

@@ -1,0 +1,77 @@
+"""``comptoir audit [--from --to --user --action] [--json]`` and ``comptoir audit verify``: who did
+what, where and when (the audit trail, :mod:`app.storage.audit`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from app.cli.ordonnancier import parse_date
+from app.config import settings_from_args
+from app.domain.audit import AuditAction, AuditEntry
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("audit", help="journal d'audit : qui a fait quoi, où et quand (verify : l'intégrité)")
+    parser.add_argument("--from", dest="start", type=parse_date, metavar="DATE", help="premier jour")
+    parser.add_argument("--to", dest="end", type=parse_date, metavar="DATE", help="dernier jour")
+    parser.add_argument("--user", type=int, metavar="ID", help="un utilisateur (comptoir users list)")
+    parser.add_argument("--action", choices=[a.value for a in AuditAction], metavar="ACTION",
+                        help="une action : " + ", ".join(a.value for a in AuditAction))
+    parser.add_argument("--json", action="store_true", help="sortie JSON (une entrée par ligne)")
+    parser.set_defaults(handler=run_list)
+    actions = parser.add_subparsers(dest="audit_action", metavar="ACTION")
+    actions.add_parser("verify", help="vérifier le journal (numérotation, liens, sceaux) : nomme la première "
+                                      "rupture").set_defaults(handler=run_verify)
+
+
+def _line(entry: AuditEntry) -> str:
+    who = f"{entry.user_name} ({entry.user_id})" if entry.user_id is not None else "—"
+    parts = [entry.local_time().strftime("%d/%m/%Y %H:%M:%S"), f"n° {entry.seq}", entry.workstation, who,
+             entry.label]
+    if entry.object_ref:
+        parts.append(f"objet {entry.object_ref}")
+    if entry.details != "{}":
+        parts.append(entry.details)
+    return "  ".join(parts)
+
+
+def _json(entry: AuditEntry) -> str:
+    return json.dumps({"seq": entry.seq, "at": entry.local_time().isoformat(), "action": entry.action,
+                       "label": entry.label, "user_id": entry.user_id, "user_name": entry.user_name,
+                       "workstation": entry.workstation, "object": entry.object_ref, "details": entry.details_dict,
+                       "seal": entry.hash}, ensure_ascii=False)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from app.cli.ordonnancier import _session
+    from app.storage.audit import AuditQuery, entries
+
+    query = AuditQuery(args.start, args.end, args.user, args.action)
+    count = 0
+    with _session(settings_from_args(args)) as session:
+        for entry in entries(session, query):
+            print(_json(entry) if args.json else _line(entry))
+            count += 1
+    if not count and not args.json:
+        print("Aucune entrée.", file=sys.stderr)
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from app.cli.ordonnancier import _session
+    from app.storage.audit import verify
+    from app.storage.ordonnancier import Protection
+
+    settings = settings_from_args(args)
+    protection = Protection.from_settings(settings)
+    with _session(settings) as session:
+        result = verify(session, protection)
+    if result.ok:
+        print(result.message(protection.zone))
+        return 0
+    print(result.message(protection.zone), file=sys.stderr)
+    for finding in result.findings[1:]:
+        print(f"  - aussi : {finding.reason}", file=sys.stderr)
+    return 1
