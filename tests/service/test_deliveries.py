@@ -116,6 +116,7 @@ def test_every_adjustment_of_a_line_reaches_the_service_and_the_prescriber(presc
     delivery = delivery_for(prescription)
     delivery = replace(delivery, lines=(replace(delivery.lines[0], adjustments=(product, quantity)),
                                         *delivery.lines[1:]))
+    Bundle.model_validate(transaction_bundle(delivery))  # two complex extensions: valid FHIR R4
     pharmacy_client.record_delivery(delivery)
     for client in (pharmacy_client, prescriber_client):
         (record,) = [r for r in client.deliveries(number) if r.line_id == delivery.lines[0].line_id]
