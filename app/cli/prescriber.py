@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def adjustment_text(adj: AdjustmentRecord) -> str:
     """One adjustment as the prescriber reads it: what changed, the reason, the agreement or the basis."""
-    kind = ADJUSTMENT_KIND_LABELS.get(adj.kind, "Adaptation") if adj.kind is not None else "Adaptation"
+    kind = ADJUSTMENT_KIND_LABELS[adj.kind] if adj.kind is not None else "Adaptation"
     parts = [f"{kind} — motif : {adj.reason_label or adj.reason_code or 'non précisé'}"]
     if adj.detail:
         parts.append(adj.detail)

@@ -124,10 +124,6 @@ class Adjustment:
     def agreed(self) -> bool:
         return self.agreement_means is not None
 
-    @property
-    def kind_label(self) -> str:
-        return ADJUSTMENT_KIND_LABELS[self.kind] if self.kind is not None else "Adaptation"
-
 
 @dataclass(frozen=True)
 class LineDelivery:
