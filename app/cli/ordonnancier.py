@@ -30,6 +30,7 @@ from app.domain.delivery import PharmacyIdentity
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
+from app.workflow.history import MENTIONS, PATIENT_COPY, reprint_path
 
 # ``empreinte``: the entry's seal (HMAC with the pharmacy's key); ``cloture``: on the entry that was the
 # register's head at the end of a day, that day (its closing), so an export carries each day's head.
@@ -293,9 +294,7 @@ def run_reprint(args: argparse.Namespace) -> int:
             raise DeliveryNotFound(f"Aucune délivrance archivée pour l'ordonnance n° {number.grouped()}{when}")
         delivery = load_delivery(session, found[0].delivery_id)
         prescription = load_prescription(session, found[0].delivery_id)
-    stamp = delivery.handed_over_at.strftime("%Y%m%d-%H%M")
-    kind = "mentions" if args.mentions else "copie"
-    out = args.out or settings.pdf_dir / f"reimpression-{number}-{stamp}-{kind}.pdf"
+    out = args.out or reprint_path(settings.pdf_dir, delivery, MENTIONS if args.mentions else PATIENT_COPY)
     if args.mentions:
         _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))
     else:

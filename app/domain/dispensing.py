@@ -329,7 +329,7 @@ class Dispensing:
             prescriber=rx.prescriber, prescription_date=rx.authored_date,
             lines=tuple(self._line_delivery(s) for s in self.lines if s.status is not S.CANCELLED),
             invoice_number=self.invoice_number, total=self.bill.total, amo_share=self.bill.amo_share,
-            patient_share=self.bill.patient_share,
+            patient_share=self.bill.patient_share, bill=self.bill,
         )
 
     def _line_delivery(self, state: LineState) -> LineDelivery:
@@ -338,8 +338,7 @@ class Dispensing:
         remaining = line.remaining_quantity
         if state.status is S.COMPLETED and state.product is not None:
             p = state.product
-            items = (DeliveredItem(p.cip13, f"{p.name} — {p.label}", state.quantity, state.price, p.rate,
-                                   tuple(state.boxes)),)
+            items = (DeliveredItem.of(p, state.quantity, unit_price=state.price, boxes=tuple(state.boxes)),)
             if remaining is not None:
                 remaining = max(Decimal(0), remaining - state.quantity)
         return LineDelivery(
