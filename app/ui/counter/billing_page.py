@@ -120,6 +120,9 @@ class BillingPage(QWidget):
             if recorded.message:
                 text += f"\n{recorded.message}"
             self.record_label.setText(text)
+        if recorded.warnings:  # the register lacks an address: say it now, the paper can still be completed
+            self.record_label.setStyleSheet(WARN_STYLE)
+            self.record_label.setText("\n".join((self.record_label.text(), *recorded.warnings)))
         self.next_button.setEnabled(True)
         self.next_button.setFocus()
 
