@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.domain.billing import Bill, BillItem
+from app.domain.billing import Bill
 from app.domain.catalogue import Presentation
 from app.domain.delivery import (
     Adjustment,
@@ -311,11 +311,6 @@ class Dispensing:
         if not any(s.status is S.COMPLETED for s in self.lines) and not found:
             found.append("Aucune ligne délivrée.")
         return found
-
-    def bill_items(self) -> list[BillItem]:
-        return [BillItem(s.line_id, s.product.cip13, f"{s.product.name} — {s.product.label}", s.quantity,
-                         s.price, s.product.rate)
-                for s in self.lines if s.status is S.COMPLETED and s.product is not None]
 
     def to_delivery(self, *, pharmacy: PharmacyIdentity, pharmacist_name: str, pharmacist_rpps: str,
                     handed_over_at: datetime) -> Delivery:
