@@ -70,6 +70,7 @@ class PharmacySettings:
     pharmacist_name: str = "Pharmacien titulaire"
     pharmacist_rpps: str = "10000000009"
     role: str = "pharmacist"  # or "preparer" on a preparer workstation
+    amc_percent: int = 0  # complementary (AMC) share proposed at billing, % of what the AMO leaves; 0: none
 
 
 @dataclass

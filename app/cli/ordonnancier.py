@@ -30,13 +30,14 @@ from app.domain.delivery import PharmacyIdentity
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
+from app.workflow.history import MENTIONS, PATIENT_COPY, reprint_path
 
 # ``empreinte``: the entry's seal (HMAC with the pharmacy's key); ``cloture``: on the entry that was the
 # register's head at the end of a day, that day (its closing), so an export carries each day's head.
 CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naissance", "prescripteur",
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
                "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
-               "adresse_patient", "cloture")
+               "adresse_patient", "cloture", "liste", "porteur")
 
 
 def parse_date(text: str) -> date:
@@ -71,7 +72,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
     export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
     export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
-    export.set_defaults(handler=run_export)
+    export.set_defaults(handler=run_export, narcotics=False)
+    narcotics = actions.add_parser("stupefiants", help="exporter le registre des stupéfiants d'une période "
+                                                        "(délivrances de stupéfiants, porteur)")
+    narcotics.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
+    narcotics.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
+    narcotics.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
+    narcotics.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    narcotics.set_defaults(handler=run_export, narcotics=True)
     correct = actions.add_parser("correct", help="rectifier une écriture (nouvelle écriture, jamais une modification)")
     correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
     correct.add_argument("--reason", required=True, metavar="MOTIF", help="motif de la rectification")
@@ -213,7 +221,7 @@ def _csv_row(e: OrdonnancierEntry, closed: dict[int, list[Closing]]) -> list[obj
             e.prescriber_rpps, e.prescription_date.isoformat(), e.product_name, e.cip13, e.quantity,
             e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash,
             e.prescriber_address, e.patient_address,
-            " ".join(sorted({c.day.isoformat() for c in closed.get(e.number, ())}))]
+            " ".join(sorted({c.day.isoformat() for c in closed.get(e.number, ())})), e.list_class, e.bearer]
 
 
 def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase, closings: list[Closing] = ()) -> None:
@@ -249,19 +257,29 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.printing.register import render_ordonnancier
+    """``export`` (the ordonnancier) and ``stupefiants`` (its stupéfiant entries, with the bearer), each as
+    PDF and/or CSV."""
+    from app.printing.register import narcotic_entries, render_ordonnancier, render_stupefiants
     from app.storage.ordonnancier import closings_between, entries_between
 
+    narcotics = args.narcotics
     settings = settings_from_args(args)
     with _session(settings) as session:
         entries = entries_between(session, args.start, args.end)
         closings = closings_between(session, args.start, args.end)
+    if narcotics:
+        entries, closings = narcotic_entries(entries), []
+    what = "écriture(s) de stupéfiant exportée(s)" if narcotics else "écriture(s) exportée(s)"
     if args.pdf:
         p = settings.pharmacy
         pharmacy = PharmacyIdentity(p.name, p.address, p.finess, p.phone)
-        _to_file(args.pdf, lambda out: render_ordonnancier(entries, out, pharmacy=pharmacy, start=args.start,
-                                                           end=args.end, closings=closings))
-        print(f"{len(entries)} écriture(s) exportée(s) en PDF : {args.pdf}")
+        if narcotics:
+            _to_file(args.pdf, lambda out: render_stupefiants(entries, out, pharmacy=pharmacy, start=args.start,
+                                                              end=args.end))
+        else:
+            _to_file(args.pdf, lambda out: render_ordonnancier(entries, out, pharmacy=pharmacy, start=args.start,
+                                                               end=args.end, closings=closings))
+        print(f"{len(entries)} {what} en PDF : {args.pdf}")
     if args.csv:
         def save(out: BinaryIO) -> None:
             text = io.StringIO(newline="")
@@ -269,7 +287,7 @@ def run_export(args: argparse.Namespace) -> int:
             out.write(text.getvalue().encode("utf-8-sig"))
 
         _to_file(args.csv, save)
-        print(f"{len(entries)} écriture(s) exportée(s) en CSV : {args.csv}")
+        print(f"{len(entries)} {what} en CSV : {args.csv}")
     if not args.pdf and not args.csv:
         write_csv(entries, sys.stdout, closings)
     return 0
@@ -293,9 +311,7 @@ def run_reprint(args: argparse.Namespace) -> int:
             raise DeliveryNotFound(f"Aucune délivrance archivée pour l'ordonnance n° {number.grouped()}{when}")
         delivery = load_delivery(session, found[0].delivery_id)
         prescription = load_prescription(session, found[0].delivery_id)
-    stamp = delivery.handed_over_at.strftime("%Y%m%d-%H%M")
-    kind = "mentions" if args.mentions else "copie"
-    out = args.out or settings.pdf_dir / f"reimpression-{number}-{stamp}-{kind}.pdf"
+    out = args.out or reprint_path(settings.pdf_dir, delivery, MENTIONS if args.mentions else PATIENT_COPY)
     if args.mentions:
         _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))
     else:

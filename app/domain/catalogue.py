@@ -86,11 +86,14 @@ class Presentation:
     @property
     def register_class(self) -> str:
         """What the ordonnancier registers this product as (art. R.5132-10 CSP: liste I, liste II,
-        stupéfiants and what follows their rules), "" for a product the register does not take."""
-        if self.is_narcotic:
+        stupéfiants and what follows their rules), "" for a product the register does not take.
+        A classed stupéfiant says so first (it also goes to the stupéfiants register)."""
+        if Condition.STUPEFIANT in self.flags:
             return "stupéfiant"
         level = self.list_level
-        return f"liste {level}" if level else ""
+        if level:  # an "assimilé stupéfiant" of liste I is registered as liste I
+            return f"liste {level}"
+        return "assimilé stupéfiant" if Condition.ASSIMILE_STUPEFIANT in self.flags else ""
 
     @property
     def list_level(self) -> str | None:

@@ -38,7 +38,7 @@ def line_rate(product_rate: int | None, coverage: Coverage = Coverage.COMMON) ->
     - A product the catalogue lists without a rate (non-remboursable) is paid by no one but the
       patient, whatever the coverage.
     - Droit commun: the catalogue's rate (65, 30, 15 or 100 %: art. R.160-5 CSS).
-    - A line in relation with the patient's ALD (art. L.160-14 3° CSS, lower zone of the ordonnance
+    - A line in relation with the patient's ALD (art. L.160-14 3° CSS, upper zone of the ordonnance
       bizone), a patient under assurance maternité (L.160-9) or a work accident / occupational disease
       (L.431-1): 100 %. Exception kept for the ALD: a medicine of "service médical rendu faible"
       (15 %) stays at 15 % — the décret n° 2010-6 that created that rate excluded it from the ALD

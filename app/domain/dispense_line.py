@@ -77,6 +77,7 @@ class LineState:
     overrides: dict[str, str] = field(default_factory=dict)  # rule → reason
     unit_price: Decimal | None = None  # typed by the pharmacist when the catalogue has none
     posology: str | None = None  # another posology agreed with the prescriber (None: as prescribed)
+    generic_refused: bool = False  # the patient refused the generic: no tiers payant (L.162-16-7 CSS)
     adjustments: list[Adjustment] = field(default_factory=list)  # every change, at most one per kind
 
     def __post_init__(self) -> None:
@@ -108,7 +109,8 @@ class LineState:
 
     @property
     def price(self) -> Decimal | None:
-        return self.unit_price if self.unit_price is not None else (self.product.price if self.product else None)
+        """What one box is billed: the price typed, else the catalogue's price including its fee."""
+        return self.unit_price if self.unit_price is not None else (self.product.retail_price if self.product else None)
 
     def _settle(self) -> None:
         """The status implied by the boxes scanned against the quantity wanted."""

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from app.domain.adjustments import check_product_change
 from app.domain.bearer import Bearer, BearerRequired
-from app.domain.billing import Bill, BillItem
+from app.domain.billing import Bill
 from app.domain.catalogue import Presentation
 from app.domain.delivery import (
     Adjustment,
@@ -379,11 +379,6 @@ class Dispensing:
             found.append("Aucune ligne délivrée.")
         return found
 
-    def bill_items(self) -> list[BillItem]:
-        return [BillItem(s.line_id, s.product.cip13, f"{s.product.name} — {s.product.label}", s.quantity,
-                         s.price, s.product.rate)
-                for s in self.lines if s.status is S.COMPLETED and s.product is not None]
-
     def to_delivery(self, *, pharmacy: PharmacyIdentity, pharmacist_name: str, pharmacist_rpps: str,
                     handed_over_at: datetime) -> Delivery:
         """The record sent to the service, written in the ordonnancier and printed."""
@@ -396,7 +391,7 @@ class Dispensing:
             prescriber=rx.prescriber, prescription_date=rx.authored_date,
             lines=tuple(self._line_delivery(s) for s in self.lines if s.status is not S.CANCELLED),
             invoice_number=self.invoice_number, total=self.bill.total, amo_share=self.bill.amo_share,
-            patient_share=self.bill.patient_share, bearer=self.bearer,
+            patient_share=self.bill.patient_share, bill=self.bill, bearer=self.bearer,
         )
 
     def _line_delivery(self, state: LineState) -> LineDelivery:
@@ -405,8 +400,7 @@ class Dispensing:
         remaining = line.remaining_quantity
         if state.status is S.COMPLETED and state.product is not None:
             p = state.product
-            items = (DeliveredItem(p.cip13, f"{p.name} — {p.label}", state.quantity, state.price, p.rate,
-                                   tuple(state.boxes)),)
+            items = (DeliveredItem.of(p, state.quantity, unit_price=state.price, boxes=tuple(state.boxes)),)
             if remaining is not None:
                 remaining = max(Decimal(0), remaining - state.quantity)
         return LineDelivery(

@@ -39,12 +39,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
-from app.domain.delivery import Delivery
+from app.domain.delivery import DeliveredItem, Delivery
 from app.domain.errors import ComptoirError
 
 GENESIS_HASH = "0" * 64
 KEY_BYTES = 32
-_ADDED_WHEN_PRESENT = frozenset({"patient_address"})  # fields hashed only when not empty
+_ADDED_WHEN_PRESENT = frozenset({"patient_address", "list_class", "bearer"})  # fields hashed only when not empty
 _KEY_TEXT_PREFIX = "comptoir-ordonnancier-cle-v1"
 
 
@@ -134,16 +134,18 @@ class OrdonnancierEntry:
     reason: str = ""  # why the correction was made
     prescriber_address: str = ""  # the register names the prescriber's address (CSP R. 5132-10)
     patient_address: str = ""  # and the patient's (R. 5132-10); added later: see payload()
+    list_class: str = ""  # "liste I", "liste II", "stupéfiant", "assimilé stupéfiant"; "" written before it was kept
+    bearer: str = ""  # who took a stupéfiant away when not the patient (R. 5132-35): name, address, document
     prev_hash: str = GENESIS_HASH
     hash: str = ""  # the seal: HMAC with the pharmacy's key (SHA-256 for entries before the key)
 
     def payload(self) -> dict[str, object]:
         """Every field but ``hash``, as JSON-able values: what the seal covers.
 
-        ``patient_address`` is covered only when present: the entries written before the register
-        kept it have none, and their hashes (computed without the field) must still verify. An
-        address added behind the register's back to such an entry changes its payload, hence is
-        detected like any other edit.
+        ``patient_address``, ``list_class`` and ``bearer`` are covered only when present: the entries
+        written before the register kept them have none, and their hashes (computed without the
+        fields) must still verify. A value added behind the register's back to such an entry changes
+        its payload, hence is detected like any other edit.
         """
         out: dict[str, object] = {}
         for name in _ENTRY_FIELDS:
@@ -171,10 +173,23 @@ def seal(entry: OrdonnancierEntry, key: bytes | None) -> OrdonnancierEntry:
     return replace(entry, hash=entry.compute_hash(key))
 
 
+NARCOTIC = "stupéfiant"
+REGISTERED_CLASSES = ("liste I", "liste II", NARCOTIC, "assimilé stupéfiant")
+
+
+def registered_item(item: DeliveredItem) -> bool:
+    """Whether the ordonnancier takes the product: "les médicaments relevant des listes I et II et les
+    stupéfiants" and what follows their rules (art. R.5132-10 CSP; an "assimilé stupéfiant" is a
+    liste I medicine under part of the stupéfiant rules, R.5132-39). A product the list class of
+    which is unknown (a record written before it was kept) is registered, as everything was then."""
+    return item.quantity > 0 and (item.register_class is None or item.register_class in REGISTERED_CLASSES)
+
+
 def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: str, recorded_at: datetime,
                          key: bytes | None) -> list[OrdonnancierEntry]:
-    """The sealed entries registering ``delivery``: one per product handed over, numbered from
-    ``first_number`` and chained from ``prev_hash``. Lines not delivered are not registered.
+    """The sealed entries registering ``delivery``: one per product handed over that the register
+    takes (:func:`registered_item`), numbered from ``first_number`` and chained from ``prev_hash``.
+    Lines not delivered and products of no list are not registered.
     """
     entries: list[OrdonnancierEntry] = []
     number, link = first_number, prev_hash
@@ -182,7 +197,7 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
         if not line.delivered:
             continue
         for item in line.items:
-            if item.quantity <= 0:
+            if not registered_item(item):
                 continue
             entry = seal(OrdonnancierEntry(
                 number=number, recorded_at=recorded_at, delivered_on=delivery.handed_over_at.date(),
@@ -195,7 +210,7 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
                 patient_address=delivery.patient.address,
                 prescription_date=delivery.prescription_date, product_name=item.name, cip13=item.cip13,
                 quantity=item.quantity, pharmacist_name=delivery.pharmacist_name,
-                pharmacist_rpps=delivery.pharmacist_rpps, prev_hash=link,
+                pharmacist_rpps=delivery.pharmacist_rpps, list_class=item.register_class or "", prev_hash=link,
             ), key)
             entries.append(entry)
             number, link = number + 1, entry.hash
@@ -204,7 +219,23 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
 
 def registers_something(delivery: Delivery) -> bool:
     """Whether :func:`entries_for_delivery` writes at least one entry for ``delivery``."""
-    return any(line.delivered and any(i.quantity > 0 for i in line.items) for line in delivery.lines)
+    return any(line.delivered and any(registered_item(i) for i in line.items) for line in delivery.lines)
+
+
+def missing_register_items(delivery: Delivery) -> list[str]:
+    """What the register must name and the delivery lacks (French warnings shown at recording): the
+    prescriber's and the patient's addresses (art. R.5132-10 CSP), for a delivery that registers
+    something. The entry is written all the same — the product was handed over — and the pharmacist
+    completes the paper side."""
+    if not registers_something(delivery):
+        return []
+    missing = []
+    if not (delivery.prescriber.address or "").strip():
+        missing.append("Ordonnancier : l'adresse du prescripteur manque (art. R.5132-10 CSP), "
+                       "complétez-la sur l'ordonnance.")
+    if not delivery.patient.address.strip():
+        missing.append("Ordonnancier : l'adresse du patient manque (art. R.5132-10 CSP), demandez-la au patient.")
+    return missing
 
 
 # --- the switch to the key, and the daily closings -------------------------------------------------

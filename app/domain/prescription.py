@@ -174,21 +174,21 @@ class NonSubstitutionReason(enum.Enum):
 class Coverage(enum.Enum):
     """Why the compulsory insurance pays a line beyond the product's own rate, as the prescription says.
 
-    Where the ANS guides carry it (for the integration to read; the sandbox round trip comes with it):
-    the ANS IG "document core" (``ans.document.fr.core``, profile ``FrMedicationRequestDocument``)
-    slices ``MedicationRequest.reasonReference``: slice ``ald`` → an Observation of profile
-    ``fr-en-rapport-avec-ald`` (code ``MED-574`` "En rapport avec une ALD" of the CI-SIS terminology
-    ``https://smt.esante.gouv.fr/fhir/CodeSystem/terminologie-cisis``, ``valueBoolean``), slice
-    ``accidentTravail`` → profile ``fr-en-rapport-avec-accident-travail`` (code ``GEN-180`` "En rapport
-    avec un accident du travail ou une maladie professionnelle", ``valueBoolean``). ``valueBoolean``
-    true sets :attr:`ALD` / :attr:`WORK_ACCIDENT` on the line. The guides carry no maternity element on
-    a line: maternity is the patient's insurance situation (assurance maternité, from the 6th month of
-    pregnancy to 12 days after birth), read from the patient's rights; the integration puts it on the
-    whole prescription (:attr:`Prescription.coverage`) — the sandbox may carry it as its own extension.
+    Where the ANS guides carry it (read and written by :mod:`app.eprescription.coverage`, kept by the
+    sandbox; docs/coverage.md): the ANS IG "FR Document Core" (profile ``fr-medication-request-document``)
+    slices ``MedicationRequest.reasonReference``: an Observation of profile ``fr-observation-ald-document``
+    (code ``MED-574`` "En rapport avec une ALD" of the CI-SIS terminology
+    ``https://smt.esante.gouv.fr/fhir/CodeSystem/terminologie-cisis``, ``valueBoolean``) or
+    ``fr-observation-work-related-accident-document`` (code ``GEN-180`` "En rapport avec un accident du
+    travail ou une maladie professionnelle"). ``valueBoolean`` true sets :attr:`ALD` /
+    :attr:`WORK_ACCIDENT` on the line. The guides carry no maternity element on a line: maternity is the
+    patient's insurance situation (assurance maternité, from the 6th month of pregnancy to 12 days after
+    birth), read from the patient's rights; the sandbox carries it as its own extension, and it covers
+    the whole prescription (:attr:`Prescription.coverage`).
     """
 
     COMMON = "common"  # droit commun: the product's own rate
-    ALD = "ald"  # in relation with the patient's affection de longue durée (lower zone of a bizone)
+    ALD = "ald"  # in relation with the patient's affection de longue durée (upper zone of a bizone)
     MATERNITY = "maternity"  # assurance maternité
     WORK_ACCIDENT = "work-accident"  # accident du travail / maladie professionnelle (AT/MP)
 
@@ -235,7 +235,7 @@ class PrescriptionLine:
     remaining_quantity: Decimal | None = None  # boxes still to deliver, when the service says
     remaining_renewals: int | None = None
     extensions: tuple[str, ...] = ()  # unknown FHIR extensions, kept as canonical JSON text
-    coverage: Coverage = Coverage.COMMON  # ALD (bizone lower zone), AT/MP … when the prescription says
+    coverage: Coverage = Coverage.COMMON  # ALD (bizone upper zone), AT/MP … when the prescription says
 
     def treatment_days(self) -> Decimal | None:
         """The duration of the treatment in days: the line's duration, else the dosages' bounds."""

@@ -15,6 +15,7 @@ from typing import Any
 from app.domain.errors import InvalidIdentifier, MalformedResponse
 from app.domain.identifiers import Nir, OrdonnanceNumber, Rpps
 from app.domain.prescription import (
+    Coverage,
     Duration,
     LineStatus,
     NonSubstitutionReason,
@@ -25,6 +26,7 @@ from app.domain.prescription import (
     PrescriptionStatus,
 )
 from app.eprescription import systems
+from app.eprescription.coverage import coverage_of
 from app.eprescription.dosage import concept_text, dosage, duration, quantity
 from app.eprescription.fhir_json import Node
 from app.eprescription.medication import medication_ref
@@ -224,6 +226,7 @@ def line_of(mr: Any, index: BundleIndex) -> PrescriptionLine:
         remaining_quantity=remaining_qty,
         remaining_renewals=remaining_ren,
         extensions=unknown,
+        coverage=coverage_of(line, index.get),
     )
 
 
@@ -260,5 +263,8 @@ def prescription_from_bundle(bundle: Any, number: OrdonnanceNumber | None = None
         status = PrescriptionStatus.COMPLETED
     else:
         status = PrescriptionStatus.ACTIVE
+    # Maternity is the patient's insurance situation: carried on a line, it covers the whole ordonnance.
+    coverage = Coverage.MATERNITY if any(line.coverage is Coverage.MATERNITY for line in lines) else Coverage.COMMON
     return Prescription(number=number, authored_on=authored, patient=patient_of(patient_res),
-                        prescriber=prescriber_of(practitioner, requester), lines=lines, status=status)
+                        prescriber=prescriber_of(practitioner, requester), lines=lines, status=status,
+                        coverage=coverage)

@@ -34,6 +34,7 @@ from typing import Any
 from app.domain.errors import ComptoirError
 from app.domain.prescription import Patient, Prescriber, Prescription, PrescriptionLine
 from app.eprescription import systems
+from app.eprescription.coverage import coverage_json
 from app.eprescription.dosage import fhir_datetime
 from app.eprescription.dosage_write import dosage_json, duration_json, quantity_json, text_concept
 from app.eprescription.medication_write import medication_json
@@ -131,7 +132,10 @@ def request_json(line: PrescriptionLine, prescription: Prescription, med_id: str
                  number_system: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One line's MedicationRequest and the Medication resources it references."""
     mr: dict[str, Any] = {"resourceType": "MedicationRequest", "id": line.line_id}
-    if extensions := _extensions(line):
+    contained, reasons, coverage_extensions = coverage_json(prescription.line_coverage(line.line_id))
+    if contained:
+        mr["contained"] = contained
+    if extensions := _extensions(line) + coverage_extensions:
         mr["extension"] = extensions
     mr["status"] = line.status.value
     mr["intent"] = "order"
@@ -148,6 +152,8 @@ def request_json(line: PrescriptionLine, prescription: Prescription, med_id: str
     if (request := _dispense_request(line)) is not None:
         mr["dispenseRequest"] = request
     mr["substitution"] = _substitution(line)
+    if reasons:
+        mr["reasonReference"] = reasons
     return mr, resources
 
 

@@ -45,5 +45,18 @@ ADJUSTMENT_LEGAL_BASIS = "https://comptoir.example/fhir/CodeSystem/adjustment-le
 RENEWAL_INDEX = _SD + "dispense-renewal-index"
 STATUS_REASON = "https://comptoir.example/fhir/CodeSystem/dispense-status-reason"
 
+
+# A line's coverage as the ANS IG "FR Document Core" carries it: MedicationRequest.reasonReference to an
+# Observation with the CI-SIS code "en rapport avec une ALD" (MED-574) or "en rapport avec un accident du
+# travail / une maladie professionnelle" (GEN-180) and valueBoolean true (docs/coverage.md).
+CISIS = "https://smt.esante.gouv.fr/fhir/CodeSystem/terminologie-cisis"
+ALD_CODE = "MED-574"
+WORK_ACCIDENT_CODE = "GEN-180"
+_ANS_SD = "https://interop.esante.gouv.fr/ig/fhir/document-core/StructureDefinition/"
+ALD_PROFILE = _ANS_SD + "fr-observation-ald-document"
+WORK_ACCIDENT_PROFILE = _ANS_SD + "fr-observation-work-related-accident-document"
+# The guides carry no maternity element on a line: the sandbox's own extension (valueCode "maternity").
+INSURANCE_SITUATION = _SD + "insurance-situation"
+
 # Read into fields of the line; any other extension (the patient objection too) is kept on the line as is.
-KNOWN_REQUEST_EXTENSIONS = frozenset({RENDERED_DOSAGE, REMAINING})
+KNOWN_REQUEST_EXTENSIONS = frozenset({RENDERED_DOSAGE, REMAINING, INSURANCE_SITUATION})

@@ -3,7 +3,9 @@
 Prescriber block with RPPS top left, date top right, the patient, the numbered lines with their
 posology in words, duration, quantity, renewals and "non substituable (MTE)" where set, and the QR
 code holding the ordonnance numérique number, with the number in clear under it so that it can be
-typed when the code does not scan.
+typed when the code does not scan. An ordonnance with a line in relation with an ALD is printed
+"bizone" (cerfa n° 12708): the ALD lines in the upper zone, the others under the line that separates
+them (art. L.324-1 CSS, R.161-45); a work-accident line says so.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from app.domain.prescription import Prescription, PrescriptionLine
+from app.domain.prescription import Coverage, Prescription, PrescriptionLine
 from app.printing.content import prescribed_facts
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+ALD_ZONE = ("Prescriptions relatives au traitement de l'affection de longue durée reconnue (liste ou hors liste) "
+            "(AFFECTION EXONÉRANTE)")
+OTHER_ZONE = "Prescriptions SANS RAPPORT avec l'affection de longue durée (MALADIES INTERCURRENTES)"
 QR_SIZE = 34 * mm
 MARGIN = 14 * mm
 
@@ -46,6 +51,8 @@ def _patient_line(p: Prescription) -> str:
 def line_texts(line: PrescriptionLine) -> tuple[str, list[str]]:
     """The medication (bold) and the lines under it, as printed."""
     under = [line.posology_text, *prescribed_facts(line)]
+    if line.coverage is Coverage.WORK_ACCIDENT:
+        under.append("en rapport avec un accident du travail / une maladie professionnelle")
     under.extend(line.notes)
     return line.medication.text, [u for u in under if u]
 
@@ -100,19 +107,36 @@ def write_prescription_form(prescription: Prescription, path: str | Path, *, pap
     c.setFont(BOLD, 14)
     c.drawCentredString(width / 2, w.y - 14, "ORDONNANCE")
     w.gap(12 * mm)
-    for n, line in enumerate(prescription.lines, start=1):
-        medication, under = line_texts(line)
-        w.text(f"{n}. {medication}", font=BOLD, size=10.5)
-        for text in under:
-            italic = text.startswith("non substituable")
-            w.text(text, font=BOLD if italic else FONT, size=9.5, indent=6 * mm)
+    ald = [line for line in prescription.lines if line.coverage is Coverage.ALD]
+    others = [line for line in prescription.lines if line.coverage is not Coverage.ALD]
+    if not ald:
+        _lines(w, others, 1)
+    else:  # bizone
+        w.text(ALD_ZONE, font=ITALIC, size=8.5)
+        w.gap(2 * mm)
+        _lines(w, ald, 1)
+        c.setLineWidth(0.8)
+        c.line(MARGIN, w.y, width - MARGIN, w.y)
         w.gap(3 * mm)
+        w.text(OTHER_ZONE, font=ITALIC, size=8.5)
+        w.gap(2 * mm)
+        _lines(w, others, len(ald) + 1)
     for note in prescription.notes:
         w.text(note, font=ITALIC, size=9)
     _footer(c, prescription, width)
     c.showPage()
     c.save()
     return path
+
+
+def _lines(w: _Writer, lines: list[PrescriptionLine], first: int) -> None:
+    for n, line in enumerate(lines, start=first):
+        medication, under = line_texts(line)
+        w.text(f"{n}. {medication}", font=BOLD, size=10.5)
+        for text in under:
+            italic = text.startswith("non substituable")
+            w.text(text, font=BOLD if italic else FONT, size=9.5, indent=6 * mm)
+        w.gap(3 * mm)
 
 
 def _footer(c: Canvas, prescription: Prescription, width: float) -> None:

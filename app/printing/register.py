@@ -1,4 +1,5 @@
-"""The ordonnancier of a period as a PDF, for an inspection (``comptoir ordonnancier export --pdf``).
+"""The ordonnancier of a period as a PDF, for an inspection (``comptoir ordonnancier export --pdf``), and
+the stupéfiants register beside it (``comptoir ordonnancier stupefiants --pdf``).
 
 A4 landscape, one row per entry in number order; a correction says which entry it corrects and why;
 each row ends with the start of its seal so a printed page can be checked against the database.
@@ -20,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.domain.delivery import PharmacyIdentity
-from app.domain.ordonnancier import Closing, OrdonnancierEntry
+from app.domain.ordonnancier import NARCOTIC, Closing, OrdonnancierEntry
 from app.printing.content import stamp_lines
 from app.printing.text import FONT, FONT_BOLD, FONT_ITALIC, Output, fr_date, markup, printable, write_pdf
 
@@ -31,21 +32,33 @@ HEAD = ParagraphStyle("reg-head", parent=CELL, fontName=FONT_BOLD, textColor=col
 TITLE = ParagraphStyle("reg-title", parent=CELL, fontName=FONT_BOLD, fontSize=13, leading=16)
 # (heading, width in mm; 0: what remains)
 COLUMNS = (("N°", 11), ("Date", 17), ("Ordonnance", 28), ("Patient", 34), ("Prescripteur", 36),
-           ("Produit délivré", 56), ("Qté", 9), ("Pharmacien", 26), ("Rectification", 0), ("Empreinte", 17))
+           ("Produit délivré", 56), ("Liste", 13), ("Qté", 9), ("Pharmacien", 26), ("Rectification", 0),
+           ("Empreinte", 17))
+# The stupéfiants register: the same entries, with the bearer (art. R.5132-35 CSP) instead of the list.
+NARCOTIC_COLUMNS = (("N°", 11), ("Date", 17), ("Ordonnance", 28), ("Patient", 32), ("Prescripteur", 32),
+                    ("Stupéfiant délivré", 46), ("Qté", 9), ("Porteur", 32), ("Pharmacien", 26),
+                    ("Rectification", 0), ("Empreinte", 17))
 
 
-def _row(entry: OrdonnancierEntry) -> list[Paragraph]:
+def _cells(entry: OrdonnancierEntry) -> dict[str, str]:
     patient = entry.patient_name + (f" (né(e) le {fr_date(entry.patient_birth_date)})"
                                     if entry.patient_birth_date else "")
     patient += f", {entry.patient_address}" if entry.patient_address else ""
     prescriber = entry.prescriber_name + (f" — RPPS {entry.prescriber_rpps}" if entry.prescriber_rpps else "")
     prescriber += f", {entry.prescriber_address}" if entry.prescriber_address else ""
     prescriber += f" — ordonnance du {fr_date(entry.prescription_date)}"
-    correction = f"rectifie le n° {entry.corrects} : {entry.reason}" if entry.is_correction else ""
-    cells = [str(entry.number), fr_date(entry.delivered_on), entry.ordonnance_number, patient, prescriber,
-             f"{entry.product_name} — CIP13 {entry.cip13}", str(entry.quantity), entry.pharmacist_name,
-             correction, entry.hash[:12]]
-    return [Paragraph(markup(c), CELL) for c in cells]
+    product = f"{entry.product_name} — CIP13 {entry.cip13}"
+    return {"N°": str(entry.number), "Date": fr_date(entry.delivered_on), "Ordonnance": entry.ordonnance_number,
+            "Patient": patient, "Prescripteur": prescriber, "Produit délivré": product, "Stupéfiant délivré": product,
+            "Liste": entry.list_class, "Qté": str(entry.quantity), "Pharmacien": entry.pharmacist_name,
+            "Porteur": entry.bearer or "—",
+            "Rectification": f"rectifie le n° {entry.corrects} : {entry.reason}" if entry.is_correction else "",
+            "Empreinte": entry.hash[:12]}
+
+
+def _row(entry: OrdonnancierEntry, columns: Sequence[tuple[str, int]] = COLUMNS) -> list[Paragraph]:
+    cells = _cells(entry)
+    return [Paragraph(markup(cells[name]), CELL) for name, _ in columns]
 
 
 SEAL = ParagraphStyle("reg-seal", parent=CELL, fontName="Courier", fontSize=7, leading=9)
@@ -72,30 +85,45 @@ def _closings_table(closings: Sequence[Closing], width: float) -> list[Flowable]
     return [Spacer(0, 5 * mm), Paragraph(markup(title), CELL), Spacer(0, 2 * mm), table]
 
 
+def narcotic_entries(entries: Sequence[OrdonnancierEntry]) -> list[OrdonnancierEntry]:
+    """The entries of classed stupéfiants (and their corrections), for the stupéfiants register."""
+    return [e for e in entries if e.list_class == NARCOTIC]
+
+
+def render_stupefiants(entries: Sequence[OrdonnancierEntry], out: Output, *,
+                       pharmacy: PharmacyIdentity | None = None, start: date | None = None,
+                       end: date | None = None) -> None:
+    """The stupéfiants delivered over the period (the ordonnancier's stupéfiant entries, whatever else
+    ``entries`` holds), with who took them away when not the patient (art. R.5132-35 CSP)."""
+    render_ordonnancier(narcotic_entries(entries), out, pharmacy=pharmacy, start=start, end=end,
+                        title="Registre des stupéfiants délivrés", columns=NARCOTIC_COLUMNS)
+
+
 def render_ordonnancier(entries: Sequence[OrdonnancierEntry], out: Output, *,
                         pharmacy: PharmacyIdentity | None = None, start: date | None = None,
-                        end: date | None = None, closings: Sequence[Closing] = ()) -> None:
+                        end: date | None = None, closings: Sequence[Closing] = (), title: str = "Ordonnancier",
+                        columns: Sequence[tuple[str, int]] = COLUMNS) -> None:
     """The register's ``entries`` as a table, with the pharmacy stamp and the period in the title,
     then the period's daily ``closings``."""
     width = PAGE[0] - 2 * MARGIN
-    fixed = sum(w for _, w in COLUMNS) * mm
-    widths = [(w * mm if w else width - fixed) for _, w in COLUMNS]
+    fixed = sum(w for _, w in columns) * mm
+    widths = [(w * mm if w else width - fixed) for _, w in columns]
     period = ""
     if start and end:
         period = f" du {fr_date(start)} au {fr_date(end)}"
 
     def build(buffer: BinaryIO) -> None:
         doc = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                                topMargin=MARGIN, bottomMargin=MARGIN, title=f"Ordonnancier{period}",
+                                topMargin=MARGIN, bottomMargin=MARGIN, title=f"{title}{period}",
                                 author="Comptoir", creator="Comptoir")
-        story: list[Flowable] = [Paragraph(markup(f"Ordonnancier{period}"), TITLE)]
+        story: list[Flowable] = [Paragraph(markup(f"{title}{period}"), TITLE)]
         if pharmacy is not None:
             story.append(Paragraph(markup(" — ".join(stamp_lines(pharmacy))), CELL))
         story.append(Spacer(0, 3 * mm))
         if not entries:
             story.append(Paragraph("Aucune écriture sur la période.", CELL))
         else:
-            data = [[Paragraph(markup(name), HEAD) for name, _ in COLUMNS]] + [_row(e) for e in entries]
+            data = [[Paragraph(markup(name), HEAD) for name, _ in columns]] + [_row(e, columns) for e in entries]
             table = Table(data, colWidths=widths, repeatRows=1)
             style = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#2f4f4f")),
                      ("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -110,7 +138,7 @@ def render_ordonnancier(entries: Sequence[OrdonnancierEntry], out: Output, *,
             canvas.saveState()
             canvas.setFont(FONT_ITALIC, 7)
             canvas.drawString(MARGIN, 6 * mm, printable(
-                f"Ordonnancier{period} — {len(entries)} écriture(s) — page {document.page}"))
+                f"{title}{period} — {len(entries)} écriture(s) — page {document.page}"))
             canvas.restoreState()
 
         doc.build(story, onFirstPage=footer, onLaterPages=footer)

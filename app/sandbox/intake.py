@@ -215,8 +215,14 @@ def _prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: s
             mr["medicationReference"] = {"reference": builder.medication(med, original)}
         elif not isinstance(mr.get("medicationCodeableConcept"), dict):
             raise SandboxError(422, f"{where} : médicament absent")
+        reasons = _reason_observations(index, mr, original, where)
         mr.pop("contained", None)
         mr.pop("meta", None)
+        if reasons:  # the line's coverage (ALD, AT/MP) travels with it, contained
+            mr["contained"] = reasons
+            mr["reasonReference"] = [{"reference": f"#{obs['id']}"} for obs in reasons]
+        else:
+            mr.pop("reasonReference", None)
         _drop_server_state(mr)
         if mr.get("status", "active") != "active":
             raise SandboxError(422, f"{where} : seule une ligne active peut être prescrite")
@@ -241,6 +247,28 @@ def _prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: s
               if r["resourceType"] not in ("MedicationRequest", "Patient", "Practitioner", "Medication")]
     return PreparedPrescription(number, lines, builder.included, others, authored_on,
                                 min(validity) if validity else default_end, objection)
+
+
+def _reason_observations(index: _Index, mr: dict[str, Any], original: dict[str, Any],
+                         where: str) -> list[dict[str, Any]]:
+    """The Observations the line gives as its reasons (``reasonReference``: "en rapport avec une ALD",
+    "… un accident du travail", as the ANS IG carries them), copied to be stored contained in the line
+    under ids of their own; a reason that is no Observation (a Condition) is not kept, an unresolvable
+    one is refused (422)."""
+    refs = mr.get("reasonReference")
+    if refs is None:
+        return []
+    if not isinstance(refs, list):
+        raise malformed("MedicationRequest.reasonReference doit être une liste")
+    kept = []
+    for n, ref in enumerate(refs, start=1):
+        res = index.resolve(ref, ("Observation", "Condition"), original, f"{where} : motif {n}")
+        if res.get("resourceType") == "Observation":
+            obs = copy.deepcopy(res)
+            obs["id"] = f"reason{n}"
+            obs.pop("contained", None)
+            kept.append(obs)
+    return kept
 
 
 def _drop_server_state(mr: dict[str, Any]) -> None:

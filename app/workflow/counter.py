@@ -40,6 +40,7 @@ from app.domain.delivery import Delivery, PharmacyIdentity
 from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
+from app.domain.ordonnancier import missing_register_items
 from app.domain.prescription import Prescription
 from app.domain.records import LegalBasis, Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
@@ -82,6 +83,11 @@ class Recorded:
     delivery: Delivery
     transmitted: bool
     message: str = ""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the ordonnancier should name and this delivery lacks (the addresses, R.5132-10 CSP)."""
+        return tuple(missing_register_items(self.delivery))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ today's catalogue, and written into ``settings.pdf_dir`` next to the counter's o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -58,9 +57,14 @@ def _row(delivery: Delivery) -> HistoryRow:
 
 
 def reprint_path(pdf_dir: Path, delivery: Delivery, kind: str) -> Path:
-    """``reimpression-<number>-<date>-<kind>.pdf``, the name ``comptoir reprint`` uses too."""
-    stamp = delivery.handed_over_at.strftime("%Y%m%d-%H%M")
-    return pdf_dir / f"reimpression-{re.sub(r'[^A-Za-z0-9]', '_', str(delivery.number))}-{stamp}-{kind}.pdf"
+    """``<number>-<date>-<kind>.pdf`` as at the first print (:func:`app.printing.names.delivery_pdf_name`),
+    with the next free ``-2``, ``-3`` … when that name is taken: a reprint never overwrites a file; the
+    name ``comptoir reprint`` uses too."""
+    from app.printing import names
+
+    taken = {p.name for p in pdf_dir.iterdir()} if pdf_dir.is_dir() else set()
+    return pdf_dir / names.delivery_pdf_name(delivery, names.PATIENT_COPY if kind == PATIENT_COPY else names.MENTIONS,
+                                             taken)
 
 
 class DeliveryHistory:

@@ -22,13 +22,14 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.bearer import Bearer
-from app.domain.billing import Bill, compute_bill
+from app.domain.billing import Bill, BillingContext
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, ScannedBox
 from app.domain.dispensing import Dispensing, DispensingError, LineState
 from app.domain.line_plan import conditions_of
 from app.domain.rules import Finding, bearer_identity_required, override_key, unresolved
 from app.workflow import starting
+from app.workflow.billing import bill_for
 from app.workflow.checks import History, findings
 from app.workflow.ports import CataloguePort
 from app.workflow.proposals import kinds_for
@@ -225,10 +226,12 @@ class SetBearer(Op):
 class IssueBill(Op):
     """Check everything, then compute the bill; :meth:`Counter.apply` numbers and stores the invoice.
 
-    Billed already (a second F9), the bill stays as it is.
+    Billed already (a second F9), the bill stays as it is. ``amc_rate``: the patient's complementary
+    pays that percentage of what the compulsory insurance leaves (None or 0: none known).
     """
 
     tiers_payant: bool
+    amc_rate: int | None = None
 
     def apply(self, work: Dispensing, ctx: Context) -> Bill:
         if work.bill is not None:
@@ -243,5 +246,5 @@ class IssueBill(Op):
         # last, when nothing else stands in the way: who takes a stupéfiant (the dialog then bills)
         work.check_bearer(lambda p: bearer_identity_required(conditions_of(p, ctx.catalogue.speciality(p.cis))))
         work.tiers_payant = self.tiers_payant
-        work.bill = compute_bill(work.bill_items(), tiers_payant=self.tiers_payant)
+        work.bill = bill_for(work, ctx.catalogue, BillingContext(on=ctx.today, amc_rate=self.amc_rate))
         return work.bill

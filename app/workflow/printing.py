@@ -1,9 +1,9 @@
 """Printing a delivery: the mentions on the doctor's ordonnance and the patient's copy, as PDF files
-in ``settings.pdf_dir`` (the UI sends them to a printer when asked)."""
+in ``settings.pdf_dir`` named ``<number>-<date>-mentions.pdf`` and ``<number>-<date>-copie-patient.pdf``
+(:func:`app.printing.names.delivery_pdf_names`; the UI sends them to a printer when asked)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from app.config import PrinterSettings
@@ -16,10 +16,6 @@ class PrintFailed(ComptoirError):
     """The PDF could not be written (folder not writable, disk full)."""
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64]
-
-
 class PdfPrinter:
     """Renders with :mod:`app.printing`; one file per document, named after the delivery."""
 
@@ -27,12 +23,12 @@ class PdfPrinter:
         self.printer = printer
 
     def print_delivery(self, delivery: Delivery, prescription: Prescription | None, pdf_dir: Path) -> list[Path]:
-        from app.printing import render_delivery_notes, render_patient_copy
+        from app.printing import delivery_pdf_names, render_delivery_notes, render_patient_copy
 
-        base = _safe(delivery.delivery_id)
-        notes, copy = pdf_dir / f"{base}-mentions.pdf", pdf_dir / f"{base}-copie-patient.pdf"
         try:
             pdf_dir.mkdir(parents=True, exist_ok=True)
+            notes_name, copy_name = delivery_pdf_names(delivery, {p.name for p in pdf_dir.iterdir()})
+            notes, copy = pdf_dir / notes_name, pdf_dir / copy_name
             render_delivery_notes(delivery, self.printer, notes)
             render_patient_copy(delivery, prescription, copy)
         except OSError as exc:

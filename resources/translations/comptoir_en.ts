@@ -269,12 +269,12 @@
 <context>
     <name>BillingPage</name>
     <message>
-        <source>Produit</source>
-        <translation>Product</translation>
+        <source>Produit ou honoraire</source>
+        <translation>Product or fee</translation>
     </message>
     <message>
-        <source>CIP13</source>
-        <translation>CIP13</translation>
+        <source>Code</source>
+        <translation>Code</translation>
     </message>
     <message>
         <source>Boîtes</source>
@@ -297,6 +297,10 @@
         <translation>AMO share</translation>
     </message>
     <message>
+        <source>Part AMC</source>
+        <translation>AMC share</translation>
+    </message>
+    <message>
         <source>Part patient</source>
         <translation>Patient share</translation>
     </message>
@@ -313,6 +317,14 @@
         <translation>Next prescription (F12)</translation>
     </message>
     <message>
+        <source>Retour (Échap)</source>
+        <translation>Back (Esc)</translation>
+    </message>
+    <message>
+        <source>Revenir à la délivrance : la facture reste celle établie.</source>
+        <translation>Back to the dispensing: the invoice stays as issued.</translation>
+    </message>
+    <message>
         <source>Facture n° %1</source>
         <translation>Invoice no. %1</translation>
     </message>
@@ -325,8 +337,16 @@
         <translation>no third-party payment</translation>
     </message>
     <message>
-        <source>Total %1 — part AMO %2 — part patient %3 — à payer : %4 (%5)</source>
-        <translation>Total %1 — AMO share %2 — patient share %3 — to pay: %4 (%5)</translation>
+        <source>Total %1 — part AMO %2 — part AMC %6 — part patient %3 — à payer : %4 (%5)</source>
+        <translation>Total %1 — AMO share %2 — AMC share %6 — patient share %3 — to pay: %4 (%5)</translation>
+    </message>
+    <message>
+        <source>Franchise médicale : non due (%1).</source>
+        <translation>Medical deductible: not due (%1).</translation>
+    </message>
+    <message>
+        <source>Franchise médicale : %1 (%2 boîte(s)), retenue plus tard par l&apos;Assurance Maladie, pas payée ici.</source>
+        <translation>Medical deductible: %1 (%2 box(es)), withheld later by the health insurance, not paid here.</translation>
     </message>
     <message>
         <source>Enregistrement de la délivrance…</source>
@@ -529,6 +549,10 @@
         <translation>Box refused: %1</translation>
     </message>
     <message>
+        <source>Facture établie : la délivrance ne peut plus changer. F9 revient à la facture.</source>
+        <translation>Invoice issued: the dispensing can no longer change. F9 returns to the invoice.</translation>
+    </message>
+    <message>
         <source>%1 produit(s) ajouté(s) à la liste : choisissez-le dans « Produit ».</source>
         <translation>%1 product(s) added to the list: choose it under “Product”.</translation>
     </message>
@@ -584,6 +608,14 @@
         <translation>Third-party payment</translation>
     </message>
     <message>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Part de la complémentaire santé (AMC), en pourcentage de ce que l&apos;Assurance Maladie laisse au patient</source>
+        <translation>Complementary health insurance share, as a percentage of what the compulsory insurance leaves to the patient</translation>
+    </message>
+    <message>
         <source>Facturer (F9)</source>
         <translation>Bill (F9)</translation>
     </message>
@@ -602,6 +634,10 @@
     <message>
         <source>Prix</source>
         <translation>Price</translation>
+    </message>
+    <message>
+        <source>Complémentaire</source>
+        <translation>Complementary</translation>
     </message>
     <message>
         <source>outrepassé : %1</source>

@@ -19,7 +19,7 @@ from app.domain.adjustments import (
     reasons_in_force,
 )
 from app.domain.bearer import Bearer, BearerRequired, InvalidBearer
-from app.domain.billing import compute_bill
+from app.domain.billing import BillItem, compute_bill
 from app.domain.delivery import Adjustment, AdjustmentKind, Delivery, LineDelivery, PharmacyIdentity
 from app.domain.delivery_codec import delivery_from_json, delivery_to_json
 from app.domain.dispensing import AdjustmentRequired, Dispensing, Proposal
@@ -52,7 +52,8 @@ def make(*, exact_box: bool = False) -> Dispensing:
 
 def delivered(d: Dispensing) -> Delivery:
     d.confirm("l1") if d.line("l1").status.value != "completed" else None
-    d.bill = compute_bill(d.bill_items(), tiers_payant=True)
+    d.bill = compute_bill([BillItem.of(s.line_id, s.product, s.quantity) for s in d.lines
+                           if s.status.value == "completed"], tiers_payant=True)
     d.invoice_number = "F1"
     return d.to_delivery(pharmacy=PHARMACY, pharmacist_name="X", pharmacist_rpps="10000000009",
                          handed_over_at=datetime(2026, 11, 26, 10, 5))

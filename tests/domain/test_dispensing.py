@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.billing import compute_bill
+from app.domain.billing import BillItem, compute_bill
 from app.domain.codec import decode, to_jsonable
 from app.domain.delivery import (
     Adjustment,
@@ -46,6 +46,13 @@ def make() -> Dispensing:
 def box(p, serial="S1", expiry=date(2028, 1, 31)) -> ScannedBox:
     return ScannedBox(p.cip13, "LOT1", expiry, serial)
 
+
+
+def _bill(d, *, tiers_payant: bool):
+    """The completed lines billed at their catalogue price (the counter's own use case, with the fees, is
+    app.workflow.billing.bill_for)."""
+    return compute_bill([BillItem.of(s.line_id, s.product, s.quantity) for s in d.lines if s.status is S.COMPLETED],
+                        tiers_payant=tiers_payant)
 
 def test_proposals_choose_the_first_product_and_the_default_quantity():
     d = make()
@@ -143,7 +150,7 @@ def test_problems_then_delivery():
     d.decline("l2", ADJ)
     d.override("l1", "quantity_above_need", "stock pour les vacances")
     assert d.problems() == []
-    d.bill = compute_bill(d.bill_items(), tiers_payant=True)
+    d.bill = _bill(d, tiers_payant=True)
     d.invoice_number = "F000001"
     delivery = d.to_delivery(pharmacy=PharmacyIdentity("P", "A", "750000010"), pharmacist_name="X",
                              pharmacist_rpps="10000000009", handed_over_at=datetime(2026, 11, 26, 10, 5))
@@ -174,7 +181,7 @@ def test_another_posology_is_an_adjustment_carried_to_the_delivery():
     d.change_posology("l1", "1 comprimé le soir", ADJ)
     d.confirm("l1")
     d.decline("l2", ADJ)
-    d.bill = compute_bill(d.bill_items(), tiers_payant=False)
+    d.bill = _bill(d, tiers_payant=False)
     d.invoice_number = "F1"
     delivery = d.to_delivery(pharmacy=PharmacyIdentity("P", "A", "750000010"), pharmacist_name="X",
                              pharmacist_rpps="10000000009", handed_over_at=datetime(2026, 11, 26, 11, 0))

@@ -103,7 +103,11 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         # 4. bill (F9), record and print (F10)
         qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
         qtbot.waitUntil(lambda: counter.pages.currentWidget() is counter.billing, timeout=10000)
-        assert counter.billing.bill_model.rowCount() == 1
+        bill = counter.dispensing.bill
+        assert len(bill.lines) == 1 and bill.fee("HDR") is not None  # the ordonnance's fee, a line of its own
+        shown = {row.code: row for row in counter.billing.bill_model.rows}
+        assert set(shown) == {bill.lines[0].cip13, *(fee.code for fee in bill.fees)}
+        assert counter.counter.store.invoice(counter.dispensing.invoice_number) == bill  # the invoice: the same
         with qtbot.waitSignal(counter.finished, timeout=30000):
             qtbot.keyClick(counter.billing.record_button, Qt.Key.Key_F10)
         assert "transmise" in counter.billing.record_label.text()
@@ -134,4 +138,9 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
         assert f"Ordonnancier n° {entries[0].number}" in text
         assert f"ordonnance n° {OrdonnanceNumber(stage.number).grouped()}" in text
         assert picture_likeness(tmp_path / "printed.pdf", counter.last_pdf) > 0.9
+        # the fees on the paper: the mentions' summary and the patient's copy, named after the ordonnance
+        assert "Honoraires : HDR" in text and counter.last_pdf.name.startswith(stage.number)
+        copy = counter.last_pdf.with_name(counter.last_pdf.name.replace("-mentions.pdf", "-copie-patient.pdf"))
+        copy_text = pdf_text(copy)
+        assert all(fee.code in copy_text for fee in bill.fees) and "HDR" in copy_text
         window.close()

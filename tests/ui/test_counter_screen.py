@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
 from app.domain.delivery import DispenseStatus
 from app.domain.identifiers import OrdonnanceNumber
+from app.ui import formatting
 from tests.ui.stack import (
     ATORVASTATINE_30,
     DOLIPRANE_8,
@@ -172,15 +173,33 @@ def test_decline_bill_record_print_and_back(qtbot, stack):
     page.decline_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[2].status is DispenseStatus.DECLINED
+    assert page.amc_spin.value() == stack.screen.settings.pharmacy.amc_percent == 0  # the setting's default
+    page.amc_spin.setValue(40)  # the patient's complementary pays 40 % of what remains
     qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
     _idle(qtbot, stack)
     assert page.error_label.text() == ""
     billing = screen.billing
     assert screen.pages.currentWidget() is billing
-    assert billing.bill_model.rowCount() == 2  # the declined line is not billed
-    price = {cip: stack.services.catalogue.by_cip13(cip).price for cip in (DOLIPRANE_8, TAHOR_28)}
-    total = 2 * price[DOLIPRANE_8] + price[TAHOR_28]
+    bill = screen.dispensing.bill
+    assert len(bill.lines) == 2  # the declined line is not billed
+    assert bill.amc_cents > 0 and f"part AMC {formatting.money(bill.amc_share)}" in billing.totals_label.text()
+    # each box at the catalogue's price including its dispensing fee, then the ordonnance's fees
+    price = {cip: stack.services.catalogue.by_cip13(cip).retail_price for cip in (DOLIPRANE_8, TAHOR_28)}
+    assert {line.cip13: line.unit_price for line in bill.lines} == price
+    fees = sum((fee.total for fee in bill.fees), Decimal(0))
+    assert bill.fee("HDR") is not None and fees > 0
+    total = 2 * price[DOLIPRANE_8] + price[TAHOR_28] + fees
     assert f"Total {total:.2f} €".replace(".", ",") in billing.totals_label.text()
+    rows = billing.bill_model.rows
+    assert len(rows) == 2 + len(bill.fees) and [r.code for r in rows[2:]] == [fee.code for fee in bill.fees]
+    header = billing.bill_view.horizontalHeader()  # the label has the room, not "Part patient"
+    assert header.sectionSize(0) > header.sectionSize(billing.bill_model.columnCount() - 1)
+    # Retour (Échap) goes back to the lines, F9 to the same bill
+    qtbot.keyClick(billing, Qt.Key.Key_Escape)
+    assert screen.pages.currentWidget() is page and "F9" in page.scan_label.text()
+    qtbot.keyClick(page.lines_view, Qt.Key.Key_F9)
+    _idle(qtbot, stack)
+    assert screen.pages.currentWidget() is billing and screen.dispensing.bill == bill
     assert screen.dispensing.invoice_number in billing.invoice_label.text()
     with qtbot.waitSignal(screen.finished, timeout=30000):
         qtbot.keyClick(billing, Qt.Key.Key_F10)
@@ -192,8 +211,11 @@ def test_decline_bill_record_print_and_back(qtbot, stack):
     text = pdf_text(screen.last_pdf)
     assert f"CIP13 {DOLIPRANE_8}" in text and f"CIP13 {TAHOR_28}" in text
     assert "Non délivré — motif : Rupture de stock — Grossiste en rupture" in text
-    numbers = [n for line in recorded.delivery.lines for n in line.ordonnancier_numbers]
-    assert len(numbers) == 2 and all(f"Ordonnancier n° {n}" in text for n in numbers)
+    # the ordonnancier takes TAHOR (liste I), not DOLIPRANE (no list): R.5132-10 CSP
+    numbers = {line.line_id: line.ordonnancier_numbers for line in recorded.delivery.lines}
+    assert numbers[stack.line_id(0)] == () and len(numbers[stack.line_id(1)]) == 1
+    assert text.count("Ordonnancier n°") == 1 and f"Ordonnancier n° {numbers[stack.line_id(1)][0]}" in text
+    assert recorded.delivery.bill == bill and "HDR" in text  # the bill with its fees, on the paper too
     # ... are what the printer received (a picture of each page)
     assert picture_likeness(stack.printed, screen.last_pdf) > 0.9
     qtbot.keyClick(billing, Qt.Key.Key_F12)

@@ -5,6 +5,7 @@ QPrinter PDF file; a failed print listed, then reprinted; the F4 tab of the main
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
 
 import pytest
@@ -110,14 +111,16 @@ def test_selecting_a_delivery_shows_it_and_reprints_both_documents(qtbot, view, 
     assert "Ordonnancier n° 1" in model.data(model.index(0, 3), Qt.ItemDataRole.DisplayRole)
 
     for button, kind, expected in ((view.mentions_button, "mentions", "Pharmacien : Hélène Lefèvre"),
-                                   (view.copy_button, "copie", SPECIMEN_NUMBER.grouped())):
+                                   (view.copy_button, "copie-patient", SPECIMEN_NUMBER.grouped())):
         printed = tmp_path / f"printed-{kind}.pdf"
         view.print_target = PrintTarget(output_file=printed)
         view.print_label.setText("")
         button.click()
         qtbot.waitUntil(lambda: view.print_label.text().startswith("Réimprimé"), timeout=20000)
         pdf = view.last_pdf
-        assert pdf.parent == tmp_path / "pdf" and pdf.name.endswith(f"-20261120-1001-{kind}.pdf")
+        # named as at the first print, <number>-<date>-<kind>.pdf, never over an existing file
+        assert pdf.parent == tmp_path / "pdf" and re.fullmatch(rf"{SPECIMEN_NUMBER}-2026-11-20(-\d+)?-{kind}\.pdf",
+                                                               pdf.name)
         text = pdf_text(pdf.read_bytes())
         assert expected in text and "Ordonnancier n° 1" in text and "Substitution" in text
         assert page_count(printed.read_bytes()) == page_count(pdf.read_bytes()) >= 1

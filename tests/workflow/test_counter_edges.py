@@ -17,7 +17,7 @@ from app.workflow.counter import Counter
 from app.workflow.ops import ChooseProduct, Confirm, IssueBill, RulesNotMet, SearchProducts, SetQuantity
 from app.workflow.starting import PrescriptionUnusable
 from tests.domain.has_fixtures import bundle
-from tests.workflow.conftest import ACTISKENAN_10, DOLIPRANE_1000, PHARMACIST_RPPS, med_request
+from tests.workflow.conftest import ACTISKENAN_10, DOLIPRANE_1000, LEVOTHYROX_75, PHARMACIST_RPPS, med_request
 
 S = DispenseStatus
 
@@ -65,7 +65,7 @@ def test_cancelled_prescription_is_refused_up_front(env):
 
 
 def test_service_down_at_recording_keeps_the_delivery_and_sends_it_once_later(env):
-    number = one_line(env)
+    number = one_line(env, LEVOTHYROX_75)  # liste II: the ordonnancier registers it
     d = env.counter.start(number)
     (line_id,) = [s.line_id for s in d.lines]
     d = env.counter.apply(d, Confirm(line_id)).dispensing

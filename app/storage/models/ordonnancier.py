@@ -39,6 +39,8 @@ class OrdonnancierRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     prescriber_address: Mapped[str] = mapped_column(Text, default="")
     patient_address: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0005
+    list_class: Mapped[str] = mapped_column(String(40), default="", server_default="")  # migration 0011
+    bearer: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0011
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

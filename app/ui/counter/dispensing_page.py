@@ -43,7 +43,7 @@ OK_STYLE = "color: #1b5e20;"
 class DispensingPage(QWidget):
     """Named handles: ``panel``, ``lines_view``, ``lines_model``, ``product_combo``, ``quantity_spin``,
     ``quantity_button``, ``posology_button``, ``decline_button``, ``confirm_button``, ``scan_label``, ``findings_list``,
-    ``override_button``, ``tiers_payant_check``, ``bill_button``, ``abandon_button``, ``error_label``."""
+    ``override_button``, ``tiers_payant_check``, ``amc_spin``, ``bill_button``, ``abandon_button``, ``error_label``."""
 
     product_requested = Signal(str, object)  # line_id, Presentation
     quantity_requested = Signal(str, int)
@@ -105,6 +105,13 @@ class DispensingPage(QWidget):
         self.override_button = QPushButton(self.tr("Passer outre l'avertissement…"))
         self.tiers_payant_check = QCheckBox(self.tr("Tiers payant"))
         self.tiers_payant_check.setChecked(True)
+        self.amc_spin = QSpinBox()  # the complementary's share, % of what the AMO leaves (0: none)
+        self.amc_spin.setObjectName("amc_spin")
+        self.amc_spin.setRange(0, 100)
+        self.amc_spin.setSuffix(" %")
+        self.amc_spin.setSpecialValueText(self.tr("aucune"))
+        self.amc_spin.setToolTip(self.tr("Part de la complémentaire santé (AMC), en pourcentage de ce que "
+                                         "l'Assurance Maladie laisse au patient"))
         self.bill_button = QPushButton(self.tr("Facturer (F9)"))
         self.bill_button.setObjectName("bill_button")
         self.abandon_button = QPushButton(self.tr("Abandonner"))
@@ -130,6 +137,8 @@ class DispensingPage(QWidget):
         end_bar.addStretch(1)
         end_bar.addWidget(self.override_button)
         end_bar.addWidget(self.tiers_payant_check)
+        end_bar.addWidget(QLabel(self.tr("Complémentaire")))
+        end_bar.addWidget(self.amc_spin)
         end_bar.addWidget(self.bill_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)

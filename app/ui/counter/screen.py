@@ -107,6 +107,7 @@ class CounterScreen(QWidget):
         page.abandon_requested.connect(self._abandon)
         self.billing.record_requested.connect(self._record)
         self.billing.next_requested.connect(self.back_to_waiting)
+        self.billing.back_requested.connect(self._back_to_dispensing)
         self.recording = RecordAndPrint(counter, runner, settings, self.billing, self)
         self.recording.finished.connect(self.finished.emit)
         self.outbox = OutboxRetry(counter, runner, self)
@@ -119,9 +120,11 @@ class CounterScreen(QWidget):
         return self.ops.current
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Function keys reach the current page even when the focus sits outside it (F7, F9, F10, F12)."""
+        """Function keys reach the current page even when the focus sits outside it (F7, F9, F10, F12, and
+        Échap on the bill)."""
         page = self.pages.currentWidget()
-        if event.key() in (Qt.Key.Key_F7, Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F12) and page is not None:
+        keys = (Qt.Key.Key_F7, Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F12)
+        if page is not None and (event.key() in keys or (event.key() == Qt.Key.Key_Escape and page is self.billing)):
             page.keyPressEvent(event)
             return
         super().keyPressEvent(event)
@@ -220,16 +223,27 @@ class CounterScreen(QWidget):
         self.ops.reset(dispensing)
         self.recording.reset()
         self.waiting.set_busy("")
+        self.dispensing_page.amc_spin.setValue(self.settings.pharmacy.amc_percent)  # each patient his own
         if dispensing.bill is not None:  # resumed after billing
             self._show_billing(dispensing)
         else:
-            self.dispensing_page.show_dispensing(dispensing, [], date.today())
-            self.dispensing_page.show_scan(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."), True)
-            self.dispensing_page.show_error("")
-            self.pages.setCurrentWidget(self.dispensing_page)
-            self.dispensing_page.lines_view.setFocus()
-            self._refresh_findings()
+            self._dispensing_shown(dispensing, self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.shown.emit(dispensing)
+
+    def _dispensing_shown(self, dispensing: Dispensing, notice: str) -> None:
+        self.dispensing_page.show_dispensing(dispensing, [], date.today())
+        self.dispensing_page.show_scan(notice, True)
+        self.dispensing_page.show_error("")
+        self.pages.setCurrentWidget(self.dispensing_page)
+        self.dispensing_page.lines_view.setFocus()
+        self._refresh_findings()
+
+    def _back_to_dispensing(self) -> None:
+        """From the bill back to the lines (Retour, Échap): to look again before recording. The invoice
+        is numbered already, so the lines cannot change any more; F9 shows the same bill again."""
+        if self.dispensing is not None:
+            self._dispensing_shown(self.dispensing, self.tr("Facture établie : la délivrance ne peut plus changer. "
+                                                            "F9 revient à la facture."))
 
     def _refresh_findings(self) -> None:
         dispensing = self.dispensing
@@ -311,7 +325,8 @@ class CounterScreen(QWidget):
         if problems:
             self.dispensing_page.show_error("\n".join(problems))
             return
-        self.act(IssueBill(tiers_payant), on_done=lambda _bill: self._show_billing(self.dispensing),
+        amc = self.dispensing_page.amc_spin.value() or None
+        self.act(IssueBill(tiers_payant, amc), on_done=lambda _bill: self._show_billing(self.dispensing),
                  on_failed=lambda message, exc: self._bill_refused(tiers_payant, message, exc))
 
     def _bill_refused(self, tiers_payant: bool, message: str, exc: BaseException) -> None:
