@@ -70,6 +70,11 @@ class PharmacySettings:
     pharmacist_name: str = "Pharmacien titulaire"
     pharmacist_rpps: str = "10000000009"
     role: str = "pharmacist"  # or "preparer" on a preparer workstation
+    # generics' laboratories to offer first at equal price, in order ("BIOGARAN, ARROW")
+    preferred_labs: str = ""
+
+    def labs(self) -> tuple[str, ...]:
+        return tuple(w.strip() for w in self.preferred_labs.split(",") if w.strip())
 
 
 @dataclass

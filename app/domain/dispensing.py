@@ -283,6 +283,13 @@ class Dispensing:
         self.line(line_id).status = S.CANCELLED
         self.notices.append(notice)
 
+    def mark_done(self, line_id: str) -> None:
+        """A line delivered in full before (an earlier dispensation, here or elsewhere): nothing to
+        hand over now and nothing wrong with it; it stays out of this delivery."""
+        state = self.line(line_id)
+        state.status = S.CANCELLED
+        state.delivered_before = True
+
     def cancel(self) -> None:
         """The whole dispensing abandoned: every unfinished line cancelled."""
         for state in self.lines:

@@ -182,7 +182,7 @@ class Counter:
 
     def findings(self, d: Dispensing) -> list[Finding]:
         """Every rule on every line with a product (shown while dispensing; billing needs them met)."""
-        return findings(d, self._today(), self.history(str(d.prescription.number)))
+        return findings(d, self._today(), self.history(str(d.prescription.number)), self.catalogue)
 
     def history(self, number: str) -> History:
         """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""
@@ -240,7 +240,8 @@ class Counter:
             return unfinished
         _stop_if(cancelled)
         d = Dispensing.begin(uuid.uuid4().hex, claimed.prescription, self.clock())
-        starting.prepare(d, self.catalogue, self._today(), self.history(number))
+        starting.prepare(d, self.catalogue, self._today(), self.history(number),
+                         preferred_labs=self.settings.pharmacy.labs())
         self.store.save(d, self.clock())
         return d
 

@@ -224,7 +224,7 @@ class IssueBill(Op):
         if problems:
             raise DispensingError("\n".join(problems))
         overrides = {override_key(s.line_id, rule): reason for s in work.lines for rule, reason in s.overrides.items()}
-        left = unresolved(findings(work, ctx.today, ctx.history()), overrides)
+        left = unresolved(findings(work, ctx.today, ctx.history(), ctx.catalogue), overrides)
         if left:
             raise RulesNotMet(left)
         work.tiers_payant = self.tiers_payant

@@ -5,18 +5,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from app.domain.catalogue import Presentation
+from app.domain.catalogue import Presentation, Speciality
 from app.domain.dispensing import Dispensing, Proposal
 from app.domain.errors import ComptoirError
-from app.domain.prescription import LineStatus, Prescription, PrescriptionStatus
-from app.domain.quantities import compute_boxes
+from app.domain.line_plan import plan_line, verdict_for
+from app.domain.prescription import LineStatus, Prescription, PrescriptionLine, PrescriptionStatus
 from app.domain.substitution import ChangeKind, non_substitution_text
-from app.workflow.checks import History, capped_quantity, renewal_index
+from app.workflow.checks import History, line_context, renewal_index, specialities
 from app.workflow.ports import CataloguePort
-from app.workflow.proposals import pack_info, proposals_for
+from app.workflow.proposals import prescribed_products, proposals_for
 
 
 class PrescriptionUnusable(ComptoirError):
@@ -43,45 +44,56 @@ def refuse_if_unusable(prescription: Prescription, today: date) -> None:
 
 
 def offer(d: Dispensing, line_id: str, products: list[tuple[Presentation, ChangeKind]], catalogue: CataloguePort,
-          today: date, history: History, *, replace: bool = False) -> None:
-    """Add ``products`` to a line's proposals, each with its computed and capped quantity."""
+          today: date, history: History, *, replace: bool = False,
+          speciality: Callable[[str], Speciality | None] | None = None) -> None:
+    """Add ``products`` to a line's proposals, each with the boxes the domain's plan proposes now
+    (:func:`~app.domain.line_plan.plan_line`: the computed count within the rules, else the smallest
+    pack, never 0) and why, in words."""
     line = d.prescribed(line_id)
-    state = d.line(line_id)
+    ctx = line_context(d, line_id, today, history)
+    speciality = speciality or specialities(catalogue)
     proposals = []
-    strengths: dict = {}
     for product, kind in products:
-        estimate = compute_boxes(line, pack_info(product, catalogue, strengths))
-        quantity, why = capped_quantity(d, state, product, estimate, today, history)
-        if quantity is not None and line.remaining_quantity is not None and 1 <= line.remaining_quantity < quantity:
-            quantity = int(line.remaining_quantity)  # never propose more than remains
-            why = f"il ne reste que {quantity} boîte(s) à délivrer"
-        if why:
-            estimate = dataclasses.replace(estimate, explanation=f"{estimate.explanation}. Proposé : {quantity} "
-                                                     f"boîte{'s' if quantity > 1 else ''} — {why}")
-        proposals.append(Proposal(product, kind, estimate, quantity))
+        plan = plan_line(line, product, speciality(product.cis), ctx)
+        estimate = dataclasses.replace(plan.proposal.need, explanation=plan.proposal.why)
+        proposals.append(Proposal(product, kind, estimate, plan.proposal.boxes))
     if replace:
         d.set_proposals(line_id, proposals)
     else:
         d.add_proposals(line_id, proposals)
 
 
-def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History) -> None:
-    """Proposals for every line; lines with nothing to deliver are set aside with a notice."""
+def _already_delivered(line: PrescriptionLine) -> bool:
+    return line.status is LineStatus.COMPLETED or (
+        line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0))
+
+
+def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History, *,
+            preferred_labs: Sequence[str] = ()) -> None:
+    """Proposals for every line; a line delivered in full is shown as done, and lines with nothing
+    to deliver otherwise are set aside with a notice."""
     rx = d.prescription
     d.renewal_index = max((renewal_index(line, history) for line in rx.lines), default=0)
+    speciality = specialities(catalogue)
     for line in rx.lines:
         text = line.medication.text
+        if _already_delivered(line):
+            d.mark_done(line.line_id)  # nothing left: done, not a problem
+            continue
         if line.status is not LineStatus.ACTIVE:
             d.set_aside(line.line_id, f"« {text} » : ligne {line.status.value} sur le service, non délivrable.")
-            continue
-        if line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0):
-            d.set_aside(line.line_id, f"« {text} » : déjà entièrement délivrée.")
             continue
         if line.validity_end is not None and line.validity_end < today:
             d.set_aside(line.line_id, f"« {text} » : validité dépassée ({line.validity_end.strftime('%d/%m/%Y')}).")
             continue
-        found = proposals_for(line, catalogue)
-        offer(d, line.line_id, found, catalogue, today, history, replace=True)
+        ctx = line_context(d, line.line_id, today, history)
+        _, named = prescribed_products(line, catalogue)
+        prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
+        verdict = verdict_for(line, prescribed_spec, ctx)
+        holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
+        found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
+                              holders=holders)
+        offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
         if not found:
             d.notices.append(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.")
         mention = non_substitution_text(line)

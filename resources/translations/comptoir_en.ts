@@ -16,6 +16,10 @@
         <translation>to choose</translation>
     </message>
     <message>
+        <source>déjà délivrée</source>
+        <translation>already delivered</translation>
+    </message>
+    <message>
         <source>Générique : %1</source>
         <translation>Generic: %1</translation>
     </message>

@@ -77,13 +77,6 @@ def test_bad_or_unknown_number_shows_a_french_message_next_to_the_field(qtbot, s
     assert screen.pages.currentWidget() is screen.waiting and screen.dispensing is None
 
 
-GENERIC_OTHER_PACK = pytest.mark.xfail(
-    strict=True, reason="issue 9: a generic of the same group and dosage in another pack size (×30 for a "
-                        "prescribed ×28) is refused or asks for an adjustment instead of being accepted with "
-                        "the box count recomputed")
-
-
-@GENERIC_OTHER_PACK
 def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stack):
     screen = stack.screen
     _open(qtbot, stack)
@@ -251,7 +244,6 @@ def test_other_product_searched_priced_and_a_box_taken_back(qtbot, stack):
     assert "Aucun produit trouvé pour « introuvablezz »" in page.error_label.text()
 
 
-@GENERIC_OTHER_PACK
 def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, stack):
     screen = stack.screen
     asked = []  # no reason is asked for a generic of the prescribed speciality

@@ -189,7 +189,7 @@ class DispensingPage(QWidget):
                 open_warnings.append(finding)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(finding.article)
+            item.setToolTip(f"{finding.code} — {finding.article}")  # the stable code (README)
             self.findings_list.addItem(item)
         self.findings_list.setVisible(bool(findings))
         self.override_button.setVisible(bool(open_warnings))

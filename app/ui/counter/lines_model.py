@@ -78,7 +78,7 @@ def quantity_tooltip(row: LineRow) -> str | None:
     estimate = row.state.estimate
     if estimate is None:
         return None
-    return estimate.explanation if estimate.computed else (estimate.reason or estimate.explanation)
+    return estimate.explanation or estimate.reason
 
 
 def boxes_text(row: LineRow) -> str:
@@ -107,6 +107,8 @@ def posology_text(row: LineRow) -> str:
 
 
 def status_text(row: LineRow) -> str:
+    if row.state.delivered_before:
+        return _t("déjà délivrée")
     text = STATUS_LABELS[row.state.status]
     if row.state.decline_reason:
         text += f" ({row.state.decline_reason})"
@@ -114,6 +116,8 @@ def status_text(row: LineRow) -> str:
 
 
 def status_colour(row: LineRow) -> str | None:
+    if row.state.delivered_before:
+        return STATUS_COLOURS[DispenseStatus.COMPLETED]
     return STATUS_COLOURS.get(row.state.status)
 
 
