@@ -63,9 +63,20 @@ def offer(d: Dispensing, line_id: str, products: list[tuple[Presentation, Change
         d.add_proposals(line_id, proposals)
 
 
-def _already_delivered(line: PrescriptionLine) -> bool:
-    return line.status is LineStatus.COMPLETED or (
-        line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0))
+def _already_delivered(line: PrescriptionLine, index: int, prescription: Prescription) -> bool:
+    """Nothing left on the line: the service says so, or every dispensation the prescriber wrote
+    (the first and its renewals) was made and this one is a renewal of the ordonnance's other lines.
+
+    A renewal nobody wrote (every line without renewals, or its own written ones used up while no
+    other line has any left) is not "done": it goes to the rules, which block it for liste I and
+    let the pharmacist decide for liste II (art. R.5132-22).
+    """
+    if line.status is LineStatus.COMPLETED or (
+            line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0)):
+        return True
+    if index <= line.renewals:
+        return False
+    return line.renewals > 0 or any(other.renewals >= index for other in prescription.lines)
 
 
 def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History, *,
@@ -77,7 +88,7 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
     speciality = specialities(catalogue)
     for line in rx.lines:
         text = line.medication.text
-        if _already_delivered(line):
+        if _already_delivered(line, d.renewal_index, rx):
             d.mark_done(line.line_id)  # nothing left: done, not a problem
             continue
         if line.status is not LineStatus.ACTIVE:
@@ -99,3 +110,5 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
         mention = non_substitution_text(line)
         if mention:
             d.notices.append(f"« {text} » : {mention}.")
+    if all(state.delivered_before for state in d.lines):
+        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.")

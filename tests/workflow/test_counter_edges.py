@@ -242,17 +242,17 @@ def test_common_name_line_proposes_the_substance_at_its_dosage_and_form(env):
 def test_a_long_liste_ii_treatment_goes_on_month_by_month_in_the_same_dispensation(env):
     from tests.workflow.conftest import LEVOTHYROX_75
 
-    number = one_line(env, LEVOTHYROX_75, days=90, substitutable=False)  # boxes of 30
+    number = one_line(env, LEVOTHYROX_75, days=120, substitutable=False)  # boxes of 30
     d = env.counter.start(number)
     (state,) = d.lines
-    assert state.estimate.boxes == 3 and state.quantity == 1  # one month at once
+    assert state.estimate.boxes == 4 and state.quantity == 1  # one month at once
     assert "Proposé : 1 boîte — liste II : un mois de traitement par délivrance" in state.estimate.explanation
     d = env.counter.apply(d, Confirm(state.line_id)).dispensing
     d = env.counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     assert env.counter.record(d).transmitted
-    later = other_counter(env, clock=lambda: datetime.now() + timedelta(days=100))
+    later = other_counter(env, clock=lambda: datetime.now() + timedelta(days=95))
     d2 = later.start(number)
-    assert d2.renewal_index == 0  # 30 of 90 days delivered: the same dispensation goes on
+    assert d2.renewal_index == 0  # 30 of 120 days delivered: the same dispensation goes on
     d2 = later.apply(d2, Confirm(d2.lines[0].line_id)).dispensing
     assert later.findings(d2) == []  # past three months, but not a first delivery any more
 
