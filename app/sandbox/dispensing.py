@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.eprescription import systems
 from app.sandbox import values
 from app.sandbox.errors import SandboxError, malformed, unresolvable
+from app.sandbox.intake import PreparedPrescription
 from app.sandbox.models import StoredDispense, StoredLine, StoredPrescription
 from app.sandbox.store import ActorInfo, LineContent, SandboxStore
 
@@ -315,3 +316,24 @@ def dispenses(store: SandboxStore, number: str, actor: ActorInfo, base: str) -> 
             "entry": [{"fullUrl": f"{base}/MedicationDispense/{r['id']}", "resource": r,
                        "search": {"mode": "match"}} for r in resources]}
 
+
+
+def as_served(prepared: PreparedPrescription) -> dict[str, Any]:
+    """The searchset op 3 would answer for a prescription just submitted (nothing delivered yet):
+    its lines with what remains and their validity, and the included resources. ``comptoir propose
+    FILE`` reads a prescriber's Bundle through it, so that the counter sees it as fetched."""
+    entries = []
+    for line in prepared.lines:
+        content = LineContent(line.resource["id"], "", line.quantity, line.renewals, line.first_until,
+                              line.valid_until)
+        resource = json.loads(json.dumps(line.resource))
+        ext, _ = remaining_extension(content, {})
+        resource.setdefault("extension", []).append(ext)
+        end = line_end(content, {}, prepared.validity_end or line.valid_until or date.max)
+        request = resource.setdefault("dispenseRequest", {})
+        request["validityPeriod"] = {**(request.get("validityPeriod") or {}), "end": end.isoformat()}
+        entries.append({"fullUrl": f"MedicationRequest/{resource['id']}", "resource": resource,
+                        "search": {"mode": "match"}})
+    for res in prepared.included:
+        entries.append({"fullUrl": f"{res['resourceType']}/{res['id']}", "resource": res, "search": {"mode": "include"}})
+    return {"resourceType": "Bundle", "type": "searchset", "total": len(prepared.lines), "entry": entries}

@@ -48,6 +48,7 @@ from app.workflow.ops import Applied, Context, Op
 from app.workflow.outbox import Outbox, SendOutcome
 from app.workflow.ports import CataloguePort, CounterStorePort, PrinterPort, ServicePort
 from app.workflow.printing import PdfPrinter
+from app.workflow.propose import Proposed, propose
 
 log = logging.getLogger(__name__)
 OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
@@ -183,6 +184,13 @@ class Counter:
     def findings(self, d: Dispensing) -> list[Finding]:
         """Every rule on every line with a product (shown while dispensing; billing needs them met)."""
         return findings(d, self._today(), self.history(str(d.prescription.number)), self.catalogue)
+
+    def propose(self, prescription: Prescription, today: date | None = None) -> Proposed:
+        """What :meth:`start` would propose for ``prescription`` (on ``today``), without claiming,
+        storing or recording anything (``comptoir propose``): the same preparation and rules."""
+        return propose(prescription, self.catalogue, today or self._today(),
+                       self.history(str(prescription.number)), preferred_labs=self.settings.pharmacy.labs(),
+                       now=self.clock())
 
     def history(self, number: str) -> History:
         """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""

@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.errors import InvalidIdentifier
 from app.domain.prescription import Ingredient, MedicationKind, PrescriptionLine, Quantity
-from app.domain.quantities import PackInfo
+from app.domain.quantities import PackInfo, month_count
+from app.domain.renewal import prescribed_days
 from app.domain.substitution import ChangeKind, Prescribed, classify, order_alternatives, substitution_allowed
 from app.workflow.ports import CataloguePort
 
@@ -176,22 +177,32 @@ def group_members(products: Iterable[Presentation], catalogue: CataloguePort) ->
 
 
 def proposals_for(line: PrescriptionLine, catalogue: CataloguePort, *, allowed: bool | None = None,
-                  preferred_labs: Sequence[str] = (),
-                  holders: Mapping[str, str] | None = None) -> list[tuple[Presentation, ChangeKind]]:
+                  preferred_labs: Sequence[str] = (), holders: Mapping[str, str] | None = None,
+                  needed_units: Decimal | None = None,
+                  daily_units: Decimal | None = None) -> list[tuple[Presentation, ChangeKind]]:
     """The products offered for ``line``, best first, each with what choosing it means.
 
     Where substitution is allowed (``allowed``: the verdict for this patient, else the line's own
     mention), the generics of the group come first, cheapest first then the pharmacy's preferred
     laboratories, the princeps among the alternatives (:func:`~app.domain.substitution.order_alternatives`);
-    where it is not, the prescribed product first and no generic.
+    where it is not, the prescribed product first and no generic. ``needed_units`` (the line's need)
+    prices each box for the need, so that a box of 90 does not pass for the cheapest answer to a
+    box of 28; with ``daily_units``, a three-month box comes first for a treatment of three months
+    or more (L.5125-23, last paragraph).
     """
     prescribed, products = prescribed_products(line, catalogue)
     may_substitute = substitution_allowed(line) if allowed is None else allowed
     candidates = list(products)
     if may_substitute:
         candidates += group_members(products[:5], catalogue)
-    offered = order_alternatives(line, prescribed, _unique(candidates), allowed=may_substitute,
-                                 preferred_labs=preferred_labs, holders=holders)
+    candidates = _unique(candidates)
+    total = prescribed_days(line)
+    large = frozenset(p.cip13 for p in candidates
+                      if total is not None and total >= 84 and daily_units and p.pack_quantity
+                      and month_count(p.pack_quantity / daily_units) == 3)
+    offered = order_alternatives(line, prescribed, candidates, allowed=may_substitute,
+                                 preferred_labs=preferred_labs, holders=holders, needed_units=needed_units,
+                                 large_packs=large)
     found = [(a.product, a.change) for a in offered]
     if not may_substitute:
         found = [(p, kind) for p, kind in found if kind is not ChangeKind.GENERIC]

@@ -11,9 +11,16 @@ from decimal import Decimal
 
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.dispensing import Dispensing, Proposal
-from app.domain.errors import ComptoirError
-from app.domain.line_plan import plan_line, verdict_for
-from app.domain.prescription import LineStatus, Prescription, PrescriptionLine, PrescriptionStatus
+from app.domain.errors import ComptoirError, InvalidIdentifier
+from app.domain.line_plan import pack_of, plan_line, verdict_for
+from app.domain.prescription import (
+    LineStatus,
+    MedicationKind,
+    Prescription,
+    PrescriptionLine,
+    PrescriptionStatus,
+)
+from app.domain.quantities import BoxEstimate, compute_boxes, quantity_in_units
 from app.domain.substitution import ChangeKind, non_substitution_text
 from app.workflow.checks import History, line_context, renewal_index, specialities
 from app.workflow.ports import CataloguePort
@@ -43,24 +50,49 @@ def refuse_if_unusable(prescription: Prescription, today: date) -> None:
         raise PrescriptionUnusable(f"Ordonnance expirée depuis le {max(ends).strftime('%d/%m/%Y')}.")
 
 
+def reference_box(line: PrescriptionLine, catalogue: CataloguePort) -> Presentation | None:
+    """The box a presentation (CIP13) line names, when the catalogue knows it."""
+    med = line.medication
+    if med.kind is not MedicationKind.CIP13 or not med.code:
+        return None
+    try:
+        return catalogue.by_cip13(med.code)
+    except InvalidIdentifier:
+        return None
+
+
 def offer(d: Dispensing, line_id: str, products: list[tuple[Presentation, ChangeKind]], catalogue: CataloguePort,
           today: date, history: History, *, replace: bool = False,
           speciality: Callable[[str], Speciality | None] | None = None) -> None:
     """Add ``products`` to a line's proposals, each with the boxes the domain's plan proposes now
     (:func:`~app.domain.line_plan.plan_line`: the computed count within the rules, else the smallest
-    pack, never 0) and why, in words."""
+    pack, never 0) and why, in words. A box of another size than the one prescribed in boxes is
+    counted from the prescribed units (:func:`~app.domain.quantities.quantity_in_units`)."""
     line = d.prescribed(line_id)
     ctx = line_context(d, line_id, today, history)
     speciality = speciality or specialities(catalogue)
+    ref = reference_box(line, catalogue)
+    in_units = quantity_in_units(line, pack_of(ref, speciality(ref.cis))) if ref is not None else line
     proposals = []
     for product, kind in products:
-        plan = plan_line(line, product, speciality(product.cis), ctx)
+        counted = line if ref is None or product.pack_quantity == ref.pack_quantity else in_units
+        plan = plan_line(counted, product, speciality(product.cis), ctx)
         estimate = dataclasses.replace(plan.proposal.need, explanation=plan.proposal.why)
         proposals.append(Proposal(product, kind, estimate, plan.proposal.boxes))
     if replace:
         d.set_proposals(line_id, proposals)
     else:
         d.add_proposals(line_id, proposals)
+
+
+def _need(line: PrescriptionLine, named: list[Presentation], catalogue: CataloguePort,
+          speciality: Callable[[str], Speciality | None]) -> BoxEstimate | None:
+    """The need of the line counted on the box it names (or the first product it matches)."""
+    ref = reference_box(line, catalogue) or (named[0] if named else None)
+    if ref is None:
+        return None
+    pack = pack_of(ref, speciality(ref.cis))
+    return compute_boxes(quantity_in_units(line, pack), pack)
 
 
 def _already_delivered(line: PrescriptionLine, index: int, prescription: Prescription) -> bool:
@@ -102,8 +134,10 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
         prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
         verdict = verdict_for(line, prescribed_spec, ctx)
         holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
+        need = _need(line, named, catalogue, speciality)
         found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
-                              holders=holders)
+                              holders=holders, needed_units=need.units_needed if need else None,
+                              daily_units=need.daily_units if need else None)
         offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
         if not found:
             d.notices.append(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.")

@@ -21,6 +21,7 @@ METHADONE_SIROP = "67255773"
 ACTISKENAN_10 = "64288864"
 LEVOTHYROX_100 = "68416845"
 REFACTO_250 = "60106606"
+CLAMOXYL_1G = "64539416"  # liste I, boxes of 6 and 14
 
 
 def check(**kw) -> LineCheck:
@@ -237,6 +238,16 @@ def test_early_renewal_with_a_few_days_of_tolerance():
     assert r.early_renewal(product(TAHOR_20, earlier=(earlier,), today=RX + timedelta(days=2)))
     other_line = EarlierDelivery("ORD-1", "l2", RX - timedelta(days=28), RX + timedelta(days=7))
     assert r.early_renewal(product(TAHOR_20, earlier=(other_line,))) == []
+
+
+def test_a_short_treatment_renewed_the_day_it_was_handed_over_is_early():
+    """Three days of CLAMOXYL delivered today: the five days of tolerance would hide it; a quarter
+    of the period covered is the most tolerated."""
+    three_days = EarlierDelivery("ORD-1", "l1", RX, RX + timedelta(days=2))
+    (w,) = r.early_renewal(product(CLAMOXYL_1G, earlier=(three_days,), ordonnance="ORD-1"))
+    assert w.code == "EARLY_RENEWAL" and "17/01/2026" in w.message
+    assert r.early_renewal(product(CLAMOXYL_1G, earlier=(three_days,), ordonnance="ORD-1",
+                                   today=RX + timedelta(days=3))) == []
 
 
 def test_no_delivery_beyond_remaining():
