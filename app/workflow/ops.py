@@ -25,9 +25,11 @@ from app.domain.billing import Bill, compute_bill
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, ScannedBox
 from app.domain.dispensing import Dispensing, DispensingError, LineState
+from app.domain.line_plan import verdict_for
 from app.domain.rules import Finding, override_key, unresolved
+from app.domain.substitution import ChangeKind, generic_refusal
 from app.workflow import starting
-from app.workflow.checks import History, findings
+from app.workflow.checks import History, findings, line_context
 from app.workflow.ports import CataloguePort
 from app.workflow.proposals import kinds_for
 
@@ -84,6 +86,28 @@ class ChooseProduct(Op):
             kind = kinds_for(work.prescribed(self.line_id), ctx.catalogue, bool(state.proposals))(self.product)
             starting.offer(work, self.line_id, [(self.product, kind)], ctx.catalogue, ctx.today, ctx.history())
         return work.choose_product(self.line_id, self.product, adjustment=self.adjustment)
+
+
+@dataclass(frozen=True)
+class RefuseGeneric(Op):
+    """The patient refuses the generic: the prescribed speciality (``product``, else the first one
+    proposed) is handed over and the refusal recorded on the line — with the tiers payant off for
+    that line unless the rule spares it (art. L.162-16-7 CSS, :func:`~app.domain.substitution.generic_refusal`)."""
+
+    line_id: str
+    product: Presentation | None = None
+
+    def apply(self, work: Dispensing, ctx: Context) -> LineState:
+        state = work.line(self.line_id)
+        kinds = state.proposal_kinds
+        product = self.product or next((p for p in state.proposals if kinds.get(p.cip13) is ChangeKind.SAME), None)
+        if product is None:
+            raise DispensingError("Aucune spécialité prescrite parmi les produits proposés pour cette ligne.")
+        line = work.prescribed(self.line_id)
+        verdict = verdict_for(line, ctx.catalogue.speciality(product.cis),
+                              line_context(work, self.line_id, ctx.today, ctx.history()))
+        generics = [p for p in state.proposals if kinds.get(p.cip13) is ChangeKind.GENERIC]
+        return work.refuse_generic(self.line_id, product, generic_refusal(verdict, product, generics))
 
 
 @dataclass(frozen=True)
