@@ -20,6 +20,10 @@
         <translation>already delivered</translation>
     </message>
     <message>
+        <source>[Stupéfiant] %1</source>
+        <translation>[Narcotic] %1</translation>
+    </message>
+    <message>
         <source>Générique : %1</source>
         <translation>Generic: %1</translation>
     </message>

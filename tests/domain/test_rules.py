@@ -322,3 +322,10 @@ def test_delivery_limits_of_real_products():
 def test_coverage_end():
     assert r.coverage_end(RX, 1, D(28), D(1)) == RX + timedelta(days=27)
     assert r.coverage_end(RX, 1, None, D(1)) is None
+
+
+def test_the_readme_lists_every_finding_code():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert [code for code in r.CODES if f"| {code} |" not in readme] == []

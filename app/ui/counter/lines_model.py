@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.catalogue import Condition
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
@@ -61,6 +62,8 @@ def product_text(row: LineRow) -> str:
         text = _t("Générique : %1").replace("%1", text)
     elif state.change is ChangeKind.ADJUSTMENT:
         text = _t("Adapté : %1").replace("%1", text)
+    if Condition.STUPEFIANT in state.product.flags:  # the badge: stupéfiant rules apply (R.5132-27 s.)
+        text = _t("[Stupéfiant] %1").replace("%1", text)
     return text
 
 
