@@ -509,6 +509,14 @@
         <translation>Set aside</translation>
     </message>
     <message>
+        <source>Refus du générique</source>
+        <translation>Generic refused</translation>
+    </message>
+    <message>
+        <source>Le patient refuse le générique : le princeps est délivré, sans tiers payant pour cette ligne (art. L.162-16-7 CSS)</source>
+        <translation>The patient refuses the generic: the originator is handed over, without third-party payment for this line (art. L.162-16-7 CSS)</translation>
+    </message>
+    <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>

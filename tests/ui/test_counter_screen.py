@@ -322,3 +322,19 @@ def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.PREPARATION
+
+
+def test_the_patients_refusal_of_the_generic_is_recorded_on_the_line(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
+    page = screen.dispensing_page
+    tahor = stack.line_id(1)
+    page.select_line(tahor)
+    assert screen.dispensing.line(tahor).substitution is not None  # a generic proposed first
+    assert page.refuse_generic_button.isEnabled()
+    page.refuse_generic_button.click()
+    _idle(qtbot, stack)
+    state = screen.dispensing.line(tahor)
+    assert state.product.cip13 == TAHOR_28 and state.substitution is None
+    assert state.generic_refusal is not None and not state.generic_refusal.tiers_payant
+    assert not page.refuse_generic_button.isEnabled()
