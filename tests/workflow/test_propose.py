@@ -120,3 +120,48 @@ def _in_days(days: int) -> str:
     from datetime import date, timedelta
 
     return (date.today() + timedelta(days=days)).isoformat()
+
+
+def _one_line_file(tmp_path, cip13: str, text: str, *, per_day: int, value: int, unit: str, code: str,
+                   form: str = "comprimé") -> Path:
+    bundle = read_bundle(DEMO / "demo-1-amoxicilline.json")
+    mr = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationRequest")
+    mr["medicationCodeableConcept"] = {"coding": [{"system": "http://data.esante.gouv.fr/ansm/medicament/Presentation",
+                                                   "code": cip13, "display": text}], "text": text}
+    mr["dosageInstruction"] = [{"timing": {"repeat": {"frequency": per_day, "period": 1, "periodUnit": "d",
+                                                      "boundsDuration": {"value": value, "unit": unit, "code": code,
+                                                                         "system": "http://unitsofmeasure.org"}}},
+                                "doseAndRate": [{"doseQuantity": {"value": 1, "unit": form}}]}]
+    mr["dispenseRequest"] = {"numberOfRepeatsAllowed": 0}
+    path = tmp_path / f"{cip13}-{value}{code}.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("cip13, text, per_day, value, unit, code, form, exit_code, boxes, units, codes", [
+    # a box of 28 or 30 is a month; three months is one three-month box (L.5125-23)
+    ("3400934306815", "TAHOR 20 mg", 1, 1, "mois", "mo", "comprimé", 0, 1, {28, 30}, set()),
+    ("3400934306815", "TAHOR 20 mg", 1, 3, "mois", "mo", "comprimé", 0, 1, {84, 90}, set()),
+    # clonazepam: limited to 12 weeks, not a stupéfiant's 28 days; a month at a time (liste I)
+    ("3400938164985", "RIVOTRIL 2 mg", 1, 8, "semaines", "wk", "comprimé", 0, 1, {28},
+     {"RESTRICTED_PRESCRIBER"}),
+    # methadone: only the 7-day fraction
+    ("3400937914857", "METHADONE AP-HP 10 mg", 1, 28, "jours", "d", "gélule", 0, 1, {7},
+     {"FRACTIONED_DELIVERY"}),
+    # morphine 30 days against its 4 weeks: blocked
+    ("3400934990007", "ACTISKENAN 10 mg", 2, 30, "jours", "d", "gélule", 1, None, None,
+     {"MAX_PRESCRIPTION_DURATION"}),
+])
+def test_propose_applies_the_products_own_rules(service, capsys, tmp_path, cip13, text, per_day, value, unit, code,
+                                                form, exit_code, boxes, units, codes):
+    _, _, db = service
+    path = _one_line_file(tmp_path, cip13, text, per_day=per_day, value=value, unit=unit, code=code, form=form)
+    found, data = _propose(capsys, db, str(path))
+    (line,) = data["lines"]
+    assert found == exit_code, line
+    found_codes = {f["code"]: f["severity"] for f in line["findings"]}
+    assert codes <= set(found_codes), found_codes
+    assert "MAX_PRESCRIPTION_DURATION" not in found_codes or "MAX_PRESCRIPTION_DURATION" in codes
+    if boxes is not None:
+        assert line["boxes"] == boxes and line["units"] in units, line
+        assert all(severity != "block" for severity in found_codes.values())
