@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.config import Settings
+from app.domain.bearer import BearerRequired
 from app.domain.catalogue import Presentation
 from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
@@ -63,6 +64,7 @@ class CounterScreen(QWidget):
     adjustment_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
     posology_dialog_opened = Signal(object)  # the PosologyDialog asking for another posology
+    bearer_dialog_opened = Signal(object)  # the BearerDialog asking who takes a stupéfiant
 
     def __init__(self, counter: Counter, runner: TaskRunner, settings: Settings, *,
                  scanner: QObject | None = None, parent: QWidget | None = None) -> None:
@@ -90,6 +92,7 @@ class CounterScreen(QWidget):
         self.changes.adjustment_dialog_opened.connect(self.adjustment_dialog_opened)
         self.changes.override_dialog_opened.connect(self.override_dialog_opened)
         self.changes.posology_dialog_opened.connect(self.posology_dialog_opened)
+        self.changes.bearer_dialog_opened.connect(self.bearer_dialog_opened)
         page = self.dispensing_page
         page.product_requested.connect(self._asked(self.changes.choose_product))
         page.quantity_requested.connect(self._asked(self.changes.set_quantity))
@@ -130,7 +133,7 @@ class CounterScreen(QWidget):
         """Show the waiting page and offer the dispensings left unfinished."""
         self.back_to_waiting()
         self.outbox.timer.start()
-        self.runner.run(lambda: (self.counter.reasons(), self.counter.agreement_means()),
+        self.runner.run(lambda: (self.counter.reasons(), self.counter.agreement_means(), self.counter.legal_bases()),
                         on_success=self.changes.keep_reference, kind=DB, owner=self)
 
     def attach_scanner(self, scanner: QObject) -> None:
@@ -310,7 +313,17 @@ class CounterScreen(QWidget):
         if problems:
             self.dispensing_page.show_error("\n".join(problems))
             return
-        self.act(IssueBill(tiers_payant), on_done=lambda _bill: self._show_billing(self.dispensing))
+        self.act(IssueBill(tiers_payant), on_done=lambda _bill: self._show_billing(self.dispensing),
+                 on_failed=lambda message, exc: self._bill_refused(tiers_payant, message, exc))
+
+    def _bill_refused(self, tiers_payant: bool, message: str, exc: BaseException) -> None:
+        """A product asks who takes it: the bearer dialog, then the bill again; else the message."""
+        if isinstance(exc, BearerRequired) and self.dispensing is not None:
+            op = self.changes.bearer(exc)
+            if op is not None:
+                self.act(op, on_done=lambda _none: self._bill(tiers_payant))
+            return
+        self.dispensing_page.show_error(message)
 
     def _show_billing(self, dispensing: Dispensing) -> None:
         self.billing.panel.show_dispensing(dispensing, [], date.today())
