@@ -71,6 +71,11 @@ class PharmacySettings:
     pharmacist_rpps: str = "10000000009"
     role: str = "pharmacist"  # or "preparer" on a preparer workstation
     amc_percent: int = 0  # complementary (AMC) share proposed at billing, % of what the AMO leaves; 0: none
+    # generics' laboratories to offer first at equal price, in order ("BIOGARAN, ARROW")
+    preferred_labs: str = ""
+
+    def labs(self) -> tuple[str, ...]:
+        return tuple(w.strip() for w in self.preferred_labs.split(",") if w.strip())
 
 
 @dataclass

@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "app.cli.users",
     "app.cli.audit",
     "app.cli.server",
+    "app.cli.propose",
 )
 
 log = logging.getLogger(__name__)

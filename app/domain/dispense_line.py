@@ -14,7 +14,7 @@ from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, AdjustmentKind, DispenseStatus, ScannedBox, Substitution
 from app.domain.errors import ComptoirError
 from app.domain.quantities import BoxEstimate
-from app.domain.substitution import ChangeKind
+from app.domain.substitution import ChangeKind, GenericRefusal
 
 S = DispenseStatus
 TRANSITIONS: dict[DispenseStatus, frozenset[DispenseStatus]] = {
@@ -77,7 +77,8 @@ class LineState:
     overrides: dict[str, str] = field(default_factory=dict)  # rule → reason
     unit_price: Decimal | None = None  # typed by the pharmacist when the catalogue has none
     posology: str | None = None  # another posology agreed with the prescriber (None: as prescribed)
-    generic_refused: bool = False  # the patient refused the generic: no tiers payant (L.162-16-7 CSS)
+    delivered_before: bool = False  # delivered in full by earlier dispensations: shown as done
+    generic_refusal: GenericRefusal | None = None  # the patient refused the generic (tiers payant per line)
     adjustments: list[Adjustment] = field(default_factory=list)  # every change, at most one per kind
 
     def __post_init__(self) -> None:

@@ -41,7 +41,7 @@ from app.domain.dispense_line import (
     ScanRefused,
 )
 from app.domain.prescription import Prescription, PrescriptionLine
-from app.domain.substitution import ChangeKind, generic_substitution
+from app.domain.substitution import ChangeKind, GenericRefusal, generic_substitution
 
 S = DispenseStatus
 K = AdjustmentKind
@@ -148,6 +148,8 @@ class Dispensing:
         if quantity_was_default or state.quantity <= 0:
             state.quantity = state.default_quantity or 0
         state.substitution = generic_substitution(line) if kind is ChangeKind.GENERIC else None
+        if kind is not ChangeKind.SAME:
+            state.generic_refusal = None  # a generic after all (or another product): no refusal
         state.boxes = [b for b in state.boxes if b.cip13 == product.cip13]
 
     def choose_product(self, line_id: str, product: Presentation, *,
@@ -330,6 +332,26 @@ class Dispensing:
         """A line not part of this delivery (nothing remains, line cancelled or expired): say why."""
         self.line(line_id).status = S.CANCELLED
         self.notices.append(notice)
+
+    def refuse_generic(self, line_id: str, product: Presentation, refusal: GenericRefusal) -> LineState:
+        """The patient refuses the generic: ``product`` (the prescribed speciality) is handed over
+        and the refusal is kept on the line, with what it means for the tiers payant."""
+        state = self.line(line_id)
+        if state.proposal_kinds.get(product.cip13) is not ChangeKind.SAME:
+            raise DispensingError(f"{product.name} n'est pas la spécialité prescrite : le refus du générique "
+                                  "porte sur le produit prescrit.")
+        if not any(kind is ChangeKind.GENERIC for kind in state.proposal_kinds.values()):
+            raise DispensingError("Aucun générique proposé pour cette ligne : il n'y a rien à refuser.")
+        self.choose_product(line_id, product)
+        state.generic_refusal = refusal
+        return state
+
+    def mark_done(self, line_id: str) -> None:
+        """A line delivered in full before (an earlier dispensation, here or elsewhere): nothing to
+        hand over now and nothing wrong with it; it stays out of this delivery."""
+        state = self.line(line_id)
+        state.status = S.CANCELLED
+        state.delivered_before = True
 
     def cancel(self) -> None:
         """The whole dispensing abandoned: every unfinished line cancelled."""

@@ -25,7 +25,7 @@ import enum
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TypeVar
 
@@ -110,13 +110,30 @@ def boxes_for_units(units: Decimal, pack: PackInfo) -> tuple[int | None, str]:
     return boxes, _box_text(units, pack, boxes)
 
 
+def is_box_unit(unit: str | None) -> bool:
+    """A prescribed quantity counted in boxes ("2 boîtes", "1 conditionnement")."""
+    folded = fold(unit or "")
+    return folded in _BOX_WORDS or folded.split(" ")[0].rstrip("s") in {"boite", "bte", "conditionnement"}
+
+
+def quantity_in_units(line: PrescriptionLine, pack: PackInfo) -> PrescriptionLine:
+    """``line`` with a quantity written in boxes of ``pack`` (the presentation it names) restated in
+    units: "1 boîte" of TAHOR ×28 is 28 tablets, and a generic in boxes of 30 (or a three-month box)
+    is counted from those 28 tablets, not from one of its own boxes (art. L.5125-23 CSP: the
+    substitute is handed over for the quantity prescribed)."""
+    q = line.quantity
+    if q is None or q.value <= 0 or not is_box_unit(q.unit) or not pack.quantity:
+        return line
+    return replace(line, quantity=Quantity(q.value * pack.quantity, pack.unit or "unité"))
+
+
 def _explicit_quantity(line: PrescriptionLine, reader: DoseReader) -> BoxEstimate | None:
     """The prescribed quantity (FHIR dispenseRequest.quantity), when the prescriber wrote one."""
     q = line.quantity
     pack = reader.pack
     if q is None or q.value <= 0:
         return None
-    if fold(q.unit) in _BOX_WORDS or fold(q.unit).split(" ")[0].rstrip("s") in {"boite", "bte", "conditionnement"}:
+    if is_box_unit(q.unit):
         boxes = int(q.value.to_integral_value(rounding=ROUND_CEILING))
         return BoxEstimate(boxes, f"Quantité prescrite : {boxes} boîte{'s' if boxes > 1 else ''}",
                            units_needed=None if not pack.quantity else boxes * pack.quantity)

@@ -607,17 +607,22 @@ def early_renewal(c: LineCheck) -> list[Finding]:
 
     Art. R.5132-14 CSP: « le renouvellement de la délivrance … ne peut avoir lieu qu'après un délai
     déterminé résultant de la posologie et des quantités précédemment délivrées ». The tolerance
-    (:data:`~app.domain.renewal.EARLY_TOLERANCE_DAYS`) is Comptoir's choice, the law sets none.
+    (:data:`~app.domain.renewal.EARLY_TOLERANCE_DAYS`) is Comptoir's choice, the law sets none; it is
+    at most a quarter of the period the previous delivery covered, so that a three-day treatment
+    renewed the day it was handed over is early too.
     """
-    ends = [e.covered_until for e in c.earlier
-            if e.covered_until is not None and e.line_id == c.line_id
-            and (c.ordonnance is None or e.ordonnance == c.ordonnance)]
-    if c.previous_coverage_end is not None:
-        ends.append(c.previous_coverage_end)
-    if not ends:
+    dues: list[tuple[date, date]] = []  # (coverage end, first day not early)
+    for e in c.earlier:
+        if e.covered_until is None or e.line_id != c.line_id or (c.ordonnance is not None
+                                                                   and e.ordonnance != c.ordonnance):
+            continue
+        period = (e.covered_until - e.delivered_on).days + 1
+        dues.append((e.covered_until, next_delivery_from(e.covered_until, min(c.tolerance_days, period // 4))))
+    if c.previous_coverage_end is not None and not any(end == c.previous_coverage_end for end, _ in dues):
+        dues.append((c.previous_coverage_end, next_delivery_from(c.previous_coverage_end, c.tolerance_days)))
+    if not dues:
         return []
-    end = max(ends)
-    due = next_delivery_from(end, c.tolerance_days)
+    end, due = max(dues, key=lambda pair: pair[1])
     if c.today >= due:
         return []
     return [_f("early_renewal", Severity.WARNING,

@@ -10,6 +10,7 @@ boxes of one dispensation may not exceed ``quantity`` and its index may not exce
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.eprescription import systems
 from app.sandbox import values
 from app.sandbox.errors import SandboxError, malformed, unresolvable
+from app.sandbox.intake import PreparedPrescription
 from app.sandbox.models import StoredDispense, StoredLine, StoredPrescription
 from app.sandbox.store import ActorInfo, LineContent, SandboxStore
 
@@ -64,6 +66,15 @@ def remaining_extension(line: StoredLine | LineContent, delivered: dict[tuple[st
     return {"url": systems.REMAINING, "extension": parts}, done
 
 
+def line_end(line: StoredLine | LineContent, delivered: dict[tuple[str, int], Decimal], fallback: date) -> date:
+    """The last day ``line`` may be dispensed now: its first delivery's while nothing was handed
+    over on it, then its renewals' (the end of its treatment, see :func:`app.sandbox.intake.line_validity`);
+    ``fallback`` (the prescription's end) for a line stored before lines had their own."""
+    started = any(line_id == line.id and total > 0 for (line_id, _), total in delivered.items())
+    end = line.valid_until if started else line.first_until
+    return end or fallback
+
+
 def search(store: SandboxStore, number: str, actor: ActorInfo, includes: list[str], base: str) -> dict[str, Any]:
     """Contract op 3: the lines with what remains, plus the included resources.
 
@@ -75,17 +86,18 @@ def search(store: SandboxStore, number: str, actor: ActorInfo, includes: list[st
     presc_t, disp_t = StoredPrescription.__table__, StoredDispense.__table__
     joined = presc_t.outerjoin(disp_t, (disp_t.c.number == presc_t.c.number) & (disp_t.c.status == "completed"))
     query = (select(presc_t.c.status, presc_t.c.cancelled_at, presc_t.c.validity_end, disp_t.c.line_id,
-                    disp_t.c.renewal_index, func.sum(disp_t.c.quantity))
+                    disp_t.c.renewal_index, func.sum(disp_t.c.quantity), presc_t.c.first_until)
              .select_from(joined).where(presc_t.c.number == number)
              .group_by(presc_t.c.status, presc_t.c.cancelled_at, presc_t.c.validity_end, disp_t.c.line_id,
-                       disp_t.c.renewal_index))
+                       disp_t.c.renewal_index, presc_t.c.first_until))
     with store.connect() as conn:  # one round trip for what changes
         rows = conn.execute(query).all()
         if not rows:
             raise SandboxError(404, "Ordonnance introuvable : vérifiez le numéro")
-        store.ensure_live(rows[0])
+        store.ensure_live(rows[0], any(r[3] is not None for r in rows))
         content = store.content(conn, number)
     delivered = {(r[3], int(r[4])): Decimal(r[5] or 0) for r in rows if r[3] is not None}
+    fallback = rows[0][2]
     wanted = {INCLUDES[i] for i in includes if i in INCLUDES}
     entries = []
     for line in content.lines:
@@ -94,6 +106,10 @@ def search(store: SandboxStore, number: str, actor: ActorInfo, includes: list[st
         resource.setdefault("extension", []).append(ext)
         if done:
             resource["status"] = "completed"
+        else:
+            end = line_end(line, delivered, fallback)
+            request = resource.setdefault("dispenseRequest", {})
+            request["validityPeriod"] = {**(request.get("validityPeriod") or {}), "end": end.isoformat()}
         entries.append({"fullUrl": f"{base}/MedicationRequest/{resource['id']}", "resource": resource,
                         "search": {"mode": "match"}})
     for res in json.loads(content.included_json):
@@ -240,11 +256,15 @@ def _record(store: SandboxStore, session: Session, entries: list[_Entry], actor:
         line = lines[entry.line_id]
         presc = prescriptions[line.number]
         if line.number not in checked:
-            store.ensure_live(presc)
-            store.check_recorder(presc, actor, now)
             checked[line.number] = _delivered(session, line.number)
+            store.ensure_live(presc, any(total > 0 for total in checked[line.number].values()))
+            store.check_recorder(presc, actor, now)
         delivered = checked[line.number]
         if entry.status == "completed":
+            end = line_end(line, delivered, presc.validity_end)
+            if now.date() > end:
+                raise SandboxError(410, f"entrée {n} : ligne expirée, sa délivrance devait avoir lieu au plus tard "
+                                        f"le {end:%d/%m/%Y}")
             _check_quantity(line, entry, delivered, n)
             key = (line.id, entry.renewal_index)
             delivered[key] = delivered.get(key, Decimal(0)) + entry.quantity
@@ -296,3 +316,24 @@ def dispenses(store: SandboxStore, number: str, actor: ActorInfo, base: str) -> 
             "entry": [{"fullUrl": f"{base}/MedicationDispense/{r['id']}", "resource": r,
                        "search": {"mode": "match"}} for r in resources]}
 
+
+
+def as_served(prepared: PreparedPrescription) -> dict[str, Any]:
+    """The searchset op 3 would answer for a prescription just submitted (nothing delivered yet):
+    its lines with what remains and their validity, and the included resources. ``comptoir propose
+    FILE`` reads a prescriber's Bundle through it, so that the counter sees it as fetched."""
+    entries = []
+    for line in prepared.lines:
+        content = LineContent(line.resource["id"], "", line.quantity, line.renewals, line.first_until,
+                              line.valid_until)
+        resource = json.loads(json.dumps(line.resource))
+        ext, _ = remaining_extension(content, {})
+        resource.setdefault("extension", []).append(ext)
+        end = line_end(content, {}, prepared.validity_end or line.valid_until or date.max)
+        request = resource.setdefault("dispenseRequest", {})
+        request["validityPeriod"] = {**(request.get("validityPeriod") or {}), "end": end.isoformat()}
+        entries.append({"fullUrl": f"MedicationRequest/{resource['id']}", "resource": resource,
+                        "search": {"mode": "match"}})
+    for res in prepared.included:
+        entries.append({"fullUrl": f"{res['resourceType']}/{res['id']}", "resource": res, "search": {"mode": "include"}})
+    return {"resourceType": "Bundle", "type": "searchset", "total": len(prepared.lines), "entry": entries}

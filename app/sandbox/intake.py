@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.domain.errors import InvalidIdentifier
+from app.domain.errors import ComptoirError, InvalidIdentifier
 from app.domain.identifiers import Rpps
+from app.domain.renewal import FIRST_DELIVERY_MONTHS, MAX_TREATMENT_MONTHS, treatment_end
 from app.eprescription import systems
+from app.eprescription.fhir_read import BundleIndex, line_of
 from app.sandbox import values
 from app.sandbox.errors import SandboxError, malformed, unresolvable
 
@@ -29,6 +31,9 @@ class PreparedLine:
     resource: dict[str, Any]
     quantity: Decimal | None
     renewals: int
+    first_until: date | None = None  # last day of its first delivery
+    valid_until: date | None = None  # last day of its renewals (the end of the treatment)
+    prescriber_end: date | None = None  # the prescriber's own validityPeriod.end
 
 
 @dataclass
@@ -236,17 +241,40 @@ def _prepare(bundle: Any, *, number: str, number_system: str, prescriber_rpps: s
         if "authoredOn" in mr:
             authored.append(parse_datetime(mr["authoredOn"], f"{where} (authoredOn)"))
         quantity, renewals, end = _dispense_request(mr.get("dispenseRequest"), where)
-        if end is not None:
-            validity.append(end)
-        lines.append(PreparedLine(mr, quantity, renewals))
+        lines.append(PreparedLine(mr, quantity, renewals, prescriber_end=end))
     authored_on = min(authored) if authored else now
     for line in lines:
         line.resource.setdefault("authoredOn", authored_on.isoformat())
+        line.first_until, line.valid_until = line_validity(line.resource, authored_on.date(), line.prescriber_end)
+        validity.append(line.valid_until)
     default_end = add_months(authored_on.date(), DEFAULT_VALIDITY_MONTHS)
     others = [copy.deepcopy(r) for r in index.resources
               if r["resourceType"] not in ("MedicationRequest", "Patient", "Practitioner", "Medication")]
     return PreparedPrescription(number, lines, builder.included, others, authored_on,
-                                min(validity) if validity else default_end, objection)
+                                max(validity) if validity else default_end, objection)
+
+
+def line_validity(mr: dict[str, Any], prescribed_on: date, prescriber_end: date | None) -> tuple[date, date]:
+    """Until when a line may be dispensed: its first delivery, then its renewals.
+
+    The first delivery within three months of the date (art. R.5132-22 CSP for liste I/II; the
+    service does not know the product's list, so it applies the three months to every line's first
+    delivery — an unlisted line not collected in three months is rare, and the counter knows the list
+    and applies :func:`app.domain.renewal.line_validity` itself). Once delivered, a line stays
+    fetchable until the end of its prescribed treatment — duration × (1 + renewals) — twelve months at
+    most (R.5132-21, R.5132-22), so that "1 mois, à renouveler 5 fois" is collected for six months;
+    twelve months when it states no duration. A validity period the prescriber wrote caps both.
+    """
+    first = add_months(prescribed_on, FIRST_DELIVERY_MONTHS) - timedelta(days=1)
+    try:
+        line = line_of(mr, BundleIndex({"resourceType": "Bundle", "entry": [{"resource": mr}]}))
+        until = treatment_end(prescribed_on, line)
+    except (ComptoirError, TypeError, ValueError, AttributeError, ArithmeticError):  # unreadable: 12 months
+        until = add_months(prescribed_on, MAX_TREATMENT_MONTHS) - timedelta(days=1)
+    until = max(until, first)
+    if prescriber_end is not None:
+        first, until = min(first, prescriber_end), min(until, prescriber_end)
+    return first, until
 
 
 def _reason_observations(index: _Index, mr: dict[str, Any], original: dict[str, Any],

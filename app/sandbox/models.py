@@ -55,7 +55,10 @@ class StoredPrescription(SandboxBase):
     number: Mapped[str] = mapped_column(String(40), primary_key=True)
     prescriber_rpps: Mapped[str] = mapped_column(String(11), index=True)
     authored_on: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    validity_end: Mapped[date] = mapped_column(Date)
+    validity_end: Mapped[date] = mapped_column(Date)  # the last line's last day (its treatment's end)
+    # The last day of a first delivery (three months, R.5132-22): nothing delivered by then, it is
+    # expired. Nullable: added later (NULL: validity_end alone).
+    first_until: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | cancelled
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     patient_objection: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -77,6 +80,10 @@ class StoredLine(SandboxBase):
     resource_json: Mapped[str] = mapped_column(Text)
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(12, 3))  # boxes per dispensation
     renewals: Mapped[int] = mapped_column(Integer, default=0)
+    # Until when the line is dispensed: its first delivery, then its renewals (see intake.line_validity).
+    # Nullable: added later (NULL: the prescription's validity_end).
+    first_until: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
 
 
 class StoredDispense(SandboxBase):

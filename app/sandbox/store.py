@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -32,7 +32,7 @@ from app.domain.identifiers import CROCKFORD_ALPHABET, SANDBOX_NUMBER_LENGTH, Or
 from app.eprescription import systems
 from app.sandbox import intake
 from app.sandbox.errors import SandboxError, malformed, operation_outcome
-from app.sandbox.models import Actor, StoredLine, StoredPrescription, metadata
+from app.sandbox.models import Actor, StoredDispense, StoredLine, StoredPrescription, metadata
 from app.sandbox.values import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 from app.storage.db import make_engine, normalise_url, safe_url, session_factory
 
@@ -70,6 +70,8 @@ class LineContent:
     resource_json: str
     quantity: Decimal | None
     renewals: int
+    first_until: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ class SandboxStore:
                 self._contents.move_to_end(number)
                 return found
         rows = conn.execute(select(StoredLine.id, StoredLine.resource_json, StoredLine.quantity,
-                                   StoredLine.renewals)
+                                   StoredLine.renewals, StoredLine.first_until, StoredLine.valid_until)
                             .where(StoredLine.number == number).order_by(StoredLine.position)).all()
         included = conn.execute(select(StoredPrescription.included_json)
                                 .where(StoredPrescription.number == number)).scalar_one()
@@ -242,15 +244,27 @@ class SandboxStore:
             raise SandboxError(404, "Ordonnance introuvable : vérifiez le numéro")
         return found
 
-    def ensure_live(self, presc: Any) -> None:
-        """410 for a cancelled or expired prescription, with the reason."""
+    def ensure_live(self, presc: Any, delivered: bool = True) -> None:
+        """410 for a cancelled or expired prescription, with the reason: past the end of its last
+        line's treatment, or (``delivered`` False: nothing handed over yet) past the three months of
+        a first delivery."""
         if presc.status == "cancelled":
             when = aware(presc.cancelled_at)
             day = f" le {when:%d/%m/%Y}" if when else ""
             raise SandboxError(410, f"Ordonnance annulée par le prescripteur{day}")
-        if self.clock().date() > presc.validity_end:
+        today = self.clock().date()
+        first = getattr(presc, "first_until", None)
+        if not delivered and first is not None and today > first:
+            raise SandboxError(410, f"Ordonnance expirée : la première délivrance devait avoir lieu au plus tard le "
+                                    f"{first:%d/%m/%Y}")
+        if today > presc.validity_end:
             raise SandboxError(
                 410, f"Ordonnance expirée : sa validité a pris fin le {presc.validity_end:%d/%m/%Y}")
+
+    def delivered_any(self, session: Session | Connection, number: str) -> bool:
+        """Whether anything was handed over on the prescription (a completed dispense)."""
+        return session.execute(select(StoredDispense.id).where(
+            StoredDispense.number == number, StoredDispense.status == "completed").limit(1)).first() is not None
 
     def check_recorder(self, presc: StoredPrescription, actor: ActorInfo, now: datetime) -> None:
         """Contract op 6 is for the claiming pharmacy: a new dispense is recorded only by the pharmacy
@@ -363,13 +377,15 @@ class SandboxStore:
             session.add(StoredPrescription(
                 number=number, prescriber_rpps=actor.rpps, authored_on=prepared.authored_on,
                 validity_end=prepared.validity_end, status="active", patient_objection=prepared.objection,
+                first_until=max((line.first_until for line in prepared.lines if line.first_until), default=None),
                 included_json=json.dumps({"include": prepared.included, "other": prepared.others}),
                 created_at=now))
             session.flush()
             for pos, line in enumerate(prepared.lines, start=1):
                 session.add(StoredLine(id=line.resource["id"], number=number, position=pos,
                                        resource_json=json.dumps(line.resource), quantity=line.quantity,
-                                       renewals=line.renewals))
+                                       renewals=line.renewals, first_until=line.first_until,
+                                       valid_until=line.valid_until))
         resources = [line.resource for line in prepared.lines] + prepared.included
         return {
             "resourceType": "Bundle",
@@ -387,7 +403,7 @@ class SandboxStore:
         now = self.clock()
         with self.write() as session:
             presc = self.lock_prescription(session, number)
-            self.ensure_live(presc)
+            self.ensure_live(presc, self.delivered_any(session, number))
             expires = aware(presc.claim_expires_at)
             if presc.claim_finess not in (None, actor.finess) and expires and expires > now:
                 raise SandboxError(409, "Ordonnance en cours de délivrance dans une autre pharmacie")

@@ -63,8 +63,9 @@ def is_partial(state: LineState) -> bool:
 
 
 def generic_refused(state: LineState) -> bool:
-    """The patient refused the generic on this line (set by the substitution screen)."""
-    return state.generic_refused
+    """The patient refused the generic on this line and loses the tiers payant for it (L.162-16-7 CSS;
+    :func:`app.domain.substitution.generic_refusal` says when the refusal keeps it)."""
+    return state.generic_refusal is not None and not state.generic_refusal.tiers_payant
 
 
 def bill_items(d: Dispensing, catalogue: CataloguePort, context: BillingContext) -> list[BillItem]:
@@ -75,7 +76,8 @@ def bill_items(d: Dispensing, catalogue: CataloguePort, context: BillingContext)
         if state.status is not DispenseStatus.COMPLETED or product is None:
             continue
         refused = generic_refused(state)
-        base = dearest_generic_price(product, catalogue) if refused else None
+        base = (state.generic_refusal.reimbursement_base or dearest_generic_price(product, catalogue)
+                if refused else None)
         items.append(BillItem.of(
             state.line_id, product, state.quantity, unit_price=state.unit_price,
             coverage=d.prescription.line_coverage(state.line_id), tiers_payant=not refused,

@@ -1,35 +1,26 @@
-"""Gathering the facts the regulatory rules need (app.domain.rules) for each line of a dispensing,
-and capping a computed quantity so that what is proposed is already within the rules.
+"""What the counter knows around each line of a dispensing (dates, earlier deliveries of the
+ordonnance here, the patient, the prescriber) as a :class:`~app.domain.line_plan.LineContext`, and
+the regulatory findings of every line (:func:`app.domain.line_plan.check_delivery`, the rules of
+:mod:`app.domain.rules` with their stable codes).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
-from app.domain.catalogue import Presentation
+from app.domain.catalogue import Presentation, Speciality
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
-from app.domain.prescription import PrescriptionLine
-from app.domain.quantities import BoxEstimate, days_covered
-from app.domain.rules import (
-    LineCheck,
-    at_most_one_month_at_once,
-    check_line,
-    narcotic_at_most_28_days,
-    narcotic_fractioning,
-    narcotic_presented_within_three_days,
-    no_delivery_beyond_remaining,
-)
+from app.domain.line_plan import LineContext, check_delivery
+from app.domain.quantities import days_covered
+from app.domain.renewal import covered_until as coverage_until
+from app.domain.rules import EarlierDelivery, Finding
+from app.workflow.ports import CataloguePort
 
-_FRACTION = re.compile(r"fraction\w*\D{0,40}?(\d{1,2})\s*(?:j\b|jours?)", re.IGNORECASE)
-_OVERLAP = re.compile(r"chevauchement", re.IGNORECASE)
 _NOT_HANDED_OVER = (DispenseStatus.DECLINED, DispenseStatus.CANCELLED, DispenseStatus.STOPPED)
-# The rules a smaller quantity can satisfy: used to cap the proposed quantity.
-QUANTITY_RULES = (at_most_one_month_at_once, narcotic_at_most_28_days, narcotic_fractioning,
-                  narcotic_presented_within_three_days, no_delivery_beyond_remaining)
 
 
 @dataclass(frozen=True)
@@ -40,6 +31,7 @@ class History:
     coverage_end: dict[str, date] | None = None  # line → last day covered by the previous delivery
     last_index: int = -1  # dispensation (renewal index) of the latest delivery, -1: none
     last_complete: bool = True  # that dispensation covered the whole treatment of every line
+    earlier: tuple[EarlierDelivery, ...] = ()  # every line delivered, with the day its boxes run out
 
 
 # Days of treatment a dispensation may fall short of and still count as complete (boxes round up,
@@ -58,20 +50,23 @@ def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
 
     A dispensation is complete when every line delivered in it covered its treatment duration; a
     liste I handed over a month at a time for a three-month treatment goes on in the same
-    dispensation (not a renewal) until the three months are delivered.
+    dispensation (not a renewal) until the three months are delivered. Every line delivered gives
+    the last day its boxes last (for the early-renewal warning, the next fraction of a stupéfiant,
+    the overlap ban).
     """
     ends: dict[str, date] = {}
+    delivered_lines: list[EarlierDelivery] = []
     for d, recorded_at in earlier:
         for state in d.lines:
-            if state.product is not None and state.product.is_narcotic:
-                end = covered_until(recorded_at.date(), state)
-                if end is not None:
-                    ends[state.line_id] = max(end, ends.get(state.line_id, end))
+            end = covered_until(recorded_at.date(), state)
+            if end is not None:
+                ends[state.line_id] = max(end, ends.get(state.line_id, end))
+                delivered_lines.append(EarlierDelivery(str(d.prescription.number), state.line_id, recorded_at.date(),
+                                                       end, label=state.product.name if state.product else ""))
     if not earlier:
         return History(coverage_end=ends)
     last = max(d.renewal_index for d, _ in earlier)
     delivered: dict[str, Decimal] = {}
-    unknown: set[str] = set()
     lines = {}
     for d, _ in earlier:
         if d.renewal_index != last:
@@ -79,32 +74,18 @@ def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
         for state in d.lines:
             lines[state.line_id] = d.prescribed(state.line_id)
             days = _days_delivered(state)
-            if days is None:
-                if state.status is not DispenseStatus.CANCELLED:
-                    unknown.add(state.line_id)  # declined or not computable: nothing left to continue
-            else:
+            if days is not None:
                 delivered[state.line_id] = delivered.get(state.line_id, Decimal(0)) + days
     complete = True
     for line_id, days in delivered.items():
         treatment = lines[line_id].treatment_days()
         if treatment is not None and days + _COMPLETE_TOLERANCE < treatment:
             complete = False
-    return History(deliveries=len(earlier), coverage_end=ends, last_index=last, last_complete=complete)
+    return History(deliveries=len(earlier), coverage_end=ends, last_index=last, last_complete=complete,
+                   earlier=tuple(delivered_lines))
 
 
-
-
-def _texts(line: PrescriptionLine) -> str:
-    return " ".join((line.posology_text, *line.notes, *(d.text or "" for d in line.dosages)))
-
-
-def fraction_days(line: PrescriptionLine) -> int | None:
-    """The fractioning the prescriber wrote ("délivrance fractionnée par 7 jours"), or None."""
-    match = _FRACTION.search(_texts(line))
-    return int(match.group(1)) if match else None
-
-
-def renewal_index(line: PrescriptionLine, history: History) -> int:
+def renewal_index(line, history: History) -> int:
     """Which dispensation this is: 0 the first, n the n-th renewal.
 
     From the service's remaining renewals when some were used, and from this pharmacy's own record
@@ -119,58 +100,49 @@ def renewal_index(line: PrescriptionLine, history: History) -> int:
     return max(from_service, local)
 
 
-def line_check(d: Dispensing, state: LineState, today: date, history: History, *,
-               product: Presentation | None = None, quantity: int | None = None,
-               estimate: BoxEstimate | None = None) -> LineCheck:
-    line = d.prescribed(state.line_id)
+def line_context(d: Dispensing, line_id: str, today: date, history: History) -> LineContext:
+    """Everything around one line the domain's plan and rules need."""
+    rx = d.prescription
+    return LineContext(
+        prescribed_on=rx.authored_date, today=today, ordonnance=str(rx.number), renewal_index=d.renewal_index,
+        earlier_deliveries=history.deliveries, earlier=history.earlier,
+        previous_coverage_end=(history.coverage_end or {}).get(line_id),
+        patient_birth_date=rx.patient.birth_date, prescriber_specialty=rx.prescriber.specialty)
+
+
+def specialities(catalogue: CataloguePort) -> Callable[[str], Speciality | None]:
+    """The catalogue's specialities by CIS, each read once (a line's proposals share few of them)."""
+    cache: dict[str, Speciality | None] = {}
+
+    def get(cis: str) -> Speciality | None:
+        if cis not in cache:
+            cache[cis] = catalogue.speciality(cis)
+        return cache[cis]
+    return get
+
+
+def line_findings(d: Dispensing, state: LineState, today: date, history: History,
+                  speciality: Callable[[str], Speciality | None], *, product: Presentation | None = None,
+                  quantity: int | None = None) -> list[Finding]:
+    """The rules on one line for the product and boxes chosen (or those given)."""
     product = product or state.product
-    estimate = estimate if estimate is not None else state.estimate
-    return LineCheck(
-        line_id=line.line_id, prescribed_on=d.prescription.authored_date, today=today,
-        listed=product.list_level if product else None, narcotic=bool(product and product.is_narcotic),
-        boxes=state.quantity if quantity is None else quantity,
-        units_per_box=product.pack_quantity if product else None,
-        daily_units=estimate.daily_units if estimate else None,
-        treatment_days=line.treatment_days() or (estimate.days if estimate else None),
-        renewals_written=line.renewals, renewal_index=d.renewal_index, earlier_deliveries=history.deliveries,
-        remaining_boxes=line.remaining_quantity, remaining_renewals=line.remaining_renewals,
-        computed_boxes=estimate.boxes if estimate else None,
-        fraction_days=fraction_days(line),
-        previous_coverage_end=(history.coverage_end or {}).get(line.line_id),
-        overlap_allowed=bool(_OVERLAP.search(_texts(line))),
-    )
+    if product is None:
+        return []
+    return check_delivery(d.prescribed(state.line_id), product, speciality(product.cis),
+                          line_context(d, state.line_id, today, history),
+                          state.quantity if quantity is None else quantity)
 
 
-def capped_quantity(d: Dispensing, state: LineState, product: Presentation, estimate: BoxEstimate | None,
-                    today: date, history: History) -> tuple[int | None, str]:
-    """The computed boxes, lowered until the quantity rules pass (never below one box), and why
-    they were lowered (the first rule's message, French; empty when not)."""
-    if estimate is None or estimate.boxes is None:
-        return None, ""
-    boxes = estimate.boxes
-    why = ""
-    while boxes > 1:
-        c = line_check(d, state, today, history, product=product, quantity=boxes, estimate=estimate)
-        blocking = [f for rule in QUANTITY_RULES for f in rule(c) if f.blocking]
-        if not blocking:
-            break
-        why = why or blocking[0].message
-        boxes -= 1
-    return boxes, why
-
-
-def findings(d: Dispensing, today: date, history: History):
+def findings(d: Dispensing, today: date, history: History, catalogue: CataloguePort) -> list[Finding]:
     """Every rule on every line with a product chosen and not set aside (shown while dispensing)."""
-    result = []
+    speciality = specialities(catalogue)
+    result: list[Finding] = []
     for state in d.lines:
         if state.status not in _NOT_HANDED_OVER and state.product is not None:
-            result += check_line(line_check(d, state, today, history))
+            result += line_findings(d, state, today, history, speciality)
     return result
 
 
 def covered_until(handed_over: date, state: LineState) -> date | None:
     """The last day the boxes of a delivered line last (for the next fraction of a stupéfiant)."""
-    days = _days_delivered(state)
-    if days is None:
-        return None
-    return handed_over + timedelta(days=int(days.to_integral_value()) - 1 if days >= 1 else 0)
+    return coverage_until(handed_over, _days_delivered(state))

@@ -50,6 +50,7 @@ from app.workflow.ops import Applied, Context, Op
 from app.workflow.outbox import Outbox, SendOutcome
 from app.workflow.ports import CataloguePort, CounterStorePort, PrinterPort, ServicePort
 from app.workflow.printing import PdfPrinter
+from app.workflow.propose import Proposed, propose
 
 log = logging.getLogger(__name__)
 OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
@@ -189,7 +190,14 @@ class Counter:
 
     def findings(self, d: Dispensing) -> list[Finding]:
         """Every rule on every line with a product (shown while dispensing; billing needs them met)."""
-        return findings(d, self._today(), self.history(str(d.prescription.number)))
+        return findings(d, self._today(), self.history(str(d.prescription.number)), self.catalogue)
+
+    def propose(self, prescription: Prescription, today: date | None = None) -> Proposed:
+        """What :meth:`start` would propose for ``prescription`` (on ``today``), without claiming,
+        storing or recording anything (``comptoir propose``): the same preparation and rules."""
+        return propose(prescription, self.catalogue, today or self._today(),
+                       self.history(str(prescription.number)), preferred_labs=self.settings.pharmacy.labs(),
+                       now=self.clock())
 
     def history(self, number: str) -> History:
         """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""
@@ -252,7 +260,8 @@ class Counter:
             return unfinished
         _stop_if(cancelled)
         d = Dispensing.begin(uuid.uuid4().hex, claimed.prescription, self.clock())
-        starting.prepare(d, self.catalogue, self._today(), self.history(number))
+        starting.prepare(d, self.catalogue, self._today(), self.history(number),
+                         preferred_labs=self.settings.pharmacy.labs())
         self.store.save(d, self.clock())
         return d
 

@@ -26,11 +26,12 @@ from app.domain.billing import Bill, BillingContext
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, ScannedBox
 from app.domain.dispensing import Dispensing, DispensingError, LineState
-from app.domain.line_plan import conditions_of
+from app.domain.line_plan import conditions_of, verdict_for
 from app.domain.rules import Finding, bearer_identity_required, override_key, unresolved
+from app.domain.substitution import ChangeKind, generic_refusal
 from app.workflow import starting
 from app.workflow.billing import bill_for
-from app.workflow.checks import History, findings
+from app.workflow.checks import History, findings, line_context
 from app.workflow.ports import CataloguePort
 from app.workflow.proposals import kinds_for
 
@@ -87,6 +88,28 @@ class ChooseProduct(Op):
             kind = kinds_for(work.prescribed(self.line_id), ctx.catalogue, bool(state.proposals))(self.product)
             starting.offer(work, self.line_id, [(self.product, kind)], ctx.catalogue, ctx.today, ctx.history())
         return work.choose_product(self.line_id, self.product, adjustment=self.adjustment)
+
+
+@dataclass(frozen=True)
+class RefuseGeneric(Op):
+    """The patient refuses the generic: the prescribed speciality (``product``, else the first one
+    proposed) is handed over and the refusal recorded on the line — with the tiers payant off for
+    that line unless the rule spares it (art. L.162-16-7 CSS, :func:`~app.domain.substitution.generic_refusal`)."""
+
+    line_id: str
+    product: Presentation | None = None
+
+    def apply(self, work: Dispensing, ctx: Context) -> LineState:
+        state = work.line(self.line_id)
+        kinds = state.proposal_kinds
+        product = self.product or next((p for p in state.proposals if kinds.get(p.cip13) is ChangeKind.SAME), None)
+        if product is None:
+            raise DispensingError("Aucune spécialité prescrite parmi les produits proposés pour cette ligne.")
+        line = work.prescribed(self.line_id)
+        verdict = verdict_for(line, ctx.catalogue.speciality(product.cis),
+                              line_context(work, self.line_id, ctx.today, ctx.history()))
+        generics = [p for p in state.proposals if kinds.get(p.cip13) is ChangeKind.GENERIC]
+        return work.refuse_generic(self.line_id, product, generic_refusal(verdict, product, generics))
 
 
 @dataclass(frozen=True)
@@ -240,7 +263,7 @@ class IssueBill(Op):
         if problems:
             raise DispensingError("\n".join(problems))
         overrides = {override_key(s.line_id, rule): reason for s in work.lines for rule, reason in s.overrides.items()}
-        left = unresolved(findings(work, ctx.today, ctx.history()), overrides)
+        left = unresolved(findings(work, ctx.today, ctx.history(), ctx.catalogue), overrides)
         if left:
             raise RulesNotMet(left)
         # last, when nothing else stands in the way: who takes a stupéfiant (the dialog then bills)

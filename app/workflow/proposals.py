@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.errors import InvalidIdentifier
 from app.domain.prescription import Ingredient, MedicationKind, PrescriptionLine, Quantity
-from app.domain.quantities import PackInfo
-from app.domain.substitution import ChangeKind, Prescribed, classify, substitution_allowed
+from app.domain.quantities import PackInfo, month_count
+from app.domain.renewal import prescribed_days
+from app.domain.substitution import ChangeKind, Prescribed, classify, order_alternatives, substitution_allowed
 from app.workflow.ports import CataloguePort
 
 MAX_PROPOSALS = 40
@@ -153,22 +154,58 @@ def prescribed_products(line: PrescriptionLine, catalogue: CataloguePort) -> tup
     return Prescribed(cis=cis, generic_groups=groups, cip13=exact), products
 
 
-def _order(product: Presentation, kind: ChangeKind, exact: frozenset[str]) -> tuple:
-    return (product.cip13 not in exact, [ChangeKind.SAME, ChangeKind.GENERIC, ChangeKind.ADJUSTMENT].index(kind),
-            not product.active, product.price is None, product.name, product.pack_quantity or 0)
+def group_members(products: Iterable[Presentation], catalogue: CataloguePort) -> list[Presentation]:
+    """Every marketed presentation of the generic groups of ``products`` with the same unit, whatever
+    its pack size: a generic of the same group and dosage in boxes of 30 for a prescribed box of 28
+    is a substitution, its count recomputed (a generic group is one substance at one dosage in one
+    pharmaceutical form, CSP art. R.5121-5)."""
+    found: list[Presentation] = []
+    seen_groups: set[str] = set()
+    for product in products:
+        group_id = product.generic_group_id
+        if group_id is None or group_id in seen_groups:
+            continue
+        seen_groups.add(group_id)
+        group = catalogue.generic_group(product.cip13)
+        if group is None:
+            found += catalogue.substitutes(product.cip13)
+            continue
+        for member in group.members:
+            found += [p for p in catalogue.presentations_of_cis(member.cis)
+                      if p.active and p.generic_group_id == group_id and p.pack_unit == product.pack_unit]
+    return found
 
 
-def proposals_for(line: PrescriptionLine, catalogue: CataloguePort) -> list[tuple[Presentation, ChangeKind]]:
-    """The products offered for ``line``, best first, each with what choosing it means."""
+def proposals_for(line: PrescriptionLine, catalogue: CataloguePort, *, allowed: bool | None = None,
+                  preferred_labs: Sequence[str] = (), holders: Mapping[str, str] | None = None,
+                  needed_units: Decimal | None = None,
+                  daily_units: Decimal | None = None) -> list[tuple[Presentation, ChangeKind]]:
+    """The products offered for ``line``, best first, each with what choosing it means.
+
+    Where substitution is allowed (``allowed``: the verdict for this patient, else the line's own
+    mention), the generics of the group come first, cheapest first then the pharmacy's preferred
+    laboratories, the princeps among the alternatives (:func:`~app.domain.substitution.order_alternatives`);
+    where it is not, the prescribed product first and no generic. ``needed_units`` (the line's need)
+    prices each box for the need, so that a box of 90 does not pass for the cheapest answer to a
+    box of 28; with ``daily_units``, a three-month box comes first for a treatment of three months
+    or more (L.5125-23, last paragraph).
+    """
     prescribed, products = prescribed_products(line, catalogue)
+    may_substitute = substitution_allowed(line) if allowed is None else allowed
     candidates = list(products)
-    if substitution_allowed(line):
-        for product in products[:5]:
-            candidates += catalogue.substitutes(product.cip13)
-    found = [(p, classify(line, prescribed, p)) for p in _unique(candidates)]
-    if not substitution_allowed(line):
+    if may_substitute:
+        candidates += group_members(products[:5], catalogue)
+    candidates = _unique(candidates)
+    total = prescribed_days(line)
+    large = frozenset(p.cip13 for p in candidates
+                      if total is not None and total >= 84 and daily_units and p.pack_quantity
+                      and month_count(p.pack_quantity / daily_units) == 3)
+    offered = order_alternatives(line, prescribed, candidates, allowed=may_substitute,
+                                 preferred_labs=preferred_labs, holders=holders, needed_units=needed_units,
+                                 large_packs=large)
+    found = [(a.product, a.change) for a in offered]
+    if not may_substitute:
         found = [(p, kind) for p, kind in found if kind is not ChangeKind.GENERIC]
-    found.sort(key=lambda pk: _order(pk[0], pk[1], prescribed.cip13))
     return found[:MAX_PROPOSALS]
 
 

@@ -5,18 +5,26 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from app.domain.catalogue import Presentation
+from app.domain.catalogue import Presentation, Speciality
 from app.domain.dispensing import Dispensing, Proposal
-from app.domain.errors import ComptoirError
-from app.domain.prescription import LineStatus, Prescription, PrescriptionStatus
-from app.domain.quantities import compute_boxes
+from app.domain.errors import ComptoirError, InvalidIdentifier
+from app.domain.line_plan import pack_of, plan_line, verdict_for
+from app.domain.prescription import (
+    LineStatus,
+    MedicationKind,
+    Prescription,
+    PrescriptionLine,
+    PrescriptionStatus,
+)
+from app.domain.quantities import BoxEstimate, compute_boxes, quantity_in_units
 from app.domain.substitution import ChangeKind, non_substitution_text
-from app.workflow.checks import History, capped_quantity, renewal_index
+from app.workflow.checks import History, line_context, renewal_index, specialities
 from app.workflow.ports import CataloguePort
-from app.workflow.proposals import pack_info, proposals_for
+from app.workflow.proposals import prescribed_products, proposals_for
 
 
 class PrescriptionUnusable(ComptoirError):
@@ -42,48 +50,99 @@ def refuse_if_unusable(prescription: Prescription, today: date) -> None:
         raise PrescriptionUnusable(f"Ordonnance expirée depuis le {max(ends).strftime('%d/%m/%Y')}.")
 
 
+def reference_box(line: PrescriptionLine, catalogue: CataloguePort) -> Presentation | None:
+    """The box a presentation (CIP13) line names, when the catalogue knows it."""
+    med = line.medication
+    if med.kind is not MedicationKind.CIP13 or not med.code:
+        return None
+    try:
+        return catalogue.by_cip13(med.code)
+    except InvalidIdentifier:
+        return None
+
+
 def offer(d: Dispensing, line_id: str, products: list[tuple[Presentation, ChangeKind]], catalogue: CataloguePort,
-          today: date, history: History, *, replace: bool = False) -> None:
-    """Add ``products`` to a line's proposals, each with its computed and capped quantity."""
+          today: date, history: History, *, replace: bool = False,
+          speciality: Callable[[str], Speciality | None] | None = None) -> None:
+    """Add ``products`` to a line's proposals, each with the boxes the domain's plan proposes now
+    (:func:`~app.domain.line_plan.plan_line`: the computed count within the rules, else the smallest
+    pack, never 0) and why, in words. A box of another size than the one prescribed in boxes is
+    counted from the prescribed units (:func:`~app.domain.quantities.quantity_in_units`)."""
     line = d.prescribed(line_id)
-    state = d.line(line_id)
+    ctx = line_context(d, line_id, today, history)
+    speciality = speciality or specialities(catalogue)
+    ref = reference_box(line, catalogue)
+    in_units = quantity_in_units(line, pack_of(ref, speciality(ref.cis))) if ref is not None else line
     proposals = []
-    strengths: dict = {}
     for product, kind in products:
-        estimate = compute_boxes(line, pack_info(product, catalogue, strengths))
-        quantity, why = capped_quantity(d, state, product, estimate, today, history)
-        if quantity is not None and line.remaining_quantity is not None and 1 <= line.remaining_quantity < quantity:
-            quantity = int(line.remaining_quantity)  # never propose more than remains
-            why = f"il ne reste que {quantity} boîte(s) à délivrer"
-        if why:
-            estimate = dataclasses.replace(estimate, explanation=f"{estimate.explanation}. Proposé : {quantity} "
-                                                     f"boîte{'s' if quantity > 1 else ''} — {why}")
-        proposals.append(Proposal(product, kind, estimate, quantity))
+        counted = line if ref is None or product.pack_quantity == ref.pack_quantity else in_units
+        plan = plan_line(counted, product, speciality(product.cis), ctx)
+        estimate = dataclasses.replace(plan.proposal.need, explanation=plan.proposal.why)
+        proposals.append(Proposal(product, kind, estimate, plan.proposal.boxes))
     if replace:
         d.set_proposals(line_id, proposals)
     else:
         d.add_proposals(line_id, proposals)
 
 
-def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History) -> None:
-    """Proposals for every line; lines with nothing to deliver are set aside with a notice."""
+def _need(line: PrescriptionLine, named: list[Presentation], catalogue: CataloguePort,
+          speciality: Callable[[str], Speciality | None]) -> BoxEstimate | None:
+    """The need of the line counted on the box it names (or the first product it matches)."""
+    ref = reference_box(line, catalogue) or (named[0] if named else None)
+    if ref is None:
+        return None
+    pack = pack_of(ref, speciality(ref.cis))
+    return compute_boxes(quantity_in_units(line, pack), pack)
+
+
+def _already_delivered(line: PrescriptionLine, index: int, prescription: Prescription) -> bool:
+    """Nothing left on the line: the service says so, or every dispensation the prescriber wrote
+    (the first and its renewals) was made and this one is a renewal of the ordonnance's other lines.
+
+    A renewal nobody wrote (every line without renewals, or its own written ones used up while no
+    other line has any left) is not "done": it goes to the rules, which block it for liste I and
+    let the pharmacist decide for liste II (art. R.5132-22).
+    """
+    if line.status is LineStatus.COMPLETED or (
+            line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0)):
+        return True
+    if index <= line.renewals:
+        return False
+    return line.renewals > 0 or any(other.renewals >= index for other in prescription.lines)
+
+
+def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History, *,
+            preferred_labs: Sequence[str] = ()) -> None:
+    """Proposals for every line; a line delivered in full is shown as done, and lines with nothing
+    to deliver otherwise are set aside with a notice."""
     rx = d.prescription
     d.renewal_index = max((renewal_index(line, history) for line in rx.lines), default=0)
+    speciality = specialities(catalogue)
     for line in rx.lines:
         text = line.medication.text
+        if _already_delivered(line, d.renewal_index, rx):
+            d.mark_done(line.line_id)  # nothing left: done, not a problem
+            continue
         if line.status is not LineStatus.ACTIVE:
             d.set_aside(line.line_id, f"« {text} » : ligne {line.status.value} sur le service, non délivrable.")
-            continue
-        if line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0):
-            d.set_aside(line.line_id, f"« {text} » : déjà entièrement délivrée.")
             continue
         if line.validity_end is not None and line.validity_end < today:
             d.set_aside(line.line_id, f"« {text} » : validité dépassée ({line.validity_end.strftime('%d/%m/%Y')}).")
             continue
-        found = proposals_for(line, catalogue)
-        offer(d, line.line_id, found, catalogue, today, history, replace=True)
+        ctx = line_context(d, line.line_id, today, history)
+        _, named = prescribed_products(line, catalogue)
+        prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
+        verdict = verdict_for(line, prescribed_spec, ctx)
+        holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
+        need = _need(line, named, catalogue, speciality)
+        found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
+                              holders=holders, needed_units=need.units_needed if need else None,
+                              daily_units=need.daily_units if need else None)
+        offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
         if not found:
             d.notices.append(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.")
         mention = non_substitution_text(line)
         if mention:
             d.notices.append(f"« {text} » : {mention}.")
+    if all(state.delivered_before for state in d.lines):
+        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.")

@@ -16,6 +16,14 @@
         <translation>to choose</translation>
     </message>
     <message>
+        <source>déjà délivrée</source>
+        <translation>already delivered</translation>
+    </message>
+    <message>
+        <source>[Stupéfiant] %1</source>
+        <translation>[Narcotic] %1</translation>
+    </message>
+    <message>
         <source>Générique : %1</source>
         <translation>Generic: %1</translation>
     </message>
@@ -594,6 +602,14 @@
     <message>
         <source>Mettre en attente</source>
         <translation>Set aside</translation>
+    </message>
+    <message>
+        <source>Refus du générique</source>
+        <translation>Generic refused</translation>
+    </message>
+    <message>
+        <source>Le patient refuse le générique : le princeps est délivré, sans tiers payant pour cette ligne (art. L.162-16-7 CSS)</source>
+        <translation>The patient refuses the generic: the originator is handed over, without third-party payment for this line (art. L.162-16-7 CSS)</translation>
     </message>
     <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>

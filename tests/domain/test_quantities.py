@@ -405,3 +405,20 @@ def test_fraction_of_methadone_capsules():
 def test_boxes_limit_never_below_one():
     limit = DeliveryLimit("BEYOND_REMAINING", "il ne reste qu'une boîte", "R.5132-14", boxes=D("0.5"))
     assert propose_quantity(line(take(2), duration=months(1)), PackInfo(D(30), "comprimé"), limits=[limit]).boxes == 1
+
+
+def test_a_quantity_in_boxes_is_restated_in_units_of_the_box_named():
+    """"1 boîte" of TAHOR 20 ×28: a generic in boxes of 30 is one box for 28 tablets, a box of 90 one
+    box too (the need, not one of its own boxes)."""
+    from app.domain.quantities import compute_boxes, pack_info, quantity_in_units
+
+    tahor = "69902323"
+    rx = PrescriptionLine("l1", MedicationRef(MedicationKind.TEXT, "TAHOR 20 mg"), "1 comprimé par jour",
+                          quantity=Quantity(D(1), "boîte"))
+    box28 = bdpm.box(tahor, 28)
+    counted = quantity_in_units(rx, pack_info(box28.pack_quantity, box28.pack_unit))
+    assert counted.quantity.value == 28
+    for units, boxes in ((30, 1), (90, 1), (14, 2)):
+        estimate = compute_boxes(counted, pack_info(D(units), box28.pack_unit))
+        assert (estimate.boxes, estimate.units_needed) == (boxes, 28)
+    assert quantity_in_units(counted, pack_info(D(30), "comprimé")) is counted  # in units already

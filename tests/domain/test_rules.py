@@ -21,6 +21,7 @@ METHADONE_SIROP = "67255773"
 ACTISKENAN_10 = "64288864"
 LEVOTHYROX_100 = "68416845"
 REFACTO_250 = "60106606"
+CLAMOXYL_1G = "64539416"  # liste I, boxes of 6 and 14
 
 
 def check(**kw) -> LineCheck:
@@ -239,6 +240,16 @@ def test_early_renewal_with_a_few_days_of_tolerance():
     assert r.early_renewal(product(TAHOR_20, earlier=(other_line,))) == []
 
 
+def test_a_short_treatment_renewed_the_day_it_was_handed_over_is_early():
+    """Three days of CLAMOXYL delivered today: the five days of tolerance would hide it; a quarter
+    of the period covered is the most tolerated."""
+    three_days = EarlierDelivery("ORD-1", "l1", RX, RX + timedelta(days=2))
+    (w,) = r.early_renewal(product(CLAMOXYL_1G, earlier=(three_days,), ordonnance="ORD-1"))
+    assert w.code == "EARLY_RENEWAL" and "17/01/2026" in w.message
+    assert r.early_renewal(product(CLAMOXYL_1G, earlier=(three_days,), ordonnance="ORD-1",
+                                   today=RX + timedelta(days=3))) == []
+
+
 def test_no_delivery_beyond_remaining():
     (f,) = r.no_delivery_beyond_remaining(check(boxes=3, remaining_boxes=D(2)))
     assert f.blocking and "2 boîte(s)" in f.message and f.code == "BEYOND_REMAINING"
@@ -311,3 +322,10 @@ def test_delivery_limits_of_real_products():
 def test_coverage_end():
     assert r.coverage_end(RX, 1, D(28), D(1)) == RX + timedelta(days=27)
     assert r.coverage_end(RX, 1, None, D(1)) is None
+
+
+def test_the_readme_lists_every_finding_code():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert [code for code in r.CODES if f"| {code} |" not in readme] == []

@@ -69,7 +69,8 @@ def test_expired_prescription_is_gone_with_the_reason(sandbox, clock, prescriber
     old, _ = prescriber_client.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json", keep_dates=True))
     with pytest.raises(PrescriptionGone) as err:
         pharmacy_client.fetch(old)
-    assert "expirée" in str(err.value) and "23/10/2025" in str(err.value)
+    # never delivered: the three months of a first delivery (R.5132-22) ran out on 22/10/2025
+    assert "expirée" in str(err.value) and "22/10/2025" in str(err.value)
 
     fresh, _ = prescriber_client.submit_prescription(loadable("HAS-11-1-Presc-VitamineD.json"))
     with sandbox.pharmacy(days=365) as pharmacy:  # a token outliving the prescription's three months

@@ -56,8 +56,10 @@ def _through_json(bundle: dict) -> dict:
 
 
 def _served(line: PrescriptionLine) -> PrescriptionLine:
-    """A line without what the service assigns or counts (its id, what remains to deliver)."""
-    return dataclasses.replace(line, line_id="", remaining_quantity=None, remaining_renewals=None)
+    """A line without what the service assigns or counts (its id, what remains to deliver, until when
+    it may be dispensed now: the prescriber's validity period or less, see app.sandbox.intake)."""
+    return dataclasses.replace(line, line_id="", remaining_quantity=None, remaining_renewals=None,
+                               validity_end=None)
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -75,6 +77,9 @@ def test_written_bundle_is_stored_and_served_as_the_same_lines(name, prescriber_
     Bundle.model_validate(ack)
     fetched = pharmacy_client.fetch(number)
     assert [_served(line) for line in fetched.lines] == [_served(line) for line in source.lines]
+    for served, written in zip(fetched.lines, source.lines, strict=True):
+        assert served.validity_end is not None
+        assert written.validity_end is None or served.validity_end <= written.validity_end
     assert (fetched.patient, fetched.prescriber, fetched.authored_on) == \
         (source.patient, source.prescriber, source.authored_on)
     # what the counter fetched, written again (e.g. to forward it): the same but for the server's count

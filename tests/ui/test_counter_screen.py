@@ -78,13 +78,6 @@ def test_bad_or_unknown_number_shows_a_french_message_next_to_the_field(qtbot, s
     assert screen.pages.currentWidget() is screen.waiting and screen.dispensing is None
 
 
-GENERIC_OTHER_PACK = pytest.mark.xfail(
-    strict=True, reason="issue 9: a generic of the same group and dosage in another pack size (×30 for a "
-                        "prescribed ×28) is refused or asks for an adjustment instead of being accepted with "
-                        "the box count recomputed")
-
-
-@GENERIC_OTHER_PACK
 def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stack):
     screen = stack.screen
     _open(qtbot, stack)
@@ -274,7 +267,6 @@ def test_other_product_searched_priced_and_a_box_taken_back(qtbot, stack):
     assert "Aucun produit trouvé pour « introuvablezz »" in page.error_label.text()
 
 
-@GENERIC_OTHER_PACK
 def test_a_catalogue_choice_goes_to_the_selected_line(qtbot, stack):
     screen = stack.screen
     asked = []  # no reason is asked for a generic of the prescribed speciality
@@ -353,3 +345,19 @@ def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.PREPARATION
+
+
+def test_the_patients_refusal_of_the_generic_is_recorded_on_the_line(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
+    page = screen.dispensing_page
+    tahor = stack.line_id(1)
+    page.select_line(tahor)
+    assert screen.dispensing.line(tahor).substitution is not None  # a generic proposed first
+    assert page.refuse_generic_button.isEnabled()
+    page.refuse_generic_button.click()
+    _idle(qtbot, stack)
+    state = screen.dispensing.line(tahor)
+    assert state.product.cip13 == TAHOR_28 and state.substitution is None
+    assert state.generic_refusal is not None and not state.generic_refusal.tiers_payant
+    assert not page.refuse_generic_button.isEnabled()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 
 from app.domain.delivery import DispenseStatus
+from app.domain.ordonnancier import registered_item
 from app.ui.main import open_window
 from app.ui.printing import PrintTarget
 from app.ui.staging import staged_counter
@@ -100,12 +101,15 @@ def test_declined_line_and_adapted_posology_recorded_and_printed(qtbot, tmp_path
         assert stored[adapted_id].status == "completed"
         assert stored[adapted_id].adjustment_reason
 
-    # 5. the ordonnancier registers the two lines handed over, nothing for the declined one
+    # 5. the ordonnancier registers the listed lines handed over (R.5132-10), nothing for the declined one
+    registered = sorted(line.line_id for line in counter.recorded.delivery.lines
+                        for item in line.items if registered_item(item))
+    assert adapted_id in registered and declined_id not in registered
     engine = make_engine(stage.settings.db_url)
     with Session(engine) as session:
         entries = [e for e in iter_entries(session) if e.ordonnance_number == stage.number]
     engine.dispose()
-    assert sorted(e.line_id for e in entries) == sorted([adapted_id, d.lines[2].line_id])
+    assert sorted(e.line_id for e in entries) == registered
 
     # 6. the annotated ordonnance says the line was not delivered and why, and the adapted posology
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(counter.last_pdf)).pages).split())

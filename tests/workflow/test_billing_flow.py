@@ -10,6 +10,7 @@ import pytest
 
 from app.domain.billing import Bill, BillingContext, BillingError
 from app.domain.delivery import Adjustment
+from app.domain.substitution import GenericRefusal
 from app.eprescription import systems
 from app.workflow.billing import bill_for
 from app.workflow.ops import Confirm, IssueBill, Override, SetQuantity
@@ -49,11 +50,14 @@ def test_the_bill_of_a_delivery_carries_its_fees_its_ald_line_and_the_complement
                          reason="MTE")))
     d = _ready(env, number)
     bill = env.counter.apply(d, IssueBill(tiers_payant=True, amc_rate=50)).result
-    lines = {line.cip13: line for line in bill.lines}
-    assert lines[doliprane.cip13].unit_price_cents == 209  # 2022-06: 1,07 € + 1,02 € fee (HD)
-    assert lines[doliprane.cip13].fee_code == "HD" and lines[doliprane.cip13].rate == 65
-    assert lines[levothyrox.cip13].rate == 100 and lines[levothyrox.cip13].patient_cents == 0  # ALD
-    assert lines[clamoxyl.cip13].amc_cents > 0  # the complementary's half of what remains
+    # by line: the counter may hand over a generic of what was prescribed (generic first)
+    by_id = {line.line_id: line for line in bill.lines}
+    doli, amox, levo = (by_id[state.line_id] for state in d.lines)
+    assert doli.cip13 == doliprane.cip13 and levo.cip13 == levothyrox.cip13  # no generic / non substituable
+    assert doli.unit_price_cents == 209  # 2022-06: 1,07 € + 1,02 € fee (HD)
+    assert doli.fee_code == "HD" and doli.rate == 65
+    assert levo.rate == 100 and levo.patient_cents == 0  # ALD
+    assert amox.amc_cents > 0  # the complementary's half of what remains
     today = env.counter.clock().date()
     born = d.prescription.patient.birth_date
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -87,7 +91,7 @@ def test_five_reimbursable_lines_at_once_earn_hc_and_a_partial_delivery_does_not
 def test_a_refused_generic_takes_the_line_out_of_tiers_payant(env):
     doliprane = _box(env, DOLIPRANE_1000, 8)
     d = _ready(env, env.prescribe(med_request("doli", doliprane.cip13, "DOLIPRANE 1000 mg cp", days=8)))
-    d.lines[0].generic_refused = True
+    d.lines[0].generic_refusal = GenericRefusal(False, "Générique refusé par le patient")
     bill = bill_for(d, env.catalogue, BillingContext(on=date(2026, 5, 4)))
     assert not bill.lines[0].tiers_payant
     line = bill.lines[0]

@@ -17,6 +17,7 @@ from app.domain.billing import Bill, BillingContext
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing
 from app.domain.prescription import Coverage
+from app.domain.substitution import GenericRefusal
 from app.storage.db import open_database
 from app.workflow.billing import bill_for
 from tests.domain.builders import daily_line, prescription
@@ -48,7 +49,7 @@ def test_the_counters_bill_always_adds_up(catalogue, data):
     d.tiers_payant = data.draw(st.booleans(), label="tiers payant")
     for state, line in zip(d.lines, lines, strict=True):
         state.product, state.quantity, state.default_quantity = line["product"], line["boxes"], line["proposed"]
-        state.generic_refused = line["refused"]
+        state.generic_refusal = GenericRefusal(False, "Générique refusé") if line["refused"] else None
         state.status = DispenseStatus.COMPLETED if line["delivered"] else DispenseStatus.DECLINED
         if state.product.retail_price is None:
             state.unit_price = Decimal(data.draw(st.integers(0, 5000), label="price")) / 100

@@ -123,7 +123,10 @@ def test_has_examples_brand_lines_found_by_name(env, name, starts, boxes):
     number, _ = env.prescriber.submit_prescription(data)
     d = env.counter.start(str(number))
     (state,) = d.lines
-    assert state.product is not None and state.product.name.startswith(starts)
+    assert any(p.name.startswith(starts) for p in state.proposals)
+    assert state.product is not None and state.change in (ChangeKind.SAME, ChangeKind.GENERIC)
+    if state.change is ChangeKind.SAME:  # no generic: the brand itself
+        assert state.product.name.startswith(starts)
     assert state.estimate.boxes == boxes and state.quantity == boxes
     d = env.counter.apply(d, Confirm(state.line_id)).dispensing
     assert [f for f in env.counter.findings(d) if f.blocking] == []
@@ -134,6 +137,9 @@ def test_has_example_generic_proposed_for_the_brand(env):
     number, _ = env.prescriber.submit_prescription(data)
     (state,) = env.counter.start(str(number)).lines
     assert any(p.name.startswith("PARACETAMOL/CODEINE") for p in state.proposals)
+    # generics first, the cheapest for the need; the brand among the alternatives
+    assert state.change is ChangeKind.GENERIC and state.substitution is not None
+    assert state.proposals[0] == state.product and state.proposal_kinds[state.proposals[0].cip13] is ChangeKind.GENERIC
 
 
 def test_printing_into_a_folder_that_cannot_be_written_is_a_french_error(env, tmp_path):
@@ -161,8 +167,10 @@ def test_liste_one_not_renewed_without_the_prescriber_writing_it(env):
             assert env.counter.record(d).transmitted
         else:
             assert d.renewal_index == 1
-            (blocking,) = env.counter.findings(d)
-            assert blocking.rule == "liste_one_renewed_only_when_written" and blocking.blocking
+            # the same day as the first delivery: early too (its boxes last three days)
+            blocking, early = env.counter.findings(d)
+            assert early.code == "EARLY_RENEWAL" and not early.blocking
+            assert blocking.code == "RENEWAL_NOT_PRESCRIBED" and blocking.rule == "liste_one_renewed_only_when_written" and blocking.blocking
             with pytest.raises(RulesNotMet, match="non prescrit"):
                 env.counter.apply(d, IssueBill(tiers_payant=True))
 
@@ -234,17 +242,17 @@ def test_common_name_line_proposes_the_substance_at_its_dosage_and_form(env):
 def test_a_long_liste_ii_treatment_goes_on_month_by_month_in_the_same_dispensation(env):
     from tests.workflow.conftest import LEVOTHYROX_75
 
-    number = one_line(env, LEVOTHYROX_75, days=90, substitutable=False)  # boxes of 30
+    number = one_line(env, LEVOTHYROX_75, days=120, substitutable=False)  # boxes of 30
     d = env.counter.start(number)
     (state,) = d.lines
-    assert state.estimate.boxes == 3 and state.quantity == 1  # one month at once
-    assert "Proposé : 1 boîte — Liste II : au plus trente jours" in state.estimate.explanation
+    assert state.estimate.boxes == 4 and state.quantity == 1  # one month at once
+    assert "Proposé : 1 boîte — liste II : un mois de traitement par délivrance" in state.estimate.explanation
     d = env.counter.apply(d, Confirm(state.line_id)).dispensing
     d = env.counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     assert env.counter.record(d).transmitted
-    later = other_counter(env, clock=lambda: datetime.now() + timedelta(days=100))
+    later = other_counter(env, clock=lambda: datetime.now() + timedelta(days=95))
     d2 = later.start(number)
-    assert d2.renewal_index == 0  # 30 of 90 days delivered: the same dispensation goes on
+    assert d2.renewal_index == 0  # 30 of 120 days delivered: the same dispensation goes on
     d2 = later.apply(d2, Confirm(d2.lines[0].line_id)).dispensing
     assert later.findings(d2) == []  # past three months, but not a first delivery any more
 

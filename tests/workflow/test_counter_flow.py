@@ -50,9 +50,12 @@ def two_lines(env) -> str:
 def test_start_proposes_products_and_quantities(env):
     d = env.counter.start(two_lines(env))
     amox, levo = (d.line(i) for i in ids(d))
-    assert amox.product.cis == CLAMOXYL_1G and amox.change is ChangeKind.SAME
-    assert amox.quantity == 2 and "12 comprimés" in amox.estimate.explanation  # 2 × 6 days, boxes of 6
-    assert any(kind is ChangeKind.GENERIC for kind in amox.proposal_kinds.values())
+    # generics first (the cheapest), the prescribed princeps among the alternatives
+    assert amox.change is ChangeKind.GENERIC and amox.substitution is not None
+    assert amox.proposal_kinds[amox.proposals[0].cip13] is ChangeKind.GENERIC
+    assert any(p.cis == CLAMOXYL_1G and amox.proposal_kinds[p.cip13] is ChangeKind.SAME for p in amox.proposals)
+    assert "12 comprimés" in amox.estimate.explanation  # 2 a day × 6 days
+    assert amox.quantity == amox.estimate.boxes >= 1  # boxes of the generic's size
     # non substituable (MTE): never a generic proposed
     assert ChangeKind.GENERIC not in levo.proposal_kinds.values()
     assert levo.quantity == 1

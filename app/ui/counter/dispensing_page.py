@@ -32,6 +32,7 @@ from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
+from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
 from app.ui.counter.lines_model import LineRow, make_lines_model, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
@@ -54,6 +55,7 @@ class DispensingPage(QWidget):
     unscan_requested = Signal(str, int)  # line_id, index of the box to take back
     hold_requested = Signal(str, bool)  # line_id, True: set aside (on-hold), False: back to dispensing
     confirm_requested = Signal(str)
+    refuse_generic_requested = Signal(str)  # line_id: the patient refuses the generic
     override_requested = Signal(object)  # Finding
     bill_requested = Signal(bool)  # tiers payant
     abandon_requested = Signal()
@@ -92,6 +94,10 @@ class DispensingPage(QWidget):
         self.price_button = QPushButton(self.tr("Fixer le prix"))
         self.unscan_button = QPushButton(self.tr("Retirer la dernière boîte"))
         self.hold_button = QPushButton(self.tr("Mettre en attente"))
+        self.refuse_generic_button = QPushButton(self.tr("Refus du générique"))
+        self.refuse_generic_button.setObjectName("refuse_generic_button")
+        self.refuse_generic_button.setToolTip(self.tr("Le patient refuse le générique : le princeps est délivré, "
+                                                      "sans tiers payant pour cette ligne (art. L.162-16-7 CSS)"))
         self.scan_label = QLabel(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.scan_label.setObjectName("scan_label")
         self.scan_label.setWordWrap(True)
@@ -132,6 +138,7 @@ class DispensingPage(QWidget):
         other_bar.addWidget(self.price_button)
         other_bar.addWidget(self.unscan_button)
         other_bar.addWidget(self.hold_button)
+        other_bar.addWidget(self.refuse_generic_button)
         end_bar = QHBoxLayout()
         end_bar.addWidget(self.abandon_button)
         end_bar.addStretch(1)
@@ -155,6 +162,7 @@ class DispensingPage(QWidget):
         self.quantity_button.clicked.connect(self._on_quantity)
         self.quantity_spin.editingFinished.connect(self._on_quantity_edited)
         self.confirm_button.clicked.connect(lambda: self._emit_for_line(self.confirm_requested))
+        self.refuse_generic_button.clicked.connect(lambda: self._emit_for_line(self.refuse_generic_requested))
         self.decline_button.clicked.connect(lambda: self._emit_for_line(self.decline_requested))
         self.posology_button.clicked.connect(lambda: self._emit_for_line(self.posology_requested))
         self.override_button.clicked.connect(self._on_override)
@@ -198,7 +206,7 @@ class DispensingPage(QWidget):
                 open_warnings.append(finding)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(finding.article)
+            item.setToolTip(f"{finding.code} — {finding.article}")  # the stable code (README)
             self.findings_list.addItem(item)
         self.findings_list.setVisible(bool(findings))
         self.override_button.setVisible(bool(open_warnings))
@@ -255,6 +263,9 @@ class DispensingPage(QWidget):
         parked = row is not None and row.state.status in (DispenseStatus.ON_HOLD, DispenseStatus.DECLINED)
         self.hold_button.setText(self.tr("Reprendre la ligne") if parked else self.tr("Mettre en attente"))
         self.hold_button.setEnabled(row is not None)
+        kinds = set(row.state.proposal_kinds.values()) if row is not None else set()
+        self.refuse_generic_button.setEnabled(ChangeKind.GENERIC in kinds and ChangeKind.SAME in kinds
+                                              and row.state.generic_refusal is None)
 
     # --- requests ------------------------------------------------------------------------------
     def _emit_for_line(self, signal) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.catalogue import Condition
 from app.domain.delivery import Adjustment, DispenseStatus
 from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
@@ -61,6 +62,8 @@ def product_text(row: LineRow) -> str:
         text = _t("Générique : %1").replace("%1", text)
     elif state.change is ChangeKind.ADJUSTMENT:
         text = _t("Adapté : %1").replace("%1", text)
+    if Condition.STUPEFIANT in state.product.flags:  # the badge: stupéfiant rules apply (R.5132-27 s.)
+        text = _t("[Stupéfiant] %1").replace("%1", text)
     return text
 
 
@@ -87,7 +90,7 @@ def quantity_tooltip(row: LineRow) -> str | None:
     estimate = row.state.estimate
     if estimate is None:
         return None
-    return estimate.explanation if estimate.computed else (estimate.reason or estimate.explanation)
+    return estimate.explanation or estimate.reason
 
 
 def boxes_text(row: LineRow) -> str:
@@ -116,6 +119,8 @@ def posology_text(row: LineRow) -> str:
 
 
 def status_text(row: LineRow) -> str:
+    if row.state.delivered_before:
+        return _t("déjà délivrée")
     text = STATUS_LABELS[row.state.status]
     if row.state.decline_reason:
         text += f" ({row.state.decline_reason})"
@@ -123,6 +128,8 @@ def status_text(row: LineRow) -> str:
 
 
 def status_colour(row: LineRow) -> str | None:
+    if row.state.delivered_before:
+        return STATUS_COLOURS[DispenseStatus.COMPLETED]
     return STATUS_COLOURS.get(row.state.status)
 
 

@@ -42,6 +42,7 @@ from app.workflow.ops import (
     Hold,
     IssueBill,
     Op,
+    RefuseGeneric,
     ResumeLine,
     ScanBox,
     SearchProducts,
@@ -99,6 +100,7 @@ class CounterScreen(QWidget):
         page.posology_requested.connect(self._asked(self.changes.change_posology))
         page.override_requested.connect(self._asked(self.changes.override))
         page.confirm_requested.connect(lambda line_id: self.act(Confirm(line_id)))
+        page.refuse_generic_requested.connect(lambda line_id: self.act(RefuseGeneric(line_id)))
         page.search_requested.connect(self._search_products)
         page.price_requested.connect(lambda line_id, price: self.act(SetPrice(line_id, price)))
         page.unscan_requested.connect(lambda line_id, index: self.act(Unscan(line_id, index)))
