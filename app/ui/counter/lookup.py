@@ -35,10 +35,13 @@ class _Attempt:
 
 
 class Lookup(QObject):
-    """``found(Dispensing)``: the dispensing to show; ``failed(str)``: why not, in French."""
+    """``found(Dispensing)``: the dispensing to show; ``failed(str)``: why not, in French;
+    ``unreachable(number, message)``: the service could not be reached to fetch ``number`` (and no
+    dispensing of it was left unfinished here): nothing was fetched, the pharmacist may retry."""
 
     found = Signal(object)
     failed = Signal(str)
+    unreachable = Signal(str, str)
 
     def __init__(self, counter: Counter, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,7 +108,9 @@ class Lookup(QObject):
         """The service is out of reach: go on with the dispensing left unfinished here, if any."""
         def found(d: Dispensing | None) -> None:
             if d is None:
-                self._fail(message)
+                self._current = None
+                log.info("ordonnance not fetched, service unreachable: %s", message)
+                self.unreachable.emit(attempt.number, message)
             else:
                 self._found(attempt, d)
 

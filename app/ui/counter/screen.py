@@ -85,6 +85,8 @@ class CounterScreen(QWidget):
         self.waiting.discard_requested.connect(self._discard)
         self.lookup.found.connect(self._show_dispensing)
         self.lookup.failed.connect(self.waiting.show_error)
+        self.lookup.unreachable.connect(self._on_unreachable)
+        self.waiting.retry_requested.connect(self.open_number)
         self.changes = LineChanges(self)
         self.changes.adjustment_dialog_opened.connect(self.adjustment_dialog_opened)
         self.changes.override_dialog_opened.connect(self.override_dialog_opened)
@@ -199,6 +201,17 @@ class CounterScreen(QWidget):
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
         self.lookup.open(str(number))
+
+    def _on_unreachable(self, number: str, _message: str) -> None:
+        """The service did not answer the fetch: nothing was fetched nor delivered. The number stays
+        in the field, as printed, with a retry (F5 or Enter)."""
+        try:
+            shown = OrdonnanceNumber.parse(number).grouped()
+        except ComptoirError:
+            shown = number
+        self.waiting.show_unreachable(shown, self.tr(
+            "L'ordonnance n'a pas pu être récupérée : le service d'ordonnance numérique ne répond pas. "
+            "Rien n'a été délivré. Vérifiez la connexion, puis réessayez (F5)."))
 
     def _resume(self, delivery_id: str) -> None:
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))

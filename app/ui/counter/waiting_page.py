@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,6 +33,7 @@ class WaitingPage(QWidget):
     ``camera_label``, ``pending_list``, ``resume_button``, ``discard_button``."""
 
     number_entered = Signal(str)
+    retry_requested = Signal(str)  # the number whose fetch failed, to fetch again
     resume_requested = Signal(str)  # delivery_id
     discard_requested = Signal(str)
 
@@ -45,7 +46,11 @@ class WaitingPage(QWidget):
         self.number_edit.setObjectName("number_edit")
         self.number_edit.setPlaceholderText(self.tr("Numéro d'ordonnance"))
         self.number_edit.setStyleSheet("font-size: 16pt; font-family: monospace;")
-        self.fetch_button = QPushButton(self.tr("Rechercher"))
+        self.fetch_button = QPushButton(self.tr("Rechercher (Entrée)"))
+        self.fetch_button.setObjectName("fetch_button")
+        self.retry_button = QPushButton(self.tr("Réessayer (F5)"))
+        self.retry_button.setObjectName("retry_button")
+        self.retry_button.setVisible(False)
         self.status_label = QLabel()
         self.status_label.setObjectName("waiting_status")
         self.error_label = QLabel()
@@ -76,6 +81,7 @@ class WaitingPage(QWidget):
         entry = QHBoxLayout()
         entry.addWidget(self.number_edit, 1)
         entry.addWidget(self.fetch_button)
+        entry.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(entry)
@@ -86,6 +92,9 @@ class WaitingPage(QWidget):
 
         self.number_edit.returnPressed.connect(self._submit)
         self.fetch_button.clicked.connect(self._submit)
+        self.retry_button.clicked.connect(self._retry)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self._retry,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.resume_button.clicked.connect(lambda: self._emit_pending(self.resume_requested))
         self.discard_button.clicked.connect(lambda: self._emit_pending(self.discard_requested))
         self.pending_list.itemActivated.connect(lambda _item: self._emit_pending(self.resume_requested))
@@ -97,6 +106,11 @@ class WaitingPage(QWidget):
             return
         self.number_entered.emit(text)
 
+    def _retry(self) -> None:
+        text = self.number_edit.text().strip()
+        if self.retry_button.isVisible() and text:
+            self.retry_requested.emit(text)
+
     def _emit_pending(self, signal) -> None:
         item = self.pending_list.currentItem() or self.pending_list.item(0)
         if item is not None:
@@ -105,6 +119,7 @@ class WaitingPage(QWidget):
     def set_busy(self, message: str) -> None:
         self.status_label.setText(message)
         self.error_label.clear()
+        self.retry_button.setVisible(False)
         self.number_edit.setEnabled(not message)
         self.fetch_button.setEnabled(not message)
 
@@ -113,6 +128,14 @@ class WaitingPage(QWidget):
         self.error_label.setText(message)
         self.number_edit.setFocus()
         self.number_edit.selectAll()
+
+    def show_unreachable(self, number: str, message: str) -> None:
+        """The fetch of ``number`` failed for want of the service: the number back in the field (a
+        scanned one too), the reason, and the retry button."""
+        self.show_error(message)
+        self.number_edit.setText(number)
+        self.number_edit.selectAll()
+        self.retry_button.setVisible(True)
 
     def reset(self) -> None:
         self.set_busy("")
