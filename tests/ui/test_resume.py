@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
 from app.domain.delivery import DispenseStatus
 from app.ui.main import open_window
 from app.ui.staging import box_wedge_text, staged_counter
@@ -39,7 +42,9 @@ def test_closed_mid_dispensing_then_resumed(qtbot, tmp_path, catalogue_url):
         state = counter.dispensing.lines[0]
         assert [b.serial for b in state.boxes] == ["SN-R1"]
         assert state.status is DispenseStatus.IN_PROGRESS
-        # abandoning releases the claim and the ordonnance is no longer offered
+        # abandoning (confirmed: a box was scanned) releases the claim; the ordonnance is no longer offered
+        counter.abandon_dialog_opened.connect(
+            lambda box: QTimer.singleShot(0, box.button(QMessageBox.StandardButton.Yes).click))
         counter.dispensing_page.abandon_button.click()
         qtbot.waitUntil(lambda: counter.pages.currentWidget() is waiting and not runner.busy)
         assert waiting.pending_list.count() == 0

@@ -204,6 +204,12 @@ class DispensingPage(QWidget):
         if ok:  # an accepted box changes the lines: an earlier refusal (e.g. "ligne à préparer") is stale
             self.error_label.clear()
 
+    def clear_scan(self) -> None:
+        """Back to the prompt: the last scan's verdict no longer describes the lines (the quantity
+        or the product changed since)."""
+        self.scan_label.setText(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
+        self.scan_label.setStyleSheet("")
+
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from app.config import Settings
 from app.domain.catalogue import Presentation
@@ -62,6 +62,7 @@ class CounterScreen(QWidget):
     adjustment_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
     posology_dialog_opened = Signal(object)  # the PosologyDialog asking for another posology
+    abandon_dialog_opened = Signal(object)  # the QMessageBox asking to confirm an abandon that loses work
 
     def __init__(self, counter: Counter, runner: TaskRunner, settings: Settings, *,
                  scanner: QObject | None = None, parent: QWidget | None = None) -> None:
@@ -262,6 +263,8 @@ class CounterScreen(QWidget):
         redrawn as it was, and ``on_failed(message, exc)`` (default: the message under the lines)."""
         def done(result: Any) -> None:
             self._redraw()
+            if not isinstance(op, ScanBox):  # "Boîte acceptée (1 / 2)" would now be stale
+                self.dispensing_page.clear_scan()
             if on_done is not None:
                 on_done(result)
             self._refresh_findings()
@@ -357,7 +360,7 @@ class CounterScreen(QWidget):
         """Abandoned on the database worker (operations still waiting are dropped), then the claim
         released on the network pool."""
         dispensing = self.dispensing
-        if dispensing is None:
+        if dispensing is None or not self._confirm_abandon(dispensing):
             return
         self.ops.reset(dispensing)
 
@@ -367,6 +370,34 @@ class CounterScreen(QWidget):
 
         self.runner.run(lambda: self.counter.abandon_locally(dispensing), on_success=abandoned,
                         on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self)
+
+    def _confirm_abandon(self, dispensing: Dispensing) -> bool:
+        """Abandoning loses the boxes scanned and the adjustments made: ask first (No by default, and
+        on Échap). Nothing done yet: abandoned without a question."""
+        boxes = sum(len(state.boxes) for state in dispensing.lines)
+        adjusted = sum(1 for state in dispensing.lines
+                       if state.adjustment is not None or state.posology or state.overrides)
+        if not boxes and not adjusted:
+            return True
+        lost = []
+        if boxes:
+            lost.append(self.tr("%n boîte(s) scannée(s)", "", boxes))
+        if adjusted:
+            lost.append(self.tr("%n adaptation(s) de ligne", "", adjusted))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Abandonner la délivrance"),
+                          self.tr("Abandonner cette délivrance ? Seront perdues : %1.")
+                          .replace("%1", self.tr(" et ").join(lost)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("abandon_dialog")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Abandonner"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Continuer la délivrance"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        self.abandon_dialog_opened.emit(box)
+        confirmed = box.exec() == QMessageBox.StandardButton.Yes
+        if not confirmed:
+            self.dispensing_page.lines_view.setFocus()
+        return confirmed
 
     def back_to_waiting(self) -> None:
         self.ops.reset(None)

@@ -1,0 +1,85 @@
+"""Issue 14, the counter screens as a pharmacist uses them all day: confirmations, stale messages,
+keys, sounds, the outbox, the resume list (real stack: sandbox service, SQLite, real workflow)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from tests.ui.stack import DOLIPRANE_8, counter_stack
+
+
+@pytest.fixture
+def stack(qtbot, tmp_path, catalogue_url):
+    with counter_stack(qtbot, tmp_path, catalogue_url) as stack:
+        yield stack
+
+
+def _idle(qtbot, stack) -> None:
+    QCoreApplication.processEvents()
+    qtbot.waitUntil(lambda: not stack.runner.busy and not stack.screen.ops.busy, timeout=10000)
+
+
+def _open(qtbot, stack) -> None:
+    with qtbot.waitSignal(stack.screen.shown, timeout=10000):
+        stack.screen.open_number(stack.stage.number)
+    _idle(qtbot, stack)
+
+
+def _answer_abandon(screen, button: QMessageBox.StandardButton, seen: list) -> None:
+    def answer(box):
+        seen.append(box.text())
+        QTimer.singleShot(0, lambda: box.button(button).click())
+    screen.abandon_dialog_opened.connect(answer)
+
+
+def test_abandon_asks_first_when_boxes_were_scanned_and_a_quantity_change_clears_the_verdict(qtbot, stack):
+    """Point 4: "Abandonner" with a box scanned asks (No keeps everything); the "Boîte acceptée"
+    verdict goes once the quantity changes."""
+    screen = stack.screen
+    _open(qtbot, stack)
+    page = screen.dispensing_page
+    stack.scan_box(DOLIPRANE_8, "A1")
+    _idle(qtbot, stack)
+    assert "Boîte acceptée" in page.scan_label.text()
+    assert "(1 / 2)" in page.scan_label.text()
+    page.select_line(stack.line_id(0))
+    page.quantity_spin.setValue(3)
+
+    def fill(dialog):
+        def later():
+            dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("autre"))
+            dialog.agreement_combo.setCurrentIndex(1)
+            dialog.comment_edit.setPlainText("traitement long")
+            dialog.ok_button.click()
+        QTimer.singleShot(0, later)
+
+    screen.adjustment_dialog_opened.connect(fill)
+    page.quantity_button.click()
+    _idle(qtbot, stack)
+    assert screen.dispensing.lines[0].quantity == 3
+    assert "Boîte acceptée" not in page.scan_label.text()  # "(1 / 2)" is no longer true
+    seen: list[str] = []
+    _answer_abandon(screen, QMessageBox.StandardButton.No, seen)
+    page.abandon_button.click()
+    _idle(qtbot, stack)
+    assert seen and "1 boîte(s) scannée(s)" in seen[0] and "1 adaptation(s)" in seen[0]
+    assert screen.pages.currentWidget() is page and len(screen.dispensing.lines[0].boxes) == 1
+    screen.abandon_dialog_opened.disconnect()
+    _answer_abandon(screen, QMessageBox.StandardButton.Yes, seen)
+    page.abandon_button.click()
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.waiting, timeout=10000)
+    _idle(qtbot, stack)
+    assert len(seen) == 2 and screen.waiting.pending_list.count() == 0
+
+
+def test_abandon_without_work_asks_nothing(qtbot, stack):
+    screen = stack.screen
+    _open(qtbot, stack)
+    opened = []
+    screen.abandon_dialog_opened.connect(opened.append)
+    screen.dispensing_page.abandon_button.click()
+    qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.waiting, timeout=10000)
+    _idle(qtbot, stack)
+    assert opened == []
