@@ -75,7 +75,8 @@ class MainWindow(QMainWindow):
         """The history and reprint screen, over the delivery archive of the same database."""
         from app.ui.history_view import HistoryView
 
-        return HistoryView(services.history, self.runner, services.settings)
+        outbox = services.counter.outbox if services.counter is not None else None
+        return HistoryView(services.history, self.runner, services.settings, outbox=outbox)
 
     def make_scanner(self, settings: Settings):
         """The scanner bridge: keyboard wedge always, camera and serial scanner when configured."""

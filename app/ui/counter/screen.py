@@ -34,6 +34,7 @@ from app.ui.counter.op_queue import OpQueue
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
+from app.ui.outbox_view import OutboxPanel
 from app.ui.tasks import DB, TaskRunner
 from app.workflow.counter import ClaimTicket, Counter, Recorded
 from app.workflow.ops import (
@@ -110,6 +111,9 @@ class CounterScreen(QWidget):
         self.recording = RecordAndPrint(counter, runner, settings, self.billing, self)
         self.recording.finished.connect(self.finished.emit)
         self.outbox = OutboxRetry(counter, runner, self)
+        self.outbox_panel = OutboxPanel(counter.outbox, runner)
+        self.waiting.add_panel(self.outbox_panel)
+        self.outbox.round_done.connect(self.outbox_panel.refresh)
         self.scanner = scanner
         if scanner is not None:
             self.attach_scanner(scanner)
@@ -407,6 +411,7 @@ class CounterScreen(QWidget):
         self._refresh_pending()
 
     def _refresh_pending(self) -> None:
+        self.outbox_panel.refresh()
         self.runner.run(self.counter.pending, on_success=self.waiting.show_pending,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self,
                         latest="pending")

@@ -137,6 +137,10 @@ class WaitingPage(QWidget):
         self.number_edit.selectAll()
         self.retry_button.setVisible(True)
 
+    def add_panel(self, panel: QWidget) -> None:
+        """A panel of the screen's own (the deliveries not transmitted), under the resume list."""
+        self.layout().addWidget(panel)
+
     def reset(self) -> None:
         self.set_busy("")
         self.number_edit.clear()
