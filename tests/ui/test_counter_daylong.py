@@ -3,6 +3,8 @@ keys, sounds, the outbox, the resume list (real stack: sandbox service, SQLite, 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QMessageBox
@@ -83,3 +85,24 @@ def test_abandon_without_work_asks_nothing(qtbot, stack):
     qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.waiting, timeout=10000)
     _idle(qtbot, stack)
     assert opened == []
+
+
+def test_wording_refused_box_and_prescribed_quantity(qtbot, stack):
+    """Point 8: a refusal says "Boîte" once; "2 boîtes", not "2 boîte"; the number as printed."""
+    from decimal import Decimal
+
+    from app.domain.prescription import Quantity
+    from app.ui.counter.lines_model import prescribed_quantity
+
+    screen = stack.screen
+    _open(qtbot, stack)
+    page = screen.dispensing_page
+    stack.scan_box(DOLIPRANE_8, "P1", expiry="200101")
+    _idle(qtbot, stack)
+    text = page.scan_label.text()
+    assert text.startswith("⛔ Refusée — Boîte périmée (expiration 01/2020)") and text.count("oîte") == 1
+    assert page.panel.number_label.text() == screen.dispensing.prescription.number.grouped()
+    line = screen.dispensing.prescription.lines[0]
+    for value, unit, shown in (("2", "boîte", "2 boîtes"), ("1", "boîte", "1 boîte"), ("2", "sachet", "2 sachets"),
+                               ("1.5", "mL", "1,5 mL")):
+        assert prescribed_quantity(replace(line, quantity=Quantity(Decimal(value), unit))) == shown

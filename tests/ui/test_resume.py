@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app.domain.delivery import DispenseStatus
+from app.domain.identifiers import OrdonnanceNumber
 from app.ui.main import open_window
 from app.ui.staging import box_wedge_text, staged_counter
 from app.ui.tasks import TaskRunner
@@ -36,7 +37,8 @@ def test_closed_mid_dispensing_then_resumed(qtbot, tmp_path, catalogue_url):
         window, counter, runner = _counter(qtbot, stage.settings)
         waiting = counter.waiting
         qtbot.waitUntil(lambda: waiting.pending_list.count() == 1)
-        assert stage.number in waiting.pending_list.item(0).text()
+        assert waiting.pending_list.item(0).text().startswith(OrdonnanceNumber(stage.number).grouped() + " — ")
+        assert waiting.pending_list.item(0).text().endswith("— en cours de délivrance")
         with qtbot.waitSignal(counter.shown, timeout=10000):
             waiting.resume_button.click()
         state = counter.dispensing.lines[0]

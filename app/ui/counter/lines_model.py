@@ -39,8 +39,22 @@ def rows_of(dispensing: Dispensing) -> list[LineRow]:
     return [LineRow(dispensing.prescribed(s.line_id), s) for s in dispensing.lines]
 
 
+_BOX_UNITS = {"boite", "boites", "boîte", "boîtes", "box", "boxes", "{boite}", "{boîte}", "{box}"}
+
+
 def prescribed_quantity(line: PrescriptionLine) -> str:
-    return str(line.quantity) if line.quantity else "—"
+    """The quantity as prescribed, its unit agreed with the number: "2 boîtes", not "2 boîte" as the
+    prescription may write it (a box unit in the UI's language; another unit kept as written)."""
+    q = line.quantity
+    if not q:
+        return "—"
+    unit = q.unit.strip()
+    shown = formatting.number(q.value)
+    if unit.lower() in _BOX_UNITS or q.code in ("{box}", "{boite}"):
+        return _t("%1 boîte").replace("%1", shown) if q.value <= 1 else _t("%1 boîtes").replace("%1", shown)
+    if q.value > 1 and unit.isalpha() and unit.islower() and unit[-1] not in "sx":  # not "mL", "UI"
+        unit += "s"  # French: "2 sachet" → "2 sachets"
+    return f"{shown} {unit}".strip()
 
 
 def remaining_text(line: PrescriptionLine) -> str:

@@ -181,11 +181,12 @@ class CounterScreen(QWidget):
         name = self.dispensing.prescribed(state.line_id).medication.text
         self.dispensing_page.select_line(state.line_id)
         self.dispensing_page.show_scan(
-            self.tr("Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
+            self.tr("✔ Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
             .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
 
     def _box_refused(self, message: str, _exc: BaseException) -> None:
-        self.dispensing_page.show_scan(self.tr("Boîte refusée : %1").replace("%1", message), False)
+        # the refusal names the box already ("Boîte périmée (…)", "Une boîte de trop …")
+        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", message), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:

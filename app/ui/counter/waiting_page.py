@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import ComptoirError
+from app.domain.identifiers import OrdonnanceNumber
 from app.ui import formatting
 from app.workflow.counter import Pending
 
@@ -147,11 +149,13 @@ class WaitingPage(QWidget):
         self.number_edit.setFocus()
 
     def show_pending(self, pending: list[Pending]) -> None:
+        """Each dispensing left unfinished: the number as printed, the patient, when it was started
+        and where it stands."""
         self.pending_list.clear()
         for p in pending:
-            item = QListWidgetItem(f"{p.number} — {p.patient} — "
-                                   + self.tr("commencée le %1").replace("%1", formatting.day(p.started_at))
-                                   + p.started_at.strftime(" %H:%M"))
+            item = QListWidgetItem(pending_text(p, self.tr("commencée le %1"),
+                                                self.tr("facturée, à enregistrer") if p.billed
+                                                else self.tr("en cours de délivrance")))
             item.setData(Qt.ItemDataRole.UserRole, p.delivery_id)
             self.pending_list.addItem(item)
         if pending:
@@ -167,6 +171,15 @@ class WaitingPage(QWidget):
         pixmap = QPixmap.fromImage(image).scaled(self.camera_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                  Qt.TransformationMode.FastTransformation)
         self.camera_label.setPixmap(pixmap)
+
+
+def pending_text(p: Pending, started: str, state: str) -> str:
+    try:
+        number = OrdonnanceNumber.parse(p.number).grouped()
+    except ComptoirError:
+        number = p.number
+    when = started.replace("%1", formatting.day(p.started_at)) + p.started_at.strftime(" %H:%M")
+    return f"{number} — {p.patient} — {when} — {state}"
 
 
 def bgr_to_qimage(frame: Any) -> QImage | None:
