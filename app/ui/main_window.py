@@ -7,14 +7,16 @@ without their own place on a screen land in the status bar, in French.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from app.config import Settings
 from app.ui.catalogue_view import CatalogueSearch
 from app.ui.startup import Services
 from app.ui.tasks import TaskRunner
+
+MIN_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
@@ -29,7 +31,7 @@ class MainWindow(QMainWindow):
         self.counter = None
         self.history = None
         self.setWindowTitle(self.tr("Comptoir — %1").replace("%1", settings.pharmacy.name))
-        self.resize(1200, 800)
+        self.resize(self.opening_size())
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
         self.opening_label = QLabel(self.tr("Ouverture de la base de données…"))
@@ -45,6 +47,14 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
         QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
         QShortcut(QKeySequence("F4"), self, activated=lambda: self._show_tab("history"))
+
+    @staticmethod
+    def opening_size() -> QSize:
+        """The screen's available area, and at least 1280 × 800 (the counter screens are laid out for
+        that): without a window manager to maximise it, the window must still show every column."""
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry().size() if screen is not None else QSize(0, 0)
+        return QSize(max(available.width(), MIN_SIZE.width()), max(available.height(), MIN_SIZE.height()))
 
     def attach(self, services: Services) -> None:
         """The services are ready: build the screens."""

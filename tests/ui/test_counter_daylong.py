@@ -106,3 +106,40 @@ def test_wording_refused_box_and_prescribed_quantity(qtbot, stack):
     for value, unit, shown in (("2", "boîte", "2 boîtes"), ("1", "boîte", "1 boîte"), ("2", "sachet", "2 sachets"),
                                ("1.5", "mL", "1,5 mL")):
         assert prescribed_quantity(replace(line, quantity=Quantity(Decimal(value), unit))) == shown
+
+
+def test_laid_out_for_1280_by_800(qtbot, stack):
+    """Point 5: the window opens at 1280 × 800 at least; no camera configured, no camera panel; the
+    lines table shows every column without a horizontal scrollbar and gives the room to what is read;
+    the states and list badges read without colour."""
+    from app.domain.catalogue import Condition
+    from app.ui.counter.lines_model import READ_COLUMNS, list_badges, status_text
+    from app.ui.counter.waiting_page import WaitingPage
+    from app.ui.main_window import MainWindow
+
+    size = MainWindow.opening_size()
+    assert size.width() >= 1280 and size.height() >= 800
+    screen = stack.screen
+    assert not stack.stage.settings.scanner.camera
+    assert not screen.waiting.camera_label.isVisibleTo(screen) and screen.waiting.hint_label.isVisibleTo(screen)
+    with_camera = WaitingPage(camera=True)
+    qtbot.addWidget(with_camera)
+    assert with_camera.camera_label.isVisibleTo(with_camera)
+    screen.resize(1260, 700)  # the tab's area in a 1280 × 800 window
+    _open(qtbot, stack)
+    stack.scan_box(DOLIPRANE_8, "L1")
+    _idle(qtbot, stack)
+    view = screen.dispensing_page.lines_view
+    QCoreApplication.processEvents()
+    header = view.horizontalHeader()
+    assert not view.horizontalScrollBar().isVisible()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= view.viewport().width()
+    widths = sorted(range(header.count()), key=header.sectionSize, reverse=True)
+    assert set(widths[:3]) == set(READ_COLUMNS)
+    model = screen.dispensing_page.lines_model
+    states = [status_text(row) for row in model.rows]
+    assert states[0].startswith("◐ ") and states[1].startswith("○ ")  # a mark, not only a colour
+    assert list_badges(frozenset({Condition.LISTE_I})) == "[Liste I]"
+    assert list_badges(frozenset({Condition.STUPEFIANT, Condition.LISTE_II})) == "[Stupéfiant] [Liste II]"
+    tahor = model.data(model.index(1, 7))
+    assert tahor.endswith("[Liste I]")  # atorvastatine: liste I

@@ -327,7 +327,7 @@ def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.ON_HOLD
-    assert page.lines_model.data(page.lines_model.index(1, 10)) == "en attente"
+    assert page.lines_model.data(page.lines_model.index(1, 10)) == "⏸ en attente"
     assert page.hold_button.text() == "Reprendre la ligne"
     page.hold_button.click()
     _idle(qtbot, stack)

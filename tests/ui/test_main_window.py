@@ -81,6 +81,8 @@ def test_unreachable_service_is_said_next_to_the_number(qtbot, catalogue_url, mo
     assert "F5" in waiting.retry_button.text()
     assert window.counter.pages.currentWidget() is waiting
     runner.wait_idle()
+    window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     with qtbot.waitSignal(waiting.retry_requested, timeout=2000) as retried:
         qtbot.keyClick(waiting.number_edit, Qt.Key.Key_F5)
     assert retried.args == [waiting.number_edit.text()]

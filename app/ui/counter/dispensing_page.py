@@ -33,7 +33,7 @@ from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
 from app.ui.catalogue_view import make_table
-from app.ui.counter.lines_model import LineRow, make_lines_model, rows_of
+from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
 
 ERROR_STYLE = "color: #b00020;"
@@ -69,6 +69,7 @@ class DispensingPage(QWidget):
         # Long texts wrap inside a bounded column so that what is handed over stays in sight.
         self.lines_view.setWordWrap(True)
         self.lines_view.horizontalHeader().setMaximumSectionSize(210)
+        fit_columns(self.lines_view)
         self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.product_combo = QComboBox()
         self.product_combo.setObjectName("product_combo")

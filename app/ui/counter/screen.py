@@ -73,7 +73,7 @@ class CounterScreen(QWidget):
         self.settings = settings
         self.ops = OpQueue(counter, runner, self)
         self.lookup = Lookup(counter, runner, self)
-        self.waiting = WaitingPage()
+        self.waiting = WaitingPage(camera=bool(settings.scanner.camera))
         self.dispensing_page = DispensingPage()
         self.billing = BillingPage()
         self.pages = QStackedWidget()
@@ -144,7 +144,7 @@ class CounterScreen(QWidget):
         scanner.ordonnance_scanned.connect(self.on_ordonnance_scanned)
         scanner.product_scanned.connect(self.on_product_scanned)
         scanner.scan_rejected.connect(self._on_scan_rejected)
-        scanner.camera_error.connect(lambda message: self.waiting.camera_label.setText(message))
+        scanner.camera_error.connect(self.waiting.show_device_error)
         if hasattr(scanner, "frame_ready"):
             scanner.frame_ready.connect(self._on_frame)
 

@@ -39,8 +39,11 @@ class WaitingPage(QWidget):
     resume_requested = Signal(str)  # delivery_id
     discard_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, camera: bool = False) -> None:
+        """``camera``: a camera is configured, its preview has a place; without one, the scanner's and
+        the keyboard's page has no black panel."""
         super().__init__(parent)
+        self.has_camera = camera
         title = QLabel(self.tr("Scannez le QR code de l'ordonnance numérique ou saisissez son numéro"))
         title.setStyleSheet("font-size: 16pt;")
         title.setWordWrap(True)
@@ -64,6 +67,12 @@ class WaitingPage(QWidget):
         self.camera_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.camera_label.setMinimumSize(320, 180)
         self.camera_label.setStyleSheet("background: #222; color: #ddd;")
+        self.camera_label.setVisible(camera)
+        self.hint_label = QLabel(self.tr("Douchette : scannez le QR code, la saisie se fait seule. Clavier : tapez "
+                                         "le numéro (espaces permis) puis Entrée. F1 : tous les raccourcis."))
+        self.hint_label.setObjectName("waiting_hint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setVisible(not camera)
         self.pending_list = QListWidget()
         self.pending_list.setObjectName("pending_list")
         self.resume_button = QPushButton(self.tr("Reprendre"))
@@ -89,8 +98,11 @@ class WaitingPage(QWidget):
         layout.addLayout(entry)
         layout.addWidget(self.status_label)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.hint_label)
         layout.addWidget(self.camera_label, 1)
         layout.addWidget(self.pending_box)
+        if not camera:
+            layout.addStretch(1)  # everything at the top, in reading order
 
         self.number_edit.returnPressed.connect(self._submit)
         self.fetch_button.clicked.connect(self._submit)
@@ -139,9 +151,18 @@ class WaitingPage(QWidget):
         self.number_edit.selectAll()
         self.retry_button.setVisible(True)
 
+    def show_device_error(self, message: str) -> None:
+        """A scanner's failure (camera, serial port, keyboard wedge): in the preview's place when there
+        is one, else with the page's errors."""
+        if self.has_camera:
+            self.camera_label.setText(message)
+        else:
+            self.error_label.setText(message)
+
     def add_panel(self, panel: QWidget) -> None:
         """A panel of the screen's own (the deliveries not transmitted), under the resume list."""
-        self.layout().addWidget(panel)
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.pending_box) + 1, panel)
 
     def reset(self) -> None:
         self.set_busy("")
