@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalogue import GenericGroup, GenericGroupMember, GenericRole, Presentation
 from app.ui import formatting
+from app.ui.keys import note_key
 from app.ui.models import Column, ListTableModel
 from app.ui.tasks import DB, TaskRunner
 
@@ -133,6 +134,8 @@ class CatalogueSearch(QWidget):
         self.query_edit.returnPressed.connect(self._on_return)
         self.results_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.results_view.doubleClicked.connect(lambda index: self._choose(index.row()))
+        self.key_map_title = self.tr("Catalogue")
+        note_key(self, "Return", self.tr("Délivrer ce produit pour la ligne choisie au comptoir"))
 
     def _role_text(self, member: GenericGroupMember) -> str:
         return {

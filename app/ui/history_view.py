@@ -34,6 +34,7 @@ from app.domain.records import SendStatus
 from app.printing.content import line_text
 from app.ui import formatting
 from app.ui.catalogue_view import make_table
+from app.ui.keys import bind_key, note_key
 from app.ui.models import Column, ListTableModel
 from app.ui.outbox_view import OutboxPanel, waiting_ids
 from app.ui.printing import FailedPrint, PrintService, failed_prints
@@ -138,6 +139,7 @@ class HistoryView(QWidget):
         if outbox is not None:
             self.outbox_panel = OutboxPanel(outbox, runner, hide_when_empty=False)
             self.outbox_panel.changed.connect(self._on_outbox)
+        self._bind_keys()
         self._layout()
         self._set_record(None)
 
@@ -150,6 +152,13 @@ class HistoryView(QWidget):
         self.reprint_failed_button.clicked.connect(self.reprint_failed)
         self.failed_model.modelReset.connect(self._update_failed_button)
         self.failed_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_failed_button())
+
+    def _bind_keys(self) -> None:
+        self.key_map_title = self.tr("Historique")
+        note_key(self, "Return", self.tr("Rechercher (dans un champ de recherche)"))
+        bind_key(self.mentions_button, "Ctrl+M", self, self.tr("Réimprimer les mentions"))
+        bind_key(self.copy_button, "Ctrl+P", self, self.tr("Imprimer la copie patient"))
+        bind_key(self.reprint_failed_button, "Ctrl+I", self, self.tr("Réimprimer le document en échec"))
 
     def _layout(self) -> None:
         criteria = QHBoxLayout()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWi
 
 from app.config import Settings
 from app.ui.catalogue_view import CatalogueSearch
+from app.ui.keys import KeyMapDialog, key_maps, note_key
 from app.ui.startup import Services
 from app.ui.tasks import TaskRunner
 
@@ -47,6 +48,12 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
         QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
         QShortcut(QKeySequence("F4"), self, activated=lambda: self._show_tab("history"))
+        QShortcut(QKeySequence("F1"), self, activated=self.show_keys)
+        self.keymap_dialog: KeyMapDialog | None = None
+        self.key_map_title = self.tr("Partout")
+        for key, action in (("F1", self.tr("Raccourcis clavier (cette liste)")), ("F2", self.tr("Comptoir")),
+                            ("F3", self.tr("Catalogue")), ("F4", self.tr("Historique"))):
+            note_key(self, key, action)
 
     @staticmethod
     def opening_size() -> QSize:
@@ -104,6 +111,19 @@ class MainWindow(QMainWindow):
         if settings.scanner.serial_port:
             bridge.start_serial()
 
+    def show_keys(self) -> None:
+        """F1: every key of every screen, read from the screens themselves (non-modal)."""
+        if self.keymap_dialog is not None:
+            self.keymap_dialog.close()
+        self.keymap_dialog = KeyMapDialog(key_maps(self), self)
+        self.keymap_dialog.finished.connect(self._focus_current)
+        self.keymap_dialog.show()
+
+    def _focus_current(self) -> None:
+        widget = self.tabs.currentWidget()
+        if widget is not None:
+            self._show_tab({self.counter: "counter", self.history: "history"}.get(widget, "catalogue"))
+
     def _deliver_from_catalogue(self, presentation) -> None:
         """Enter on a search result while dispensing: that product for the selected line."""
         if self.counter is not None and self.counter.offer_product(presentation):
@@ -132,6 +152,8 @@ class MainWindow(QMainWindow):
                 widget.query_edit.selectAll()
             elif widget is self.history:
                 widget.number_edit.setFocus()
+            else:
+                widget.focus_scan()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.counter is not None:

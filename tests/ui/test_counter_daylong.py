@@ -3,10 +3,11 @@ keys, sounds, the outbox, the resume list (real stack: sandbox service, SQLite, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.stack import DOLIPRANE_8, counter_stack
@@ -143,3 +144,71 @@ def test_laid_out_for_1280_by_800(qtbot, stack):
     assert list_badges(frozenset({Condition.STUPEFIANT, Condition.LISTE_II})) == "[Stupéfiant] [Liste II]"
     tahor = model.data(model.index(1, 7))
     assert tahor.endswith("[Liste I]")  # atorvastatine: liste I
+
+
+_KEY_ON_BUTTON = re.compile(r"\((F\d+|Ctrl\+.+|Entrée|Return)\)$")
+
+
+def test_every_action_has_its_key_on_its_button_and_f1_lists_them(qtbot, stack):
+    """Keyboard only: each button of the waiting and dispensing pages (and « Renvoyer ») shows its
+    key; the key map (F1) lists them, read from the screens; the keys work; the focus comes back to
+    the lines after an action."""
+    from PySide6.QtWidgets import QCheckBox, QPushButton
+
+    from app.ui.keys import KeyMapDialog, key_maps
+
+    screen = stack.screen
+    _open(qtbot, stack)
+    page = screen.dispensing_page
+    buttons = [b for w in (screen.waiting, page, screen.outbox_panel)
+               for kind in (QPushButton, QCheckBox) for b in w.findChildren(kind)]
+    assert len(buttons) > 12
+    missing = [b.text() for b in buttons if not _KEY_ON_BUTTON.search(b.text())]
+    assert missing == []
+    entries = key_maps(screen)
+    keys = {(where, key) for where, key, _action in entries}
+    assert {("Délivrance", "F9"), ("Délivrance", "F6"), ("Délivrance", "Ctrl+Z"), ("Attente", "F5"),
+            ("Facturation", "F10")} <= keys
+    assert any(key == "Ctrl+R" for _where, key, _action in entries)
+    dialog = KeyMapDialog(entries)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(entries)
+
+    screen.window().activateWindow()
+    qtbot.waitUntil(screen.window().isActiveWindow, timeout=5000)
+    page.select_line(stack.line_id(1))
+    page.confirm_button.setFocus()
+    qtbot.keyClick(page.confirm_button, Qt.Key.Key_F8)  # F8: the line confirmed without a scan
+    _idle(qtbot, stack)
+    assert screen.dispensing.line(stack.line_id(1)).status.name == "COMPLETED"
+    assert page.lines_view.hasFocus()  # back to the lines, not left on a button
+    assert page.hold_button.text().endswith("(Ctrl+H)")
+    qtbot.keyClick(page.lines_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search_edit.hasFocus()
+
+
+def test_a_sound_for_a_box_accepted_another_for_a_box_refused(qtbot, stack):
+    """Short, distinct, can be turned off; nothing fails without an audio device (offscreen)."""
+    import io
+    import wave
+
+    from app.ui.sounds import ACCEPTED, REFUSED, TONES, tone_wav
+
+    screen = stack.screen
+    _open(qtbot, stack)
+    played: list[str] = []
+    screen.sounds.played.connect(played.append)
+    stack.scan_box(DOLIPRANE_8, "S1")
+    _idle(qtbot, stack)
+    stack.scan_box(DOLIPRANE_8, "S2", expiry="200101")
+    _idle(qtbot, stack)
+    assert played == [ACCEPTED, REFUSED]
+    screen.sounds.enabled = False  # settings.ui.sounds = false
+    stack.scan_box(DOLIPRANE_8, "S3")
+    _idle(qtbot, stack)
+    assert played == [ACCEPTED, REFUSED] and len(screen.dispensing.lines[0].boxes) == 2
+    with wave.open(io.BytesIO(tone_wav(TONES[REFUSED]))) as wav:
+        refused_ms = wav.getnframes() * 1000 // wav.getframerate()
+    with wave.open(io.BytesIO(tone_wav(TONES[ACCEPTED]))) as wav:
+        accepted_ms = wav.getnframes() * 1000 // wav.getframerate()
+    assert accepted_ms < 150 < refused_ms < 600  # short, and told apart by length as well as pitch

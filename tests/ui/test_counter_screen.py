@@ -323,12 +323,12 @@ def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
     _open(qtbot, stack)
     page = screen.dispensing_page
     page.select_line(stack.line_id(1))
-    assert page.hold_button.text() == "Mettre en attente"
+    assert page.hold_button.text() == "Mettre en attente (Ctrl+H)"
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.ON_HOLD
     assert page.lines_model.data(page.lines_model.index(1, 10)) == "⏸ en attente"
-    assert page.hold_button.text() == "Reprendre la ligne"
+    assert page.hold_button.text() == "Reprendre la ligne (Ctrl+H)"
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.PREPARATION

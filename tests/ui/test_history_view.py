@@ -194,6 +194,7 @@ def test_the_main_window_has_the_history_tab_on_f4(qtbot, catalogue_url):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Historique (F4)" in titles
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # shortcuts go to the active window
     QTest.keySequence(window, QKeySequence("F4"))
     assert window.tabs.currentWidget() is window.history
     qtbot.waitUntil(lambda: not runner.busy and window.history.status_label.text() != "Recherche…", timeout=10000)

@@ -32,6 +32,16 @@ def test_window_opens_then_searches_the_real_catalogue(qtbot, catalogue_url):
     search.query_edit.setText("3400935955838")
     search.search_now()
     qtbot.waitUntil(lambda: [p.cip13 for p in search.results_model.rows] == ["3400935955838"], timeout=5000)
+    # F1: the keyboard map, read from the screens as they are (issue 14)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(search.query_edit, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.keymap_dialog is not None and window.keymap_dialog.isVisible(), timeout=5000)
+    table = window.keymap_dialog.table
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert ("F3", "Catalogue") in rows and ("F4", "Historique") in rows
+    assert any(key == "Ctrl+M" for key, _action in rows)  # the history's reprint, from the history itself
+    window.keymap_dialog.close()
     runner.wait_idle()
     window.close()
 

@@ -18,7 +18,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.config import Settings
 from app.domain.catalogue import Presentation
@@ -34,7 +42,9 @@ from app.ui.counter.op_queue import OpQueue
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
+from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
+from app.ui.sounds import Feedback
 from app.ui.tasks import DB, TaskRunner
 from app.workflow.counter import ClaimTicket, Counter, Recorded
 from app.workflow.ops import (
@@ -111,12 +121,16 @@ class CounterScreen(QWidget):
         self.recording = RecordAndPrint(counter, runner, settings, self.billing, self)
         self.recording.finished.connect(self.finished.emit)
         self.outbox = OutboxRetry(counter, runner, self)
+        self.sounds = Feedback(settings.ui.sounds, self)
         self.outbox_panel = OutboxPanel(counter.outbox, runner)
         self.waiting.add_panel(self.outbox_panel)
         self.outbox.round_done.connect(self.outbox_panel.refresh)
         self.scanner = scanner
         if scanner is not None:
             self.attach_scanner(scanner)
+        self.billing.key_map_title = self.tr("Facturation")
+        note_key(self.billing, "F10", self.tr("Enregistrer et imprimer"))
+        note_key(self.billing, "F12", self.tr("Ordonnance suivante"))
 
     @property
     def dispensing(self) -> Dispensing | None:
@@ -173,11 +187,13 @@ class CounterScreen(QWidget):
         try:
             box = box_from_scan(scan)
         except ComptoirError as exc:
+            self.sounds.refused()
             self.dispensing_page.show_scan(str(exc), False)
             return
         self.act(ScanBox(box), on_done=self._box_accepted, on_failed=self._box_refused)
 
     def _box_accepted(self, state: LineState) -> None:
+        self.sounds.accepted()
         name = self.dispensing.prescribed(state.line_id).medication.text
         self.dispensing_page.select_line(state.line_id)
         self.dispensing_page.show_scan(
@@ -185,11 +201,13 @@ class CounterScreen(QWidget):
             .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
 
     def _box_refused(self, message: str, _exc: BaseException) -> None:
+        self.sounds.refused()
         # the refusal names the box already ("Boîte périmée (…)", "Une boîte de trop …")
         self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", message), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:
+            self.sounds.refused()
             self.dispensing_page.show_scan(message, False)
         elif self.pages.currentWidget() is self.waiting:
             self.waiting.show_error(message)
@@ -268,6 +286,7 @@ class CounterScreen(QWidget):
         redrawn as it was, and ``on_failed(message, exc)`` (default: the message under the lines)."""
         def done(result: Any) -> None:
             self._redraw()
+            self.focus_scan()
             if not isinstance(op, ScanBox):  # "Boîte acceptée (1 / 2)" would now be stale
                 self.dispensing_page.clear_scan()
             if on_done is not None:
@@ -278,9 +297,25 @@ class CounterScreen(QWidget):
             if isinstance(exc, AdjustmentRequired):
                 log.info("adjustment required: %s", message)
             self._redraw()  # e.g. the product list back on the product actually chosen
+            self.focus_scan()
             (on_failed or (lambda m, _e: self.dispensing_page.show_error(m)))(message, exc)
 
         self.ops.act(op, done, failed)
+
+    def focus_scan(self) -> None:
+        """After an action the keyboard goes back where scanning and typing continue: the number
+        field while waiting, the lines while dispensing. Not taken from a field being typed in."""
+        focus = QApplication.focusWidget()
+        page = self.pages.currentWidget()
+        if focus is not None and not self.isAncestorOf(focus):
+            return  # another tab, a dialog: not ours to move
+        if (focus is not None and page.isAncestorOf(focus)
+                and not isinstance(focus, QAbstractButton | QAbstractItemView)):
+            return  # the search field, the product list, the quantity: the pharmacist is there
+        if page is self.waiting:
+            self.waiting.number_edit.setFocus()
+        elif page is self.dispensing_page:
+            self.dispensing_page.lines_view.setFocus()
 
     def _redraw(self) -> None:
         if self.dispensing is not None:
@@ -295,6 +330,7 @@ class CounterScreen(QWidget):
             op = ask(self.dispensing, *args)
             if op is None:
                 self._redraw()
+                self.focus_scan()
             else:
                 self.act(op)
         return handler

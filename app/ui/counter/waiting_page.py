@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.ui import formatting
+from app.ui.keys import bind_key, note_key
 from app.workflow.counter import Pending
 
 ERROR_STYLE = "color: #b00020;"
@@ -109,6 +111,11 @@ class WaitingPage(QWidget):
         self.retry_button.clicked.connect(self._retry)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self._retry,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.key_map_title = self.tr("Attente")
+        note_key(self, "Return", self.tr("Rechercher le numéro saisi"))
+        note_key(self, "F5", self.tr("Réessayer après un service injoignable"))
+        bind_key(self.resume_button, "Ctrl+Return", self, self.tr("Reprendre la délivrance choisie"))
+        bind_key(self.discard_button, "Ctrl+Del", self, self.tr("Abandonner la délivrance choisie"))
         self.resume_button.clicked.connect(lambda: self._emit_pending(self.resume_requested))
         self.discard_button.clicked.connect(lambda: self._emit_pending(self.discard_requested))
         self.pending_list.itemActivated.connect(lambda _item: self._emit_pending(self.resume_requested))
@@ -182,6 +189,9 @@ class WaitingPage(QWidget):
         if pending:
             self.pending_list.setCurrentRow(0)
         self.pending_box.setVisible(bool(pending))
+        focus = QApplication.focusWidget()
+        if focus is None or isinstance(focus, QPushButton) or not focus.isVisible():
+            self.number_edit.setFocus()  # after « Reprendre » / « Abandonner »: back to scanning
 
     def show_frame(self, frame: Any) -> None:
         """A camera frame for the preview: a QImage, or a numpy BGR array as the scanner bridge sends
