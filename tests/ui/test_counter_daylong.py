@@ -212,3 +212,30 @@ def test_a_sound_for_a_box_accepted_another_for_a_box_refused(qtbot, stack):
     with wave.open(io.BytesIO(tone_wav(TONES[ACCEPTED]))) as wav:
         accepted_ms = wav.getnframes() * 1000 // wav.getframerate()
     assert accepted_ms < 150 < refused_ms < 600  # short, and told apart by length as well as pitch
+
+
+def test_the_new_strings_read_in_english(qtbot):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.records import OutboxItem, SendStatus
+    from app.printing.specimen import specimen_delivery
+    from app.ui.counter.waiting_page import WaitingPage
+    from app.ui.keys import KeyMapDialog
+    from app.ui.outbox_view import state_text
+    from app.ui.translations import install_translators
+
+    app = QApplication.instance()
+    translators = install_translators(app, "en")
+    try:
+        page = WaitingPage()
+        qtbot.addWidget(page)
+        assert page.retry_button.text() == "Retry (F5)" and page.fetch_button.text() == "Search (Enter)"
+        assert page.resume_button.text().startswith("Resume")
+        assert KeyMapDialog([]).windowTitle() == "Keyboard shortcuts (F1)"
+        item = OutboxItem(specimen_delivery(1), SendStatus.PENDING, 2)
+        assert state_text(item) == "⏳ not sent (2 attempts)"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+        QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
