@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from tests.ui.stack import DOLIPRANE_8, counter_stack
+from tests.ui.test_counter_screen import _fill_dialog
 
 
 @pytest.fixture
@@ -50,15 +51,7 @@ def test_abandon_asks_first_when_boxes_were_scanned_and_a_quantity_change_clears
     page.select_line(stack.line_id(0))
     page.quantity_spin.setValue(3)
 
-    def fill(dialog):
-        def later():
-            dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("autre"))
-            dialog.agreement_combo.setCurrentIndex(1)
-            dialog.comment_edit.setPlainText("traitement long")
-            dialog.ok_button.click()
-        QTimer.singleShot(0, later)
-
-    screen.adjustment_dialog_opened.connect(fill)
+    _fill_dialog(screen, reason="autre", comment="traitement long")
     page.quantity_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[0].quantity == 3

@@ -5,24 +5,15 @@ service is a stand-in)."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.config import Settings
 from app.ui.history_view import HistoryView
 from app.wiring import make_history
-from tests.ui.fakes import workflow_screen
-from tests.ui.test_slow_send import SlowRecordService, billed
+from tests.ui import test_slow_send
+from tests.ui.test_slow_send import recorded_while_down
 
-
-@pytest.fixture
-def stack(qtbot, catalogue_url, tmp_path):
-    screen, service, counter, catalogue, engine = workflow_screen(
-        qtbot, catalogue_url, tmp_path, lambda catalogue: SlowRecordService(catalogue.find("doliprane 1000")[0]))
-    yield screen, service, counter, engine
-    service.gate.set()
-    screen.runner.wait_idle()
-    engine.dispose()
+stack = test_slow_send.stack  # the same stack: the real workflow, a stand-in service
 
 
 def _cells(model, row: int) -> list[str]:
@@ -30,13 +21,8 @@ def _cells(model, row: int) -> list[str]:
 
 
 def test_a_delivery_not_transmitted_is_listed_and_sent_again(qtbot, stack, tmp_path):
-    screen, service, counter, engine = stack
-    service.down = True
-    d = billed(counter)
-    screen._show_dispensing(d)
-    screen.billing.print_check.setChecked(False)
-    with qtbot.waitSignal(screen.recording.finished, timeout=10000):
-        screen.billing.record_button.click()
+    screen, service, counter, _catalogue = stack
+    d = recorded_while_down(qtbot, screen, service, counter)
     screen.back_to_waiting()
     panel = screen.outbox_panel
     qtbot.waitUntil(lambda: panel.outbox_model.rowCount() == 1 and not screen.runner.busy, timeout=10000)
