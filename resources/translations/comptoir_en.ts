@@ -513,6 +513,10 @@
         <translation>Resuming the delivery…</translation>
     </message>
     <message>
+        <source>Préparation des lignes… vous pouvez déjà scanner les boîtes.</source>
+        <translation>Preparing the lines… you may scan the boxes already.</translation>
+    </message>
+    <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>

@@ -232,3 +232,38 @@ def test_the_new_strings_read_in_english(qtbot):
         for translator in translators:
             app.removeTranslator(translator)
         QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+
+
+def test_the_prescription_shows_as_soon_as_read_and_a_box_scanned_meanwhile_is_kept(qtbot, stack):
+    """Faster at the counter: the prescription appears once fetched, while its lines are prepared on
+    the database worker; a box scanned in that moment is applied once they are ready."""
+    import threading
+
+    screen = stack.screen
+    counter = stack.services.counter
+    gate = threading.Event()
+    prepare = counter.prepare
+
+    def gated_prepare(*args, **kwargs):
+        assert gate.wait(20), "the test never let the preparation go on"
+        return prepare(*args, **kwargs)
+
+    counter.prepare = gated_prepare
+    try:
+        with qtbot.waitSignal(screen.prescription_shown, timeout=10000):
+            screen.open_number(stack.stage.number)
+        page = screen.dispensing_page
+        assert screen.pages.currentWidget() is page and screen.dispensing is None
+        assert page.lines_model.rowCount() == 3 and not page.isEnabled()
+        assert page.lines_model.data(page.lines_model.index(0, 0)).startswith("DOLIPRANE 1000 mg")
+        assert "Préparation des lignes" in page.scan_label.text()
+        stack.scan_box(DOLIPRANE_8, "E1")  # read while the lines are prepared
+        QCoreApplication.processEvents()
+        with qtbot.waitSignal(screen.shown, timeout=10000):
+            gate.set()
+        _idle(qtbot, stack)
+    finally:
+        gate.set()
+        counter.prepare = prepare
+    assert page.isEnabled() and [b.serial for b in screen.dispensing.lines[0].boxes] == ["E1"]
+    assert "Boîte acceptée" in page.scan_label.text()

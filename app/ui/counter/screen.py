@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from app.domain.catalogue import Presentation
 from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
+from app.domain.prescription import Prescription
 from app.domain.rules import Finding
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.dispensing_page import DispensingPage
@@ -69,6 +70,7 @@ class CounterScreen(QWidget):
     (and the override and posology ones) let tests fill the dialogs."""
 
     shown = Signal(object)
+    prescription_shown = Signal(object)  # the Prescription on screen, before its lines are prepared
     finished = Signal()
     adjustment_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
@@ -96,7 +98,9 @@ class CounterScreen(QWidget):
         self.waiting.resume_requested.connect(self._resume)
         self.waiting.discard_requested.connect(self._discard)
         self.lookup.found.connect(self._show_dispensing)
-        self.lookup.failed.connect(self.waiting.show_error)
+        self.lookup.fetched.connect(self._show_prescription)
+        self.lookup.failed.connect(self._lookup_failed)
+        self._early_scans: list[Any] = []  # boxes scanned while the lines were being prepared
         self.lookup.unreachable.connect(self._on_unreachable)
         self.waiting.retry_requested.connect(self.open_number)
         self.changes = LineChanges(self)
@@ -180,6 +184,9 @@ class CounterScreen(QWidget):
 
     def on_product_scanned(self, scan: Any) -> None:
         """A box read by the scanner (a ScanResult of kind PRODUCT): ticks its line, or says why not."""
+        if self.dispensing is None and self.pages.currentWidget() is self.dispensing_page:
+            self._early_scans.append(scan)  # the prescription is shown, its lines not ready yet
+            return
         if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page:
             if self.pages.currentWidget() is self.waiting:
                 self.waiting.show_error(self.tr("Boîte scannée : scannez d'abord l'ordonnance."))
@@ -250,7 +257,27 @@ class CounterScreen(QWidget):
         self.runner.run(lambda: self.counter.discard(delivery_id), on_success=discarded,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self)
 
+    def _show_prescription(self, prescription: Prescription) -> None:
+        """Read from the service: the prescription on screen at once (head and prescribed lines);
+        products, quantities and findings follow when its lines are prepared (:meth:`_show_dispensing`)."""
+        self.ops.reset(None)
+        self._early_scans = []
+        page = self.dispensing_page
+        page.show_dispensing(Dispensing.begin("", prescription, datetime.now()), [], date.today())
+        page.show_error("")
+        page.show_scan(self.tr("Préparation des lignes… vous pouvez déjà scanner les boîtes."), True)
+        page.setEnabled(False)
+        self.pages.setCurrentWidget(page)
+        self.prescription_shown.emit(prescription)
+
+    def _lookup_failed(self, message: str) -> None:
+        self._early_scans = []
+        self.dispensing_page.setEnabled(True)
+        self.pages.setCurrentWidget(self.waiting)
+        self.waiting.show_error(message)
+
     def _show_dispensing(self, dispensing: Dispensing) -> None:
+        self.dispensing_page.setEnabled(True)
         self.ops.reset(dispensing)
         self.recording.reset()
         self.waiting.set_busy("")
@@ -264,6 +291,9 @@ class CounterScreen(QWidget):
             self.dispensing_page.lines_view.setFocus()
             self._refresh_findings()
         self.shown.emit(dispensing)
+        early, self._early_scans = self._early_scans, []
+        for scan in early:  # in the order they were read
+            self.on_product_scanned(scan)
 
     def _refresh_findings(self) -> None:
         dispensing = self.dispensing
@@ -441,6 +471,8 @@ class CounterScreen(QWidget):
         return confirmed
 
     def back_to_waiting(self) -> None:
+        self._early_scans = []
+        self.dispensing_page.setEnabled(True)
         self.ops.reset(None)
         self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
