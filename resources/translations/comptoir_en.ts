@@ -513,10 +513,6 @@
         <translation>Resuming the delivery…</translation>
     </message>
     <message>
-        <source>Préparation des lignes… vous pouvez déjà scanner les boîtes.</source>
-        <translation>Preparing the lines… you may scan the boxes already.</translation>
-    </message>
-    <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>
@@ -1099,6 +1095,13 @@ Reason (recorded):</translation>
     <message>
         <source>Date</source>
         <translation>Date</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Préparation des lignes… vous pouvez déjà scanner les boîtes.</source>
+        <translation>Preparing the lines… you may scan the boxes already.</translation>
     </message>
 </context>
 <context>

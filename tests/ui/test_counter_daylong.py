@@ -252,11 +252,12 @@ def test_the_prescription_shows_as_soon_as_read_and_a_box_scanned_meanwhile_is_k
     try:
         with qtbot.waitSignal(screen.prescription_shown, timeout=10000):
             screen.open_number(stack.stage.number)
-        page = screen.dispensing_page
-        assert screen.pages.currentWidget() is page and screen.dispensing is None
-        assert page.lines_model.rowCount() == 3 and not page.isEnabled()
-        assert page.lines_model.data(page.lines_model.index(0, 0)).startswith("DOLIPRANE 1000 mg")
-        assert "Préparation des lignes" in page.scan_label.text()
+        preview = screen.preview
+        assert screen.pages.currentWidget() is preview and screen.dispensing is None
+        assert preview.lines_model.rowCount() == 3
+        assert preview.lines_model.data(preview.lines_model.index(0, 0)).startswith("DOLIPRANE 1000 mg")
+        assert "BERNARD Louis" in preview.panel.patient_label.text()
+        assert "Préparation des lignes" in preview.status_label.text()
         stack.scan_box(DOLIPRANE_8, "E1")  # read while the lines are prepared
         QCoreApplication.processEvents()
         with qtbot.waitSignal(screen.shown, timeout=10000):
@@ -265,5 +266,7 @@ def test_the_prescription_shows_as_soon_as_read_and_a_box_scanned_meanwhile_is_k
     finally:
         gate.set()
         counter.prepare = prepare
-    assert page.isEnabled() and [b.serial for b in screen.dispensing.lines[0].boxes] == ["E1"]
+    page = screen.dispensing_page
+    assert screen.pages.currentWidget() is page
+    assert [b.serial for b in screen.dispensing.lines[0].boxes] == ["E1"]
     assert "Boîte acceptée" in page.scan_label.text()

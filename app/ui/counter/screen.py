@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from app.ui.counter.dispensing_page import DispensingPage
 from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.lookup import Lookup
 from app.ui.counter.op_queue import OpQueue
+from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
@@ -64,7 +65,8 @@ log = logging.getLogger(__name__)
 
 
 class CounterScreen(QWidget):
-    """Named handles: ``pages``, ``waiting``, ``dispensing_page``, ``billing``; ``dispensing`` is the
+    """Named handles: ``pages``, ``waiting``, ``preview`` (the prescription just read, while its lines
+    are prepared), ``dispensing_page``, ``billing``, ``outbox_panel``, ``sounds``; ``dispensing`` is the
     current Dispensing (None while waiting), replaced — never changed — by each operation.
     ``shown(Dispensing)`` fires when a prescription appears; ``adjustment_dialog_opened(AdjustmentDialog)``
     (and the override and posology ones) let tests fill the dialogs."""
@@ -88,8 +90,9 @@ class CounterScreen(QWidget):
         self.waiting = WaitingPage(camera=bool(settings.scanner.camera))
         self.dispensing_page = DispensingPage()
         self.billing = BillingPage()
+        self.preview = PreviewPage()
         self.pages = QStackedWidget()
-        for page in (self.waiting, self.dispensing_page, self.billing):
+        for page in (self.waiting, self.preview, self.dispensing_page, self.billing):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
@@ -184,7 +187,7 @@ class CounterScreen(QWidget):
 
     def on_product_scanned(self, scan: Any) -> None:
         """A box read by the scanner (a ScanResult of kind PRODUCT): ticks its line, or says why not."""
-        if self.dispensing is None and self.pages.currentWidget() is self.dispensing_page:
+        if self.pages.currentWidget() is self.preview:
             self._early_scans.append(scan)  # the prescription is shown, its lines not ready yet
             return
         if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page:
@@ -258,26 +261,20 @@ class CounterScreen(QWidget):
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self)
 
     def _show_prescription(self, prescription: Prescription) -> None:
-        """Read from the service: the prescription on screen at once (head and prescribed lines);
-        products, quantities and findings follow when its lines are prepared (:meth:`_show_dispensing`)."""
-        self.ops.reset(None)
+        """Read from the service: the prescription on screen at once (head and prescribed lines, on
+        the preview page); products, quantities and findings follow on the dispensing page when its
+        lines are prepared (:meth:`_show_dispensing`)."""
         self._early_scans = []
-        page = self.dispensing_page
-        page.show_dispensing(Dispensing.begin("", prescription, datetime.now()), [], date.today())
-        page.show_error("")
-        page.show_scan(self.tr("Préparation des lignes… vous pouvez déjà scanner les boîtes."), True)
-        page.setEnabled(False)
-        self.pages.setCurrentWidget(page)
+        self.preview.show_prescription(prescription)
+        self.pages.setCurrentWidget(self.preview)
         self.prescription_shown.emit(prescription)
 
     def _lookup_failed(self, message: str) -> None:
         self._early_scans = []
-        self.dispensing_page.setEnabled(True)
         self.pages.setCurrentWidget(self.waiting)
         self.waiting.show_error(message)
 
     def _show_dispensing(self, dispensing: Dispensing) -> None:
-        self.dispensing_page.setEnabled(True)
         self.ops.reset(dispensing)
         self.recording.reset()
         self.waiting.set_busy("")
@@ -472,7 +469,6 @@ class CounterScreen(QWidget):
 
     def back_to_waiting(self) -> None:
         self._early_scans = []
-        self.dispensing_page.setEnabled(True)
         self.ops.reset(None)
         self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
