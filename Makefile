@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 # The versions tested together; every install (this venv, CI, the installer's build) is held to them.
 CONSTRAINTS := requirements/constraints.txt
 EXTRAS := test,sandbox,build
+# pytest-xdist on every core, a test file per worker (module fixtures such as the installer's build
+# made once); `make test PARALLEL=` runs in one process.
+PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: run test test-long lint bench screenshots clean install lock installer
 
@@ -27,10 +30,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check app tests benchmarks build_installer.py packaging
 	$(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not long and not slow"
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not long and not slow" $(PARALLEL)
 
 test-long: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "long or slow" --timeout=3600
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "long or slow" --timeout=3600 $(PARALLEL)
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests benchmarks build_installer.py packaging

@@ -69,6 +69,22 @@ def pytest_make_collect_report(collector):
     _fail_required_skip(outcome.get_result())
 
 
+@pytest.fixture
+def cups_to_itself():
+    """The CUPS queue to this test alone, across pytest-xdist's workers (`make test` runs them on every
+    core): a printing test finds its job's PDF among the new files of the queue's folder, and another
+    disables the queue for a while. An exclusive lock on a file beside the system's temporary files."""
+    import fcntl  # CUPS and its tests are POSIX-only
+    import tempfile
+
+    with open(Path(tempfile.gettempdir()) / "comptoir-tests-cups.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
     """Settings, data and logs of every test live in a temporary folder, never the user's."""

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "app.cli.catalogue",
     "app.cli.sandbox",
     "app.cli.prescribe",
+    "app.cli.prescriber",
     "app.cli.decode",
     "app.cli.ordonnancier",
     "app.cli.demo",

@@ -53,6 +53,14 @@ TOKEN_IN_ARGUMENTS = (
 
 
 def prescriber_options(parser: argparse.ArgumentParser) -> None:
+    """What a command posting a prescription takes: who the prescriber is, and --keep-dates."""
+    prescriber_identity_options(parser)
+    parser.add_argument("--keep-dates", action="store_true",
+                        help="garder les dates du fichier (sinon l'ordonnance est datée d'aujourd'hui)")
+
+
+def prescriber_identity_options(parser: argparse.ArgumentParser) -> None:
+    """The service, the prescriber's token (never an argument) and RPPS, the sandbox's database."""
     parser.add_argument("--url", help="adresse du service (défaut : service.base_url des réglages)")
     parser.add_argument("--token-stdin", action="store_true",
                         help=f"lire le jeton prescripteur sur l'entrée standard (ou la variable {PRESCRIBER_TOKEN_ENV} ;"
@@ -60,8 +68,6 @@ def prescriber_options(parser: argparse.ArgumentParser) -> None:
     # Removed: kept only to say why and what to use instead (a token never goes in the arguments).
     parser.add_argument("--token", dest="token_argument", help=argparse.SUPPRESS)
     parser.add_argument("--rpps", help="RPPS du prescripteur (défaut : démo)")
-    parser.add_argument("--keep-dates", action="store_true",
-                        help="garder les dates du fichier (sinon l'ordonnance est datée d'aujourd'hui)")
     _db_option(parser)
 
 

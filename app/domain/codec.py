@@ -13,7 +13,7 @@ import dataclasses
 import enum
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
@@ -37,7 +37,7 @@ def to_jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, str):
         return str(value)
@@ -101,6 +101,8 @@ def from_jsonable(tp: Any, data: Any) -> Any:
             return datetime.fromisoformat(data)
         if tp is date:
             return date.fromisoformat(data)
+        if tp is time:
+            return time.fromisoformat(data)
         if tp is bool:
             return bool(data)
         if tp in (int, float):

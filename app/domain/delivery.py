@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
+from app.domain.bearer import Bearer
 from app.domain.billing import Bill
 from app.domain.catalogue import Presentation
 from app.domain.identifiers import OrdonnanceNumber
@@ -85,15 +86,39 @@ class Substitution:
     prescribed: str  # what was prescribed, as printed ("DOLIPRANE 1000 mg ...")
 
 
+class AdjustmentKind(enum.Enum):
+    """What an adjustment changed: each action of the counter has its own reasons (resources/adjustments)."""
+
+    PRODUCT = "product"  # another product than the one prescribed, outside the generic substitution
+    QUANTITY = "quantity"  # another number of boxes than the one proposed
+    POSOLOGY = "posology"  # another posology than the one prescribed
+    NOT_DELIVERED = "not-delivered"  # the line is not handed over
+
+
+ADJUSTMENT_KIND_LABELS = {
+    AdjustmentKind.PRODUCT: "Produit", AdjustmentKind.QUANTITY: "Quantité",
+    AdjustmentKind.POSOLOGY: "Posologie", AdjustmentKind.NOT_DELIVERED: "Non délivré",
+}
+
+
 @dataclass(frozen=True)
 class Adjustment:
-    """A change to what was prescribed, with the prescriber's agreement (the adjustment dialog)."""
+    """A change to what was prescribed, with its reason and, where given, the prescriber's agreement
+    (the adjustment dialog). ``kind`` and ``detail`` are stamped by the dispensing when the change is
+    applied (what changed, in French); ``legal_basis`` is the listed provision that allows a product
+    change without the prescriber's agreement (resources/adjustments/legal_bases.json).
+    """
 
     reason_code: str
     reason_label: str
     agreement_means: str | None = None  # "téléphone", "messagerie sécurisée" ...; None: no agreement
     agreement_date: date | None = None
     comment: str = ""
+    kind: AdjustmentKind | None = None  # None only on records written before adjustments were typed
+    detail: str = ""  # what changed ("3 boîtes au lieu de 2"), French
+    agreement_time: time | None = None
+    legal_basis_code: str | None = None
+    legal_basis: str | None = None  # French label with its article
 
     @property
     def agreed(self) -> bool:
@@ -110,7 +135,7 @@ class LineDelivery:
     status: DispenseStatus
     items: tuple[DeliveredItem, ...] = ()
     substitution: Substitution | None = None
-    adjustment: Adjustment | None = None
+    adjustment: Adjustment | None = None  # legacy single adjustment, folded into ``adjustments``
     decline_reason: str | None = None  # for a declined line, in words
     renewal_index: int = 0  # 0: first delivery, n: n-th renewal
     remaining_quantity: Decimal | None = None  # after this delivery, boxes
@@ -119,6 +144,14 @@ class LineDelivery:
     ordonnancier_numbers: tuple[int, ...] = ()
     overrides: tuple[str, ...] = ()  # warnings overridden, with their reasons
     prescribed_posology: str | None = None  # set when ``posology`` was adapted: what the prescriber wrote
+    adjustments: tuple[Adjustment, ...] = ()  # every adjustment of the line, in the order made
+
+    def __post_init__(self) -> None:
+        # ``adjustment`` is what records written before the list hold (one per line): folded into
+        # ``adjustments`` so that a reprint of an old delivery still shows it; never set afterwards.
+        if self.adjustment is not None:
+            object.__setattr__(self, "adjustments", (*self.adjustments, self.adjustment))
+            object.__setattr__(self, "adjustment", None)
 
     @property
     def delivered(self) -> bool:
@@ -132,11 +165,8 @@ class LineDelivery:
 
     @property
     def all_adjustments(self) -> tuple[Adjustment, ...]:
-        """Every adjustment of the line, in order (the line keeps one today; a list may follow)."""
-        many = getattr(self, "adjustments", None)
-        if many:
-            return tuple(many)
-        return (self.adjustment,) if self.adjustment is not None else ()
+        """Every adjustment of the line, in the order made."""
+        return self.adjustments
 
 
 @dataclass(frozen=True)
@@ -158,6 +188,7 @@ class Delivery:
     amo_share: Decimal | None = None
     patient_share: Decimal | None = None
     bill: Bill | None = None  # the whole bill (lines, fees, shares), when billed with it
+    bearer: Bearer | None = None  # who took the medicines when not the patient, where the product asks it
 
     def dispense_identifier(self, line: LineDelivery) -> str:
         """The MedicationDispense identifier of ``line``: stable, so re-sending creates nothing."""

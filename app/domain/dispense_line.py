@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain.catalogue import Presentation
-from app.domain.delivery import Adjustment, DispenseStatus, ScannedBox, Substitution
+from app.domain.delivery import Adjustment, AdjustmentKind, DispenseStatus, ScannedBox, Substitution
 from app.domain.errors import ComptoirError
 from app.domain.quantities import BoxEstimate
 from app.domain.substitution import ChangeKind
@@ -72,11 +72,31 @@ class LineState:
     estimate: BoxEstimate | None = None
     boxes: list[ScannedBox] = field(default_factory=list)
     substitution: Substitution | None = None
-    adjustment: Adjustment | None = None
+    adjustment: Adjustment | None = None  # legacy: a line stored before the list; folded into ``adjustments``
     decline_reason: str | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # rule → reason
     unit_price: Decimal | None = None  # typed by the pharmacist when the catalogue has none
     posology: str | None = None  # another posology agreed with the prescriber (None: as prescribed)
+    adjustments: list[Adjustment] = field(default_factory=list)  # every change, at most one per kind
+
+    def __post_init__(self) -> None:
+        if self.adjustment is not None:
+            self.adjustments.append(self.adjustment)
+            self.adjustment = None
+
+    def adjustment_of(self, kind: AdjustmentKind) -> Adjustment | None:
+        """The line's adjustment of ``kind`` (an older record's untyped one counts as a product change)."""
+        return next((a for a in self.adjustments if (a.kind or AdjustmentKind.PRODUCT) is kind), None)
+
+    def keep_adjustment(self, adjustment: Adjustment) -> None:
+        """Record ``adjustment`` (typed): it replaces an earlier one of the same kind, which describes
+        the same element changed again (a second product, a second quantity); the other kinds stay."""
+        self.drop_adjustments(adjustment.kind or AdjustmentKind.PRODUCT)
+        self.adjustments.append(adjustment)
+
+    def drop_adjustments(self, kind: AdjustmentKind) -> None:
+        """Forget the adjustment of ``kind``: the line is back to what was prescribed on that point."""
+        self.adjustments = [a for a in self.adjustments if (a.kind or AdjustmentKind.PRODUCT) is not kind]
 
     def move(self, to: DispenseStatus) -> None:
         if to is self.status:

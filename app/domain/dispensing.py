@@ -11,14 +11,18 @@ it after every step and finds it again after a restart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.domain.adjustments import check_product_change
+from app.domain.bearer import Bearer, BearerRequired
 from app.domain.billing import Bill, BillItem
 from app.domain.catalogue import Presentation
 from app.domain.delivery import (
     Adjustment,
+    AdjustmentKind,
     DeliveredItem,
     Delivery,
     DispenseStatus,
@@ -40,6 +44,7 @@ from app.domain.prescription import Prescription, PrescriptionLine
 from app.domain.substitution import ChangeKind, generic_substitution
 
 S = DispenseStatus
+K = AdjustmentKind
 __all__ = ["FINISHED", "STATUS_LABELS", "TRANSITIONS", "AdjustmentRequired", "Dispensing", "DispensingError",
            "LineState", "Proposal", "ScanRefused"]
 
@@ -60,6 +65,8 @@ class Dispensing:
     bill: Bill | None = None
     invoice_number: str | None = None
     notices: list[str] = field(default_factory=list)  # problems shown up front (French)
+    bearer: Bearer | None = None  # who takes the medicines, when not the patient (R.5132-35 CSP)
+    bearer_is_patient: bool = False  # the pharmacist answered: the patient takes them
 
     @classmethod
     def begin(cls, delivery_id: str, prescription: Prescription, started_at: datetime) -> Dispensing:
@@ -120,10 +127,20 @@ class Dispensing:
             return f"Quantité modifiée ({quantity} au lieu de {state.default_quantity})."
         return None
 
+    def another_medicine(self, line_id: str, product: Presentation) -> bool:
+        """Whether handing ``product`` over is delivering another medicine than the one prescribed (art.
+        L.5125-23 I CSP): an adjustment whose speciality is none of those the line allows as they are.
+        Another box of the prescribed speciality is the same medicine, its quantity being the change."""
+        state = self.line(line_id)
+        if state.proposal_kinds.get(product.cip13, ChangeKind.ADJUSTMENT) is not ChangeKind.ADJUSTMENT:
+            return False
+        prescribed = {p.cis for p in state.proposals if state.proposal_kinds.get(p.cip13) is ChangeKind.SAME}
+        return product.cis not in prescribed
+
     def _apply_product(self, state: LineState, product: Presentation, kind: ChangeKind) -> None:
         """Choose ``product``; the quantity follows its box unless the pharmacist set another one."""
         line = self.prescribed(state.line_id)
-        quantity_was_default = state.adjustment is None or state.quantity == state.default_quantity
+        quantity_was_default = state.adjustment_of(K.QUANTITY) is None or state.quantity == state.default_quantity
         state.product = product
         state.change = kind
         state.estimate = state.estimates.get(product.cip13)
@@ -135,16 +152,26 @@ class Dispensing:
 
     def choose_product(self, line_id: str, product: Presentation, *,
                        adjustment: Adjustment | None = None) -> LineState:
-        """Hand over ``product`` for the line; outside the prescription this needs an adjustment."""
+        """Hand over ``product`` for the line; outside the prescription this needs an adjustment, and
+        another medicine the prescriber's agreement or a legal basis (:func:`check_product_change`).
+        A product adjustment made earlier for another product is replaced, or dropped when the product
+        chosen now needs none: it described a product that is not handed over."""
         state = self.line(line_id)
         self._editable(state)
         why = self.requires_adjustment(line_id, product=product)
         if why and adjustment is None:
             raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
+        if why and adjustment is not None and self.another_medicine(line_id, product):
+            check_product_change(adjustment, product.name)
         kind = state.proposal_kinds.get(product.cip13, ChangeKind.ADJUSTMENT)
         self._apply_product(state, product, kind)
-        if adjustment is not None:
-            state.adjustment = adjustment
+        if why and adjustment is not None:
+            prescribed = self.prescribed(line_id).medication.text
+            state.keep_adjustment(replace(adjustment, kind=K.PRODUCT,
+                                          detail=f"{product.name} — {product.label} au lieu de « {prescribed} »"))
+        elif not why:
+            state.drop_adjustments(K.PRODUCT)
+        self._quantity_detail(state)
         if state.status in (S.DECLINED, S.ON_HOLD):
             state.move(S.PREPARATION)
             state.decline_reason = None
@@ -162,16 +189,33 @@ class Dispensing:
         if state.product is None:
             raise DispensingError("Choisissez d'abord le produit de cette ligne.")
         why = self.requires_adjustment(line_id, quantity=quantity)
-        if why and adjustment is None and state.adjustment is None:
+        if why and adjustment is None and state.adjustment_of(K.QUANTITY) is None:
             raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
-        if adjustment is not None:
-            state.adjustment = adjustment
         if quantity < len(state.boxes):
             raise DispensingError(
                 f"{len(state.boxes)} boîtes déjà scannées : retirez-en avant de réduire la quantité.")
         state.quantity = quantity
+        if why and adjustment is not None:
+            state.keep_adjustment(replace(adjustment, kind=K.QUANTITY))
+        elif not why:
+            state.drop_adjustments(K.QUANTITY)
+        self._quantity_detail(state)
         state._settle()
         return state
+
+    @staticmethod
+    def _quantity_detail(state: LineState) -> None:
+        """The quantity adjustment says the boxes handed over against those proposed, kept true when the
+        quantity changes again under the same reason (or the product, and the boxes proposed, change)."""
+        current = state.adjustment_of(K.QUANTITY)
+        if current is None:
+            return
+        if state.default_quantity is not None and state.quantity == state.default_quantity:
+            state.drop_adjustments(K.QUANTITY)
+            return
+        proposed = f" au lieu de {state.default_quantity}" if state.default_quantity is not None else ""
+        detail = f"{state.quantity} boîte(s){proposed}"
+        state.adjustments = [replace(a, detail=detail) if a is current else a for a in state.adjustments]
 
     def change_posology(self, line_id: str, posology: str, adjustment: Adjustment) -> LineState:
         """Another posology than the one prescribed: always an adjustment, with its reason."""
@@ -180,8 +224,13 @@ class Dispensing:
         posology = posology.strip()
         if not posology:
             raise DispensingError("Posologie : indiquez la nouvelle posologie.")
-        state.posology = posology if posology != self.prescribed(line_id).posology_text else None
-        state.adjustment = adjustment
+        prescribed = self.prescribed(line_id).posology_text
+        state.posology = posology if posology != prescribed else None
+        if state.posology is None:
+            state.drop_adjustments(K.POSOLOGY)
+        else:
+            state.keep_adjustment(replace(adjustment, kind=K.POSOLOGY,
+                                          detail=f"« {posology} » au lieu de « {prescribed} »"))
         return state
 
     def set_price(self, line_id: str, price: Decimal) -> LineState:
@@ -256,7 +305,7 @@ class Dispensing:
         state = self.line(line_id)
         self._editable(state)
         state.move(S.DECLINED)
-        state.adjustment = adjustment
+        state.keep_adjustment(replace(adjustment, kind=K.NOT_DELIVERED))
         state.decline_reason = adjustment.reason_label + (f" — {adjustment.comment}" if adjustment.comment else "")
         state.boxes.clear()
         return state
@@ -273,8 +322,7 @@ class Dispensing:
         self._editable(state)
         state.move(S.PREPARATION)
         state.decline_reason = None
-        if state.adjustment is not None and state.change is not ChangeKind.ADJUSTMENT:
-            state.adjustment = None
+        state.drop_adjustments(K.NOT_DELIVERED)
         state._settle()
         return state
 
@@ -295,6 +343,24 @@ class Dispensing:
             raise DispensingError("Indiquez la raison pour passer outre cet avertissement.")
         self.line(line_id).overrides[rule] = reason
 
+    # --- the bearer ----------------------------------------------------------------------------
+
+    def set_bearer(self, bearer: Bearer | None) -> None:
+        """Who takes the medicines: ``bearer``, or None for the patient in person."""
+        if self.bill is not None:
+            raise DispensingError("La facture est déjà établie : la délivrance ne peut plus changer.")
+        self.bearer, self.bearer_is_patient = bearer, bearer is None
+
+    def check_bearer(self, asks_bearer: Callable[[Presentation], bool]) -> None:
+        """Raise :class:`BearerRequired` when a product handed over asks the bearer's identity
+        (``asks_bearer``, from its conditions) and who takes it was not stated."""
+        if self.bearer is not None or self.bearer_is_patient:
+            return
+        names = [s.product.name for s in self.lines
+                 if s.status is S.COMPLETED and s.product is not None and asks_bearer(s.product)]
+        if names:
+            raise BearerRequired(names)
+
     # --- end ---------------------------------------------------------------------------------
 
     def problems(self) -> list[str]:
@@ -304,7 +370,8 @@ class Dispensing:
             text = self.prescribed(state.line_id).medication.text
             if state.status not in FINISHED:
                 found.append(f"« {text} » : ligne {STATUS_LABELS[state.status]}.")
-            elif state.status is S.COMPLETED and state.change is ChangeKind.ADJUSTMENT and not state.adjustment:
+            elif (state.status is S.COMPLETED and state.change is ChangeKind.ADJUSTMENT
+                  and state.adjustment_of(K.PRODUCT) is None):
                 found.append(f"« {text} » : produit changé sans motif d'adaptation.")
             elif state.status is S.COMPLETED and state.price is None:
                 found.append(f"« {text} » : prix inconnu, saisissez-le.")
@@ -329,7 +396,7 @@ class Dispensing:
             prescriber=rx.prescriber, prescription_date=rx.authored_date,
             lines=tuple(self._line_delivery(s) for s in self.lines if s.status is not S.CANCELLED),
             invoice_number=self.invoice_number, total=self.bill.total, amo_share=self.bill.amo_share,
-            patient_share=self.bill.patient_share,
+            patient_share=self.bill.patient_share, bearer=self.bearer,
         )
 
     def _line_delivery(self, state: LineState) -> LineDelivery:
@@ -344,7 +411,9 @@ class Dispensing:
                 remaining = max(Decimal(0), remaining - state.quantity)
         return LineDelivery(
             line_id=line.line_id, prescribed=line.medication.text, posology=state.posology or line.posology_text,
-            status=state.status, items=items, substitution=state.substitution, adjustment=state.adjustment,
+            status=state.status, items=items, substitution=state.substitution,
+            adjustments=tuple(a for a in state.adjustments
+                              if a.kind is None or (a.kind is K.NOT_DELIVERED) == (state.status is S.DECLINED)),
             decline_reason=state.decline_reason, renewal_index=self.renewal_index, remaining_quantity=remaining,
             remaining_renewals=line.remaining_renewals,
             overrides=tuple(f"{rule} : {reason}" for rule, reason in sorted(state.overrides.items())),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from app.domain.delivery import Delivery
+from app.domain.delivery import AdjustmentKind, Delivery
 
 
 class Stage(StrEnum):
@@ -57,6 +57,20 @@ class Reason:
     label: str
     label_en: str = ""
     requires_comment: bool = False
+    kinds: frozenset[AdjustmentKind] = frozenset()  # the actions it is a reason for (empty: any)
+
+    def applies_to(self, kind: AdjustmentKind) -> bool:
+        return not self.kinds or kind in self.kinds
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A provision that allows another product than the one prescribed without the prescriber's
+    agreement (resources/adjustments/legal_bases.json), same labels as :class:`Reason`."""
+
+    code: str
+    label: str
+    label_en: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.domain.delivery import Delivery, LineDelivery
+from app.domain.delivery import Adjustment, AdjustmentKind, Delivery, LineDelivery
 from app.eprescription import systems
 from app.eprescription.dosage import concept_text, fhir_datetime
 from app.eprescription.fhir_json import Node
@@ -33,17 +33,26 @@ def _substitution(line: LineDelivery) -> dict[str, Any]:
     }
 
 
-def _adjustment(line: LineDelivery) -> dict[str, Any] | None:
-    adj = line.adjustment
-    if adj is None:
-        return None
+def _adjustment(adj: Adjustment) -> dict[str, Any]:
+    """One adjustment as the complex extension of the contract: the reason, the agreement's date and
+    means, and what the counter adds (its kind, what changed, the agreement's time, the legal basis)."""
     parts: list[dict[str, Any]] = [
         {"url": "reason", "valueCoding": {"system": systems.STATUS_REASON, "code": adj.reason_code,
                                           "display": adj.reason_label}}]
+    if adj.kind is not None:
+        parts.append({"url": "kind", "valueCode": adj.kind.value})
+    if adj.detail:
+        parts.append({"url": "detail", "valueString": adj.detail})
     if adj.agreement_date is not None:
         parts.append({"url": "agreementDate", "valueDate": adj.agreement_date.isoformat()})
+    if adj.agreement_time is not None:
+        parts.append({"url": "agreementTime", "valueTime": adj.agreement_time.isoformat(timespec="seconds")})
     if adj.agreement_means:
         parts.append({"url": "agreementMeans", "valueString": adj.agreement_means})
+    if adj.legal_basis_code:
+        parts.append({"url": "legalBasis", "valueCoding": {"system": systems.ADJUSTMENT_LEGAL_BASIS,
+                                                           "code": adj.legal_basis_code,
+                                                           "display": adj.legal_basis or adj.legal_basis_code}})
     if adj.comment:
         parts.append({"url": "comment", "valueString": adj.comment})
     return {"url": systems.ADJUSTMENT, "extension": parts}
@@ -57,9 +66,7 @@ def dispenses_of(delivery: Delivery, line: LineDelivery) -> list[dict[str, Any]]
     out = []
     for k, item in enumerate(items):
         extensions = [{"url": systems.RENEWAL_INDEX, "valueInteger": line.renewal_index}]
-        adjustment = _adjustment(line)
-        if adjustment:
-            extensions.append(adjustment)
+        extensions += [_adjustment(adj) for adj in line.adjustments]
         if item is not None:
             medication = {"coding": [{"system": systems.CIP13, "code": item.cip13, "display": item.name}],
                           "text": item.name}
@@ -108,6 +115,39 @@ def transaction_bundle(delivery: Delivery) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class AdjustmentRecord:
+    """One adjustment of a dispense as the service reports it (every one, in the order made)."""
+
+    reason_code: str | None
+    reason_label: str | None
+    kind: AdjustmentKind | None = None
+    detail: str | None = None
+    agreement_date: date | None = None
+    agreement_time: str | None = None  # "HH:MM:SS", as sent
+    agreement_means: str | None = None
+    legal_basis: str | None = None
+    comment: str | None = None
+
+
+def _adjustment_record(ext: Node) -> AdjustmentRecord:
+    none = Node(None, f"{ext.path}.extension")
+    parts = {e.get("url").string(): e for e in ext.get("extension").objects()}
+    reason = parts.get("reason", none).get("valueCoding")
+    kind = parts.get("kind", none).get("valueCode").string()
+    agreed = parts.get("agreementDate", none).get("valueDate").datetime()
+    basis = parts.get("legalBasis", none).get("valueCoding")
+    return AdjustmentRecord(
+        reason_code=reason.get("code").string(), reason_label=reason.get("display").string(),
+        kind=AdjustmentKind(kind) if kind in {k.value for k in AdjustmentKind} else None,
+        detail=parts.get("detail", none).get("valueString").string(),
+        agreement_date=agreed.date() if agreed else None,
+        agreement_time=parts.get("agreementTime", none).get("valueTime").string(),
+        agreement_means=parts.get("agreementMeans", none).get("valueString").string(),
+        legal_basis=basis.get("display").string() or basis.get("code").string(),
+        comment=parts.get("comment", none).get("valueString").string())
+
+
+@dataclass(frozen=True)
 class DispenseRecord:
     """A delivery as the service reports it (contract op 7)."""
 
@@ -125,9 +165,10 @@ class DispenseRecord:
     substitution_reason: str | None
     decline_reason: str | None
     renewal_index: int
-    adjustment_reason: str | None
+    adjustment_reason: str | None  # the first adjustment's (see ``adjustments`` for every one)
     agreement_date: date | None
     agreement_means: str | None
+    adjustments: tuple[AdjustmentRecord, ...] = ()
 
 
 def _first_code(concept: Node) -> str | None:
@@ -147,11 +188,11 @@ def dispense_record(res: Any) -> DispenseRecord:
     actor = performers[0].get("actor") if performers else Node(None, f"{node.path}.performer")
     sub = node.get("substitution")
     reasons = sub.get("reason").objects()
-    exts = {e.get("url").string(): e for e in node.get("extension").objects()}
+    extensions = node.get("extension").objects()
+    exts = {e.get("url").string(): e for e in extensions}
     none = Node(None, f"{node.path}.extension")
-    adjustment = exts.get(systems.ADJUSTMENT, none)
-    adj = {e.get("url").string(): e for e in adjustment.get("extension").objects()}
-    agreed = adj.get("agreementDate", none).get("valueDate").datetime()
+    adjustments = tuple(_adjustment_record(e) for e in extensions if e.get("url").string() == systems.ADJUSTMENT)
+    first = adjustments[0] if adjustments else AdjustmentRecord(None, None)
     return DispenseRecord(
         identifier=ident,
         line_id=ref.split("/", 1)[1] if ref is not None and "/" in ref else None,
@@ -167,7 +208,6 @@ def dispense_record(res: Any) -> DispenseRecord:
         substitution_reason=_first_code(reasons[0]) if reasons else None,
         decline_reason=concept_text(node.get("statusReasonCodeableConcept")),
         renewal_index=exts.get(systems.RENEWAL_INDEX, none).get("valueInteger").integer() or 0,
-        adjustment_reason=adj.get("reason", none).get("valueCoding").get("code").string(),
-        agreement_date=agreed.date() if agreed else None,
-        agreement_means=adj.get("agreementMeans", none).get("valueString").string(),
+        adjustment_reason=first.reason_code, agreement_date=first.agreement_date,
+        agreement_means=first.agreement_means, adjustments=adjustments,
     )

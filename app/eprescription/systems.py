@@ -36,8 +36,11 @@ NON_SUBSTITUTION_REASON = "https://comptoir.example/fhir/CodeSystem/non-substitu
 FR_SUBSTITUTION_REASON = "https://comptoir.example/fhir/CodeSystem/substitution-reason"
 # The patient objects to the prescriber seeing the deliveries (on a MedicationRequest, Patient or dispense).
 PATIENT_OBJECTION = _SD + "patient-objection"
-# A line changed at the counter after the prescriber agreed (complex: reason, agreementDate, agreementMeans).
+# A line changed at the counter, one per adjustment (complex: reason, kind, detail, agreementDate, agreementTime,
+# agreementMeans, legalBasis, comment).
 ADJUSTMENT = _SD + "dispense-adjustment"
+# The provision that allowed another product without the prescriber's agreement (resources/adjustments).
+ADJUSTMENT_LEGAL_BASIS = "https://comptoir.example/fhir/CodeSystem/adjustment-legal-basis"
 # Which dispensation of the line this is: 0 the first, n the n-th renewal.
 RENEWAL_INDEX = _SD + "dispense-renewal-index"
 STATUS_REASON = "https://comptoir.example/fhir/CodeSystem/dispense-status-reason"

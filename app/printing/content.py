@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.domain.billing import Bill
 from app.domain.delivery import (
     Adjustment,
+    AdjustmentKind,
     DeliveredItem,
     Delivery,
     DispenseStatus,
@@ -78,16 +79,35 @@ def substitution_text(line: LineDelivery, substitution: Substitution) -> str:
     return f"{text} ({', '.join(d for d in details if d)})"
 
 
+_CHANGED = {AdjustmentKind.PRODUCT: "Produit délivré", AdjustmentKind.QUANTITY: "Quantité délivrée"}
+
+
 def adjustment_texts(adjustment: Adjustment) -> tuple[str, ...]:
+    """An adjustment as printed: its reason, what changed (product, quantity; the posology has its own
+    mention), and the prescriber's agreement with its date and time, or the legal basis used instead."""
     text = f"Adaptation : {adjustment.reason_label}"
     if adjustment.comment:
         text += f" — {adjustment.comment}"
+    out = [text]
+    if adjustment.detail and adjustment.kind in _CHANGED:
+        out.append(f"{_CHANGED[adjustment.kind]} : {adjustment.detail}")
     if adjustment.agreed:
         when = f" le {fr_date(adjustment.agreement_date)}" if adjustment.agreement_date else ""
-        agreement = f"Accord du prescripteur : {adjustment.agreement_means}{when}"
+        if adjustment.agreement_time is not None:
+            when += f" à {adjustment.agreement_time.strftime('%H h %M')}"
+        out.append(f"Accord du prescripteur : {adjustment.agreement_means}{when}")
+    elif adjustment.legal_basis:
+        out.append(f"Sans accord du prescripteur — fondement : {adjustment.legal_basis}")
     else:
-        agreement = "Sans accord du prescripteur"
-    return text, agreement
+        out.append("Sans accord du prescripteur")
+    return tuple(out)
+
+
+def bearer_text(delivery: Delivery) -> str | None:
+    """The bearer who is not the patient, where the product asked it (art. R.5132-35 CSP)."""
+    if delivery.bearer is None:
+        return None
+    return f"Porteur de l'ordonnance (autre que le patient) : {delivery.bearer.text()}"
 
 
 def posology_text(line: LineDelivery) -> str:

@@ -21,7 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from app.config import PrinterSettings
 from app.domain.delivery import Delivery
-from app.printing.content import bill_texts, header_text, line_text, signature_text, stamp_lines
+from app.printing.content import bearer_text, bill_texts, header_text, line_text, signature_text, stamp_lines
 from app.printing.page import BACK, PrintArea, print_area
 from app.printing.text import FONT, FONT_BOLD, Output, markup, write_pdf
 
@@ -53,6 +53,9 @@ def mention_flowables(delivery: Delivery, size: float, *, side: str = "") -> lis
         Spacer(0, size * 0.3),
         Paragraph(markup(header_text(delivery)), st["base"]),
     ]
+    bearer = bearer_text(delivery)
+    if bearer:
+        story.append(Paragraph(markup(bearer), st["base"]))
     for index, line in enumerate(delivery.lines, start=1):
         text = line_text(line)
         story.append(Paragraph(f"{index}. " + markup(text.heading), st["heading"]))

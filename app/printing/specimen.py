@@ -5,11 +5,12 @@ the prescriber's agreement, a declined line, a renewal, several boxes and a long
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from app.domain.delivery import (
     Adjustment,
+    AdjustmentKind,
     DeliveredItem,
     Delivery,
     DispenseStatus,
@@ -38,8 +39,9 @@ def specimen_delivery(lines: int = 5, pharmacy: PharmacyIdentity | None = None) 
             status=DispenseStatus.COMPLETED,
             items=(DeliveredItem(Cip13.from_cip7("3000002"), "AMOXICILLINE ARROW 1 g, comprimé dispersible, "
                                  "plaquette(s) thermoformée(s) PVC-aluminium de 14 comprimé(s)", 1),),
-            adjustment=Adjustment("CONDIT", "conditionnement adapté à la durée du traitement",
-                                  "téléphone", date(2026, 11, 25), "boîte de 14 au lieu de 2 × 6"),
+            adjustments=(Adjustment("CONDIT", "conditionnement adapté à la durée du traitement",
+                                    "téléphone", date(2026, 11, 25), "boîte de 14 au lieu de 2 × 6",
+                                    AdjustmentKind.QUANTITY, "1 boîte(s) au lieu de 2", time(9, 30)),),
             remaining_quantity=Decimal(0), remaining_renewals=0),
         LineDelivery(
             line_id="L3", prescribed="TRAMADOL 50 mg, gélule", posology="1 gélule si douleur, max 4 par jour",

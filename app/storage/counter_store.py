@@ -27,11 +27,10 @@ from app.domain.delivery import Delivery
 from app.domain.delivery_codec import delivery_from_json, delivery_to_json
 from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError, StorageError
-from app.domain.records import UNFINISHED, Means, OutboxItem, Reason, SendStatus, Stage
+from app.domain.records import UNFINISHED, Means, OutboxItem, SendStatus, Stage
 from app.storage.db import transaction
 from app.storage.delivery_archive import archive_delivery
 from app.storage.models.counter import (
-    AdjustmentReasonRow,
     AgreementMeansRow,
     CounterSequenceRow,
     DispensingRow,
@@ -253,12 +252,6 @@ class CounterStore:
             row.next_attempt_at = retry_at or now
 
     # --- reference tables --------------------------------------------------------------------
-
-    def reasons(self) -> list[Reason]:
-        with self.factory() as session:
-            rows = session.scalars(select(AdjustmentReasonRow).where(AdjustmentReasonRow.active)
-                                   .order_by(AdjustmentReasonRow.sort_order, AdjustmentReasonRow.code)).all()
-            return [Reason(r.code, r.label_fr, r.label_en, r.needs_text) for r in rows]
 
     def agreement_means(self) -> list[Means]:
         with self.factory() as session:

@@ -34,13 +34,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import Settings
+from app.domain.adjustments import legal_bases_in_force, reasons_in_force
 from app.domain.billing import ClaimSubmitter
 from app.domain.delivery import Delivery, PharmacyIdentity
 from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.prescription import Prescription
-from app.domain.records import Means, OutboxItem, Reason, Stage
+from app.domain.records import LegalBasis, Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
 from app.workflow import starting
 from app.workflow.checks import History, findings, history_of
@@ -189,7 +190,12 @@ class Counter:
         return history_of(self.store.recorded_for(number))
 
     def reasons(self) -> list[Reason]:
-        return self.store.reasons()
+        """The adjustment reasons in force today, each naming its actions (resources/adjustments)."""
+        return reasons_in_force(self._today())
+
+    def legal_bases(self) -> list[LegalBasis]:
+        """What allows another product without the prescriber's agreement, in force today."""
+        return legal_bases_in_force(self._today())
 
     def agreement_means(self) -> list[Means]:
         return self.store.agreement_means()

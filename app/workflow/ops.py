@@ -21,11 +21,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.domain.bearer import Bearer
 from app.domain.billing import Bill, compute_bill
 from app.domain.catalogue import Presentation
 from app.domain.delivery import Adjustment, ScannedBox
 from app.domain.dispensing import Dispensing, DispensingError, LineState
-from app.domain.rules import Finding, override_key, unresolved
+from app.domain.line_plan import conditions_of
+from app.domain.rules import Finding, bearer_identity_required, override_key, unresolved
 from app.workflow import starting
 from app.workflow.checks import History, findings
 from app.workflow.ports import CataloguePort
@@ -206,6 +208,17 @@ class Override(Op):
         work.override(self.line_id, self.rule, self.reason)
 
 
+@dataclass(frozen=True)
+class SetBearer(Op):
+    """Who takes the medicines: ``bearer`` (name, address, identity document), or None for the patient
+    in person; asked when a product's conditions require it (BearerRequired from :class:`IssueBill`)."""
+
+    bearer: Bearer | None
+
+    def apply(self, work: Dispensing, ctx: Context) -> None:
+        work.set_bearer(self.bearer)
+
+
 # --- the bill --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -227,6 +240,8 @@ class IssueBill(Op):
         left = unresolved(findings(work, ctx.today, ctx.history()), overrides)
         if left:
             raise RulesNotMet(left)
+        # last, when nothing else stands in the way: who takes a stupéfiant (the dialog then bills)
+        work.check_bearer(lambda p: bearer_identity_required(conditions_of(p, ctx.catalogue.speciality(p.cis))))
         work.tiers_payant = self.tiers_payant
         work.bill = compute_bill(work.bill_items(), tiers_payant=self.tiers_payant)
         return work.bill

@@ -17,7 +17,7 @@ from app.domain.catalogue import Presentation, Speciality
 from app.domain.delivery import Delivery
 from app.domain.dispensing import Dispensing
 from app.domain.prescription import Prescription
-from app.domain.records import Means, OutboxItem, Reason, SendStatus, Stage
+from app.domain.records import Means, OutboxItem, SendStatus, Stage
 
 
 class CataloguePort(Protocol):
@@ -67,7 +67,6 @@ class CounterStorePort(OutboxStorePort, Protocol):
     def record(self, d: Dispensing, delivery: Delivery, now: datetime) -> OutboxItem:
         """Ordonnancier + archive + outbox + ``d`` recorded, all or nothing; idempotent."""
         ...
-    def reasons(self) -> list[Reason]: ...
     def agreement_means(self) -> list[Means]: ...
 
 

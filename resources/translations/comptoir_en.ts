@@ -186,8 +186,16 @@
         <translation>Dispensing adjustment</translation>
     </message>
     <message>
+        <source>— Choisissez le motif —</source>
+        <translation>— Choose the reason —</translation>
+    </message>
+    <message>
         <source>Sans accord du prescripteur</source>
         <translation>Without the prescriber&apos;s agreement</translation>
+    </message>
+    <message>
+        <source>Aucun (accord du prescripteur)</source>
+        <translation>None (prescriber&apos;s agreement)</translation>
     </message>
     <message>
         <source>Commentaire (obligatoire pour « autre »)</source>
@@ -214,8 +222,20 @@
         <translation>Date of agreement</translation>
     </message>
     <message>
+        <source>Heure de l&apos;accord</source>
+        <translation>Time of agreement</translation>
+    </message>
+    <message>
+        <source>Fondement légal sans accord</source>
+        <translation>Legal basis without agreement</translation>
+    </message>
+    <message>
         <source>Commentaire</source>
         <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Autre médicament que celui prescrit : accord exprès et préalable du prescripteur (moyen, date et heure) ou fondement légal obligatoire (art. L.5125-23 CSP).</source>
+        <translation>Another medicine than the one prescribed: the prescriber&apos;s express prior agreement (means, date and time) or a legal basis is required (art. L.5125-23 CSP).</translation>
     </message>
     <message>
         <source>Choisissez un motif.</source>
@@ -226,8 +246,59 @@
         <translation>Reason “%1”: explain it in the comment.</translation>
     </message>
     <message>
-        <source>La date de l&apos;accord ne peut pas être dans le futur.</source>
-        <translation>The date of agreement cannot be in the future.</translation>
+        <source>L&apos;accord ne peut pas être daté dans le futur.</source>
+        <translation>The agreement cannot be dated in the future.</translation>
+    </message>
+    <message>
+        <source>Refusé : « %1 » n&apos;est pas le médicament prescrit ni un générique substituable. Indiquez l&apos;accord exprès et préalable du prescripteur (moyen, date et heure) ou un fondement légal (art. L.5125-23 CSP).</source>
+        <translation>Refused: “%1” is neither the medicine prescribed nor a substitutable generic. Give the prescriber&apos;s express prior agreement (means, date and time) or a legal basis (art. L.5125-23 CSP).</translation>
+    </message>
+</context>
+<context>
+    <name>BearerDialog</name>
+    <message>
+        <source>Porteur de l&apos;ordonnance</source>
+        <translation>Bearer of the prescription</translation>
+    </message>
+    <message>
+        <source>%1 : stupéfiant ou assimilé. Si le porteur n&apos;est pas le patient, son identité est enregistrée (art. R.5132-35 CSP).</source>
+        <translation>%1: narcotic or under the narcotic rules. When the bearer is not the patient, their identity is recorded (art. R.5132-35 CSP).</translation>
+    </message>
+    <message>
+        <source>Le patient vient lui-même</source>
+        <translation>The patient comes in person</translation>
+    </message>
+    <message>
+        <source>Valider</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Nom et prénom du porteur</source>
+        <translation>Bearer&apos;s full name</translation>
+    </message>
+    <message>
+        <source>Adresse du porteur</source>
+        <translation>Bearer&apos;s address</translation>
+    </message>
+    <message>
+        <source>Pièce d&apos;identité</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <source>Numéro de la pièce</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <source>Porteur de l&apos;ordonnance : numéro de pièce d&apos;identité invalide (4 à 30 lettres ou chiffres).</source>
+        <translation>Bearer of the prescription: invalid identity document number (4 to 30 letters or digits).</translation>
+    </message>
+    <message>
+        <source>Porteur de l&apos;ordonnance : indiquez le nom, l&apos;adresse et la pièce d&apos;identité (art. R.5132-35 CSP).</source>
+        <translation>Bearer of the prescription: give the name, the address and the identity document (art. R.5132-35 CSP).</translation>
     </message>
 </context>
 <context>

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
 
 from app.domain.billing import compute_bill
 from app.domain.codec import decode, to_jsonable
-from app.domain.delivery import Adjustment, Delivery, DispenseStatus, PharmacyIdentity, ScannedBox
+from app.domain.delivery import (
+    Adjustment,
+    AdjustmentKind,
+    Delivery,
+    DispenseStatus,
+    PharmacyIdentity,
+    ScannedBox,
+)
 from app.domain.dispensing import AdjustmentRequired, Dispensing, DispensingError, Proposal, ScanRefused
 from app.domain.substitution import ChangeKind
 from tests.domain.builders import daily_line, prescription, presentation
@@ -22,7 +30,8 @@ GENERIC = presentation(3, cis="60000002", name="GENERIQUE", group="G1", price="2
 OTHER = presentation(4, cis="60000003", name="AUTRE", group="G2")
 BIG = presentation(6, cis="60000006", name="GENERIQUE", group="G1", pack=90)
 SECOND = presentation(5, cis="60000005", name="SECOND", price="1.00", rate=30)
-ADJ = Adjustment("rupture", "Rupture de stock", "téléphone", TODAY, "")
+ADJ = Adjustment("rupture", "Rupture de stock", "téléphone", TODAY, "", agreement_time=time(9, 30))
+K = AdjustmentKind
 
 
 def make() -> Dispensing:
@@ -69,7 +78,7 @@ def test_scanning_a_generic_substitutes_within_the_group():
     d = make()
     state = d.scan(box(GENERIC), TODAY)
     assert state.product == GENERIC and state.change is ChangeKind.GENERIC
-    assert state.substitution.type == "G" and state.adjustment is None
+    assert state.substitution.type == "G" and state.adjustments == []
     assert state.boxes[0].lot == "LOT1" and state.boxes[0].serial == "S1"
 
 
@@ -89,9 +98,13 @@ def test_changes_outside_the_prescription_need_an_adjustment():
     with pytest.raises(AdjustmentRequired, match="Quantité modifiée"):
         d.set_quantity("l1", 3)
     state = d.choose_product("l1", OTHER, adjustment=ADJ)
-    assert state.change is ChangeKind.ADJUSTMENT and state.adjustment == ADJ and state.substitution is None
-    d.set_quantity("l1", 1)  # the adjustment already given covers it
+    assert state.change is ChangeKind.ADJUSTMENT and state.substitution is None
+    assert [(a.kind, a.reason_code) for a in state.adjustments] == [(K.PRODUCT, "rupture")]
+    with pytest.raises(AdjustmentRequired, match="Quantité modifiée"):
+        d.set_quantity("l1", 1)  # the product's adjustment says nothing of the quantity
+    d.set_quantity("l1", 1, adjustment=Adjustment("deja_en_possession", "Déjà en possession du patient"))
     assert d.line("l1").quantity == 1
+    assert [a.kind for a in d.line("l1").adjustments] == [K.PRODUCT, K.QUANTITY]  # the second kept beside the first
     with pytest.raises(DispensingError):
         d.set_quantity("l1", 0)
 
@@ -104,7 +117,7 @@ def test_decline_and_resume():
     with pytest.raises(ScanRefused, match="aucune ligne"):
         d.scan(box(SECOND), TODAY)
     state = d.resume_line("l2")
-    assert state.status is S.PREPARATION and state.adjustment is None
+    assert state.status is S.PREPARATION and state.adjustments == []
 
 
 def test_transitions_are_checked():
@@ -137,7 +150,7 @@ def test_problems_then_delivery():
     l1, l2 = delivery.lines
     assert l1.status is S.COMPLETED and l1.items[0].quantity == 2 and len(l1.items[0].boxes) == 2
     assert l1.substitution.type == "G" and l1.overrides == ("quantity_above_need : stock pour les vacances",)
-    assert l2.status is S.DECLINED and not l2.items and l2.adjustment == ADJ
+    assert l2.status is S.DECLINED and not l2.items and l2.adjustments == (replace(ADJ, kind=K.NOT_DELIVERED),)
     assert delivery.total == Decimal("4.00") and delivery.invoice_number == "F000001"
     with pytest.raises(DispensingError, match="facture"):
         d.set_quantity("l1", 1)
@@ -165,6 +178,7 @@ def test_another_posology_is_an_adjustment_carried_to_the_delivery():
     d.invoice_number = "F1"
     delivery = d.to_delivery(pharmacy=PharmacyIdentity("P", "A", "750000010"), pharmacist_name="X",
                              pharmacist_rpps="10000000009", handed_over_at=datetime(2026, 11, 26, 11, 0))
-    assert delivery.lines[0].posology == "1 comprimé le soir" and delivery.lines[0].adjustment == ADJ
+    assert delivery.lines[0].posology == "1 comprimé le soir"
+    assert [(a.kind, a.reason_code) for a in delivery.lines[0].adjustments] == [(K.POSOLOGY, "rupture")]
     assert delivery.lines[0].prescribed_posology == d.prescribed("l1").posology_text  # printed next to it
     assert delivery.lines[1].prescribed_posology is None  # posology unchanged: nothing to print

@@ -11,6 +11,9 @@ import pytest
 from reportlab.lib.pagesizes import A5
 from reportlab.pdfgen.canvas import Canvas
 
+# One test at a time on the CUPS queue, across pytest-xdist workers (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cups_to_itself")
+
 
 def test_a_job_comes_out_as_a_pdf_with_its_text(cups_queue, tmp_path):
     marker = f"Comptoir CUPS {uuid.uuid4().hex[:8]}"

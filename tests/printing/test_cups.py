@@ -22,6 +22,9 @@ from app.printing.specimen import specimen_delivery
 from app.printing.spool import MENTIONS, PATIENT_COPY, print_with_cups
 from tests.printing.pdfcheck import page_count, pdf_text, text_positions
 
+# One test at a time on the CUPS queue, across pytest-xdist workers (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cups_to_itself")
+
 A4 = (595.3, 841.9)
 A5 = (419.5, 595.3)
 MM = 72 / 25.4

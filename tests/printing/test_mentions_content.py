@@ -5,14 +5,15 @@ the product, every adjustment with its reason, the bill's summary with the fee c
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 
 from app.config import PrinterSettings
-from app.domain.delivery import Adjustment, LineDelivery
+from app.domain.bearer import Bearer
+from app.domain.delivery import Adjustment, AdjustmentKind
 from app.printing import render_delivery_notes, render_patient_copy
 from app.printing.content import line_text
 from app.printing.names import delivery_pdf_name, delivery_pdf_names
@@ -83,16 +84,31 @@ def test_fraction_number_and_every_adjustment():
     line = dataclasses.replace(delivery.lines[2], fraction=2)
     assert "Fraction n° 2" in line_text(line).mentions and "Délivrance partielle" not in line_text(line).mentions
 
-    @dataclasses.dataclass(frozen=True)
-    class WithAdjustments(LineDelivery):  # the model a later change brings: a list of adjustments
-        adjustments: tuple[Adjustment, ...] = ()
-
-    many = WithAdjustments(**{f.name: getattr(delivery.lines[1], f.name) for f in dataclasses.fields(LineDelivery)},
-                           adjustments=(Adjustment("QTE", "quantité adaptée"),
-                                        Adjustment("POSO", "posologie adaptée", "messagerie sécurisée")))
+    many = dataclasses.replace(delivery.lines[1], adjustments=(
+        Adjustment("QTE", "quantité adaptée", kind=AdjustmentKind.QUANTITY, detail="1 boîte(s) au lieu de 2"),
+        Adjustment("POSO", "posologie adaptée", "messagerie sécurisée", date(2022, 6, 15),
+                   kind=AdjustmentKind.POSOLOGY, agreement_time=time(9, 5)),
+        Adjustment("RUPT", "rupture de stock", kind=AdjustmentKind.PRODUCT, detail="AUTRE au lieu de « TAHOR »",
+                   legal_basis_code="urgence", legal_basis="Urgence, dans l'intérêt du patient")))
     mentions = line_text(many).mentions
     assert "Adaptation : quantité adaptée" in mentions and "Sans accord du prescripteur" in mentions
-    assert "Adaptation : posologie adaptée" in mentions and "Accord du prescripteur : messagerie sécurisée" in mentions
+    assert "Quantité délivrée : 1 boîte(s) au lieu de 2" in mentions
+    assert "Adaptation : posologie adaptée" in mentions
+    assert "Accord du prescripteur : messagerie sécurisée le 15/06/2022 à 09 h 05" in mentions
+    assert "Produit délivré : AUTRE au lieu de « TAHOR »" in mentions
+    assert "Sans accord du prescripteur — fondement : Urgence, dans l'intérêt du patient" in mentions
+
+
+def test_the_bearer_of_a_stupefiant_is_on_the_mentions():
+    bearer = Bearer.of("Paul MARTIN", "3 rue des Lilas, 75011 Paris", "Passeport", "12AB34567")
+    text = pdf_text(_render(render_delivery_notes, dataclasses.replace(trio(), bearer=bearer), PrinterSettings()))
+    assert ("Porteur de l'ordonnance (autre que le patient) : Paul MARTIN, 3 rue des Lilas, 75011 Paris — "
+            "Passeport n° 12AB34567") in " ".join(text.split())
+    assert "Porteur" not in printed_without_bearer()
+
+
+def printed_without_bearer() -> str:
+    return pdf_text(_render(render_delivery_notes, trio(), PrinterSettings()))
 
 
 def test_a_record_without_the_new_fields_prints_as_before():

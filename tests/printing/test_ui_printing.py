@@ -23,6 +23,9 @@ from app.ui.printing import (
 )
 from tests.printing.pdfcheck import ink_match, ink_outside, page_count, page_images
 
+# One test at a time on the CUPS queue, across pytest-xdist workers (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("cups_to_itself")
+
 SAME_PAGE = 0.95  # ink_match of a page and its print: 0.97+; 1 mm off about 0.82, another page below 0.5
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import httpx
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from app.domain.delivery import Adjustment, Substitution
+from app.domain.delivery import Adjustment, AdjustmentKind, Substitution
 from app.domain.errors import NotAllowed, RuleViolation
 from app.eprescription import systems
 from app.eprescription.dispense import transaction_bundle
@@ -102,6 +102,29 @@ def test_declined_substituted_and_adjusted_lines_round_trip(prescriber_client, p
     assert (r.substituted, r.substitution_type, r.substitution_reason) == (True, "G", "FP")
     assert (r.adjustment_reason, r.agreement_date, r.agreement_means) == ("QTE", date(2026, 1, 5), "téléphone")
     assert r.finess == "750000010" and r.pharmacist_rpps == "10000000009"
+
+
+def test_every_adjustment_of_a_line_reaches_the_service_and_the_prescriber(prescriber_client, pharmacy_client):
+    """A line changed twice (another product with the prescriber's agreement, then another quantity)
+    carries both adjustments, typed, with what changed; the prescriber who wrote it reads them."""
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", claimed_by=pharmacy_client)
+    prescription = pharmacy_client.fetch(number)
+    product = Adjustment("rupture_stock", "Rupture de stock", "Téléphone", date(2026, 1, 5), "",
+                         AdjustmentKind.PRODUCT, "AUTRE 500 mg au lieu de « AMOXICILLINE »", time(9, 40))
+    quantity = Adjustment("deja_en_possession", "Déjà en possession du patient", kind=AdjustmentKind.QUANTITY,
+                          detail="1 boîte(s) au lieu de 2", legal_basis_code=None)
+    delivery = delivery_for(prescription)
+    delivery = replace(delivery, lines=(replace(delivery.lines[0], adjustments=(product, quantity)),
+                                        *delivery.lines[1:]))
+    Bundle.model_validate(transaction_bundle(delivery))  # two complex extensions: valid FHIR R4
+    pharmacy_client.record_delivery(delivery)
+    for client in (pharmacy_client, prescriber_client):
+        (record,) = [r for r in client.deliveries(number) if r.line_id == delivery.lines[0].line_id]
+        assert [(a.kind, a.reason_code, a.detail) for a in record.adjustments] == [
+            (AdjustmentKind.PRODUCT, "rupture_stock", "AUTRE 500 mg au lieu de « AMOXICILLINE »"),
+            (AdjustmentKind.QUANTITY, "deja_en_possession", "1 boîte(s) au lieu de 2")]
+        assert record.adjustments[0].agreement_time == "09:40:00"
+        assert record.adjustments[1].agreement_means is None and record.adjustment_reason == "rupture_stock"
 
 
 def test_only_a_pharmacist_records(sandbox, prescriber_client, pharmacy_client):

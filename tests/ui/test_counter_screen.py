@@ -137,8 +137,9 @@ def test_product_outside_the_group_goes_through_the_adjustment_dialog(qtbot, sta
     _idle(qtbot, stack)
     state = screen.dispensing.lines[0]
     assert state.product.cip13 == DOLIPRANE_100
-    assert state.adjustment.reason_code == "rupture_stock" and state.adjustment.reason_label == "Rupture de stock"
-    assert state.adjustment.agreement_means == "Téléphone" and state.adjustment.comment == "accord du Dr"
+    (adjustment,) = state.adjustments
+    assert adjustment.reason_code == "rupture_stock" and adjustment.reason_label == "Rupture de stock"
+    assert adjustment.agreement_means == "Téléphone" and adjustment.comment == "accord du Dr"
     assert page.lines_model.data(page.lines_model.index(0, 7)).startswith("Adapté")
 
 
@@ -230,7 +231,7 @@ def test_other_product_searched_priced_and_a_box_taken_back(qtbot, stack):
     page.product_combo.activated.emit(index)
     _idle(qtbot, stack)
     state = screen.dispensing.line(glucophage)
-    assert state.product.cip13 == DOLIPRANE_100 and state.adjustment.reason_code == "erreur_prescription"
+    assert state.product.cip13 == DOLIPRANE_100 and state.adjustments[0].reason_code == "erreur_prescription"
     assert state.price is None and page.price_button.isEnabled()  # not in the catalogue's prices
     page.price_spin.setValue(7.5)
     page.price_button.click()

@@ -68,16 +68,16 @@ def test_declined_line_and_adapted_posology_recorded_and_printed(qtbot, tmp_path
         qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
         assert "Rupture de stock" in page.lines_model.data(page.lines_model.index(0, 10))
 
-        # 2. the second line's posology is adapted (F7), the reason preselected and kept
+        # 2. the second line's posology is adapted (F7), no reason chosen in advance
         answers.update(reason="adaptation_posologie", comment="Avis du médecin par téléphone")
         page.select_line(adapted_id)
         page.lines_view.setFocus()
         qtbot.keyClick(page.lines_view, Qt.Key.Key_F7)
         qtbot.waitUntil(lambda: counter.dispensing.line(adapted_id).posology == NEW_POSOLOGY, timeout=5000)
         qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
-        assert len(preselected) == 2 and preselected[1] == "adaptation_posologie"
-        assert counter.dispensing.line(adapted_id).adjustment.reason_code == "adaptation_posologie"
-        assert d.line(adapted_id).adjustment is None  # the dispensing first shown is never changed
+        assert preselected == [None, None]
+        assert [a.reason_code for a in counter.dispensing.line(adapted_id).adjustments] == ["adaptation_posologie"]
+        assert d.line(adapted_id).adjustments == []  # the dispensing first shown is never changed
 
         # 3. the other lines handed over (boxes without DataMatrix: confirmed by hand), bill, record
         for line_id in (adapted_id, d.lines[2].line_id):

@@ -1,11 +1,12 @@
-"""Another posology for a line: the posology dialog, then the adjustment dialog with « adaptation de
-posologie » preselected; the line shows the adapted posology and the printout says it."""
+"""Another posology for a line: the posology dialog, then the adjustment dialog on the posology's reasons,
+none chosen in advance; the line shows the adapted posology and the printout says it."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
+from app.domain.delivery import AdjustmentKind
 from app.printing.content import line_text
 from app.ui.counter.posology_dialog import PosologyDialog
 from app.workflow.ops import Confirm, IssueBill
@@ -65,6 +66,7 @@ def test_f7_changes_the_posology_through_both_dialogs(qtbot, screen):
         preselected.append((dialog.reason_combo.currentData(), dialog.why_label.text()))
 
         def later():
+            dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("adaptation_posologie"))
             dialog.agreement_combo.setCurrentIndex(1)
             dialog.comment_edit.setPlainText("douleurs nocturnes seulement")
             dialog.ok_button.click()
@@ -79,12 +81,13 @@ def test_f7_changes_the_posology_through_both_dialogs(qtbot, screen):
 
     assert seen_posology == [(TAHOR_POSOLOGY, TAHOR_POSOLOGY)]  # prescribed, and the current one to edit
     reason, why = preselected[0]
-    assert reason == "adaptation_posologie"
+    assert reason is None  # no reason chosen in advance
     assert "1 comprimé un soir sur deux" in why and "TAHOR 20 mg" in why
     state = screen.dispensing.lines[1]
     assert state.posology == "1 comprimé un soir sur deux"
-    assert state.adjustment.reason_code == "adaptation_posologie"
-    assert state.adjustment.agreement_means == "Téléphone"
+    (adjustment,) = state.adjustments
+    assert adjustment.reason_code == "adaptation_posologie" and adjustment.kind is AdjustmentKind.POSOLOGY
+    assert adjustment.agreement_means == "Téléphone"
     assert page.lines_model.data(page.lines_model.index(1, 1)) == "Adaptée : 1 comprimé un soir sur deux"
     assert page.lines_model.data(page.lines_model.index(0, 1)).startswith("1 comprimé au plus 3 fois par jour")
 
@@ -118,7 +121,7 @@ def test_cancelling_either_dialog_changes_nothing(qtbot, screen):
     qtbot.waitUntil(lambda: len(opened) == 1)
     qtbot.waitUntil(lambda: not screen.runner.busy)
     state = screen.dispensing.lines[1]
-    assert state.posology is None and state.adjustment is None
+    assert state.posology is None and state.adjustments == []
     assert page.lines_model.data(page.lines_model.index(1, 1)) == TAHOR_POSOLOGY
 
 

@@ -94,7 +94,7 @@ def test_line_not_found_in_the_catalogue_is_said_and_can_be_searched(env):
     found, d = applied.result, applied.dispensing
     assert found and {p.cip13 for p in found} <= {p.cip13 for p in d.line(state.line_id).proposals}
     d = env.counter.apply(d, ChooseProduct(state.line_id, found[0])).dispensing  # identifying it is no adjustment
-    assert d.line(state.line_id).product == found[0] and d.line(state.line_id).adjustment is None
+    assert d.line(state.line_id).product == found[0] and d.line(state.line_id).adjustments == []
 
 
 def test_stupefiant_presented_late_only_the_remaining_days(env):

@@ -68,6 +68,9 @@ class OutboxRow(Base):
 
 
 class AdjustmentReasonRow(Base):
+    """The reasons as migration 0004 seeded them, no longer read: the reasons are dated data per action
+    in resources/adjustments/reasons.json (app.domain.adjustments). Kept until a migration drops it."""
+
     __tablename__ = "counter_adjustment_reason"
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)

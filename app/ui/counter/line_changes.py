@@ -9,50 +9,53 @@ when the pharmacist cancelled; the screen applies it. Nothing here knows the scr
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from app.domain.bearer import BearerRequired
 from app.domain.catalogue import Presentation
-from app.domain.delivery import Adjustment
+from app.domain.delivery import Adjustment, AdjustmentKind
 from app.domain.dispensing import Dispensing
-from app.domain.records import Means, Reason
+from app.domain.records import LegalBasis, Means, Reason
 from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import AdjustmentDialog
+from app.ui.counter.bearer_dialog import BearerDialog
 from app.ui.counter.posology_dialog import PosologyDialog
-from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetQuantity
-
-# The reasons table's code preselected when the posology changes (app/storage/migrations 0004).
-POSOLOGY_REASON = "adaptation_posologie"
+from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetBearer, SetQuantity
 
 
 class LineChanges(QObject):
     """Asks for the reason of a change and returns the operation.
 
-    The dialogs are announced on ``adjustment_dialog_opened``, ``override_dialog_opened`` and
-    ``posology_dialog_opened`` (the screen repeats them) so that tests and scripts can fill them.
+    The dialogs are announced on ``adjustment_dialog_opened``, ``override_dialog_opened``,
+    ``posology_dialog_opened`` and ``bearer_dialog_opened`` (the screen repeats them) so that tests
+    and scripts can fill them.
     """
 
     adjustment_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)
     posology_dialog_opened = Signal(object)
+    bearer_dialog_opened = Signal(object)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._parent = parent
         self.reasons: list[Reason] = []
         self.means: list[Means] = []
+        self.legal_bases: list[LegalBasis] = []
 
-    def keep_reference(self, pair: tuple[list[Reason], list[Means]]) -> None:
-        """The reasons table and the means of agreement, read once off the GUI thread."""
-        self.reasons, self.means = pair
+    def keep_reference(self, tables: tuple[list[Reason], list[Means], list[LegalBasis]]) -> None:
+        """The reasons table, the means of agreement and the legal bases, read once off the GUI thread."""
+        self.reasons, self.means, self.legal_bases = tables
 
     # --- dialogs ---------------------------------------------------------------------------------
-    def ask_adjustment(self, why: str, *, default_reason: str | None = None) -> Adjustment | None:
-        """Open the adjustment dialog (reasons from the table); None when cancelled."""
-        dialog = AdjustmentDialog(self.reasons, self.means, why=why, today=date.today(),
-                                  default_reason=default_reason, parent=self._parent)
+    def ask_adjustment(self, kind: AdjustmentKind, why: str, *, product_name: str | None = None) -> Adjustment | None:
+        """Open the adjustment dialog on the reasons of ``kind``, none chosen; None when cancelled.
+        ``product_name``: another medicine, which needs the agreement or a legal basis."""
+        dialog = AdjustmentDialog(self.reasons, self.means, kind=kind, why=why, now=datetime.now(),
+                                  legal_bases=self.legal_bases, product_name=product_name, parent=self._parent)
         self.adjustment_dialog_opened.emit(dialog)
         accepted = dialog.exec()
         dialog.deleteLater()
@@ -73,7 +76,8 @@ class LineChanges(QObject):
         adjustment = None
         why = d.requires_adjustment(line_id, product=product)
         if why:
-            adjustment = self.ask_adjustment(why)
+            other = product.name if d.another_medicine(line_id, product) else None
+            adjustment = self.ask_adjustment(AdjustmentKind.PRODUCT, why, product_name=other)
             if adjustment is None:
                 return None
         return ChooseProduct(line_id, product, adjustment)
@@ -81,25 +85,26 @@ class LineChanges(QObject):
     def set_quantity(self, d: Dispensing, line_id: str, quantity: int) -> SetQuantity | None:
         adjustment = None
         why = d.requires_adjustment(line_id, quantity=quantity)
-        if why and d.line(line_id).adjustment is None:
-            adjustment = self.ask_adjustment(why)
+        if why and d.line(line_id).adjustment_of(AdjustmentKind.QUANTITY) is None:
+            adjustment = self.ask_adjustment(AdjustmentKind.QUANTITY, why)
             if adjustment is None:
                 return None
         return SetQuantity(line_id, quantity, adjustment)
 
     def change_posology(self, d: Dispensing, line_id: str) -> ChangePosology | None:
-        """Another posology: its text, then the adjustment with « adaptation de posologie » preselected."""
+        """Another posology: its text, then the adjustment on the posology's reasons."""
         posology = self.ask_posology(d, line_id)
         if posology is None:
             return None
         name = d.prescribed(line_id).medication.text
         why = self.tr("Posologie de « %1 » modifiée : %2").replace("%1", name).replace("%2", posology)
-        adjustment = self.ask_adjustment(why, default_reason=POSOLOGY_REASON)
+        adjustment = self.ask_adjustment(AdjustmentKind.POSOLOGY, why)
         return ChangePosology(line_id, posology, adjustment) if adjustment is not None else None
 
     def decline(self, d: Dispensing, line_id: str) -> Decline | None:
         name = d.prescribed(line_id).medication.text
-        adjustment = self.ask_adjustment(self.tr("« %1 » ne sera pas délivrée.").replace("%1", name))
+        adjustment = self.ask_adjustment(AdjustmentKind.NOT_DELIVERED,
+                                         self.tr("« %1 » ne sera pas délivrée.").replace("%1", name))
         return Decline(line_id, adjustment) if adjustment is not None else None
 
     def override(self, d: Dispensing, finding: Finding) -> Override | None:
@@ -114,3 +119,12 @@ class LineChanges(QObject):
         if accepted and reason:
             return Override(finding.line_id or "", finding.rule, reason)
         return None
+
+    def bearer(self, required: BearerRequired) -> SetBearer | None:
+        """Who takes a product that asks it (stupéfiant or assimilé): the patient, or a bearer whose
+        identity is recorded; None when cancelled."""
+        dialog = BearerDialog(required.products, parent=self._parent)
+        self.bearer_dialog_opened.emit(dialog)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        return SetBearer(dialog.result_bearer) if accepted else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.catalogue import Condition
-from app.domain.delivery import DispenseStatus
+from app.domain.delivery import Adjustment, DispenseStatus
 from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
 from app.domain.substitution import ChangeKind, non_substitution_text
@@ -100,12 +100,21 @@ def product_text(row: LineRow) -> str:
 
 def product_tooltip(row: LineRow) -> str | None:
     state = row.state
-    if state.adjustment is not None:
-        adj = state.adjustment
-        agreed = (_t("accord %1 le %2").replace("%1", adj.agreement_means or "")
-                  .replace("%2", formatting.day(adj.agreement_date)) if adj.agreed else _t("sans accord"))
-        return f"{adj.reason_label} ({agreed}) {adj.comment}".strip()
+    if state.adjustments:
+        return "\n".join(_adjustment_tip(adj) for adj in state.adjustments)
     return f"{state.product.cip13} — {state.product.label}" if state.product else None
+
+
+def _adjustment_tip(adj: Adjustment) -> str:
+    """One adjustment of the line: its reason, what changed, the agreement or the legal basis."""
+    if adj.agreed:
+        agreed = (_t("accord %1 le %2").replace("%1", adj.agreement_means or "")
+                  .replace("%2", formatting.day(adj.agreement_date)))
+    elif adj.legal_basis:
+        agreed = adj.legal_basis
+    else:
+        agreed = _t("sans accord")
+    return " — ".join(part for part in (f"{adj.reason_label} ({agreed})", adj.detail, adj.comment) if part)
 
 
 def quantity_tooltip(row: LineRow) -> str | None:

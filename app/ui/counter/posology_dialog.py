@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.counter.dialog_parts import error_label, ok_cancel
 
 
 class PosologyDialog(QDialog):
@@ -40,18 +41,9 @@ class PosologyDialog(QDialog):
         self.posology_edit.setObjectName("posology_edit")
         self.posology_edit.setMinimumWidth(380)
         self.posology_edit.selectAll()
-        self.error_label = QLabel()
-        self.error_label.setObjectName("posology_error")
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
+        self.error_label = error_label("posology_error")
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Suivant…"))
-        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(self.tr("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, self.cancel_button = ok_cancel(self, self.tr("Suivant…"), self.tr("Annuler"))
 
         form = QFormLayout()
         form.addRow(self.tr("Prescrite"), self.prescribed_label)

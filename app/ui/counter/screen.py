@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings
+from app.domain.bearer import BearerRequired
 from app.domain.catalogue import Presentation
 from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
@@ -78,6 +79,7 @@ class CounterScreen(QWidget):
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
     posology_dialog_opened = Signal(object)  # the PosologyDialog asking for another posology
     abandon_dialog_opened = Signal(object)  # the QMessageBox asking to confirm an abandon that loses work
+    bearer_dialog_opened = Signal(object)  # the BearerDialog asking who takes a stupéfiant
 
     def __init__(self, counter: Counter, runner: TaskRunner, settings: Settings, *,
                  scanner: QObject | None = None, parent: QWidget | None = None) -> None:
@@ -110,6 +112,7 @@ class CounterScreen(QWidget):
         self.changes.adjustment_dialog_opened.connect(self.adjustment_dialog_opened)
         self.changes.override_dialog_opened.connect(self.override_dialog_opened)
         self.changes.posology_dialog_opened.connect(self.posology_dialog_opened)
+        self.changes.bearer_dialog_opened.connect(self.bearer_dialog_opened)
         page = self.dispensing_page
         page.product_requested.connect(self._asked(self.changes.choose_product))
         page.quantity_requested.connect(self._asked(self.changes.set_quantity))
@@ -156,7 +159,7 @@ class CounterScreen(QWidget):
         """Show the waiting page and offer the dispensings left unfinished."""
         self.back_to_waiting()
         self.outbox.timer.start()
-        self.runner.run(lambda: (self.counter.reasons(), self.counter.agreement_means()),
+        self.runner.run(lambda: (self.counter.reasons(), self.counter.agreement_means(), self.counter.legal_bases()),
                         on_success=self.changes.keep_reference, kind=DB, owner=self)
 
     def attach_scanner(self, scanner: QObject) -> None:
@@ -392,7 +395,17 @@ class CounterScreen(QWidget):
         if problems:
             self.dispensing_page.show_error("\n".join(problems))
             return
-        self.act(IssueBill(tiers_payant), on_done=lambda _bill: self._show_billing(self.dispensing))
+        self.act(IssueBill(tiers_payant), on_done=lambda _bill: self._show_billing(self.dispensing),
+                 on_failed=lambda message, exc: self._bill_refused(tiers_payant, message, exc))
+
+    def _bill_refused(self, tiers_payant: bool, message: str, exc: BaseException) -> None:
+        """A product asks who takes it: the bearer dialog, then the bill again; else the message."""
+        if isinstance(exc, BearerRequired) and self.dispensing is not None:
+            op = self.changes.bearer(exc)
+            if op is not None:
+                self.act(op, on_done=lambda _none: self._bill(tiers_payant))
+            return
+        self.dispensing_page.show_error(message)
 
     def _show_billing(self, dispensing: Dispensing) -> None:
         self.billing.panel.show_dispensing(dispensing, [], date.today())
@@ -443,8 +456,8 @@ class CounterScreen(QWidget):
         """Abandoning loses the boxes scanned and the adjustments made: ask first (No by default, and
         on Échap). Nothing done yet: abandoned without a question."""
         boxes = sum(len(state.boxes) for state in dispensing.lines)
-        adjusted = sum(1 for state in dispensing.lines
-                       if state.adjustment is not None or state.posology or state.overrides)
+        adjusted = sum(len(state.adjustments) + (state.adjustment is not None) + len(state.overrides)
+                       for state in dispensing.lines)  # each change justified, each warning overridden
         if not boxes and not adjusted:
             return True
         lost = []
