@@ -137,7 +137,7 @@ class HistoryView(QWidget):
         self.reprint_failed_button = QPushButton(self.tr("Réimprimer le document"))
         self.outbox_panel: OutboxPanel | None = None
         if outbox is not None:
-            self.outbox_panel = OutboxPanel(outbox, runner, hide_when_empty=False)
+            self.outbox_panel = OutboxPanel(outbox, runner)  # shown while something waits
             self.outbox_panel.changed.connect(self._on_outbox)
         self._bind_keys()
         self._layout()

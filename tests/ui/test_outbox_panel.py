@@ -44,7 +44,7 @@ def test_a_delivery_not_transmitted_is_listed_and_sent_again(qtbot, stack, tmp_p
     qtbot.waitUntil(lambda: history.results_model.rowCount() == 1 and history.waiting is not None
                     and not screen.runner.busy, timeout=10000)
     assert "non transmise" in _cells(history.results_model, 0)[3]
-    assert history.outbox_panel.outbox_model.rowCount() == 1
+    assert history.outbox_panel.outbox_model.rowCount() == 1 and history.outbox_panel.isVisibleTo(history)
 
     # the service is back: « Renvoyer » (its key) sends it now, once
     service.down = False
@@ -62,6 +62,7 @@ def test_a_delivery_not_transmitted_is_listed_and_sent_again(qtbot, stack, tmp_p
     qtbot.waitUntil(lambda: not screen.runner.busy and history.outbox_panel.outbox_model.rowCount() == 0,
                     timeout=10000)
     assert "✔ transmise" in _cells(history.results_model, 0)[3]
+    assert not history.outbox_panel.isVisibleTo(history)  # nothing waits: the results get the room
 
 
 def counter_factory(counter):
