@@ -130,6 +130,7 @@ class CatalogueSettings:
 @dataclass
 class UiSettings:
     language: str = "fr"
+    sounds: bool = True  # a short sound for each box accepted or refused at the counter
 
 
 @dataclass

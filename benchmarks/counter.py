@@ -5,8 +5,9 @@ the app opens, and how many gestures a plain delivery takes. Everything runs on 
 sandbox service on a loopback port, bundled BDPM catalogue, workflow, Qt window offscreen:
 
 - scan-to-screen: a camera frame with the QR code goes through the decoder and the scanner bridge,
-  the workflow fetches and claims the ordonnance and prepares its lines, the dispensing page shows
-  it; median over fresh ordonnances (goal ≤ 150 ms);
+  the workflow fetches and claims the ordonnance and the dispensing page shows it at once (goal
+  ≤ 40 ms median over fresh ordonnances); its lines are prepared meanwhile (products, quantities:
+  "lines ready", reported);
 - time to first window: a child process from interpreter start to the main window painted, against
   a bare PySide6 window measured the same way in the same run (goal ≤ 2.5 ×);
 - user actions: the real UI driven by scanner keystrokes (keyboard wedge) and keys only, counting
@@ -88,8 +89,10 @@ def first_window(runs: int, db_url: str) -> tuple[float, float]:
     return statistics.median(bare), statistics.median(ours)
 
 
-def scan_to_screen(window, runner, stage, runs: int) -> list[float]:
-    """Milliseconds from a QR frame handed to the decoder to the prescription on screen."""
+def scan_to_screen(window, runner, stage, runs: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from a QR frame handed to the decoder to the prescription on screen (its head
+    and prescribed lines, painted), and to the lines ready to dispense (products and quantities
+    proposed, painted)."""
     from app.scanning.classify import classify
     from app.scanning.decoders import get_decoder
     from app.ui.staging import qr_frame, submit_demo, wait_until
@@ -99,10 +102,12 @@ def scan_to_screen(window, runner, stage, runs: int) -> list[float]:
     decoder = get_decoder(stage.settings.scanner.backend)
     numbers = [submit_demo(stage.base_url, stage.admin) for _ in range(runs + 1)]
     frames = [qr_frame(n) for n in numbers]
+    seen: list[float] = []
     shown: list[float] = []
-    # the timestamp is taken once the window has really been painted with the prescription
+    # each timestamp is taken once the window has really been painted
+    counter.prescription_shown.connect(lambda _p: (window.repaint(), seen.append(time.perf_counter())))
     counter.shown.connect(lambda _d: (window.repaint(), shown.append(time.perf_counter())))
-    latencies = []
+    latencies, ready = [], []
     for i, frame in enumerate(frames):
         counter.back_to_waiting()
         wait_until(lambda: not runner.busy)
@@ -112,9 +117,10 @@ def scan_to_screen(window, runner, stage, runs: int) -> list[float]:
         bridge.handle_result(classify(symbols[0].text, symbols[0].format))
         wait_until(lambda before=before: len(shown) > before)
         if i:  # the first one warms the caches (imports, statements, connections)
-            latencies.append((shown[-1] - t0) * 1000)
+            latencies.append((seen[-1] - t0) * 1000)
+            ready.append((shown[-1] - t0) * 1000)
         wait_until(lambda: not runner.busy)
-    return latencies
+    return latencies, ready
 
 
 def actions_for_three_lines(window, runner, stage) -> tuple[int, list[str]]:
@@ -185,7 +191,7 @@ def main() -> int:
             from app.ui.printing import PrintTarget
 
             window.counter.print_target = PrintTarget(output_file=Path(tmp) / "printed.pdf")
-            latencies = scan_to_screen(window, runner, stage, args.runs)
+            latencies, ready = scan_to_screen(window, runner, stage, args.runs)
             count, gestures = actions_for_three_lines(window, runner, stage)
             close_down(window, runner)  # every Qt object goes while the QApplication still exists
             bare, ours = first_window(max(3, args.runs // 3), stage.settings.db_url)
@@ -193,8 +199,9 @@ def main() -> int:
     median = statistics.median(latencies)
     p95 = sorted(latencies)[max(0, int(len(latencies) * 0.95) - 1)]
     print(f"scan-to-screen (QR frame → prescription shown, local sandbox, {len(latencies)} ordonnances): "
-          f"median {median:.0f} ms, p95 {p95:.0f} ms, max {max(latencies):.0f} ms — goal ≤ 150 ms median: "
-          f"{'OK' if median <= 150 else 'MISSED'}")
+          f"median {median:.0f} ms, p95 {p95:.0f} ms, max {max(latencies):.0f} ms — goal ≤ 40 ms median: "
+          f"{'OK' if median <= 40 else 'MISSED'}")
+    print(f"scan to lines ready (products and quantities proposed, shown): median {statistics.median(ready):.0f} ms")
     print(f"time to first window: bare PySide6 {bare * 1000:.0f} ms, Comptoir {ours * 1000:.0f} ms, "
           f"ratio {ours / bare:.2f} — goal ≤ 2.5: {'OK' if ours / bare <= 2.5 else 'MISSED'}")
     print(f"user actions for a 3-line ordonnance without changes: {count} ({', '.join(gestures)}) — "

@@ -79,6 +79,29 @@ def _key(unit: str) -> str:
     return unit.split("-")[0].translate(_ACCENTS)
 
 
+# The materials the BDPM names after a container ("sachet(s) polytéréphtalate (PET) aluminium").
+_MATERIALS = ("polyt", "polye", "polyé", "polyp", "polya", "polyc", "polyv", "alumin", "papier", "pvc", "verre",
+              "carton", "plastique", "thermoform", "pet ")
+_GLUED = re.compile(r"\b([A-Za-zéèêàç]+?)(\(s\)|s)([A-Za-zéèêàç]{4,})")
+
+
+def repair_label(label: str) -> str:
+    """The BDPM label with a container glued to its material split again.
+
+    Why: the source file itself has a few such labels ("8 sachetspolytéréphtalate (PET) aluminium
+    polyéthylène de 12 ml", BDPM 2026-05, CIP7 3022961), which the screens, the command line and the
+    pack reading would otherwise show and parse as one word. Only a countable container followed by a
+    known packaging material is split; every other word is left as the BDPM wrote it.
+    """
+    def split(match: re.Match) -> str:
+        container, plural, rest = match.groups()
+        if _key(singular(container)) in COUNTABLE and (rest.lower() + " ").startswith(_MATERIALS):
+            return f"{container}{plural} {rest}"
+        return match.group(0)
+
+    return _GLUED.sub(split, label)
+
+
 def parse_pack(label: str) -> tuple[int | None, str | None]:
     """Units in the box and their name, read from the label; (None, None) when it does not say.
 
@@ -86,7 +109,7 @@ def parse_pack(label: str) -> tuple[int | None, str | None]:
     (90, "comprimé"); "20 ampoule(s) en verre de 5 ml" → (20, "ampoule"): a volume or a mass is not
     what a posology counts, the container is.
     """
-    text = " ".join(label.split())
+    text = " ".join(repair_label(label).split())
     leading = _LEADING.match(text)
     count = int(leading.group(1)) if leading else None
     container = singular(leading.group(2)) if leading else None

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, Select, bindparam, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.catalogue import search
-from app.catalogue.fields import decode_flags, from_cents
+from app.catalogue.fields import decode_flags, from_cents, repair_label
 from app.catalogue.importer import loaded_release
 from app.catalogue.normalise import fold, words
 from app.domain.catalogue import (
@@ -59,7 +59,7 @@ def _presentations() -> Select:
 
 def _to_presentation(row) -> Presentation:
     return Presentation(
-        cip13=row.cip13, cip7=row.cip7, cis=row.cis, name=row.name, label=row.label,
+        cip13=row.cip13, cip7=row.cip7, cis=row.cis, name=row.name, label=repair_label(row.label),
         pack_quantity=None if row.pack_quantity is None else Decimal(row.pack_quantity),
         pack_unit=row.pack_unit, price=from_cents(row.price_cents), rate=row.rate,
         price_with_fee=from_cents(row.price_with_fee_cents), fee=from_cents(row.fee_cents),

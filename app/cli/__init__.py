@@ -46,15 +46,47 @@ log = logging.getLogger(__name__)
 EX_SOFTWARE = 70  # sysexits.h: an internal software error
 
 
+def add_global_options(parser: argparse.ArgumentParser, *, default: object = None) -> None:
+    """``--config``, ``--db`` and ``--lang``: on the top parser and again on every sub-command.
+
+    Why on every sub-command too: the README promises that every command accepts ``--db URL``, and
+    a pharmacist types it where it comes to mind (``comptoir ordonnancier verify --db URL`` as well as
+    ``comptoir --db URL ordonnancier verify``). On the sub-commands the default is ``SUPPRESS``, so an
+    option given before the command is not overwritten by the sub-parser's absent one. A sub-command
+    that has an option of the same name for something else (``sandbox serve --db``: the sandbox's own
+    database) keeps its own.
+    """
+    options = (
+        (("--config",), {"help": "settings file (TOML); default: the platform's config dir"}),
+        (("--db",), {"help": "SQLAlchemy database URL (overrides settings)"}),
+        (("--lang",), {"choices": ("fr", "en"), "help": "language of messages"}),
+    )
+    for flags, kwargs in options:
+        if any(flag in parser._option_string_actions for flag in flags):
+            continue
+        parser.add_argument(*flags, default=default, **kwargs)
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every sub-command's parser, nested ones included (``ordonnancier verify``)."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):  # aliases share a parser
+                found.append(child)
+                found.extend(_subparsers(child))
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comptoir", description="Comptoir — comptoir de pharmacie")
-    parser.add_argument("--config", help="settings file (TOML); default: the platform's config dir")
-    parser.add_argument("--db", help="SQLAlchemy database URL (overrides settings)")
-    parser.add_argument("--lang", choices=("fr", "en"), help="language of messages")
+    add_global_options(parser)
     selftest.add_flags(parser)  # --version, --self-test
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for child in _subparsers(parser):
+        add_global_options(child, default=argparse.SUPPRESS)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from app.config import settings_from_args
+from app.domain.records import OutboxItem, SendStatus
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--retry", metavar="ID",
                         help="remettre en file une délivrance mise de côté (refusée, ou après trop de tentatives)")
     parser.set_defaults(handler=run)
+
+
+def waiting_line(item: OutboxItem) -> str:
+    """One delivery not yet transmitted: number as printed, patient, since when, state, last error, id."""
+    d = item.delivery
+    since = f"depuis le {item.since:%d/%m/%Y %H:%M}" if item.since else "date inconnue"
+    state = ("mise de côté" if item.status is SendStatus.FAILED
+             else f"en attente ({item.attempts} tentative{'s' if item.attempts > 1 else ''})")
+    error = f" — dernière erreur : {item.last_error}" if item.last_error else ""
+    return f"  {d.number.grouped()} — {d.patient.display_name} — {since} — {state}{error} — id {d.delivery_id}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,9 +50,12 @@ def run(args: argparse.Namespace) -> int:
                 report = make_outbox(factory, client).send_pending(everything=True)
             print(f"Transmises : {report.sent}")
         outbox = make_outbox(factory, None)
-        print(f"En attente : {outbox.report().pending}")
-        for item in outbox.refused():
-            print(f"Mise de côté : {item.delivery.delivery_id} (ordonnance {item.delivery.number}) — {item.last_error}")
+        report = outbox.report()
+        print(f"En attente : {report.pending}")
+        if report.failed:
+            print(f"Mises de côté : {report.failed}")
+        for item in outbox.waiting():
+            print(waiting_line(item))
         return 0
     finally:
         engine.dispose()

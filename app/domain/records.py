@@ -8,6 +8,7 @@ other, so the plain types they exchange live here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from app.domain.delivery import AdjustmentKind, Delivery
@@ -41,6 +42,7 @@ class OutboxItem:
     status: SendStatus
     attempts: int
     last_error: str = ""
+    since: datetime | None = None  # when it was recorded (waiting for the service since then)
 
 
 @dataclass(frozen=True)

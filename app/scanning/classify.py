@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 MAX_PAYLOAD = 2048
 UNREADABLE = "Code illisible : contenu inattendu, scannez à nouveau ou saisissez le numéro"
 NOT_ORDONNANCE = "Ce QR code n'est pas une ordonnance numérique"
+BAD_CHECK = "Numéro d'ordonnance invalide : vérifiez la saisie (clé de contrôle fausse)"
 NOT_RECOGNISED = "Code non reconnu : ni ordonnance numérique, ni boîte de médicament, ni prescripteur"
 SANDBOX_LENGTH = 20
 
@@ -88,7 +89,7 @@ def parse_ordonnance(text: str, *, check_number: bool = True, typed: bool = Fals
         raise InvalidIdentifier(NOT_ORDONNANCE, detail="characters")
     number = OrdonnanceNumber.parse(text)
     if check_number and len(number) == SANDBOX_LENGTH and not number.check_ok():
-        raise InvalidIdentifier("Numéro d'ordonnance invalide : vérifiez la saisie (clé de contrôle fausse)")
+        raise InvalidIdentifier(BAD_CHECK)
     return number
 
 

@@ -8,7 +8,7 @@ layout produces back to the one the scanner meant, key by key.
 
 from __future__ import annotations
 
-from app.scanning.classify import classify
+from app.scanning.classify import BAD_CHECK, classify, classify_typed
 from app.scanning.gs1 import GS
 from app.scanning.symbols import ScanResult
 
@@ -33,6 +33,11 @@ def interpret(text: str, *, gs_substitute: str = "", check_number: bool = True) 
     The text as received is tried first; the repaired reading is used only when the received one
     is not a valid code and the repaired one is (a scrambled code is never valid: its digits are
     gone), and the result says so in ``fields["keyboard_repaired"]``.
+
+    Keystrokes may also be the number as printed under the QR code, in groups of four
+    ("GQ5N D7PA M9WB 4FF0 MFKF"), typed fast enough to pass for a scan (or pasted, or sent by a
+    scanner reading the text): no symbol holds spaces, so when nothing else reads it, the text is
+    read as a typed ordonnance number (spaces and dashes allowed, check character verified).
     """
     if gs_substitute:
         text = text.replace(gs_substitute, GS)
@@ -45,4 +50,8 @@ def interpret(text: str, *, gs_substitute: str = "", check_number: bool = True) 
         if second.ok:
             return ScanResult(second.kind, second.text, {**second.fields, "keyboard_repaired": True},
                               second.message)
+    if " " in text.strip():
+        typed = classify_typed(text, check_number=check_number)
+        if typed.ok or typed.message == BAD_CHECK:  # a grouped number with a typo: say so
+            return typed
     return result

@@ -56,7 +56,8 @@ def loads_dispensing(text: str) -> Dispensing:
 
 
 def _item(row: OutboxRow) -> OutboxItem:
-    return OutboxItem(delivery_from_json(row.payload), SendStatus(row.status), row.attempts, row.last_error)
+    return OutboxItem(delivery_from_json(row.payload), SendStatus(row.status), row.attempts, row.last_error,
+                      row.created_at)
 
 
 class CounterStore:
@@ -210,6 +211,13 @@ class CounterStore:
         """The deliveries refused by the service or given up, oldest first."""
         with self.factory() as session:
             rows = session.scalars(select(OutboxRow).where(OutboxRow.status == SendStatus.FAILED)
+                                   .order_by(OutboxRow.created_at)).all()
+            return [_item(row) for row in rows]
+
+    def waiting(self) -> list[OutboxItem]:
+        """Every delivery the service has not acknowledged yet (pending or put aside), oldest first."""
+        with self.factory() as session:
+            rows = session.scalars(select(OutboxRow).where(OutboxRow.status != SendStatus.SENT)
                                    .order_by(OutboxRow.created_at)).all()
             return [_item(row) for row in rows]
 

@@ -86,11 +86,12 @@ def archive_delivery(session: Session, delivery: Delivery, prescription: Prescri
 
 
 def find_deliveries(session: Session, number: str | None = None, patient: str | None = None,
-                    on: date | None = None, limit: int = 200) -> list[ArchivedDelivery]:
+                    on: date | None = None, limit: int = 200, box: str | None = None) -> list[ArchivedDelivery]:
     """Deliveries matching every criterion given, most recent first.
 
     ``number``: the ordonnance number (spaces and dashes ignored); ``patient``: words of the name,
-    in any order, case and accents ignored; ``on``: the day of the delivery.
+    in any order, case and accents ignored; ``on``: the day of the delivery; ``box``: text found in
+    the stored record, narrowed to a box serial or lot number by :func:`handed_over_box` (recalls).
     """
     query = select(ArchivedDeliveryRow.delivery_id, ArchivedDeliveryRow.ordonnance_number,
                    ArchivedDeliveryRow.patient_name, ArchivedDeliveryRow.handed_over_at)
@@ -100,6 +101,8 @@ def find_deliveries(session: Session, number: str | None = None, patient: str | 
         query = query.where(ArchivedDeliveryRow.patient_key.like(_like(word), escape="\\"))
     if on is not None:
         query = query.where(ArchivedDeliveryRow.handed_over_on == on)
+    if box:
+        query = query.where(ArchivedDeliveryRow.delivery_json.ilike(_like(box), escape="\\"))
     query = query.order_by(ArchivedDeliveryRow.handed_over_at.desc()).limit(limit)
     return [ArchivedDelivery(**row._asdict()) for row in session.execute(query)]
 
@@ -120,6 +123,14 @@ def load_prescription(session: Session, delivery_id: str) -> Prescription | None
     return prescription_from_json(row.prescription_json) if row.prescription_json else None
 
 
+def handed_over_box(delivery: Delivery, code: str) -> bool:
+    """A box of serial or lot number ``code`` (case ignored) was handed over in ``delivery``: what a
+    recall (a lot) or a serialisation query (a serial) asks for."""
+    wanted = code.strip().upper()
+    return any(wanted in ((b.serial or "").upper(), (b.lot or "").upper())
+               for line in delivery.lines for item in line.items for b in item.boxes)
+
+
 class DeliveryArchive:
     """The archive over a session factory, for the workflow's history (``app.workflow.ports.ArchivePort``):
     each call opens its own short session."""
@@ -128,11 +139,14 @@ class DeliveryArchive:
         self.factory = factory
 
     def search(self, number: str | None = None, patient: str | None = None, on: date | None = None,
-               limit: int = 200) -> list[Delivery]:
-        """The deliveries :func:`find_deliveries` finds, in full, most recent first."""
+               limit: int = 200, box: str | None = None) -> list[Delivery]:
+        """The deliveries :func:`find_deliveries` finds, in full, most recent first; with ``box``,
+        only those where a box of that serial or lot number was handed over."""
+        box = (box or "").strip() or None
         with self.factory() as session:
-            hits = find_deliveries(session, number=number, patient=patient, on=on, limit=limit)
-            return [load_delivery(session, hit.delivery_id) for hit in hits]
+            hits = find_deliveries(session, number=number, patient=patient, on=on, limit=limit, box=box)
+            found = [load_delivery(session, hit.delivery_id) for hit in hits]
+        return [d for d in found if box is None or handed_over_box(d, box)]
 
     def load(self, delivery_id: str) -> tuple[Delivery, Prescription | None]:
         """The delivery and the prescription it served (None when that was not archived)."""

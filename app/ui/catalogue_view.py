@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalogue import GenericGroup, GenericGroupMember, GenericRole, Presentation
 from app.ui import formatting
+from app.ui.keys import note_key
 from app.ui.models import Column, ListTableModel
 from app.ui.tasks import DB, TaskRunner
 
@@ -75,15 +76,30 @@ class CatalogueSearch(QWidget):
         self.status_label = QLabel()
         self.results_model: ListTableModel[Presentation] = ListTableModel(
             [
-                Column(self.tr("Nom"), lambda p: p.name),
+                Column(self.tr("Nom"), lambda p: p.name, sort_key=lambda p: p.name.casefold()),
                 Column(self.tr("Conditionnement"), pack_text, tooltip=lambda p: p.cip13),
                 Column(self.tr("CIP13"), lambda p: p.cip13),
-                Column(self.tr("Prix"), lambda p: formatting.money(p.price), align_right=True),
-                Column(self.tr("Taux"), lambda p: formatting.rate(p.rate), align_right=True),
-                Column(self.tr("Conditions"), conditions_text),
+                Column(self.tr("Prix"), lambda p: formatting.money(p.price), align_right=True,
+                       sort_key=lambda p: p.price),
+                Column(self.tr("Taux"), lambda p: formatting.rate(p.rate), align_right=True,
+                       sort_key=lambda p: p.rate),
+                Column(self.tr("Conditions"), conditions_text, sort_key=lambda p: conditions_text(p) or None),
             ]
         )
         self.results_view = make_table(self.results_model, "catalogue_results")
+        # what is read gets the room: the name and pack stretch, codes and numbers as wide as they are,
+        # the conditions (often empty) last and bounded
+        header = self.results_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Interactive)):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(5, 140)
+        self.results_view.setSortingEnabled(True)
+        self.results_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # search order
         self.group_label = QLabel(self.tr("Sélectionnez une présentation pour voir son groupe générique."))
         self.group_label.setWordWrap(True)
         self.group_model: ListTableModel[GenericGroupMember] = ListTableModel(
@@ -118,6 +134,8 @@ class CatalogueSearch(QWidget):
         self.query_edit.returnPressed.connect(self._on_return)
         self.results_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.results_view.doubleClicked.connect(lambda index: self._choose(index.row()))
+        self.key_map_title = self.tr("Catalogue")
+        note_key(self, "Return", self.tr("Délivrer ce produit pour la ligne choisie au comptoir"))
 
     def _role_text(self, member: GenericGroupMember) -> str:
         return {
@@ -147,6 +165,9 @@ class CatalogueSearch(QWidget):
 
     def _show_results(self, results: list[Presentation]) -> None:
         self.results_model.set_rows(results)
+        header = self.results_view.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:  # the order the pharmacist chose stays
+            self.results_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         if not results:
             self.status_label.setText(self.tr("Aucune présentation trouvée."))
         else:

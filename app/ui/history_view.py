@@ -30,13 +30,17 @@ from PySide6.QtWidgets import (
 
 from app.config import Settings
 from app.domain.delivery import LineDelivery
+from app.domain.records import SendStatus
 from app.printing.content import line_text
 from app.ui import formatting
 from app.ui.catalogue_view import make_table
+from app.ui.keys import bind_key, note_key
 from app.ui.models import Column, ListTableModel
+from app.ui.outbox_view import OutboxPanel, waiting_ids
 from app.ui.printing import FailedPrint, PrintService, failed_prints
 from app.ui.tasks import DB, IO, TaskRunner
 from app.workflow.history import MENTIONS, PATIENT_COPY, DeliveryHistory, HistoryRecord, HistoryRow
+from app.workflow.outbox import Outbox
 
 
 def _numbers(row: HistoryRow) -> str:
@@ -54,15 +58,18 @@ def _quantity(line: LineDelivery) -> str:
 class HistoryView(QWidget):
     """Search fields, past deliveries, the selected one's lines, the reprint buttons, failed prints.
 
-    Named handles for tests: ``number_edit``, ``patient_edit``, ``date_check``, ``date_edit``,
+    Named handles for tests: ``number_edit``, ``patient_edit``, ``box_edit`` (a box's serial or lot
+    number: recalls), ``date_check``, ``date_edit``,
     ``search_button``, ``status_label``, ``results_view``/``results_model``, ``detail_label``,
     ``lines_view``/``lines_model``, ``mentions_button``, ``copy_button``, ``print_label``,
-    ``failed_view``/``failed_model``, ``reprint_failed_button``. ``print_target``: None prints to the
+    ``failed_view``/``failed_model``, ``reprint_failed_button``, ``outbox_panel`` (the deliveries not
+    transmitted, with « Renvoyer »; None without a counter). ``print_target``: None prints to the
     printer of the settings (its dialog the first time); a PrintTarget forces one (tests, screenshots).
     """
 
     def __init__(self, history: DeliveryHistory, runner: TaskRunner, settings: Settings,
-                 print_service: PrintService | None = None, parent: QWidget | None = None) -> None:
+                 print_service: PrintService | None = None, parent: QWidget | None = None, *,
+                 outbox: Outbox | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self.runner = runner
@@ -80,6 +87,11 @@ class HistoryView(QWidget):
         self.patient_edit = QLineEdit()
         self.patient_edit.setObjectName("history_patient")
         self.patient_edit.setPlaceholderText(self.tr("Nom du patient"))
+        self.box_edit = QLineEdit()
+        self.box_edit.setObjectName("history_box")
+        self.box_edit.setPlaceholderText(self.tr("N° de série ou lot d'une boîte"))
+        self.box_edit.setToolTip(self.tr("Rappel de lot : les délivrances où une boîte de ce numéro de série "
+                                         "ou de ce lot a été remise"))
         self.date_check = QCheckBox(self.tr("Le"))
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
@@ -91,10 +103,12 @@ class HistoryView(QWidget):
         self.status_label.setObjectName("history_status")
         self.status_label.setWordWrap(True)
 
+        self.waiting: dict[str, SendStatus] | None = None  # not transmitted yet (None: no outbox here)
         self.results_model: ListTableModel[HistoryRow] = ListTableModel([
             Column(self.tr("Date"), lambda r: r.handed_over_at.strftime("%d/%m/%Y %H:%M")),
             Column(self.tr("N° d'ordonnance"), lambda r: r.number.grouped()),
             Column(self.tr("Patient"), lambda r: r.patient),
+            Column(self.tr("État"), self._state_text),
             Column(self.tr("Prescripteur"), lambda r: r.prescriber),
             Column(self.tr("Lignes délivrées"), lambda r: f"{r.lines_delivered}/{r.lines_total}", align_right=True),
             Column(self.tr("N° d'ordonnancier"), _numbers),
@@ -121,10 +135,15 @@ class HistoryView(QWidget):
         ])
         self.failed_view = make_table(self.failed_model, "history_failed")
         self.reprint_failed_button = QPushButton(self.tr("Réimprimer le document"))
+        self.outbox_panel: OutboxPanel | None = None
+        if outbox is not None:
+            self.outbox_panel = OutboxPanel(outbox, runner)  # shown while something waits
+            self.outbox_panel.changed.connect(self._on_outbox)
+        self._bind_keys()
         self._layout()
         self._set_record(None)
 
-        for edit in (self.number_edit, self.patient_edit):
+        for edit in (self.number_edit, self.patient_edit, self.box_edit):
             edit.returnPressed.connect(self.search_now)
         self.search_button.clicked.connect(self.search_now)
         self.results_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -134,9 +153,17 @@ class HistoryView(QWidget):
         self.failed_model.modelReset.connect(self._update_failed_button)
         self.failed_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_failed_button())
 
+    def _bind_keys(self) -> None:
+        self.key_map_title = self.tr("Historique")
+        note_key(self, "Return", self.tr("Rechercher (dans un champ de recherche)"))
+        bind_key(self.mentions_button, "Ctrl+M", self, self.tr("Réimprimer les mentions"))
+        bind_key(self.copy_button, "Ctrl+P", self, self.tr("Imprimer la copie patient"))
+        bind_key(self.reprint_failed_button, "Ctrl+I", self, self.tr("Réimprimer le document en échec"))
+
     def _layout(self) -> None:
         criteria = QHBoxLayout()
-        for widget in (self.number_edit, self.patient_edit, self.date_check, self.date_edit, self.search_button):
+        for widget in (self.number_edit, self.patient_edit, self.box_edit, self.date_check, self.date_edit,
+                       self.search_button):
             criteria.addWidget(widget)
         buttons = QHBoxLayout()
         buttons.addWidget(self.mentions_button)
@@ -161,12 +188,16 @@ class HistoryView(QWidget):
         layout.addLayout(criteria)
         layout.addWidget(self.status_label)
         layout.addWidget(splitter)
+        if self.outbox_panel is not None:
+            layout.addWidget(self.outbox_panel)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Coming to the tab: the latest deliveries and the failed prints, as they are now."""
         super().showEvent(event)
         self.search_now()
         self.refresh_failed()
+        if self.outbox_panel is not None:
+            self.outbox_panel.refresh()
 
     # --- searching ------------------------------------------------------------------------------
     def criteria(self) -> tuple[str, str, date | None]:
@@ -175,8 +206,9 @@ class HistoryView(QWidget):
 
     def search_now(self) -> None:
         number, patient, on = self.criteria()
+        box = self.box_edit.text()
         self.status_label.setText(self.tr("Recherche…"))
-        self.runner.run(lambda: self.history.search(number, patient, on), on_success=self._show_results,
+        self.runner.run(lambda: self.history.search(number, patient, on, box), on_success=self._show_results,
                         on_failure=lambda message, _exc: self._show_search_error(message),
                         kind=DB, owner=self, latest="history-search")
 
@@ -193,6 +225,21 @@ class HistoryView(QWidget):
             return
         self.status_label.setText(self.tr("%n délivrance(s)", "", len(rows)))
         self.results_view.selectRow(0)
+
+    def _state_text(self, row: HistoryRow) -> str:
+        """Transmitted to the service or not (a mark that reads without colour)."""
+        if self.waiting is None:
+            return "—"
+        status = self.waiting.get(row.delivery_id)
+        if status is SendStatus.FAILED:
+            return self.tr("⛔ non transmise (mise de côté)")
+        if status is SendStatus.PENDING:
+            return self.tr("⏳ non transmise")
+        return self.tr("✔ transmise")
+
+    def _on_outbox(self, items: list) -> None:
+        self.waiting = waiting_ids(items)
+        self.results_model.refresh()
 
     # --- the selected delivery --------------------------------------------------------------------
     def _on_current_changed(self, current, _previous) -> None:

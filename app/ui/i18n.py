@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``tr`` outside a QObject; ``n`` fills a ``%n`` plural form."""
+    return QCoreApplication.translate("", text, disambiguation, n)
 
 
 def shown_label(row: Any) -> str:

@@ -7,14 +7,17 @@ without their own place on a screen land in the status bar, in French.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from app.config import Settings
 from app.ui.catalogue_view import CatalogueSearch
+from app.ui.keys import KeyMapDialog, key_maps, note_key
 from app.ui.startup import Services
 from app.ui.tasks import TaskRunner
+
+MIN_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
@@ -29,7 +32,7 @@ class MainWindow(QMainWindow):
         self.counter = None
         self.history = None
         self.setWindowTitle(self.tr("Comptoir — %1").replace("%1", settings.pharmacy.name))
-        self.resize(1200, 800)
+        self.resize(self.opening_size())
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
         self.opening_label = QLabel(self.tr("Ouverture de la base de données…"))
@@ -45,6 +48,20 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
         QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
         QShortcut(QKeySequence("F4"), self, activated=lambda: self._show_tab("history"))
+        QShortcut(QKeySequence("F1"), self, activated=self.show_keys)
+        self.keymap_dialog: KeyMapDialog | None = None
+        self.key_map_title = self.tr("Partout")
+        for key, action in (("F1", self.tr("Raccourcis clavier (cette liste)")), ("F2", self.tr("Comptoir")),
+                            ("F3", self.tr("Catalogue")), ("F4", self.tr("Historique"))):
+            note_key(self, key, action)
+
+    @staticmethod
+    def opening_size() -> QSize:
+        """The screen's available area, and at least 1280 × 800 (the counter screens are laid out for
+        that): without a window manager to maximise it, the window must still show every column."""
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry().size() if screen is not None else QSize(0, 0)
+        return QSize(max(available.width(), MIN_SIZE.width()), max(available.height(), MIN_SIZE.height()))
 
     def attach(self, services: Services) -> None:
         """The services are ready: build the screens."""
@@ -75,7 +92,8 @@ class MainWindow(QMainWindow):
         """The history and reprint screen, over the delivery archive of the same database."""
         from app.ui.history_view import HistoryView
 
-        return HistoryView(services.history, self.runner, services.settings)
+        outbox = services.counter.outbox if services.counter is not None else None
+        return HistoryView(services.history, self.runner, services.settings, outbox=outbox)
 
     def make_scanner(self, settings: Settings):
         """The scanner bridge: keyboard wedge always, camera and serial scanner when configured."""
@@ -92,6 +110,19 @@ class MainWindow(QMainWindow):
             bridge.start_camera(preview=True)
         if settings.scanner.serial_port:
             bridge.start_serial()
+
+    def show_keys(self) -> None:
+        """F1: every key of every screen, read from the screens themselves (non-modal)."""
+        if self.keymap_dialog is not None:
+            self.keymap_dialog.close()
+        self.keymap_dialog = KeyMapDialog(key_maps(self), self)
+        self.keymap_dialog.finished.connect(self._focus_current)
+        self.keymap_dialog.show()
+
+    def _focus_current(self) -> None:
+        widget = self.tabs.currentWidget()
+        if widget is not None:
+            self._show_tab({self.counter: "counter", self.history: "history"}.get(widget, "catalogue"))
 
     def _deliver_from_catalogue(self, presentation) -> None:
         """Enter on a search result while dispensing: that product for the selected line."""
@@ -121,6 +152,8 @@ class MainWindow(QMainWindow):
                 widget.query_edit.selectAll()
             elif widget is self.history:
                 widget.number_edit.setFocus()
+            else:
+                widget.focus_scan()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.counter is not None:

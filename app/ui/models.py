@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the value a column sorts by (a number for prices, not text)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Column(Generic[T]):
     tooltip: Callable[[T], str | None] | None = None
     background: Callable[[T], str | None] | None = None  # a colour name, e.g. "#fde2e2"
     align_right: bool = False
+    sort_key: Callable[[T], Any] | None = None  # what the column sorts by (None: its text); None values last
 
 
 class ListTableModel(QAbstractTableModel, Generic[T]):
@@ -52,6 +54,23 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
 
+    def sort_value(self, row: T, column: int) -> Any:
+        col = self._columns[column]
+        return col.sort_key(row) if col.sort_key is not None else col.text(row)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by ``column``'s sort key (a view with sorting enabled calls this); rows
+        without a value go last either way. Row indices keep meaning rows of this model."""
+        if not 0 <= column < len(self._columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        keyed = [(self.sort_value(row, column), row) for row in self._rows]
+        present = [pair for pair in keyed if pair[0] is not None]
+        missing = [row for value, row in keyed if value is None]
+        present.sort(key=lambda pair: pair[0], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = [row for _value, row in present] + missing
+        self.layoutChanged.emit()
+
     # --- Qt's side -----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -76,6 +95,8 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
             colour = column.background(item)
             return QBrush(QColor(colour)) if colour else None
+        if role == SORT_ROLE:
+            return self.sort_value(item, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -59,8 +59,8 @@ def take(directory: Path) -> list[Path]:
             counter.open_number(stage.number)
             wait_until(lambda: counter.dispensing is not None and not runner.busy)
             first, second, third = counter.dispensing.lines
-            generic = next(p for p in second.proposals if second.proposal_kinds[p.cip13] is ChangeKind.GENERIC
-                           and p.pack_quantity == second.product.pack_quantity)
+            generic = next((p for p in second.proposals if second.proposal_kinds[p.cip13] is ChangeKind.GENERIC
+                            and p.pack_quantity == second.product.pack_quantity), second.product)
             from app.domain.delivery import ScannedBox
 
             counter.on_product_scanned(ScannedBox(first.product.cip13, "LOT42", None, "SN1"))

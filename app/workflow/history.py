@@ -74,14 +74,15 @@ class DeliveryHistory:
         self.archive = archive
         self.settings = settings
 
-    def search(self, number: str = "", patient: str = "", on: date | None = None) -> list[HistoryRow]:
-        """Deliveries matching every criterion given (none: the latest ones), most recent first.
+    def search(self, number: str = "", patient: str = "", on: date | None = None, box: str = "") -> list[HistoryRow]:
+        """Deliveries matching every criterion given (none: the latest ones), most recent first;
+        ``box``: a box's serial or lot number (a recall: who received it).
 
         A malformed ordonnance number is refused in French rather than matching nothing.
         """
         parsed = OrdonnanceNumber.parse(number) if number.strip() else None
         found = self.archive.search(number=str(parsed) if parsed else None, patient=patient.strip() or None, on=on,
-                                    limit=SEARCH_LIMIT)
+                                    limit=SEARCH_LIMIT, box=box.strip() or None)
         return [_row(delivery) for delivery in found]
 
     def load(self, delivery_id: str) -> HistoryRecord:

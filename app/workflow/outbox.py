@@ -143,6 +143,22 @@ class Outbox:
         """The deliveries put aside (refused, or given up), each with its French reason."""
         return self.store.failed()
 
+    def waiting(self) -> list[OutboxItem]:
+        """Every delivery not yet acknowledged by the service, pending or put aside, oldest first:
+        what the counter shows as « non transmise »."""
+        return self.store.waiting()
+
+    def resend_item(self, delivery_id: str) -> OutboxItem | None:
+        """« Renvoyer », database half: a delivery put aside is queued again; returns the item to send
+        now (None: unknown, or acknowledged meanwhile). Then :meth:`send` (network) and :meth:`mark`."""
+        item = self.store.outbox(delivery_id)
+        if item is None or item.status is SendStatus.SENT:
+            return None
+        if item.status is SendStatus.FAILED:
+            self.store.requeue(delivery_id, self.clock())
+            item = self.store.outbox(delivery_id)
+        return item
+
     def requeue(self, delivery_id: str) -> bool:
         """« Renvoyer »: queue a delivery put aside again, due now; False when there is no such one."""
         return self.store.requeue(delivery_id, self.clock())

@@ -4,6 +4,14 @@
 <context>
     <name></name>
     <message>
+        <source>%1 boîte</source>
+        <translation>%1 box</translation>
+    </message>
+    <message>
+        <source>%1 boîtes</source>
+        <translation>%1 boxes</translation>
+    </message>
+    <message>
         <source>%1 boîte(s)</source>
         <translation>%1 box(es)</translation>
     </message>
@@ -12,16 +20,28 @@
         <translation>%1 renewal(s)</translation>
     </message>
     <message>
+        <source>[Stupéfiant]</source>
+        <translation>[Narcotic]</translation>
+    </message>
+    <message>
+        <source>[Assimilé stupéfiant]</source>
+        <translation>[Narcotic-like]</translation>
+    </message>
+    <message>
+        <source>[Liste I]</source>
+        <translation>[List I]</translation>
+    </message>
+    <message>
+        <source>[Liste II]</source>
+        <translation>[List II]</translation>
+    </message>
+    <message>
         <source>à choisir</source>
         <translation>to choose</translation>
     </message>
     <message>
         <source>déjà délivrée</source>
         <translation>already delivered</translation>
-    </message>
-    <message>
-        <source>[Stupéfiant] %1</source>
-        <translation>[Narcotic] %1</translation>
     </message>
     <message>
         <source>Générique : %1</source>
@@ -150,6 +170,17 @@
     <message>
         <source>« %1 » : introuvable dans le catalogue, choisissez le produit.</source>
         <translation>“%1”: not found in the catalogue, choose the product.</translation>
+    </message>
+    <message>
+        <source>⛔ mise de côté</source>
+        <translation>⛔ put aside</translation>
+    </message>
+    <message numerus="yes">
+        <source>⏳ non transmise (%n tentative(s))</source>
+        <translation>
+            <numerusform>⏳ not sent (%n attempt)</numerusform>
+            <numerusform>⏳ not sent (%n attempts)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -424,6 +455,14 @@
         <translation>CIS</translation>
     </message>
     <message>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <source>Délivrer ce produit pour la ligne choisie au comptoir</source>
+        <translation>Dispense this product for the line chosen at the counter</translation>
+    </message>
+    <message>
         <source>Princeps</source>
         <translation>Originator</translation>
     </message>
@@ -525,6 +564,18 @@
 <context>
     <name>CounterScreen</name>
     <message>
+        <source>Facturation</source>
+        <translation>Billing</translation>
+    </message>
+    <message>
+        <source>Enregistrer et imprimer</source>
+        <translation>Record and print</translation>
+    </message>
+    <message>
+        <source>Ordonnance suivante</source>
+        <translation>Next prescription</translation>
+    </message>
+    <message>
         <source>Une autre ordonnance a été scannée : terminez ou abandonnez d&apos;abord celle-ci.</source>
         <translation>Another prescription was scanned: finish or abandon this one first.</translation>
     </message>
@@ -537,8 +588,20 @@
         <translation>Box scanned: scan the prescription first.</translation>
     </message>
     <message>
+        <source>✔ Boîte acceptée pour « %1 » (%2 / %3).</source>
+        <translation>✔ Box accepted for “%1” (%2 / %3).</translation>
+    </message>
+    <message>
+        <source>⛔ Refusée — %1</source>
+        <translation>⛔ Refused — %1</translation>
+    </message>
+    <message>
         <source>Recherche de l&apos;ordonnance %1…</source>
         <translation>Looking up prescription %1…</translation>
+    </message>
+    <message>
+        <source>L&apos;ordonnance n&apos;a pas pu être récupérée : le service d&apos;ordonnance numérique ne répond pas. Rien n&apos;a été délivré. Vérifiez la connexion, puis réessayez (F5).</source>
+        <translation>The prescription could not be fetched: the e-prescription service does not answer. Nothing was dispensed. Check the connection, then retry (F5).</translation>
     </message>
     <message>
         <source>Reprise de la délivrance…</source>
@@ -548,13 +611,39 @@
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>
-    <message>
-        <source>Boîte acceptée pour « %1 » (%2 / %3).</source>
-        <translation>Box accepted for “%1” (%2 / %3).</translation>
+    <message numerus="yes">
+        <source>%n boîte(s) scannée(s)</source>
+        <translation>
+            <numerusform>%n scanned box</numerusform>
+            <numerusform>%n scanned boxes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n adaptation(s) de ligne</source>
+        <translation>
+            <numerusform>%n line adjustment</numerusform>
+            <numerusform>%n line adjustments</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Boîte refusée : %1</source>
-        <translation>Box refused: %1</translation>
+        <source>Abandonner la délivrance</source>
+        <translation>Abandon the dispensing</translation>
+    </message>
+    <message>
+        <source>Abandonner cette délivrance ? Seront perdues : %1.</source>
+        <translation>Abandon this dispensing? These will be lost: %1.</translation>
+    </message>
+    <message>
+        <source> et </source>
+        <translation> and </translation>
+    </message>
+    <message>
+        <source>Abandonner</source>
+        <translation>Abandon</translation>
+    </message>
+    <message>
+        <source>Continuer la délivrance</source>
+        <translation>Go on dispensing</translation>
     </message>
     <message>
         <source>Facture établie : la délivrance ne peut plus changer. F9 revient à la facture.</source>
@@ -656,6 +745,66 @@
         <translation>Complementary</translation>
     </message>
     <message>
+        <source>Délivrance</source>
+        <translation>Dispensing</translation>
+    </message>
+    <message>
+        <source>Ligne précédente / suivante (↑ ↓)</source>
+        <translation>Previous / next line (↑ ↓)</translation>
+    </message>
+    <message>
+        <source>Modifier la posologie de la ligne</source>
+        <translation>Change the line&apos;s dosage</translation>
+    </message>
+    <message>
+        <source>Facturer</source>
+        <translation>Bill</translation>
+    </message>
+    <message>
+        <source>Changer la quantité de la ligne</source>
+        <translation>Change the line&apos;s quantity</translation>
+    </message>
+    <message>
+        <source>Valider la ligne sans scanner</source>
+        <translation>Confirm the line without scanning</translation>
+    </message>
+    <message>
+        <source>Ne pas délivrer la ligne</source>
+        <translation>Do not dispense the line</translation>
+    </message>
+    <message>
+        <source>Retirer la dernière boîte scannée</source>
+        <translation>Take back the last scanned box</translation>
+    </message>
+    <message>
+        <source>Mettre en attente / reprendre la ligne</source>
+        <translation>Set the line aside / take it up again</translation>
+    </message>
+    <message>
+        <source>Passer outre l&apos;avertissement</source>
+        <translation>Override the warning</translation>
+    </message>
+    <message>
+        <source>Tiers payant oui / non</source>
+        <translation>Third-party payment on / off</translation>
+    </message>
+    <message>
+        <source>Le patient refuse le générique : princeps délivré</source>
+        <translation>The patient refuses the generic: princeps handed over</translation>
+    </message>
+    <message>
+        <source>Abandonner la délivrance</source>
+        <translation>Abandon the dispensing</translation>
+    </message>
+    <message>
+        <source>Chercher un autre produit</source>
+        <translation>Search another product</translation>
+    </message>
+    <message>
+        <source>Choisir le produit de la ligne</source>
+        <translation>Choose the line&apos;s product</translation>
+    </message>
+    <message>
         <source>outrepassé : %1</source>
         <translation>overridden: %1</translation>
     </message>
@@ -724,6 +873,14 @@
         <translation>Patient&apos;s name</translation>
     </message>
     <message>
+        <source>N° de série ou lot d&apos;une boîte</source>
+        <translation>A box&apos;s serial or batch number</translation>
+    </message>
+    <message>
+        <source>Rappel de lot : les délivrances où une boîte de ce numéro de série ou de ce lot a été remise</source>
+        <translation>Batch recall: the deliveries where a box of this serial or batch number was handed over</translation>
+    </message>
+    <message>
         <source>Le</source>
         <translation>On</translation>
     </message>
@@ -738,6 +895,10 @@
     <message>
         <source>Patient</source>
         <translation>Patient</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>State</translation>
     </message>
     <message>
         <source>Prescripteur</source>
@@ -792,6 +953,22 @@
         <translation>Reprint the document</translation>
     </message>
     <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Rechercher (dans un champ de recherche)</source>
+        <translation>Search (in a search field)</translation>
+    </message>
+    <message>
+        <source>Imprimer la copie patient</source>
+        <translation>Print the patient&apos;s copy</translation>
+    </message>
+    <message>
+        <source>Réimprimer le document en échec</source>
+        <translation>Reprint the failed document</translation>
+    </message>
+    <message>
         <source>Impressions en échec</source>
         <translation>Failed prints</translation>
     </message>
@@ -809,6 +986,18 @@
             <numerusform>%n dispensing</numerusform>
             <numerusform>%n dispensings</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>⛔ non transmise (mise de côté)</source>
+        <translation>⛔ not sent (put aside)</translation>
+    </message>
+    <message>
+        <source>⏳ non transmise</source>
+        <translation>⏳ not sent</translation>
+    </message>
+    <message>
+        <source>✔ transmise</source>
+        <translation>✔ sent</translation>
     </message>
     <message>
         <source>Ordonnance n° %1 du %2 — délivrée le %3 par %4
@@ -835,6 +1024,25 @@ Patient: %5 — prescriber: %6</translation>
     <message>
         <source>Réimprimé (%1 page(s)) : %2</source>
         <translation>Reprinted (%1 page(s)): %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeyMapDialog</name>
+    <message>
+        <source>Raccourcis clavier (F1)</source>
+        <translation>Keyboard shortcuts (F1)</translation>
+    </message>
+    <message>
+        <source>Écran</source>
+        <translation>Screen</translation>
+    </message>
+    <message>
+        <source>Touche</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
     </message>
 </context>
 <context>
@@ -869,6 +1077,26 @@ Reason (recorded):</translation>
         <translation>Opening the database…</translation>
     </message>
     <message>
+        <source>Partout</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <source>Raccourcis clavier (cette liste)</source>
+        <translation>Keyboard shortcuts (this list)</translation>
+    </message>
+    <message>
+        <source>Comptoir</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+    <message>
         <source>Comptoir (F2)</source>
         <translation>Counter (F2)</translation>
     </message>
@@ -889,6 +1117,53 @@ Reason (recorded):</translation>
 %1</source>
         <translation>The counter cannot start:
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPanel</name>
+    <message>
+        <source>Délivrances non transmises au service</source>
+        <translation>Deliveries not sent to the service</translation>
+    </message>
+    <message>
+        <source>N° d&apos;ordonnance</source>
+        <translation>Prescription no.</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Depuis</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Dernière erreur</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>Renvoyer</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Renvoyer la délivrance non transmise</source>
+        <translation>Send the unsent delivery again</translation>
+    </message>
+    <message>
+        <source>Envoi de la délivrance %1…</source>
+        <translation>Sending delivery %1…</translation>
+    </message>
+    <message>
+        <source>Délivrance %1 transmise au service.</source>
+        <translation>Delivery %1 sent to the service.</translation>
+    </message>
+    <message>
+        <source>Délivrance %1 non transmise : %2</source>
+        <translation>Delivery %1 not sent: %2</translation>
     </message>
 </context>
 <context>
@@ -946,6 +1221,13 @@ Reason (recorded):</translation>
     </message>
 </context>
 <context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Préparation des lignes… vous pouvez déjà scanner les boîtes.</source>
+        <translation>Preparing the lines… you may scan the boxes already.</translation>
+    </message>
+</context>
+<context>
     <name>RecordAndPrint</name>
     <message>
         <source>Impression annulée : le PDF est conservé (%1).</source>
@@ -974,12 +1256,20 @@ Reason (recorded):</translation>
         <translation>Prescription number</translation>
     </message>
     <message>
-        <source>Rechercher</source>
-        <translation>Look up</translation>
+        <source>Rechercher (Entrée)</source>
+        <translation>Search (Enter)</translation>
+    </message>
+    <message>
+        <source>Réessayer (F5)</source>
+        <translation>Retry (F5)</translation>
     </message>
     <message>
         <source>Pas de caméra configurée : utilisez la douchette ou le clavier.</source>
         <translation>No camera configured: use the barcode scanner or the keyboard.</translation>
+    </message>
+    <message>
+        <source>Douchette : scannez le QR code, la saisie se fait seule. Clavier : tapez le numéro (espaces permis) puis Entrée. F1 : tous les raccourcis.</source>
+        <translation>Scanner: scan the QR code, it is typed in for you. Keyboard: type the number (spaces allowed), then Enter. F1: every shortcut.</translation>
     </message>
     <message>
         <source>Reprendre</source>
@@ -994,12 +1284,40 @@ Reason (recorded):</translation>
         <translation>Deliveries in progress, to resume:</translation>
     </message>
     <message>
+        <source>Attente</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Rechercher le numéro saisi</source>
+        <translation>Search the typed number</translation>
+    </message>
+    <message>
+        <source>Réessayer après un service injoignable</source>
+        <translation>Retry after an unreachable service</translation>
+    </message>
+    <message>
+        <source>Reprendre la délivrance choisie</source>
+        <translation>Resume the chosen dispensing</translation>
+    </message>
+    <message>
+        <source>Abandonner la délivrance choisie</source>
+        <translation>Abandon the chosen dispensing</translation>
+    </message>
+    <message>
         <source>Saisissez le numéro de l&apos;ordonnance.</source>
         <translation>Type the prescription number.</translation>
     </message>
     <message>
         <source>commencée le %1</source>
         <translation>started on %1</translation>
+    </message>
+    <message>
+        <source>facturée, à enregistrer</source>
+        <translation>billed, to record</translation>
+    </message>
+    <message>
+        <source>en cours de délivrance</source>
+        <translation>being dispensed</translation>
     </message>
 </context>
 <context>

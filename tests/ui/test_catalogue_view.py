@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from app.ui.catalogue_view import CatalogueSearch
 from app.ui.tasks import TaskRunner
@@ -61,3 +61,44 @@ def test_a_failing_catalogue_shows_a_french_message(qtbot):
     screen.query_edit.setText("doli")
     screen.search_now()
     qtbot.waitUntil(lambda: "inattendue" in screen.status_label.text())
+
+
+def test_prices_sort_as_numbers_and_the_name_gets_the_room(qtbot, catalogue_url):
+    """Issue 14 point 9: a click on « Prix » sorts 2,18 € before 10 € before 100 € (no price last);
+    the (often empty) Conditions column is not the widest."""
+    from app.catalogue import Catalogue
+    from app.storage.db import open_database
+    from app.ui.models import SORT_ROLE
+
+    engine, factory = open_database(catalogue_url)
+    screen, runner = _screen(qtbot, Catalogue(factory))
+    screen.resize(1280, 700)
+    screen.show()
+    screen.query_edit.setText("paracetamol")
+    screen.search_now()
+    qtbot.waitUntil(lambda: screen.results_model.rowCount() > 5 and not runner.busy, timeout=10000)
+    model = screen.results_model
+    header = screen.results_view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(3) + 5, header.height() // 2))
+    prices = [model.data(model.index(row, 3), SORT_ROLE) for row in range(model.rowCount())]
+    known = [p for p in prices if p is not None]
+    assert len(set(known)) > 2 and known == sorted(known)
+    assert prices[: len(known)] == known  # those without a price come last
+    assert header.sectionSize(5) < header.sectionSize(0)
+    runner.wait_idle()
+    engine.dispose()
+
+
+def test_a_label_glued_in_the_bdpm_is_split_on_screen_and_in_the_command_line(catalogue_url, capsys):
+    from app.catalogue import Catalogue
+    from app.cli import main
+    from app.storage.db import open_database
+
+    engine, factory = open_database(catalogue_url)
+    (p,) = Catalogue(factory).find("3022961", 5)
+    assert p.label.startswith("8 sachets polytéréphtalate (PET)")
+    engine.dispose()
+    assert main(["catalogue", "find", "3022961", "--db", catalogue_url]) == 0
+    out = capsys.readouterr().out
+    assert "sachetspoly" not in out and "8 sachet" in out

@@ -94,7 +94,7 @@ def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stac
     assert page.lines_model.data(page.lines_model.index(1, 7)).startswith("Générique")
     stack.scan_box(DOLIPRANE_8, "S2", expiry="200101")
     _idle(qtbot, stack)
-    assert "Boîte refusée" in page.scan_label.text() and "périmée" in page.scan_label.text()
+    assert page.scan_label.text().startswith("⛔ Refusée — Boîte périmée (expiration 01/2020)")  # issue 14 point 8
     stack.scan_box(NOT_PRESCRIBED, "S3")
     _idle(qtbot, stack)
     assert "ne correspond à aucune ligne" in page.scan_label.text()
@@ -221,7 +221,9 @@ def test_unfinished_dispensing_is_offered_for_resumption(qtbot, stack):
     screen.back_to_waiting()
     qtbot.waitUntil(lambda: screen.waiting.pending_list.count() == 1, timeout=10000)
     assert screen.waiting.pending_box.isVisibleTo(screen)
-    assert screen.waiting.pending_list.item(0).text().startswith(f"{stack.stage.number} — BERNARD Louis — commencée le")
+    # issue 14 point 8: the number as printed, the patient, when, and where it stands
+    text = screen.waiting.pending_list.item(0).text()
+    assert text.startswith(f"{OrdonnanceNumber(stack.stage.number).grouped()} — BERNARD Louis — commencée le")
     with qtbot.waitSignal(screen.shown, timeout=10000):
         screen.waiting.resume_button.click()
     assert screen.dispensing.delivery_id == started.delivery_id
@@ -336,12 +338,12 @@ def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
     _open(qtbot, stack)
     page = screen.dispensing_page
     page.select_line(stack.line_id(1))
-    assert page.hold_button.text() == "Mettre en attente"
+    assert page.hold_button.text() == "Mettre en attente (Ctrl+H)"
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.ON_HOLD
-    assert page.lines_model.data(page.lines_model.index(1, 10)) == "en attente"
-    assert page.hold_button.text() == "Reprendre la ligne"
+    assert page.lines_model.data(page.lines_model.index(1, 10)) == "⏸ en attente"
+    assert page.hold_button.text() == "Reprendre la ligne (Ctrl+H)"
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.PREPARATION

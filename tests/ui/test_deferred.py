@@ -38,6 +38,7 @@ def test_recorded_while_the_service_is_down(qtbot, tmp_path, catalogue_url, monk
     with qtbot.waitSignal(counter.finished, timeout=60000):
         counter.billing.record_button.click()
     assert "Transmission différée" in counter.billing.record_label.text()
+    assert "\n" not in counter.billing.record_label.text()  # issue 14 point 8: one line, the cause on hover
     assert counter.recorded is not None and not counter.recorded.transmitted
     assert window.services.counter.outbox.report().pending == 1
     assert counter.last_pdf is not None and counter.last_pdf.exists()

@@ -80,16 +80,42 @@ def _search(qtbot, view, *, number: str = "", patient: str = "", on: date | None
                     timeout=10000)
 
 
+def _with_box(delivery, *, serial: str, lot: str):
+    from app.domain.delivery import ScannedBox
+
+    line = delivery.lines[0]
+    item = dataclasses.replace(line.items[0], boxes=(ScannedBox(line.items[0].cip13, lot=lot, serial=serial),))
+    line = dataclasses.replace(line, items=type(line.items)((item, *line.items[1:])))
+    return dataclasses.replace(delivery, lines=type(delivery.lines)((line, *delivery.lines[1:])))
+
+
+def test_search_by_a_box_serial_or_lot_for_a_recall(qtbot, view, archive):
+    """Issue 14: who received the box of this serial number, or of this lot (a recall)."""
+    with transaction(archive) as session:
+        for delivery in (_with_box(_delivery("B1", datetime(2026, 11, 27, 9, 0)), serial="SNRAPPEL1", lot="LOT42"),
+                         _with_box(_delivery("B2", datetime(2026, 11, 27, 10, 0)), serial="SNAUTRE", lot="LOT42B")):
+            archive_delivery(session, append_delivery(session, delivery))
+    view.box_edit.setText("snrappel1")
+    _search(qtbot, view)
+    assert [r.delivery_id for r in view.results_model.rows] == ["B1"]
+    view.box_edit.setText("LOT42")  # the whole lot number, not a part of another one
+    _search(qtbot, view)
+    assert [r.delivery_id for r in view.results_model.rows] == ["B1"]
+    view.box_edit.setText("LOT4")
+    _search(qtbot, view)
+    assert view.results_model.rowCount() == 0
+
+
 def test_search_by_patient_number_or_date(qtbot, view):
     assert [r.delivery_id for r in view.results_model.rows] == ["D3", "D2", "D1"]  # most recent first
     _search(qtbot, view, patient="  dupre LOEWENTHAL ")
     assert [r.delivery_id for r in view.results_model.rows] == ["D2", "D1"]
     assert view.status_label.text() == "2 délivrance(s)"
-    assert _cells(view, 0) == ["26/11/2026 09:30", SPECIMEN_NUMBER.grouped(), "DUPRÉ-LŒWENTHAL Zoé",
+    assert _cells(view, 0) == ["26/11/2026 09:30", SPECIMEN_NUMBER.grouped(), "DUPRÉ-LŒWENTHAL Zoé", "—",
                                "Dr Françoise MARTIN", "4/5", "5, 6, 7, 8"]
     _search(qtbot, view, number=OTHER_NUMBER.grouped().lower())
     assert [r.delivery_id for r in view.results_model.rows] == ["D3"]
-    assert _cells(view, 0)[2:] == ["MARTIN Claire", "Dr Françoise MARTIN", "2/2", "9, 10"]
+    assert _cells(view, 0)[2:] == ["MARTIN Claire", "—", "Dr Françoise MARTIN", "2/2", "9, 10"]
     _search(qtbot, view, on=date(2026, 11, 20))
     assert [r.delivery_id for r in view.results_model.rows] == ["D1"]
     _search(qtbot, view, patient="zoé", on=date(2026, 11, 25))
@@ -171,6 +197,7 @@ def test_the_main_window_has_the_history_tab_on_f4(qtbot, catalogue_url):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Historique (F4)" in titles
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)  # shortcuts go to the active window
     QTest.keySequence(window, QKeySequence("F4"))
     assert window.tabs.currentWidget() is window.history
     qtbot.waitUntil(lambda: not runner.busy and window.history.status_label.text() != "Recherche…", timeout=10000)

@@ -16,7 +16,7 @@ def test_a_stupefiant_carries_its_badge():
     import dataclasses
 
     narcotic = dataclasses.replace(DOLIPRANE, name="ACTISKENAN 10 mg", flags=frozenset({Condition.STUPEFIANT}))
-    assert product_text(_row(LineState("l1", product=narcotic))) == "[Stupéfiant] ACTISKENAN 10 mg"
+    assert product_text(_row(LineState("l1", product=narcotic))) == "ACTISKENAN 10 mg [Stupéfiant]"
     assert product_text(_row(LineState("l1", product=DOLIPRANE))) == DOLIPRANE.name
 
 
@@ -24,5 +24,5 @@ def test_a_line_delivered_before_is_done_not_cancelled():
     from app.domain.delivery import DispenseStatus
 
     state = LineState("l1", status=DispenseStatus.CANCELLED, delivered_before=True)
-    assert status_text(_row(state)) == "déjà délivrée"
+    assert status_text(_row(state)) == "✔ déjà délivrée"  # the mark reads without colour
     assert status_colour(_row(state)) == status_colour(_row(LineState("l2", status=DispenseStatus.COMPLETED)))

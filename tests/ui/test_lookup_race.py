@@ -123,6 +123,7 @@ def test_with_the_service_down_a_dispensing_started_here_goes_on_and_another_say
     assert "la réservation de l'ordonnance sera refaite à l'envoi" in screen.dispensing_page.panel.problems_label.text()
     screen.back_to_waiting()
     bridge.ordonnance_scanned.emit(str(SLOW))
-    qtbot.waitUntil(lambda: "Service indisponible" in screen.waiting.error_label.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "n'a pas pu être récupérée" in screen.waiting.error_label.text(), timeout=10000)
     assert screen.pages.currentWidget() is screen.waiting
+    assert screen.waiting.retry_button.isVisible() and screen.waiting.number_edit.text() == SLOW.grouped()
     assert service.claimed == [str(FAST)]  # nothing claimed while down

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from app.config import Settings
 from app.ui.main import application, open_window
 from app.ui.tasks import TaskRunner
@@ -30,6 +32,16 @@ def test_window_opens_then_searches_the_real_catalogue(qtbot, catalogue_url):
     search.query_edit.setText("3400935955838")
     search.search_now()
     qtbot.waitUntil(lambda: [p.cip13 for p in search.results_model.rows] == ["3400935955838"], timeout=5000)
+    # F1: the keyboard map, read from the screens as they are (issue 14)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keyClick(search.query_edit, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.keymap_dialog is not None and window.keymap_dialog.isVisible(), timeout=5000)
+    table = window.keymap_dialog.table
+    rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
+    assert ("F3", "Catalogue") in rows and ("F4", "Historique") in rows
+    assert any(key == "Ctrl+M" for key, _action in rows)  # the history's reprint, from the history itself
+    window.keymap_dialog.close()
     runner.wait_idle()
     window.close()
 
@@ -68,11 +80,24 @@ def test_unreachable_service_is_said_next_to_the_number(qtbot, catalogue_url, mo
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.counter is not None, timeout=20000)
     waiting = window.counter.waiting
-    waiting.number_edit.setText(OrdonnanceNumber.issue("0123456789ABCDEFGHJ"))
-    waiting.fetch_button.click()
+    number = OrdonnanceNumber.issue("0123456789ABCDEFGHJ")
+    window.counter.on_ordonnance_scanned(number)  # scanned: the field was empty
     assert waiting.status_label.text().startswith("Recherche de l'ordonnance")
-    qtbot.waitUntil(lambda: "indisponible" in waiting.error_label.text(), timeout=30000)
+    # issue 14 point 1: what happened (nothing fetched, nothing delivered), the number kept, a retry
+    qtbot.waitUntil(lambda: waiting.retry_button.isVisible(), timeout=30000)
+    assert "n'a pas pu être récupérée" in waiting.error_label.text()
+    assert "transmise plus tard" not in waiting.error_label.text()
+    assert waiting.number_edit.text() == OrdonnanceNumber.parse(number).grouped()
+    assert "F5" in waiting.retry_button.text()
     assert window.counter.pages.currentWidget() is waiting
+    runner.wait_idle()
+    window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    with qtbot.waitSignal(waiting.retry_requested, timeout=2000) as retried:
+        qtbot.keyClick(waiting.number_edit, Qt.Key.Key_F5)
+    assert retried.args == [waiting.number_edit.text()]
+    assert not waiting.retry_button.isVisible()  # fetching again
+    qtbot.waitUntil(lambda: waiting.retry_button.isVisible(), timeout=30000)
     runner.wait_idle()
     window.close()
 

@@ -20,7 +20,7 @@ from tests.ui.fakes import DOLIPRANE, prescription
 
 
 def test_camera_frames_are_previewed(qtbot):
-    page = WaitingPage()
+    page = WaitingPage(camera=True)
     qtbot.addWidget(page)
     frame = np.zeros((120, 160, 3), np.uint8)
     frame[:, :, 2] = 255  # BGR: red

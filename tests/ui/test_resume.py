@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
 from app.domain.delivery import DispenseStatus
+from app.domain.identifiers import OrdonnanceNumber
 from app.ui.main import open_window
 from app.ui.staging import box_wedge_text, staged_counter
 from app.ui.tasks import TaskRunner
@@ -33,13 +37,16 @@ def test_closed_mid_dispensing_then_resumed(qtbot, tmp_path, catalogue_url):
         window, counter, runner = _counter(qtbot, stage.settings)
         waiting = counter.waiting
         qtbot.waitUntil(lambda: waiting.pending_list.count() == 1)
-        assert stage.number in waiting.pending_list.item(0).text()
+        assert waiting.pending_list.item(0).text().startswith(OrdonnanceNumber(stage.number).grouped() + " — ")
+        assert waiting.pending_list.item(0).text().endswith("— en cours de délivrance")
         with qtbot.waitSignal(counter.shown, timeout=10000):
             waiting.resume_button.click()
         state = counter.dispensing.lines[0]
         assert [b.serial for b in state.boxes] == ["SN-R1"]
         assert state.status is DispenseStatus.IN_PROGRESS
-        # abandoning releases the claim and the ordonnance is no longer offered
+        # abandoning (confirmed: a box was scanned) releases the claim; the ordonnance is no longer offered
+        counter.abandon_dialog_opened.connect(
+            lambda box: QTimer.singleShot(0, box.button(QMessageBox.StandardButton.Yes).click))
         counter.dispensing_page.abandon_button.click()
         qtbot.waitUntil(lambda: counter.pages.currentWidget() is waiting and not runner.busy)
         assert waiting.pending_list.count() == 0

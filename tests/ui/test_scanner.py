@@ -276,3 +276,31 @@ def test_a_wedge_failure_gives_the_keys_back_and_says_so(qtbot, counter, monkeyp
     with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000) as blocker:
         send_keys(field, N + "\r", clock, step_ms=3)  # the next scan is read as usual
     assert blocker.args == [N] and field.text() == ""
+
+
+def _grouped(number: str) -> str:
+    return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
+
+
+def test_a_grouped_number_typed_at_scanner_speed_is_an_ordonnance(qtbot, counter):
+    """Issue 14 point 2: the number as printed under the QR code, spaces included, typed at scanner
+    speed (qtbot's key clicks, the injected clock standing still) is read; typed slowly it reaches the
+    field untouched for the page to read."""
+    field, bridge, clock, wedge = counter()
+    assert " " in _grouped(N)
+    with qtbot.waitSignal(bridge.ordonnance_scanned, timeout=2000) as blocker:
+        qtbot.keyClicks(field, _grouped(N))
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert blocker.args == [N]
+    assert field.text() == ""
+    # one character wrong: the check character says so, not "code non reconnu"
+    wrong = _grouped(N[:-1] + ("A" if N[-1] != "A" else "B"))
+    with qtbot.waitSignal(bridge.scan_rejected, timeout=2000) as blocker:
+        qtbot.keyClicks(field, wrong)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "clé de contrôle" in blocker.args[0]
+    # slowly, by hand: every key lands in the field
+    send_keys(field, _grouped(N), clock, step_ms=150)
+    clock.ms += 200
+    wedge.poll()
+    assert field.text() == _grouped(N)

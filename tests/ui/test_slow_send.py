@@ -97,14 +97,20 @@ def test_a_slow_send_holds_up_no_database_task(qtbot, stack):
     assert counter.outbox.report().pending == 0
 
 
-def test_an_unreachable_service_defers_and_sends_once_later(qtbot, stack):
-    screen, service, counter, _catalogue = stack
+def recorded_while_down(qtbot, screen, service, counter):
+    """A dispensing billed then recorded (without printing) while the service does not answer."""
     service.down = True
     d = billed(counter)
     screen._show_dispensing(d)
     screen.billing.print_check.setChecked(False)
     with qtbot.waitSignal(screen.recording.finished, timeout=10000):
         screen.billing.record_button.click()
+    return d
+
+
+def test_an_unreachable_service_defers_and_sends_once_later(qtbot, stack):
+    screen, service, counter, _catalogue = stack
+    d = recorded_while_down(qtbot, screen, service, counter)
     assert "Transmission différée" in screen.billing.record_label.text()
     assert not screen.recorded.transmitted and screen.recorded.delivery.delivery_id == d.delivery_id
     assert counter.outbox.report().pending == 1 and service.recorded == []

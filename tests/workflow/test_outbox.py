@@ -143,6 +143,25 @@ def test_a_service_that_never_takes_it_is_given_up_after_the_maximum_then_requeu
     assert outbox.send_pending().sent == 1 and store.outbox("f").status is SendStatus.SENT
 
 
+def test_waiting_lists_pending_and_put_aside_and_resend_queues_again(db_url):
+    store = stored(db_url, "w1", "w2", "w3")
+    outbox = Outbox(store, ScriptedService(RuleViolation("Refusée")), lambda: T0)
+    item = store.outbox("w2")
+    outbox.mark(item, outbox.send(item))
+    outbox.client = ScriptedService()
+    item = store.outbox("w3")
+    outbox.mark(item, outbox.send(item))  # sent: no longer waiting
+    waiting = outbox.waiting()
+    assert [(i.delivery.delivery_id, i.status) for i in waiting] == [("w1", SendStatus.PENDING),
+                                                                     ("w2", SendStatus.FAILED)]
+    assert waiting[0].since == T0 and waiting[1].since == T0 + timedelta(seconds=1)
+    again = outbox.resend_item("w2")  # « Renvoyer »: queued again, then sent now
+    assert again.status is SendStatus.PENDING and again.attempts == 0
+    assert outbox.mark(again, outbox.send(again)) == ""
+    assert [i.delivery.delivery_id for i in outbox.waiting()] == ["w1"]
+    assert outbox.resend_item("w3") is None and outbox.resend_item("nope") is None
+
+
 def test_the_delays_grow_to_an_hour():
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 7, 8, 30)] == [30, 60, 120, 1920, 3600, 3600]
 
@@ -156,8 +175,14 @@ def test_command_line_lists_sends_and_requeues(db_url, capsys, monkeypatch):
     outbox.mark(item, outbox.send(item))
     assert main(["--db", db_url, "outbox"]) == 0
     out = capsys.readouterr().out
-    assert "En attente : 1" in out
-    assert "Mise de côté : e (ordonnance " in out and "refusée par le service : Ordonnance déjà délivrée" in out
+    assert "En attente : 1" in out and "Mises de côté : 1" in out
+    # issue 14 point 3: each one listed: number as printed, patient, since when, state, last error
+    listed = [line for line in out.splitlines() if line.startswith("  ")]
+    assert len(listed) == 2
+    d = store.outbox("e").delivery
+    assert listed[1].startswith(f"  {d.number.grouped()} — {d.patient.display_name} — depuis le 26/11/2026 09:00")
+    assert "mise de côté — dernière erreur : Transmission refusée par le service : Ordonnance déjà délivrée" in listed[1]
+    assert listed[0].endswith("en attente (0 tentative) — id d")
     assert main(["--db", db_url, "outbox", "--retry", "nope"]) == 1
     monkeypatch.setenv("COMPTOIR_SERVICE_BASE_URL", "http://127.0.0.1:9/fhir")  # nothing listens there
     monkeypatch.setenv("COMPTOIR_SERVICE_TIMEOUT_S", "1")

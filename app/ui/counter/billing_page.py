@@ -188,9 +188,9 @@ class BillingPage(QWidget):
             self.record_label.setStyleSheet(WARN_STYLE)
             text = self.tr("Transmission différée : la délivrance est enregistrée et sera transmise dès que "
                            "le service répondra.")
-            if recorded.message:
-                text += f"\n{recorded.message}"
             self.record_label.setText(text)
+            # the service's own answer (often "Service indisponible …" again): on hover, not a second line
+            self.record_label.setToolTip(recorded.message)
         if recorded.warnings:  # the register lacks an address: say it now, the paper can still be completed
             self.record_label.setStyleSheet(WARN_STYLE)
             self.record_label.setText("\n".join((self.record_label.text(), *recorded.warnings)))

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,8 +34,9 @@ from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
 from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
-from app.ui.counter.lines_model import LineRow, make_lines_model, rows_of
+from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
+from app.ui.keys import bind_key, key_text, note_key
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -71,6 +72,7 @@ class DispensingPage(QWidget):
         # Long texts wrap inside a bounded column so that what is handed over stays in sight.
         self.lines_view.setWordWrap(True)
         self.lines_view.horizontalHeader().setMaximumSectionSize(210)
+        fit_columns(self.lines_view)
         self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.product_combo = QComboBox()
         self.product_combo.setObjectName("product_combo")
@@ -121,6 +123,8 @@ class DispensingPage(QWidget):
         self.bill_button = QPushButton(self.tr("Facturer (F9)"))
         self.bill_button.setObjectName("bill_button")
         self.abandon_button = QPushButton(self.tr("Abandonner"))
+
+        self._bind_keys()
 
         line_bar = QHBoxLayout()
         line_bar.addWidget(QLabel(self.tr("Produit")))
@@ -173,6 +177,34 @@ class DispensingPage(QWidget):
         self.bill_button.clicked.connect(lambda: self.bill_requested.emit(self.tiers_payant_check.isChecked()))
         self.abandon_button.clicked.connect(self.abandon_requested.emit)
 
+    def _bind_keys(self) -> None:
+        """Every action has a key, written on its button (F1 lists them; F7 and F9 are handled in
+        :meth:`keyPressEvent` so that they work wherever the focus is on the counter screen)."""
+        self.key_map_title = self.tr("Délivrance")
+        note_key(self, "Up", self.tr("Ligne précédente / suivante (↑ ↓)"))
+        note_key(self, "F7", self.tr("Modifier la posologie de la ligne"))
+        note_key(self, "F9", self.tr("Facturer"))
+        for button, key, action in (
+            (self.quantity_button, "F6", self.tr("Changer la quantité de la ligne")),
+            (self.confirm_button, "F8", self.tr("Valider la ligne sans scanner")),
+            (self.decline_button, "Ctrl+N", self.tr("Ne pas délivrer la ligne")),
+            (self.price_button, "Ctrl+P", self.tr("Fixer le prix")),
+            (self.unscan_button, "Ctrl+Z", self.tr("Retirer la dernière boîte scannée")),
+            (self.hold_button, "Ctrl+H", self.tr("Mettre en attente / reprendre la ligne")),
+            (self.override_button, "Ctrl+O", self.tr("Passer outre l'avertissement")),
+            (self.tiers_payant_check, "Ctrl+T", self.tr("Tiers payant oui / non")),
+            (self.refuse_generic_button, "Ctrl+G", self.tr("Le patient refuse le générique : princeps délivré")),
+            (self.abandon_button, "Ctrl+Del", self.tr("Abandonner la délivrance")),
+        ):
+            bind_key(button, key, self, action)
+        self._hold_key = f" ({key_text('Ctrl+H')})"
+        for widget, key, action in ((self.search_edit, "Ctrl+F", self.tr("Chercher un autre produit")),
+                                    (self.product_combo, "Ctrl+L", self.tr("Choisir le produit de la ligne"))):
+            shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(widget.setFocus)
+            note_key(self, key, action)
+        self.search_edit.setPlaceholderText(self.search_edit.placeholderText() + f" ({key_text('Ctrl+F')})")
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """F9 bills, F7 changes the selected line's posology, wherever the focus is on the page (keys the
         children leave unhandled come here)."""
@@ -221,6 +253,12 @@ class DispensingPage(QWidget):
         if ok:  # an accepted box changes the lines: an earlier refusal (e.g. "ligne à préparer") is stale
             self.error_label.clear()
 
+    def clear_scan(self) -> None:
+        """Back to the prompt: the last scan's verdict no longer describes the lines (the quantity
+        or the product changed since)."""
+        self.scan_label.setText(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
+        self.scan_label.setStyleSheet("")
+
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
 
@@ -261,7 +299,8 @@ class DispensingPage(QWidget):
         self.price_button.setEnabled(needs_price)
         self.unscan_button.setEnabled(row is not None and bool(row.state.boxes))
         parked = row is not None and row.state.status in (DispenseStatus.ON_HOLD, DispenseStatus.DECLINED)
-        self.hold_button.setText(self.tr("Reprendre la ligne") if parked else self.tr("Mettre en attente"))
+        self.hold_button.setText((self.tr("Reprendre la ligne") if parked else self.tr("Mettre en attente"))
+                                 + self._hold_key)
         self.hold_button.setEnabled(row is not None)
         kinds = set(row.state.proposal_kinds.values()) if row is not None else set()
         self.refuse_generic_button.setEnabled(ChangeKind.GENERIC in kinds and ChangeKind.SAME in kinds

@@ -40,8 +40,22 @@ def rows_of(dispensing: Dispensing) -> list[LineRow]:
     return [LineRow(dispensing.prescribed(s.line_id), s) for s in dispensing.lines]
 
 
+_BOX_UNITS = {"boite", "boites", "boîte", "boîtes", "box", "boxes", "{boite}", "{boîte}", "{box}"}
+
+
 def prescribed_quantity(line: PrescriptionLine) -> str:
-    return str(line.quantity) if line.quantity else "—"
+    """The quantity as prescribed, its unit agreed with the number: "2 boîtes", not "2 boîte" as the
+    prescription may write it (a box unit in the UI's language; another unit kept as written)."""
+    q = line.quantity
+    if not q:
+        return "—"
+    unit = q.unit.strip()
+    shown = formatting.number(q.value)
+    if unit.lower() in _BOX_UNITS or q.code in ("{box}", "{boite}"):
+        return _t("%1 boîte").replace("%1", shown) if q.value <= 1 else _t("%1 boîtes").replace("%1", shown)
+    if q.value > 1 and unit.isalpha() and unit.islower() and unit[-1] not in "sx":  # not "mL", "UI"
+        unit += "s"  # French: "2 sachet" → "2 sachets"
+    return f"{shown} {unit}".strip()
 
 
 def remaining_text(line: PrescriptionLine) -> str:
@@ -53,6 +67,24 @@ def remaining_text(line: PrescriptionLine) -> str:
     return ", ".join(parts) or "—"
 
 
+# A mark before each state, so that the state reads without its colour (greyscale print, colour blindness).
+STATUS_MARKS = {
+    DispenseStatus.PREPARATION: "○", DispenseStatus.IN_PROGRESS: "◐", DispenseStatus.ON_HOLD: "⏸",
+    DispenseStatus.COMPLETED: "✔", DispenseStatus.DECLINED: "✖", DispenseStatus.STOPPED: "✖",
+    DispenseStatus.CANCELLED: "✖",
+}
+
+
+def list_badges(flags) -> str:
+    """The regulatory list of what is handed over, as text badges: [Liste I], [Liste II], [Stupéfiant]
+    (a product both stupéfiant and listed shows the stricter one first)."""
+    badges = {
+        Condition.STUPEFIANT: _t("[Stupéfiant]"), Condition.ASSIMILE_STUPEFIANT: _t("[Assimilé stupéfiant]"),
+        Condition.LISTE_I: _t("[Liste I]"), Condition.LISTE_II: _t("[Liste II]"),
+    }
+    return " ".join(text for flag, text in badges.items() if flag in flags)
+
+
 def product_text(row: LineRow) -> str:
     state = row.state
     if state.product is None:
@@ -62,9 +94,8 @@ def product_text(row: LineRow) -> str:
         text = _t("Générique : %1").replace("%1", text)
     elif state.change is ChangeKind.ADJUSTMENT:
         text = _t("Adapté : %1").replace("%1", text)
-    if Condition.STUPEFIANT in state.product.flags:  # the badge: stupéfiant rules apply (R.5132-27 s.)
-        text = _t("[Stupéfiant] %1").replace("%1", text)
-    return text
+    badges = list_badges(state.product.flags)
+    return f"{text} {badges}" if badges else text
 
 
 def product_tooltip(row: LineRow) -> str | None:
@@ -120,8 +151,8 @@ def posology_text(row: LineRow) -> str:
 
 def status_text(row: LineRow) -> str:
     if row.state.delivered_before:
-        return _t("déjà délivrée")
-    text = STATUS_LABELS[row.state.status]
+        return f"{STATUS_MARKS[DispenseStatus.COMPLETED]} " + _t("déjà délivrée")
+    text = f"{STATUS_MARKS[row.state.status]} {STATUS_LABELS[row.state.status]}"
     if row.state.decline_reason:
         text += f" ({row.state.decline_reason})"
     return text
@@ -148,3 +179,19 @@ def make_lines_model() -> ListTableModel[LineRow]:
         Column(_t("Scannées"), boxes_text, tooltip=boxes_tooltip, align_right=True),
         Column(_t("État"), status_text, background=status_colour),
     ])
+
+
+READ_COLUMNS = (0, 1, 7)  # prescribed, posology, handed over: what the pharmacist reads gets the room
+
+
+def fit_columns(view) -> None:
+    """Lay the lines table out for 1280 pixels and up without a horizontal scrollbar: the columns
+    read (prescribed product, posology, product handed over) share the width and wrap; the short
+    ones (duration, quantities, state) are as wide as their text."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(view.model().columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in READ_COLUMNS
+                                    else QHeaderView.ResizeMode.ResizeToContents)

@@ -35,10 +35,15 @@ class _Attempt:
 
 
 class Lookup(QObject):
-    """``found(Dispensing)``: the dispensing to show; ``failed(str)``: why not, in French."""
+    """``fetched(Prescription)``: read from the service, its lines being prepared (show it now);
+    ``found(Dispensing)``: the dispensing to show; ``failed(str)``: why not, in French;
+    ``unreachable(number, message)``: the service could not be reached to fetch ``number`` (and no
+    dispensing of it was left unfinished here): nothing was fetched, the pharmacist may retry."""
 
     found = Signal(object)
     failed = Signal(str)
+    unreachable = Signal(str, str)
+    fetched = Signal(object)  # the Prescription, read and claimed: shown while its lines are prepared
 
     def __init__(self, counter: Counter, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,7 +110,9 @@ class Lookup(QObject):
         """The service is out of reach: go on with the dispensing left unfinished here, if any."""
         def found(d: Dispensing | None) -> None:
             if d is None:
-                self._fail(message)
+                self._current = None
+                log.info("ordonnance not fetched, service unreachable: %s", message)
+                self.unreachable.emit(attempt.number, message)
             else:
                 self._found(attempt, d)
 
@@ -115,6 +122,7 @@ class Lookup(QObject):
         self._step(attempt, NET, lambda: self.counter.claim_again(d), lambda again: self._found(attempt, again))
 
     def _prepare(self, attempt: _Attempt, claimed: Any) -> None:
+        self.fetched.emit(claimed.prescription)
         # Superseded after it was stored, the dispensing stays offered for resumption (it may be
         # one the pharmacist had started before): nothing is abandoned behind their back.
         self._step(attempt, DB, lambda: self.counter.prepare(claimed, attempt.cancel.is_set),

@@ -123,7 +123,10 @@ class RecordAndPrint(QObject):
 class OutboxRetry(QObject):
     """Sends the outbox again every minute while the counter is open: what is due is read on the
     database worker, sent on the network pool, the answers written on the database worker; one round
-    at a time. A failure only goes to the log (the next round tries again)."""
+    at a time. A failure only goes to the log (the next round tries again). ``round_done`` fires after
+    each round that sent something (the list of deliveries not transmitted is read again)."""
+
+    round_done = Signal()
 
     def __init__(self, counter: Counter, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +146,7 @@ class OutboxRetry(QObject):
         def stop(message: str, _exc: BaseException) -> None:
             self.running = False
             log.info("outbox: %s", message)
+            self.round_done.emit()
 
         def send(items: list[OutboxItem]) -> None:
             if not items:
@@ -151,7 +155,11 @@ class OutboxRetry(QObject):
             self.runner.run(lambda: outbox.send_all(items), on_success=keep, on_failure=stop, kind=NET, owner=self)
 
         def keep(tried: list) -> None:
-            self.runner.run(lambda: outbox.mark_all(tried), on_success=lambda _report: setattr(self, "running", False),
+            self.runner.run(lambda: outbox.mark_all(tried), on_success=lambda _report: self._ended(),
                             on_failure=stop, kind=DB, owner=self)
 
         self.runner.run(outbox.due, on_success=send, on_failure=stop, kind=DB, owner=self)
+
+    def _ended(self) -> None:
+        self.running = False
+        self.round_done.emit()

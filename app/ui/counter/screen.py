@@ -18,7 +18,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.config import Settings
 from app.domain.bearer import BearerRequired
@@ -26,15 +34,20 @@ from app.domain.catalogue import Presentation
 from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
+from app.domain.prescription import Prescription
 from app.domain.rules import Finding
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.dispensing_page import DispensingPage
 from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.lookup import Lookup
 from app.ui.counter.op_queue import OpQueue
+from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
+from app.ui.keys import note_key
+from app.ui.outbox_view import OutboxPanel
+from app.ui.sounds import Feedback
 from app.ui.tasks import DB, TaskRunner
 from app.workflow.counter import ClaimTicket, Counter, Recorded
 from app.workflow.ops import (
@@ -54,16 +67,19 @@ log = logging.getLogger(__name__)
 
 
 class CounterScreen(QWidget):
-    """Named handles: ``pages``, ``waiting``, ``dispensing_page``, ``billing``; ``dispensing`` is the
+    """Named handles: ``pages``, ``waiting``, ``preview`` (the prescription just read, while its lines
+    are prepared), ``dispensing_page``, ``billing``, ``outbox_panel``, ``sounds``; ``dispensing`` is the
     current Dispensing (None while waiting), replaced — never changed — by each operation.
     ``shown(Dispensing)`` fires when a prescription appears; ``adjustment_dialog_opened(AdjustmentDialog)``
     (and the override and posology ones) let tests fill the dialogs."""
 
     shown = Signal(object)
+    prescription_shown = Signal(object)  # the Prescription on screen, before its lines are prepared
     finished = Signal()
     adjustment_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)  # the QInputDialog asking why a warning is overridden
     posology_dialog_opened = Signal(object)  # the PosologyDialog asking for another posology
+    abandon_dialog_opened = Signal(object)  # the QMessageBox asking to confirm an abandon that loses work
     bearer_dialog_opened = Signal(object)  # the BearerDialog asking who takes a stupéfiant
 
     def __init__(self, counter: Counter, runner: TaskRunner, settings: Settings, *,
@@ -74,11 +90,12 @@ class CounterScreen(QWidget):
         self.settings = settings
         self.ops = OpQueue(counter, runner, self)
         self.lookup = Lookup(counter, runner, self)
-        self.waiting = WaitingPage()
+        self.waiting = WaitingPage(camera=bool(settings.scanner.camera))
         self.dispensing_page = DispensingPage()
         self.billing = BillingPage()
+        self.preview = PreviewPage()
         self.pages = QStackedWidget()
-        for page in (self.waiting, self.dispensing_page, self.billing):
+        for page in (self.waiting, self.preview, self.dispensing_page, self.billing):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
@@ -87,7 +104,11 @@ class CounterScreen(QWidget):
         self.waiting.resume_requested.connect(self._resume)
         self.waiting.discard_requested.connect(self._discard)
         self.lookup.found.connect(self._show_dispensing)
-        self.lookup.failed.connect(self.waiting.show_error)
+        self.lookup.fetched.connect(self._show_prescription)
+        self.lookup.failed.connect(self._lookup_failed)
+        self._early_scans: list[Any] = []  # boxes scanned while the lines were being prepared
+        self.lookup.unreachable.connect(self._on_unreachable)
+        self.waiting.retry_requested.connect(self.open_number)
         self.changes = LineChanges(self)
         self.changes.adjustment_dialog_opened.connect(self.adjustment_dialog_opened)
         self.changes.override_dialog_opened.connect(self.override_dialog_opened)
@@ -113,9 +134,16 @@ class CounterScreen(QWidget):
         self.recording = RecordAndPrint(counter, runner, settings, self.billing, self)
         self.recording.finished.connect(self.finished.emit)
         self.outbox = OutboxRetry(counter, runner, self)
+        self.sounds = Feedback(settings.ui.sounds, self)
+        self.outbox_panel = OutboxPanel(counter.outbox, runner)
+        self.waiting.add_panel(self.outbox_panel)
+        self.outbox.round_done.connect(self.outbox_panel.refresh)
         self.scanner = scanner
         if scanner is not None:
             self.attach_scanner(scanner)
+        self.billing.key_map_title = self.tr("Facturation")
+        note_key(self.billing, "F10", self.tr("Enregistrer et imprimer"))
+        note_key(self.billing, "F12", self.tr("Ordonnance suivante"))
 
     @property
     def dispensing(self) -> Dispensing | None:
@@ -145,7 +173,7 @@ class CounterScreen(QWidget):
         scanner.ordonnance_scanned.connect(self.on_ordonnance_scanned)
         scanner.product_scanned.connect(self.on_product_scanned)
         scanner.scan_rejected.connect(self._on_scan_rejected)
-        scanner.camera_error.connect(lambda message: self.waiting.camera_label.setText(message))
+        scanner.camera_error.connect(self.waiting.show_device_error)
         if hasattr(scanner, "frame_ready"):
             scanner.frame_ready.connect(self._on_frame)
 
@@ -167,6 +195,9 @@ class CounterScreen(QWidget):
 
     def on_product_scanned(self, scan: Any) -> None:
         """A box read by the scanner (a ScanResult of kind PRODUCT): ticks its line, or says why not."""
+        if self.pages.currentWidget() is self.preview:
+            self._early_scans.append(scan)  # the prescription is shown, its lines not ready yet
+            return
         if self.dispensing is None or self.pages.currentWidget() is not self.dispensing_page:
             if self.pages.currentWidget() is self.waiting:
                 self.waiting.show_error(self.tr("Boîte scannée : scannez d'abord l'ordonnance."))
@@ -174,22 +205,27 @@ class CounterScreen(QWidget):
         try:
             box = box_from_scan(scan)
         except ComptoirError as exc:
+            self.sounds.refused()
             self.dispensing_page.show_scan(str(exc), False)
             return
         self.act(ScanBox(box), on_done=self._box_accepted, on_failed=self._box_refused)
 
     def _box_accepted(self, state: LineState) -> None:
+        self.sounds.accepted()
         name = self.dispensing.prescribed(state.line_id).medication.text
         self.dispensing_page.select_line(state.line_id)
         self.dispensing_page.show_scan(
-            self.tr("Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
+            self.tr("✔ Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
             .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
 
     def _box_refused(self, message: str, _exc: BaseException) -> None:
-        self.dispensing_page.show_scan(self.tr("Boîte refusée : %1").replace("%1", message), False)
+        self.sounds.refused()
+        # the refusal names the box already ("Boîte périmée (…)", "Une boîte de trop …")
+        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", message), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:
+            self.sounds.refused()
             self.dispensing_page.show_scan(message, False)
         elif self.pages.currentWidget() is self.waiting:
             self.waiting.show_error(message)
@@ -208,6 +244,17 @@ class CounterScreen(QWidget):
         self.waiting.set_busy(self.tr("Recherche de l'ordonnance %1…").replace("%1", number.grouped()))
         self.lookup.open(str(number))
 
+    def _on_unreachable(self, number: str, _message: str) -> None:
+        """The service did not answer the fetch: nothing was fetched nor delivered. The number stays
+        in the field, as printed, with a retry (F5 or Enter)."""
+        try:
+            shown = OrdonnanceNumber.parse(number).grouped()
+        except ComptoirError:
+            shown = number
+        self.waiting.show_unreachable(shown, self.tr(
+            "L'ordonnance n'a pas pu être récupérée : le service d'ordonnance numérique ne répond pas. "
+            "Rien n'a été délivré. Vérifiez la connexion, puis réessayez (F5)."))
+
     def _resume(self, delivery_id: str) -> None:
         self.waiting.set_busy(self.tr("Reprise de la délivrance…"))
         self.lookup.resume(delivery_id)
@@ -221,6 +268,20 @@ class CounterScreen(QWidget):
         self.runner.run(lambda: self.counter.discard(delivery_id), on_success=discarded,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self)
 
+    def _show_prescription(self, prescription: Prescription) -> None:
+        """Read from the service: the prescription on screen at once (head and prescribed lines, on
+        the preview page); products, quantities and findings follow on the dispensing page when its
+        lines are prepared (:meth:`_show_dispensing`)."""
+        self._early_scans = []
+        self.preview.show_prescription(prescription)
+        self.pages.setCurrentWidget(self.preview)
+        self.prescription_shown.emit(prescription)
+
+    def _lookup_failed(self, message: str) -> None:
+        self._early_scans = []
+        self.pages.setCurrentWidget(self.waiting)
+        self.waiting.show_error(message)
+
     def _show_dispensing(self, dispensing: Dispensing) -> None:
         self.ops.reset(dispensing)
         self.recording.reset()
@@ -231,6 +292,9 @@ class CounterScreen(QWidget):
         else:
             self._dispensing_shown(dispensing, self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.shown.emit(dispensing)
+        early, self._early_scans = self._early_scans, []
+        for scan in early:  # in the order they were read
+            self.on_product_scanned(scan)
 
     def _dispensing_shown(self, dispensing: Dispensing, notice: str) -> None:
         self.dispensing_page.show_dispensing(dispensing, [], date.today())
@@ -268,6 +332,9 @@ class CounterScreen(QWidget):
         redrawn as it was, and ``on_failed(message, exc)`` (default: the message under the lines)."""
         def done(result: Any) -> None:
             self._redraw()
+            self.focus_scan()
+            if not isinstance(op, ScanBox):  # "Boîte acceptée (1 / 2)" would now be stale
+                self.dispensing_page.clear_scan()
             if on_done is not None:
                 on_done(result)
             self._refresh_findings()
@@ -276,9 +343,25 @@ class CounterScreen(QWidget):
             if isinstance(exc, AdjustmentRequired):
                 log.info("adjustment required: %s", message)
             self._redraw()  # e.g. the product list back on the product actually chosen
+            self.focus_scan()
             (on_failed or (lambda m, _e: self.dispensing_page.show_error(m)))(message, exc)
 
         self.ops.act(op, done, failed)
+
+    def focus_scan(self) -> None:
+        """After an action the keyboard goes back where scanning and typing continue: the number
+        field while waiting, the lines while dispensing. Not taken from a field being typed in."""
+        focus = QApplication.focusWidget()
+        page = self.pages.currentWidget()
+        if focus is not None and not self.isAncestorOf(focus):
+            return  # another tab, a dialog: not ours to move
+        if (focus is not None and page.isAncestorOf(focus)
+                and not isinstance(focus, QAbstractButton | QAbstractItemView)):
+            return  # the search field, the product list, the quantity: the pharmacist is there
+        if page is self.waiting:
+            self.waiting.number_edit.setFocus()
+        elif page is self.dispensing_page:
+            self.dispensing_page.lines_view.setFocus()
 
     def _redraw(self) -> None:
         if self.dispensing is not None:
@@ -293,6 +376,7 @@ class CounterScreen(QWidget):
             op = ask(self.dispensing, *args)
             if op is None:
                 self._redraw()
+                self.focus_scan()
             else:
                 self.act(op)
         return handler
@@ -374,7 +458,7 @@ class CounterScreen(QWidget):
         """Abandoned on the database worker (operations still waiting are dropped), then the claim
         released on the network pool."""
         dispensing = self.dispensing
-        if dispensing is None:
+        if dispensing is None or not self._confirm_abandon(dispensing):
             return
         self.ops.reset(dispensing)
 
@@ -385,7 +469,36 @@ class CounterScreen(QWidget):
         self.runner.run(lambda: self.counter.abandon_locally(dispensing), on_success=abandoned,
                         on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self)
 
+    def _confirm_abandon(self, dispensing: Dispensing) -> bool:
+        """Abandoning loses the boxes scanned and the adjustments made: ask first (No by default, and
+        on Échap). Nothing done yet: abandoned without a question."""
+        boxes = sum(len(state.boxes) for state in dispensing.lines)
+        adjusted = sum(len(state.adjustments) + (state.adjustment is not None) + len(state.overrides)
+                       for state in dispensing.lines)  # each change justified, each warning overridden
+        if not boxes and not adjusted:
+            return True
+        lost = []
+        if boxes:
+            lost.append(self.tr("%n boîte(s) scannée(s)", "", boxes))
+        if adjusted:
+            lost.append(self.tr("%n adaptation(s) de ligne", "", adjusted))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Abandonner la délivrance"),
+                          self.tr("Abandonner cette délivrance ? Seront perdues : %1.")
+                          .replace("%1", self.tr(" et ").join(lost)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("abandon_dialog")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Abandonner"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Continuer la délivrance"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        self.abandon_dialog_opened.emit(box)
+        confirmed = box.exec() == QMessageBox.StandardButton.Yes
+        if not confirmed:
+            self.dispensing_page.lines_view.setFocus()
+        return confirmed
+
     def back_to_waiting(self) -> None:
+        self._early_scans = []
         self.ops.reset(None)
         self.recording.reset()
         self.pages.setCurrentWidget(self.waiting)
@@ -393,6 +506,7 @@ class CounterScreen(QWidget):
         self._refresh_pending()
 
     def _refresh_pending(self) -> None:
+        self.outbox_panel.refresh()
         self.runner.run(self.counter.pending, on_success=self.waiting.show_pending,
                         on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self,
                         latest="pending")
