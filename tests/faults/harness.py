@@ -160,7 +160,8 @@ def run(db_url: str, bdpm: Path, work: Path, *, recordings: int, seed: int, kill
             plan_file = work / "plan.json"
             plan_file.write_text(json.dumps({"db_url": db_url, "service_url": proxy.base_url, "numbers": numbers,
                                              "seed": seed, "pdf_dir": str(work / "pdf"),
-                                             "timeout_s": plan.stall_s / 2, "env": env}), "utf-8")
+                                             "timeout_s": plan.stall_s / 2, "env": env,
+                                             "log": str(work / "recorder.log")}), "utf-8")
             recording = time.monotonic()
             _record_all(figures, plan_file, rng, recordings, kills, started + deadline_s)
             figures.recording_s = time.monotonic() - recording
@@ -178,7 +179,7 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
     fall on the recorder's start), then strikes at a random time into the next one."""
     recorded, per_recording = 0, 0.5
     while True:
-        assert time.monotonic() < deadline, "the fault-injection run took too long"
+        assert time.monotonic() < deadline, f"the fault-injection run took too long (log: {plan.parent})"
         proc = _Recorder(plan)
         figures.starts += 1
         kill = figures.kills < kills
@@ -200,7 +201,7 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
                     break
                 if line is None:
                     break
-                assert not line.startswith("error"), line
+                assert not line.startswith("error"), f"{line}\n(recorder log in {plan.parent})"
                 if line.startswith("recorded "):
                     recorded, seen = recorded + 1, seen + 1
                     per_recording = (time.monotonic() - began) / seen

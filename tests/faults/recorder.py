@@ -25,6 +25,7 @@ of its own all the same, with its own database connections and HTTP client, kill
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import time
@@ -76,6 +77,8 @@ def main(plan_path: str, say: Callable[[str], None]) -> None:
 
     plan = json.loads(Path(plan_path).read_text("utf-8"))
     os.environ.update(plan["env"])  # the test's settings dirs, key store and token
+    logging.basicConfig(filename=plan["log"], level=logging.INFO,
+                        format=f"%(asctime)s {os.getpid()} %(levelname)s %(name)s: %(message)s")
     engine, factory = open_database(plan["db_url"])
     settings = load_settings(overrides={"printer.pdf_dir": plan["pdf_dir"]})
     client = EPrescriptionClient(plan["service_url"], os.environ["COMPTOIR_SERVICE_TOKEN"],
