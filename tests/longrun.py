@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 SCALE = float(os.environ.get("COMPTOIR_LONG_SCALE", "1"))
@@ -32,7 +32,9 @@ def scaled(ci: int) -> int:
 def long_settings(cases: int, batch: int) -> settings:
     """About ``scaled(cases)`` cases in examples of ``batch`` cases."""
     return settings(max_examples=max(1, scaled(cases) // batch), deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
+                    suppress_health_check=list(HealthCheck),
+                    # no "explain" phase: its tracing makes a failing batch take minutes to report
+                    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
 
 
 def quick_and_long(*strategies: st.SearchStrategy, cases: int, batch: int = 20,
