@@ -176,15 +176,18 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
                 deadline: float) -> None:
     """Run the recorder until it says ``done``, killing it ``kills`` times at random points, spread
     over the run: each kill lets a random number of recordings through (none, often: kills then also
-    fall on the recorder's start), then strikes at a random time into the next one."""
+    fall on the recorder's start), then strikes at a random time into the next one. A kill drawn
+    once every ordonnance is recorded may find the run over (the outbox drained): fewer kills then."""
     recorded, per_recording = 0, 0.5
     while True:
         assert time.monotonic() < deadline, f"the fault-injection run took too long (log: {plan.parent})"
         proc = _Recorder(plan)
         figures.starts += 1
         kill = figures.kills < kills
-        spread = 2 * max(recordings - recorded, 0) // max(kills - figures.kills, 1)
-        let_through = rng.randint(0, max(min(spread, recordings - recorded) - 1, 0))
+        # recordings to let through: on average what is left per kill left, less the one struck
+        gap = max(recordings - recorded, 0) / max(kills - figures.kills, 1) - 1
+        # two left at least after it, so that the kill lands before the run is over
+        let_through = max(min(rng.randint(0, max(int(2 * gap), 0)), recordings - recorded - 2), 0)
         kill_at, seen, began, killed, done = None, 0, time.monotonic(), False, False
         try:
             while True:
@@ -202,7 +205,9 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
                 if line is None:
                     break
                 assert not line.startswith("error"), f"{line}\n(recorder log in {plan.parent})"
-                if line.startswith("recorded "):
+                if line == "ready":
+                    began = time.monotonic()
+                elif line.startswith("recorded "):
                     recorded, seen = recorded + 1, seen + 1
                     per_recording = (time.monotonic() - began) / seen
                 elif line.startswith("done"):
