@@ -3,7 +3,7 @@ another JSON type, values swapped between places, values nested one level deeper
 prescription or the project's own French error naming what is wrong, never any other exception.
 
 A few seconds in the normal run; the ``long`` run 5,000 mutated Bundles and 5,000 mutated dispenses
-in CI, times ``COMPTOIR_LONG_SCALE`` (:mod:`tests.longrun`; 20: 100,000 of each).
+in CI, times ``COMPTOIR_LONG_SCALE`` (:mod:`tests.longrun`; 10: 100,000 in all).
 """
 
 from __future__ import annotations
