@@ -109,6 +109,26 @@ def _gs1_round_trip(box):
 test_gs1_round_trip, test_gs1_round_trip_long = quick_and_long(boxes, cases=10_000)(_gs1_round_trip)
 
 
+gs1_texts = st.lists(st.one_of(
+    st.sampled_from(["01", "17", "10", "21", "11", "00", "240", "3103", "8004", GS, "(01)", "(17)", "(21)", "]d2",
+                     "0" + REAL_CIP13[0], "0" + REAL_CIP13[1][:-1] + "0", "280231", "991301", "٣", "\x00"]),
+    st.text(alphabet=CSET82 + GS, max_size=12), st.text(max_size=4)), max_size=12).map("".join)
+
+
+def _gs1_is_total(text):
+    """Any element string: the box's fields, or the project's French refusal (InvalidIdentifier)."""
+    try:
+        fields = product_fields(parse_gs1(text))
+    except InvalidIdentifier as error:
+        assert str(error) == error.message and error.message
+        return
+    assert Cip13.parse(fields["cip13"]) == fields["cip13"]
+    assert fields["expiry"] is None or re.fullmatch(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}", fields["expiry"])
+
+
+test_gs1_is_total, test_gs1_is_total_long = quick_and_long(gs1_texts, cases=10_000)(_gs1_is_total)
+
+
 # --- the keyboard wedge -----------------------------------------------------------------------------
 
 KEYS = list("0123456789ABCXYZabcxyz]-$#") + ["\r", "\n", "\t", GS, "\x08", "\x1b", "é", "<F2>", ""]
