@@ -96,8 +96,10 @@ class FaultProxy:
 
     def __exit__(self, *exc: object) -> None:
         self._stopping.set()
-        self._listener.close()
+        with socket.create_connection(self._listener.getsockname(), timeout=5):
+            pass  # wakes the accept() (closing the socket from here would not)
         self._thread.join(5)
+        self._listener.close()
 
     def _draw(self) -> tuple[str, random.Random]:
         """The fault of the next request, and an RNG of its own for its details (thread-safe)."""
@@ -114,6 +116,9 @@ class FaultProxy:
             try:
                 conn, _ = self._listener.accept()
             except OSError:
+                return
+            if self._stopping.is_set():
+                conn.close()
                 return
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
