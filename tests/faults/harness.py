@@ -178,16 +178,16 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
     over the run: each kill lets a random number of recordings through (none, often: kills then also
     fall on the recorder's start), then strikes at a random time into the next one. A kill drawn
     once every ordonnance is recorded may find the run over (the outbox drained): fewer kills then."""
-    recorded, per_recording = 0, 0.5
+    recorded, per_recording, gaps = 0, 0.5, []
     while True:
         assert time.monotonic() < deadline, f"the fault-injection run took too long (log: {plan.parent})"
         proc = _Recorder(plan)
         figures.starts += 1
         kill = figures.kills < kills
         # recordings to let through: on average what is left per kill left, less the one struck
-        gap = max(recordings - recorded, 0) / max(kills - figures.kills, 1) - 1
+        spacing = max(recordings - recorded, 0) / max(kills - figures.kills, 1) - 1
         # two left at least after it, so that the kill lands before the run is over
-        let_through = max(min(rng.randint(0, max(int(2 * gap), 0)), recordings - recorded - 2), 0)
+        let_through = max(min(rng.randint(0, max(int(2 * spacing), 0)), recordings - recorded - 2), 0)
         kill_at, seen, began, killed, done = None, 0, time.monotonic(), False, False
         try:
             while True:
@@ -209,7 +209,10 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
                     began = time.monotonic()
                 elif line.startswith("recorded "):
                     recorded, seen = recorded + 1, seen + 1
-                    per_recording = (time.monotonic() - began) / seen
+                    if seen > 1:  # a run's first recording is slower (cold caches): not counted
+                        gaps.append(time.monotonic() - began)
+                        per_recording = sum(gaps[-50:]) / len(gaps[-50:])
+                    began = time.monotonic()
                 elif line.startswith("done"):
                     assert "failed=0" in line, line
                     done = True
