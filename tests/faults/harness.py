@@ -7,8 +7,8 @@ What must hold at the end (:func:`check`):
 - on the service, every line of every ordonnance delivered exactly once, by the dispense
   identifiers of the one delivery recorded here for it (nothing lost, nothing doubled);
 - here, one recorded dispensing per ordonnance, its outbox row sent, nothing pending or put aside;
-- the ordonnancier: each delivery's entries exactly those its lines carry (once each), every listed
-  line registered, and ``verify`` (chain, checkpoints, archive and outbox cross-checks) intact.
+- the ordonnancier: each delivery's entries exactly those its lines carry (once each), every line
+  handed over registered, and ``verify`` (chain, checkpoints, archive and outbox cross-checks) intact.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from tests.workflow.conftest import (
     med_request,
 )
 
-# Listed (liste I, liste II: registered in the ordonnancier) and unlisted specialities.
+# Listed (liste I, liste II) and unlisted specialities.
 SPECIALITIES = (DOLIPRANE_1000, DAFALGAN_CODEINE, CLAMOXYL_1G, LEVOTHYROX_75, *sorted(PARACETAMOL_OTHERS))
 
 
@@ -245,6 +245,7 @@ def check(figures: Figures, numbers: list[str], factory, sandbox_store) -> None:
     assert set(by_delivery) <= set(deliveries), "ordonnancier entries of a delivery not recorded"
     for delivery_id, delivery in deliveries.items():
         carried = sorted(n for line in delivery.lines for n in line.ordonnancier_numbers)
+        assert all(line.ordonnancier_numbers for line in delivery.lines if line.delivered), delivery_id
         assert sorted(by_delivery.get(delivery_id, [])) == carried, f"ordonnancier of {delivery_id}"
     assert len({e.number for e in entries}) == len(entries)
     assert verified.ok, verified.findings
