@@ -76,7 +76,9 @@ def main(plan_path: str, say: Callable[[str], None]) -> None:
     from app.wiring import make_counter
 
     plan = json.loads(Path(plan_path).read_text("utf-8"))
-    os.environ.update(plan["env"])  # the test's settings dirs, key store and token
+    for name in [n for n in os.environ if n.startswith("COMPTOIR_")]:  # the fork server's, from an earlier test
+        del os.environ[name]
+    os.environ.update(plan["env"])  # this test's settings dirs, key store and token
     logging.basicConfig(filename=plan["log"], level=logging.INFO,
                         format=f"%(asctime)s {os.getpid()} %(levelname)s %(name)s: %(message)s")
     engine, factory = open_database(plan["db_url"])
