@@ -70,6 +70,8 @@ class Figures:
     faults: Counter = field(default_factory=Counter)
     seconds: float = 0.0  # in all: the ordonnances written, recorded under faults, then checked
     recording_s: float = 0.0  # of which recording (the recorder's starts included)
+    recorder_cpu_s: float = 0.0  # CPU time of the recording processes (up to each one's last line)
+    test_cpu_s: float = 0.0  # CPU time of the test's process: the sandbox, the proxy, the checks
 
     def __str__(self) -> str:
         injected = sum(n for kind, n in self.faults.items() if kind != "pass")
@@ -78,7 +80,8 @@ class Figures:
                 f"({self.kills_mid_run} mid-recording), {sum(self.faults.values())} requests through the proxy, "
                 f"{injected} faults {dict(sorted(self.faults.items()))}; service: {self.service_dispenses} "
                 f"dispenses, each once; ordonnancier: {self.ordonnancier_entries} entries, each once, "
-                f"verify intact; {self.seconds:.1f} s ({self.recording_s:.1f} s recording)")
+                f"verify intact; {self.seconds:.1f} s ({self.recording_s:.1f} s recording), CPU "
+                f"{self.recorder_cpu_s:.1f} s recorder + {self.test_cpu_s:.1f} s sandbox, proxy and checks")
 
 
 def _prescriptions(catalogue: Catalogue, rng: random.Random, count: int) -> list[list[dict]]:
@@ -138,7 +141,7 @@ def run(db_url: str, bdpm: Path, work: Path, *, recordings: int, seed: int, kill
         fault_rate: float = 0.3, deadline_s: float = 3600) -> Figures:
     """Record ``recordings`` randomized ordonnances on ``db_url`` under faults, about ``kills`` of them
     interrupted by a kill -9; returns the figures once :func:`check` passed."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     rng = random.Random(seed)
     figures = Figures(seed, db_url.split(":", 1)[0].split("+", 1)[0])
     engine, factory = open_database(db_url)
@@ -169,6 +172,7 @@ def run(db_url: str, bdpm: Path, work: Path, *, recordings: int, seed: int, kill
         check(figures, numbers, factory, admin.store)
     engine.dispose()
     figures.seconds = time.monotonic() - started
+    figures.test_cpu_s = time.process_time() - cpu
     return figures
 
 
@@ -188,7 +192,7 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
         spacing = max(recordings - recorded, 0) / max(kills - figures.kills, 1) - 1
         # two left at least after it, so that the kill lands before the run is over
         let_through = max(min(rng.randint(0, max(int(2 * spacing), 0)), recordings - recorded - 2), 0)
-        kill_at, seen, began, killed, done = None, 0, time.monotonic(), False, False
+        kill_at, seen, began, killed, done, run_cpu = None, 0, time.monotonic(), False, False, 0.0
         try:
             while True:
                 if kill and kill_at is None and seen >= let_through:
@@ -205,6 +209,8 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
                 if line is None:
                     break
                 assert not line.startswith("error"), f"{line}\n(recorder log in {plan.parent})"
+                if "cpu=" in line:
+                    run_cpu = float(line.rsplit("cpu=", 1)[1])
                 if line == "ready":
                     began = time.monotonic()
                 elif line.startswith("recorded "):
@@ -218,6 +224,7 @@ def _record_all(figures: Figures, plan: Path, rng: random.Random, recordings: in
                     done = True
         finally:
             code = proc.close()
+            figures.recorder_cpu_s += run_cpu
         if not killed:
             assert code == 0 and done, f"the recorder ended with status {code} without saying done"
             return
