@@ -28,6 +28,11 @@ CPD_FILE = "CIS_CPD_bdpm.txt"
 _CIS = re.compile(r"[0-9]{8}")
 _CIP7 = re.compile(r"[0-9]{7}")
 _INT = re.compile(r"[0-9]{1,9}")
+# The catalogue's integer columns are 32-bit (PostgreSQL ``integer``; SQLite refuses a Python int past
+# 64 bits with OverflowError): a price or a pack count beyond that is a corrupted row, rejected here
+# rather than failing the whole import at the INSERT. The dearest medicine of the BDPM costs about
+# 2 million euros (2e8 cents), a hundred times below the bound.
+INT_MAX = 2 ** 31 - 1
 
 
 class SpecialityRow(NamedTuple):
@@ -112,12 +117,20 @@ def _presentation(c: list[str]) -> PresentationRow:
     if not _CIP7.fullmatch(c[1]):
         raise ValueError(f"code CIP7 invalide « {c[1]} »")
     quantity, unit = parse_pack(c[2])
+    if quantity is not None and quantity > INT_MAX:
+        raise ValueError(f"nombre d'unités de la boîte hors limites « {c[2][:80]} »")
     collectivity = {"oui": True, "non": False}.get(c[7].lower())
     return PresentationRow(
         str(cip13), c[1], _cis(c[0]), c[2], c[3], c[4], c[5], collectivity, parse_rate(c[8]),
-        to_cents(parse_price(c[9])), to_cents(parse_price(c[10])), to_cents(parse_price(c[11])), c[12],
-        quantity, unit,
+        _cents(c[9]), _cents(c[10]), _cents(c[11]), c[12], quantity, unit,
     )
+
+
+def _cents(text: str) -> int | None:
+    cents = to_cents(parse_price(text))
+    if cents is not None and cents > INT_MAX:
+        raise ValueError(f"prix hors limites « {text[:40]} »")
+    return cents
 
 
 def _composition(c: list[str]) -> CompositionRow:

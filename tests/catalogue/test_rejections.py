@@ -79,3 +79,28 @@ def test_a_folder_without_bdpm_files_is_refused(sqlite_url, tmp_path):
         import_release(factory, tmp_path)
     with pytest.raises(CatalogueError, match="introuvable"):
         import_release(factory, tmp_path / "missing")
+
+
+def test_a_price_or_pack_count_beyond_the_columns_rejects_that_row_only(db_url, wide_release):
+    """Found by the BDPM row properties: a price of 20 digits (or a pack of 99,999,999,999 tablets)
+    went through the parser and failed the whole import at the INSERT (OverflowError on SQLite,
+    "integer out of range" on PostgreSQL)."""
+    cip = wide_release / "CIS_CIP_bdpm.txt"
+    lines = _lines(cip)
+    huge_price = lines[2].split(b"\t")
+    huge_price[9] = b"99999999999999999999"
+    lines[2] = b"\t".join(huge_price)
+    huge_pack = lines[4].split(b"\t")
+    huge_pack[2] = b"plaquette(s) de 99999999999 comprim\xe9(s)"
+    lines[4] = b"\t".join(huge_pack)
+    cip.write_bytes(b"".join(lines))
+
+    _engine, factory = open_database(db_url)
+    report = import_release(factory, wide_release)
+
+    rejected = {(r.file, r.line): r.reason for r in report.rejected}
+    assert rejected == {("CIS_CIP_bdpm.txt", 3): "prix hors limites « 99999999999999999999 »",
+                        ("CIS_CIP_bdpm.txt", 5): "nombre d'unités de la boîte hors limites "
+                                                 "« plaquette(s) de 99999999999 comprimé(s) »"}
+    assert report.counts["CIS_CIP_bdpm.txt"] == len(lines) - 2
+    assert Catalogue(factory).by_cip13("3400930065785").name.startswith("LEVOTHYROX 75")

@@ -1,18 +1,16 @@
 """Property-based tests (hypothesis) of what every scanner feeds on: classify, GS1, the keyboard wedge.
 
-Each property runs twice: 200 examples in the normal run (a few seconds), and 100,000 under the
-``long`` marker (``pytest -m long``), which CI runs.
+Each property runs twice (:func:`tests.longrun.quick_and_long`): 200 examples in the normal run (a few
+seconds), and under the ``long`` marker (``make test-long``, which CI runs) the number of cases given
+with it, times ``COMPTOIR_LONG_SCALE`` (10: ≥ 100,000 cases each).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import string
 from collections import deque
 
-import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.errors import InvalidIdentifier
@@ -21,22 +19,8 @@ from app.scanning.classify import _classify
 from app.scanning.gs1 import GS, parse_gs1, product_fields
 from app.scanning.symbols import ScanKind, ScanResult
 from app.scanning.wedge import TERMINATORS, WedgeAction, WedgeDecoder
+from tests.longrun import quick_and_long
 from tests.scanning.factory import ORDONNANCES, REAL_CIP13
-
-QUICK = settings(max_examples=200, deadline=None, database=None)
-# COMPTOIR_LONG_EXAMPLES: fewer for a quick local check of the long run itself (CI keeps 100,000)
-LONG = settings(max_examples=int(os.environ.get("COMPTOIR_LONG_EXAMPLES", "100000")), deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-def quick_and_long(*strategies):
-    """The property as two tests: ``test_x`` (QUICK) and ``test_x_long`` (LONG, marked ``long``)."""
-    def wrap(prop):
-        quick = QUICK(given(*strategies)(prop))
-        long = pytest.mark.long(LONG(given(*strategies)(prop)))
-        return quick, long
-    return wrap
-
 
 # --- payloads ---------------------------------------------------------------------------------------
 
@@ -88,7 +72,7 @@ def _classify_is_total(payload, symbology, check_number):
 
 
 test_classify_is_total, test_classify_is_total_long = quick_and_long(
-    payloads, symbologies, st.booleans())(_classify_is_total)
+    payloads, symbologies, st.booleans(), cases=20_000)(_classify_is_total)
 
 
 # --- GS1 element strings of medicine boxes ----------------------------------------------------------
@@ -122,7 +106,27 @@ def _gs1_round_trip(box):
         assert (lost["lot"], lost["serial"]) == (lot, serial)
 
 
-test_gs1_round_trip, test_gs1_round_trip_long = quick_and_long(boxes)(_gs1_round_trip)
+test_gs1_round_trip, test_gs1_round_trip_long = quick_and_long(boxes, cases=10_000)(_gs1_round_trip)
+
+
+gs1_texts = st.lists(st.one_of(
+    st.sampled_from(["01", "17", "10", "21", "11", "00", "240", "3103", "8004", GS, "(01)", "(17)", "(21)", "]d2",
+                     "0" + REAL_CIP13[0], "0" + REAL_CIP13[1][:-1] + "0", "280231", "991301", "٣", "\x00"]),
+    st.text(alphabet=CSET82 + GS, max_size=12), st.text(max_size=4)), max_size=12).map("".join)
+
+
+def _gs1_is_total(text):
+    """Any element string: the box's fields, or the project's French refusal (InvalidIdentifier)."""
+    try:
+        fields = product_fields(parse_gs1(text))
+    except InvalidIdentifier as error:
+        assert str(error) == error.message and error.message
+        return
+    assert Cip13.parse(fields["cip13"]) == fields["cip13"]
+    assert fields["expiry"] is None or re.fullmatch(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}", fields["expiry"])
+
+
+test_gs1_is_total, test_gs1_is_total_long = quick_and_long(gs1_texts, cases=10_000)(_gs1_is_total)
 
 
 # --- the keyboard wedge -----------------------------------------------------------------------------
@@ -188,7 +192,7 @@ def _human_typing_comes_through(text):
 
 
 test_wedge_never_loses_order, test_wedge_never_loses_order_long = quick_and_long(
-    wedge_configs, steps)(_wedge_never_loses_order)
+    wedge_configs, steps, cases=10_000, batch=5)(_wedge_never_loses_order)
 test_human_typing_comes_through, test_human_typing_comes_through_long = quick_and_long(
-    st.text(alphabet=[k for k in KEYS if k and k not in TERMINATORS and k != "<F2>"], max_size=30)
-)(_human_typing_comes_through)
+    st.text(alphabet=[k for k in KEYS if k and k not in TERMINATORS and k != "<F2>"], max_size=30),
+    cases=10_000, batch=10)(_human_typing_comes_through)

@@ -2,7 +2,8 @@
 another JSON type, values swapped between places, values nested one level deeper), give a
 prescription or the project's own French error naming what is wrong, never any other exception.
 
-A few seconds in the normal run; ``pytest -m long`` runs ≥ 100,000 mutated Bundles.
+A few seconds in the normal run; the ``long`` run 5,000 mutated Bundles and 5,000 mutated dispenses
+in CI, times ``COMPTOIR_LONG_SCALE`` (:mod:`tests.longrun`; 10: 100,000 in all).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.eprescription.client import _record_result
 from app.eprescription.dispense import dispense_record, transaction_bundle
 from app.eprescription.fhir_read import prescription_from_bundle
 from app.sandbox.loader import complete_bundle
+from tests.longrun import long_settings
 from tests.service.conftest import EXAMPLES, delivery_for
 
 NUMBER = "ABCDEFGH12"
@@ -127,8 +129,6 @@ def _dispense_or_refuse(resource: dict[str, Any]) -> None:
 
 
 QUICK = settings(max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-LONG = settings(max_examples=100_000, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @QUICK
@@ -143,18 +143,21 @@ def test_a_mutated_dispense_reads_or_is_refused_in_french(seed, plan):
     _dispense_or_refuse(mutate(seed, plan))
 
 
+# The long run (tests/longrun.py): 5,000 mutated Bundles and 5,000 mutated dispenses in CI, in batches.
 @pytest.mark.long
-@LONG
-@given(st.sampled_from(SEEDS), PLAN)
-def test_long_a_mutated_bundle_reads_or_is_refused_in_french(seed, plan):
-    _read_or_refuse(mutate(seed, plan))
+@long_settings(5_000, batch=5)
+@given(st.lists(st.tuples(st.sampled_from(SEEDS), PLAN), min_size=5, max_size=5))
+def test_long_a_mutated_bundle_reads_or_is_refused_in_french(cases):
+    for seed, plan in cases:
+        _read_or_refuse(mutate(seed, plan))
 
 
 @pytest.mark.long
-@settings(LONG, max_examples=20_000)
-@given(st.sampled_from(DISPENSES), PLAN)
-def test_long_a_mutated_dispense_reads_or_is_refused_in_french(seed, plan):
-    _dispense_or_refuse(mutate(seed, plan))
+@long_settings(5_000, batch=5)
+@given(st.lists(st.tuples(st.sampled_from(DISPENSES), PLAN), min_size=5, max_size=5))
+def test_long_a_mutated_dispense_reads_or_is_refused_in_french(cases):
+    for seed, plan in cases:
+        _dispense_or_refuse(mutate(seed, plan))
 
 
 def test_the_seeds_read_unmutated():

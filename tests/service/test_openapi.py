@@ -12,9 +12,11 @@ from starlette.routing import Route
 
 from app.sandbox.app import create_app
 from app.sandbox.openapi import openapi_document
+from tests.longrun import scaled
 from tests.service.conftest import PHARMACY_A, demo_bundle
 
-SMOKE_EXAMPLES = int(os.environ.get("COMPTOIR_SCHEMA_FUZZ_EXAMPLES", "30"))  # per operation and mode
+# Per operation and mode (15 strategies): 15 in CI, about 20 s on its two cores (tests/longrun.py).
+SMOKE_EXAMPLES = int(os.environ.get("COMPTOIR_SCHEMA_FUZZ_EXAMPLES") or scaled(15))
 
 
 def test_the_document_is_served_without_a_token(sandbox):
