@@ -148,3 +148,17 @@ def test_prescriber_mentions():
     assert not prescriber_mentions(dataclasses.replace(base, notes=("Chevauchement interdit",))).overlap_allowed
     assert duration_in_months(line("X", 1, "comprimé", 1, Duration(D(1), "mo")))
     assert not duration_in_months(base)
+
+
+def test_a_dose_in_mg_reads_the_strength_of_the_base_not_of_the_salt():
+    """TAHOR 20 mg: CIS_COMPO gives the salt (SA, atorvastatine calcique trihydratée, no dosage in
+    69902323, 21,69 mg in 65161752) and the base (FT, atorvastatine 20 mg); "20 mg a day" is one tablet."""
+    from app.domain.line_plan import pack_of, strength_composition
+
+    for cis in (TAHOR_20, "65161752"):
+        spec = bdpm.speciality(cis)
+        assert strength_composition(spec).dosage == "20 mg"
+        assert pack_of(bdpm.box(cis, 28), spec).unit_strength == Quantity(D(20), "mg")
+        rx = line("TAHOR 20 mg", 20, "mg", 1, Duration(D(28), "d"), code=cis)
+        proposal = plan(cis, 28, rx).proposal
+        assert proposal.need.units_needed == 28 and proposal.boxes == 1
