@@ -101,6 +101,7 @@ class LineContext:
     ordonnance: str | None = None
     renewal_index: int = 0  # 0: first dispensation, n: n-th renewal
     earlier_deliveries: int = 0  # deliveries of this ordonnance already made
+    line_deliveries: int | None = None  # deliveries of this line already made (None: not known)
     earlier: tuple[EarlierDelivery, ...] = ()  # the patient's earlier deliveries, any ordonnance
     previous_coverage_end: date | None = None  # last day covered by an earlier delivery of this line
     patient_birth_date: date | None = None
@@ -175,6 +176,7 @@ def facts(line: PrescriptionLine, product: Presentation, speciality: Speciality 
         units_per_box=product.pack_quantity, daily_units=estimate.daily_units if estimate else None,
         treatment_days=line.treatment_days() or (estimate.days if estimate else None),
         renewals_written=line.renewals, renewal_index=ctx.renewal_index, earlier_deliveries=ctx.earlier_deliveries,
+        line_deliveries=ctx.line_deliveries,
         remaining_boxes=line.remaining_quantity, remaining_renewals=line.remaining_renewals,
         computed_boxes=estimate.boxes if estimate else None, fraction_days=mentions.fraction_days,
         previous_coverage_end=ctx.previous_coverage_end, overlap_allowed=mentions.overlap_allowed,
