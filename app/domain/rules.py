@@ -33,7 +33,7 @@ from app.domain.renewal import (
     fr_date,
     next_delivery_from,
 )
-from app.domain.substances import is_mte, same_substance
+from app.domain.substances import is_contraceptive, is_mte, same_substance
 
 __all__ = ["CODES", "RULES", "EarlierDelivery", "Finding", "LineCheck", "Severity", "add_months",
            "check_line", "delivery_limits", "override_key", "unresolved"]
@@ -285,8 +285,44 @@ def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
     return []
 
 
+CONTRACEPTIVE_MONTHS = 3  # R.5132-22: contraceptives may be delivered for three months at once
+
+
+def contraceptive_cycles(units_per_box: Decimal | None) -> int | None:
+    """Cycles (months of contraception) in one box of pills: a blister of 28 (or 21 taken over four
+    weeks) is one cycle — "3 plaquettes de 21" is three months; None when the box does not count in
+    blisters of 21 or 28 (a patch, a ring, an implant: counted in days)."""
+    if not units_per_box or units_per_box != units_per_box.to_integral_value():
+        return None
+    units = int(units_per_box)
+    for cycle in (28, 21):
+        if units % cycle == 0:
+            return units // cycle
+    return None
+
+
+def _contraceptive_allowance(c: LineCheck) -> tuple[int, str] | None:
+    """Boxes of a contraceptive one delivery may hold: three months (R.5132-22), counted in cycles for
+    pills, else in days at the prescribed rate (three times 28 days)."""
+    if not is_contraceptive(c.substances):
+        return None
+    cycles = contraceptive_cycles(c.units_per_box)
+    if cycles is not None:
+        return max(1, CONTRACEPTIVE_MONTHS // cycles), "trois mois (contraceptif)"
+    one_box = c.one_box_days()
+    if one_box is None:
+        return None
+    days = Decimal(28 * CONTRACEPTIVE_MONTHS)
+    return max(1, int((days / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING))), \
+        "trois mois (contraceptif)"
+
+
 def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
-    """Boxes one delivery of a liste I/II line may hold: a month, or one large pack (3 months)."""
+    """Boxes one delivery of a liste I/II line may hold: a month, one large pack (3 months), or three
+    months of a contraceptive."""
+    contraceptive = _contraceptive_allowance(c)
+    if contraceptive is not None:
+        return contraceptive
     one_box = c.one_box_days()
     if one_box is None:
         return None
@@ -304,7 +340,10 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     selon le conditionnement (boxes whose count is a multiple of 7 count in weeks, others in 30 days);
     les médicaments présentés sous un conditionnement trimestriel peuvent être délivrés pour cette
     durée dans la limite de trois mois (ordre des pharmaciens, fiche « Délivrance en officine des
-    médicaments relevant des listes I et II »): one large pack at once. Classed stupéfiants follow
+    médicaments relevant des listes I et II »): one large pack at once. The contraceptives (listed by
+    substance in ``resources/contraceptives.json``) may be delivered for three months (same article;
+    art. R.5134-4-2 keeps three months at once for the pharmacist's supplementary dispensation):
+    three blisters, whether in three boxes of one or one box of three. Classed stupéfiants follow
     their own limits.
     """
     if c.listed is None or c.product.narcotic or not c.boxes:
@@ -764,7 +803,12 @@ def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
         total = None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
         one_box = c.one_box_days()
         large = one_box is not None and month_count(one_box) == 3 and total is not None and total >= 84
-        if not large:
+        contraceptive = _contraceptive_allowance(c)
+        if contraceptive is not None:
+            limits.append(DeliveryLimit("MONTH_PER_DELIVERY", f"liste {c.listed}, contraceptif : trois mois de "
+                                        "traitement par délivrance (art. R.5132-22)", "R.5132-22",
+                                        boxes=Decimal(contraceptive[0])))
+        elif not large:
             limits.append(DeliveryLimit("MONTH_PER_DELIVERY", f"liste {c.listed} : un mois de traitement par "
                                         "délivrance (art. R.5132-22)", "R.5132-22", months=1))
     limit = product.duration_limit_days()

@@ -351,3 +351,29 @@ def test_overlap_message_says_until_when_and_what_allows_it():
     (f,) = r.no_overlap(check(narcotic=True, previous_coverage_end=RX + timedelta(days=5)))
     assert "jusqu'au 20/01/2026 inclus" in f.message and "à partir du 21/01/2026" in f.message
     assert "mention expresse autorisant le chevauchement" in f.message
+
+
+LEELOO = "66819566"  # lévonorgestrel + éthinylestradiol, liste I, boxes of 1 and 3 blisters of 21
+CERAZETTE = "61452187"  # désogestrel, liste I, boxes of 1 and 3 blisters of 28
+
+
+def test_contraceptives_three_months_at_once():
+    """R.5132-22: contraceptives may be handed over for three months at once — three blisters, in three
+    boxes of one or one box of three; not four, and a non-contraceptive of liste I keeps its month."""
+    from app.domain.substances import is_contraceptive
+
+    assert is_contraceptive(bdpm.substances(LEELOO)) and is_contraceptive(bdpm.substances(CERAZETTE))
+    assert not is_contraceptive(bdpm.substances(TAHOR_20))
+    assert not is_contraceptive(["ESTRADIOL HÉMIHYDRATÉ"]) and not is_contraceptive(["DIÉNOGEST"])
+    assert is_contraceptive(["VALÉRATE D'ESTRADIOL", "DIÉNOGEST"])
+    year = dict(treatment_days=D(336), daily_units=D(1))
+    assert r.at_most_one_month_at_once(product(LEELOO, 21, boxes=3, **year)) == []
+    (f,) = r.at_most_one_month_at_once(product(LEELOO, 21, boxes=4, **year))
+    assert f.blocking and "trois mois (contraceptif)" in f.message
+    assert r.at_most_one_month_at_once(product(LEELOO, 63, boxes=1, **year)) == []
+    assert r.at_most_one_month_at_once(product(LEELOO, 63, boxes=2, **year))
+    assert r.at_most_one_month_at_once(product(CERAZETTE, 28, boxes=3, **year)) == []
+    (limit,) = [x for x in r.delivery_limits(product(CERAZETTE, 28, boxes=12, **year))
+                if x.code == "MONTH_PER_DELIVERY"]
+    assert limit.boxes == 3
+    assert r.at_most_one_month_at_once(product(TAHOR_20, 28, boxes=3, **year))
