@@ -317,6 +317,11 @@ def _contraceptive_allowance(c: LineCheck) -> tuple[int, str] | None:
         "trois mois (contraceptif)"
 
 
+def _prescribed_total(c: LineCheck) -> Decimal | None:
+    """The whole prescribed treatment in days, renewals included (None when unknown)."""
+    return None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
+
+
 def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
     """Boxes one delivery of a liste I/II line may hold: a month, one large pack (3 months), or three
     months of a contraceptive."""
@@ -328,6 +333,9 @@ def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
         return None
     month = Decimal(28) if c.units_per_box and c.units_per_box % 7 == 0 else Decimal(30)
     if one_box > month and month_count(one_box) != 1:
+        total = _prescribed_total(c)
+        if total is not None and total < 84:
+            return 0, "un mois : le grand conditionnement n'est permis que pour un traitement d'au moins trois mois"
         return 1, "un grand conditionnement (trois mois au plus)"
     allowed = max(1, int((month / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING)))
     return allowed, "quatre semaines" if month == 28 else "trente jours"
@@ -340,7 +348,9 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     selon le conditionnement (boxes whose count is a multiple of 7 count in weeks, others in 30 days);
     les médicaments présentés sous un conditionnement trimestriel peuvent être délivrés pour cette
     durée dans la limite de trois mois (ordre des pharmaciens, fiche « Délivrance en officine des
-    médicaments relevant des listes I et II »): one large pack at once. The contraceptives (listed by
+    médicaments relevant des listes I et II »): one large pack at once, for a treatment of three months
+    or more (renewals included; L.5125-23 ties the large pack to such a treatment) — a three-month box
+    for a one-month prescription is three months at once, refused. The contraceptives (listed by
     substance in ``resources/contraceptives.json``) may be delivered for three months (same article;
     art. R.5134-4-2 keeps three months at once for the pharmacist's supplementary dispensation):
     three blisters, whether in three boxes of one or one box of three. Classed stupéfiants follow
@@ -354,6 +364,11 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     allowed, period = allowance
     if c.boxes <= allowed:
         return []
+    if allowed == 0:
+        return [_f("at_most_one_month_at_once", Severity.BLOCKING,
+                   f"Liste {c.listed} : boîte de {_days(c.one_box_days() or Decimal(0))} jours de traitement pour "
+                   f"une prescription de {_days(_prescribed_total(c) or Decimal(0))} jours, renouvellements compris ; "
+                   f"au plus {period} (art. R.5132-22, L.5125-23).", "R.5132-22", c)]
     return [_f("at_most_one_month_at_once", Severity.BLOCKING,
                f"Liste {c.listed} : au plus {period} de traitement par délivrance, soit {allowed} "
                f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c)]
@@ -800,7 +815,7 @@ def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
     limits: list[DeliveryLimit] = []
     product = c.product
     if c.listed is not None and not product.narcotic:
-        total = None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
+        total = _prescribed_total(c)
         one_box = c.one_box_days()
         large = one_box is not None and month_count(one_box) == 3 and total is not None and total >= 84
         contraceptive = _contraceptive_allowance(c)
