@@ -350,7 +350,9 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     durée dans la limite de trois mois (ordre des pharmaciens, fiche « Délivrance en officine des
     médicaments relevant des listes I et II »): one large pack at once, for a treatment of three months
     or more (renewals included; L.5125-23 ties the large pack to such a treatment) — a three-month box
-    for a one-month prescription is three months at once, refused. The contraceptives (listed by
+    for a one-month prescription is three months at once: a warning, which the pharmacist passes only
+    with a reason (the prescriber's agreement to a changed posology, recorded as an adjustment) —
+    blocking would leave no way to serve a patient whose prescriber changed the dose. The contraceptives (listed by
     substance in ``resources/contraceptives.json``) may be delivered for three months (same article;
     art. R.5134-4-2 keeps three months at once for the pharmacist's supplementary dispensation):
     three blisters, whether in three boxes of one or one box of three. Classed stupéfiants follow
@@ -365,7 +367,7 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     if c.boxes <= allowed:
         return []
     if allowed == 0:
-        return [_f("at_most_one_month_at_once", Severity.BLOCKING,
+        return [_f("at_most_one_month_at_once", Severity.WARNING,
                    f"Liste {c.listed} : boîte de {_days(c.one_box_days() or Decimal(0))} jours de traitement pour "
                    f"une prescription de {_days(_prescribed_total(c) or Decimal(0))} jours, renouvellements compris ; "
                    f"au plus {period} (art. R.5132-22, L.5125-23).", "R.5132-22", c)]

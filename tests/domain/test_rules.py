@@ -380,9 +380,10 @@ def test_contraceptives_three_months_at_once():
 
 
 def test_three_month_pack_only_for_a_treatment_of_three_months():
-    """TAHOR 20 mg ×90: one box for three months (or a month renewed twice), refused for one month."""
+    """TAHOR 20 mg ×90: one box for three months (or a month renewed twice); for one month, a warning
+    the pharmacist passes only with a reason."""
     assert r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=D(90))) == []
     assert r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=D(30), renewals_written=2)) == []
     (f,) = r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=D(30)))
-    assert f.blocking and "au moins trois mois" in f.message and "90 jours" in f.message
+    assert f.severity is Severity.WARNING and "au moins trois mois" in f.message and "90 jours" in f.message
     assert r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=None)) == []  # unknown: allowed
