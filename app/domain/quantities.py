@@ -86,11 +86,17 @@ def month_count(days: Decimal | None) -> int | None:
     return None
 
 
-def month_days(pack_quantity: Decimal | None) -> Decimal:
+def month_days(pack_quantity: Decimal | None, daily_units: Decimal | None = None) -> Decimal:
     """Days a month of treatment is counted for a pack: 28 for weekly blisters (a multiple of 7
-    units), 30 otherwise (R.5132-22: "quatre semaines ou trente jours selon le conditionnement")."""
+    units), or for a box lasting a whole number of weeks at the prescribed rate (4 tablets taken once a
+    week: four weeks); 30 otherwise (R.5132-22: "quatre semaines ou trente jours selon le
+    conditionnement")."""
     if pack_quantity and pack_quantity == pack_quantity.to_integral_value() and int(pack_quantity) % 7 == 0:
         return Decimal(28)
+    if pack_quantity and daily_units and 0 < daily_units < 1:
+        days = (pack_quantity / daily_units).quantize(Decimal("0.001"))
+        if days == days.to_integral_value() and int(days) % 7 == 0:
+            return Decimal(28)
     return Decimal(30)
 
 
@@ -196,7 +202,7 @@ def compute_boxes(line: PrescriptionLine, pack: PackInfo, *, patient: PatientMea
     parts = schedule.parts
     months = month_count(days) if schedule.constant_daily else None
     if months is not None and pack.quantity and schedule.constant_daily:
-        month = month_days(pack.quantity)
+        month = month_days(pack.quantity, schedule.constant_daily)
         counted = min(days, month * months)  # never more days than written
         if counted != days:
             units = schedule.constant_daily * counted
@@ -249,7 +255,7 @@ class DeliveryLimit:
             candidates.append(max(1, int(self.boxes.to_integral_value(rounding=ROUND_FLOOR))))
         days = self.days
         if self.months is not None:
-            month = month_days(pack.quantity)
+            month = month_days(pack.quantity, daily_units)
             days = month * self.months if days is None else min(days, month * self.months)
         if days is not None and pack.quantity and daily_units and daily_units > 0:
             # the smallest number of boxes covering the days: one more would break the limit

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from app.domain.conditions import PrescriberKind, PrescriberRestriction, ProductConditions, plain
-from app.domain.quantities import DeliveryLimit, days_covered, month_count
+from app.domain.quantities import DeliveryLimit, days_covered, month_count, month_days
 from app.domain.renewal import (
     EARLY_TOLERANCE_DAYS,
     NARCOTIC_PRESENTATION_DAYS,
@@ -331,7 +331,7 @@ def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
     one_box = c.one_box_days()
     if one_box is None:
         return None
-    month = Decimal(28) if c.units_per_box and c.units_per_box % 7 == 0 else Decimal(30)
+    month = month_days(c.units_per_box, c.daily_units)
     if one_box > month and month_count(one_box) != 1:
         total = _prescribed_total(c)
         if total is not None and total < 84:

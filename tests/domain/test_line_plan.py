@@ -162,3 +162,21 @@ def test_a_dose_in_mg_reads_the_strength_of_the_base_not_of_the_salt():
         rx = line("TAHOR 20 mg", 20, "mg", 1, Duration(D(28), "d"), code=cis)
         proposal = plan(cis, 28, rx).proposal
         assert proposal.need.units_needed == 28 and proposal.boxes == 1
+
+
+FOSAMAX_70 = "62158815"  # alendronate 70 mg, one tablet a week, liste I, boxes of 4 and 12
+
+
+def test_weekly_tablet_counted_in_weeks():
+    """One tablet a week for three months: twelve weeks, three boxes of 4 (not 90 / 7 = 13 tablets,
+    four boxes); a month at a time is one box of four weeks, and the box of 12 is the three-month pack."""
+    weekly = Dosage(dose=Quantity(D(1), "comprimé"), timing=Timing(frequency=1, period=D(1), period_unit="wk"))
+    rx = PrescriptionLine("l1", MedicationRef(MedicationKind.CIS, "FOSAMAX 70 mg", FOSAMAX_70), "FOSAMAX 70 mg",
+                          dosages=(weekly,), duration=Duration(D(3), "mo"))
+    four = plan(FOSAMAX_70, 4, rx)
+    assert four.proposal.need.units_needed == 12 and four.proposal.need.boxes == 3
+    assert four.proposal.boxes == 1 and four.proposal.limited_by == ("MONTH_PER_DELIVERY",)
+    found = codes(check_delivery(rx, bdpm.box(FOSAMAX_70, 4), bdpm.speciality(FOSAMAX_70), CTX, 2))
+    assert found == {"MONTH_PER_DELIVERY": Severity.BLOCKING}
+    twelve = plan(FOSAMAX_70, 12, rx)
+    assert twelve.proposal.boxes == 1 and twelve.proposal.complete and not twelve.blocked
