@@ -88,14 +88,15 @@ def month_count(days: Decimal | None) -> int | None:
 
 def month_days(pack_quantity: Decimal | None, daily_units: Decimal | None = None) -> Decimal:
     """Days a month of treatment is counted for a pack: 28 for weekly blisters (a multiple of 7
-    units), or for a box lasting a whole number of weeks at the prescribed rate (4 tablets taken once a
-    week: four weeks); 30 otherwise (R.5132-22: "quatre semaines ou trente jours selon le
+    units), or for a box lasting whole four-week months at the prescribed rate (4 tablets taken once a
+    week: four weeks; 12: twelve weeks); 30 otherwise (a box of 30 taken five days a week lasts six
+    weeks, not months of four weeks) (R.5132-22: "quatre semaines ou trente jours selon le
     conditionnement")."""
     if pack_quantity and pack_quantity == pack_quantity.to_integral_value() and int(pack_quantity) % 7 == 0:
         return Decimal(28)
     if pack_quantity and daily_units and 0 < daily_units < 1:
         days = (pack_quantity / daily_units).quantize(Decimal("0.001"))
-        if days == days.to_integral_value() and int(days) % 7 == 0:
+        if days == days.to_integral_value() and int(days) % 28 == 0:
             return Decimal(28)
     return Decimal(30)
 
