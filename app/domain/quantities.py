@@ -21,6 +21,7 @@ lower it, each with its reason. The whole computation is explained in French (``
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 import re
@@ -39,7 +40,7 @@ from app.domain.dose import (
     phases,
     plural,
 )
-from app.domain.prescription import PrescriptionLine, Quantity
+from app.domain.prescription import Duration, PrescriptionLine, Quantity
 from app.domain.units import UnitVocabulary, default_vocabulary, fold, is_measure, parse_amount
 
 __all__ = ["BoxEstimate", "DeliveryLimit", "PackInfo", "PatientMeasures", "ProposalBasis", "QuantityProposal",
@@ -123,7 +124,8 @@ def _explicit_quantity(line: PrescriptionLine, reader: DoseReader) -> BoxEstimat
     pack = reader.pack
     if q is None or q.value <= 0:
         return None
-    if fold(q.unit) in _BOX_WORDS or fold(q.unit).split(" ")[0].rstrip("s") in {"boite", "bte", "conditionnement"}:
+    word = fold(q.unit).strip("{}[] ")  # UCUM annotations: "{boîte}"
+    if word in _BOX_WORDS or word.split(" ")[0].rstrip("s") in {"boite", "bte", "conditionnement"}:
         boxes = int(q.value.to_integral_value(rounding=ROUND_CEILING))
         return BoxEstimate(boxes, f"Quantité prescrite : {boxes} boîte{'s' if boxes > 1 else ''}",
                            units_needed=None if not pack.quantity else boxes * pack.quantity)
@@ -184,16 +186,56 @@ def _schedule(line: PrescriptionLine, reader: DoseReader) -> tuple[_Schedule | N
     return _Schedule(units, days_total, parts, constant), None, None, ""
 
 
+_QSP = re.compile(r"\bq\.?\s?s\.?\s?p\.?\s*:?\s*(\d+(?:[.,]\d+)?)\s*(jours?|j|semaines?|sem|mois|ans?)\b",
+                  re.IGNORECASE)
+_QSP_UNITS = {"jour": "d", "jours": "d", "j": "d", "semaine": "wk", "semaines": "wk", "sem": "wk", "mois": "mo",
+              "an": "a", "ans": "a"}
+
+
+def qsp_duration(line: PrescriptionLine) -> Duration | None:
+    """The duration a "QSP" (quantité suffisante pour) written on the line gives — "QSP 3 mois",
+    "qsp 28 jours" — when the line states no duration of its own; None otherwise. QSP asks for the
+    quantity covering that duration, so it is a duration, not a count of boxes."""
+    if line.duration is not None or any(d.timing.bounds_duration is not None for d in line.dosages):
+        return None
+    text = " ".join((line.posology_text, *line.notes, *(d.text or "" for d in line.dosages)))
+    match = _QSP.search(text)
+    if not match:
+        return None
+    return Duration(Decimal(match.group(1).replace(",", ".")), _QSP_UNITS[match.group(2).lower()])
+
+
+def _posology_rate(line: PrescriptionLine, reader: DoseReader) -> Decimal | None:
+    """Units a day the posology gives (the average over its phases), or None when it cannot be read."""
+    if not line.dosages:
+        return None
+    schedule, _, daily_known, _ = _schedule(line, reader)
+    if schedule is None:
+        return daily_known
+    if schedule.days:
+        return schedule.units / schedule.days
+    return schedule.constant_daily
+
+
 def compute_boxes(line: PrescriptionLine, pack: PackInfo, *, patient: PatientMeasures | None = None,
                   vocabulary: UnitVocabulary | None = None) -> BoxEstimate:
-    """Boxes for ``line`` with boxes like ``pack``: the prescribed quantity, else posology × duration.
+    """Boxes for ``line`` with boxes like ``pack``: the prescribed quantity, else posology × duration
+    (the duration written, or the one of a "QSP", :func:`qsp_duration`).
 
-    Never raises: a posology that cannot be read gives ``boxes`` None and the reason.
+    The prescriber's quantity ("1 boîte", "2 boîtes", "60 comprimés") replaces the computation: the
+    pharmacist hands over what is prescribed (art. R.4235-48 CSP), and the legal limits of one delivery
+    still lower it (:func:`propose_quantity`). Never raises: a posology that cannot be read gives
+    ``boxes`` None and the reason.
     """
+    qsp = qsp_duration(line)
+    if qsp is not None:
+        line = dataclasses.replace(line, duration=qsp)
     reader = DoseReader(pack, patient, vocabulary)
     explicit = _explicit_quantity(line, reader)
     if explicit is not None:
-        return explicit
+        # the posology's rate still tells how long the boxes last, for the limits of one delivery
+        rate = _posology_rate(line, reader)
+        return dataclasses.replace(explicit, daily_units=rate) if rate else explicit
     if not line.dosages:
         return BoxEstimate(None, "", reason="posologie non structurée")
     schedule, reason, daily_known, words = _schedule(line, reader)

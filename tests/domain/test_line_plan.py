@@ -180,3 +180,22 @@ def test_weekly_tablet_counted_in_weeks():
     assert found == {"MONTH_PER_DELIVERY": Severity.BLOCKING}
     twelve = plan(FOSAMAX_70, 12, rx)
     assert twelve.proposal.boxes == 1 and twelve.proposal.complete and not twelve.blocked
+
+
+def test_prescribed_quantity_and_qsp():
+    """"1 comprimé par jour, QSP 3 mois" is three months (three boxes of 28, a month handed over at a
+    time); "2 boîtes" (also as the UCUM annotation "{boîte}") replaces the computation, and the month
+    rule still lowers what is handed over at once."""
+    daily = Dosage(dose=Quantity(D(1), "comprimé"), timing=Timing(frequency=1, period=D(1), period_unit="d"))
+    qsp = PrescriptionLine("l1", MedicationRef(MedicationKind.CIS, "TAHOR 20 mg", TAHOR_20),
+                           "1 comprimé par jour QSP 3 mois", dosages=(daily,))
+    proposal = plan(TAHOR_20, 28, qsp).proposal
+    assert proposal.need.boxes == 3 and proposal.need.months == 3 and proposal.boxes == 1
+    assert plan(TAHOR_20, 90, qsp).proposal.complete
+    for unit in ("boîtes", "{boîte}"):
+        two = dataclasses.replace(qsp, posology_text="1 comprimé par jour", quantity=Quantity(D(2), unit),
+                                  duration=Duration(D(1), "mo"))
+        capped = plan(TAHOR_20, 28, two).proposal
+        assert capped.need.boxes == 2 and capped.boxes == 1 and capped.limited_by == ("MONTH_PER_DELIVERY",)
+    one = dataclasses.replace(qsp, quantity=Quantity(D(1), "boîte"))
+    assert plan(TAHOR_20, 28, one).proposal.need.boxes == 1  # the prescriber's box, not QSP's three
