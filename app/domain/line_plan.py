@@ -23,6 +23,7 @@ from app.domain.catalogue import Composition, Presentation, Speciality
 from app.domain.conditions import ProductConditions, parse_conditions
 from app.domain.prescription import PrescriptionLine
 from app.domain.quantities import (
+    THREE_MONTHS_DAYS,
     BoxEstimate,
     PackInfo,
     PatientMeasures,
@@ -253,7 +254,7 @@ def plan_offer(line: PrescriptionLine, prescribed: Prescribed, candidates: Seque
                                  vocabulary=vocabulary)
         if estimate.units_needed and needed is None:
             needed = estimate.units_needed
-        if (total is not None and total >= 84 and estimate.daily_units and product.pack_quantity
+        if (total is not None and total >= THREE_MONTHS_DAYS and estimate.daily_units and product.pack_quantity
                 and month_count(product.pack_quantity / estimate.daily_units) == 3):
             large.add(product.cip13)
     holders = {cis: s.holder for cis, s in specialities.items()}

@@ -44,13 +44,16 @@ from app.domain.prescription import Duration, PrescriptionLine, Quantity
 from app.domain.units import UnitVocabulary, default_vocabulary, fold, is_measure, parse_amount
 
 __all__ = ["BoxEstimate", "DeliveryLimit", "PackInfo", "PatientMeasures", "ProposalBasis", "QuantityProposal",
-           "administrations_per_day", "boxes_for_units", "choose_pack", "compute_boxes", "days_covered",
+           "THREE_MONTHS_DAYS", "administrations_per_day", "boxes_for_units", "choose_pack", "compute_boxes", "days_covered",
            "month_count", "pack_info", "propose_quantity", "same_unit"]
 
 # Words meaning "a box" in a prescribed quantity (dispenseRequest.quantity).
 _BOX_WORDS = {"boite", "boites", "bte", "btes", "conditionnement", "conditionnements", "unite de vente",
               "box", "pack"}
 MAX_MONTHS = 12  # a prescription covers twelve months at most (art. R.5132-21 CSP)
+# A treatment of "three months or more" (L.5125-23, R.5132-22), counted as the packs count it: twelve
+# weeks (three boxes of 28) is three months.
+THREE_MONTHS_DAYS = Decimal(84)
 T = TypeVar("T")
 
 
@@ -383,7 +386,7 @@ def choose_pack(line: PrescriptionLine, packs: Sequence[tuple[T, PackInfo]], *,
     estimates = [(item, pack, compute_boxes(line, pack, patient=patient, vocabulary=vocabulary))
                  for item, pack in packs]
     total_days = _total_days(line, estimates)
-    if total_days is not None and total_days >= 84:
+    if total_days is not None and total_days >= THREE_MONTHS_DAYS:
         large = [(item, pack, est) for item, pack, est in estimates
                  if est.daily_units and pack.quantity and month_count(pack.quantity / est.daily_units) == 3]
         if large:

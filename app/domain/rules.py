@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from app.domain.conditions import PrescriberKind, PrescriberRestriction, ProductConditions, plain
-from app.domain.quantities import DeliveryLimit, days_covered, month_count, month_days
+from app.domain.quantities import THREE_MONTHS_DAYS, DeliveryLimit, days_covered, month_count, month_days
 from app.domain.renewal import (
     EARLY_TOLERANCE_DAYS,
     NARCOTIC_PRESENTATION_DAYS,
@@ -334,7 +334,7 @@ def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
     month = month_days(c.units_per_box, c.daily_units)
     if one_box > month and month_count(one_box) != 1:
         total = _prescribed_total(c)
-        if total is not None and total < 84:
+        if total is not None and total < THREE_MONTHS_DAYS:
             return 0, "un mois : le grand conditionnement n'est permis que pour un traitement d'au moins trois mois"
         return 1, "un grand conditionnement (trois mois au plus)"
     allowed = max(1, int((month / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING)))
@@ -819,7 +819,8 @@ def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
     if c.listed is not None and not product.narcotic:
         total = _prescribed_total(c)
         one_box = c.one_box_days()
-        large = one_box is not None and month_count(one_box) == 3 and total is not None and total >= 84
+        large = (one_box is not None and month_count(one_box) == 3 and total is not None
+                 and total >= THREE_MONTHS_DAYS)
         contraceptive = _contraceptive_allowance(c)
         if contraceptive is not None:
             limits.append(DeliveryLimit("MONTH_PER_DELIVERY", f"liste {c.listed}, contraceptif : trois mois de "
