@@ -57,11 +57,25 @@ COUNTABLE = frozenset({
     "unite", "cone", "bouffee", "piece", "ampoule", "patch", "recipient", "flacon", "applicateur",
 })
 _ACCENTS = str.maketrans("éèêëàâîïôöûùç", "eeeeaaiioouuc")
-_CONTENT = re.compile(r"\bde\s+([0-9]+(?:,[0-9]+)?)(?:\s*[x*]\s*([0-9]+))?(?:\s*\([^)]*\))?\s+"
+# "(4 x 7)", "(2 × 2)", "(14 x 4 x 1)": how a multipack or a set of blisters is made up.
+_GROUPING = r"\(\s*[0-9]+(?:\s*[x×*]\s*[0-9]+)+\s*\)"
+_CONTENT = re.compile(r"\bde\s*([0-9]+(?:,[0-9]+)?)(?:\s*[x*×]\s*([0-9]+))?(?:\s*\([^)]*\))?\s+"
                       r"([^\s0-9(),.;*-]+(?:\s*\((?:s|x)\))?)", re.IGNORECASE)
 _MEASURES = frozenset({"ml", "l", "g", "mg", "kg", "ui", "x", "mbq", "gbq", "cm", "litre", "microgramme"})
-_LEADING = re.compile(r"^\s*([0-9]+)\s+([^\s0-9(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
+_LEADING = re.compile(r"^\s*([0-9]+)\s+(?:" + _GROUPING + r"\s*)?"
+                      r"([^\s0-9(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
 _FIRST_WORD = re.compile(r"^\s*([^\s0-9(),.;]+(?:\((?:s|x)\))?(?:-[^\s(]+(?:\(s\))?)?)")
+# Containers named without a count hold one content: "tube(s) aluminium de 15 g" is one tube.
+_SINGLE_CONTAINERS = frozenset({"tube", "poche", "pot", "bouteille", "flacon", "sac", "recipient"})
+# Blisters and other holders of the counted units: the units are counted inside them.
+_HOLDERS = frozenset({"plaquette", "pilulier", "etui", "boite"})
+# "(3x28 comprimés", "(14 x 4 x 1) comprimés": a product of counts before a counted unit.
+_PRODUCT = re.compile(r"\(?\s*([0-9]+(?:\s*[x×*]\s*[0-9]+)+)\s*\)?\s*([^\s0-9(),.;:*-]+(?:\((?:s|x)\))?)",
+                      re.IGNORECASE)
+# "21 comprimés bleus et 7 comprimés vert clair", "8 comprimés": counted units anywhere in the label.
+_COUNTED = re.compile(r"(?<![0-9,])([0-9]+)\s*([^\s0-9(),.;:*-]+(?:\((?:s|x)\))?)", re.IGNORECASE)
+# "... de 30" at the very end: the units of the speciality's own form.
+_BARE_COUNT = re.compile(r"\bde\s+([0-9]+)\s*$", re.IGNORECASE)
 
 
 def singular(word: str) -> str:
@@ -102,17 +116,78 @@ def repair_label(label: str) -> str:
     return _GLUED.sub(split, label)
 
 
+def _product(numbers: str) -> int:
+    total = 1
+    for n in re.split(r"\s*[x×*]\s*", numbers.strip()):
+        total *= int(n)
+    return total
+
+
+_HOLDER_WORDS = r"(?:plaquette|pilulier|bo[iî]te|[eé]tui)"
+# Where a label stops counting the box and starts describing a holder or its colours.
+_DESCRIPTION = re.compile(r"\bcontenant\b|\bchaque\b|\.\s", re.IGNORECASE)
+_NEXT_HOLDER = re.compile(r"\s*-\s*(?=[0-9]+\s+" + _HOLDER_WORDS + r")", re.IGNORECASE)
+_NUMBERED_ASIDE = re.compile(r"\([^()]*[0-9][^()]*\)")
+
+
+def _segment_units(segment: str) -> tuple[int | None, str | None]:
+    """Units in one "N plaquette(s) … de M comprimés" part: a product of counts ("(3x28 comprimés",
+    "(14 x 4 x 1) comprimés") is the whole part when its first factor or its result is N, else per
+    holder ("3 plaquettes de 10 x 1 comprimé": 30); plain counts are per holder and add up ("de 21
+    comprimés roses et de 7 comprimés blancs": 28), the asides in brackets aside ("(21 actifs + 7
+    placebo)", "(56 gélules)") — they repeat what the label already counted."""
+    leading = _LEADING.match(segment)
+    holders = int(leading.group(1)) if leading else 1
+    body = segment[leading.end():] if leading else segment
+    for match in _PRODUCT.finditer(body):
+        unit = singular(match.group(2))
+        if _key(unit) in COUNTABLE:
+            product = _product(match.group(1))
+            first = int(re.split(r"\s*[x×*]\s*", match.group(1).strip())[0])
+            return (product if holders in (first, product) else product * holders), unit
+    while _NUMBERED_ASIDE.search(body):
+        body = _NUMBERED_ASIDE.sub(" ", body)
+    counted = [(int(m.group(1)), singular(m.group(2))) for m in _COUNTED.finditer(body)
+               if _key(singular(m.group(2))) in COUNTABLE]
+    if not counted or len({u for _, u in counted}) != 1:
+        return None, None
+    return sum(n for n, _ in counted) * holders, counted[0][1]
+
+
+def _inside_holders(text: str) -> tuple[int | None, str | None]:
+    """Units counted inside blisters, pill boxes or a dispenser box, over every part of the label
+    ("1 plaquette(s) de 3 comprimé(s) - 1 plaquette(s) de 28 comprimé(s)": 31); (None, None) when a
+    part does not count its units."""
+    text = _DESCRIPTION.split(text, maxsplit=1)[0]
+    total, unit = 0, None
+    for segment in _NEXT_HOLDER.split(text):
+        units, name = _segment_units(segment)
+        if units is None or (unit is not None and name != unit):
+            return None, None
+        total, unit = total + units, name
+    return (total, unit) if unit is not None else (None, None)
+
+
 def parse_pack(label: str) -> tuple[int | None, str | None]:
     """Units in the box and their name, read from the label; (None, None) when it does not say.
 
     "plaquette(s) PVC de 30 comprimé(s)" → (30, "comprimé"); "3 pilulier(s) de 30 comprimé(s)" →
     (90, "comprimé"); "20 ampoule(s) en verre de 5 ml" → (20, "ampoule"): a volume or a mass is not
-    what a posology counts, the container is.
+    what a posology counts, the container is. "28 (4 x 7) sachet(s)" → (28, "sachet"); "tube(s) de
+    15 g" → (1, "tube"); "plaquette(s) PVC aluminium de 30" → (30, None): the units of the speciality's
+    form, which the label does not name; "28 plaquette(s) … pour délivrance à l'unité" → (28, None):
+    unit-dose blisters of one unit each.
     """
     text = " ".join(repair_label(label).split())
     leading = _LEADING.match(text)
     count = int(leading.group(1)) if leading else None
     container = singular(leading.group(2)) if leading else None
+    if container and _key(container) in _HOLDERS:
+        inside, unit = _inside_holders(text)
+        if inside is not None:
+            return inside, unit
+        if count is not None and "unite" in text.translate(_ACCENTS).lower() and "de " not in text:
+            return count, None  # "28 plaquette(s) … pour délivrance à l'unité"
     if container and _key(container) in COUNTABLE and not _CONTENT.search(text):
         return count, container  # "30 comprimés", "28 sachet(s)-dose(s) ... aluminium"
     content = _CONTENT.search(text)
@@ -127,8 +202,16 @@ def parse_pack(label: str) -> tuple[int | None, str | None]:
         return count, container
     if count is None:
         first = _FIRST_WORD.match(text)
-        if first and content and _key(singular(first.group(1))) in COUNTABLE:
-            return 1, singular(first.group(1))  # "flacon(s) de 100 ml"
+        first_unit = singular(first.group(1)) if first else ""
+        if first and _key(first_unit) in _HOLDERS:
+            inside, unit = _inside_holders(text)
+            if inside is not None:
+                return inside, unit
+            bare = _BARE_COUNT.search(text)
+            if bare:
+                return int(bare.group(1)), None  # "plaquette(s) PVC aluminium de 30"
+        if first and content and (_key(first_unit) in COUNTABLE or _key(first_unit) in _SINGLE_CONTAINERS):
+            return 1, first_unit  # "flacon(s) de 100 ml", "tube(s) aluminium de 15 g"
     if count is not None and container and len(container) > 2 and _key(container) not in _MEASURES:
         return count, container  # "1 tube(s) aluminium de 30 g", "2 poche(s) de 1 l"
     return None, None

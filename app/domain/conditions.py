@@ -174,6 +174,10 @@ def plain(text: str) -> str:
 
 _LIMIT = re.compile(r"^prescription limitee a (\d+) (jours?|semaines?|mois)(?: ou (\d+) (jours?|semaines?|mois))?")
 _FRACTION = re.compile(r"^delivrance fractionnee de (\d+) jours?")
+# "médicament d'exception", "médicaments d'exception", "MEDICAMENT D EXCEPTION", "ordonnance de médicament
+# d'exception", "(M.E.)"-free variants: neither BDPM release bundled (2022-06, 2026-05) has such a CIS_CPD text
+# — the status is published by the Assurance maladie (art. R.163-2 CSS) — but a text that says it is read.
+_EXCEPTION = re.compile(r"\bmedicaments?\s*d\s*'?\s*exception\b")
 _SPECIALTIES = re.compile(r"^prescription (?:initiale (?:(annuelle|semestrielle|trimestrielle) )?)?reservee aux "
                           r"specialistes(?: et services| en)? (.+)$")
 _INITIAL_HOSPITAL = re.compile(r"^prescription initiale hospitaliere(?: (annuelle|semestrielle|trimestrielle))?")
@@ -263,7 +267,7 @@ def _read_one(text: str, r: _Reading) -> None:  # noqa: C901 - one branch per fa
         r.restrictions.append(PrescriberRestriction(PrescriberKind.INITIAL_SPECIALIST, (_who(text),), None, text))
     elif _RESERVED_PRESCRIBER.match(p):
         r.restrictions.append(PrescriberRestriction(PrescriberKind.OTHER, (_who(text),), None, text))
-    elif "medicament d'exception" in p:
+    elif _EXCEPTION.search(p):
         r.values["exception_drug"] = True
     elif "surveillance particuliere pendant le traitement" in p and not p.startswith("pour"):
         r.values["special_monitoring"] = True

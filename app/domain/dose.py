@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.domain.prescription import Dosage, Quantity, Timing, time_unit
-from app.domain.units import UnitVocabulary, default_vocabulary, fold, is_measure, measure_factor
+from app.domain.units import (
+    UnitVocabulary,
+    default_vocabulary,
+    fold,
+    household_measure,
+    is_measure,
+    measure_factor,
+)
 
 # UCUM time units in days, as in app.domain.prescription (a month is 30 days, a year 365).
 DAYS = {"s": Decimal(1) / 86400, "min": Decimal(1) / 1440, "h": Decimal(1) / 24, "d": Decimal(1),
@@ -154,12 +161,28 @@ class DoseReader:
         body = _PER_BODY.match(fold(dose.unit).replace(" ", ""))
         if body:
             return self._per_body(dose, body.group("num"), body.group("per"))
+        household = household_measure(dose.unit)
+        if household is not None and not is_measure(dose.unit):
+            return self._household(dose, household[0])
         if not is_measure(dose.unit):
             if pack.unit is None:
                 return dose.value, None, ""  # "1 comprimé" and a box whose unit is not known: count units
             return None, (f"dose exprimée en « {dose.unit} », boîte en « {pack.unit} » : "
                           "conversion impossible"), ""
         return self._measure(dose)
+
+    def _household(self, dose: Quantity, ml: Decimal | None) -> tuple[Decimal | None, str | None, str]:
+        """A dose in spoons (5, 10 or 15 ml) or in a measuring device whose volume the dose states,
+        through millilitres; a device of unknown volume is not guessed (its own label says)."""
+        if ml is None:
+            return None, (f"dose en « {dose.unit} » : contenance de la mesure fournie avec le produit non "
+                          "précisée sur l'ordonnance, à vérifier sur la notice"), ""
+        volume = Quantity(dose.value * ml, "ml")
+        units, reason, note = self._measure(volume)
+        if units is None:
+            return None, reason, ""
+        text = f"{fmt(dose.value)} {dose.unit} = {fmt(volume.value)} ml"
+        return units, None, f"{text} ; {note}" if note else text
 
     def _per_body(self, dose: Quantity, numerator: str, per: str) -> tuple[Decimal | None, str | None, str]:
         if per == "kg":

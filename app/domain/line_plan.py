@@ -19,10 +19,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from app.domain.catalogue import Presentation, Speciality
+from app.domain.catalogue import Composition, Presentation, Speciality
 from app.domain.conditions import ProductConditions, parse_conditions
 from app.domain.prescription import PrescriptionLine
 from app.domain.quantities import (
+    THREE_MONTHS_DAYS,
     BoxEstimate,
     PackInfo,
     PatientMeasures,
@@ -48,7 +49,7 @@ from app.domain.substitution import (
     order_alternatives,
     substitution_verdict,
 )
-from app.domain.units import UnitVocabulary
+from app.domain.units import UnitVocabulary, fold, parse_amount
 
 _FRACTION = re.compile(r"fraction\w*\D{0,40}?(\d{1,2})\s*(?:j\b|jours?)", re.IGNORECASE)
 _SINGLE = re.compile(r"d[ée]livr\w*\s+en\s+une\s+(?:seule\s+)?fois", re.IGNORECASE)
@@ -101,6 +102,7 @@ class LineContext:
     ordonnance: str | None = None
     renewal_index: int = 0  # 0: first dispensation, n: n-th renewal
     earlier_deliveries: int = 0  # deliveries of this ordonnance already made
+    line_deliveries: int | None = None  # deliveries of this line already made (None: not known)
     earlier: tuple[EarlierDelivery, ...] = ()  # the patient's earlier deliveries, any ordonnance
     previous_coverage_end: date | None = None  # last day covered by an earlier delivery of this line
     patient_birth_date: date | None = None
@@ -126,10 +128,40 @@ def substances_of(speciality: Speciality | None) -> tuple[str, ...]:
     return tuple(s for s in found if s)
 
 
+def _amount_key(text: str) -> tuple[Decimal, str] | None:
+    amount = parse_amount(text)
+    if amount is None or not amount.unit:
+        return None
+    return amount.value.normalize(), fold(amount.unit)
+
+
+def strength_composition(speciality: Speciality | None) -> Composition | None:
+    """The composition row whose dosage is the speciality's strength, the one a prescription in mg
+    refers to.
+
+    CIS_COMPO gives a salt as the active substance (SA, "ATORVASTATINE CALCIQUE TRIHYDRATÉE 21,69 mg",
+    often with no dosage at all) and its therapeutic fraction (FT, "ATORVASTATINE 20 mg"), the base the
+    strength in the name ("TAHOR 20 mg") and the prescription (DCI prescribing, art. R.5125-55 CSP:
+    substance, strength) are stated in. So: the first row with a dosage written in the speciality's name;
+    else the first FT with a dosage; else the first SA with a dosage ("OXYNORM 10 mg/ml" names the
+    hydrochloride: its SA matches the name). None when no row has a dosage.
+    """
+    rows = [c for c in (speciality.compositions if speciality else ()) if _amount_key(c.dosage)]
+    if not rows:
+        return None
+    name = fold(speciality.name) if speciality else ""
+    named = [amount for amount in (_amount_key(m.group(0)) for m in
+                                   re.finditer(r"\d+(?:[.,]\d+)?\s*[a-z]+", name)) if amount]
+    for row in rows:
+        if _amount_key(row.dosage) in named:
+            return row
+    return next((c for c in rows if c.nature.upper() == "FT"), rows[0])
+
+
 def pack_of(product: Presentation, speciality: Speciality | None) -> PackInfo:
-    """The box as the quantity computation sees it: units, unit content, strength of the first
-    active substance and its reference."""
-    first = next((c for c in (speciality.compositions if speciality else ()) if c.nature.upper() != "FT"), None)
+    """The box as the quantity computation sees it: units, unit content, strength of the active
+    substance (:func:`strength_composition`) and its reference."""
+    first = strength_composition(speciality)
     return pack_info(product.pack_quantity, product.pack_unit, product.label,
                      dosage=first.dosage if first else None, reference=first.reference if first else None)
 
@@ -145,6 +177,7 @@ def facts(line: PrescriptionLine, product: Presentation, speciality: Speciality 
         units_per_box=product.pack_quantity, daily_units=estimate.daily_units if estimate else None,
         treatment_days=line.treatment_days() or (estimate.days if estimate else None),
         renewals_written=line.renewals, renewal_index=ctx.renewal_index, earlier_deliveries=ctx.earlier_deliveries,
+        line_deliveries=ctx.line_deliveries,
         remaining_boxes=line.remaining_quantity, remaining_renewals=line.remaining_renewals,
         computed_boxes=estimate.boxes if estimate else None, fraction_days=mentions.fraction_days,
         previous_coverage_end=ctx.previous_coverage_end, overlap_allowed=mentions.overlap_allowed,
@@ -221,7 +254,7 @@ def plan_offer(line: PrescriptionLine, prescribed: Prescribed, candidates: Seque
                                  vocabulary=vocabulary)
         if estimate.units_needed and needed is None:
             needed = estimate.units_needed
-        if (total is not None and total >= 84 and estimate.daily_units and product.pack_quantity
+        if (total is not None and total >= THREE_MONTHS_DAYS and estimate.daily_units and product.pack_quantity
                 and month_count(product.pack_quantity / estimate.daily_units) == 3):
             large.add(product.cip13)
     holders = {cis: s.holder for cis, s in specialities.items()}

@@ -21,6 +21,7 @@ lower it, each with its reason. The whole computation is explained in French (``
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import math
 import re
@@ -39,17 +40,20 @@ from app.domain.dose import (
     phases,
     plural,
 )
-from app.domain.prescription import PrescriptionLine, Quantity
+from app.domain.prescription import Duration, PrescriptionLine, Quantity
 from app.domain.units import UnitVocabulary, default_vocabulary, fold, is_measure, parse_amount
 
 __all__ = ["BoxEstimate", "DeliveryLimit", "PackInfo", "PatientMeasures", "ProposalBasis", "QuantityProposal",
-           "administrations_per_day", "boxes_for_units", "choose_pack", "compute_boxes", "days_covered",
+           "THREE_MONTHS_DAYS", "administrations_per_day", "boxes_for_units", "choose_pack", "compute_boxes", "days_covered",
            "month_count", "pack_info", "propose_quantity", "same_unit"]
 
 # Words meaning "a box" in a prescribed quantity (dispenseRequest.quantity).
 _BOX_WORDS = {"boite", "boites", "bte", "btes", "conditionnement", "conditionnements", "unite de vente",
               "box", "pack"}
 MAX_MONTHS = 12  # a prescription covers twelve months at most (art. R.5132-21 CSP)
+# A treatment of "three months or more" (L.5125-23, R.5132-22), counted as the packs count it: twelve
+# weeks (three boxes of 28) is three months.
+THREE_MONTHS_DAYS = Decimal(84)
 T = TypeVar("T")
 
 
@@ -86,11 +90,18 @@ def month_count(days: Decimal | None) -> int | None:
     return None
 
 
-def month_days(pack_quantity: Decimal | None) -> Decimal:
+def month_days(pack_quantity: Decimal | None, daily_units: Decimal | None = None) -> Decimal:
     """Days a month of treatment is counted for a pack: 28 for weekly blisters (a multiple of 7
-    units), 30 otherwise (R.5132-22: "quatre semaines ou trente jours selon le conditionnement")."""
+    units), or for a box lasting whole four-week months at the prescribed rate (4 tablets taken once a
+    week: four weeks; 12: twelve weeks); 30 otherwise (a box of 30 taken five days a week lasts six
+    weeks, not months of four weeks) (R.5132-22: "quatre semaines ou trente jours selon le
+    conditionnement")."""
     if pack_quantity and pack_quantity == pack_quantity.to_integral_value() and int(pack_quantity) % 7 == 0:
         return Decimal(28)
+    if pack_quantity and daily_units and 0 < daily_units < 1:
+        days = (pack_quantity / daily_units).quantize(Decimal("0.001"))
+        if days == days.to_integral_value() and int(days) % 28 == 0:
+            return Decimal(28)
     return Decimal(30)
 
 
@@ -112,7 +123,7 @@ def boxes_for_units(units: Decimal, pack: PackInfo) -> tuple[int | None, str]:
 
 def is_box_unit(unit: str | None) -> bool:
     """A prescribed quantity counted in boxes ("2 boîtes", "1 conditionnement")."""
-    folded = fold(unit or "")
+    folded = fold(unit or "").strip("{}[] ")  # UCUM annotations: "{boîte}"
     return folded in _BOX_WORDS or folded.split(" ")[0].rstrip("s") in {"boite", "bte", "conditionnement"}
 
 
@@ -194,16 +205,56 @@ def _schedule(line: PrescriptionLine, reader: DoseReader) -> tuple[_Schedule | N
     return _Schedule(units, days_total, parts, constant), None, None, ""
 
 
+_QSP = re.compile(r"\bq\.?\s?s\.?\s?p\.?\s*:?\s*(\d+(?:[.,]\d+)?)\s*(jours?|j|semaines?|sem|mois|ans?)\b",
+                  re.IGNORECASE)
+_QSP_UNITS = {"jour": "d", "jours": "d", "j": "d", "semaine": "wk", "semaines": "wk", "sem": "wk", "mois": "mo",
+              "an": "a", "ans": "a"}
+
+
+def qsp_duration(line: PrescriptionLine) -> Duration | None:
+    """The duration a "QSP" (quantité suffisante pour) written on the line gives — "QSP 3 mois",
+    "qsp 28 jours" — when the line states no duration of its own; None otherwise. QSP asks for the
+    quantity covering that duration, so it is a duration, not a count of boxes."""
+    if line.duration is not None or any(d.timing.bounds_duration is not None for d in line.dosages):
+        return None
+    text = " ".join((line.posology_text, *line.notes, *(d.text or "" for d in line.dosages)))
+    match = _QSP.search(text)
+    if not match:
+        return None
+    return Duration(Decimal(match.group(1).replace(",", ".")), _QSP_UNITS[match.group(2).lower()])
+
+
+def _posology_rate(line: PrescriptionLine, reader: DoseReader) -> Decimal | None:
+    """Units a day the posology gives (the average over its phases), or None when it cannot be read."""
+    if not line.dosages:
+        return None
+    schedule, _, daily_known, _ = _schedule(line, reader)
+    if schedule is None:
+        return daily_known
+    if schedule.days:
+        return schedule.units / schedule.days
+    return schedule.constant_daily
+
+
 def compute_boxes(line: PrescriptionLine, pack: PackInfo, *, patient: PatientMeasures | None = None,
                   vocabulary: UnitVocabulary | None = None) -> BoxEstimate:
-    """Boxes for ``line`` with boxes like ``pack``: the prescribed quantity, else posology × duration.
+    """Boxes for ``line`` with boxes like ``pack``: the prescribed quantity, else posology × duration
+    (the duration written, or the one of a "QSP", :func:`qsp_duration`).
 
-    Never raises: a posology that cannot be read gives ``boxes`` None and the reason.
+    The prescriber's quantity ("1 boîte", "2 boîtes", "60 comprimés") replaces the computation: the
+    pharmacist hands over what is prescribed (art. R.4235-48 CSP), and the legal limits of one delivery
+    still lower it (:func:`propose_quantity`). Never raises: a posology that cannot be read gives
+    ``boxes`` None and the reason.
     """
+    qsp = qsp_duration(line)
+    if qsp is not None:
+        line = dataclasses.replace(line, duration=qsp)
     reader = DoseReader(pack, patient, vocabulary)
     explicit = _explicit_quantity(line, reader)
     if explicit is not None:
-        return explicit
+        # the posology's rate still tells how long the boxes last, for the limits of one delivery
+        rate = _posology_rate(line, reader)
+        return dataclasses.replace(explicit, daily_units=rate) if rate else explicit
     if not line.dosages:
         return BoxEstimate(None, "", reason="posologie non structurée")
     schedule, reason, daily_known, words = _schedule(line, reader)
@@ -213,7 +264,7 @@ def compute_boxes(line: PrescriptionLine, pack: PackInfo, *, patient: PatientMea
     parts = schedule.parts
     months = month_count(days) if schedule.constant_daily else None
     if months is not None and pack.quantity and schedule.constant_daily:
-        month = month_days(pack.quantity)
+        month = month_days(pack.quantity, schedule.constant_daily)
         counted = min(days, month * months)  # never more days than written
         if counted != days:
             units = schedule.constant_daily * counted
@@ -266,7 +317,7 @@ class DeliveryLimit:
             candidates.append(max(1, int(self.boxes.to_integral_value(rounding=ROUND_FLOOR))))
         days = self.days
         if self.months is not None:
-            month = month_days(pack.quantity)
+            month = month_days(pack.quantity, daily_units)
             days = month * self.months if days is None else min(days, month * self.months)
         if days is not None and pack.quantity and daily_units and daily_units > 0:
             # the smallest number of boxes covering the days: one more would break the limit
@@ -351,7 +402,7 @@ def choose_pack(line: PrescriptionLine, packs: Sequence[tuple[T, PackInfo]], *,
     estimates = [(item, pack, compute_boxes(line, pack, patient=patient, vocabulary=vocabulary))
                  for item, pack in packs]
     total_days = _total_days(line, estimates)
-    if total_days is not None and total_days >= 84:
+    if total_days is not None and total_days >= THREE_MONTHS_DAYS:
         large = [(item, pack, est) for item, pack, est in estimates
                  if est.daily_units and pack.quantity and month_count(pack.quantity / est.daily_units) == 3]
         if large:

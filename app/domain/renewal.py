@@ -57,10 +57,29 @@ def prescribed_days(line: PrescriptionLine) -> Decimal | None:
     return None if days is None else days * (1 + max(line.renewals, 0))
 
 
+def _written_months(line: PrescriptionLine) -> int | None:
+    """The line's duration in whole calendar months when the prescriber wrote it in months or years
+    ("1 mois", "3 mois", "1 an"), else None."""
+    duration = line.duration
+    if duration is None or duration.unit not in ("mo", "a"):
+        return None
+    months = duration.value * (12 if duration.unit == "a" else 1)
+    return int(months) if months == months.to_integral_value() and months > 0 else None
+
+
 def treatment_end(prescribed_on: date, line: PrescriptionLine) -> date:
     """The last day the line may be dispensed: the end of the prescribed treatment, twelve months at
-    most (R.5132-21); twelve months when the line states no duration."""
+    most (R.5132-21); twelve months when the line states no duration.
+
+    A treatment written in months ends on the calendar: "1 mois, à renouveler 11 fois" from 15 January
+    runs to 14 January of the next year — the twelve months of R.5132-21 — not 12 × 30 = 360 days, which
+    would close the last renewal five days early. The day before the same date is the last day.
+    """
     limit = add_months(prescribed_on, MAX_TREATMENT_MONTHS) - timedelta(days=1)
+    months = _written_months(line)
+    if months is not None:
+        written = add_months(prescribed_on, months * (1 + max(line.renewals, 0))) - timedelta(days=1)
+        return min(limit, written)
     days = prescribed_days(line)
     if days is None:
         return limit

@@ -24,15 +24,16 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from app.domain.conditions import PrescriberKind, PrescriberRestriction, ProductConditions, plain
-from app.domain.quantities import DeliveryLimit, days_covered, month_count
+from app.domain.quantities import THREE_MONTHS_DAYS, DeliveryLimit, days_covered, month_count, month_days
 from app.domain.renewal import (
     EARLY_TOLERANCE_DAYS,
+    NARCOTIC_PRESENTATION_DAYS,
     add_months,
     covered_until,
     fr_date,
     next_delivery_from,
 )
-from app.domain.substances import is_mte, same_substance
+from app.domain.substances import is_contraceptive, is_mte, same_substance
 
 __all__ = ["CODES", "RULES", "EarlierDelivery", "Finding", "LineCheck", "Severity", "add_months",
            "check_line", "delivery_limits", "override_key", "unresolved"]
@@ -156,6 +157,7 @@ class LineCheck:
     renewals_written: int = 0  # renewals the prescriber wrote
     renewal_index: int = 0  # 0: first delivery, n: n-th renewal
     earlier_deliveries: int = 0  # deliveries of this ordonnance already made (any dispensation)
+    line_deliveries: int | None = None  # deliveries of this line already made (None: not known)
     remaining_boxes: Decimal | None = None  # what the service says is left, boxes
     remaining_renewals: int | None = None
     computed_boxes: int | None = None  # what posology × duration gives
@@ -225,21 +227,40 @@ def _f(rule: str, severity: Severity, message: str, article: str, c: LineCheck) 
 # --- liste I / liste II ------------------------------------------------------------------------
 
 
+def line_delivered_before(c: LineCheck) -> bool:
+    """Whether this line (not merely the ordonnance) was already delivered: a renewal, a fraction or a
+    month already handed over. Known from ``line_deliveries`` when given, else from the earlier
+    deliveries of this ordonnance that name their line, else (nothing per line known) from the
+    ordonnance's deliveries."""
+    if c.renewal_index > 0 or c.previous_coverage_end is not None:
+        return True
+    if c.line_deliveries is not None:
+        return c.line_deliveries > 0
+    same = [e for e in c.earlier if c.ordonnance is not None and e.ordonnance == c.ordonnance]
+    if same:
+        return any(e.line_id == c.line_id for e in same)
+    return c.earlier_deliveries > 0
+
+
 def first_delivery_within_three_months(c: LineCheck) -> list[Finding]:
     """Liste I/II: the first delivery only on an ordonnance less than three months old.
 
     Art. R.5132-22 CSP, 1er alinéa: les pharmaciens ne sont autorisés à effectuer la première
     délivrance de ces médicaments que sur présentation d'une ordonnance datant de moins de trois mois.
-    A classed stupéfiant has its own, shorter window (R.5132-33); an "assimilé" of liste I keeps this one.
+    "Ces médicaments": the first delivery is that of each medicine, so the window is checked per line —
+    an ordonnance whose other lines were delivered does not open it for a line never delivered
+    (:func:`line_delivered_before`). A classed stupéfiant has its own, shorter window (R.5132-33); an
+    "assimilé" of liste I keeps this one.
     """
-    if c.listed is None or c.product.narcotic or c.renewal_index > 0 or c.earlier_deliveries > 0:
+    if c.listed is None or c.product.narcotic or line_delivered_before(c):
         return []
     limit = add_months(c.prescribed_on, 3)
     if c.today < limit:
         return []
     return [_f("first_delivery_within_three_months", Severity.BLOCKING,
-               f"Ordonnance du {fr_date(c.prescribed_on)} présentée après trois mois (le {fr_date(limit)} au plus "
-               f"tard) : un médicament de la liste {c.listed} ne peut plus être délivré.", "R.5132-22", c)]
+               f"Ordonnance du {fr_date(c.prescribed_on)} présentée après trois mois (le {fr_date(limit - timedelta(days=1))} "
+               f"au plus tard) : première délivrance de ce médicament de la liste {c.listed} impossible.",
+               "R.5132-22", c)]
 
 
 def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
@@ -264,13 +285,57 @@ def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
     return []
 
 
-def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
-    """Boxes one delivery of a liste I/II line may hold: a month, or one large pack (3 months)."""
+CONTRACEPTIVE_MONTHS = 3  # R.5132-22: contraceptives may be delivered for three months at once
+
+
+def contraceptive_cycles(units_per_box: Decimal | None) -> int | None:
+    """Cycles (months of contraception) in one box of pills: a blister of 28 (or 21 taken over four
+    weeks) is one cycle — "3 plaquettes de 21" is three months; None when the box does not count in
+    blisters of 21 or 28 (a patch, a ring, an implant: counted in days)."""
+    if not units_per_box or units_per_box != units_per_box.to_integral_value():
+        return None
+    units = int(units_per_box)
+    for cycle in (28, 21):
+        if units % cycle == 0:
+            return units // cycle
+    return None
+
+
+def _contraceptive_allowance(c: LineCheck) -> tuple[int, str] | None:
+    """Boxes of a contraceptive one delivery may hold: three months (R.5132-22), counted in cycles for
+    pills, else in days at the prescribed rate (three times 28 days)."""
+    if not is_contraceptive(c.substances):
+        return None
+    cycles = contraceptive_cycles(c.units_per_box)
+    if cycles is not None:
+        return max(1, CONTRACEPTIVE_MONTHS // cycles), "trois mois (contraceptif)"
     one_box = c.one_box_days()
     if one_box is None:
         return None
-    month = Decimal(28) if c.units_per_box and c.units_per_box % 7 == 0 else Decimal(30)
+    days = Decimal(28 * CONTRACEPTIVE_MONTHS)
+    return max(1, int((days / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING))), \
+        "trois mois (contraceptif)"
+
+
+def _prescribed_total(c: LineCheck) -> Decimal | None:
+    """The whole prescribed treatment in days, renewals included (None when unknown)."""
+    return None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
+
+
+def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
+    """Boxes one delivery of a liste I/II line may hold: a month, one large pack (3 months), or three
+    months of a contraceptive."""
+    contraceptive = _contraceptive_allowance(c)
+    if contraceptive is not None:
+        return contraceptive
+    one_box = c.one_box_days()
+    if one_box is None:
+        return None
+    month = month_days(c.units_per_box, c.daily_units)
     if one_box > month and month_count(one_box) != 1:
+        total = _prescribed_total(c)
+        if total is not None and total < THREE_MONTHS_DAYS:
+            return 0, "un mois : le grand conditionnement n'est permis que pour un traitement d'au moins trois mois"
         return 1, "un grand conditionnement (trois mois au plus)"
     allowed = max(1, int((month / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING)))
     return allowed, "quatre semaines" if month == 28 else "trente jours"
@@ -283,7 +348,14 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     selon le conditionnement (boxes whose count is a multiple of 7 count in weeks, others in 30 days);
     les médicaments présentés sous un conditionnement trimestriel peuvent être délivrés pour cette
     durée dans la limite de trois mois (ordre des pharmaciens, fiche « Délivrance en officine des
-    médicaments relevant des listes I et II »): one large pack at once. Classed stupéfiants follow
+    médicaments relevant des listes I et II »): one large pack at once, for a treatment of three months
+    or more (renewals included; L.5125-23 ties the large pack to such a treatment) — a three-month box
+    for a one-month prescription is three months at once: a warning, which the pharmacist passes only
+    with a reason (the prescriber's agreement to a changed posology, recorded as an adjustment) —
+    blocking would leave no way to serve a patient whose prescriber changed the dose. The contraceptives (listed by
+    substance in ``resources/contraceptives.json``) may be delivered for three months (same article;
+    art. R.5134-4-2 keeps three months at once for the pharmacist's supplementary dispensation):
+    three blisters, whether in three boxes of one or one box of three. Classed stupéfiants follow
     their own limits.
     """
     if c.listed is None or c.product.narcotic or not c.boxes:
@@ -294,6 +366,11 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     allowed, period = allowance
     if c.boxes <= allowed:
         return []
+    if allowed == 0:
+        return [_f("at_most_one_month_at_once", Severity.WARNING,
+                   f"Liste {c.listed} : boîte de {_days(c.one_box_days() or Decimal(0))} jours de traitement pour "
+                   f"une prescription de {_days(_prescribed_total(c) or Decimal(0))} jours, renouvellements compris ; "
+                   f"au plus {period} (art. R.5132-22, L.5125-23).", "R.5132-22", c)]
     return [_f("at_most_one_month_at_once", Severity.BLOCKING,
                f"Liste {c.listed} : au plus {period} de traitement par délivrance, soit {allowed} "
                f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c)]
@@ -400,35 +477,54 @@ def fractioned_delivery(c: LineCheck) -> list[Finding]:
                "R.5132-30", c)]
 
 
+def narcotic_remaining(c: LineCheck) -> tuple[Decimal, date] | None:
+    """For a classed stupéfiant presented more than three days after its date (or after the end of the
+    previous fraction): the days of treatment still to run and the day after the last one; None when
+    presented in time or when the treatment's length is unknown.
+
+    The treatment is counted from the prescription's date (a 28-day treatment written on the 1st ends
+    on the 28th), a fraction from the day after the previous one ran out: "elle n'est exécutée que
+    pour la durée de la prescription ou de la fraction de traitement restant à courir" (R.5132-33).
+    """
+    if not c.product.narcotic or c.treatment_days is None:
+        return None
+    start = c.previous_coverage_end or c.prescribed_on
+    if (c.today - start).days <= NARCOTIC_PRESENTATION_DAYS:
+        return None
+    end = c.prescribed_on + timedelta(days=int(c.treatment_days.to_integral_value(rounding=ROUND_CEILING)))
+    fraction = c.fraction()
+    if c.previous_coverage_end is not None and fraction:
+        end = min(end, c.previous_coverage_end + timedelta(days=1 + fraction))
+    return Decimal(max(0, (end - c.today).days)), end
+
+
 def narcotic_presented_within_three_days(c: LineCheck) -> list[Finding]:
     """Stupéfiants: presented more than three days after its date, only the remaining duration.
 
     Art. R.5132-33 CSP: l'ordonnance n'est exécutée en totalité que si elle est présentée dans les
     trois jours suivant sa date ou la fin de la fraction précédente; au-delà, elle n'est exécutée que
-    pour la durée de traitement restant à courir. Assimilés are not subject to it (meddispar: no
-    "délai de carence" for zolpidem).
+    pour la durée de traitement (or of the fraction) restant à courir (:func:`narcotic_remaining`).
+    Assimilés are not subject to it (meddispar: no "délai de carence" for zolpidem).
     """
-    if not c.product.narcotic or c.treatment_days is None:
+    late = narcotic_remaining(c)
+    if late is None:
         return []
-    start = c.previous_coverage_end or c.prescribed_on
-    if (c.today - start).days <= 3:
-        return []
-    end = c.prescribed_on + timedelta(days=int(c.treatment_days.to_integral_value(rounding=ROUND_CEILING)))
-    remaining = Decimal(max(0, (end - c.today).days))
+    remaining, end = late
+    last = end - timedelta(days=1)
     if remaining <= 0:
         return [_f("narcotic_presented_within_three_days", Severity.BLOCKING,
                    f"Ordonnance de stupéfiant présentée le {fr_date(c.today)}, après la fin du traitement "
-                   f"({fr_date(end)}) : rien ne peut être délivré.", "R.5132-33", c)]
+                   f"({fr_date(last)}) : rien ne peut être délivré.", "R.5132-33", c)]
     covered = c.covered_days()
     one_box = c.one_box_days()
     if covered is not None and one_box and covered - one_box >= remaining:
         return [_f("narcotic_presented_within_three_days", Severity.BLOCKING,
                    f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : seuls les "
-                   f"{_days(remaining)} jours restants (jusqu'au {fr_date(end)}) peuvent être délivrés.",
+                   f"{_days(remaining)} jours restants (jusqu'au {fr_date(last)} inclus) peuvent être délivrés.",
                    "R.5132-33", c)]
     return [_f("narcotic_presented_within_three_days", Severity.WARNING,
                f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : délivrer pour "
-               f"les {_days(remaining)} jours restants seulement.", "R.5132-33", c)]
+               f"les {_days(remaining)} jours restants seulement (jusqu'au {fr_date(last)} inclus).", "R.5132-33", c)]
 
 
 def no_overlap(c: LineCheck) -> list[Finding]:
@@ -440,7 +536,10 @@ def no_overlap(c: LineCheck) -> list[Finding]:
     par une mention expresse portée sur l'ordonnance; the BDPM says the same of some assimilés
     ("chevauchement interdit sauf mention expresse du prescripteur portée sur l'ordonnance": zolpidem,
     clonazepam). The patient's deliveries of the same substance on other ordonnances count, and an
-    earlier fraction of this line still running.
+    earlier fraction of this line still running. The message names the last day covered, the first day
+    a delivery is possible, and what lifts the ban: the prescriber's express mention of the overlap
+    ("chevauchement autorisé"; "pas de chevauchement" is no such mention, see
+    :func:`app.domain.line_plan.prescriber_mentions`).
     """
     if not (c.product.narcotic or c.product.overlap_forbidden) or c.overlap_allowed:
         return []
@@ -457,8 +556,9 @@ def no_overlap(c: LineCheck) -> list[Finding]:
         return []
     end, what = max(ends)
     return [_f("no_overlap", Severity.BLOCKING,
-               f"Chevauchement interdit : {what} couvre le traitement jusqu'au {fr_date(end)} et l'ordonnance ne "
-               "porte pas de mention expresse du prescripteur.", "R.5132-33", c)]
+               f"Chevauchement interdit : {what} couvre le traitement jusqu'au {fr_date(end)} inclus. Délivrable "
+               f"à partir du {fr_date(end + timedelta(days=1))}, ou avant si le prescripteur porte sur l'ordonnance "
+               "une mention expresse autorisant le chevauchement (art. R.5132-33).", "R.5132-33", c)]
 
 
 # --- restricted products ---------------------------------------------------------------------------
@@ -722,10 +822,16 @@ def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
     limits: list[DeliveryLimit] = []
     product = c.product
     if c.listed is not None and not product.narcotic:
-        total = None if c.treatment_days is None else c.treatment_days * (1 + max(c.renewals_written, 0))
+        total = _prescribed_total(c)
         one_box = c.one_box_days()
-        large = one_box is not None and month_count(one_box) == 3 and total is not None and total >= 84
-        if not large:
+        large = (one_box is not None and month_count(one_box) == 3 and total is not None
+                 and total >= THREE_MONTHS_DAYS)
+        contraceptive = _contraceptive_allowance(c)
+        if contraceptive is not None:
+            limits.append(DeliveryLimit("MONTH_PER_DELIVERY", f"liste {c.listed}, contraceptif : trois mois de "
+                                        "traitement par délivrance (art. R.5132-22)", "R.5132-22",
+                                        boxes=Decimal(contraceptive[0])))
+        elif not large:
             limits.append(DeliveryLimit("MONTH_PER_DELIVERY", f"liste {c.listed} : un mois de traitement par "
                                         "délivrance (art. R.5132-22)", "R.5132-22", months=1))
     limit = product.duration_limit_days()
@@ -737,14 +843,12 @@ def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
     if fraction:
         limits.append(DeliveryLimit("FRACTIONED_DELIVERY", f"délivrance fractionnée par {fraction} jours "
                                     "(art. R.5132-30)", "R.5132-30", days=Decimal(fraction)))
-    if product.narcotic and c.treatment_days is not None:
-        start = c.previous_coverage_end or c.prescribed_on
-        if (c.today - start).days > 3:
-            end = c.prescribed_on + timedelta(days=int(c.treatment_days.to_integral_value(rounding=ROUND_CEILING)))
-            remaining = Decimal(max(1, (end - c.today).days))
-            limits.append(DeliveryLimit("NARCOTIC_PRESENTATION_WINDOW", f"ordonnance présentée plus de trois "
-                                        f"jours après : {_days(remaining)} jours restants (art. R.5132-33)",
-                                        "R.5132-33", days=remaining))
+    late = narcotic_remaining(c)
+    if late is not None:
+        remaining = max(Decimal(1), late[0])
+        limits.append(DeliveryLimit("NARCOTIC_PRESENTATION_WINDOW", f"ordonnance présentée plus de trois "
+                                    f"jours après : {_days(remaining)} jours restants (art. R.5132-33)",
+                                    "R.5132-33", days=remaining))
     if c.remaining_boxes is not None and c.remaining_boxes >= 1:
         limits.append(DeliveryLimit("BEYOND_REMAINING", f"il ne reste que {c.remaining_boxes.normalize():f} "
                                     "boîte(s) à délivrer sur la ligne", "R.5132-14", boxes=c.remaining_boxes))

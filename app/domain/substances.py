@@ -76,3 +76,45 @@ def default_mte_list() -> MteList:
 def is_mte(substances: Iterable[str], on: date | None = None, mte: MteList | None = None) -> bool:
     """True when a substance is on the MTE list (arrêté du 12 novembre 2019, annexe, as amended)."""
     return (mte or default_mte_list()).match(substances, on) is not None
+
+
+CONTRACEPTIVES = "contraceptives.json"
+
+
+@dataclass(frozen=True)
+class ContraceptiveList:
+    """Substances that make a product a hormonal contraceptive (``resources/contraceptives.json``)."""
+
+    alone: tuple[str, ...]
+    with_estradiol: tuple[str, ...]
+    source: str = ""
+
+    @classmethod
+    def from_json(cls, text: str) -> ContraceptiveList:
+        """Read ``resources/contraceptives.json``; ValueError (French) when malformed."""
+        try:
+            data = json.loads(text)
+            alone = tuple(fold(n) for n in data["alone"])
+            with_estradiol = tuple(fold(n) for n in data["with_estradiol"])
+            source = "; ".join(data.get("sources", []))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"liste des contraceptifs illisible : {exc}") from exc
+        return cls(alone, with_estradiol, source)
+
+    def match(self, substances: Iterable[str]) -> bool:
+        keys = [substance_key(s) for s in substances if s and s.strip()]
+        words = {w for k in keys for w in k.split()}
+        if any(name in k for k in keys for name in self.alone):
+            return True
+        return "estradiol" in words and any(name in k for k in keys for name in self.with_estradiol)
+
+
+@cache
+def default_contraceptives() -> ContraceptiveList:
+    return ContraceptiveList.from_json(resource(CONTRACEPTIVES).read_text(encoding="utf-8"))
+
+
+def is_contraceptive(substances: Iterable[str], table: ContraceptiveList | None = None) -> bool:
+    """True for a hormonal contraceptive (the pill, a patch, a ring, an implant), from its substances:
+    they may be delivered three months at a time (art. R.5132-22 CSP)."""
+    return (table or default_contraceptives()).match(substances)

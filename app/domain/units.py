@@ -32,6 +32,33 @@ _INTERNATIONAL = {"ui": Decimal(1), "u": Decimal(1), "unite": Decimal(1), "unite
 _MEASURES = (_MASS, _VOLUME, _INTERNATIONAL)
 
 
+# Household spoons, in millilitres: the volumes the ANSM and the Pharmacopée use in patient leaflets
+# ("une cuillère à café = 5 ml, une cuillère à dessert = 10 ml, une cuillère à soupe = 15 ml"; ANSM,
+# recommandations sur les dispositifs d'administration des solutions buvables, 2008). A measuring
+# device supplied with the product (cuillère-mesure, pipette, seringue pour administration orale,
+# godet, graduations of a dose-weight pipette) holds what its own label says: its volume counts only
+# when the dose names it ("cuillère-mesure de 5 ml").
+_SPOONS = ((re.compile(r"^(?:cuilleres? a (?:cafe|the)|c\.? ?a\.? ?c\.?|cac)$"), Decimal(5)),
+           (re.compile(r"^cuilleres? a dessert$"), Decimal(10)),
+           (re.compile(r"^(?:cuilleres? a soupe|c\.? ?a\.? ?s\.?|cas)$"), Decimal(15)))
+_DEVICE = re.compile(r"^(?:cuilleres?[- ](?:mesures?|doseuses?)|mesures?|mesurettes?|pipettes?(?: doseuses?)?|"
+                     r"seringues? (?:doseuses?|graduees?|pour administration orale)|godets?(?: doseurs?)?|"
+                     r"gobelets? doseurs?|graduations?)(?: (?:graduee?s? )?(?:de|a) (?P<ml>\d+(?:[.,]\d+)?) ?ml)?$")
+
+
+def household_measure(unit: str | None) -> tuple[Decimal | None, str] | None:
+    """A spoon or a measuring device as a dose unit: (millilitres one holds, or None when only the
+    device's own label says, and the word); None when ``unit`` is neither."""
+    key = fold(unit)
+    for pattern, ml in _SPOONS:
+        if pattern.match(key):
+            return ml, key
+    match = _DEVICE.match(key)
+    if match:
+        return (Decimal(match.group("ml").replace(",", ".")) if match.group("ml") else None), key
+    return None
+
+
 def fold(text: str | None) -> str:
     """Lower case, accents removed, "(s)" plural marks dropped, spaces collapsed."""
     if not text:

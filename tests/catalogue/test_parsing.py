@@ -94,7 +94,36 @@ def test_rates():
     ("1 flacon(s) polypropylène de 100 ml", (1, "flacon")),
     ("28 sachet(s)-dose(s) papier polyéthylène aluminium de 8,5 mg", (28, "sachet-dose")),
     ("1 tube(s) aluminium de 45 g", (1, "tube")),
-    ("plaquette(s) PVC PVDC aluminium de 30", (None, None)),
+    # the form is the speciality's: 30 of them, unnamed
+    ("plaquette(s) PVC PVDC aluminium de 30", (30, None)),
+    # real BDPM labels (2022-06 and 2026-05) once read wrongly: blisters counted as units, multipacks,
+    # several blisters, a count in brackets, a container named without a count
+    ("11 plaquette(s) OPA : polyamide orienté aluminium PVC 8 comprimés", (88, "comprimé")),
+    ("56 plaquettes unitaires PVC PVDC aluminium de (14 x 4 x 1) comprimés", (56, "comprimé")),
+    ("3 plaquette(s) PVC transparent/Aluminium (3x28 comprimés pelliculés) contenant dans l'ordre : 2 comprimés "
+     "jaune foncé, 5 comprimés rouges, 17 comprimés jaune clair, 2 comprimés rouge foncé et 2 comprimés blancs",
+     (84, "comprimé")),
+    ("3 plaquette(s) OPA : polyamide orienté aluminium de 10 x 1 comprimé", (30, "comprimé")),
+    ("3 plaquettes PVC PVDC aluminium de 21 comprimés actifs et 7 comprimés placebo", (84, "comprimé")),
+    ("1 plaquette(s) PVC PVDC aluminium de28 comprimés pelliculés (24 comprimés actifs et 4 comprimés placebos)",
+     (28, "comprimé")),
+    ("3 plaquette(s) PVC PVDC aluminium de 28 comprimé(s)  (21comprimés actifs + 7 comprimés placebo)",
+     (84, "comprimé")),
+    ("1 plaquette(s) thermoformée(s) aluminium de 3 comprimé(s) - 1 plaquette(s) thermoformée(s) aluminium de "
+     "28 comprimé(s)", (31, "comprimé")),
+    ("4 plaquettes PVC-Aluminium de 1 comprimé de 10 mg -  4 plaquettes PVC-Aluminium de 1 comprimé de 20 mg - "
+     "19 plaquettes PVC-Aluminium de 1 comprimé  de 30 mg. Pack d'initiation de traitement de 27 comprimés",
+     (27, "comprimé")),
+    ("15 plaquettes  PVC PVDC aluminium de 8 gélules (120 gélules en conditionnements multiples (3 x 40))",
+     (120, "gélule")),
+    ("28 plaquette(s) thermoformée(s) PVC PVDC aluminium pour délivrance à l'unité", (28, None)),
+    ("28 (4 x 7) sachets BoPET : polyéthylène téréphtalate biaxialement orienté polyéthylène aluminium "
+     "(conditionnement multiple)", (28, "sachet")),
+    ("6 (3 x 2) stylos préremplis en verre de 0,4 mL (multipack)", (6, "stylo")),
+    ("30 sachet(s) papier polytéréphtalate (PET) aluminium polyacrylonitrile avec fermeture de sécurité enfant "
+     "de 1 patch transdermique", (30, "patch")),
+    ("tube(s) aluminium verni de 15 g", (1, "tube")),
+    ("poche(s) (ECOFLAC) polyéthylène de 500  ml", (1, "poche")),
 ])
 def test_pack_quantity_and_unit_from_the_label(label, pack):
     assert parse_pack(label) == pack

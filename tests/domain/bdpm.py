@@ -17,7 +17,7 @@ from pathlib import Path
 from app.catalogue.records import CIP_FILE, CIS_FILE, COMPO_FILE, CPD_FILE, GENER_FILE, parse_file
 from app.domain.catalogue import Composition, GenericRole, Presentation, Speciality
 from app.domain.conditions import ProductConditions, parse_conditions
-from app.domain.quantities import PackInfo, pack_info
+from app.domain.quantities import PackInfo
 
 RELEASE_2022 = Path(__file__).resolve().parents[1] / "fixtures" / "bdpm-2022-06"
 MARKETED_PRESENTATION = "Déclaration de commercialisation"
@@ -105,11 +105,11 @@ def substances(cis: str) -> tuple[str, ...]:
 
 
 def pack(product: Presentation) -> PackInfo:
-    """The pack as the quantity computation sees it, strength from the first composition."""
-    compositions = release().compositions[product.cis]
-    first = compositions[0] if compositions else None
-    return pack_info(product.pack_quantity, product.pack_unit, product.label,
-                     dosage=first.dosage if first else None, reference=first.reference if first else None)
+    """The pack as the quantity computation sees it: the counter's own reading (strength of the
+    speciality's strength composition, :func:`app.domain.line_plan.pack_of`)."""
+    from app.domain.line_plan import pack_of
+
+    return pack_of(product, speciality(product.cis))
 
 
 def group_of(cis: str) -> list[Presentation]:

@@ -137,7 +137,10 @@ def test_five_reimbursable_lines_delivered_at_once_earn_hc():
     b = bill(*five_lines())
     assert codes(b) == ["HDR", "HDE", "HC"]
     hc = b.fee("HC")
-    assert (hc.cents, hc.rate, hc.amo_cents) == (102, 100, 102)  # 1,02 € since 2020
+    # 0,31 € since the avenant n° 19 (JO of 4 February 2020); 1,02 € (avenant n° 11) only from 1 January 2020
+    assert (hc.cents, hc.rate, hc.amo_cents) == (31, 100, 31)
+    assert bill(*five_lines(), on=date(2020, 2, 3)).fee("HC").cents == 102
+    assert bill(*five_lines(), on=date(2020, 2, 4)).fee("HC").cents == 31
     assert bill(*five_lines(), on=date(2019, 6, 1)).fee("HC").cents == 51
 
 

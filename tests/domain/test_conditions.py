@@ -138,3 +138,13 @@ def test_conditions_from_flags_alone():
     c = ProductConditions.from_flags({Condition.LISTE_I, Condition.ASSIMILE_STUPEFIANT})
     assert c.list_level == "I" and c.assimilated and not c.narcotic and c.duration_limit_days() is None
     assert ProductConditions.from_flags({Condition.STUPEFIANT}).duration_limit_days() == 28
+
+
+def test_exception_drug_text_variants():
+    """The status may be written in the singular or plural, with a typographic apostrophe, in capitals,
+    or as the ordonnance it needs; neither bundled BDPM release has such a CIS_CPD text (checked)."""
+    for text in ("médicament d'exception", "médicaments d’exception", "MEDICAMENT D EXCEPTION",
+                 "prescription sur ordonnance de médicaments d'exception"):
+        assert parse_conditions([text]).exception_drug, text
+    assert not parse_conditions(["médicament d'exceptionnelle tolérance"]).exception_drug
+    assert not any(parse_conditions(texts).exception_drug for texts in bdpm.release().conditions.values())

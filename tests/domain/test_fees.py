@@ -29,12 +29,13 @@ def test_every_shipped_row_says_where_it_comes_from():
         ("HD", date(2015, 6, 1)), ("HD", date(2022, 6, 1)), ("HG", date(2015, 6, 1)), ("HG", date(2022, 6, 1)),
         ("HDR", date(2019, 1, 1)), ("HDR", date(2025, 1, 8)), ("HDA", date(2019, 12, 31)), ("HDA", date(2020, 1, 1)),
         ("HDA", date(2026, 1, 1)), ("HDE", date(2019, 6, 1)), ("HDE", date(2020, 1, 1)), ("HC", date(2015, 1, 1)),
-        ("HC", date(2020, 1, 1))]}
+        ("HC", date(2020, 1, 1)), ("HC", date(2020, 2, 4))]}
     assert amounts == {("HD", date(2015, 6, 1)): 82, ("HD", date(2022, 6, 1)): 102, ("HG", date(2015, 6, 1)): 221,
                        ("HG", date(2022, 6, 1)): 276, ("HDR", date(2019, 1, 1)): 51, ("HDR", date(2025, 1, 8)): 61,
                        ("HDA", date(2019, 12, 31)): 51, ("HDA", date(2020, 1, 1)): 158,
                        ("HDA", date(2026, 1, 1)): 168, ("HDE", date(2019, 6, 1)): 204,
-                       ("HDE", date(2020, 1, 1)): 357, ("HC", date(2015, 1, 1)): 51, ("HC", date(2020, 1, 1)): 102}
+                       ("HDE", date(2020, 1, 1)): 357, ("HC", date(2015, 1, 1)): 51, ("HC", date(2020, 1, 1)): 102,
+                       ("HC", date(2020, 2, 4)): 31}
     assert table.fee("HDR", date(2018, 12, 31)) is None
     assert default_franchise_table().rate(date(2007, 12, 31)) is None
 

@@ -148,3 +148,54 @@ def test_prescriber_mentions():
     assert not prescriber_mentions(dataclasses.replace(base, notes=("Chevauchement interdit",))).overlap_allowed
     assert duration_in_months(line("X", 1, "comprimé", 1, Duration(D(1), "mo")))
     assert not duration_in_months(base)
+
+
+def test_a_dose_in_mg_reads_the_strength_of_the_base_not_of_the_salt():
+    """TAHOR 20 mg: CIS_COMPO gives the salt (SA, atorvastatine calcique trihydratée, no dosage in
+    69902323, 21,69 mg in 65161752) and the base (FT, atorvastatine 20 mg); "20 mg a day" is one tablet."""
+    from app.domain.line_plan import pack_of, strength_composition
+
+    for cis in (TAHOR_20, "65161752"):
+        spec = bdpm.speciality(cis)
+        assert strength_composition(spec).dosage == "20 mg"
+        assert pack_of(bdpm.box(cis, 28), spec).unit_strength == Quantity(D(20), "mg")
+        rx = line("TAHOR 20 mg", 20, "mg", 1, Duration(D(28), "d"), code=cis)
+        proposal = plan(cis, 28, rx).proposal
+        assert proposal.need.units_needed == 28 and proposal.boxes == 1
+
+
+FOSAMAX_70 = "62158815"  # alendronate 70 mg, one tablet a week, liste I, boxes of 4 and 12
+
+
+def test_weekly_tablet_counted_in_weeks():
+    """One tablet a week for three months: twelve weeks, three boxes of 4 (not 90 / 7 = 13 tablets,
+    four boxes); a month at a time is one box of four weeks, and the box of 12 is the three-month pack."""
+    weekly = Dosage(dose=Quantity(D(1), "comprimé"), timing=Timing(frequency=1, period=D(1), period_unit="wk"))
+    rx = PrescriptionLine("l1", MedicationRef(MedicationKind.CIS, "FOSAMAX 70 mg", FOSAMAX_70), "FOSAMAX 70 mg",
+                          dosages=(weekly,), duration=Duration(D(3), "mo"))
+    four = plan(FOSAMAX_70, 4, rx)
+    assert four.proposal.need.units_needed == 12 and four.proposal.need.boxes == 3
+    assert four.proposal.boxes == 1 and four.proposal.limited_by == ("MONTH_PER_DELIVERY",)
+    found = codes(check_delivery(rx, bdpm.box(FOSAMAX_70, 4), bdpm.speciality(FOSAMAX_70), CTX, 2))
+    assert found == {"MONTH_PER_DELIVERY": Severity.BLOCKING}
+    twelve = plan(FOSAMAX_70, 12, rx)
+    assert twelve.proposal.boxes == 1 and twelve.proposal.complete and not twelve.blocked
+
+
+def test_prescribed_quantity_and_qsp():
+    """"1 comprimé par jour, QSP 3 mois" is three months (three boxes of 28, a month handed over at a
+    time); "2 boîtes" (also as the UCUM annotation "{boîte}") replaces the computation, and the month
+    rule still lowers what is handed over at once."""
+    daily = Dosage(dose=Quantity(D(1), "comprimé"), timing=Timing(frequency=1, period=D(1), period_unit="d"))
+    qsp = PrescriptionLine("l1", MedicationRef(MedicationKind.CIS, "TAHOR 20 mg", TAHOR_20),
+                           "1 comprimé par jour QSP 3 mois", dosages=(daily,))
+    proposal = plan(TAHOR_20, 28, qsp).proposal
+    assert proposal.need.boxes == 3 and proposal.need.months == 3 and proposal.boxes == 1
+    assert plan(TAHOR_20, 90, qsp).proposal.complete
+    for unit in ("boîtes", "{boîte}"):
+        two = dataclasses.replace(qsp, posology_text="1 comprimé par jour", quantity=Quantity(D(2), unit),
+                                  duration=Duration(D(1), "mo"))
+        capped = plan(TAHOR_20, 28, two).proposal
+        assert capped.need.boxes == 2 and capped.boxes == 1 and capped.limited_by == ("MONTH_PER_DELIVERY",)
+    one = dataclasses.replace(qsp, quantity=Quantity(D(1), "boîte"))
+    assert plan(TAHOR_20, 28, one).proposal.need.boxes == 1  # the prescriber's box, not QSP's three

@@ -422,3 +422,33 @@ def test_a_quantity_in_boxes_is_restated_in_units_of_the_box_named():
         estimate = compute_boxes(counted, pack_info(D(units), box28.pack_unit))
         assert (estimate.boxes, estimate.units_needed) == (boxes, 28)
     assert quantity_in_units(counted, pack_info(D(30), "comprimé")) is counted  # in units already
+
+
+TOPLEXIL_SIROP = "62982231"  # oxomémazine 0,033 g / 100 ml, flacon de 150 ml avec gobelet doseur
+HELICIDINE = "61404858"  # 10 ml / 100 ml de sirop, flacons de 125 et 250 ml
+
+
+def _syrup_line(cis: str, dose: str, unit: str, per_day: int, days: int) -> PrescriptionLine:
+    dosage = Dosage(dose=Quantity(D(dose), unit), timing=Timing(frequency=per_day, period=D(1), period_unit="d"))
+    return PrescriptionLine("l1", MedicationRef(MedicationKind.CIS, "sirop", cis), "sirop", dosages=(dosage,),
+                            duration=Duration(D(days), "d"))
+
+
+def test_spoons_are_millilitres_of_the_bottle():
+    """"2 cuillères à café 4 fois par jour pendant 5 jours" of a 150 ml syrup: 10 ml × 4 × 5 = 200 ml,
+    two bottles; "1 cuillère à soupe 3 fois par jour pendant 5 jours" of HELICIDINE: 225 ml, two
+    bottles of 125 ml or one of 250 ml (5 ml, 15 ml: the ANSM's household measures)."""
+    toplexil = bdpm.pack(bdpm.boxes_of(TOPLEXIL_SIROP)[0])
+    est = compute_boxes(_syrup_line(TOPLEXIL_SIROP, "2", "cuillères à café", 4, 5), toplexil)
+    assert est.boxes == 2 and "= 10 ml" in est.explanation
+    by_volume = {bdpm.pack(p).unit_content.value: bdpm.pack(p) for p in bdpm.boxes_of(HELICIDINE)}
+    rx = _syrup_line(HELICIDINE, "1", "c. à s.", 3, 5)
+    assert compute_boxes(rx, by_volume[D(125)]).boxes == 2 and compute_boxes(rx, by_volume[D(250)]).boxes == 1
+
+
+def test_a_measuring_device_counts_only_with_its_volume():
+    toplexil = bdpm.pack(bdpm.boxes_of(TOPLEXIL_SIROP)[0])
+    unknown = compute_boxes(_syrup_line(TOPLEXIL_SIROP, "1", "gobelet doseur", 3, 5), toplexil)
+    assert unknown.boxes is None and "notice" in unknown.reason
+    known = compute_boxes(_syrup_line(TOPLEXIL_SIROP, "1", "cuillère-mesure de 5 ml", 3, 5), toplexil)
+    assert known.boxes == 1 and known.units_needed == 1  # 75 ml of 150 ml

@@ -32,7 +32,7 @@ def test_renewals_run_to_the_end_of_the_treatment_not_three_months():
     """"1 mois, à renouveler 5 fois": six months of treatment, renewals after the first three months."""
     validity = line_validity(line(1, "mo", renewals=5), RX, LISTE_I)
     assert validity.first_delivery_until == date(2026, 4, 14)  # three months for the first delivery
-    assert validity.renewals_until == date(2026, 7, 13)  # 180 days of treatment
+    assert validity.renewals_until == date(2026, 7, 14)  # six calendar months of treatment
     assert validity.renewable and "R.5132-22" in validity.reason
 
 
@@ -51,7 +51,7 @@ def test_liste_one_without_renewal_stops_after_its_delivery():
 
 def test_a_three_month_liste_one_treatment_goes_on_monthly_without_renewal():
     validity = line_validity(line(3, "mo"), RX, LISTE_I)
-    assert validity.renewals_until == date(2026, 4, 14)  # 90 days from the 15th of January
+    assert validity.renewals_until == date(2026, 4, 14)  # three calendar months from the 15th of January
 
 
 def test_liste_two_is_renewable_unless_forbidden():
@@ -77,3 +77,13 @@ def test_coverage_and_next_delivery():
     assert covered_until(RX, None) is None and covered_until(RX, D(0)) is None
     assert next_delivery_from(date(2026, 2, 11)) == date(2026, 2, 7)  # five days' tolerance
     assert next_delivery_from(date(2026, 2, 11), tolerance_days=0) == date(2026, 2, 12)
+
+
+def test_a_treatment_written_in_months_ends_on_the_calendar_at_the_twelve_months_boundary():
+    """"1 mois, à renouveler 11 fois" and "3 mois, à renouveler 3 fois": twelve months (R.5132-21), the
+    last day the day before the same date a year later — not 360 days, five days short."""
+    for written in (line(1, "mo", renewals=11), line(3, "mo", renewals=3), line(1, "a")):
+        assert treatment_end(RX, written) == date(2027, 1, 14)
+        assert line_validity(written, RX, LISTE_I).renewals_until == date(2027, 1, 14)
+    assert treatment_end(date(2026, 1, 31), line(1, "mo")) == date(2026, 2, 27)  # 28 February is the same date
+    assert treatment_end(RX, line(30, renewals=2)) == date(2026, 4, 14)  # days stay days: 90 days

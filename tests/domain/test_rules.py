@@ -329,3 +329,79 @@ def test_the_readme_lists_every_finding_code():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert [code for code in r.CODES if f"| {code} |" not in readme] == []
+
+
+def test_first_delivery_window_is_per_line_not_per_ordonnance():
+    """R.5132-22: "la première délivrance de ces médicaments" — another line of the ordonnance delivered
+    two months ago does not open the three months for a line never delivered."""
+    late = date(2026, 4, 15)
+    other_line = EarlierDelivery("ORD-1", "l2", RX + timedelta(days=60), None, ("X",))
+    (f,) = r.first_delivery_within_three_months(
+        product(TAHOR_20, 28, today=late, earlier_deliveries=1, earlier=(other_line,)))
+    assert f.blocking and "14/04/2026 au plus tard" in f.message
+    this_line = EarlierDelivery("ORD-1", "l1", RX + timedelta(days=60), None, ("X",))
+    assert r.first_delivery_within_three_months(product(TAHOR_20, 28, today=late, earlier=(this_line,))) == []
+    assert r.first_delivery_within_three_months(product(TAHOR_20, 28, today=late, line_deliveries=1)) == []
+    (g,) = r.first_delivery_within_three_months(product(TAHOR_20, 28, today=late, earlier_deliveries=2,
+                                                        line_deliveries=0))
+    assert g.code == "VALIDITY_FIRST_DELIVERY"
+
+
+def test_late_fraction_of_a_stupefiant_only_what_is_left_of_that_fraction():
+    """METHADONE fractioned by 7 days, 28 days prescribed: the previous fraction ran out on day 7
+    (RX + 6); presented on RX + 12 (six days after), only the days left of the fraction (RX + 7 to
+    RX + 13) may be handed over: 2 days, one box."""
+    late = product(METHADONE_10, 7, treatment_days=D(28), previous_coverage_end=RX + timedelta(days=6),
+                   today=RX + timedelta(days=12), daily_units=D(1), boxes=1)
+    remaining, end = r.narcotic_remaining(late)
+    assert (remaining, end) == (D(2), RX + timedelta(days=14))
+    (w,) = r.narcotic_presented_within_three_days(late)
+    assert "2 jours restants" in w.message and f"{(RX + timedelta(days=13)):%d/%m/%Y} inclus" in w.message
+    (limit,) = [x for x in r.delivery_limits(late) if x.code == "NARCOTIC_PRESENTATION_WINDOW"]
+    assert limit.days == 2
+    # presented in time after the fraction: nothing to say
+    assert r.narcotic_remaining(product(METHADONE_10, 7, treatment_days=D(28), daily_units=D(1),
+                                        previous_coverage_end=RX + timedelta(days=6),
+                                        today=RX + timedelta(days=9))) is None
+
+
+def test_overlap_message_says_until_when_and_what_allows_it():
+    (f,) = r.no_overlap(check(narcotic=True, previous_coverage_end=RX + timedelta(days=5)))
+    assert "jusqu'au 20/01/2026 inclus" in f.message and "à partir du 21/01/2026" in f.message
+    assert "mention expresse autorisant le chevauchement" in f.message
+
+
+LEELOO = "66819566"  # lévonorgestrel + éthinylestradiol, liste I, boxes of 1 and 3 blisters of 21
+CERAZETTE = "61452187"  # désogestrel, liste I, boxes of 1 and 3 blisters of 28
+
+
+def test_contraceptives_three_months_at_once():
+    """R.5132-22: contraceptives may be handed over for three months at once — three blisters, in three
+    boxes of one or one box of three; not four, and a non-contraceptive of liste I keeps its month."""
+    from app.domain.substances import is_contraceptive
+
+    assert is_contraceptive(bdpm.substances(LEELOO)) and is_contraceptive(bdpm.substances(CERAZETTE))
+    assert not is_contraceptive(bdpm.substances(TAHOR_20))
+    assert not is_contraceptive(["ESTRADIOL HÉMIHYDRATÉ"]) and not is_contraceptive(["DIÉNOGEST"])
+    assert is_contraceptive(["VALÉRATE D'ESTRADIOL", "DIÉNOGEST"])
+    year = dict(treatment_days=D(336), daily_units=D(1))
+    assert r.at_most_one_month_at_once(product(LEELOO, 21, boxes=3, **year)) == []
+    (f,) = r.at_most_one_month_at_once(product(LEELOO, 21, boxes=4, **year))
+    assert f.blocking and "trois mois (contraceptif)" in f.message
+    assert r.at_most_one_month_at_once(product(LEELOO, 63, boxes=1, **year)) == []
+    assert r.at_most_one_month_at_once(product(LEELOO, 63, boxes=2, **year))
+    assert r.at_most_one_month_at_once(product(CERAZETTE, 28, boxes=3, **year)) == []
+    (limit,) = [x for x in r.delivery_limits(product(CERAZETTE, 28, boxes=12, **year))
+                if x.code == "MONTH_PER_DELIVERY"]
+    assert limit.boxes == 3
+    assert r.at_most_one_month_at_once(product(TAHOR_20, 28, boxes=3, **year))
+
+
+def test_three_month_pack_only_for_a_treatment_of_three_months():
+    """TAHOR 20 mg ×90: one box for three months (or a month renewed twice); for one month, a warning
+    the pharmacist passes only with a reason."""
+    assert r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=D(90))) == []
+    assert r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=D(30), renewals_written=2)) == []
+    (f,) = r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=D(30)))
+    assert f.severity is Severity.WARNING and "au moins trois mois" in f.message and "90 jours" in f.message
+    assert r.at_most_one_month_at_once(product(TAHOR_20, 90, treatment_days=None)) == []  # unknown: allowed

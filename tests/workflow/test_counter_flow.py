@@ -117,7 +117,10 @@ def test_full_delivery_with_a_substitution_and_an_adjustment(env):
     assert d.line(LEVO).boxes == [] and d.line(LEVO).quantity == 2  # the 30-tablet boxes are not this one
     d = counter.apply(d, SetQuantity(LEVO, 1)).dispensing
     d = counter.apply(d, ScanBox(box(big.cip13, "L3"))).dispensing
-    assert counter.findings(d) == []
+    # a three-month box for 30 days prescribed (R.5132-22): a warning, passed with the prescriber's change
+    (warning,) = counter.findings(d)
+    assert warning.rule == "at_most_one_month_at_once" and not warning.blocking
+    d = counter.apply(d, Override(LEVO, warning.rule, "posologie modifiée par le prescripteur")).dispensing
     billed = counter.apply(d, IssueBill(tiers_payant=True))
     d = billed.dispensing
     assert billed.result == d.bill and d.invoice_number.startswith("F") and d.bill.total > 0
