@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # imported where used: the window imports this module before 
     from app.workflow.counter import Counter
     from app.workflow.history import DeliveryHistory
     from app.workflow.outbox import Outbox
+    from app.workflow.preparation import PreparationDesk
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +31,22 @@ def make_counter(settings: Settings, session_factory: Any, catalogue: Any, clien
     submitter, as :class:`Counter` takes them)."""
     from app.storage.counter_store import CounterStore
     from app.storage.ordonnancier import Protection
+    from app.storage.preparations import PreparationStore
+    from app.storage.users import Team
     from app.workflow.counter import Counter
 
-    store = CounterStore(session_factory, Protection.from_settings(settings))
+    protection = Protection.from_settings(settings)
+    store = CounterStore(session_factory, protection)
+    options.setdefault("audit", Team(session_factory, protection))
+    options.setdefault("preparations", PreparationStore(session_factory, protection))
     return Counter(settings=settings, store=store, catalogue=catalogue, client=client, **options)
+
+
+def make_desk(counter: Counter) -> PreparationDesk:
+    """The preparation queue's use cases over the counter's stores (one database, one workstation)."""
+    from app.workflow.preparation import PreparationDesk
+
+    return PreparationDesk(counter.preparations, counter.store, workstation=counter.settings.workstation_name)
 
 
 def make_history(settings: Settings, session_factory: Any) -> DeliveryHistory:

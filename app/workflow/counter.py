@@ -34,20 +34,32 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import Settings
+from app.domain.audit import AuditAction
 from app.domain.billing import ClaimSubmitter
 from app.domain.delivery import Delivery, PharmacyIdentity
 from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
+from app.domain.preparation import check_record
 from app.domain.prescription import Prescription
 from app.domain.records import Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
+from app.domain.team import Actor
 from app.workflow import starting
 from app.workflow.checks import History, findings, history_of
 from app.workflow.ops import Applied, Context, Op
 from app.workflow.outbox import Outbox, SendOutcome
-from app.workflow.ports import CataloguePort, CounterStorePort, PrinterPort, ServicePort
+from app.workflow.ports import (
+    AuditPort,
+    CataloguePort,
+    CounterStorePort,
+    PreparationStorePort,
+    PrinterPort,
+    ServicePort,
+)
+from app.workflow.preparation import finish_preparation, with_team
 from app.workflow.printing import PdfPrinter
+from app.workflow.tracing import trace, trace_of
 
 log = logging.getLogger(__name__)
 OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
@@ -131,7 +143,8 @@ class _Claims:
 class Counter:
     def __init__(self, *, settings: Settings, store: CounterStorePort, catalogue: CataloguePort,
                  client: ServicePort | None, clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-                 printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None) -> None:
+                 printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None,
+                 audit: AuditPort | None = None, preparations: PreparationStorePort | None = None) -> None:
         self.settings = settings
         self.store = store
         self.catalogue = catalogue
@@ -141,6 +154,11 @@ class Counter:
         self.submitter = submitter  # SESAM-Vitale / card reader, when one is plugged in
         self.outbox = Outbox(store, client, clock)
         self._claims = _Claims()
+        self.audit = audit  # the audit trail, for actions outside a store's write (a print, a reprint)
+        self.preparations = preparations  # the preparation queue, when the pharmacy works as a team
+        # Who is signed in at this window: replaced (never changed) on the GUI thread at each switch of
+        # user; a screen captures it when it queues an operation and passes it on (``actor=``).
+        self.actor: Actor | None = None
 
     @property
     def client(self) -> ServicePort:
@@ -155,22 +173,25 @@ class Counter:
 
     # --- acting on a dispensing (database) ---------------------------------------------------
 
-    def apply(self, d: Dispensing, op: Op) -> Applied:
+    def apply(self, d: Dispensing, op: Op, actor: Actor | None = None) -> Applied:
         """Apply ``op`` to a copy of ``d``, store the copy and return it: all or nothing, ``d`` untouched.
 
         A copy newly billed gets its invoice number with the invoice stored in the same transaction
-        (then goes to the claim submitter when one is plugged in).
+        (then goes to the claim submitter when one is plugged in). ``actor``: who acts (default: who is
+        signed in, :attr:`actor`); what he did goes to the audit trail in the same transaction.
         """
+        actor = actor or self.actor
         work = copy.deepcopy(d)
         number = str(d.prescription.number)
         ctx = Context(self.catalogue, self._today(), functools.cache(lambda: self.history(number)))
         result = op.apply(work, ctx)
         now = self.clock()
         if work.bill is not None and work.invoice_number is None:
-            work.invoice_number = self.store.bill(work, now)
+            work.invoice_number = self.store.bill(work, now, trace_of(op, work, actor, newly_billed=True))
             self._submit(work, now)
         else:
-            self.store.save(work, now, Stage.BILLED if work.bill is not None else Stage.ACTIVE)
+            self.store.save(work, now, Stage.BILLED if work.bill is not None else Stage.ACTIVE,
+                            trace_of(op, work, actor))
         return Applied(work, result)
 
     def _submit(self, work: Dispensing, now: datetime) -> None:
@@ -331,13 +352,19 @@ class Counter:
 
     # --- record, print -----------------------------------------------------------------------
 
-    def record_locally(self, d: Dispensing) -> OutboxItem:
+    def record_locally(self, d: Dispensing, actor: Actor | None = None) -> OutboxItem:
         """Database: ordonnancier entries, archive and outbox in one local transaction; no network.
 
         Returns the outbox item (the delivery with its ordonnancier numbers). Recorded already (a
         retry after a crash or a failed send), it returns the one kept then and writes nothing. The
         outbox row written here is what guarantees the delivery is sent later if :meth:`send` fails.
+
+        ``actor`` (default: who is signed in) hands over: refused when his role does not let him record
+        this dispensing (:func:`app.domain.preparation.check_record`: a préparateur records what a
+        pharmacist validated, a student never). The delivery names who prepared, validated and handed
+        over, and the pharmacist responsible (:func:`responsible`).
         """
+        actor = actor or self.actor
         stage = self.store.stage(d.delivery_id)
         if stage is Stage.RECORDED:
             kept = self.store.outbox(d.delivery_id)
@@ -345,12 +372,19 @@ class Counter:
                 return kept
         if d.bill is None or stage is not Stage.BILLED:
             raise DispensingError("Facturez avant d'enregistrer la délivrance.")
+        entry = self.preparations.for_delivery(d.delivery_id) if self.preparations is not None else None
+        check_record(actor, d, entry)
         p = self.settings.pharmacy
         now = self.clock()
         delivery = d.to_delivery(pharmacy=PharmacyIdentity(p.name, p.address, p.finess, p.phone),
                                  pharmacist_name=p.pharmacist_name, pharmacist_rpps=p.pharmacist_rpps,
                                  handed_over_at=now)
-        return self.store.record(d, delivery, now)
+        delivery = with_team(delivery, d, actor, entry)
+        item = self.store.record(d, delivery, now, trace(AuditAction.RECORD, actor, d,
+                                                         pharmacist=delivery.pharmacist_rpps))
+        if entry is not None and entry.is_open:
+            finish_preparation(self.preparations, entry, actor)
+        return item
 
     def send(self, item: OutboxItem) -> SendOutcome:
         """Network: send a delivery recorded by :meth:`record_locally` (not again when sent already)."""
