@@ -74,8 +74,13 @@ class Services:
     client: Any = None  # app.eprescription.EPrescriptionClient, None when not configured
     counter: Counter | None = None
     history: DeliveryHistory | None = None
+    team: Any = None  # app.storage.users.Team: signing in, the audit trail
+    desk: PreparationDesk | None = None  # the preparation queue
+    notifier: Any = None  # app.storage.notify.Notifier, started by the window that listens
 
     def close(self) -> None:
+        if self.notifier is not None:
+            self.notifier.stop()
         for resource in (self.client, self.engine):
             closer = getattr(resource, "close", None) or getattr(resource, "dispose", None)
             if closer is not None:
@@ -99,6 +104,9 @@ def build_services(settings: Settings, progress: Callable[[int, int, str], None]
     close_previous_days(factory, Protection.from_settings(settings))  # never raises: logged
     catalogue = Catalogue(factory)
     client = EPrescriptionClient.from_settings(settings)
+    counter = make_counter(settings, factory, catalogue, client)
+    from app.storage.notify import Notifier
+
     return Services(settings=settings, engine=engine, session_factory=factory, catalogue=catalogue, client=client,
-                    counter=make_counter(settings, factory, catalogue, client),
-                    history=make_history(settings, factory))
+                    counter=counter, history=make_history(settings, factory), team=counter.audit,
+                    desk=make_desk(counter), notifier=Notifier(settings.db_url))

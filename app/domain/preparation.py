@@ -236,10 +236,10 @@ def check_record(actor: Actor | None, d: Dispensing, entry: PreparationEntry | N
                                "avant l'enregistrement.")
     validated = (entry is not None and entry.state is PrepState.VALIDATED and entry.validated_by is not None
                  and entry.fingerprint == fingerprint(d))
-    if entry is not None and entry.state is PrepState.VALIDATED and not validated:
-        if actor is None or not actor.is_pharmacist:
-            raise PreparationError("La délivrance a changé depuis la validation pharmaceutique : faites-la "
-                                   "valider de nouveau.")
+    changed = entry is not None and entry.state is PrepState.VALIDATED and not validated
+    if changed and (actor is None or not actor.is_pharmacist):
+        raise PreparationError("La délivrance a changé depuis la validation pharmaceutique : faites-la "
+                               "valider de nouveau.")
     if actor is None:
         return
     if not may_record_delivery(actor.role, validated_by_pharmacist=validated):

@@ -12,7 +12,16 @@ from app.domain.audit import AuditAction, Trace
 from app.domain.delivery import Adjustment
 from app.domain.dispensing import Dispensing
 from app.domain.team import Actor
-from app.workflow.ops import ChangePosology, ChooseProduct, Decline, IssueBill, Op, Override, ScanBox, SetQuantity
+from app.workflow.ops import (
+    ChangePosology,
+    ChooseProduct,
+    Decline,
+    IssueBill,
+    Op,
+    Override,
+    ScanBox,
+    SetQuantity,
+)
 
 
 def _adjustment(op: Op) -> Adjustment | None:
