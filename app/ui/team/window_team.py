@@ -39,7 +39,6 @@ class WindowTeam(QObject):
 
     def __init__(self, window: QMainWindow, services: Any, runner: TaskRunner, counter_screen: Any = None) -> None:
         super().__init__(window)
-        self.window = window
         self.services = services
         self.runner = runner
         self.counter_screen = counter_screen
@@ -71,6 +70,12 @@ class WindowTeam(QObject):
             services.notifier.on_status(self.bridge.status.emit)
             self.bridge.status.connect(self._live_status)
             services.notifier.start()
+
+    @property
+    def window(self) -> QMainWindow:
+        """The window this belongs to (its Qt parent: no Python reference, which would keep the window's
+        wrapper alive after Qt deleted it)."""
+        return self.parent()
 
     def start(self) -> None:
         """Ask who works here (when the pharmacy has a team), load the queue."""
