@@ -151,3 +151,15 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     assert {where for action, _who, where in trail if action == AuditAction.PREPARATION_READY} == {"PREPA-1"}
     for window in (counter_window, prep_window):
         window.close()
+
+
+def test_the_demo_opens_a_preparer_workstation_beside_the_counter():
+    from app.config import Settings
+    from app.ui.main import workstation_settings
+
+    settings = Settings()
+    settings.workstation.name = "COMPTOIR-1"
+    counter, preparer = workstation_settings(settings, 2)
+    assert counter is settings and counter.workstation.mode == "counter"
+    assert preparer.workstation.mode == "preparation" and preparer.workstation_name == "COMPTOIR-1-preparation"
+    assert preparer.db_url == counter.db_url
