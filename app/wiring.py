@@ -51,9 +51,12 @@ def make_desk(counter: Counter) -> PreparationDesk:
 
 def make_history(settings: Settings, session_factory: Any) -> DeliveryHistory:
     from app.storage.delivery_archive import DeliveryArchive
+    from app.storage.ordonnancier import Protection
+    from app.storage.users import Team
     from app.workflow.history import DeliveryHistory
 
-    return DeliveryHistory(DeliveryArchive(session_factory), settings)
+    return DeliveryHistory(DeliveryArchive(session_factory), settings,
+                           Team(session_factory, Protection.from_settings(settings)))
 
 
 def make_outbox(session_factory: Any, client: Any, clock: Callable[[], datetime] = datetime.now) -> Outbox:

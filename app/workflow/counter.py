@@ -406,3 +406,11 @@ class Counter:
         when the caller has it (the patient's copy then repeats it).
         """
         return self.printer.print_delivery(delivery, prescription, self.settings.pdf_dir)[0]
+
+    def trace_printed(self, delivery: Delivery, actor: Actor | None = None, *, pages: int | None = None) -> None:
+        """Database: the print of ``delivery`` in the audit trail (nobody signed in: nothing to trace)."""
+        actor = actor or self.actor
+        if actor is None or self.audit is None:
+            return
+        self.audit.record(AuditAction.PRINT, actor, object_ref=str(delivery.number),
+                          details={"delivery": delivery.delivery_id, **({"pages": pages} if pages else {})})

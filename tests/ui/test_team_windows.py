@@ -137,6 +137,8 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     assert delivery.handed_over_by.name == "Marie Curie" and delivery.validation_comment == "Posologies vérifiées"
     QCoreApplication.processEvents()
     runner.wait_idle()
+    qtbot.waitUntil(lambda: screen.last_pdf is not None, timeout=20000)
+    runner.wait_idle()
 
     with counter_services.session_factory() as session:
         trail = [(e.action, e.user_name, e.workstation) for e in audit.entries(session)
@@ -147,7 +149,7 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     assert (AuditAction.PREPARATION_READY, "Jean Prép") in steps
     assert (AuditAction.VALIDATION, "Marie Curie") in steps
     assert (AuditAction.BILL, "Marie Curie") in steps
-    assert steps[-1] == (AuditAction.RECORD, "Marie Curie")
+    assert steps[-2:] == [(AuditAction.RECORD, "Marie Curie"), (AuditAction.PRINT, "Marie Curie")]
     assert {where for action, _who, where in trail if action == AuditAction.PREPARATION_READY} == {"PREPA-1"}
     for window in (counter_window, prep_window):
         window.close()

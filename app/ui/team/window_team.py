@@ -45,7 +45,8 @@ class WindowTeam(QObject):
         settings = services.settings
         self.mode = settings.workstation.mode
         self.session = TeamSession(services.team, runner, idle_minutes=settings.workstation.idle_lock_minutes,
-                                   targets=(services.counter,), parent=self)
+                                   targets=tuple(t for t in (services.counter, services.history) if t is not None),
+                                   parent=self)
         self.preparation = PreparationScreen(services.desk, services.counter, runner)
         self.preparation.resume_requested.connect(self._resume_at_counter)
         self.preparation.resume_button.setVisible(counter_screen is not None)
