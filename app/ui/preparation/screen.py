@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.dispensing import STATUS_LABELS, Dispensing
 from app.domain.errors import ComptoirError
+from app.domain.identifiers import OrdonnanceNumber
 from app.domain.preparation import PreparationEntry, PrepState, Urgency
 from app.domain.team import Actor
 from app.ui.counter.scan_input import box_from_scan
@@ -38,6 +39,13 @@ from app.workflow.ops import Confirm, ScanBox
 from app.workflow.preparation import Opened
 
 ERROR_STYLE = "color: #b00020;"
+
+
+def _grouped(number: str) -> str:
+    try:
+        return OrdonnanceNumber.parse(number).grouped()
+    except ComptoirError:
+        return number
 
 
 def _local(when) -> str:
@@ -148,7 +156,7 @@ class PreparationScreen(QWidget):
         self.entries = list(entries)
         self.queue_table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
-            values = [self.tr("URGENT") if e.urgency is Urgency.URGENT else "", e.number, e.patient,
+            values = [self.tr("URGENT") if e.urgency is Urgency.URGENT else "", _grouped(e.number), e.patient,
                       e.sent_by.name if e.sent_by else e.workstation, _local(e.sent_at),
                       self._state_label(e.state), e.prepared_by.name if e.prepared_by else ""]
             for column, value in enumerate(values):

@@ -40,8 +40,9 @@ class ValidationDialog(QDialog):
         title.setStyleSheet("font-size: 13pt;")
         self.lines_list = QListWidget()
         self.lines_list.setObjectName("validation_lines")
+        self.lines_list.setWordWrap(True)
         for state in d.lines:
-            product = f"{state.product.name} — {state.product.label}" if state.product else self.tr("aucun produit")
+            product = state.product.name if state.product else self.tr("aucun produit")
             self.lines_list.addItem(self.tr("%1 → %2 × %3 (%4)").replace("%1", d.prescribed(state.line_id).medication.text)
                                     .replace("%2", str(state.quantity)).replace("%3", product)
                                     .replace("%4", STATUS_LABELS[state.status]))
