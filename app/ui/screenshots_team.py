@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -114,11 +113,7 @@ def take(directory: Path) -> list[Path]:
     return shots
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    take(Path(args[0] if args else "docs"))
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from app.ui.screenshots import main
+
+    raise SystemExit(main(shoot=take))
