@@ -44,7 +44,7 @@ from app.domain.preparation import check_record
 from app.domain.prescription import Prescription
 from app.domain.records import Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
-from app.domain.team import Actor
+from app.domain.team import Actor, TeamError
 from app.workflow import starting
 from app.workflow.checks import History, findings, history_of
 from app.workflow.ops import Applied, Context, Op
@@ -159,6 +159,8 @@ class Counter:
         # Who is signed in at this window: replaced (never changed) on the GUI thread at each switch of
         # user; a screen captures it when it queues an operation and passes it on (``actor=``).
         self.actor: Actor | None = None
+        # Set once the pharmacy has a team (its window knows): acting with nobody signed in is refused.
+        self.require_sign_in = False
 
     @property
     def client(self) -> ServicePort:
@@ -180,7 +182,7 @@ class Counter:
         (then goes to the claim submitter when one is plugged in). ``actor``: who acts (default: who is
         signed in, :attr:`actor`); what he did goes to the audit trail in the same transaction.
         """
-        actor = actor or self.actor
+        actor = self._acting(actor)
         work = copy.deepcopy(d)
         number = str(d.prescription.number)
         ctx = Context(self.catalogue, self._today(), functools.cache(lambda: self.history(number)))
@@ -193,6 +195,13 @@ class Counter:
             self.store.save(work, now, Stage.BILLED if work.bill is not None else Stage.ACTIVE,
                             trace_of(op, work, actor))
         return Applied(work, result)
+
+    def _acting(self, actor: Actor | None) -> Actor | None:
+        """Who acts: ``actor``, else who is signed in; nobody, where the pharmacy has a team: refused."""
+        actor = actor or self.actor
+        if actor is None and self.require_sign_in:
+            raise TeamError("Personne n'est connecté à ce poste : connectez-vous (Ctrl+U) pour agir.")
+        return actor
 
     def _submit(self, work: Dispensing, now: datetime) -> None:
         if self.submitter is None or work.bill is None or work.invoice_number is None:
@@ -364,7 +373,7 @@ class Counter:
         pharmacist validated, a student never). The delivery names who prepared, validated and handed
         over, and the pharmacist responsible (:func:`responsible`).
         """
-        actor = actor or self.actor
+        actor = self._acting(actor)
         stage = self.store.stage(d.delivery_id)
         if stage is Stage.RECORDED:
             kept = self.store.outbox(d.delivery_id)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.domain.audit import AuditAction
 from app.domain.delivery import Adjustment
 from app.domain.preparation import PreparationError, PrepState, Urgency
-from app.domain.team import PermissionRefused, Role
+from app.domain.team import PermissionRefused, Role, TeamError
 from app.eprescription.dispense import dispenses_of
 from app.storage import audit
 from app.storage.models.ordonnancier import OrdonnancierRow
@@ -184,3 +184,14 @@ def test_two_pharmacists_validating_at_once_one_wins(env, people):
     stale = dataclasses.replace(desk.entry_for(d.delivery_id), version=1)
     with pytest.raises(PreparationError, match="modifiée entre-temps"):
         desk.cancel(stale, people["titulaire"])
+
+
+def test_where_the_pharmacy_has_a_team_nobody_acts_unsigned(env, people):
+    counter = env.counter
+    d = counter.start(two_lines(env))
+    amox, _levo = ids(d)
+    counter.require_sign_in = True
+    with pytest.raises(TeamError, match="Personne n'est connecté"):
+        counter.apply(d, Confirm(amox))
+    counter.actor = people["adjoint"]
+    assert counter.apply(d, Confirm(amox)).dispensing.line(amox).status.value == "completed"

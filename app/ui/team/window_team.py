@@ -81,8 +81,13 @@ class WindowTeam(QObject):
     def start(self) -> None:
         """Ask who works here (when the pharmacy has a team), load the queue."""
         self.preparation.refresh()
-        self.runner.run(self.services.team.has_titulaire, on_success=lambda has: has and self.ask_sign_in(),
-                        kind=DB, owner=self)
+        self.runner.run(self.services.team.has_titulaire, on_success=self._team_known, kind=DB, owner=self)
+
+    def _team_known(self, has_team: bool) -> None:
+        """A pharmacy with a team: nobody acts here without signing in; ask who works here."""
+        if has_team:
+            self.services.counter.require_sign_in = True
+            self.ask_sign_in()
 
     def stop(self) -> None:
         self.session.stop()
