@@ -40,7 +40,7 @@ from app.domain.delivery import Delivery, PharmacyIdentity
 from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
-from app.domain.preparation import check_record
+from app.domain.preparation import PreparationEntry, PreparationError, PrepState, check_record
 from app.domain.prescription import Prescription
 from app.domain.records import Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
@@ -225,8 +225,17 @@ class Counter:
         return self.store.agreement_means()
 
     def pending(self) -> list[Pending]:
+        """The dispensings left unfinished here, but those in the preparation queue until they are ready."""
         return [Pending(d.delivery_id, str(d.prescription.number), d.prescription.patient.display_name,
-                        d.started_at, stage is Stage.BILLED) for d, stage in self.store.unfinished()]
+                        d.started_at, stage is Stage.BILLED) for d, stage in self.store.unfinished()
+                if self._in_preparation(d.delivery_id) is None]
+
+    def _in_preparation(self, delivery_id: str) -> PreparationEntry | None:
+        """The preparation entry of a dispensing being prepared or validated (not ready yet), if any."""
+        if self.preparations is None:
+            return None
+        entry = self.preparations.for_delivery(delivery_id)
+        return entry if entry is not None and entry.is_open and entry.state is not PrepState.VALIDATED else None
 
     # --- start -------------------------------------------------------------------------------
 
@@ -304,6 +313,10 @@ class Counter:
         d, stage = self.store.load(delivery_id)
         if stage not in (Stage.ACTIVE, Stage.BILLED):
             raise DispensingError("Cette délivrance est déjà terminée.")
+        preparing = self._in_preparation(delivery_id)
+        if preparing is not None:
+            raise PreparationError(f"Ordonnance en préparation ({preparing.state.label}) : reprenez-la au comptoir "
+                                   "quand elle sera prête.")
         return d
 
     def claim_again(self, d: Dispensing) -> Dispensing:

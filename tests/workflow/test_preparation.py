@@ -58,6 +58,9 @@ def test_queue_round_trip_names_who_did_what(env, people):
     with pytest.raises(PreparationError, match="déjà en préparation"):
         desk.send(d, adjoint)
 
+    assert d.delivery_id not in [p.delivery_id for p in counter.pending()]  # the preparer has it
+    with pytest.raises(PreparationError, match="en préparation"):
+        counter.load_unfinished(d.delivery_id)
     ready, d = prepared(env, desk, prep, d)
     assert ready.state is PrepState.TO_VALIDATE and ready.prepared_by.name == "Jean Prép"
     assert desk.ready_for_counter() == []
@@ -70,6 +73,7 @@ def test_queue_round_trip_names_who_did_what(env, people):
     validated = desk.validate(ready, d, adjoint, "  Posologie   vérifiée ")
     assert validated.state is PrepState.VALIDATED and validated.comment == "Posologie vérifiée"
     assert [e.id for e in desk.ready_for_counter()] == [validated.id]
+    assert counter.load_unfinished(d.delivery_id).invoice_number == d.invoice_number  # ready: the counter takes it
 
     item = counter.record_locally(d, prep)
     delivery = item.delivery
