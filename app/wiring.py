@@ -80,6 +80,7 @@ class Services:
     team: Any = None  # app.storage.users.Team: signing in, the audit trail
     desk: PreparationDesk | None = None  # the preparation queue
     notifier: Any = None  # app.storage.notify.Notifier, started by the window that listens
+    claims: Any = None  # app.storage.workstation_claims.WorkstationClaims: this window's open ordonnances
 
     def close(self) -> None:
         if self.notifier is not None:
@@ -109,7 +110,9 @@ def build_services(settings: Settings, progress: Callable[[int, int, str], None]
     client = EPrescriptionClient.from_settings(settings)
     counter = make_counter(settings, factory, catalogue, client)
     from app.storage.notify import Notifier
+    from app.storage.workstation_claims import WorkstationClaims
 
     return Services(settings=settings, engine=engine, session_factory=factory, catalogue=catalogue, client=client,
                     counter=counter, history=make_history(settings, factory), team=counter.audit,
-                    desk=make_desk(counter), notifier=Notifier(settings.db_url))
+                    desk=make_desk(counter), notifier=Notifier(settings.db_url),
+                    claims=WorkstationClaims(factory, workstation=settings.workstation_name))

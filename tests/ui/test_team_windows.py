@@ -165,3 +165,37 @@ def test_the_demo_opens_a_preparer_workstation_beside_the_counter():
     assert counter is settings and counter.workstation.mode == "counter"
     assert preparer.workstation.mode == "preparation" and preparer.workstation_name == "COMPTOIR-1-preparation"
     assert preparer.db_url == counter.db_url
+
+
+def test_a_second_counter_opening_the_same_ordonnance_is_told_who_has_it(qtbot, pharmacy):
+    stage, (counter_services, _prep_services), runner, people = pharmacy
+    other_settings = copy.deepcopy(counter_services.settings)
+    other_settings.workstation.name = "COMPTOIR-2"
+    other_services = build_services(other_settings)
+    first, second = (_window(qtbot, s.settings, runner) for s in (counter_services, other_services))
+    try:
+        for window in (first, second):
+            window.attach(counter_services if window is first else other_services)
+            _sign_in(qtbot, window, people["titulaire"].id, "2580")
+        qtbot.waitUntil(lambda: first.team.session.actor is not None and second.team.session.actor is not None,
+                        timeout=20000)
+        with qtbot.waitSignal(first.counter.shown, timeout=15000):
+            first.counter.open_number(stage.number)
+        qtbot.waitUntil(lambda: first.team.claims.held == stage.number, timeout=10000)
+        with qtbot.waitSignal(second.team.claims.refused, timeout=15000) as refused:
+            second.counter.open_number(stage.number)
+        assert "ouverte sur le poste « COMPTOIR-1 »" in refused.args[0] and "consultation seule" in refused.args[0]
+        assert not second.counter.pages.currentWidget().isEnabled() and second.team.claims.held is None
+        first.counter.back_to_waiting()  # the first gives it back: the second may open it now
+        qtbot.waitUntil(lambda: first.team.claims.held is None and not runner.busy, timeout=10000)
+        second.counter.back_to_waiting()
+        assert second.counter.pages.currentWidget().isEnabled()
+        with qtbot.waitSignal(second.counter.shown, timeout=15000):
+            second.counter.open_number(stage.number)
+        qtbot.waitUntil(lambda: second.team.claims.held == stage.number, timeout=10000)
+    finally:
+        runner.wait_idle()
+        for window in (first, second):
+            window.close()
+        runner.wait_idle()
+        other_services.close()

@@ -66,6 +66,12 @@ class WindowTeam(QObject):
         self.bridge = LiveBridge(self)
         self.bridge.queue_changed.connect(self._queue_changed)
         self._ready_seen: set[int] = set()
+        self.claims = None
+        if counter_screen is not None and services.claims is not None:
+            from app.ui.team.claims_watch import ClaimsWatch
+
+            self.claims = ClaimsWatch(services.claims, counter_screen, runner, lambda: self.session.actor, self)
+            self.claims.refused.connect(lambda message: self.window.statusBar().showMessage(message, 60000))
         if services.notifier is not None:
             services.notifier.subscribe("queue", self.bridge.queue_changed.emit)
             services.notifier.on_status(self.bridge.status.emit)
@@ -91,6 +97,8 @@ class WindowTeam(QObject):
 
     def stop(self) -> None:
         self.session.stop()
+        if self.claims is not None:
+            self.claims.stop()
         if self.services.notifier is not None:
             self.services.notifier.stop()
 
@@ -124,7 +132,7 @@ class WindowTeam(QObject):
         desk = self.services.desk
 
         def sent(entry: PreparationEntry) -> None:
-            screen.back_to_waiting()
+            screen.back_to_waiting()  # the claim is given back: the preparer works on it now
             self.window.statusBar().showMessage(self.tr("Ordonnance %1 envoyée en préparation").replace(
                 "%1", entry.number), 8000)
             self.preparation.refresh()
