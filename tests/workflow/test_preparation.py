@@ -17,7 +17,7 @@ from app.storage import audit
 from app.storage.models.ordonnancier import OrdonnancierRow
 from app.storage.users import Team
 from app.wiring import make_desk
-from app.workflow.ops import Confirm, Decline, IssueBill, Override, SetQuantity
+from app.workflow.ops import ChooseProduct, Confirm, Decline, IssueBill, Override, SetQuantity
 from tests.team.conftest import ADJOINT_RPPS, TITULAIRE_RPPS, light_hasher
 from tests.workflow.conftest import DOLIPRANE_1000, med_request
 from tests.workflow.test_counter_flow import ids, two_lines
@@ -199,3 +199,24 @@ def test_where_the_pharmacy_has_a_team_nobody_acts_unsigned(env, people):
         counter.apply(d, Confirm(amox))
     counter.actor = people["adjoint"]
     assert counter.apply(d, Confirm(amox)).dispensing.line(amox).status.value == "completed"
+
+
+def test_a_stupefiant_waits_for_a_pharmacist(env, people):
+    from tests.workflow.conftest import ACTISKENAN_10
+
+    counter, desk = env.counter, make_desk(env.counter)
+    prep = people["preparateur"]
+    actiskenan = env.catalogue.presentations_of_cis(ACTISKENAN_10)[0]
+    d = counter.start(env.prescribe(med_request("m", actiskenan.cip13, "ACTISKENAN 10 mg gélule", per_day=2, days=7)))
+    opened = desk.take(desk.send(d, people["adjoint"]), prep)
+    (line_id,) = [s.line_id for s in d.lines]
+    d = counter.apply(opened.dispensing, ChooseProduct(line_id, actiskenan), actor=prep).dispensing
+    if not d.line(line_id).quantity:
+        d = counter.apply(d, SetQuantity(line_id, 1), actor=prep).dispensing
+    d = counter.apply(d, Confirm(line_id), actor=prep).dispensing
+    ready = desk.mark_ready(opened.entry, d, prep)
+    assert ready.state is PrepState.TO_VALIDATE and any("stupéfiant à délivrer" in p for p in ready.points)
+    for who in ("preparateur", "etudiant"):
+        with pytest.raises(PermissionRefused, match="L. 4241-1"):
+            desk.validate(ready, d, people[who])
+    assert desk.validate(ready, d, people["adjoint"], "ordonnance sécurisée vue").validated_by.rpps == ADJOINT_RPPS
