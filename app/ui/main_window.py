@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
                 scanner = self.make_scanner(services.settings)
                 scanner.product_scanned.connect(self.team.preparation.on_product_scanned)
                 self.start_devices(scanner, services.settings)
-                self.preparation_scanner = scanner
+                self.preparation_scanner = self.team.scanner = scanner
         self.tabs.addTab(self.catalogue_search, self.tr("Catalogue (F3)"))
         self.history = self.make_history(services)
         self.tabs.addTab(self.history, self.tr("Historique (F4)"))

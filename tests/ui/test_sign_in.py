@@ -82,3 +82,23 @@ def test_the_session_locks_when_idle_and_the_lock_is_traced(qtbot, team):
     assert dialog.user_combo.currentData() == boss.id  # the locked user is offered first
     session.stop()
     runner.wait_idle()
+
+
+def test_a_badge_read_by_the_scanner_signs_in_and_reaches_nothing_else(qtbot, team):
+    from app.scanning.classify import classify
+    from app.ui.scanner import ScannerBridge
+
+    team, _boss, prep = team
+    runner = TaskRunner()
+    bridge = ScannerBridge()
+    opened = []
+    bridge.ordonnance_scanned.connect(opened.append)
+    dialog = _dialog(qtbot, team, runner)
+    bridge.intercept = dialog.take_scan
+    with qtbot.waitSignal(dialog.signed_in, timeout=10000) as signed:
+        bridge.handle_result(classify("BADGE-0042"))  # read as an ordonnance number by the classifier
+    assert signed.args[0].user_id == prep.id and opened == []
+    bridge.intercept = None
+    bridge.handle_result(classify("BADGE-0042"))
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5000)  # without the dialog, the counter gets it
+    runner.wait_idle()

@@ -79,8 +79,8 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
-        self.sign_in_button.clicked.connect(self.submit)
-        self.code_edit.returnPressed.connect(self.submit)
+        self.sign_in_button.clicked.connect(lambda: self.submit())
+        self.code_edit.returnPressed.connect(lambda: self.submit())
         cancel.clicked.connect(self.reject)
         self._preferred = locked_by.user_id if locked_by else None
         self.runner.run(lambda: self.team.users(), on_success=self._show_users,
@@ -97,14 +97,23 @@ class SignInDialog(QDialog):
                                              "(comptoir server init)."))
         self.code_edit.setFocus()
 
-    def submit(self) -> None:
+    def take_scan(self, result: Any) -> bool:
+        """A code read by the scanner while the dialog is open: a badge (always taken: no scan is meant
+        for the screens behind a sign-in)."""
+        code = (getattr(result, "text", "") or "").strip()
+        if code and self.sign_in_button.isEnabled():
+            self.code_edit.setText(code)
+            self.submit(badge=True)
+        return True
+
+    def submit(self, badge: bool = False) -> None:
         code = self.code_edit.text().strip()
         self.code_edit.clear()
         if not code:
             self.error_label.setText(self.tr("Tapez votre PIN ou scannez votre badge."))
             return
         user_id = self.user_combo.currentData()
-        if is_pin(code):
+        if is_pin(code) and not badge:
             if user_id is None:
                 self.error_label.setText(self.tr("Choisissez votre nom dans la liste."))
                 return

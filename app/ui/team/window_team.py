@@ -42,6 +42,7 @@ class WindowTeam(QObject):
         self.services = services
         self.runner = runner
         self.counter_screen = counter_screen
+        self.scanner = getattr(counter_screen, "scanner", None)  # the window's ScannerBridge (badges)
         settings = services.settings
         self.mode = settings.workstation.mode
         self.session = TeamSession(services.team, runner, idle_minutes=settings.workstation.idle_lock_minutes,
@@ -106,6 +107,11 @@ class WindowTeam(QObject):
 
     def ask_sign_in(self) -> SignInDialog:
         dialog = self.session.dialog(self.window)
+        scanner = self.scanner
+        if scanner is not None:  # a badge scanned while the dialog is open signs in; nothing else sees it
+            scanner.intercept = dialog.take_scan
+            dialog.finished.connect(lambda _code: setattr(scanner, "intercept", None)
+                                    if scanner.intercept == dialog.take_scan else None)
         self.sign_in_opened.emit(dialog)
         dialog.open()
         return dialog
