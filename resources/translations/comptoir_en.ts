@@ -870,6 +870,14 @@ Reason (recorded):</translation>
         <translation>Line prepared without scanning</translation>
     </message>
     <message>
+        <source>Quantité…</source>
+        <translation>Quantity…</translation>
+    </message>
+    <message>
+        <source>Ne pas délivrer…</source>
+        <translation>Do not dispense…</translation>
+    </message>
+    <message>
         <source>Marquer prête</source>
         <translation>Mark ready</translation>
     </message>
@@ -928,6 +936,14 @@ Reason (recorded):</translation>
     <message>
         <source>Choisissez la ligne préparée.</source>
         <translation>Choose the line prepared.</translation>
+    </message>
+    <message>
+        <source>Quantité</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Nombre de boîtes :</source>
+        <translation>Number of boxes:</translation>
     </message>
     <message>
         <source>Prenez une ordonnance en préparation avant de scanner ses boîtes.</source>

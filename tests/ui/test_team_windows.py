@@ -93,10 +93,24 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     queue.select(queue.entries[0].id)
     queue.take_button.click()
     qtbot.waitUntil(lambda: queue.opened is not None, timeout=10000)
-    for row in range(queue.lines_table.rowCount()):
+    for row in range(queue.lines_table.rowCount() - 1):
         queue.lines_table.selectRow(row)
         queue.confirm_button.click()
         qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+
+    def out_of_stock(dialog):  # the last line not delivered, the prescriber agreeing by phone
+        def later():
+            dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("rupture_stock"))
+            dialog.agreement_combo.setCurrentIndex(1)
+            dialog.comment_edit.setPlainText("Grossiste en rupture")
+            dialog.ok_button.click()
+        QTimer.singleShot(0, later)
+    queue.changes.adjustment_dialog_opened.connect(out_of_stock)
+    qtbot.waitUntil(lambda: queue.changes.reasons != [], timeout=10000)
+    queue.lines_table.selectRow(queue.lines_table.rowCount() - 1)
+    queue.decline_button.click()
+    qtbot.waitUntil(lambda: not runner.busy and queue.opened.dispensing.lines[-1].status.value == "declined",
+                    timeout=10000)
     queue.ready_button.click()
     qtbot.waitUntil(lambda: queue.entries and queue.entries[0].state is PrepState.TO_VALIDATE, timeout=10000)
     assert queue.error_label.text() == ""
@@ -111,6 +125,7 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     def validate(dialog):
         def later():
             assert dialog.entry.prepared_by.name == "Jean Prép"
+            assert any("accord du prescripteur" in p for p in dialog.entry.points)  # the preparer's adjustment
             dialog.comment_edit.setPlainText("Posologies vérifiées")
             dialog.validate_button.click()
         QTimer.singleShot(0, later)
@@ -147,6 +162,7 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     steps = [(action, who) for action, who, _where in trail]
     assert (AuditAction.PREPARATION_TAKEN, "Jean Prép") in steps
     assert (AuditAction.PREPARATION_READY, "Jean Prép") in steps
+    assert (AuditAction.ADJUSTMENT, "Jean Prép") in steps
     assert (AuditAction.VALIDATION, "Marie Curie") in steps
     assert (AuditAction.BILL, "Marie Curie") in steps
     assert steps[-2:] == [(AuditAction.RECORD, "Marie Curie"), (AuditAction.PRINT, "Marie Curie")]

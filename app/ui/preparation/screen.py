@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -32,6 +33,7 @@ from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.preparation import PreparationEntry, PrepState, Urgency
 from app.domain.team import Actor
+from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.preparation.validation_dialog import ValidationDialog
 from app.ui.tasks import DB, TaskRunner
@@ -92,6 +94,10 @@ class PreparationScreen(QWidget):
         self.lines_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confirm_button = QPushButton(self.tr("Ligne préparée sans scan"))
+        self.quantity_button = QPushButton(self.tr("Quantité…"))
+        self.decline_button = QPushButton(self.tr("Ne pas délivrer…"))
+        self.changes = LineChanges(self)  # the counter's dialogs: a change of quantity or a line not
+        # delivered asks its reason (and the prescriber's agreement) before the operation is applied
         self.ready_button = QPushButton(self.tr("Marquer prête"))
         self.title_label = QLabel(self.tr("Aucune préparation ouverte"))
         self.title_label.setStyleSheet("font-size: 14pt;")
@@ -121,6 +127,8 @@ class PreparationScreen(QWidget):
         work_layout.addWidget(self.lines_table)
         work_buttons = QHBoxLayout()
         work_buttons.addWidget(self.confirm_button)
+        work_buttons.addWidget(self.quantity_button)
+        work_buttons.addWidget(self.decline_button)
         work_buttons.addStretch(1)
         work_buttons.addWidget(self.ready_button)
         work_layout.addLayout(work_buttons)
@@ -136,6 +144,10 @@ class PreparationScreen(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.resume_button.clicked.connect(self._resume_selected)
         self.confirm_button.clicked.connect(self.confirm_selected_line)
+        self.quantity_button.clicked.connect(self.change_quantity)
+        self.decline_button.clicked.connect(self.decline_selected_line)
+        self.runner.run(lambda: (counter.reasons(), counter.agreement_means()), on_success=self.changes.keep_reference,
+                        kind=DB, owner=self)
         self.ready_button.clicked.connect(self.mark_ready)
         self.queue_table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -201,8 +213,8 @@ class PreparationScreen(QWidget):
                                         and self.actor.is_pharmacist)
         self.resume_button.setEnabled(entry is not None and entry.state is PrepState.VALIDATED)
         working = signed_in and self.opened is not None
-        self.confirm_button.setEnabled(working)
-        self.ready_button.setEnabled(working)
+        for button in (self.confirm_button, self.quantity_button, self.decline_button, self.ready_button):
+            button.setEnabled(working)
 
     def _resume_selected(self) -> None:
         entry = self.selected_entry()
@@ -266,12 +278,37 @@ class PreparationScreen(QWidget):
         self.runner.run(lambda: self.counter.apply(base, op, actor), on_success=done, on_failure=self._failed,
                         kind=DB, owner=self)
 
-    def confirm_selected_line(self) -> None:
+    def selected_line(self) -> str | None:
         rows = self.lines_table.selectionModel().selectedRows()
         if self.opened is None or not rows:
             self.error_label.setText(self.tr("Choisissez la ligne préparée."))
+            return None
+        return self.opened.dispensing.lines[rows[0].row()].line_id
+
+    def confirm_selected_line(self) -> None:
+        line_id = self.selected_line()
+        if line_id is not None:
+            self.act(Confirm(line_id))
+
+    def change_quantity(self) -> None:
+        """Another number of boxes: the adjustment dialog asks why when it is not the one proposed."""
+        line_id = self.selected_line()
+        if line_id is None:
             return
-        self.act(Confirm(self.opened.dispensing.lines[rows[0].row()].line_id))
+        d = self.opened.dispensing
+        quantity, ok = QInputDialog.getInt(self, self.tr("Quantité"), self.tr("Nombre de boîtes :"),
+                                           d.line(line_id).quantity, 0, 99)
+        if ok:
+            op = self.changes.set_quantity(d, line_id, quantity)
+            if op is not None:
+                self.act(op)
+
+    def decline_selected_line(self) -> None:
+        line_id = self.selected_line()
+        if line_id is not None:
+            op = self.changes.decline(self.opened.dispensing, line_id)
+            if op is not None:
+                self.act(op)
 
     def on_product_scanned(self, scan: Any) -> None:
         """A box scanned (the scanner bridge's ``product_scanned``): it ticks its line."""
