@@ -60,6 +60,7 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.ui.screenshots docs
+	QT_QPA_PLATFORM=offscreen $(PY) -m app.ui.screenshots_team docs
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

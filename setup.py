@@ -15,7 +15,7 @@
 from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
-DEV_ONLY_MODULES = {"app.ui.screenshots", "app.ui.staging"}
+DEV_ONLY_MODULES = {"app.ui.screenshots", "app.ui.screenshots_team", "app.ui.staging"}
 NOT_PACKAGES = ["*__pycache__*", "*.egg-info*"]
 
 

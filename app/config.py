@@ -154,11 +154,13 @@ class WorkstationSettings:
 
     ``name``: how the ordonnancier, the audit trail and the other workstations name it ("" = the
     older ``[ordonnancier] workstation``, else the host name); ``idle_lock_minutes``: the counter
-    locks the session after that long without a key, a scan or a click (0 = never).
+    locks the session after that long without a key, a scan or a click (0 = never); ``mode``: what
+    the window opens on, ``counter`` (the comptoir) or ``preparation`` (the preparer's queue).
     """
 
     name: str = ""
     idle_lock_minutes: int = 5
+    mode: str = "counter"
 
 
 @dataclass

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # imported where used: the window imports this module before 
     from app.workflow.counter import Counter
     from app.workflow.history import DeliveryHistory
     from app.workflow.outbox import Outbox
+    from app.workflow.preparation import PreparationDesk
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +31,32 @@ def make_counter(settings: Settings, session_factory: Any, catalogue: Any, clien
     submitter, as :class:`Counter` takes them)."""
     from app.storage.counter_store import CounterStore
     from app.storage.ordonnancier import Protection
+    from app.storage.preparations import PreparationStore
+    from app.storage.users import Team
     from app.workflow.counter import Counter
 
-    store = CounterStore(session_factory, Protection.from_settings(settings))
+    protection = Protection.from_settings(settings)
+    store = CounterStore(session_factory, protection)
+    options.setdefault("audit", Team(session_factory, protection))
+    options.setdefault("preparations", PreparationStore(session_factory, protection))
     return Counter(settings=settings, store=store, catalogue=catalogue, client=client, **options)
+
+
+def make_desk(counter: Counter) -> PreparationDesk:
+    """The preparation queue's use cases over the counter's stores (one database, one workstation)."""
+    from app.workflow.preparation import PreparationDesk
+
+    return PreparationDesk(counter.preparations, counter.store, workstation=counter.settings.workstation_name)
 
 
 def make_history(settings: Settings, session_factory: Any) -> DeliveryHistory:
     from app.storage.delivery_archive import DeliveryArchive
+    from app.storage.ordonnancier import Protection
+    from app.storage.users import Team
     from app.workflow.history import DeliveryHistory
 
-    return DeliveryHistory(DeliveryArchive(session_factory), settings)
+    return DeliveryHistory(DeliveryArchive(session_factory), settings,
+                           Team(session_factory, Protection.from_settings(settings)))
 
 
 def make_outbox(session_factory: Any, client: Any, clock: Callable[[], datetime] = datetime.now) -> Outbox:
@@ -61,8 +77,14 @@ class Services:
     client: Any = None  # app.eprescription.EPrescriptionClient, None when not configured
     counter: Counter | None = None
     history: DeliveryHistory | None = None
+    team: Any = None  # app.storage.users.Team: signing in, the audit trail
+    desk: PreparationDesk | None = None  # the preparation queue
+    notifier: Any = None  # app.storage.notify.Notifier, started by the window that listens
+    claims: Any = None  # app.storage.workstation_claims.WorkstationClaims: this window's open ordonnances
 
     def close(self) -> None:
+        if self.notifier is not None:
+            self.notifier.stop()
         for resource in (self.client, self.engine):
             closer = getattr(resource, "close", None) or getattr(resource, "dispose", None)
             if closer is not None:
@@ -86,6 +108,11 @@ def build_services(settings: Settings, progress: Callable[[int, int, str], None]
     close_previous_days(factory, Protection.from_settings(settings))  # never raises: logged
     catalogue = Catalogue(factory)
     client = EPrescriptionClient.from_settings(settings)
+    counter = make_counter(settings, factory, catalogue, client)
+    from app.storage.notify import Notifier
+    from app.storage.workstation_claims import WorkstationClaims
+
     return Services(settings=settings, engine=engine, session_factory=factory, catalogue=catalogue, client=client,
-                    counter=make_counter(settings, factory, catalogue, client),
-                    history=make_history(settings, factory))
+                    counter=counter, history=make_history(settings, factory), team=counter.audit,
+                    desk=make_desk(counter), notifier=Notifier(settings.db_url),
+                    claims=WorkstationClaims(factory, workstation=settings.workstation_name))

@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("demo", help="démonstration : service bac à sable, ordonnances d'exemple, comptoir")
     parser.add_argument("--no-gui", action="store_true", help="préparer le service et les PDF sans ouvrir le comptoir")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port souhaité du service (défaut 8787)")
+    parser.add_argument("--workstations", type=int, choices=(1, 2), default=1,
+                        help="2 : un comptoir et un poste de préparation sur la même base (l'équipe)")
     parser.set_defaults(handler=run)
 
 
@@ -143,6 +145,31 @@ def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, 
     return seeded
 
 
+DEMO_TEAM = (("Pharmacien démo", "titulaire", "2580"), ("Préparateur démo", "preparateur", "4826"))
+
+
+def demo_team(settings) -> list[str]:
+    """A titulaire and a préparateur to sign in with, created only in a database without any user (a
+    pharmacy's team is never touched); returns what to print: who signs in with which PIN."""
+    from app.domain.team import Role
+    from app.storage.db import open_database
+    from app.storage.ordonnancier import Protection
+    from app.storage.users import Team
+
+    engine, factory = open_database(settings.db_url)
+    try:
+        team = Team(factory, Protection.from_settings(settings))
+        if team.users(include_disabled=True):
+            return ["Équipe : connectez-vous avec les utilisateurs de cette base (comptoir users list)."]
+        (boss_name, _, boss_pin), (prep_name, prep_role, prep_pin) = DEMO_TEAM
+        boss = team.create_first_titulaire(boss_name, settings.pharmacy.pharmacist_rpps, boss_pin)
+        team.add_user(team.login(boss.id, boss_pin), prep_name, Role(prep_role), None, prep_pin)
+        return ["Équipe de démonstration créée :", f"  {boss_name} (pharmacien titulaire) : PIN {boss_pin}",
+                f"  {prep_name} (préparateur) : PIN {prep_pin}"]
+    finally:
+        engine.dispose()
+
+
 def run(args: argparse.Namespace) -> int:
     from app.logs import setup_logging
 
@@ -168,8 +195,11 @@ def run(args: argparse.Namespace) -> int:
             return 0
         settings.service.base_url = base_url
         os.environ["COMPTOIR_SERVICE_TOKEN"] = pharmacy_token
+        if args.workstations > 1:
+            for line in demo_team(settings):
+                print(line)
         from app.ui.main import run as run_ui  # Qt is imported only here
 
-        return run_ui(settings)
+        return run_ui(settings, args.workstations)
     finally:
         stop_sandbox(process)

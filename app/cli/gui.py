@@ -6,9 +6,13 @@ import argparse
 
 from app.config import settings_from_args
 
+WORKSTATION_MODES = ("counter", "preparation")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("gui", help="ouvrir le comptoir (par défaut)")
+    parser.add_argument("--workstation", choices=WORKSTATION_MODES, default=None,
+                        help="poste de comptoir ou de préparation (défaut : réglage workstation.mode)")
     parser.set_defaults(handler=run)
 
 
@@ -16,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
     from app.logs import setup_logging
 
     settings = settings_from_args(args)
+    if getattr(args, "workstation", None):
+        settings.workstation.mode = args.workstation
     setup_logging()
     from app.ui.main import run as run_ui  # Qt is imported only here
 

@@ -13,6 +13,7 @@ import argparse
 import csv
 import getpass
 import io
+import logging
 import os
 import sys
 import tempfile
@@ -38,6 +39,9 @@ CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naiss
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
                "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
                "adresse_patient", "cloture", "liste", "porteur")
+
+
+log = logging.getLogger(__name__)
 
 
 def parse_date(text: str) -> date:
@@ -256,6 +260,22 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise ComptoirError(f"Impossible d'écrire {path} : {exc.strerror or exc}") from exc
 
 
+def _trace(session: Session, settings: Settings, action: str, object_ref: str, details: dict) -> None:
+    """Trace an export or a reprint made from the command line in the audit trail (nobody signed in:
+    the workstation is named). A workstation without the pharmacy's key still exports (an inspection
+    must not wait for a key): the missing trace is said on standard error and in the log."""
+    from app.storage import audit
+    from app.storage.keyed_chain import RegisterKeyMissing
+
+    try:
+        with session.begin_nested():
+            audit.record(session, action, None, protection=_protection(settings), object_ref=object_ref,
+                         details=details)
+    except RegisterKeyMissing as exc:
+        log.warning("%s not traced in the audit trail: %s", action, exc)
+        print(f"Attention : non tracé dans le journal d'audit ({exc})", file=sys.stderr)
+
+
 def run_export(args: argparse.Namespace) -> int:
     """``export`` (the ordonnancier) and ``stupefiants`` (its stupéfiant entries, with the bearer), each as
     PDF and/or CSV."""
@@ -267,6 +287,9 @@ def run_export(args: argparse.Namespace) -> int:
     with _session(settings) as session:
         entries = entries_between(session, args.start, args.end)
         closings = closings_between(session, args.start, args.end)
+        _trace(session, settings, "export", "stupefiants" if narcotics else "ordonnancier", {
+            "from": args.start.isoformat(), "to": args.end.isoformat(), "entries": len(entries),
+            "format": "+".join(f for f, wanted in (("pdf", args.pdf), ("csv", args.csv or not args.pdf)) if wanted)})
     if narcotics:
         entries, closings = narcotic_entries(entries), []
     what = "écriture(s) de stupéfiant exportée(s)" if narcotics else "écriture(s) exportée(s)"
@@ -311,6 +334,8 @@ def run_reprint(args: argparse.Namespace) -> int:
             raise DeliveryNotFound(f"Aucune délivrance archivée pour l'ordonnance n° {number.grouped()}{when}")
         delivery = load_delivery(session, found[0].delivery_id)
         prescription = load_prescription(session, found[0].delivery_id)
+        _trace(session, settings, "reprint", str(number), {"delivery": delivery.delivery_id,
+                                                           "kind": "mentions" if args.mentions else "copie"})
     out = args.out or reprint_path(settings.pdf_dir, delivery, MENTIONS if args.mentions else PATIENT_COPY)
     if args.mentions:
         _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))

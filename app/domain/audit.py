@@ -23,6 +23,7 @@ from datetime import UTC, datetime, tzinfo
 from app.domain.errors import InvalidIdentifier
 from app.domain.identifiers import Nir
 from app.domain.ordonnancier import GENESIS_HASH, digest, same
+from app.domain.team import Actor
 
 
 class AuditAction(enum.StrEnum):
@@ -44,6 +45,8 @@ class AuditAction(enum.StrEnum):
     VALIDATION = "validation"
     PREPARATION_SENT = "preparation.sent"
     PREPARATION_READY = "preparation.ready"
+    PREPARATION_TAKEN = "preparation.taken"
+    PREPARATION_CANCELLED = "preparation.cancelled"
     USER_CREATED = "user.created"
     USER_DISABLED = "user.disabled"
     PIN_CHANGED = "user.pin"
@@ -72,6 +75,8 @@ ACTION_LABELS = {
     AuditAction.VALIDATION: "validation pharmaceutique",
     AuditAction.PREPARATION_SENT: "envoi en préparation",
     AuditAction.PREPARATION_READY: "préparation prête",
+    AuditAction.PREPARATION_TAKEN: "prise en préparation",
+    AuditAction.PREPARATION_CANCELLED: "préparation annulée",
     AuditAction.USER_CREATED: "utilisateur créé",
     AuditAction.USER_DISABLED: "utilisateur désactivé",
     AuditAction.PIN_CHANGED: "PIN modifié",
@@ -129,6 +134,17 @@ def _holds_nir(text: str) -> bool:
                 continue
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Trace:
+    """An action to append to the trail in the same transaction as the change it traces (a store's
+    write takes one): the change and its trace commit or vanish together."""
+
+    action: AuditAction
+    actor: Actor | None
+    object_ref: str = ""
+    details: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

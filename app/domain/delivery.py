@@ -170,8 +170,27 @@ class LineDelivery:
 
 
 @dataclass(frozen=True)
+class TeamMember:
+    """A member of the team as a delivery names him: who prepared, validated, handed over.
+
+    ``role``: the code of :class:`app.domain.team.Role` (``titulaire``, ``adjoint``, ``preparateur``,
+    ``etudiant``); ``rpps``: None for a student or a préparateur not registered in the RPPS."""
+
+    user_id: int | None
+    name: str
+    role: str
+    rpps: str | None = None
+
+
+@dataclass(frozen=True)
 class Delivery:
-    """One delivery of an ordonnance at this pharmacy."""
+    """One delivery of an ordonnance at this pharmacy.
+
+    ``pharmacist_name``/``pharmacist_rpps``: the pharmacist responsible (the ordonnancier's, R. 5132-10,
+    and the MedicationDispense's first performer). ``prepared_by``, ``validated_by``,
+    ``handed_over_by``: who did each step (None on records written before the team existed, or by a
+    counter where nobody signs in); ``validation_comment``: the pharmaceutical validation's comment.
+    """
 
     delivery_id: str  # unique, chosen by the pharmacy software (dispense identifiers derive from it)
     number: OrdonnanceNumber
@@ -188,6 +207,10 @@ class Delivery:
     amo_share: Decimal | None = None
     patient_share: Decimal | None = None
     bill: Bill | None = None  # the whole bill (lines, fees, shares), when billed with it
+    prepared_by: TeamMember | None = None
+    validated_by: TeamMember | None = None
+    handed_over_by: TeamMember | None = None
+    validation_comment: str = ""
     bearer: Bearer | None = None  # who took the medicines when not the patient, where the product asks it
 
     def dispense_identifier(self, line: LineDelivery) -> str:

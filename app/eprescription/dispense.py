@@ -58,6 +58,23 @@ def _adjustment(adj: Adjustment) -> dict[str, Any]:
     return {"url": systems.ADJUSTMENT, "extension": parts}
 
 
+def _performer(function: str, label: str, rpps: str, name: str) -> dict[str, Any]:
+    return {"function": {"coding": [{"system": systems.PERFORMER_FUNCTION, "code": function, "display": label}]},
+            "actor": {"identifier": {"system": systems.RPPS, "value": rpps}, "display": name}}
+
+
+def performers(delivery: Delivery) -> list[dict[str, Any]]:
+    """Who performed the delivery (docs/team.md): first the pharmacist responsible (the contract's
+    ``performer``, function ``finalchecker``), then the préparateur who prepared it (``packager``)
+    when he is someone else and is registered in the RPPS (a student or an unregistered préparateur
+    has no number the service could read, and the contract identifies performers by RPPS only)."""
+    out = [_performer("finalchecker", "Final Checker", delivery.pharmacist_rpps, delivery.pharmacist_name)]
+    prepared = delivery.prepared_by
+    if prepared is not None and prepared.rpps and prepared.rpps != delivery.pharmacist_rpps:
+        out.append(_performer("packager", "Packager", prepared.rpps, prepared.name))
+    return out
+
+
 def dispenses_of(delivery: Delivery, line: LineDelivery) -> list[dict[str, Any]]:
     """The MedicationDispense resources of one line of ``delivery``."""
     base_id = delivery.dispense_identifier(line)
@@ -82,8 +99,7 @@ def dispenses_of(delivery: Delivery, line: LineDelivery) -> list[dict[str, Any]]
             "status": line.status.value,
             "medicationCodeableConcept": medication,
             "subject": {"display": delivery.patient.display_name},
-            "performer": [{"actor": {"identifier": {"system": systems.RPPS, "value": delivery.pharmacist_rpps},
-                                     "display": delivery.pharmacist_name}}],
+            "performer": performers(delivery),
             "location": {"identifier": {"system": systems.FINESS, "value": delivery.pharmacy.finess},
                          "display": delivery.pharmacy.name},
             "authorizingPrescription": [{"reference": f"MedicationRequest/{line.line_id}"}],

@@ -10,6 +10,8 @@ NUMBER_SYSTEM = "https://comptoir.example/fhir/sid/ordonnance-numerique"
 DISPENSE_ID_SYSTEM = "https://comptoir.example/fhir/sid/delivery-line"
 
 RPPS = "urn:oid:1.2.250.1.71.4.2.1"
+# FHIR R4 MedicationDispense.performer.function (docs/team.md: who the performers are)
+PERFORMER_FUNCTION = "http://terminology.hl7.org/CodeSystem/medicationdispense-performer-function"
 NIR = "urn:oid:1.2.250.1.213.1.4.8"
 FINESS = "urn:oid:1.2.250.1.71.4.2.2"
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.audit import Trace
 from app.domain.billing import Bill
 from app.domain.codec import decode, to_jsonable
 from app.domain.delivery import Delivery
@@ -28,6 +29,7 @@ from app.domain.delivery_codec import delivery_from_json, delivery_to_json
 from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.records import UNFINISHED, Means, OutboxItem, SendStatus, Stage
+from app.storage import audit
 from app.storage.db import transaction
 from app.storage.delivery_archive import archive_delivery
 from app.storage.models.counter import (
@@ -80,10 +82,20 @@ class CounterStore:
 
     # --- dispensings -------------------------------------------------------------------------
 
-    def save(self, d: Dispensing, now: datetime, stage: Stage = Stage.ACTIVE) -> None:
-        """Write the whole state of ``d``."""
+    def save(self, d: Dispensing, now: datetime, stage: Stage = Stage.ACTIVE, trace: Trace | None = None) -> None:
+        """Write the whole state of ``d`` (and ``trace`` in the audit trail, in the same transaction)."""
         with self._write("La délivrance n'a pas pu être enregistrée localement") as session:
             self._save(session, d, now, stage)
+            self._trace(session, trace)
+
+    def _trace(self, session: Session, trace: Trace | None, **more: object) -> None:
+        """Append ``trace`` to the audit trail in ``session``'s transaction (its lock taken last);
+        ``more``: details known only here (the invoice number)."""
+        if trace is not None:
+            if self.protection is None:
+                self.protection = Protection.from_settings()
+            audit.record(session, trace.action, trace.actor, protection=self.protection,
+                         object_ref=trace.object_ref, details={**trace.details, **more})
 
     @staticmethod
     def _save(session: Session, d: Dispensing, now: datetime, stage: Stage) -> None:
@@ -139,7 +151,7 @@ class CounterStore:
 
     # --- billing -----------------------------------------------------------------------------
 
-    def bill(self, d: Dispensing, now: datetime) -> str:
+    def bill(self, d: Dispensing, now: datetime, trace: Trace | None = None) -> str:
         """Issue the next invoice number for ``d.bill`` and store the invoice and ``d`` (billed, with
         that number) in one transaction: sequential, and no gap on commit. Returns the number."""
         if d.bill is None:
@@ -147,6 +159,7 @@ class CounterStore:
         with self._write("La facture n'a pas pu être enregistrée") as session:
             number = self._issue_invoice(session, d, d.bill, now)
             self._save(session, replace(d, invoice_number=number), now, Stage.BILLED)
+            self._trace(session, trace, invoice=number)
         return number
 
     @staticmethod
@@ -171,15 +184,20 @@ class CounterStore:
 
     # --- recording ---------------------------------------------------------------------------
 
-    def record(self, d: Dispensing, delivery: Delivery, now: datetime) -> OutboxItem:
+    def record(self, d: Dispensing, delivery: Delivery, now: datetime, trace: Trace | None = None) -> OutboxItem:
         """In one transaction: the ordonnancier entries of ``delivery`` (numbers filled in), its
         archive (with ``d``'s prescription, for reprints), its outbox row, ``d`` marked recorded.
 
         Recorded already (a retry after a crash or a failed send), it writes nothing and returns the
-        outbox item kept then: what was recorded is what will be sent.
+        outbox item kept then: what was recorded is what will be sent. Two workstations recording the
+        same dispensing at once: the dispensing's row is locked first (an UPDATE that changes nothing:
+        a row lock on PostgreSQL, the write lock on SQLite), so the second waits for the first's
+        commit, then finds it recorded and writes nothing: one delivery.
         """
         with self._write("La délivrance n'a pas pu être enregistrée") as session:
-            row = session.get(DispensingRow, d.delivery_id)
+            session.execute(update(DispensingRow).where(DispensingRow.delivery_id == d.delivery_id)
+                            .values(version=DispensingRow.version))
+            row = session.get(DispensingRow, d.delivery_id, populate_existing=True)
             if row is not None and row.status == Stage.RECORDED:
                 kept = session.get(OutboxRow, d.delivery_id)
                 if kept is not None:
@@ -190,6 +208,7 @@ class CounterStore:
                                   payload=delivery_to_json(delivery), status=SendStatus.PENDING, attempts=0,
                                   last_error="", created_at=now, next_attempt_at=now))
             self._save(session, d, now, Stage.RECORDED)
+            self._trace(session, trace, ordonnancier=[n for line in delivery.lines for n in line.ordonnancier_numbers])
         return OutboxItem(delivery, SendStatus.PENDING, 0)
 
     # --- outbox ------------------------------------------------------------------------------

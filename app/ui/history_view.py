@@ -276,7 +276,13 @@ class HistoryView(QWidget):
             self.print_label.setText(self.tr("Choisissez d'abord une délivrance."))
             return
         self.print_label.setText(self.tr("Préparation du document…"))
-        self.runner.run(lambda: self.history.render(record, kind), on_success=lambda pdf: self._print(pdf, kind),
+        actor = self.history.actor
+
+        def rendered(pdf: Path) -> None:
+            self.runner.run(lambda: self.history.trace_reprint(record, kind, actor), kind=DB, owner=self)
+            self._print(pdf, kind)
+
+        self.runner.run(lambda: self.history.render(record, kind), on_success=rendered,
                         on_failure=lambda message, _exc: self.print_label.setText(message), kind=IO, owner=self)
 
     def _print(self, pdf: Path, kind: str) -> None:

@@ -128,8 +128,23 @@ def show_startup_failure(exc: Exception) -> None:
     ErrorDialog(report, type(exc).__name__).exec()
 
 
-def run(settings: Settings) -> int:
-    """Open the counter window and run until it is closed; returns the exit code."""
+def workstation_settings(settings: Settings, count: int) -> list[Settings]:
+    """The settings of ``count`` windows on one database (``comptoir demo --workstations 2``): the first
+    as configured, the next a preparer's workstation named after it."""
+    import copy
+
+    out = [settings]
+    for n in range(1, max(count, 1)):
+        other = copy.deepcopy(settings)
+        other.workstation.mode = "preparation"
+        other.workstation.name = f"{settings.workstation_name}-preparation{'' if n == 1 else f'-{n}'}"
+        out.append(other)
+    return out
+
+
+def run(settings: Settings, workstations: int = 1) -> int:
+    """Open the counter window (and, for a demo of the team, ``workstations - 1`` preparer windows on
+    the same database) and run until they are closed; returns the exit code."""
     problem = check_display()
     if problem:
         raise ConfigurationError(problem)
@@ -139,14 +154,15 @@ def run(settings: Settings) -> int:
     try:
         runner = TaskRunner(app)
         try:
-            window, _startup = open_window(settings, runner)
+            opened = [open_window(each, runner) for each in workstation_settings(settings, workstations)]
         except Exception as exc:
             if not isinstance(exc, ComptoirError):
                 show_startup_failure(exc)
             raise
         code = app.exec()
-        close_down(window, runner)
-        del window, runner, _startup
+        for window, _startup in opened:
+            close_down(window, runner)
+        del opened, runner
     finally:
         reporter.uninstall()
     release_application()

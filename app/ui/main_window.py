@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         self.catalogue_search: CatalogueSearch | None = None
         self.counter = None
         self.history = None
+        self.team = None  # app.ui.team.window_team.WindowTeam, once the services are ready
         self.setWindowTitle(self.tr("Comptoir — %1").replace("%1", settings.pharmacy.name))
         self.resize(self.opening_size())
         self.tabs = QTabWidget()
@@ -48,11 +49,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
         QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
         QShortcut(QKeySequence("F4"), self, activated=lambda: self._show_tab("history"))
+        QShortcut(QKeySequence("F11"), self, activated=lambda: self._show_tab("preparation"))
         QShortcut(QKeySequence("F1"), self, activated=self.show_keys)
         self.keymap_dialog: KeyMapDialog | None = None
         self.key_map_title = self.tr("Partout")
         for key, action in (("F1", self.tr("Raccourcis clavier (cette liste)")), ("F2", self.tr("Comptoir")),
-                            ("F3", self.tr("Catalogue")), ("F4", self.tr("Historique"))):
+                            ("F3", self.tr("Catalogue")), ("F4", self.tr("Historique")),
+                            ("F11", self.tr("Préparation"))):
             note_key(self, key, action)
 
     @staticmethod
@@ -67,13 +70,24 @@ class MainWindow(QMainWindow):
         """The services are ready: build the screens."""
         self.services = services
         self.catalogue_search = CatalogueSearch(services.catalogue, self.runner)
-        if services.counter is not None:
+        preparation_mode = services.settings.workstation.mode == "preparation"
+        if services.counter is not None and not preparation_mode:
             from app.ui.counter.screen import CounterScreen
 
             self.counter = CounterScreen(services.counter, self.runner, services.settings,
                                          scanner=self.make_scanner(services.settings))
             self.start_devices(self.counter.scanner, services.settings)
             self.tabs.addTab(self.counter, self.tr("Comptoir (F2)"))
+        if services.desk is not None and services.team is not None:
+            from app.ui.team.window_team import WindowTeam
+
+            self.team = WindowTeam(self, services, self.runner, self.counter)
+            self.tabs.addTab(self.team.preparation, self.tr("Préparation (F11)"))
+            if preparation_mode:
+                scanner = self.make_scanner(services.settings)
+                scanner.product_scanned.connect(self.team.preparation.on_product_scanned)
+                self.start_devices(scanner, services.settings)
+                self.preparation_scanner = self.team.scanner = scanner
         self.tabs.addTab(self.catalogue_search, self.tr("Catalogue (F3)"))
         self.history = self.make_history(services)
         self.tabs.addTab(self.history, self.tr("Historique (F4)"))
@@ -87,6 +101,8 @@ class MainWindow(QMainWindow):
             self.counter.start()
         else:
             self.catalogue_search.query_edit.setFocus()
+        if self.team is not None:
+            self.team.start()
 
     def make_history(self, services: Services):
         """The history and reprint screen, over the delivery archive of the same database."""
@@ -144,7 +160,8 @@ class MainWindow(QMainWindow):
         self.opening_label = None
 
     def _show_tab(self, which: str) -> None:
-        widget = {"counter": self.counter, "history": self.history}.get(which, self.catalogue_search)
+        widget = {"counter": self.counter, "history": self.history,
+                  "preparation": self.team.preparation if self.team else None}.get(which, self.catalogue_search)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
             if widget is self.catalogue_search:
@@ -158,4 +175,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.counter is not None:
             self.counter.shutdown()
+        if self.team is not None:
+            self.team.stop()
+        scanner = getattr(self, "preparation_scanner", None)
+        if scanner is not None:
+            scanner.shutdown()
         super().closeEvent(event)

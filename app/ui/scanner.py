@@ -221,6 +221,7 @@ class ScannerBridge(QObject):
         self.camera: CameraReader | None = None
         self.serial: SerialScanner | None = None
         self.wedge: WedgeFilter | None = None
+        self.intercept: Callable[[ScanResult], bool] | None = None  # see deliver
         self._frame_pending = threading.Event()
         queued = Qt.ConnectionType.QueuedConnection
         self._result_from_worker.connect(self.deliver, queued)
@@ -235,7 +236,10 @@ class ScannerBridge(QObject):
 
     @Slot(object)
     def deliver(self, result: ScanResult) -> None:
-        """Emit the signal matching ``result`` (GUI thread)."""
+        """Emit the signal matching ``result`` (GUI thread); first offered to ``intercept`` when set (the
+        sign-in dialog reads a badge: nothing else sees that scan)."""
+        if self.intercept is not None and self.intercept(result):
+            return
         if result.kind is ScanKind.ORDONNANCE:
             self.ordonnance_scanned.emit(result.fields["number"])
         elif result.kind is ScanKind.PRODUCT:

@@ -111,9 +111,10 @@ def take(directory: Path) -> list[Path]:
     return shots
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, shoot=None) -> int:
+    """Save the screens ``shoot`` (default :func:`take`) drives into the folder given (``docs``)."""
     args = sys.argv[1:] if argv is None else argv
-    take(Path(args[0] if args else "docs"))
+    (shoot or take)(Path(args[0] if args else "docs"))
     return 0
 
 

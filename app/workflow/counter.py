@@ -35,22 +35,34 @@ from pathlib import Path
 
 from app.config import Settings
 from app.domain.adjustments import legal_bases_in_force, reasons_in_force
+from app.domain.audit import AuditAction
 from app.domain.billing import ClaimSubmitter
 from app.domain.delivery import Delivery, PharmacyIdentity
 from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import missing_register_items
+from app.domain.preparation import PreparationEntry, PreparationError, PrepState, check_record
 from app.domain.prescription import Prescription
 from app.domain.records import LegalBasis, Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
+from app.domain.team import Actor, TeamError
 from app.workflow import starting
 from app.workflow.checks import History, findings, history_of
 from app.workflow.ops import Applied, Context, Op
 from app.workflow.outbox import Outbox, SendOutcome
-from app.workflow.ports import CataloguePort, CounterStorePort, PrinterPort, ServicePort
+from app.workflow.ports import (
+    AuditPort,
+    CataloguePort,
+    CounterStorePort,
+    PreparationStorePort,
+    PrinterPort,
+    ServicePort,
+)
+from app.workflow.preparation import finish_preparation, with_team
 from app.workflow.printing import PdfPrinter
 from app.workflow.propose import Proposed, propose
+from app.workflow.tracing import trace, trace_of
 
 log = logging.getLogger(__name__)
 OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
@@ -139,7 +151,8 @@ class _Claims:
 class Counter:
     def __init__(self, *, settings: Settings, store: CounterStorePort, catalogue: CataloguePort,
                  client: ServicePort | None, clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-                 printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None) -> None:
+                 printer: PrinterPort | None = None, submitter: ClaimSubmitter | None = None,
+                 audit: AuditPort | None = None, preparations: PreparationStorePort | None = None) -> None:
         self.settings = settings
         self.store = store
         self.catalogue = catalogue
@@ -149,6 +162,13 @@ class Counter:
         self.submitter = submitter  # SESAM-Vitale / card reader, when one is plugged in
         self.outbox = Outbox(store, client, clock)
         self._claims = _Claims()
+        self.audit = audit  # the audit trail, for actions outside a store's write (a print, a reprint)
+        self.preparations = preparations  # the preparation queue, when the pharmacy works as a team
+        # Who is signed in at this window: replaced (never changed) on the GUI thread at each switch of
+        # user; a screen captures it when it queues an operation and passes it on (``actor=``).
+        self.actor: Actor | None = None
+        # Set once the pharmacy has a team (its window knows): acting with nobody signed in is refused.
+        self.require_sign_in = False
 
     @property
     def client(self) -> ServicePort:
@@ -163,23 +183,33 @@ class Counter:
 
     # --- acting on a dispensing (database) ---------------------------------------------------
 
-    def apply(self, d: Dispensing, op: Op) -> Applied:
+    def apply(self, d: Dispensing, op: Op, actor: Actor | None = None) -> Applied:
         """Apply ``op`` to a copy of ``d``, store the copy and return it: all or nothing, ``d`` untouched.
 
         A copy newly billed gets its invoice number with the invoice stored in the same transaction
-        (then goes to the claim submitter when one is plugged in).
+        (then goes to the claim submitter when one is plugged in). ``actor``: who acts (default: who is
+        signed in, :attr:`actor`); what he did goes to the audit trail in the same transaction.
         """
+        actor = self._acting(actor)
         work = copy.deepcopy(d)
         number = str(d.prescription.number)
         ctx = Context(self.catalogue, self._today(), functools.cache(lambda: self.history(number)))
         result = op.apply(work, ctx)
         now = self.clock()
         if work.bill is not None and work.invoice_number is None:
-            work.invoice_number = self.store.bill(work, now)
+            work.invoice_number = self.store.bill(work, now, trace_of(op, work, actor, newly_billed=True))
             self._submit(work, now)
         else:
-            self.store.save(work, now, Stage.BILLED if work.bill is not None else Stage.ACTIVE)
+            self.store.save(work, now, Stage.BILLED if work.bill is not None else Stage.ACTIVE,
+                            trace_of(op, work, actor))
         return Applied(work, result)
+
+    def _acting(self, actor: Actor | None) -> Actor | None:
+        """Who acts: ``actor``, else who is signed in; nobody, where the pharmacy has a team: refused."""
+        actor = actor or self.actor
+        if actor is None and self.require_sign_in:
+            raise TeamError("Personne n'est connecté à ce poste : connectez-vous (Ctrl+U) pour agir.")
+        return actor
 
     def _submit(self, work: Dispensing, now: datetime) -> None:
         if self.submitter is None or work.bill is None or work.invoice_number is None:
@@ -215,8 +245,17 @@ class Counter:
         return self.store.agreement_means()
 
     def pending(self) -> list[Pending]:
+        """The dispensings left unfinished here, but those in the preparation queue until they are ready."""
         return [Pending(d.delivery_id, str(d.prescription.number), d.prescription.patient.display_name,
-                        d.started_at, stage is Stage.BILLED) for d, stage in self.store.unfinished()]
+                        d.started_at, stage is Stage.BILLED) for d, stage in self.store.unfinished()
+                if self._in_preparation(d.delivery_id) is None]
+
+    def _in_preparation(self, delivery_id: str) -> PreparationEntry | None:
+        """The preparation entry of a dispensing being prepared or validated (not ready yet), if any."""
+        if self.preparations is None:
+            return None
+        entry = self.preparations.for_delivery(delivery_id)
+        return entry if entry is not None and entry.is_open and entry.state is not PrepState.VALIDATED else None
 
     # --- start -------------------------------------------------------------------------------
 
@@ -295,6 +334,10 @@ class Counter:
         d, stage = self.store.load(delivery_id)
         if stage not in (Stage.ACTIVE, Stage.BILLED):
             raise DispensingError("Cette délivrance est déjà terminée.")
+        preparing = self._in_preparation(delivery_id)
+        if preparing is not None:
+            raise PreparationError(f"Ordonnance en préparation ({preparing.state.label}) : reprenez-la au comptoir "
+                                   "quand elle sera prête.")
         return d
 
     def claim_again(self, d: Dispensing) -> Dispensing:
@@ -352,13 +395,19 @@ class Counter:
 
     # --- record, print -----------------------------------------------------------------------
 
-    def record_locally(self, d: Dispensing) -> OutboxItem:
+    def record_locally(self, d: Dispensing, actor: Actor | None = None) -> OutboxItem:
         """Database: ordonnancier entries, archive and outbox in one local transaction; no network.
 
         Returns the outbox item (the delivery with its ordonnancier numbers). Recorded already (a
         retry after a crash or a failed send), it returns the one kept then and writes nothing. The
         outbox row written here is what guarantees the delivery is sent later if :meth:`send` fails.
+
+        ``actor`` (default: who is signed in) hands over: refused when his role does not let him record
+        this dispensing (:func:`app.domain.preparation.check_record`: a préparateur records what a
+        pharmacist validated, a student never). The delivery names who prepared, validated and handed
+        over, and the pharmacist responsible (:func:`responsible`).
         """
+        actor = self._acting(actor)
         stage = self.store.stage(d.delivery_id)
         if stage is Stage.RECORDED:
             kept = self.store.outbox(d.delivery_id)
@@ -366,12 +415,19 @@ class Counter:
                 return kept
         if d.bill is None or stage is not Stage.BILLED:
             raise DispensingError("Facturez avant d'enregistrer la délivrance.")
+        entry = self.preparations.for_delivery(d.delivery_id) if self.preparations is not None else None
+        check_record(actor, d, entry)
         p = self.settings.pharmacy
         now = self.clock()
         delivery = d.to_delivery(pharmacy=PharmacyIdentity(p.name, p.address, p.finess, p.phone),
                                  pharmacist_name=p.pharmacist_name, pharmacist_rpps=p.pharmacist_rpps,
                                  handed_over_at=now)
-        return self.store.record(d, delivery, now)
+        delivery = with_team(delivery, d, actor, entry)
+        item = self.store.record(d, delivery, now, trace(AuditAction.RECORD, actor, d,
+                                                         pharmacist=delivery.pharmacist_rpps))
+        if entry is not None and entry.is_open:
+            finish_preparation(self.preparations, entry, actor)
+        return item
 
     def send(self, item: OutboxItem) -> SendOutcome:
         """Network: send a delivery recorded by :meth:`record_locally` (not again when sent already)."""
@@ -393,3 +449,11 @@ class Counter:
         when the caller has it (the patient's copy then repeats it).
         """
         return self.printer.print_delivery(delivery, prescription, self.settings.pdf_dir)[0]
+
+    def trace_printed(self, delivery: Delivery, actor: Actor | None = None, *, pages: int | None = None) -> None:
+        """Database: the print of ``delivery`` in the audit trail (nobody signed in: nothing to trace)."""
+        actor = actor or self.actor
+        if actor is None or self.audit is None:
+            return
+        self.audit.record(AuditAction.PRINT, actor, object_ref=str(delivery.number),
+                          details={"delivery": delivery.delivery_id, **({"pages": pages} if pages else {})})

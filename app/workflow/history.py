@@ -14,11 +14,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.config import Settings
+from app.domain.audit import AuditAction
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.prescription import Prescription
-from app.workflow.ports import ArchivePort
+from app.domain.team import Actor
+from app.workflow.ports import ArchivePort, AuditPort
 
 MENTIONS = "mentions"
 PATIENT_COPY = "copie"
@@ -70,9 +72,19 @@ def reprint_path(pdf_dir: Path, delivery: Delivery, kind: str) -> Path:
 class DeliveryHistory:
     """The archive of deliveries, for the history screen and reprints."""
 
-    def __init__(self, archive: ArchivePort, settings: Settings) -> None:
+    def __init__(self, archive: ArchivePort, settings: Settings, audit: AuditPort | None = None) -> None:
         self.archive = archive
         self.settings = settings
+        self.audit = audit
+        self.actor: Actor | None = None  # who is signed in at this window (replaced on the GUI thread)
+
+    def trace_reprint(self, record: HistoryRecord, kind: str, actor: Actor | None = None) -> None:
+        """Database: a reprint in the audit trail (nobody signed in: nothing to trace)."""
+        actor = actor or self.actor
+        if actor is None or self.audit is None:
+            return
+        self.audit.record(AuditAction.REPRINT, actor, object_ref=str(record.delivery.number),
+                          details={"delivery": record.delivery.delivery_id, "kind": kind})
 
     def search(self, number: str = "", patient: str = "", on: date | None = None, box: str = "") -> list[HistoryRow]:
         """Deliveries matching every criterion given (none: the latest ones), most recent first;

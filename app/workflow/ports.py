@@ -13,11 +13,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from app.domain.audit import AuditAction, Trace
 from app.domain.catalogue import GenericGroup, Presentation, Speciality
-from app.domain.delivery import Delivery
+from app.domain.delivery import Delivery, TeamMember
 from app.domain.dispensing import Dispensing
+from app.domain.preparation import PreparationEntry, Urgency
 from app.domain.prescription import Prescription
 from app.domain.records import Means, OutboxItem, SendStatus, Stage
+from app.domain.team import Actor
 
 
 class CataloguePort(Protocol):
@@ -56,16 +59,18 @@ class OutboxStorePort(Protocol):
 class CounterStorePort(OutboxStorePort, Protocol):
     """The counter's local records; each method is one transaction of its own."""
 
-    def save(self, d: Dispensing, now: datetime, stage: Stage = Stage.ACTIVE) -> None: ...
+    def save(self, d: Dispensing, now: datetime, stage: Stage = Stage.ACTIVE, trace: Trace | None = None) -> None:
+        """Store ``d`` (and append ``trace`` to the audit trail in the same transaction)."""
+        ...
     def load(self, delivery_id: str) -> tuple[Dispensing, Stage]: ...
     def stage(self, delivery_id: str) -> Stage | None: ...
     def unfinished(self) -> list[tuple[Dispensing, Stage]]: ...
     def unfinished_for(self, number: str) -> Dispensing | None: ...
     def recorded_for(self, number: str) -> list[tuple[Dispensing, datetime]]: ...
-    def bill(self, d: Dispensing, now: datetime) -> str:
+    def bill(self, d: Dispensing, now: datetime, trace: Trace | None = None) -> str:
         """Issue the invoice number, store the invoice and ``d`` billed with it; returns the number."""
         ...
-    def record(self, d: Dispensing, delivery: Delivery, now: datetime) -> OutboxItem:
+    def record(self, d: Dispensing, delivery: Delivery, now: datetime, trace: Trace | None = None) -> OutboxItem:
         """Ordonnancier + archive + outbox + ``d`` recorded, all or nothing; idempotent."""
         ...
     def agreement_means(self) -> list[Means]: ...
@@ -84,3 +89,25 @@ class PrinterPort(Protocol):
 
     def print_delivery(self, delivery: Delivery, prescription: Prescription | None, pdf_dir: Path) -> list[Path]:
         ...
+
+
+class AuditPort(Protocol):
+    """The audit trail: one action of ``actor`` appended in a transaction of its own
+    (``app.storage.users.Team`` satisfies it)."""
+
+    def record(self, action: AuditAction, actor: Actor | None, *, object_ref: str = "",
+               details: dict | None = None) -> object: ...
+
+
+class PreparationStorePort(Protocol):
+    """The preparation queue (``app.storage.preparations.PreparationStore``): each write one
+    transaction with its audit trace and its live event; ``change`` refuses a stale version."""
+
+    def now(self) -> datetime: ...
+    def add(self, *, delivery_id: str, number: str, patient: str, urgency: Urgency, note: str,
+            sent_by: TeamMember | None, actor: Actor | None, workstation: str) -> PreparationEntry: ...
+    def change(self, entry: PreparationEntry, *, action: AuditAction | None, actor: Actor | None,
+               details: dict | None = None) -> PreparationEntry: ...
+    def get(self, entry_id: int) -> PreparationEntry: ...
+    def for_delivery(self, delivery_id: str) -> PreparationEntry | None: ...
+    def open_entries(self) -> list[PreparationEntry]: ...

@@ -1097,8 +1097,16 @@ Reason (recorded):</translation>
         <translation>History</translation>
     </message>
     <message>
+        <source>Préparation</source>
+        <translation>Preparation</translation>
+    </message>
+    <message>
         <source>Comptoir (F2)</source>
         <translation>Counter (F2)</translation>
+    </message>
+    <message>
+        <source>Préparation (F11)</source>
+        <translation>Preparation (F11)</translation>
     </message>
     <message>
         <source>Catalogue (F3)</source>
@@ -1202,6 +1210,149 @@ Reason (recorded):</translation>
     </message>
 </context>
 <context>
+    <name>PreparationScreen</name>
+    <message>
+        <source>Urgence</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Ordonnance</source>
+        <translation>Prescription</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Envoyée par</source>
+        <translation>Sent by</translation>
+    </message>
+    <message>
+        <source>Depuis</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Préparateur</source>
+        <translation>Preparer</translation>
+    </message>
+    <message>
+        <source>Prendre en préparation</source>
+        <translation>Take for preparation</translation>
+    </message>
+    <message>
+        <source>Validation pharmaceutique…</source>
+        <translation>Pharmaceutical validation…</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Reprendre au comptoir</source>
+        <translation>Take back at the counter</translation>
+    </message>
+    <message>
+        <source>Prescrit</source>
+        <translation>Prescribed</translation>
+    </message>
+    <message>
+        <source>Produit</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Boîtes</source>
+        <translation>Boxes</translation>
+    </message>
+    <message>
+        <source>Ligne préparée sans scan</source>
+        <translation>Line prepared without scanning</translation>
+    </message>
+    <message>
+        <source>Quantité…</source>
+        <translation>Quantity…</translation>
+    </message>
+    <message>
+        <source>Ne pas délivrer…</source>
+        <translation>Do not dispense…</translation>
+    </message>
+    <message>
+        <source>Marquer prête</source>
+        <translation>Mark ready</translation>
+    </message>
+    <message>
+        <source>Aucune préparation ouverte</source>
+        <translation>No preparation open</translation>
+    </message>
+    <message>
+        <source>File de préparation</source>
+        <translation>Preparation queue</translation>
+    </message>
+    <message>
+        <source>URGENT</source>
+        <translation>URGENT</translation>
+    </message>
+    <message>
+        <source>en attente</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>en préparation</source>
+        <translation>being prepared</translation>
+    </message>
+    <message>
+        <source>à valider</source>
+        <translation>to validate</translation>
+    </message>
+    <message>
+        <source>prête</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>délivrée</source>
+        <translation>handed over</translation>
+    </message>
+    <message>
+        <source>annulée</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>Connectez-vous d&apos;abord (Ctrl+U).</source>
+        <translation>Sign in first (Ctrl+U).</translation>
+    </message>
+    <message>
+        <source>Préparation de l&apos;ordonnance %1 — %2</source>
+        <translation>Preparing prescription %1 — %2</translation>
+    </message>
+    <message>
+        <source>Note du comptoir : %1</source>
+        <translation>Note from the counter: %1</translation>
+    </message>
+    <message>
+        <source>Renvoyée par le pharmacien : %1</source>
+        <translation>Sent back by the pharmacist: %1</translation>
+    </message>
+    <message>
+        <source>Choisissez la ligne préparée.</source>
+        <translation>Choose the line prepared.</translation>
+    </message>
+    <message>
+        <source>Quantité</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Nombre de boîtes :</source>
+        <translation>Number of boxes:</translation>
+    </message>
+    <message>
+        <source>Prenez une ordonnance en préparation avant de scanner ses boîtes.</source>
+        <translation>Take a prescription for preparation before scanning its boxes.</translation>
+    </message>
+</context>
+<context>
     <name>PrescriptionPanel</name>
     <message>
         <source>Ordonnance</source>
@@ -1239,10 +1390,112 @@ Reason (recorded):</translation>
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Connexion</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Session verrouillée : reconnectez-vous ou changez d&apos;utilisateur.</source>
+        <translation>Session locked: sign in again or switch user.</translation>
+    </message>
+    <message>
+        <source>Choisissez votre nom, puis tapez votre PIN ou scannez votre badge.</source>
+        <translation>Choose your name, then type your PIN or scan your badge.</translation>
+    </message>
+    <message>
+        <source>PIN ou badge</source>
+        <translation>PIN or badge</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Aucun utilisateur : créez le pharmacien titulaire (comptoir server init).</source>
+        <translation>No user: create the owner pharmacist (comptoir server init).</translation>
+    </message>
+    <message>
+        <source>Tapez votre PIN ou scannez votre badge.</source>
+        <translation>Type your PIN or scan your badge.</translation>
+    </message>
+    <message>
+        <source>Choisissez votre nom dans la liste.</source>
+        <translation>Choose your name in the list.</translation>
+    </message>
+    <message>
+        <source>Vérification…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <source>Une erreur inattendue est survenue ; l&apos;opération n&apos;a pas abouti (détails dans le journal).</source>
         <translation>An unexpected error occurred; the operation did not complete (details in the log).</translation>
+    </message>
+</context>
+<context>
+    <name>ValidationDialog</name>
+    <message>
+        <source>Validation pharmaceutique</source>
+        <translation>Pharmaceutical validation</translation>
+    </message>
+    <message>
+        <source>Ordonnance %1 — %2, préparée par %3</source>
+        <translation>Prescription %1 — %2, prepared by %3</translation>
+    </message>
+    <message>
+        <source>aucun produit</source>
+        <translation>no product</translation>
+    </message>
+    <message>
+        <source>%1 → %2 × %3 (%4)</source>
+        <translation>%1 → %2 × %3 (%4)</translation>
+    </message>
+    <message>
+        <source>Aucun point particulier : contrôle de l&apos;ordonnance et de la préparation.</source>
+        <translation>Nothing in particular: check the prescription and the preparation.</translation>
+    </message>
+    <message>
+        <source>Commentaire de validation (obligatoire pour renvoyer en préparation)</source>
+        <translation>Validation comment (required to send back to preparation)</translation>
+    </message>
+    <message>
+        <source>Valider</source>
+        <translation>Validate</translation>
+    </message>
+    <message>
+        <source>Renvoyer en préparation</source>
+        <translation>Send back to preparation</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Lignes préparées</source>
+        <translation>Lines prepared</translation>
+    </message>
+    <message>
+        <source>Points à contrôler</source>
+        <translation>Points to check</translation>
+    </message>
+    <message>
+        <source>Indiquez au préparateur ce qui est à reprendre.</source>
+        <translation>Tell the preparer what to redo.</translation>
     </message>
 </context>
 <context>
@@ -1325,6 +1578,37 @@ Reason (recorded):</translation>
     <message>
         <source>Scanner (clavier) : une lecture a échoué ; scannez à nouveau (détails dans le journal)</source>
         <translation>Scanner (keyboard): a scan failed; scan again (details in the log)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowTeam</name>
+    <message>
+        <source>Personne n&apos;est connecté</source>
+        <translation>Nobody signed in</translation>
+    </message>
+    <message>
+        <source>Changer d&apos;utilisateur (Ctrl+U)</source>
+        <translation>Switch user (Ctrl+U)</translation>
+    </message>
+    <message>
+        <source>Session verrouillée</source>
+        <translation>Session locked</translation>
+    </message>
+    <message>
+        <source>Connecté : %1 (%2)</source>
+        <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Ouvrez une ordonnance pour l&apos;envoyer en préparation.</source>
+        <translation>Open a prescription to send it to preparation.</translation>
+    </message>
+    <message>
+        <source>Ordonnance %1 envoyée en préparation</source>
+        <translation>Prescription %1 sent to preparation</translation>
+    </message>
+    <message>
+        <source>Préparation prête : %1</source>
+        <translation>Preparation ready: %1</translation>
     </message>
 </context>
 <context>

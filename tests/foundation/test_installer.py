@@ -75,7 +75,7 @@ def test_the_copied_app_answers_version_and_passes_its_self_test(built, tmp_path
 
     english = _run(copy, env, tmp_path, "--self-test", "--lang", "en")
     assert english.returncode == 0, english.stdout + english.stderr
-    assert "(Counter (F2), Catalogue (F3), History (F4))" in english.stdout
+    assert "(Counter (F2), Preparation (F11), Catalogue (F3), History (F4))" in english.stdout
     assert english.stdout.splitlines()[-1] == "Self-test passed: 8 checks of 8"
     # nothing of the pharmacy's is touched: the only file written in HOME is the log
     written = [p.relative_to(tmp_path / "home") for p in (tmp_path / "home").rglob("*") if p.is_file()]

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE_FILES = ("pyproject.toml", "setup.py", "README.md")
 SOURCE_DIRS = ("app", "resources")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-DEV_ONLY = ("app/ui/screenshots.py", "app/ui/staging.py")
+DEV_ONLY = ("app/ui/screenshots.py", "app/ui/screenshots_team.py", "app/ui/staging.py")
 
 # Run in the child: reads each kind of resource through the code that uses it, prints what it found.
 PROBE = textwrap.dedent("""

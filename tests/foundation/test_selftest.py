@@ -45,7 +45,7 @@ def test_the_self_test_passes_from_the_sources_in_english(tmp_path):
     assert checks == [["OK", "Main window"], ["OK", "Counter screens"], ["OK", "Temporary database"], ["OK", "Catalogue"],
                       ["OK", "Ordonnance QR code"], ["OK", "GS1 DataMatrix of a box"],
                       ["OK", "Second decoder (pyzbar)"], ["OK", "Mentions PDF"]]
-    assert "(Counter (F2), Catalogue (F3), History (F4))" in lines[2]
+    assert "(Counter (F2), Preparation (F11), Catalogue (F3), History (F4))" in lines[2]
     assert f"{QR_NUMBER.grouped()} read (zxing-cpp)" in lines[5]
     assert f"CIP13 {BOX['cip13']}, expiry {BOX['expiry']}, lot {BOX['lot']}, serial {BOX['serial']}" in lines[6]
     assert lines[-1] == "Self-test passed: 8 checks of 8"

@@ -219,3 +219,14 @@ def test_at_a_terminal_a_new_pin_is_typed_twice_without_echo(cli, sqlite_url, mo
     assert capsys.readouterr().err == "comptoir: Les deux saisies diffèrent : rien n'a été enregistré\n"
     assert typed[2:] == ["PIN de l'utilisateur n° 1 : ", "PIN de Jean (4 à 12 chiffres) : ", "Confirmez : "]
     assert len(cli("--db", sqlite_url, "users", "list")[1].splitlines()) == 1
+
+
+def test_an_export_of_the_ordonnancier_is_in_the_audit_trail(cli, pharmacy, tmp_path):
+    code, out, err = cli("--db", pharmacy, "ordonnancier", "export", "--from", "2026-11-01", "--to", "2026-11-30",
+                         "--csv", str(tmp_path / "registre.csv"))
+    assert code == 0, err
+    code, out, err = cli("--db", pharmacy, "audit", "--action", "export", "--json")
+    assert code == 0, err
+    (entry,) = [json.loads(line) for line in out.splitlines()]
+    assert entry["object"] == "ordonnancier" and entry["details"]["format"] == "csv"
+    assert entry["workstation"] == "POSTE-A" and entry["user_id"] is None

@@ -35,3 +35,16 @@ def test_the_section_is_saved_and_read_back(tmp_path):
     assert '[workstation]\nname = "COMPTOIR-1"\nidle_lock_minutes = 0' in path.read_text(encoding="utf-8")
     again = load_settings(path, env={})
     assert (again.workstation_name, again.workstation.idle_lock_minutes) == ("COMPTOIR-1", 0)
+
+
+def test_the_workstation_mode_from_the_settings_or_the_command_line(tmp_path, monkeypatch):
+    import app.ui.main
+    from app.cli import main
+
+    assert _settings(tmp_path, "").workstation.mode == "counter"
+    assert _settings(tmp_path, '[workstation]\nmode = "preparation"\n').workstation.mode == "preparation"
+    opened = []
+    monkeypatch.setattr(app.ui.main, "run", lambda settings, *more: opened.append(settings.workstation.mode) or 0)
+    assert main(["gui", "--workstation", "preparation"]) == 0
+    assert main(["gui"]) == 0
+    assert opened == ["preparation", "counter"]

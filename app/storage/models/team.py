@@ -95,3 +95,31 @@ class WorkstationClaimRow(Base):
     workstation: Mapped[str] = mapped_column(String(100))
     opened_at: Mapped[datetime] = mapped_column(DateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class PreparationRow(Base):
+    """An ordonnance sent to preparation (migration 0011): one row per dispensing, its state and who did
+    each step. ``version`` grows with each change: a step decided on an older version is refused (two
+    workstations acting on one preparation at once: the database decides). Members are JSON objects
+    (:class:`app.domain.delivery.TeamMember`)."""
+
+    __tablename__ = "preparation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(String(64), unique=True)
+    ordonnance_number: Mapped[str] = mapped_column(String(40), index=True)
+    patient: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    urgency: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)
+    sent_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    workstation: Mapped[str] = mapped_column(String(100))
+    prepared_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+    ready_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    points: Mapped[str] = mapped_column(Text)  # JSON list of French texts
+    validated_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    comment: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)

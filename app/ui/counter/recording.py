@@ -60,12 +60,19 @@ class RecordAndPrint(QObject):
         self.page.set_recording()
         prescription = dispensing.prescription
 
+        actor = self.counter.actor  # who records: who prints (the trace is written after the print)
+
         def recorded(result: Recorded) -> None:
             self.recorded = result
             self.page.show_recorded(result)
             self.page.set_printing()
+
+            def printed(pdf: Path) -> None:
+                self.runner.run(lambda: self.counter.trace_printed(result.delivery, actor), kind=DB, owner=self)
+                self._printed(pdf, to_printer)
+
             self.runner.run(lambda: self.counter.print_delivery(result.delivery, prescription),
-                            on_success=lambda pdf: self._printed(pdf, to_printer),
+                            on_success=printed,
                             on_failure=lambda message, _exc: self._print_failed(message), kind=IO, owner=self)
 
         def answered(item: OutboxItem, outcome: SendOutcome) -> None:

@@ -1,0 +1,1 @@
+"""The preparer's workstation: the preparation queue, preparing the lines, the pharmaceutical validation."""

@@ -1,0 +1,1 @@
+"""The team at a shared workstation: signing in (PIN or badge), switching user, locking when idle."""
