@@ -107,10 +107,11 @@ def validation_points(d: Dispensing) -> tuple[ValidationPoint, ...]:
         if state.product is not None and state.product.is_narcotic and state.status not in (S.DECLINED, S.ON_HOLD):
             points.append(ValidationPoint(state.line_id, Permission.VALIDATE_NARCOTIC,
                                           f"« {text} » : stupéfiant à délivrer"))
-        if state.adjustment is not None and state.adjustment.agreed:
-            points.append(ValidationPoint(state.line_id, Permission.ACCEPT_PRESCRIBER_AGREEMENT,
-                                          f"« {text} » : modification avec l'accord du prescripteur "
-                                          f"({state.adjustment.reason_label}, {state.adjustment.agreement_means})"))
+        for adjustment in state.adjustments:
+            if adjustment.agreed:
+                points.append(ValidationPoint(state.line_id, Permission.ACCEPT_PRESCRIBER_AGREEMENT,
+                                              f"« {text} » : modification avec l'accord du prescripteur "
+                                              f"({adjustment.reason_label}, {adjustment.agreement_means})"))
         for rule, reason in sorted(state.overrides.items()):
             points.append(ValidationPoint(state.line_id, Permission.OVERRIDE_RULE,
                                           f"« {text} » : règle {rule} passée outre ({reason})"))
@@ -125,7 +126,7 @@ def fingerprint(d: Dispensing) -> str:
         lines.append({"line": state.line_id, "delivered": delivered,
                       "product": state.product.cip13 if state.product and delivered else None,
                       "quantity": state.quantity if delivered else 0,
-                      "adjustment": to_jsonable(state.adjustment), "overrides": dict(sorted(state.overrides.items())),
+                      "adjustments": to_jsonable(list(state.adjustments)), "overrides": dict(sorted(state.overrides.items())),
                       "posology": state.posology, "decline": state.decline_reason,
                       "price": str(state.unit_price) if state.unit_price is not None else None})
     text = json.dumps({"delivery": d.delivery_id, "lines": lines}, sort_keys=True, ensure_ascii=False)

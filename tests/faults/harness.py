@@ -30,6 +30,7 @@ from sqlalchemy import select
 from app.catalogue import Catalogue, import_release
 from app.config import load_settings
 from app.domain.delivery_codec import delivery_from_json
+from app.domain.ordonnancier import registered_item
 from app.eprescription import EPrescriptionClient
 from app.eprescription.dispense import transaction_bundle
 from app.sandbox.loader import complete_bundle
@@ -252,7 +253,9 @@ def check(figures: Figures, numbers: list[str], factory, sandbox_store) -> None:
     assert set(by_delivery) <= set(deliveries), "ordonnancier entries of a delivery not recorded"
     for delivery_id, delivery in deliveries.items():
         carried = sorted(n for line in delivery.lines for n in line.ordonnancier_numbers)
-        assert all(line.ordonnancier_numbers for line in delivery.lines if line.delivered), delivery_id
+        # every line handed over that the register takes (liste I, II, stupéfiants: R.5132-10) is numbered
+        assert all(line.ordonnancier_numbers for line in delivery.lines
+                   if line.delivered and any(registered_item(i) for i in line.items)), delivery_id
         assert sorted(by_delivery.get(delivery_id, [])) == carried, f"ordonnancier of {delivery_id}"
     assert len({e.number for e in entries}) == len(entries)
     assert verified.ok, verified.findings

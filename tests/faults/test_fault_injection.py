@@ -36,7 +36,9 @@ def _report(figures: harness.Figures) -> None:
 def test_a_few_recordings_survive_faults_and_a_kill(sqlite_url, bdpm_subset, tmp_path):
     figures = harness.run(sqlite_url, bdpm_subset, tmp_path, recordings=4, seed=_seed(), kills=1, fault_rate=0.3)
     _report(figures)
-    assert figures.recordings == 4 and figures.kills == 1
+    # the kill is drawn at a random time into a recording: on a fast run it may find the work over
+    # (harness._record_all); the long run asserts the kills landed
+    assert figures.recordings == 4 and figures.kills <= 1 and figures.starts == figures.kills + 1
 
 
 @pytest.mark.long

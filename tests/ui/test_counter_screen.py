@@ -288,21 +288,25 @@ def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, stack):
     screen = stack.screen
     _open(qtbot, stack)
     page = screen.dispensing_page
-    tahor = stack.line_id(1)
-    page.select_line(tahor)
+    # GLUCOPHAGE, no list, 2 boxes renewable twice: more than the need is only a warning (TAHOR,
+    # liste I, is blocked beyond one month, R.5132-22; DOLIPRANE beyond its 8 days prescribed)
+    line = stack.line_id(2)
+    page.select_line(line)
+    need = screen.dispensing.line(line).quantity
     _fill_dialog(screen, reason="autre", comment="traitement de fond")
-    page.quantity_spin.setValue(3)
+    page.quantity_spin.setValue(need + 1)
     page.quantity_button.click()
     _idle(qtbot, stack)
     for state in screen.dispensing.lines:
         page.select_line(state.line_id)
         page.confirm_button.click()
         _idle(qtbot, stack)
-    assert page.findings_list.count() == 1
-    assert page.findings_list.item(0).text() == "⚠ 3 boîtes pour un besoin calculé de 1 : justifiez la quantité."
+    assert page.findings_list.count() == 1, [page.findings_list.item(i).text() for i in range(page.findings_list.count())]
+    warning = f"{need + 1} boîtes pour un besoin calculé de {need}"
+    assert page.findings_list.item(0).text() == f"⚠ {warning} : justifiez la quantité."
     page.bill_button.click()
     _idle(qtbot, stack)
-    assert "3 boîtes pour un besoin calculé de 1" in page.error_label.text()
+    assert warning in page.error_label.text()
     assert screen.pages.currentWidget() is page
 
     def answer(dialog):
@@ -314,7 +318,7 @@ def test_a_warning_blocks_billing_until_overridden_with_a_reason(qtbot, stack):
     screen.override_dialog_opened.connect(answer)
     page.override_button.click()
     _idle(qtbot, stack)
-    assert screen.dispensing.line(tahor).overrides == {"quantity_above_need": "patient part en vacances"}
+    assert screen.dispensing.line(line).overrides == {"quantity_above_need": "patient part en vacances"}
     assert page.findings_list.item(0).text().startswith("✔") and not page.override_button.isVisibleTo(page)
     page.bill_button.click()
     _idle(qtbot, stack)

@@ -159,7 +159,7 @@ def test_what_a_preparateur_overrides_waits_for_the_pharmacist(env, people):
     ready = desk.mark_ready(opened.entry, d, prep)
     assert ready.state is PrepState.TO_VALIDATE
     assert any("accord du prescripteur" in p for p in ready.points)
-    assert any("quantity_above_need passée outre" in p for p in ready.points)
+    assert any("quantity_above_need passée outre" in p for p in ready.points), ready.points
     with pytest.raises(PermissionRefused):
         desk.validate(ready, d, prep)
     # sent back with a comment, changed, ready again, validated: the validation covers that state only

@@ -473,7 +473,7 @@ class CounterScreen(QWidget):
         """Abandoning loses the boxes scanned and the adjustments made: ask first (No by default, and
         on Échap). Nothing done yet: abandoned without a question."""
         boxes = sum(len(state.boxes) for state in dispensing.lines)
-        adjusted = sum(len(state.adjustments) + (state.adjustment is not None) + len(state.overrides)
+        adjusted = sum(len(state.adjustments) + len(state.overrides)
                        for state in dispensing.lines)  # each change justified, each warning overridden
         if not boxes and not adjusted:
             return True

@@ -146,7 +146,8 @@ class PreparationScreen(QWidget):
         self.confirm_button.clicked.connect(self.confirm_selected_line)
         self.quantity_button.clicked.connect(self.change_quantity)
         self.decline_button.clicked.connect(self.decline_selected_line)
-        self.runner.run(lambda: (counter.reasons(), counter.agreement_means()), on_success=self.changes.keep_reference,
+        self.runner.run(lambda: (counter.reasons(), counter.agreement_means(), counter.legal_bases()),
+                        on_success=self.changes.keep_reference,
                         kind=DB, owner=self)
         self.ready_button.clicked.connect(self.mark_ready)
         self.queue_table.itemSelectionChanged.connect(self._update_buttons)
