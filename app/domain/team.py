@@ -241,6 +241,7 @@ class User:
     has_badge: bool = False
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    version: int = 1  # raised by each change an administrator makes (optimistic lock)
 
     def locked_at(self, now_utc: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now_utc

@@ -38,9 +38,16 @@ def station(tmp_path, clock):
     return workstation(tmp_path, "POSTE-A", clock)
 
 
+def server_clock(clock):
+    """The database's clock following the test's ``clock`` (lockouts are timed by the database)."""
+    from datetime import UTC
+
+    return lambda session: clock().astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+
 @pytest.fixture
-def team(db, station):
-    return Team(db[1], station, hasher=light_hasher())
+def team(db, station, clock):
+    return Team(db[1], station, hasher=light_hasher(), server_clock=server_clock(clock))
 
 
 @pytest.fixture

@@ -10,11 +10,15 @@
   a session in that role, which any superuser (and, on a managed server, the replication role) can
   set. The refusal triggers are now ``ENABLE ALWAYS``: they fire in every role.
 
+And ``team_user.version``: raised by each change an administrator makes, so that two of them editing
+one user from two workstations do not silently overwrite each other (app/storage/users.py).
+
 ``verify`` (ordonnancier and audit) checks every refusal trigger is there with its original
 definition and, on PostgreSQL, still ALWAYS (app/storage/append_only.py).
 
 Revision ID: 0015_secfix
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_secfix"
@@ -58,6 +62,7 @@ POSTGRES_TRIGGERS = tuple(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {name}" fo
 
 
 def upgrade() -> None:
+    op.add_column("team_user", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
     sqlite = op.get_bind().dialect.name == "sqlite"
     for statement in SQLITE_TRIGGERS if sqlite else POSTGRES_TRIGGERS:
         op.execute(statement)
@@ -67,6 +72,10 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for table in _COLLISIONS:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")
+        with op.batch_alter_table("team_user") as batch:
+            batch.drop_column("version")
+        return
     else:
         for table, name in POSTGRES_ALWAYS:
             op.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        op.drop_column("team_user", "version")
