@@ -25,11 +25,14 @@ from typing import BinaryIO
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.cli.register_access import add_as_option, register_access
 from app.config import Settings, settings_from_args
+from app.domain.audit import AuditAction
 from app.domain.delivery import PharmacyIdentity
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
+from app.domain.team import Permission
 
 # ``empreinte``: the entry's seal (HMAC with the pharmacy's key); ``cloture``: on the entry that was the
 # register's head at the end of a day, that day (its closing), so an export carries each day's head.
@@ -56,10 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                "archive, file d'envoi)")
     verify.add_argument("--export", type=Path, action="append", default=[], metavar="FICHIER.csv",
                         help="comparer aussi avec un export CSV antérieur (répétable)")
+    add_as_option(verify)
     verify.set_defaults(handler=run_verify)
     close = actions.add_parser("close", help="clôturer les journées (tête du registre scellée, copiée dans le "
                                              "fichier d'ancrage)")
     close.add_argument("--date", type=parse_date, metavar="DATE", help="dernier jour à clôturer (défaut : aujourd'hui)")
+    add_as_option(close)
     close.set_defaults(handler=run_close)
     key = actions.add_parser("key", help="clé du registre : la transmettre aux autres postes de la pharmacie")
     key_actions = key.add_subparsers(dest="key_action", metavar="ACTION", required=True)
@@ -71,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
     export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
     export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    add_as_option(export)
     export.set_defaults(handler=run_export)
     correct = actions.add_parser("correct", help="rectifier une écriture (nouvelle écriture, jamais une modification)")
     correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
@@ -79,6 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     correct.add_argument("--cip13", metavar="CIP13",
                          help="produit réellement délivré (nom repris du catalogue, sinon --product)")
     correct.add_argument("--product", metavar="NOM", help="nom du produit réellement délivré")
+    add_as_option(correct)
     correct.set_defaults(handler=run_correct)
 
     reprint = sub.add_parser("reprint", help="réimprimer une délivrance archivée")
@@ -124,7 +131,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from app.storage.ordonnancier import verify_chain
 
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.REGISTER_VERIFY,
+                         details={"exports": len(args.export)}), _session(settings) as session:
         result = verify_chain(session, protection=_protection(settings), exports=args.export)
     if result.ok:
         print(result.message())
@@ -141,7 +149,9 @@ def run_close(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     protection = _protection(settings)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CLOSE,
+                         details={"through": args.date.isoformat() if args.date else "today"}), \
+            _session(settings) as session:
         closings = close_days(session, args.date, protection=protection)
     if not closings:
         print("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture.")
@@ -253,7 +263,10 @@ def run_export(args: argparse.Namespace) -> int:
     from app.storage.ordonnancier import closings_between, entries_between
 
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    formats = [name for name, wanted in (("pdf", args.pdf), ("csv", args.csv)) if wanted] or ["csv-stdout"]
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.EXPORT, object_ref="ordonnancier",
+                         details={"from": args.start.isoformat(), "to": args.end.isoformat(), "formats": formats}), \
+            _session(settings) as session:
         entries = entries_between(session, args.start, args.end)
         closings = closings_between(session, args.start, args.end)
     if args.pdf:
@@ -355,14 +368,15 @@ def run_correct(args: argparse.Namespace) -> int:
 
     cip13 = Cip13.parse(args.cip13) if args.cip13 else None
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CORRECT,
+                         object_ref=str(args.number)) as actor, _session(settings) as session:
         product = args.product.strip() if args.product else None
         if cip13 is not None and not product:
             product = _catalogue_name(session, str(cip13))
         number = append_correction(session, args.number, reason=args.reason, quantity=args.quantity,
                                    cip13=cip13, product_name=product,
-                                   pharmacist_name=settings.pharmacy.pharmacist_name,
-                                   pharmacist_rpps=settings.pharmacy.pharmacist_rpps,
+                                   pharmacist_name=actor.display_name if actor else settings.pharmacy.pharmacist_name,
+                                   pharmacist_rpps=(actor.rpps or "") if actor else settings.pharmacy.pharmacist_rpps,
                                    protection=_protection(settings))
     print(f"Écriture n° {number} inscrite : rectifie le n° {args.number}.")
     return 0
