@@ -33,6 +33,7 @@ from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
 from app.domain.team import Permission
+from app.private_files import private_dir
 
 # ``empreinte``: the entry's seal (HMAC with the pharmacy's key); ``cloture``: on the entry that was the
 # register's head at the end of a day, that day (its closing), so an export carries each day's head.
@@ -247,7 +248,7 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
     write(buffer)
     tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(buffer.getvalue())

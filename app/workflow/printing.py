@@ -10,6 +10,7 @@ from app.config import PrinterSettings
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError
 from app.domain.prescription import Prescription
+from app.private_files import private_dir
 
 
 class PrintFailed(ComptoirError):
@@ -32,7 +33,7 @@ class PdfPrinter:
         base = _safe(delivery.delivery_id)
         notes, copy = pdf_dir / f"{base}-mentions.pdf", pdf_dir / f"{base}-copie-patient.pdf"
         try:
-            pdf_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(pdf_dir)
             render_delivery_notes(delivery, self.printer, notes)
             render_patient_copy(delivery, prescription, copy)
         except OSError as exc:
