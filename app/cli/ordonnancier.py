@@ -69,7 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     close.set_defaults(handler=run_close)
     key = actions.add_parser("key", help="clé du registre : la transmettre aux autres postes de la pharmacie")
     key_actions = key.add_subparsers(dest="key_action", metavar="ACTION", required=True)
-    key_actions.add_parser("export", help="écrire la clé sur la sortie standard").set_defaults(handler=run_key_export)
+    key_export = key_actions.add_parser("export", help="écrire la clé sur la sortie standard")
+    add_as_option(key_export)
+    key_export.set_defaults(handler=run_key_export)
     key_actions.add_parser("import", help="enregistrer la clé sur ce poste (lue sur l'entrée standard ou saisie "
                                           "sans écho)").set_defaults(handler=run_key_import)
     export = actions.add_parser("export", help="exporter une période (contrôle)")
@@ -191,7 +193,9 @@ def run_key_export(args: argparse.Namespace) -> int:
     key = _protection(settings).keys.load(start.key_id or "")
     if key is None:
         raise missing_key(start)
-    print(key_to_text(key))
+    # The key seals the register, the trail and the PINs: the titulaire's to hand out, and traced.
+    with register_access(args, settings, Permission.MANAGE_USERS, AuditAction.KEY_EXPORT, object_ref=start.key_id):
+        print(key_to_text(key))
     print("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
           "puis effacez toute copie ; qui la détient avec la base peut resceller le registre.", file=sys.stderr)
     return 0

@@ -1,17 +1,20 @@
-"""Who may run the register commands (``comptoir ordonnancier export|verify|close|correct`` and
-``comptoir audit [verify]``), and their trace in the audit trail.
+"""Who may run the register commands (``comptoir ordonnancier export|verify|close|correct|key export``
+and ``comptoir audit [verify]``), and their trace in the audit trail.
 
 Once the pharmacy has users, each of these commands signs a user in first (``--as ID``, his PIN asked
 without echo or read from standard input, as for ``comptoir users``), requires the permission his role
 gives (:class:`~app.domain.team.Permission`: reading and exporting the registers, CSP R. 5132-9 and
-R. 5132-10, is the pharmacists'; closing and correcting the register too), records the command in
+R. 5132-10, is the pharmacists'; closing and correcting the register too; exporting the pharmacy's
+key, which seals the register, the trail and the PINs, is the titulaire's), records the command in
 the audit trail under his name (sign-in, the command with its period or entry, sign-out) and then runs
 it. A refused sign-in or permission runs nothing and leaves its own trace (login.failed).
 
 What it covers and what it cannot: it keeps the command line from reading, exporting or writing the
 register anonymously on a workstation whose database has users. Before the first user exists
 (``comptoir server init`` not run yet: a fresh or demo installation) the commands run as before, with
-no one to name. It does not protect the database itself: whoever reaches it with its own client
+no one to name. ``key import`` stays open: a workstation without the key cannot check a PIN (the
+key peppers them), and the key it is given is checked against the register's sealed start. It does
+not protect the database itself: whoever reaches it with its own client
 reads it (the register is sealed, not encrypted) — its access rights are the server's business.
 """
 

@@ -54,6 +54,7 @@ class AuditAction(enum.StrEnum):
     REGISTER_CORRECT = "register.correct"
     AUDIT_READ = "audit.read"
     AUDIT_VERIFY = "audit.verify"
+    KEY_EXPORT = "register.key_export"
 
     @property
     def label(self) -> str:
@@ -87,6 +88,7 @@ ACTION_LABELS = {
     AuditAction.REGISTER_CORRECT: "rectification d'une écriture de l'ordonnancier",
     AuditAction.AUDIT_READ: "consultation du journal d'audit",
     AuditAction.AUDIT_VERIFY: "vérification du journal d'audit",
+    AuditAction.KEY_EXPORT: "export de la clé de la pharmacie",
 }
 
 # Keys that name patient data; NIR candidates (15 characters once spaces are removed).

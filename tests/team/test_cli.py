@@ -164,7 +164,9 @@ def test_the_audit_trail_lists_filters_and_verifies(cli, pharmacy):
 
 
 def test_the_key_created_at_server_init_travels_to_another_workstation(cli, pharmacy, monkeypatch, tmp_path):
-    code, out, _ = cli("--db", pharmacy, "ordonnancier", "key", "export")
+    code, _, err = cli("--db", pharmacy, "ordonnancier", "key", "export")
+    assert code == 2 and "Connexion requise" in err  # the titulaire's to hand out
+    code, out, _ = cli("--db", pharmacy, "ordonnancier", "key", "export", "--as", "1", stdin="2580\n")
     assert code == 0 and out.startswith("comptoir-ordonnancier-cle-v1:")
     monkeypatch.setenv("COMPTOIR_CONFIG_DIR", str(tmp_path / "poste-b"))
     monkeypatch.setenv("COMPTOIR_WORKSTATION_NAME", "POSTE-B")
