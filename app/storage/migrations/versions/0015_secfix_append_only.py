@@ -22,9 +22,11 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_secfix"
-down_revision = "0007"
+# It needs the register's tables (0007) and the team's (0010): it joins the two branches (a
+# ``depends_on`` would leave 0010 a head in the scripts but not in the database's alembic_version).
+down_revision = ("0007", "0010")
 branch_labels = None
-depends_on = ("0010",)
+depends_on = None
 
 REPLACE_REFUSAL = "table en ajout seul : une ligne existante ne peut pas être remplacée"
 
