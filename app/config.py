@@ -22,6 +22,7 @@ from typing import Any
 import platformdirs
 
 from app.domain.errors import ConfigurationError
+from app.private_files import private_dir, write_private_text
 
 APP_NAME = "comptoir"
 KEYRING_SERVICE = "comptoir"
@@ -314,7 +315,7 @@ class RegisterKeyStore:
     def _save_file(self, key_id: str, key: bytes) -> str:
         path = self._file(key_id)
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_dir(self.directory)
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
@@ -431,7 +432,7 @@ def _toml_value(value: Any) -> str:
 def save_settings(settings: Settings, path: str | Path | None = None) -> Path:
     """Write the settings file (mode 0600); only values that differ from the defaults are kept."""
     file = Path(path) if path else (settings.source or config_dir() / "settings.toml")
-    file.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(file.parent)
     defaults = Settings()
     lines: list[str] = []
     for section in _SECTIONS:
@@ -442,9 +443,7 @@ def save_settings(settings: Settings, path: str | Path | None = None) -> Path:
             lines.append(f"[{section}]")
             lines.extend(f"{k} = {_toml_value(v)}" for k, v in changed)
             lines.append("")
-    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
+    write_private_text(file, "\n".join(lines))  # 0600, also when it existed wider
     settings.source = file
     return file
 

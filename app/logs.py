@@ -21,6 +21,7 @@ from types import TracebackType
 
 from app import __version__
 from app.config import log_dir
+from app.private_files import private_dir
 
 # CIP13 codes (3400...) are not NIRs: they are logged as they are.
 _NIR_LIKE = re.compile(r"\b(?!3\s?400)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
@@ -73,7 +74,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> Path:
     """Send the app's logs to ``comptoir.log`` (5 × 2 MiB, rotating); returns the file's path."""
     folder = directory or log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     path = folder / "comptoir.log"
     handler = PrivateRotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5,
                                                    encoding="utf-8")

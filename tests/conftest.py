@@ -34,8 +34,46 @@ PG_MISSING = ("PostgreSQL: COMPTOIR_TEST_PG_URL not set "
               "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test; .ci/run sets it)")
 
 
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _declared_distributions() -> frozenset[str]:
+    """Every distribution pyproject.toml declares (dependencies and every extra; CI installs them
+    all), normalised: a test that ``pytest.importorskip``s one of them is skipping on a broken install."""
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    if not pyproject.is_file():  # conftest copied alone (tests/foundation/test_ci_skips.py)
+        return frozenset()
+    project = tomllib.loads(pyproject.read_text("utf-8"))["project"]
+    specs = [*project.get("dependencies", ()), *(s for extra in project.get("optional-dependencies", {}).values()
+                                                  for s in extra)]
+    return frozenset(_norm(re.match(r"[A-Za-z0-9._-]+", spec).group(0)) for spec in specs)
+
+
+DECLARED = _declared_distributions()
+
+
+def _declared_module(reason: str) -> str | None:
+    """The module of a ``pytest.importorskip`` reason ("could not import 'x.y': ...") when a declared
+    distribution provides it: named like it (fhir.resources, schemathesis), or the distribution's name
+    starts with the module's top package (PySide6.QtWidgets from PySide6-Essentials)."""
+    match = re.search(r"could not import '([^']+)'", reason)
+    if match is None:
+        return None
+    module = match.group(1)
+    top = _norm(module.split(".")[0])
+    if _norm(module) in DECLARED or any(dist == top or dist.startswith(top + "_") for dist in DECLARED):
+        return module
+    return None
+
+
 def required_service(reason: str) -> str | None:
-    """The service CI must have that a skip ``reason`` names, if any."""
+    """The service CI must have that a skip ``reason`` names, if any (a declared dependency included)."""
+    module = _declared_module(reason)
+    if module is not None:
+        return f"the declared dependency '{module}'"
     return next((service for service, words in REQUIRED_IN_CI.items() if any(w in reason for w in words)), None)
 
 

@@ -1,5 +1,6 @@
 """``comptoir audit [--from --to --user --action] [--json]`` and ``comptoir audit verify``: who did
-what, where and when (the audit trail, :mod:`app.storage.audit`)."""
+what, where and when (the audit trail, :mod:`app.storage.audit`). Both sign a pharmacist in first
+once the pharmacy has users, and are traced (:mod:`app.cli.register_access`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import json
 import sys
 
 from app.cli.ordonnancier import parse_date
+from app.cli.register_access import add_as_option, register_access
 from app.config import settings_from_args
 from app.domain.audit import AuditAction, AuditEntry
+from app.domain.team import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,10 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--action", choices=[a.value for a in AuditAction], metavar="ACTION",
                         help="une action : " + ", ".join(a.value for a in AuditAction))
     parser.add_argument("--json", action="store_true", help="sortie JSON (une entrée par ligne)")
+    add_as_option(parser)
     parser.set_defaults(handler=run_list)
     actions = parser.add_subparsers(dest="audit_action", metavar="ACTION")
-    actions.add_parser("verify", help="vérifier le journal (numérotation, liens, sceaux) : nomme la première "
-                                      "rupture").set_defaults(handler=run_verify)
+    verify = actions.add_parser("verify", help="vérifier le journal (numérotation, liens, sceaux) : nomme la "
+                                               "première rupture")
+    add_as_option(verify)
+    verify.set_defaults(handler=run_verify)
 
 
 def _line(entry: AuditEntry) -> str:
@@ -50,7 +56,11 @@ def run_list(args: argparse.Namespace) -> int:
 
     query = AuditQuery(args.start, args.end, args.user, args.action)
     count = 0
-    with _session(settings_from_args(args)) as session:
+    settings = settings_from_args(args)
+    period = {"from": args.start.isoformat() if args.start else "", "to": args.end.isoformat() if args.end else "",
+              "user": args.user, "action": args.action or ""}
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.AUDIT_READ, details=period), \
+            _session(settings) as session:
         for entry in entries(session, query):
             print(_json(entry) if args.json else _line(entry))
             count += 1
@@ -66,7 +76,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     protection = Protection.from_settings(settings)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.AUDIT_VERIFY), \
+            _session(settings) as session:
         result = verify(session, protection)
     if result.ok:
         print(result.message(protection.zone))

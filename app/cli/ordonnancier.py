@@ -26,11 +26,15 @@ from typing import BinaryIO
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.cli.register_access import add_as_option, register_access
 from app.config import Settings, settings_from_args
+from app.domain.audit import AuditAction
 from app.domain.delivery import PharmacyIdentity
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
+from app.domain.team import Permission
+from app.private_files import private_dir
 from app.workflow.history import MENTIONS, PATIENT_COPY, reprint_path
 
 # ``empreinte``: the entry's seal (HMAC with the pharmacy's key); ``cloture``: on the entry that was the
@@ -61,14 +65,18 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                "archive, file d'envoi)")
     verify.add_argument("--export", type=Path, action="append", default=[], metavar="FICHIER.csv",
                         help="comparer aussi avec un export CSV antérieur (répétable)")
+    add_as_option(verify)
     verify.set_defaults(handler=run_verify)
     close = actions.add_parser("close", help="clôturer les journées (tête du registre scellée, copiée dans le "
                                              "fichier d'ancrage)")
     close.add_argument("--date", type=parse_date, metavar="DATE", help="dernier jour à clôturer (défaut : aujourd'hui)")
+    add_as_option(close)
     close.set_defaults(handler=run_close)
     key = actions.add_parser("key", help="clé du registre : la transmettre aux autres postes de la pharmacie")
     key_actions = key.add_subparsers(dest="key_action", metavar="ACTION", required=True)
-    key_actions.add_parser("export", help="écrire la clé sur la sortie standard").set_defaults(handler=run_key_export)
+    key_export = key_actions.add_parser("export", help="écrire la clé sur la sortie standard")
+    add_as_option(key_export)
+    key_export.set_defaults(handler=run_key_export)
     key_actions.add_parser("import", help="enregistrer la clé sur ce poste (lue sur l'entrée standard ou saisie "
                                           "sans écho)").set_defaults(handler=run_key_import)
     export = actions.add_parser("export", help="exporter une période (contrôle)")
@@ -76,6 +84,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
     export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
     export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    add_as_option(export)
     export.set_defaults(handler=run_export, narcotics=False)
     narcotics = actions.add_parser("stupefiants", help="exporter le registre des stupéfiants d'une période "
                                                         "(délivrances de stupéfiants, porteur)")
@@ -83,6 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     narcotics.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
     narcotics.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
     narcotics.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    add_as_option(narcotics)
     narcotics.set_defaults(handler=run_export, narcotics=True)
     correct = actions.add_parser("correct", help="rectifier une écriture (nouvelle écriture, jamais une modification)")
     correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
@@ -91,6 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     correct.add_argument("--cip13", metavar="CIP13",
                          help="produit réellement délivré (nom repris du catalogue, sinon --product)")
     correct.add_argument("--product", metavar="NOM", help="nom du produit réellement délivré")
+    add_as_option(correct)
     correct.set_defaults(handler=run_correct)
 
     reprint = sub.add_parser("reprint", help="réimprimer une délivrance archivée")
@@ -136,7 +147,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from app.storage.ordonnancier import verify_chain
 
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.REGISTER_VERIFY,
+                         details={"exports": len(args.export)}), _session(settings) as session:
         result = verify_chain(session, protection=_protection(settings), exports=args.export)
     if result.ok:
         print(result.message())
@@ -153,7 +165,9 @@ def run_close(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     protection = _protection(settings)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CLOSE,
+                         details={"through": args.date.isoformat() if args.date else "today"}), \
+            _session(settings) as session:
         closings = close_days(session, args.date, protection=protection)
     if not closings:
         print("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture.")
@@ -192,7 +206,9 @@ def run_key_export(args: argparse.Namespace) -> int:
     key = _protection(settings).keys.load(start.key_id or "")
     if key is None:
         raise missing_key(start)
-    print(key_to_text(key))
+    # The key seals the register, the trail and the PINs: the titulaire's to hand out, and traced.
+    with register_access(args, settings, Permission.MANAGE_USERS, AuditAction.KEY_EXPORT, object_ref=start.key_id):
+        print(key_to_text(key))
     print("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
           "puis effacez toute copie ; qui la détient avec la base peut resceller le registre.", file=sys.stderr)
     return 0
@@ -249,7 +265,7 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
     write(buffer)
     tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(buffer.getvalue())
@@ -284,12 +300,13 @@ def run_export(args: argparse.Namespace) -> int:
 
     narcotics = args.narcotics
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    formats = [name for name, wanted in (("pdf", args.pdf), ("csv", args.csv)) if wanted] or ["csv-stdout"]
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.EXPORT,
+                         object_ref="stupefiants" if narcotics else "ordonnancier",
+                         details={"from": args.start.isoformat(), "to": args.end.isoformat(), "formats": formats}), \
+            _session(settings) as session:
         entries = entries_between(session, args.start, args.end)
         closings = closings_between(session, args.start, args.end)
-        _trace(session, settings, "export", "stupefiants" if narcotics else "ordonnancier", {
-            "from": args.start.isoformat(), "to": args.end.isoformat(), "entries": len(entries),
-            "format": "+".join(f for f, wanted in (("pdf", args.pdf), ("csv", args.csv or not args.pdf)) if wanted)})
     if narcotics:
         entries, closings = narcotic_entries(entries), []
     what = "écriture(s) de stupéfiant exportée(s)" if narcotics else "écriture(s) exportée(s)"
@@ -396,14 +413,15 @@ def run_correct(args: argparse.Namespace) -> int:
 
     cip13 = Cip13.parse(args.cip13) if args.cip13 else None
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CORRECT,
+                         object_ref=str(args.number)) as actor, _session(settings) as session:
         product = args.product.strip() if args.product else None
         if cip13 is not None and not product:
             product = _catalogue_name(session, str(cip13))
         number = append_correction(session, args.number, reason=args.reason, quantity=args.quantity,
                                    cip13=cip13, product_name=product,
-                                   pharmacist_name=settings.pharmacy.pharmacist_name,
-                                   pharmacist_rpps=settings.pharmacy.pharmacist_rpps,
+                                   pharmacist_name=actor.display_name if actor else settings.pharmacy.pharmacist_name,
+                                   pharmacist_rpps=(actor.rpps or "") if actor else settings.pharmacy.pharmacist_rpps,
                                    protection=_protection(settings))
     print(f"Écriture n° {number} inscrite : rectifie le n° {args.number}.")
     return 0

@@ -10,6 +10,7 @@ from app.cli.sandbox import prescriber_client, prescriber_options, submit_file
 from app.domain.errors import ComptoirError, MalformedResponse
 from app.eprescription.fhir_read import prescription_from_bundle
 from app.printing.prescription_form import write_prescription_form
+from app.private_files import private_dir
 from app.sandbox.loader import file_reason
 
 
@@ -30,7 +31,7 @@ def check_writable(out: Path) -> None:
         raise ComptoirError(f"--out {out} est un dossier : indiquez le fichier PDF à écrire ; rien n'a été prescrit")
     existed = out.exists()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(out.parent)
         with out.open("ab"):
             pass
     except OSError as exc:

@@ -52,6 +52,12 @@ class AuditAction(enum.StrEnum):
     PIN_CHANGED = "user.pin"
     BADGE_CHANGED = "user.badge"
     SERVER_INIT = "server.init"
+    REGISTER_VERIFY = "register.verify"
+    REGISTER_CLOSE = "register.close"
+    REGISTER_CORRECT = "register.correct"
+    AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
+    KEY_EXPORT = "register.key_export"
 
     @property
     def label(self) -> str:
@@ -82,6 +88,12 @@ ACTION_LABELS = {
     AuditAction.PIN_CHANGED: "PIN modifié",
     AuditAction.BADGE_CHANGED: "badge modifié",
     AuditAction.SERVER_INIT: "mise en service de la pharmacie",
+    AuditAction.REGISTER_VERIFY: "vérification de l'ordonnancier",
+    AuditAction.REGISTER_CLOSE: "clôture de l'ordonnancier",
+    AuditAction.REGISTER_CORRECT: "rectification d'une écriture de l'ordonnancier",
+    AuditAction.AUDIT_READ: "consultation du journal d'audit",
+    AuditAction.AUDIT_VERIFY: "vérification du journal d'audit",
+    AuditAction.KEY_EXPORT: "export de la clé de la pharmacie",
 }
 
 # Keys that name patient data; NIR candidates (15 characters once spaces are removed).

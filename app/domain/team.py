@@ -114,6 +114,7 @@ class Permission(enum.StrEnum):
     RECORD_DELIVERY = "record_delivery"
     MANAGE_USERS = "manage_users"
     EXPORT_REGISTERS = "export_registers"
+    KEEP_REGISTER = "keep_register"
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,10 @@ RULES: dict[Permission, PermissionRule] = {
         frozenset({Role.TITULAIRE}), "CSP L. 5125-20 et R. 4235-13", "gérer les utilisateurs"),
     Permission.EXPORT_REGISTERS: PermissionRule(
         PHARMACISTS, "CSP R. 5132-9 et R. 5132-10", "exporter les registres"),
+    # Closing the days and correcting an entry write to the register (a new entry, a sealed head): what
+    # a pharmacist does, as recording a delivery without validation is (CSP R. 5132-9, L. 4241-1).
+    Permission.KEEP_REGISTER: PermissionRule(
+        PHARMACISTS, "CSP R. 5132-9 et L. 4241-1", "clôturer ou rectifier l'ordonnancier"),
 }
 
 
@@ -241,6 +246,7 @@ class User:
     has_badge: bool = False
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    version: int = 1  # raised by each change an administrator makes (optimistic lock)
 
     def locked_at(self, now_utc: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now_utc

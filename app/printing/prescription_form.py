@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.prescription import Coverage, Prescription, PrescriptionLine
 from app.printing.content import prescribed_facts
+from app.private_files import private_dir, tighten
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 ALD_ZONE = ("Prescriptions relatives au traitement de l'affection de longue durée reconnue (liste ou hors liste) "
@@ -82,7 +83,7 @@ class _Writer:
 def write_prescription_form(prescription: Prescription, path: str | Path, *, paper: str = "A4") -> Path:
     """Write the paper ordonnance of ``prescription`` as a PDF at ``path``."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     size = A5 if paper.upper() == "A5" else A4
     width, height = size
     c = Canvas(str(path), pagesize=size)
@@ -126,6 +127,7 @@ def write_prescription_form(prescription: Prescription, path: str | Path, *, pap
     _footer(c, prescription, width)
     c.showPage()
     c.save()
+    tighten(path)  # it names the patient: 0600 like every PDF the app writes
     return path
 
 

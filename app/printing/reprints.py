@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from app.private_files import private_dir, write_private_text
+
 FAILED_SUFFIX = ".echec"
 
 
@@ -35,7 +37,7 @@ def kept_path(pdf: Path, pdf_dir: Path) -> Path:
 
 def keep_pdf(pdf: Path, pdf_dir: Path) -> Path:
     """``pdf`` inside ``pdf_dir`` (copied there if it lives elsewhere), so a reprint can find it."""
-    pdf_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(pdf_dir)
     kept = kept_path(pdf, pdf_dir)
     if kept != pdf:
         shutil.copy2(pdf, kept)
@@ -51,7 +53,7 @@ def mark_failed(pdf: Path, reason: str, *, kind: str = "", printer: str = "",
     """Put the kept ``pdf`` on the list, with why it failed and where it was going."""
     record = {"reason": reason, "kind": kind, "printer": printer,
               "failed_at": (now or datetime.now()).isoformat(timespec="seconds")}
-    _marker(pdf).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    write_private_text(_marker(pdf), json.dumps(record, ensure_ascii=False))
 
 
 def clear_failed(pdf: Path) -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
+from app.private_files import private_dir
+
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
 FONT_ITALIC = "Helvetica-Oblique"
@@ -99,7 +101,7 @@ def write_pdf(build: Callable[[BinaryIO], None], out: Output) -> None:
     buffer = BytesIO()
     build(buffer)
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

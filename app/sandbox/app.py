@@ -2,13 +2,18 @@
 
 Bodies are read with a hard 1 MiB limit (413), every answer is FHIR JSON, and every error is an
 OperationOutcome with French diagnostics: an unexpected exception is logged here and answered as a
-bare 500, never with its traceback or SQL.
+bare 500, never with its traceback or SQL. A body that is not UTF-8, not JSON, or whose JSON holds a
+lone surrogate (``"\\ud800"``: valid JSON, but no text a database or a UTF-8 answer can hold) is a
+400. The rate limit (:func:`_spend`) applies per token, and per address to every request whose token
+is not known yet; its buckets are bounded (:data:`app.sandbox.ratelimit.MAX_BUCKETS`, least recently
+seen forgotten). What it cannot do: many addresses (a botnet) each get their own budget.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -82,9 +87,26 @@ async def read_json(request: Request) -> Any:
             raise SandboxError(413, "Requête trop volumineuse (1 Mio au plus)")
         chunks.append(chunk)
     try:
-        return json.loads(b"".join(chunks).decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+        text = b"".join(chunks).decode("utf-8")
+        value = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, RecursionError) as exc:  # bad UTF-8, bad JSON, NaN/Infinity, absurd nesting
         raise malformed("le corps n'est pas du JSON lisible") from exc
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        # "\ud800" alone is valid JSON but no Unicode text: no database column or UTF-8 answer takes it
+        raise malformed("le corps contient un caractère Unicode invalide (demi-paire de substitution isolée)")
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a string (key or value) of the parsed body holds a lone surrogate."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _no_constant(name: str) -> float:
@@ -111,6 +133,21 @@ def _base(request: Request) -> str:
 Handler = Callable[[Request, ActorInfo], Awaitable[tuple[int, Any]]]
 
 
+def _spend(limiter: RateLimiter, store: SandboxStore, token: str | None, host: str | None) -> float:
+    """Spend the request's budgets (0: go ahead, else the seconds to wait). A token this process
+    knows and trusts (:meth:`SandboxStore.cached_actor`, no database read) spends its own budget only:
+    a pharmacy's workstations behind one address are not slowed down by each other. A request
+    without a token, or with a token not known yet (made up, or read again after the cache's few
+    seconds), spends its address's budget first: a flood of invented tokens from one address is
+    throttled there before any of them reaches the database."""
+    if token and store.cached_actor(token) is not None:
+        return limiter.acquire(bucket_key(token, host))
+    wait = limiter.acquire(bucket_key(None, host))
+    if wait > 0 or not token:
+        return wait
+    return limiter.acquire(bucket_key(token, host))
+
+
 def create_app(store: SandboxStore, rate_limit: RateLimit | None = None, *,
                rate_clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The ASGI app over ``store`` (one store per process); ``rate_limit`` is each token's request
@@ -123,7 +160,7 @@ def create_app(store: SandboxStore, rate_limit: RateLimit | None = None, *,
             try:
                 token = _bearer(request)
                 if limiter is not None:
-                    wait = limiter.acquire(bucket_key(token, request.client.host if request.client else None))
+                    wait = _spend(limiter, store, token, request.client.host if request.client else None)
                     if wait > 0:
                         return throttled(wait)
                 actor = None

@@ -10,8 +10,9 @@ Who can do what to it:
 
 - anyone editing the database **without the pharmacy's key** cannot change an entry, reseal the
   chain after an edit, or empty it (its sealed start, ``audit_keying``, says it had entries):
-  :func:`verify` names the first broken entry. UPDATE, DELETE and TRUNCATE are refused by triggers;
-  a trigger removed is named too.
+  :func:`verify` names the first broken entry. UPDATE, DELETE, TRUNCATE and INSERT OR REPLACE are
+  refused by triggers (ENABLE ALWAYS on PostgreSQL); a trigger removed, disabled or redefined is
+  named too (:mod:`app.storage.append_only`, which says what triggers cannot stop).
 - deleting the **last** entries behind the triggers is not detected by the chain alone (as for any
   chain); the ordonnancier's closings do not cover the trail. Keep exports (``comptoir audit
   --json``) if that matters.
@@ -25,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.audit import (
@@ -40,6 +41,7 @@ from app.domain.audit import (
 from app.domain.errors import ComptoirError
 from app.domain.ordonnancier import GENESIS_HASH, key_id, new_key, same
 from app.domain.team import Actor, User
+from app.storage.append_only import AUDIT_TABLES, trigger_problems
 from app.storage.keyed_chain import (
     RegisterTampered,
     key_missing,
@@ -54,11 +56,6 @@ log = logging.getLogger(__name__)
 
 _COLUMNS = ("seq", "at", "action", "user_id", "user_name", "workstation", "object_ref", "details", "key_id",
             "prev_hash", "hash")
-TRIGGERS = {
-    "sqlite": ("audit_entry_no_update", "audit_entry_no_delete", "audit_keying_no_update", "audit_keying_no_delete"),
-    "postgresql": ("audit_entry_no_change", "audit_entry_no_truncate", "audit_keying_no_change",
-                   "audit_keying_no_truncate"),
-}
 
 
 def pharmacy_key(session: Session, protection: Protection, *, create: bool = True) -> tuple[str, bytes] | None:
@@ -193,17 +190,10 @@ def _structure(session: Session) -> list[AuditFinding]:
     missing = [t for t in ("audit_entry", "audit_keying") if not inspector.has_table(t)]
     if missing:
         return [AuditFinding(None, f"la table {', '.join(missing)} a été supprimée de la base", root=True)]
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        active = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-    else:
-        active = set(session.scalars(text(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid IN (to_regclass('audit_entry'), to_regclass('audit_keying'))"
-            " AND tgenabled <> 'D'")))
-    gone = [t for t in TRIGGERS.get(dialect, ()) if t not in active]
+    gone = trigger_problems(session, {t for t in AUDIT_TABLES if inspector.has_table(t)})
     if gone:
         return [AuditFinding(None, "la protection de la base contre la modification du journal a été retirée "
-                                   f"(déclencheur(s) {', '.join(gone)} absent(s) ou désactivé(s))")]
+                                   f"(déclencheur(s) {', '.join(gone)})")]
     return []
 
 

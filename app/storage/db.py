@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import StorageError
+from app.private_files import private_dir, tighten
 from app.resources_path import package_path
 
 
@@ -63,10 +64,12 @@ def _prepare_sqlite_file(database: str | None) -> None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         os.close(fd)
+    else:
+        tighten(path)  # a database file left 0644 by an earlier version
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from app.domain.errors import ComptoirError
 from app.domain.ordonnancier import Closing, KeyingStart
+from app.private_files import private_dir
 
 
 class AnchorFileError(ComptoirError):
@@ -97,7 +98,7 @@ class AnchorFile:
         if not text:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.write(fd, text.encode("utf-8"))

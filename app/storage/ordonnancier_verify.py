@@ -3,7 +3,8 @@
 Each check says, in French, the first thing wrong: the entry's number and date when there is one,
 and what is wrong. In order of reading (the register's own tables first):
 
-1. the tables are all there and still protected by their triggers (a dropped table, e.g. the
+1. the tables are all there and still protected by their triggers, each with its original definition
+   and, on PostgreSQL, ENABLE ALWAYS (:mod:`app.storage.append_only`; a dropped table, e.g. the
    checkpoints, is named as such rather than failing as an unreadable database);
 2. the switch to the key (migration 0007) is there, sealed with the key this workstation holds
    (without it the check stops: :class:`~app.storage.ordonnancier.RegisterKeyMissing`);
@@ -21,11 +22,11 @@ from __future__ import annotations
 
 import csv
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.domain.errors import ComptoirError
@@ -39,6 +40,7 @@ from app.domain.ordonnancier import (
     same,
     verify_entries,
 )
+from app.storage.append_only import trigger_problems
 from app.storage.base import Base
 from app.storage.ordonnancier import (
     CHECKPOINT,
@@ -60,36 +62,9 @@ TABLES = {
     "ordonnancier_keying": "du point de départ de la clé",
     "ordonnancier_closing": "des clôtures journalières",
 }
-# The refusal triggers of migrations 0003, 0006 and 0007, per table.
-TRIGGERS = {
-    "sqlite": {
-        "ordonnancier_entry": ("ordonnancier_no_update", "ordonnancier_no_delete"),
-        "ordonnancier_checkpoint": ("ordonnancier_checkpoint_no_update", "ordonnancier_checkpoint_no_delete"),
-        "ordonnancier_keying": ("ordonnancier_keying_no_update", "ordonnancier_keying_no_delete"),
-        "ordonnancier_closing": ("ordonnancier_closing_no_update", "ordonnancier_closing_no_delete"),
-    },
-    "postgresql": {
-        "ordonnancier_entry": ("ordonnancier_no_change", "ordonnancier_no_truncate"),
-        "ordonnancier_checkpoint": ("ordonnancier_checkpoint_no_change", "ordonnancier_checkpoint_no_truncate"),
-        "ordonnancier_keying": ("ordonnancier_keying_no_change", "ordonnancier_keying_no_truncate"),
-        "ordonnancier_closing": ("ordonnancier_closing_no_change", "ordonnancier_closing_no_truncate"),
-    },
-}
-
-
 def _present_tables(session: Session) -> set[str]:
     inspector = inspect(session.connection())
     return {name for name in TABLES if inspector.has_table(name)}
-
-
-def _active_triggers(session: Session, tables: Iterable[str]) -> set[str]:
-    if session.get_bind().dialect.name == "sqlite":
-        return set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-    found: set[str] = set()
-    for name in tables:
-        found.update(session.scalars(text(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(:t) AND tgenabled <> 'D'"), {"t": name}))
-    return found
 
 
 def _columns(name: str) -> set[str]:
@@ -108,12 +83,10 @@ def _structure(session: Session, present: set[str]) -> list[Finding]:
             present.discard(name)
             findings.append(Finding(None, f"la table {TABLES[name]} ({name}) a été modifiée : colonne(s) "
                                           f"{', '.join(gone)} supprimée(s)", root=True))
-    expected = TRIGGERS.get(session.get_bind().dialect.name, {})
-    active = _active_triggers(session, present)
-    gone = [t for name in TABLES if name in present for t in expected.get(name, ()) if t not in active]
+    gone = trigger_problems(session, present)
     if gone:
         findings.append(Finding(None, "la protection de la base contre la modification du registre a été "
-                                      f"retirée (déclencheur(s) {', '.join(gone)} absent(s) ou désactivé(s))"))
+                                      f"retirée (déclencheur(s) {', '.join(gone)})"))
     return findings
 
 

@@ -16,7 +16,17 @@ How credentials are kept (never a PIN or a badge code in the database, the log o
   without the key cannot promote a préparateur, swap a PIN or revive a disabled account; such a row
   refuses to sign in.
 - **wrong PINs** are counted in the row (every workstation shares the count) and lock the account
-  (:class:`~app.domain.team.LockoutPolicy`); each attempt is in the audit trail and the log.
+  (:class:`~app.domain.team.LockoutPolicy`); each attempt is in the audit trail and the log. The lock
+  is timed by the **database's clock** (:func:`database_now`: the PostgreSQL server's, or for SQLite
+  the clock of the machine holding the file), never by the workstation's: a workstation whose clock
+  is wrong, or set forward on purpose, neither ends a lock early nor makes one last for ever. What it
+  cannot do: whoever edits ``locked_until``/``failed_attempts`` in the database (not sealed: they
+  change at every wrong PIN) lifts a lock; the attempts stay in the audit trail.
+- each row has a **version**, raised by every change an administrator makes (disable, PIN, badge).
+  A screen that shows a user passes the version it showed (``expected_version``); if another
+  workstation changed the user in between, the change is refused with a French message instead of
+  silently overwriting the other's (an optimistic lock; the table lock serialises the writes
+  themselves). The version is not sealed: editing it in the database only makes a change refused.
 """
 
 from __future__ import annotations
@@ -24,12 +34,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,7 +89,22 @@ def _row_mac(row: TeamUserRow, key: bytes) -> str:
 def to_user(row: TeamUserRow) -> User:
     return User(id=row.id, display_name=row.display_name, role=Role(row.role), rpps=row.rpps, active=row.active,
                 created_at=row.created_at, disabled_at=row.disabled_at, has_badge=row.badge_hash is not None,
-                failed_attempts=row.failed_attempts, locked_until=row.locked_until)
+                failed_attempts=row.failed_attempts, locked_until=row.locked_until, version=row.version)
+
+
+def database_now(session: Session) -> datetime:
+    """The database's clock, UTC, naive, to the second (the time lockouts are counted in)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return datetime.fromisoformat(session.scalar(text("SELECT strftime('%Y-%m-%d %H:%M:%S', 'now')")))
+    return session.scalar(text("SELECT date_trunc('second', now() AT TIME ZONE 'UTC')"))
+
+
+def _check_version(row: TeamUserRow, expected_version: int | None) -> None:
+    """Refuse a change made from a stale view of the user (another workstation changed him since)."""
+    if expected_version is not None and row.version != expected_version:
+        raise TeamError(f"{row.display_name} a été modifié(e) sur un autre poste depuis l'ouverture de sa fiche : "
+                        "rechargez-la et refaites la modification")
+    row.version += 1
 
 
 def _lock_users(session: Session) -> None:
@@ -99,6 +125,7 @@ class Team:
     protection: Protection
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
     policy: LockoutPolicy = field(default_factory=LockoutPolicy)
+    server_clock: Callable[[Session], datetime] = database_now  # lockouts' time (tests pass a fake)
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -189,7 +216,7 @@ class Team:
                                                                 TeamUserRow.active.is_(True))):
             raise TeamError(f"RPPS {rpps} déjà attribué à un utilisateur actif")
         row = TeamUserRow(display_name=name, role=role.value, rpps=rpps, pin_hash=self._hash_pin(key, pin),
-                          active=True, created_at=self._now(), failed_attempts=0, key_id=kid, mac="")
+                          active=True, created_at=self._now(), failed_attempts=0, version=1, key_id=kid, mac="")
         session.add(row)
         self._seal(session, row, kid, key)
         return row
@@ -207,7 +234,7 @@ class Team:
             _lock_users(session)
             row = session.scalars(select(TeamUserRow).where(TeamUserRow.id == user_id).with_for_update()).first()
             kid, key = self._key(session)
-            now = self._now()
+            now = self.server_clock(session)
             refusal = self._login_refusal(session, row, user_id, kid, key, now, pin)
             if refusal is None:
                 if row.failed_attempts or row.locked_until:
@@ -329,7 +356,7 @@ class Team:
             raise LoginRefused("Votre compte a été désactivé ou modifié depuis votre connexion : reconnectez-vous")
         return kid, key
 
-    def disable_user(self, actor: Actor, user_id: int) -> User:
+    def disable_user(self, actor: Actor, user_id: int, *, expected_version: int | None = None) -> User:
         actor.require(Permission.MANAGE_USERS)
         with transaction(self.factory) as session:
             _lock_users(session)
@@ -340,6 +367,7 @@ class Team:
             if row.role == Role.TITULAIRE and _active_titulaires(session) <= 1:
                 raise TeamError("Le dernier pharmacien titulaire actif ne peut pas être désactivé : ajoutez "
                                 "d'abord son successeur")
+            _check_version(row, expected_version)
             row.active, row.disabled_at = False, self._now()
             self._seal(session, row, kid, key)
             user = to_user(row)
@@ -348,7 +376,7 @@ class Team:
             publish(session, "users", {"user_id": user_id, "change": "disabled"})
         return user
 
-    def set_pin(self, actor: Actor, user_id: int, pin: str) -> None:
+    def set_pin(self, actor: Actor, user_id: int, pin: str, *, expected_version: int | None = None) -> None:
         """A new PIN for ``user_id``: by himself, or by whoever manages users (a forgotten PIN). Clears
         the lock."""
         if actor.user_id != user_id:
@@ -360,12 +388,14 @@ class Team:
             row = self._row(session, user_id, for_update=True)
             if not row.active:
                 raise TeamError(f"Compte de {row.display_name} désactivé")
+            _check_version(row, expected_version)
             row.pin_hash, row.failed_attempts, row.locked_until = self._hash_pin(key, pin), 0, None
             self._seal(session, row, kid, key)
             self._record(session, AuditAction.PIN_CHANGED, actor, object_ref=str(user_id),
                          details={"own": actor.user_id == user_id})
 
-    def set_badge(self, actor: Actor, user_id: int, code: str | None) -> None:
+    def set_badge(self, actor: Actor, user_id: int, code: str | None, *,
+                  expected_version: int | None = None) -> None:
         """Give ``user_id`` the badge ``code`` (None: take it away). Yours, or anyone's if you manage users."""
         if actor.user_id != user_id:
             actor.require(Permission.MANAGE_USERS)
@@ -380,6 +410,7 @@ class Team:
             if hashed and session.scalar(select(TeamUserRow.id).where(TeamUserRow.badge_hash == hashed,
                                                                       TeamUserRow.id != user_id)):
                 raise TeamError("Ce badge est déjà attribué à un autre utilisateur")
+            _check_version(row, expected_version)
             row.badge_hash = hashed
             try:
                 self._seal(session, row, kid, key)

@@ -20,6 +20,7 @@ from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.prescription import Prescription
 from app.domain.team import Actor
+from app.private_files import private_dir
 from app.workflow.ports import ArchivePort, AuditPort
 
 MENTIONS = "mentions"
@@ -109,7 +110,7 @@ class DeliveryHistory:
         pdf_dir = self.settings.pdf_dir
         path = reprint_path(pdf_dir, record.delivery, kind)
         try:
-            pdf_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(pdf_dir)
             if kind == MENTIONS:
                 render_delivery_notes(record.delivery, self.settings.printer, path)
             else:

@@ -10,6 +10,7 @@ from app.config import PrinterSettings
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError
 from app.domain.prescription import Prescription
+from app.private_files import private_dir
 
 
 class PrintFailed(ComptoirError):
@@ -26,7 +27,7 @@ class PdfPrinter:
         from app.printing import delivery_pdf_names, render_delivery_notes, render_patient_copy
 
         try:
-            pdf_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(pdf_dir)
             notes_name, copy_name = delivery_pdf_names(delivery, {p.name for p in pdf_dir.iterdir()})
             notes, copy = pdf_dir / notes_name, pdf_dir / copy_name
             render_delivery_notes(delivery, self.printer, notes)

@@ -37,6 +37,24 @@ INNER_TESTS = textwrap.dedent('''
     def test_plain():
         assert True
 ''')
+INNER_DECLARED = textwrap.dedent('''
+    import pytest
+
+    def test_declared_test_dependency():
+        pytest.importorskip("absent_test_dep")
+
+    def test_declared_dependency_submodule():
+        pytest.importorskip("absent_app_dep.widgets")
+
+    def test_undeclared_optional_module():
+        pytest.importorskip("nothing_declares_this")
+''')
+INNER_PYPROJECT = '''[project]
+name = "inner"
+dependencies = ["Absent-App-Dep-Essentials>=1"]
+[project.optional-dependencies]
+test = ["absent.test-dep>=1,<2"]
+'''
 INNER_MODULE_SKIP = "import pytest\npytest.importorskip('cryptography_absent_for_test', reason=\"'cryptography' missing\")\n"
 
 
@@ -46,6 +64,9 @@ def _run(tmp_path: Path, ci: bool, *only: str) -> subprocess.CompletedProcess:
     shutil.copy(ROOT / "tests" / "conftest.py", tests / "conftest.py")
     (tests / "test_inner.py").write_text(INNER_TESTS, encoding="utf-8")
     (tests / "test_module_skip.py").write_text(INNER_MODULE_SKIP, encoding="utf-8")
+    if "test_declared.py" in only:
+        (tests / "test_declared.py").write_text(INNER_DECLARED, encoding="utf-8")
+        (tmp_path / "pyproject.toml").write_text(INNER_PYPROJECT, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPTOIR_") and k != "CI"}
     env["CI"] = "true" if ci else "false"
     targets = [str(tests / name) for name in only] or [str(tests)]
@@ -85,3 +106,17 @@ def test_in_ci_a_module_skipped_whole_for_a_test_dependency_is_a_collection_erro
     assert result.returncode == 2  # pytest's "interrupted": collection failed
     assert "ERROR tests/test_module_skip.py" in result.stdout
     assert "CI=true: cryptography is required in CI and must not be skipped" in result.stdout
+
+
+def test_in_ci_an_importorskip_of_a_declared_dependency_fails_and_others_still_skip(tmp_path):
+    """CI installs every extra: a module of a dependency pyproject.toml declares (the test extra
+    included, e.g. schemathesis) that cannot be imported is a broken install, not a reason to skip."""
+    result = _run(tmp_path, True, "test_declared.py")
+    out = result.stdout
+    summary = [line for line in out.splitlines() if line.startswith(("FAILED", "SKIPPED"))]
+    assert any(line.startswith("FAILED") and "test_declared_test_dependency" in line for line in summary), out
+    assert any(line.startswith("FAILED") and "test_declared_dependency_submodule" in line for line in summary), out
+    assert any(line.startswith("SKIPPED") and "nothing_declares_this" in line for line in summary), out
+    assert "CI=true: the declared dependency 'absent_test_dep' is required in CI" in out
+    locally = _run(tmp_path, False, "test_declared.py")
+    assert locally.returncode == 0 and "3 skipped" in locally.stdout.splitlines()[-1], locally.stdout

@@ -4,6 +4,7 @@ same in tests/foundation/test_installer.py."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -104,6 +105,7 @@ def test_a_database_behind_its_migrations_is_a_failure(tmp_path, monkeypatch):
     monkeypatch.setattr(db, "migrate", lambda engine: None)  # opened but never migrated
     url = f"sqlite:///{tmp_path / 'behind.sqlite3'}"
     report.run("database", lambda: selftest.check_database(report, url))
-    heads = sorted(p.name.split("_")[0] for p in (ROOT / "app/storage/migrations/versions").glob("0*.py"))
+    heads = sorted(re.search(r'^revision = "([^"]+)"', p.read_text(encoding="utf-8"), re.M).group(1)
+                   for p in (ROOT / "app/storage/migrations/versions").glob("0*.py"))
     assert lines[0].startswith("ÉCHEC  Base de données temporaire : révision - au lieu de ")
     assert set(lines[0].rsplit("au lieu de ", 1)[1].split(", ")) <= set(heads)

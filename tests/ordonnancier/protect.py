@@ -69,7 +69,18 @@ def tamper(engine, *statements: str) -> None:
             for name in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
                                              "AND name LIKE 'ordonnancier%'")).scalars().all():
                 conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
-        else:  # triggers do not fire for a replication session (superuser only)
-            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
-        for statement in statements:
+        for statement in pg_triggers_aside(conn, statements):
             conn.execute(sa.text(statement))
+
+
+def pg_triggers_aside(conn, statements):
+    """On PostgreSQL, ``statements`` wrapped the way the database's owner gets around the refusal triggers
+    (ENABLE ALWAYS: session_replication_role = replica no longer does): each disabled, then put back
+    ALWAYS, in the same transaction. On SQLite, ``statements`` as they are."""
+    if conn.dialect.name == "sqlite":
+        return list(statements)
+    found = conn.execute(sa.text(
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace")).all()
+    return [*(f"ALTER TABLE {table} DISABLE TRIGGER {name}" for table, name in found), *statements,
+            *(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {name}" for table, name in found)]

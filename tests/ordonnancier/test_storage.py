@@ -142,13 +142,14 @@ def test_bad_corrections_are_refused(db, kwargs, message):
 
 def _behind_the_triggers(engine, statement: str) -> None:
     """Edit the register as an intruder would: with the refusal triggers out of the way."""
+    from tests.ordonnancier.protect import pg_triggers_aside  # protect imports this module
+
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.execute(sa.text("DROP TRIGGER ordonnancier_no_update"))
             conn.execute(sa.text("DROP TRIGGER ordonnancier_no_delete"))
-        else:  # triggers do not fire for a replication session (superuser only)
-            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
-        conn.execute(sa.text(statement))
+        for each in pg_triggers_aside(conn, [statement]):
+            conn.execute(sa.text(each))
 
 
 def test_verify_names_an_entry_edited_behind_the_triggers(db):

@@ -221,9 +221,36 @@ def test_serve_applies_its_rate_option(tmp_path):
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        headers = {"Authorization": f"Bearer {token}"}
-        statuses = [httpx.get(url, headers=headers).status_code for _ in range(4)]
-        assert statuses == [200, 200, 200, 429]
-        assert int(httpx.get(url, headers=headers).headers["retry-after"]) > 10  # one request per 20 s
+        headers = {"Authorization": f"Bearer {token}"}  # an operation that reads the token: its own budget
+        read = f"http://127.0.0.1:{port}/fhir/MedicationRequest"
+        statuses = [httpx.get(read, params={"group-identifier": "x"}, headers=headers).status_code for _ in range(4)]
+        assert [s == 429 for s in statuses] == [False, False, False, True], statuses
+        assert int(httpx.get(read, headers=headers).headers["retry-after"]) > 10  # one request per 20 s
     finally:
         stop_sandbox(process)
+
+
+def test_made_up_tokens_from_one_address_spend_its_budget(limited, ticks):
+    """Each request with a token nobody issued spends the address's budget: changing the token at every
+    request does not get round the limit (nor reach the database beyond it)."""
+    base_url, admin = limited
+    ticks.now += 3600
+    answers = [httpx.get(base_url + "/MedicationRequest", params={"group-identifier": "x"},
+                         headers={"Authorization": f"Bearer invented-{n}"}).status_code for n in range(5)]
+    assert answers[:3] == [401, 401, 401] and answers[3:] == [429, 429]
+    token = admin.pharmacy_token(*PHARMACY_A)  # a real token, first seen now, is held back by its address too
+    assert httpx.get(base_url + "/metadata", headers={"Authorization": f"Bearer {token}"}).status_code == 429
+    ticks.now += 1  # the address's budget back: the real token is read once, then spends its own budget
+    headers = {"Authorization": f"Bearer {token}"}
+    statuses = [httpx.get(base_url + "/MedicationRequest", params={"group-identifier": "x"}, headers=headers)
+                .status_code for _ in range(3)]
+    assert 429 not in statuses and 401 not in statuses, statuses
+    assert httpx.get(base_url + "/metadata").status_code == 200  # the address spent one of its three only
+
+
+def test_the_buckets_stay_bounded_under_a_flood_of_keys():
+    ticks = [0.0]
+    limiter = RateLimiter(RateLimit(2, 1.0), clock=lambda: ticks[0], max_buckets=100)
+    for n in range(10_000):
+        limiter.acquire(f"t:{n}")
+    assert len(limiter._buckets) == 100

@@ -114,7 +114,8 @@ def test_mangled_deliveries(sandbox, prescriber_client, pharmacy_client):
 
 
 @pytest.mark.parametrize("body", [b"[" * 100000, b'{"resourceType": NaN}', b'{"a": 1e999}', b"\xff\xfe",
-                                  b'"just a string"', b"null"])
+                                  b'"just a string"', b"null", b'{"resourceType": "Bundle\\ud800"}',
+                                  b'{"\\udfff": 1}', b'{"a": "\xed\xa0\x80"}'])
 def test_unreadable_bodies(sandbox, body):
     token = sandbox.admin.prescriber_token()
     response = httpx.post(sandbox.base_url + "/Bundle", content=body, headers={"Authorization": f"Bearer {token}"})
@@ -135,3 +136,20 @@ def test_mangled_answers_never_crash_the_client(sandbox, prescriber_client, phar
         current["b"] = _mangle(good, rng)
         outcomes[_read_back(client, number)] += 1
     assert outcomes["read"] > 0 and outcomes["unreadable"] > 0 and outcomes["expired"] == 0
+
+
+def test_a_lone_surrogate_inside_a_real_prescription_or_delivery_is_a_400(sandbox, prescriber_client, pharmacy_client):
+    """Valid JSON, valid FHIR shape, one name holding "\\ud800": refused before the database sees it
+    (PostgreSQL cannot encode it; an answer echoing it could not be written as UTF-8)."""
+    bundle = demo_bundle("demo-3-trois-lignes.json")
+    text = json.dumps(bundle).replace('"family": "', '"family": "\\ud83d', 1)
+    assert "\\ud83d" in text
+    token = sandbox.admin.prescriber_token()
+    response = httpx.post(sandbox.base_url + "/Bundle", content=text.encode("ascii"),
+                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/fhir+json"})
+    _check(response, {400})
+    assert "Unicode invalide" in response.text
+    paired = text.replace("\\ud83d", "\\ud83d\\ude00", 1)  # a real pair (an emoji) is text: accepted
+    response = httpx.post(sandbox.base_url + "/Bundle", content=paired.encode("ascii"),
+                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/fhir+json"})
+    assert response.status_code == 201, response.text

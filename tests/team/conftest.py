@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from app.domain.team import Role
 from app.storage.db import open_database
 from app.storage.users import Team
-from tests.ordonnancier.protect import Clock, workstation
+from tests.ordonnancier.protect import Clock, pg_triggers_aside, workstation
 
 TITULAIRE_RPPS = "10000000009"
 ADJOINT_RPPS = "10000000017"
@@ -38,9 +38,16 @@ def station(tmp_path, clock):
     return workstation(tmp_path, "POSTE-A", clock)
 
 
+def server_clock(clock):
+    """The database's clock following the test's ``clock`` (lockouts are timed by the database)."""
+    from datetime import UTC
+
+    return lambda session: clock().astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+
 @pytest.fixture
-def team(db, station):
-    return Team(db[1], station, hasher=light_hasher())
+def team(db, station, clock):
+    return Team(db[1], station, hasher=light_hasher(), server_clock=server_clock(clock))
 
 
 @pytest.fixture
@@ -63,7 +70,5 @@ def behind_triggers(engine, *statements: str) -> None:
         if conn.dialect.name == "sqlite":
             for name in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all():
                 conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
-        else:  # triggers do not fire for a replication session (superuser only)
-            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
-        for statement in statements:
+        for statement in pg_triggers_aside(conn, statements):
             conn.execute(sa.text(statement))

@@ -140,39 +140,43 @@ def test_the_audit_trail_lists_filters_and_verifies(cli, pharmacy):
     cli("--db", db, "users", "add", "--name", "Jean", "--role", "preparateur", "--as", "1", stdin="2580\n4826\n")
     cli("--db", db, "users", "disable", "2", "--as", "1", stdin="9999\n")  # a wrong PIN
     code, out, _ = cli("--db", db, "audit")
+    assert code == 2 and out == ""  # the pharmacy has users: reading the trail signs a pharmacist in
+    code, out, _ = cli("--db", db, "audit", "--as", "1", stdin="2580\n")
     lines = out.splitlines()
     assert code == 0 and [line.split("  ")[4] for line in lines] == [
         "mise en service de la pharmacie", "utilisateur créé", "connexion", "utilisateur créé", "déconnexion",
-        "échec de connexion"]
+        "échec de connexion", "connexion", "consultation du journal d'audit"]
     assert "  n° 1  POSTE-A  Marie Curie (1)  mise en service de la pharmacie  objet 1" in lines[0]
     assert '"reason":"wrong pin"' in lines[5]
-    code, out, _ = cli("--db", db, "audit", "--action", "user.created", "--json")
+    code, out, _ = cli("--db", db, "audit", "--action", "user.created", "--json", "--as", "1", stdin="2580\n")
     created = [json.loads(line) for line in out.splitlines()]
     assert [(e["seq"], e["object"], e["details"]["role"]) for e in created] == [(2, "1", "titulaire"),
                                                                                (4, "2", "preparateur")]
     assert created[0]["at"].endswith(("+01:00", "+02:00", "+00:00")) and len(created[0]["seal"]) == 64
-    code, out, _ = cli("--db", db, "audit", "--user", "1", "--action", "login")
-    assert len(out.splitlines()) == 1
-    code, out, _ = cli("--db", db, "audit", "verify")
-    assert code == 0 and out == "Journal d'audit intègre : 6 entrée(s) vérifiée(s).\n"
+    code, out, _ = cli("--db", db, "audit", "--user", "1", "--action", "login", "--as", "1", stdin="2580\n")
+    assert len(out.splitlines()) == 4  # users add, and the three readings of the trail
+    code, out, _ = cli("--db", db, "audit", "verify", "--as", "1", stdin="2580\n")
+    assert code == 0 and out == "Journal d'audit intègre : 17 entrée(s) vérifiée(s).\n"
     behind_triggers(make_engine(db), "UPDATE audit_entry SET user_name = 'Autre' WHERE seq = 3")
-    code, out, err = cli("--db", db, "audit", "verify")
+    code, out, err = cli("--db", db, "audit", "verify", "--as", "1", stdin="2580\n")
     assert code == 1 and err.startswith("Journal d'audit altéré : entrée n° 3 du ") and "sceau invalide" in err
     assert "(2 entrée(s) intègre(s) avant elle)" in err
 
 
 def test_the_key_created_at_server_init_travels_to_another_workstation(cli, pharmacy, monkeypatch, tmp_path):
-    code, out, _ = cli("--db", pharmacy, "ordonnancier", "key", "export")
+    code, _, err = cli("--db", pharmacy, "ordonnancier", "key", "export")
+    assert code == 2 and "Connexion requise" in err  # the titulaire's to hand out
+    code, out, _ = cli("--db", pharmacy, "ordonnancier", "key", "export", "--as", "1", stdin="2580\n")
     assert code == 0 and out.startswith("comptoir-ordonnancier-cle-v1:")
     monkeypatch.setenv("COMPTOIR_CONFIG_DIR", str(tmp_path / "poste-b"))
     monkeypatch.setenv("COMPTOIR_WORKSTATION_NAME", "POSTE-B")
     code, _, err = cli("--db", pharmacy, "users", "list")
     assert code == 0  # reading needs no key
-    code, _, err = cli("--db", pharmacy, "audit", "verify")
+    code, _, err = cli("--db", pharmacy, "audit", "verify", "--as", "1", stdin="2580\n")
     assert code == 2 and "importez-la depuis le poste « POSTE-A »" in err
     code, _, err = cli("--db", pharmacy, "ordonnancier", "key", "import", stdin=out)
     assert code == 0, err
-    assert cli("--db", pharmacy, "audit", "verify")[0] == 0
+    assert cli("--db", pharmacy, "audit", "verify", "--as", "1", stdin="2580\n")[0] == 0
     assert cli("--db", pharmacy, "users", "add", "--name", "Jean", "--role", "preparateur", "--as", "1",
                stdin="2580\n4826\n")[0] == 0
 
@@ -221,12 +225,26 @@ def test_at_a_terminal_a_new_pin_is_typed_twice_without_echo(cli, sqlite_url, mo
     assert len(cli("--db", sqlite_url, "users", "list")[1].splitlines()) == 1
 
 
-def test_an_export_of_the_ordonnancier_is_in_the_audit_trail(cli, pharmacy, tmp_path):
-    code, out, err = cli("--db", pharmacy, "ordonnancier", "export", "--from", "2026-11-01", "--to", "2026-11-30",
-                         "--csv", str(tmp_path / "registre.csv"))
-    assert code == 0, err
-    code, out, err = cli("--db", pharmacy, "audit", "--action", "export", "--json")
-    assert code == 0, err
-    (entry,) = [json.loads(line) for line in out.splitlines()]
-    assert entry["object"] == "ordonnancier" and entry["details"]["format"] == "csv"
-    assert entry["workstation"] == "POSTE-A" and entry["user_id"] is None
+def test_register_commands_sign_a_pharmacist_in_and_are_traced(cli, pharmacy, tmp_path):
+    db = pharmacy
+    cli("--db", db, "users", "add", "--name", "Jean", "--role", "preparateur", "--as", "1", stdin="2580\n4826\n")
+    export = ["ordonnancier", "export", "--from", "2026-11-01", "--to", "2026-11-30", "--csv", str(tmp_path / "r.csv")]
+    for argv in (export, ["ordonnancier", "verify"], ["ordonnancier", "close"], ["audit"], ["audit", "verify"],
+                 ["ordonnancier", "correct", "1", "--reason", "erreur", "--quantity", "0"]):
+        code, out, err = cli("--db", db, *argv)
+        assert code == 2 and "Connexion requise" in err and "--as ID" in err, argv
+        code, out, err = cli("--db", db, *argv, "--as", "2", stdin="4826\n")  # a préparateur
+        assert code == 2 and "votre rôle : préparateur" in err, (argv, err)
+    assert not (tmp_path / "r.csv").exists()
+    code, out, err = cli("--db", db, *export, "--as", "1", stdin="2580\n")
+    assert code == 0 and (tmp_path / "r.csv").exists(), err
+    assert cli("--db", db, "ordonnancier", "verify", "--as", "1", stdin="2580\n")[0] == 0
+    assert cli("--db", db, "ordonnancier", "close", "--as", "1", stdin="2580\n")[0] == 0
+    code, out, _ = cli("--db", db, "audit", "--json", "--as", "1", stdin="2580\n")
+    entries = [json.loads(line) for line in out.splitlines()]
+    traced = [(e["action"], e["user_id"]) for e in entries if e["action"] in ("export", "register.verify",
+                                                                                "register.close", "audit.read")]
+    assert traced == [("export", 1), ("register.verify", 1), ("register.close", 1), ("audit.read", 1)]
+    export_entry = next(e for e in entries if e["action"] == "export")
+    assert export_entry["details"] == {"from": "2026-11-01", "to": "2026-11-30", "formats": ["csv"]}
+    assert [e["user_id"] for e in entries if e["action"] == "login.failed"] == []  # refusals were by role

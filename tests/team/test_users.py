@@ -4,18 +4,19 @@ lock after wrong PINs, managing users and every refusal."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 
-from app.domain.team import LoginRefused, PermissionRefused, Role, TeamError
+from app.domain.team import LockoutPolicy, LoginRefused, PermissionRefused, Role, TeamError
 from app.storage import audit
 from app.storage.keyed_chain import RegisterKeyMissing
-from app.storage.users import Team
+from app.storage.users import Team, database_now
 from tests.ordonnancier.protect import workstation
-from tests.team.conftest import ADJOINT_RPPS, PREPARATEUR_RPPS, TITULAIRE_RPPS, light_hasher
+from tests.team.conftest import ADJOINT_RPPS, PREPARATEUR_RPPS, TITULAIRE_RPPS, light_hasher, server_clock
 
 
 def _actions(factory) -> list[tuple[str, int | None, str]]:
@@ -92,7 +93,7 @@ def test_wrong_pins_count_lock_for_a_growing_time_and_a_right_pin_resets(team, s
 
 
 def test_the_lock_is_shared_by_every_workstation(team, staff, db, tmp_path, clock):
-    other = Team(db[1], workstation(tmp_path, "POSTE-B", clock), hasher=light_hasher())
+    other = Team(db[1], workstation(tmp_path, "POSTE-B", clock), hasher=light_hasher(), server_clock=server_clock(clock))
     other.protection.keys.save(*_pharmacy_key(team, db))
     for station in (team, other, team, other, team):
         with pytest.raises(LoginRefused):
@@ -239,7 +240,7 @@ def test_an_outdated_hash_is_redone_at_the_next_good_pin(team, staff, db):
 
 
 def test_a_workstation_without_the_key_cannot_sign_in_and_says_where_to_get_it(team, staff, db, tmp_path, clock):
-    other = Team(db[1], workstation(tmp_path, "POSTE-B", clock), hasher=light_hasher())
+    other = Team(db[1], workstation(tmp_path, "POSTE-B", clock), hasher=light_hasher(), server_clock=server_clock(clock))
     with pytest.raises(RegisterKeyMissing, match="importez-la depuis le poste « POSTE-A »"):
         other.login(staff["preparateur"].id, "4826")
     assert other.users()[0].display_name == "Marie Curie"  # reading the list needs no key
@@ -253,3 +254,49 @@ def test_disabled_accounts_refuse_a_badge_and_a_new_pin(team, staff):
         team.login_badge("PREP-0001-XYZ")
     with pytest.raises(TeamError, match="Compte de Jean Prép désactivé"):
         team.set_pin(boss, prep, "1470")
+
+
+def test_the_lock_is_timed_by_the_database_clock_not_the_workstations(db, station, clock, tmp_path):
+    """Real database clock (the PostgreSQL server's, SQLite's ``now``): a workstation whose clock is a day
+    ahead (or set forward to get round the lock) still finds the account locked."""
+    team = Team(db[1], station, hasher=light_hasher(), policy=LockoutPolicy(threshold=2, first_lock=timedelta(hours=1)))
+    boss = team.login(team.create_first_titulaire("Marie Curie", TITULAIRE_RPPS, "2580").id, "2580")
+    prep = team.add_user(boss, "Jean Prép", Role.PREPARATEUR, None, "4826").id
+    for _ in range(2):
+        with pytest.raises(LoginRefused):
+            team.login(prep, "1357")
+    with db[1]() as session:
+        server_now = database_now(session)
+    locked_until = team.user(prep).locked_until
+    assert timedelta(minutes=59) <= locked_until - server_now <= timedelta(hours=1)  # set by the server's time
+    clock.when += timedelta(days=400)  # this workstation's clock far ahead
+    ahead = Team(db[1], workstation(tmp_path, "POSTE-B", clock), hasher=light_hasher())
+    ahead.protection.keys.save(*_pharmacy_key(team, db))
+    with pytest.raises(LoginRefused, match="Compte verrouillé"):
+        ahead.login(prep, "4826")
+    with db[0].begin() as conn:  # the lock over by the database's clock: the right PIN signs in
+        conn.execute(sa.text("UPDATE team_user SET locked_until = :t WHERE id = :i"),
+                     {"t": server_now - timedelta(seconds=1), "i": prep})
+    assert ahead.login(prep, "4826").user_id == prep
+
+
+def test_two_administrators_changing_one_user_do_not_silently_overwrite(team, staff, db, tmp_path, clock):
+    boss, prep = staff["boss"], staff["preparateur"]
+    other = Team(db[1], workstation(tmp_path, "POSTE-B", clock), hasher=light_hasher(), server_clock=server_clock(clock))
+    other.protection.keys.save(*_pharmacy_key(team, db))
+    second = team.add_user(boss, "Irène Joliot", Role.TITULAIRE, "10000000033", "1470")  # a co-titulaire
+    adjoint = other.login(second.id, "1470")
+    seen_here, seen_there = team.user(prep.id), other.user(prep.id)  # both screens show the same version
+    assert seen_here.version == seen_there.version
+    team.set_badge(boss, prep.id, "PREP-0001-XYZ", expected_version=seen_here.version)
+    with pytest.raises(TeamError, match="modifié\\(e\\) sur un autre poste depuis l'ouverture de sa fiche"):
+        other.set_pin(adjoint, prep.id, "3581", expected_version=seen_there.version)
+    with pytest.raises(TeamError, match="sur un autre poste"):
+        other.disable_user(adjoint, prep.id, expected_version=seen_there.version)
+    fresh = other.user(prep.id)
+    assert fresh.version == seen_there.version + 1 and fresh.active and fresh.has_badge
+    other.set_pin(adjoint, prep.id, "3581", expected_version=fresh.version)  # reloaded: accepted
+    assert team.login(prep.id, "3581").user_id == prep.id
+    with pytest.raises(LoginRefused):  # a wrong PIN is not an administrator's change: the version stays
+        team.login(prep.id, "0000")
+    assert team.user(prep.id).version == fresh.version + 1

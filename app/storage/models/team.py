@@ -34,6 +34,8 @@ class TeamUserRow(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # raised by each administrator's change: the optimistic lock of app/storage/users.py (migration 0015)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     key_id: Mapped[str] = mapped_column(String(16))
     mac: Mapped[str] = mapped_column(String(64))
 
