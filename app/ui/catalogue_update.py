@@ -13,7 +13,16 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 from app.catalogue import update
 from app.catalogue.download import Fetched
@@ -48,7 +57,8 @@ class CatalogueUpdateBar(QToolBar):
         self.confirm = confirm or self._ask
         self.message_label = QLabel()
         self.message_label.setObjectName("catalogue_update_message")
-        self.message_label.setWordWrap(True)
+        # one line over the bar's width (a word-wrapped label in a tool bar gets its narrowest width)
+        self.message_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.update_button = QPushButton(self.tr("Mettre à jour le catalogue"))
         self.later_button = QPushButton(self.tr("Plus tard"))
         self.progress_bar = QProgressBar()
