@@ -185,6 +185,15 @@ def registered_item(item: DeliveredItem) -> bool:
     return item.quantity > 0 and (item.register_class is None or item.register_class in REGISTERED_CLASSES)
 
 
+def bearer_of(delivery: Delivery, item: DeliveredItem) -> str:
+    """Who took a stupéfiant (or an assimilé) away when not the patient, as the register writes it
+    (art. R.5132-35 CSP: "les nom et adresse du porteur" with his identity document); "" otherwise: the
+    bearer of the other products of the delivery is not the register's business."""
+    if delivery.bearer is None or item.register_class not in (NARCOTIC, "assimilé stupéfiant"):
+        return ""
+    return delivery.bearer.text()
+
+
 def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: str, recorded_at: datetime,
                          key: bytes | None) -> list[OrdonnancierEntry]:
     """The sealed entries registering ``delivery``: one per product handed over that the register
@@ -210,7 +219,8 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
                 patient_address=delivery.patient.address,
                 prescription_date=delivery.prescription_date, product_name=item.name, cip13=item.cip13,
                 quantity=item.quantity, pharmacist_name=delivery.pharmacist_name,
-                pharmacist_rpps=delivery.pharmacist_rpps, list_class=item.register_class or "", prev_hash=link,
+                pharmacist_rpps=delivery.pharmacist_rpps, list_class=item.register_class or "",
+                bearer=bearer_of(delivery, item), prev_hash=link,
             ), key)
             entries.append(entry)
             number, link = number + 1, entry.hash

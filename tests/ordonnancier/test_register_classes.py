@@ -49,6 +49,16 @@ def test_only_listed_products_and_stupefiants_are_registered_with_their_class():
     assert all("list_class" in e.payload() for e in entries)  # sealed with the entry
 
 
+def test_the_bearer_of_a_stupefiant_is_on_its_entry_only():
+    from app.domain.bearer import Bearer
+
+    bearer = Bearer.of("Marie Durand", "3 rue des Lilas, 75011 Paris", "Carte nationale d'identité", "ab 12 34")
+    entries = _entries(dataclasses.replace(classed(specimen_delivery(5)), bearer=bearer))
+    assert {e.line_id: e.bearer for e in entries} == {"L2": "", "L4": "", "L5": bearer.text()}
+    assert "Marie Durand" in bearer.text() and "AB1234" in bearer.text()
+    assert all("bearer" in e.payload() for e in entries if e.bearer)  # sealed with the entry
+
+
 def test_a_delivery_of_unlisted_products_registers_nothing_and_warns_of_nothing():
     unlisted = classed(specimen_delivery(5), {"L1": "", "L2": "", "L4": "", "L5": ""})
     assert not registers_something(unlisted) and _entries(unlisted) == []
