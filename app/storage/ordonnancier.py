@@ -209,13 +209,38 @@ def register_key(session: Session, protection: Protection, start: KeyingStart) -
     raise missing_key(start)
 
 
+def interrupted_sealing(session: Session, protection: Protection,
+                        start: KeyingStart) -> tuple[bytes, KeyingStart] | None:
+    """A sealing of this very register that reached this workstation's anchor file but not the
+    database: the process was killed (or the transaction rolled back) between the two. Sealing again
+    with a new key would leave the anchor file naming another key than the database's — what
+    :mod:`app.storage.ordonnancier_verify` reports as a reset register — so the interrupted sealing is
+    finished as it was written: same key (this workstation holds it), same record, same seal. None
+    when there is none, or its key is not here, or it does not seal the register as it stands."""
+    try:
+        lines = protection.anchors.read().lines
+    except AnchorFileError:
+        return None
+    database = database_name(session)
+    for line in reversed(lines):
+        record = line.record
+        if not (line.database == database and isinstance(record, KeyingStart)
+                and record.legacy_last == start.legacy_last and same(record.legacy_head, start.legacy_head)):
+            continue
+        key = protection.keys.load(record.key_id or "")
+        if key is not None and same(record.compute_mac(key), record.mac):
+            return key, record
+    return None
+
+
 def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart]:
     """The register's key and start, for a write (the caller holds the register's lock).
 
     A register never sealed gets the pharmacy's key here (the audit trail's when it has one, else a new
     one: :mod:`app.storage.keyed_chain`): kept on this workstation first, then the switch is
-    written to the anchor file and sealed in the database, in the caller's transaction (a rollback
-    leaves the register unsealed and an unused key behind, nothing worse).
+    written to the anchor file and sealed in the database, in the caller's transaction. A kill or a
+    rollback between the two leaves the anchor file ahead of the database: the next write finishes
+    that sealing (:func:`interrupted_sealing`) instead of starting another.
     """
     start = read_keying(session)
     if start is None:
@@ -228,12 +253,19 @@ def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart
                                    "écriture avant vérification (comptoir ordonnancier verify)")
         return key, start
     lock_key_creation(session)  # the audit trail may hold the pharmacy's key already: take that one
-    key = trail_key(session, protection.keys) or new_key()
-    kid = key_id(key)
-    where = protection.keys.save(kid, key)
-    sealed = replace(start, key_id=kid, workstation=protection.workstation, sealed_at=protection.now())
-    sealed = replace(sealed, mac=sealed.compute_mac(key))
-    protection.anchors.append(database_name(session), [sealed])
+    trail = trail_key(session, protection.keys)
+    resumed = interrupted_sealing(session, protection, start)
+    if resumed is not None and (trail is None or same(key_id(trail), resumed[1].key_id)):
+        key, sealed = resumed  # finish it as the anchor file already says it
+        where = "the key store"
+    else:
+        key = trail or new_key()
+        kid = key_id(key)
+        where = protection.keys.save(kid, key)
+        sealed = replace(start, key_id=kid, workstation=protection.workstation, sealed_at=protection.now())
+        sealed = replace(sealed, mac=sealed.compute_mac(key))
+        protection.anchors.append(database_name(session), [sealed])
+    kid = sealed.key_id
     done = session.execute(update(KeyingRow).where(KeyingRow.id == 1, KeyingRow.mac.is_(None)).values(
         key_id=kid, workstation=sealed.workstation, sealed_at=sealed.sealed_at, mac=sealed.mac))
     if done.rowcount != 1:  # pragma: no cover - the register's lock serialises sealing

@@ -122,3 +122,31 @@ def test_without_a_keyring_auto_falls_back_to_a_private_file_and_keyring_mode_re
 def test_a_key_id_from_the_database_never_reaches_a_path(tmp_path):
     store = RegisterKeyStore("file", tmp_path / "keys")
     assert store.load("../../etc/passwd") is None and store.load("") is None
+
+
+def test_a_sealing_killed_between_the_anchor_file_and_the_database_is_finished_with_its_key(db_url, tmp_path):
+    """The first keyed write appends the sealing to the anchor file, then the database commits it: a
+    kill -9 (or a rollback) in between leaves the anchor naming a key the database never got. The next
+    write finishes that sealing with the same key and record, so verify finds the register intact
+    (a new key there read as a reset register: found by the fault-injection run)."""
+    engine, factory = open_database(db_url)
+    a = workstation(tmp_path, "PHARMA-A", Clock())
+    session = factory()
+    try:
+        record_delivery(session, 1, a)  # sealed in this transaction, anchored at once ...
+        session.rollback()  # ... and lost by the database, as in a crash before the commit
+    finally:
+        session.close()
+    with factory() as session:
+        assert not read_keying(session).sealed
+    anchored = [line.record for line in a.anchors.read().lines]
+    assert len(anchored) == 1
+    with transaction(factory) as session:
+        record_delivery(session, 1, a)
+    with factory() as session:
+        start = read_keying(session)
+        verified = verify_chain(session, protection=a)
+    assert start.key_id == anchored[0].key_id and start.mac == anchored[0].mac
+    assert len(a.anchors.read().lines) == 1  # nothing appended twice
+    assert verified.ok, verified.findings
+    engine.dispose()
