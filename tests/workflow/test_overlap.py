@@ -21,7 +21,7 @@ def _actiskenan(env, *, note: str | None = None, patient: dict | None = None) ->
     return env.prescribe(mr, *([patient] if patient else []))
 
 
-def _deliver(env, number: str) -> None:
+def _deliver(env, number: str):
     counter = env.counter
     d = counter.start(number)
     (state,) = d.lines
@@ -29,6 +29,7 @@ def _deliver(env, number: str) -> None:
     d = counter.apply(d, SetBearer(None)).dispensing  # the patient takes them
     d = counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     counter.record(d)
+    return d
 
 
 def _overlaps(env, number: str):
@@ -44,9 +45,20 @@ def test_second_ordonnance_of_the_same_stupefiant_is_blocked(env):
     _deliver(env, first)
     second = _actiskenan(env)
     d, (overlap,) = _overlaps(env, second)
+    history = env.counter.history(d.prescription)
+    assert history.deliveries == 0 and history.line_deliveries == {}  # nothing yet of this ordonnance
+    (earlier,) = history.earlier  # the first ordonnance's delivery, its substance named
+    assert earlier.ordonnance == first and any("MORPHINE" in s.upper() for s in earlier.substances)
     assert overlap.blocking and f"l'ordonnance {first}" in overlap.message and "mention expresse" in overlap.message
     with pytest.raises(RulesNotMet, match="Chevauchement interdit"):
         env.counter.apply(d, IssueBill(tiers_payant=True))
+
+
+def test_each_line_counts_its_own_deliveries(env):
+    first = _deliver(env, _actiskenan(env))
+    history = env.counter.history(first.prescription)
+    assert history.deliveries == 1 and history.line_deliveries == {first.lines[0].line_id: 1}
+    assert history.earlier[0].covered_until is not None
 
 
 def test_the_prescriber_s_mention_lifts_the_ban_and_a_denial_does_not(env):
