@@ -16,7 +16,7 @@ from app.cli.sandbox import prescriber_client, prescriber_identity_options
 from app.domain.delivery import ADJUSTMENT_KIND_LABELS
 from app.domain.identifiers import OrdonnanceNumber
 from app.eprescription.client import number_of
-from app.eprescription.dispense import AdjustmentRecord, DispenseRecord
+from app.eprescription.dispense import GENERIC_REFUSED, AdjustmentRecord, DispenseRecord
 from app.printing.text import boxes, fr_date, fr_datetime
 
 _STATUS = {"completed": "délivrée", "declined": "non délivrée", "stopped": "arrêtée"}
@@ -70,6 +70,8 @@ def record_lines(record: DispenseRecord) -> list[str]:
     out = [head]
     if record.substituted:
         out.append(f"  Substitution ({record.substitution_type or '?'}, motif {record.substitution_reason or '?'})")
+    elif record.substitution_reason == GENERIC_REFUSED:
+        out.append("  Générique refusé par le patient : le produit prescrit a été délivré")
     out += [f"  {adjustment_text(adj)}" for adj in record.adjustments]
     return out
 

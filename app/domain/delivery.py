@@ -126,6 +126,22 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class GenericRefusal:
+    """The patient refused the generic (art. L.162-16-7 CSS, « tiers payant contre génériques») and
+    what it means for the bill of that line (:func:`app.domain.substitution.generic_refusal`)."""
+
+    tiers_payant: bool  # False: the patient pays the line and is reimbursed afterwards
+    message: str  # French
+    article: str = "L.162-16-7 CSS"
+    reimbursement_base: Decimal | None = None  # price of the dearest generic of the same pack size
+
+    @property
+    def summary(self) -> str:
+        """The mention printed and sent with the line (French)."""
+        return f"Refus du générique par le patient (tiers payant {'maintenu' if self.tiers_payant else 'suspendu'})"
+
+
+@dataclass(frozen=True)
 class LineDelivery:
     """What happened to one prescription line at this delivery."""
 
@@ -145,6 +161,7 @@ class LineDelivery:
     overrides: tuple[str, ...] = ()  # warnings overridden, with their reasons
     prescribed_posology: str | None = None  # set when ``posology`` was adapted: what the prescriber wrote
     adjustments: tuple[Adjustment, ...] = ()  # every adjustment of the line, in the order made
+    generic_refusal: GenericRefusal | None = None  # the patient refused the generic (the princeps handed over)
 
     def __post_init__(self) -> None:
         # ``adjustment`` is what records written before the list hold (one per line): folded into

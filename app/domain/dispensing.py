@@ -434,4 +434,5 @@ class Dispensing:
             remaining_renewals=line.remaining_renewals,
             overrides=tuple(f"{rule} : {reason}" for rule, reason in sorted(state.overrides.items())),
             prescribed_posology=line.posology_text if state.posology else None,
+            generic_refusal=state.generic_refusal if state.status is S.COMPLETED else None,
         )

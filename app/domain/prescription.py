@@ -7,6 +7,7 @@ Shaped on the FHIR R4 MedicationRequest as profiled by the ANS ePrescription gui
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -262,6 +263,24 @@ class Patient:
     @property
     def display_name(self) -> str:
         return f"{self.family.upper()} {self.given}".strip()
+
+
+def _name_key(patient: Patient) -> str:
+    decomposed = unicodedata.normalize("NFKD", patient.display_name.replace("-", " ").replace("'", " "))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).upper().split())
+
+
+def same_patient(a: Patient, b: Patient) -> bool:
+    """Whether two prescriptions are for the same patient, as the prescriptions carry him.
+
+    The NIR (INS) when both carry one: it identifies the person, whatever the spelling of the name;
+    two NIR that differ are two people. Otherwise the name (case, accents and hyphens ignored) and the
+    birth date, both required: a name alone could be a namesake, and a rule that blocks a delivery
+    (the overlap ban, art. R.5132-33 CSP) must not block it for somebody else's treatment.
+    """
+    if a.nir and b.nir:
+        return a.nir == b.nir
+    return a.birth_date is not None and a.birth_date == b.birth_date and _name_key(a) == _name_key(b)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.catalogue import GenericRole, Presentation
-from app.domain.delivery import Substitution
+from app.domain.delivery import GenericRefusal, Substitution
 from app.domain.prescription import MedicationKind, NonSubstitutionReason, PrescriptionLine
 from app.domain.quantities import PackInfo, boxes_for_units
 from app.domain.substances import MteList, default_mte_list
@@ -256,17 +256,7 @@ def _unit_price(product: Presentation) -> Decimal:
     return price / product.pack_quantity if product.pack_quantity else price
 
 
-# --- the patient refuses the generic -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GenericRefusal:
-    """What the patient's refusal of the generic means for the bill of that line."""
-
-    tiers_payant: bool  # False: the patient pays the line and is reimbursed afterwards
-    message: str  # French
-    article: str = "L.162-16-7 CSS"
-    reimbursement_base: Decimal | None = None  # price of the dearest generic of the same pack size
+# --- the patient refuses the generic (GenericRefusal: app.domain.delivery, kept with the line) ----
 
 
 def generic_refusal(verdict: SubstitutionVerdict, chosen: Presentation, group: Sequence[Presentation], *,

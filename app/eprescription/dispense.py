@@ -18,9 +18,16 @@ from app.eprescription import systems
 from app.eprescription.dosage import concept_text, fhir_datetime
 from app.eprescription.fhir_json import Node
 
+# The French substitution reason sent when the patient refused the generic (art. L.162-16-7 CSS).
+GENERIC_REFUSED = "refus-generique-patient"
+
 
 def _substitution(line: LineDelivery) -> dict[str, Any]:
     sub = line.substitution
+    if sub is None and line.generic_refusal is not None:  # the princeps, at the patient's request
+        return {"wasSubstituted": False,
+                "reason": [{"coding": [{"system": systems.FR_SUBSTITUTION_REASON, "code": GENERIC_REFUSED}],
+                            "text": line.generic_refusal.summary}]}
     if sub is None:
         return {"wasSubstituted": False}
     reason_system = (systems.V3_SUBSTITUTION_REASON if sub.reason in systems.V3_REASON_CODES

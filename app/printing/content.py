@@ -162,6 +162,8 @@ def line_text(line: LineDelivery) -> LineText:
             mentions.append(partial)
         if line.substitution is not None:
             mentions.append(substitution_text(line, line.substitution))
+        if line.generic_refusal is not None:
+            mentions.append(line.generic_refusal.summary)
         if line.prescribed_posology is not None:
             mentions.append(posology_text(line))
         for adjustment in line.all_adjustments:

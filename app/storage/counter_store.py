@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,10 +28,11 @@ from app.domain.delivery import Delivery
 from app.domain.delivery_codec import delivery_from_json, delivery_to_json
 from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError, StorageError
+from app.domain.prescription import Patient, same_patient
 from app.domain.records import UNFINISHED, Means, OutboxItem, SendStatus, Stage
 from app.storage import audit
 from app.storage.db import transaction
-from app.storage.delivery_archive import archive_delivery
+from app.storage.delivery_archive import archive_delivery, search_key
 from app.storage.models.counter import (
     AgreementMeansRow,
     CounterSequenceRow,
@@ -39,6 +40,7 @@ from app.storage.models.counter import (
     InvoiceRow,
     OutboxRow,
 )
+from app.storage.models.ordonnancier import ArchivedDeliveryRow
 from app.storage.ordonnancier import Protection, append_delivery
 
 log = logging.getLogger(__name__)
@@ -148,6 +150,39 @@ class CounterStore:
                 DispensingRow.ordonnance_number == number, DispensingRow.status == Stage.RECORDED)
                 .order_by(DispensingRow.updated_at)).all()
             return [(loads_dispensing(r.state), r.updated_at) for r in rows]
+
+    def recorded_for_patient(self, patient: Patient, since: date, *, excluding: str | None = None,
+                             ) -> list[tuple[Dispensing, datetime]]:
+        """The deliveries recorded here since ``since`` for the same patient, on other ordonnances than
+        ``excluding``, oldest first, with when they were recorded (the overlap ban looks across
+        ordonnances, art. R.5132-33 CSP).
+
+        Found through the delivery archive's patient name key (indexed) and its date, then kept only
+        when :func:`~app.domain.prescription.same_patient` says so: the NIR when both prescriptions
+        carry it, else the name and the birth date. A patient whose name is written otherwise on
+        the other ordonnance (a typo, a married name) is not found by this lookup.
+        """
+        key = search_key(patient.display_name)
+        if not key:
+            return []
+        query = (select(DispensingRow).join(ArchivedDeliveryRow,
+                                            ArchivedDeliveryRow.delivery_id == DispensingRow.delivery_id)
+                 .where(ArchivedDeliveryRow.patient_key == key, ArchivedDeliveryRow.handed_over_on >= since,
+                        DispensingRow.status == Stage.RECORDED))
+        if excluding:
+            query = query.where(DispensingRow.ordonnance_number != excluding)
+        with self.factory() as session:
+            rows = session.scalars(query.order_by(DispensingRow.updated_at)).all()
+            found = []
+            for row in rows:
+                try:
+                    d = loads_dispensing(row.state)
+                except StorageError:  # one damaged row must not hide the others
+                    log.error("dispensing %s unreadable, left out of the patient's history", row.delivery_id)
+                    continue
+                if same_patient(d.prescription.patient, patient):
+                    found.append((d, row.updated_at))
+            return found
 
     # --- billing -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ the regulatory findings of every line (:func:`app.domain.line_plan.check_deliver
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +14,7 @@ from decimal import Decimal
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
-from app.domain.line_plan import LineContext, check_delivery
+from app.domain.line_plan import LineContext, check_delivery, substances_of
 from app.domain.quantities import days_covered
 from app.domain.renewal import covered_until as coverage_until
 from app.domain.rules import EarlierDelivery, Finding
@@ -32,6 +32,8 @@ class History:
     last_index: int = -1  # dispensation (renewal index) of the latest delivery, -1: none
     last_complete: bool = True  # that dispensation covered the whole treatment of every line
     earlier: tuple[EarlierDelivery, ...] = ()  # every line delivered, with the day its boxes run out
+    # (this ordonnance's, and the same patient's on other ordonnances here: the overlap ban)
+    line_deliveries: dict[str, int] | None = None  # line → deliveries of that line recorded here
 
 
 # Days of treatment a dispensation may fall short of and still count as complete (boxes round up,
@@ -45,26 +47,44 @@ def _days_delivered(state: LineState) -> Decimal | None:
     return days_covered(state.quantity, state.product.pack_quantity, state.estimate.daily_units)
 
 
-def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
-    """The History of an ordonnance from its deliveries recorded here (oldest first).
+def _earlier_deliveries(recorded: Sequence[tuple[Dispensing, datetime]],
+                        substances: Callable[[Presentation], tuple[str, ...]]) -> list[EarlierDelivery]:
+    """Every line handed over in ``recorded``, with the last day its boxes last and its substances."""
+    found: list[EarlierDelivery] = []
+    for d, recorded_at in recorded:
+        for state in d.lines:
+            end = covered_until(recorded_at.date(), state)
+            if end is not None and state.product is not None:
+                found.append(EarlierDelivery(str(d.prescription.number), state.line_id, recorded_at.date(), end,
+                                             substances=substances(state.product), label=state.product.name))
+    return found
+
+
+def history_of(earlier: list[tuple[Dispensing, datetime]], *,
+               patient: Sequence[tuple[Dispensing, datetime]] = (),
+               substances: Callable[[Presentation], tuple[str, ...]] = lambda _p: ()) -> History:
+    """The History of an ordonnance from its deliveries recorded here (oldest first), and the same
+    patient's deliveries on other ordonnances here (``patient``, for the overlap ban).
 
     A dispensation is complete when every line delivered in it covered its treatment duration; a
     liste I handed over a month at a time for a three-month treatment goes on in the same
     dispensation (not a renewal) until the three months are delivered. Every line delivered gives
-    the last day its boxes last (for the early-renewal warning, the next fraction of a stupéfiant,
-    the overlap ban).
+    the last day its boxes last and its active substances (``substances`` of the product: the
+    early-renewal warning, the next fraction of a stupéfiant, the overlap ban across ordonnances).
     """
     ends: dict[str, date] = {}
-    delivered_lines: list[EarlierDelivery] = []
-    for d, recorded_at in earlier:
+    per_line: dict[str, int] = {}
+    own = _earlier_deliveries(earlier, substances)
+    for e in own:
+        assert e.covered_until is not None
+        ends[e.line_id] = max(e.covered_until, ends.get(e.line_id, e.covered_until))
+    for d, _ in earlier:
         for state in d.lines:
-            end = covered_until(recorded_at.date(), state)
-            if end is not None:
-                ends[state.line_id] = max(end, ends.get(state.line_id, end))
-                delivered_lines.append(EarlierDelivery(str(d.prescription.number), state.line_id, recorded_at.date(),
-                                                       end, label=state.product.name if state.product else ""))
+            if state.status is DispenseStatus.COMPLETED and state.quantity:
+                per_line[state.line_id] = per_line.get(state.line_id, 0) + 1
+    delivered_lines = tuple(own + _earlier_deliveries(patient, substances))
     if not earlier:
-        return History(coverage_end=ends)
+        return History(coverage_end=ends, earlier=delivered_lines, line_deliveries=per_line)
     last = max(d.renewal_index for d, _ in earlier)
     delivered: dict[str, Decimal] = {}
     lines = {}
@@ -82,7 +102,7 @@ def history_of(earlier: list[tuple[Dispensing, datetime]]) -> History:
         if treatment is not None and days + _COMPLETE_TOLERANCE < treatment:
             complete = False
     return History(deliveries=len(earlier), coverage_end=ends, last_index=last, last_complete=complete,
-                   earlier=tuple(delivered_lines))
+                   earlier=delivered_lines, line_deliveries=per_line)
 
 
 def renewal_index(line, history: History) -> int:
@@ -106,8 +126,15 @@ def line_context(d: Dispensing, line_id: str, today: date, history: History) -> 
     return LineContext(
         prescribed_on=rx.authored_date, today=today, ordonnance=str(rx.number), renewal_index=d.renewal_index,
         earlier_deliveries=history.deliveries, earlier=history.earlier,
+        line_deliveries=None if history.line_deliveries is None else history.line_deliveries.get(line_id, 0),
         previous_coverage_end=(history.coverage_end or {}).get(line_id),
         patient_birth_date=rx.patient.birth_date, prescriber_specialty=rx.prescriber.specialty)
+
+
+def product_substances(catalogue: CataloguePort) -> Callable[[Presentation], tuple[str, ...]]:
+    """The active substances of a product, from its speciality in the catalogue (read once per CIS)."""
+    speciality = specialities(catalogue)
+    return lambda product: substances_of(speciality(product.cis))
 
 
 def specialities(catalogue: CataloguePort) -> Callable[[str], Speciality | None]:

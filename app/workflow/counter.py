@@ -30,7 +30,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from app.config import Settings
@@ -48,7 +48,7 @@ from app.domain.records import LegalBasis, Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
 from app.domain.team import Actor, TeamError
 from app.workflow import starting
-from app.workflow.checks import History, findings, history_of
+from app.workflow.checks import History, findings, history_of, product_substances
 from app.workflow.ops import Applied, Context, Op
 from app.workflow.outbox import Outbox, SendOutcome
 from app.workflow.ports import (
@@ -65,6 +65,10 @@ from app.workflow.propose import Proposed, propose
 from app.workflow.tracing import trace, trace_of
 
 log = logging.getLogger(__name__)
+# How far back the patient's deliveries on other ordonnances are read for the overlap ban: no single
+# delivery covers more than the twelve months a prescription may run (art. R.5132-21 CSP, liste I/II;
+# a stupéfiant at most 28 days, R.5132-30), so an older one cannot overlap today.
+PATIENT_HISTORY_DAYS = 366
 OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
 
 
@@ -192,8 +196,7 @@ class Counter:
         """
         actor = self._acting(actor)
         work = copy.deepcopy(d)
-        number = str(d.prescription.number)
-        ctx = Context(self.catalogue, self._today(), functools.cache(lambda: self.history(number)))
+        ctx = Context(self.catalogue, self._today(), functools.cache(lambda: self.history(d.prescription)))
         result = op.apply(work, ctx)
         now = self.clock()
         if work.bill is not None and work.invoice_number is None:
@@ -220,18 +223,24 @@ class Counter:
 
     def findings(self, d: Dispensing) -> list[Finding]:
         """Every rule on every line with a product (shown while dispensing; billing needs them met)."""
-        return findings(d, self._today(), self.history(str(d.prescription.number)), self.catalogue)
+        return findings(d, self._today(), self.history(d.prescription), self.catalogue)
 
     def propose(self, prescription: Prescription, today: date | None = None) -> Proposed:
         """What :meth:`start` would propose for ``prescription`` (on ``today``), without claiming,
         storing or recording anything (``comptoir propose``): the same preparation and rules."""
         return propose(prescription, self.catalogue, today or self._today(),
-                       self.history(str(prescription.number)), preferred_labs=self.settings.pharmacy.labs(),
+                       self.history(prescription), preferred_labs=self.settings.pharmacy.labs(),
                        now=self.clock())
 
-    def history(self, number: str) -> History:
-        """Earlier deliveries of the same ordonnance here: renewal index and stupéfiant coverage."""
-        return history_of(self.store.recorded_for(number))
+    def history(self, prescription: Prescription) -> History:
+        """Earlier deliveries here of the same ordonnance (renewal index, stupéfiant coverage) and of the
+        same patient on other ordonnances within :data:`PATIENT_HISTORY_DAYS` (the overlap ban, art.
+        R.5132-33 CSP), with the substances of what was handed over."""
+        number = str(prescription.number)
+        since = self._today() - timedelta(days=PATIENT_HISTORY_DAYS)
+        return history_of(self.store.recorded_for(number),
+                          patient=self.store.recorded_for_patient(prescription.patient, since, excluding=number),
+                          substances=product_substances(self.catalogue))
 
     def reasons(self) -> list[Reason]:
         """The adjustment reasons in force today, each naming its actions (resources/adjustments)."""
@@ -299,7 +308,7 @@ class Counter:
             return unfinished
         _stop_if(cancelled)
         d = Dispensing.begin(uuid.uuid4().hex, claimed.prescription, self.clock())
-        starting.prepare(d, self.catalogue, self._today(), self.history(number),
+        starting.prepare(d, self.catalogue, self._today(), self.history(claimed.prescription),
                          preferred_labs=self.settings.pharmacy.labs())
         self.store.save(d, self.clock())
         return d

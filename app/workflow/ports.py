@@ -18,7 +18,7 @@ from app.domain.catalogue import GenericGroup, Presentation, Speciality
 from app.domain.delivery import Delivery, TeamMember
 from app.domain.dispensing import Dispensing
 from app.domain.preparation import PreparationEntry, Urgency
-from app.domain.prescription import Prescription
+from app.domain.prescription import Patient, Prescription
 from app.domain.records import Means, OutboxItem, SendStatus, Stage
 from app.domain.team import Actor
 
@@ -67,6 +67,11 @@ class CounterStorePort(OutboxStorePort, Protocol):
     def unfinished(self) -> list[tuple[Dispensing, Stage]]: ...
     def unfinished_for(self, number: str) -> Dispensing | None: ...
     def recorded_for(self, number: str) -> list[tuple[Dispensing, datetime]]: ...
+    def recorded_for_patient(self, patient: Patient, since: date, *, excluding: str | None = None,
+                             ) -> list[tuple[Dispensing, datetime]]:
+        """The same patient's deliveries recorded here since ``since`` on other ordonnances (NIR, else
+        name and birth date: :func:`app.domain.prescription.same_patient`)."""
+        ...
     def bill(self, d: Dispensing, now: datetime, trace: Trace | None = None) -> str:
         """Issue the invoice number, store the invoice and ``d`` billed with it; returns the number."""
         ...

@@ -133,3 +133,28 @@ def test_file_names_say_the_number_and_the_day():
     assert delivery_pdf_name(later, "mentions") == f"{number}-2022-07-01-mentions.pdf"
     with pytest.raises(ValueError):
         delivery_pdf_name(delivery, "facture")
+
+
+def test_the_patient_s_refusal_of_the_generic_is_printed_kept_and_sent():
+    from app.domain.delivery import GenericRefusal
+    from app.domain.delivery_codec import delivery_from_json, delivery_to_json
+    from app.eprescription.dispense import GENERIC_REFUSED, dispenses_of
+
+    refusal = GenericRefusal(False, "Refus du générique par le patient : pas de tiers payant pour cette ligne",
+                             reimbursement_base=Decimal("2.15"))
+    delivery = with_line(trio(), "ligne-2", generic_refusal=refusal)
+    kept = delivery_from_json(delivery_to_json(delivery))  # the archive and the outbox keep it
+    assert kept == delivery and kept.lines[1].generic_refusal == refusal and kept.lines[0].generic_refusal is None
+    wording = "Refus du générique par le patient (tiers payant suspendu)"
+    assert wording in line_text(kept.lines[1]).mentions
+    assert not any("Refus du générique" in m for m in line_text(kept.lines[0]).mentions)
+    for text in (pdf_text(_render(render_delivery_notes, kept, PrinterSettings())),
+                 pdf_text(_render(render_patient_copy, kept, demo_prescription(TRIO)))):
+        assert wording in " ".join(text.split())
+    (sent,) = dispenses_of(kept, kept.lines[1])
+    assert sent["substitution"]["wasSubstituted"] is False
+    assert sent["substitution"]["reason"][0]["coding"][0]["code"] == GENERIC_REFUSED
+    assert sent["substitution"]["reason"][0]["text"] == wording
+    spared = dataclasses.replace(refusal, tiers_payant=True)
+    spared_line = with_line(kept, "ligne-2", generic_refusal=spared).lines[1]
+    assert "Refus du générique par le patient (tiers payant maintenu)" in line_text(spared_line).mentions

@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 
 from app.cli import main
-from app.domain.delivery import Adjustment, AdjustmentKind
+from app.domain.delivery import Adjustment, AdjustmentKind, GenericRefusal
 from app.domain.identifiers import OrdonnanceNumber
 from app.eprescription import systems
 from tests.service.conftest import delivery_for, demo_bundle
@@ -37,7 +37,8 @@ def _prescribe(prescriber_client, *, objection: bool = False) -> str:
 def _deliver(pharmacy_client, number: str) -> None:
     pharmacy_client.claim(number)
     delivery = delivery_for(pharmacy_client.fetch(number), delivery_id=f"D-{number}")
-    first = replace(delivery.lines[0], adjustments=(PRODUCT, QUANTITY))
+    first = replace(delivery.lines[0], adjustments=(PRODUCT, QUANTITY),
+                    generic_refusal=GenericRefusal(False, "Refus du générique par le patient"))
     pharmacy_client.record_delivery(replace(delivery, lines=(first, *delivery.lines[1:])))
 
 
@@ -60,6 +61,7 @@ def test_the_prescriber_sees_what_was_delivered_and_every_adjustment(sandbox, pr
     assert ("Quantité — motif : Déjà en possession du patient — 1 boîte(s) au lieu de 2 — "
             "sans accord du prescripteur") in out
     assert out.index("Produit — motif") < out.index("Quantité — motif")  # in the order made
+    assert "Générique refusé par le patient" in out
 
 
 def test_refused_when_the_patient_objected(sandbox, prescriber_client, pharmacy_client, as_prescriber, capsys):

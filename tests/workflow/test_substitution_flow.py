@@ -7,6 +7,7 @@ import pytest
 
 from app.domain.dispensing import DispensingError
 from app.domain.substitution import ChangeKind
+from app.eprescription.dispense import GENERIC_REFUSED
 from app.workflow.ops import ChooseProduct, Confirm, IssueBill, RefuseGeneric
 from tests.workflow.conftest import CLAMOXYL_1G, DOLIPRANE_1000, med_request
 
@@ -33,6 +34,11 @@ def test_the_patient_refuses_the_generic(env):
     d = env.counter.apply(d, Confirm(state.line_id)).dispensing
     d = env.counter.apply(d, IssueBill(tiers_payant=True)).dispensing
     assert d.bill is not None and d.lines[0].generic_refusal is not None
+    recorded = env.counter.record(d)  # kept in the record, the archive and what the service received
+    assert recorded.transmitted and recorded.delivery.lines[0].generic_refusal == d.lines[0].generic_refusal
+    assert env.counter.store.outbox(d.delivery_id).delivery.lines[0].generic_refusal == d.lines[0].generic_refusal
+    (sent,) = env.client.deliveries(str(d.prescription.number))
+    assert not sent.substituted and sent.substitution_reason == GENERIC_REFUSED
 
 
 def test_no_generic_nothing_to_refuse(env):
