@@ -25,3 +25,25 @@ def shown_label(row: Any) -> str:
     if QLocale().language() == QLocale.Language.English and getattr(row, "label_en", ""):
         return row.label_en
     return row.label
+
+
+def status_label(status) -> str:
+    """A line's state (``DispenseStatus``) in the UI's language; the core's French labels
+    (``STATUS_LABELS``) stay for the records."""
+    from app.domain.delivery import DispenseStatus as S
+
+    return {
+        S.PREPARATION: _t("à préparer"), S.IN_PROGRESS: _t("en cours"), S.ON_HOLD: _t("en attente"),
+        S.COMPLETED: _t("délivrée"), S.DECLINED: _t("non délivrée"), S.STOPPED: _t("arrêtée"),
+        S.CANCELLED: _t("annulée"),
+    }[status]
+
+
+def role_label(role) -> str:
+    """A member's role (``Role``) in the UI's language."""
+    from app.domain.team import Role
+
+    return {
+        Role.TITULAIRE: _t("pharmacien titulaire"), Role.ADJOINT: _t("pharmacien adjoint"),
+        Role.PREPARATEUR: _t("préparateur"), Role.ETUDIANT: _t("étudiant en pharmacie"),
+    }[role]

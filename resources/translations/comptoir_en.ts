@@ -182,6 +182,50 @@
             <numerusform>⏳ not sent (%n attempts)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>à préparer</source>
+        <translation>to prepare</translation>
+    </message>
+    <message>
+        <source>en cours</source>
+        <translation>in progress</translation>
+    </message>
+    <message>
+        <source>en attente</source>
+        <translation>on hold</translation>
+    </message>
+    <message>
+        <source>délivrée</source>
+        <translation>dispensed</translation>
+    </message>
+    <message>
+        <source>non délivrée</source>
+        <translation>not dispensed</translation>
+    </message>
+    <message>
+        <source>arrêtée</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>annulée</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>pharmacien titulaire</source>
+        <translation>pharmacist-owner</translation>
+    </message>
+    <message>
+        <source>pharmacien adjoint</source>
+        <translation>assistant pharmacist</translation>
+    </message>
+    <message>
+        <source>préparateur</source>
+        <translation>pharmacy technician</translation>
+    </message>
+    <message>
+        <source>étudiant en pharmacie</source>
+        <translation>pharmacy student</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>

@@ -34,14 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 # Words of French UI text that are not English words (lower case, accents kept).
-FRENCH_WORDS = frozenset("""
-    jour jours boîte boîtes boite boites ligne lignes délivrance délivrer délivré délivrée préparer
-    cette ce cet ces le la les des du une et pour avec sans pas sur dans aucun aucune être est sont
-    refusée refusé acceptée accepté quantité posologie prescrite prescrit ordonnance
-    ordonnances médicament médicaments produit produits prix facturer facture enregistrer annuler
-    valider retour rechercher historique préparation attente oui
-    numéro transmise transmis imprimer imprimée mois semaine semaines heure heures
-""".split())
+FRENCH_WORDS = frozenset(["jour", "jours", "boîte", "boîtes", "boite", "boites", "ligne", "lignes", "délivrance", "délivrer", "délivré", "délivrée", "préparer", "cette", "ce", "cet", "ces", "le", "la", "les", "des", "du", "une", "et", "pour", "avec", "sans", "pas", "sur", "dans", "aucun", "aucune", "être", "est", "sont", "refusée", "refusé", "acceptée", "accepté", "quantité", "posologie", "prescrite", "prescrit", "ordonnance", "ordonnances", "médicament", "médicaments", "produit", "produits", "prix", "facturer", "facture", "enregistrer", "annuler", "valider", "retour", "rechercher", "historique", "préparation", "attente", "oui", "numéro", "transmise", "transmis", "imprimer", "imprimée", "mois", "semaine", "semaines", "heure", "heures"])
 ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœ]", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -58,15 +51,11 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
     for widget in [root, *root.findChildren(QWidget)]:
         add(widget, "windowTitle", widget.windowTitle())
         add(widget, "toolTip", widget.toolTip())
-        if isinstance(widget, QLabel):
-            add(widget, "text", widget.text())
-        elif isinstance(widget, QAbstractButton):
+        if isinstance(widget, QLabel | QAbstractButton):
             add(widget, "text", widget.text())
         elif isinstance(widget, QGroupBox):
             add(widget, "title", widget.title())
-        elif isinstance(widget, QLineEdit):
-            add(widget, "placeholder", widget.placeholderText())
-        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+        elif isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
             add(widget, "placeholder", widget.placeholderText())
         if isinstance(widget, QTabWidget):
             for i in range(widget.count()):

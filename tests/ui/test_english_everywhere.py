@@ -6,11 +6,12 @@ the key map (F1) — and every visible text is checked by :mod:`tests.ui.english
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QComboBox
 
 from app.domain.team import Role
 from app.storage.ordonnancier import Protection
@@ -31,11 +32,18 @@ CIP13 = re.compile(r"\b34\d{11}\b")
 
 @pytest.fixture
 def english():
+    """The application as ``comptoir --lang en`` starts it: the French translators (Qt's own, which
+    name keys and standard buttons) taken off for the test, the English ones installed."""
     app = application("fr")
+    french = list(getattr(app, "_comptoir_translators", []))
+    for translator in french:
+        app.removeTranslator(translator)
     translators = install_translators(app, "en")
     yield
     for translator in translators:
         app.removeTranslator(translator)
+    for translator in french:
+        app.installTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
 
 
@@ -51,6 +59,11 @@ class Walk:
         QCoreApplication.processEvents()
         texts = [(f"{screen}: {where}", text) for where, text in visible_texts(widget)]
         self.texts += texts
+        for combo in widget.findChildren(QComboBox):  # the products offered: the catalogue's labels
+            for i in range(combo.count()):
+                item = combo.itemData(i)
+                if dataclasses.is_dataclass(item):
+                    self.data |= data_strings(item)
         for _where, text in texts:  # the catalogue's labels of every product shown are data
             for cip in CIP13.findall(text):
                 presentation = self.services.catalogue.by_cip13(cip)
@@ -74,7 +87,7 @@ def test_every_screen_in_english(qtbot, tmp_path, catalogue_url, english):
         team.add_user(team.login(boss.id, "2580"), "Jean Prép", Role.PREPARATEUR, None, "4826")
         runner = TaskRunner()
         walk = Walk(services)
-        walk.data |= {"Marie Curie", "Jean Prép"}
+        walk.data |= {"Marie Curie", "Jean Prép"} | data_strings(stage.settings.pharmacy)
         try:
             _walk(qtbot, stage, services, runner, walk, boss.id)
         finally:

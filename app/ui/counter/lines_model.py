@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from app.domain.catalogue import Condition
 from app.domain.delivery import Adjustment, DispenseStatus
-from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
+from app.domain.dispensing import Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
 from app.domain.substitution import ChangeKind, non_substitution_text
 from app.ui import formatting
-from app.ui.i18n import _t
+from app.ui.i18n import _t, status_label
 from app.ui.models import Column, ListTableModel
 
 STATUS_COLOURS = {
@@ -152,7 +152,7 @@ def posology_text(row: LineRow) -> str:
 def status_text(row: LineRow) -> str:
     if row.state.delivered_before:
         return f"{STATUS_MARKS[DispenseStatus.COMPLETED]} " + _t("déjà délivrée")
-    text = f"{STATUS_MARKS[row.state.status]} {STATUS_LABELS[row.state.status]}"
+    text = f"{STATUS_MARKS[row.state.status]} {status_label(row.state.status)}"
     if row.state.decline_reason:
         text += f" ({row.state.decline_reason})"
     return text
