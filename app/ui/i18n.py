@@ -47,3 +47,34 @@ def role_label(role) -> str:
         Role.TITULAIRE: _t("pharmacien titulaire"), Role.ADJOINT: _t("pharmacien adjoint"),
         Role.PREPARATEUR: _t("préparateur"), Role.ETUDIANT: _t("étudiant en pharmacie"),
     }[role]
+
+
+def refusal_text(exc: BaseException, message: str) -> str:
+    """A refused scan in the UI's language, rendered by its type with the values it carries
+    (:mod:`app.domain.dispense_line`); ``message`` (the core's French) for any other refusal."""
+    from app.domain import dispense_line as d
+
+    if isinstance(exc, d.ExpiredBox):
+        return _t("Boîte périmée (expiration %1) : ne la délivrez pas.").replace("%1", exc.expiry.strftime("%m/%Y"))
+    if isinstance(exc, d.BoxScannedTwice):
+        return _t("Boîte déjà scannée (numéro de série %1).").replace("%1", exc.serial)
+    if isinstance(exc, d.BoxNotPrescribed):
+        return _t("Cette boîte (CIP %1) ne correspond à aucune ligne de l'ordonnance.").replace("%1", exc.cip13)
+    if isinstance(exc, d.BoxBeyondQuantity):
+        return (_t("Une boîte de trop : %1 prévue(s) pour « %2 », toutes scannées.")
+                .replace("%1", boxes_text(exc.quantity)).replace("%2", exc.medication))
+    if isinstance(exc, d.ProductNeedsAdjustment):
+        return _t("Ce produit n'est pas celui prescrit : choisissez-le et indiquez le motif.")
+    if isinstance(exc, d.ScanAfterBill):
+        return _t("La facture est déjà établie : plus de boîte à scanner.")
+    return message
+
+
+def boxes_text(count) -> str:
+    """"1 boîte", "3 boîtes" in the UI's language."""
+    return (_t("%1 boîte") if count <= 1 else _t("%1 boîtes")).replace("%1", str(count))
+
+
+def days_text(count) -> str:
+    """"1 jour", "30 jours" in the UI's language."""
+    return (_t("%1 jour") if count <= 1 else _t("%1 jours")).replace("%1", str(count))

@@ -226,6 +226,38 @@
         <source>étudiant en pharmacie</source>
         <translation>pharmacy student</translation>
     </message>
+    <message>
+        <source>Boîte périmée (expiration %1) : ne la délivrez pas.</source>
+        <translation>Expired box (expiry %1): do not hand it over.</translation>
+    </message>
+    <message>
+        <source>Boîte déjà scannée (numéro de série %1).</source>
+        <translation>Box already scanned (serial number %1).</translation>
+    </message>
+    <message>
+        <source>Cette boîte (CIP %1) ne correspond à aucune ligne de l&apos;ordonnance.</source>
+        <translation>This box (CIP %1) matches no line of the prescription.</translation>
+    </message>
+    <message>
+        <source>Une boîte de trop : %1 prévue(s) pour « %2 », toutes scannées.</source>
+        <translation>One box too many: %1 planned for “%2”, all scanned.</translation>
+    </message>
+    <message>
+        <source>Ce produit n&apos;est pas celui prescrit : choisissez-le et indiquez le motif.</source>
+        <translation>This product is not the prescribed one: choose it and give the reason.</translation>
+    </message>
+    <message>
+        <source>La facture est déjà établie : plus de boîte à scanner.</source>
+        <translation>The bill is already made: no more boxes to scan.</translation>
+    </message>
+    <message>
+        <source>%1 jour</source>
+        <translation>%1 day</translation>
+    </message>
+    <message>
+        <source>%1 jours</source>
+        <translation>%1 days</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>

@@ -45,6 +45,7 @@ from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
+from app.ui.i18n import refusal_text
 from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
 from app.ui.sounds import Feedback
@@ -218,10 +219,10 @@ class CounterScreen(QWidget):
             self.tr("✔ Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
             .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
 
-    def _box_refused(self, message: str, _exc: BaseException) -> None:
+    def _box_refused(self, message: str, exc: BaseException) -> None:
         self.sounds.refused()
         # the refusal names the box already ("Boîte périmée (…)", "Une boîte de trop …")
-        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", message), False)
+        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", refusal_text(exc, message)), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:
