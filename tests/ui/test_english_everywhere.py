@@ -87,7 +87,7 @@ def test_every_screen_in_english(qtbot, tmp_path, catalogue_url, english):
         team.add_user(team.login(boss.id, "2580"), "Jean Prép", Role.PREPARATEUR, None, "4826")
         runner = TaskRunner()
         walk = Walk(services)
-        walk.data |= {"Marie Curie", "Jean Prép"} | data_strings(stage.settings.pharmacy)
+        walk.data |= {"Marie Curie", "Jean Prép", "traitement de fond", "départ en vacances"}  # typed by the user | data_strings(stage.settings.pharmacy)
         try:
             _walk(qtbot, stage, services, runner, walk, boss.id)
         finally:

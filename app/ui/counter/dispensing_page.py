@@ -36,6 +36,7 @@ from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
 from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
+from app.ui.i18n import finding_text
 from app.ui.keys import bind_key, key_text, note_key
 
 ERROR_STYLE = "color: #b00020;"
@@ -230,11 +231,11 @@ class DispensingPage(QWidget):
         for finding in findings:
             reason = self._override_reason(dispensing, finding)
             if finding.blocking:
-                text = "⛔ " + finding.message
+                text = "⛔ " + finding_text(finding)
             elif reason:
-                text = "✔ " + finding.message + " — " + self.tr("outrepassé : %1").replace("%1", reason)
+                text = "✔ " + finding_text(finding) + " — " + self.tr("outrepassé : %1").replace("%1", reason)
             else:
-                text = "⚠ " + finding.message
+                text = "⚠ " + finding_text(finding)
                 open_warnings.append(finding)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, finding)

@@ -23,6 +23,7 @@ from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.bearer_dialog import BearerDialog
 from app.ui.counter.posology_dialog import PosologyDialog
+from app.ui.i18n import finding_text
 from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetBearer, SetQuantity
 
 
@@ -111,7 +112,7 @@ class LineChanges(QObject):
         dialog = QInputDialog(self._parent)
         dialog.setObjectName("override_dialog")
         dialog.setWindowTitle(self.tr("Passer outre"))
-        dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
+        dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding_text(finding)))
         self.override_dialog_opened.emit(dialog)
         accepted = dialog.exec()
         reason = dialog.textValue().strip()

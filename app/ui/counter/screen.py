@@ -45,7 +45,7 @@ from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
-from app.ui.i18n import refusal_text
+from app.ui.i18n import finding_text, refusal_text
 from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
 from app.ui.sounds import Feedback
@@ -58,6 +58,7 @@ from app.workflow.ops import (
     Op,
     RefuseGeneric,
     ResumeLine,
+    RulesNotMet,
     ScanBox,
     SearchProducts,
     SetPrice,
@@ -345,6 +346,8 @@ class CounterScreen(QWidget):
                 log.info("adjustment required: %s", message)
             self._redraw()  # e.g. the product list back on the product actually chosen
             self.focus_scan()
+            if isinstance(exc, RulesNotMet):  # the findings in the UI's language
+                message = "\n".join(finding_text(f) for f in exc.findings)
             (on_failed or (lambda m, _e: self.dispensing_page.show_error(m)))(message, exc)
 
         self.ops.act(op, done, failed)
