@@ -388,18 +388,28 @@ class Dispensing:
 
     def problems(self) -> list[str]:
         """What keeps the dispensing from being billed (French), empty when ready."""
-        found = []
+        texts = {"unfinished": "« {medication} » : ligne {status}.",
+                 "no_reason": "« {medication} » : produit changé sans motif d'adaptation.",
+                 "no_price": "« {medication} » : prix inconnu, saisissez-le.",
+                 "nothing": "Aucune ligne délivrée."}
+        return [texts[kind].format(medication=text, status=STATUS_LABELS[state.status] if state else "")
+                for kind, text, state in self.problem_items()]
+
+    def problem_items(self) -> list[tuple[str, str, LineState | None]]:
+        """The same, as (kind, prescribed medication, line) for a UI in another language: kinds
+        ``unfinished``, ``no_reason``, ``no_price``, ``nothing`` (no line, medication "")."""
+        found: list[tuple[str, str, LineState | None]] = []
         for state in self.lines:
             text = self.prescribed(state.line_id).medication.text
             if state.status not in FINISHED:
-                found.append(f"« {text} » : ligne {STATUS_LABELS[state.status]}.")
+                found.append(("unfinished", text, state))
             elif (state.status is S.COMPLETED and state.change is ChangeKind.ADJUSTMENT
                   and state.adjustment_of(K.PRODUCT) is None):
-                found.append(f"« {text} » : produit changé sans motif d'adaptation.")
+                found.append(("no_reason", text, state))
             elif state.status is S.COMPLETED and state.price is None:
-                found.append(f"« {text} » : prix inconnu, saisissez-le.")
+                found.append(("no_price", text, state))
         if not any(s.status is S.COMPLETED for s in self.lines) and not found:
-            found.append("Aucune ligne délivrée.")
+            found.append(("nothing", "", None))
         return found
 
     def to_delivery(self, *, pharmacy: PharmacyIdentity, pharmacist_name: str, pharmacist_rpps: str,

@@ -104,3 +104,28 @@ def finding_text(finding) -> str:
         return template.format(**dict(finding.values))
     except (KeyError, IndexError, ValueError):
         return finding.message
+
+
+def fee_label(code: str, label: str) -> str:
+    """A dispensing fee by its code in the UI's language; the tariff's French ``label`` (what the
+    bill records) for a code the UI does not know."""
+    known = {
+        "HD": _t("Honoraire de dispensation au conditionnement"),
+        "HG": _t("Honoraire de dispensation au conditionnement trimestriel"),
+        "HDR": _t("Honoraire de dispensation pour l'exécution d'une ordonnance de médicaments remboursables"),
+        "HDA": _t("Honoraire de dispensation lié à l'âge du patient"),
+        "HDE": _t("Honoraire de dispensation particulière (médicaments spécifiques)"),
+        "HC": _t("Honoraire de dispensation pour ordonnance complexe"),
+    }
+    return known.get(code, label)
+
+
+def problem_text(kind: str, medication: str, state) -> str:
+    """One thing keeping the dispensing from being billed (``Dispensing.problem_items``)."""
+    if kind == "unfinished":
+        return _t("« %1 » : ligne %2.").replace("%1", medication).replace("%2", status_label(state.status))
+    if kind == "no_reason":
+        return _t("« %1 » : produit changé sans motif d'adaptation.").replace("%1", medication)
+    if kind == "no_price":
+        return _t("« %1 » : prix inconnu, saisissez-le.").replace("%1", medication)
+    return _t("Aucune ligne délivrée.")

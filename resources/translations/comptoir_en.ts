@@ -258,6 +258,50 @@
         <source>%1 jours</source>
         <translation>%1 days</translation>
     </message>
+    <message>
+        <source>Honoraire de dispensation au conditionnement</source>
+        <translation>Dispensing fee per pack</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation au conditionnement trimestriel</source>
+        <translation>Dispensing fee per three-month pack</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation pour l&apos;exécution d&apos;une ordonnance de médicaments remboursables</source>
+        <translation>Dispensing fee for a prescription of reimbursable medicines</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation lié à l&apos;âge du patient</source>
+        <translation>Dispensing fee for the patient&apos;s age</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation particulière (médicaments spécifiques)</source>
+        <translation>Dispensing fee for specific medicines</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation pour ordonnance complexe</source>
+        <translation>Dispensing fee for a complex prescription</translation>
+    </message>
+    <message>
+        <source>« %1 » : ligne %2.</source>
+        <translation>“%1”: line %2.</translation>
+    </message>
+    <message>
+        <source>« %1 » : produit changé sans motif d&apos;adaptation.</source>
+        <translation>“%1”: product changed without an adjustment reason.</translation>
+    </message>
+    <message>
+        <source>« %1 » : prix inconnu, saisissez-le.</source>
+        <translation>“%1”: price unknown, enter it.</translation>
+    </message>
+    <message>
+        <source>Aucune ligne délivrée.</source>
+        <translation>No line dispensed.</translation>
+    </message>
+    <message>
+        <source> (dont honoraire %1)</source>
+        <translation> (including fee %1)</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>

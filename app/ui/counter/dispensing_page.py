@@ -36,7 +36,7 @@ from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
 from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
-from app.ui.i18n import finding_text
+from app.ui.i18n import finding_text, problem_text
 from app.ui.keys import bind_key, key_text, note_key
 
 ERROR_STYLE = "color: #b00020;"
@@ -244,8 +244,7 @@ class DispensingPage(QWidget):
         self.findings_list.setVisible(bool(findings))
         self.override_button.setVisible(bool(open_warnings))
         self._open_warnings = open_warnings
-        problems = dispensing.problems()
-        self.bill_button.setToolTip("\n".join(problems))
+        self.bill_button.setToolTip("\n".join(problem_text(*item) for item in dispensing.problem_items()))
         self._sync_line_bar()
 
     def show_scan(self, message: str, ok: bool) -> None:

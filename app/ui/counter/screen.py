@@ -45,7 +45,7 @@ from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
-from app.ui.i18n import finding_text, refusal_text
+from app.ui.i18n import finding_text, problem_text, refusal_text
 from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
 from app.ui.sounds import Feedback
@@ -411,9 +411,9 @@ class CounterScreen(QWidget):
 
     # --- billing, recording, printing ----------------------------------------------------------------
     def _bill(self, tiers_payant: bool) -> None:
-        problems = self.dispensing.problems() if self.dispensing else []
+        problems = self.dispensing.problem_items() if self.dispensing else []
         if problems:
-            self.dispensing_page.show_error("\n".join(problems))
+            self.dispensing_page.show_error("\n".join(problem_text(*item) for item in problems))
             return
         amc = self.dispensing_page.amc_spin.value() or None
         self.act(IssueBill(tiers_payant, amc), on_done=lambda _bill: self._show_billing(self.dispensing),
