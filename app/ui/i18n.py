@@ -64,7 +64,7 @@ def refusal_text(exc: BaseException, message: str) -> str:
         return _t("Cette boîte (CIP %1) ne correspond à aucune ligne de l'ordonnance.").replace("%1", exc.cip13)
     if isinstance(exc, d.BoxBeyondQuantity):
         return (_t("Une boîte de trop : %1 prévue(s) pour « %2 », toutes scannées.")
-                .replace("%1", boxes_text(exc.quantity)).replace("%2", exc.medication))
+                .replace("%1", box_count(exc.quantity)).replace("%2", exc.medication))
     if isinstance(exc, d.ProductNeedsAdjustment):
         return _t("Ce produit n'est pas celui prescrit : choisissez-le et indiquez le motif.")
     if isinstance(exc, d.ScanAfterBill):
@@ -72,14 +72,9 @@ def refusal_text(exc: BaseException, message: str) -> str:
     return message
 
 
-def boxes_text(count) -> str:
+def box_count(count) -> str:
     """"1 boîte", "3 boîtes" in the UI's language."""
     return (_t("%1 boîte") if count <= 1 else _t("%1 boîtes")).replace("%1", str(count))
-
-
-def days_text(count) -> str:
-    """"1 jour", "30 jours" in the UI's language."""
-    return (_t("%1 jour") if count <= 1 else _t("%1 jours")).replace("%1", str(count))
 
 
 @functools.cache

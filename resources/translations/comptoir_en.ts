@@ -60,6 +60,22 @@
         <translation>no agreement</translation>
     </message>
     <message>
+        <source>Quantité non calculée : choisissez le nombre de boîtes.</source>
+        <translation>Quantity not computed: choose the number of boxes.</translation>
+    </message>
+    <message>
+        <source>Calculé : %1</source>
+        <translation>Computed: %1</translation>
+    </message>
+    <message>
+        <source>%1 unité(s) nécessaire(s)</source>
+        <translation>%1 unit(s) needed</translation>
+    </message>
+    <message>
+        <source>%1 jour(s) de traitement</source>
+        <translation>%1 day(s) of treatment</translation>
+    </message>
+    <message>
         <source>lot %1</source>
         <translation>lot %1</translation>
     </message>
@@ -249,14 +265,6 @@
     <message>
         <source>La facture est déjà établie : plus de boîte à scanner.</source>
         <translation>The bill is already made: no more boxes to scan.</translation>
-    </message>
-    <message>
-        <source>%1 jour</source>
-        <translation>%1 day</translation>
-    </message>
-    <message>
-        <source>%1 jours</source>
-        <translation>%1 days</translation>
     </message>
     <message>
         <source>Honoraire de dispensation au conditionnement</source>
@@ -1167,6 +1175,14 @@ Patient: %5 — prescriber: %6</translation>
 </context>
 <context>
     <name>LineChanges</name>
+    <message>
+        <source>%1 n&apos;est pas le médicament prescrit ni un générique substituable.</source>
+        <translation>%1 is neither the prescribed medicine nor a substitutable generic.</translation>
+    </message>
+    <message>
+        <source>Quantité modifiée (%1 au lieu de %2).</source>
+        <translation>Quantity changed (%1 instead of %2).</translation>
+    </message>
     <message>
         <source>Posologie de « %1 » modifiée : %2</source>
         <translation>Dosage of “%1” changed: %2</translation>
