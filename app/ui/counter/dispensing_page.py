@@ -34,7 +34,7 @@ from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
 from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
-from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
+from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, quantity_tooltip, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
 from app.ui.i18n import finding_text, problem_text
 from app.ui.keys import bind_key, key_text, note_key
@@ -288,7 +288,7 @@ class DispensingPage(QWidget):
                 self.product_combo.setCurrentIndex(index)
             self.quantity_spin.setValue(max(row.state.quantity, 1))
             if row.state.estimate is not None:
-                self.quantity_spin.setToolTip(row.state.estimate.explanation)
+                self.quantity_spin.setToolTip(quantity_tooltip(row))
         self.product_combo.blockSignals(False)
         enabled = row is not None
         for widget in (self.product_combo, self.quantity_spin, self.quantity_button, self.confirm_button,
