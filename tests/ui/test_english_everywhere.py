@@ -274,3 +274,18 @@ def test_the_check_flags_french_ui_text_and_spares_data():
                "Comptoir — Pharmacie"]
     flagged = [text for _where, text in french_left([("x", t) for t in french + english], data)]
     assert flagged == french
+
+
+def test_every_english_finding_template_names_a_rule_code_and_variant():
+    import inspect
+    import json
+
+    from app.domain import rules
+    from app.resources_path import resource_path
+
+    templates = json.loads(resource_path("translations", "findings_en.json").read_text(encoding="utf-8"))
+    source = inspect.getsource(rules)
+    for key in (k for k in templates if not k.startswith("_")):
+        code, _, variant = key.partition("/")
+        assert code in rules._RULE_CODES.values(), key
+        assert not variant or f'c, "{variant}"' in source, key  # the variant a rule passes to _f
