@@ -8,6 +8,7 @@ are plain data for :mod:`app.domain.codec`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from app.domain.catalogue import Presentation
@@ -38,7 +39,50 @@ class DispensingError(ComptoirError):
 
 
 class ScanRefused(DispensingError):
-    """A scanned box that cannot be handed over (no matching line, expired, one too many ...)."""
+    """A scanned box that cannot be handed over (no matching line, expired, one too many ...).
+
+    Each reason is a subclass carrying its values, so that a UI in another language renders it by
+    its type; the French message (``str``) is what the records and the log keep.
+    """
+
+
+class ScanAfterBill(ScanRefused):
+    """The bill is made: no more boxes."""
+
+    def __init__(self) -> None:
+        super().__init__("La facture est déjà établie : plus de boîte à scanner.")
+
+
+class ExpiredBox(ScanRefused):
+    def __init__(self, expiry: date) -> None:
+        self.expiry = expiry
+        super().__init__(f"Boîte périmée (expiration {expiry.strftime('%m/%Y')}) : ne la délivrez pas.")
+
+
+class BoxScannedTwice(ScanRefused):
+    def __init__(self, serial: str) -> None:
+        self.serial = serial
+        super().__init__(f"Boîte déjà scannée (numéro de série {serial}).")
+
+
+class BoxNotPrescribed(ScanRefused):
+    def __init__(self, cip13: str) -> None:
+        self.cip13 = cip13
+        super().__init__(f"Cette boîte (CIP {cip13}) ne correspond à aucune ligne de l'ordonnance.")
+
+
+class ProductNeedsAdjustment(ScanRefused):
+    """Another product than the prescribed one: chosen through the adjustment dialog, with its reason."""
+
+    def __init__(self) -> None:
+        super().__init__("Ce produit n'est pas celui prescrit : choisissez-le et indiquez le motif.")
+
+
+class BoxBeyondQuantity(ScanRefused):
+    def __init__(self, quantity: int, medication: str) -> None:
+        self.quantity, self.medication = quantity, medication
+        super().__init__(f"Une boîte de trop : {quantity} boîte(s) prévue(s) pour « {medication} », "
+                         "toutes scannées.")
 
 
 class AdjustmentRequired(DispensingError):

@@ -35,9 +35,15 @@ from app.domain.dispense_line import (
     STATUS_LABELS,
     TRANSITIONS,
     AdjustmentRequired,
+    BoxBeyondQuantity,
+    BoxNotPrescribed,
+    BoxScannedTwice,
     DispensingError,
+    ExpiredBox,
     LineState,
+    ProductNeedsAdjustment,
     Proposal,
+    ScanAfterBill,
     ScanRefused,
 )
 from app.domain.prescription import Prescription, PrescriptionLine
@@ -47,10 +53,6 @@ S = DispenseStatus
 K = AdjustmentKind
 __all__ = ["FINISHED", "STATUS_LABELS", "TRANSITIONS", "AdjustmentRequired", "Dispensing", "DispensingError",
            "LineState", "Proposal", "ScanRefused"]
-
-def _fmt_expiry(day: date) -> str:
-    return day.strftime("%m/%Y")
-
 
 @dataclass
 class Dispensing:
@@ -249,31 +251,30 @@ class Dispensing:
     def scan(self, box: ScannedBox, today: date) -> LineState:
         """Tick the line a scanned box belongs to, or refuse it with the reason."""
         if self.bill is not None:
-            raise ScanRefused("La facture est déjà établie : plus de boîte à scanner.")
+            raise ScanAfterBill()
         if box.expiry is not None and box.expiry < today:
-            raise ScanRefused(f"Boîte périmée (expiration {_fmt_expiry(box.expiry)}) : ne la délivrez pas.")
+            raise ExpiredBox(box.expiry)
         if box.serial:
             for state in self.lines:
                 if any(b.serial == box.serial and b.cip13 == box.cip13 for b in state.boxes):
-                    raise ScanRefused(f"Boîte déjà scannée (numéro de série {box.serial}).")
+                    raise BoxScannedTwice(box.serial)
         active = [s for s in self.lines if s.status not in (S.DECLINED, S.STOPPED, S.CANCELLED)]
         matching = [s for s in active if s.product is not None and s.product.cip13 == box.cip13]
         if not matching:
             # A proposed product not chosen yet (a generic instead of the princeps ...): switch to it.
             candidates = [s for s in active if not s.boxes and box.cip13 in s.proposal_kinds]
             if not candidates:
-                raise ScanRefused(f"Cette boîte (CIP {box.cip13}) ne correspond à aucune ligne de l'ordonnance.")
+                raise BoxNotPrescribed(box.cip13)
             allowed = [s for s in candidates if s.proposal_kinds[box.cip13] is not ChangeKind.ADJUSTMENT]
             if not allowed:
-                raise ScanRefused("Ce produit n'est pas celui prescrit : choisissez-le et indiquez le motif.")
+                raise ProductNeedsAdjustment()
             product = next(p for p in allowed[0].proposals if p.cip13 == box.cip13)
             self.choose_product(allowed[0].line_id, product)
             matching = [allowed[0]]
         room = [s for s in matching if len(s.boxes) < s.quantity]
         if not room:
             state = matching[0]
-            raise ScanRefused(f"Une boîte de trop : {state.quantity} boîte(s) prévue(s) pour "
-                              f"« {self.prescribed(state.line_id).medication.text} », toutes scannées.")
+            raise BoxBeyondQuantity(state.quantity, self.prescribed(state.line_id).medication.text)
         state = room[0]
         if state.status is S.ON_HOLD:
             state.move(S.PREPARATION)
@@ -387,18 +388,28 @@ class Dispensing:
 
     def problems(self) -> list[str]:
         """What keeps the dispensing from being billed (French), empty when ready."""
-        found = []
+        texts = {"unfinished": "« {medication} » : ligne {status}.",
+                 "no_reason": "« {medication} » : produit changé sans motif d'adaptation.",
+                 "no_price": "« {medication} » : prix inconnu, saisissez-le.",
+                 "nothing": "Aucune ligne délivrée."}
+        return [texts[kind].format(medication=text, status=STATUS_LABELS[state.status] if state else "")
+                for kind, text, state in self.problem_items()]
+
+    def problem_items(self) -> list[tuple[str, str, LineState | None]]:
+        """The same, as (kind, prescribed medication, line) for a UI in another language: kinds
+        ``unfinished``, ``no_reason``, ``no_price``, ``nothing`` (no line, medication "")."""
+        found: list[tuple[str, str, LineState | None]] = []
         for state in self.lines:
             text = self.prescribed(state.line_id).medication.text
             if state.status not in FINISHED:
-                found.append(f"« {text} » : ligne {STATUS_LABELS[state.status]}.")
+                found.append(("unfinished", text, state))
             elif (state.status is S.COMPLETED and state.change is ChangeKind.ADJUSTMENT
                   and state.adjustment_of(K.PRODUCT) is None):
-                found.append(f"« {text} » : produit changé sans motif d'adaptation.")
+                found.append(("no_reason", text, state))
             elif state.status is S.COMPLETED and state.price is None:
-                found.append(f"« {text} » : prix inconnu, saisissez-le.")
+                found.append(("no_price", text, state))
         if not any(s.status is S.COMPLETED for s in self.lines) and not found:
-            found.append("Aucune ligne délivrée.")
+            found.append(("nothing", "", None))
         return found
 
     def to_delivery(self, *, pharmacy: PharmacyIdentity, pharmacist_name: str, pharmacist_rpps: str,

@@ -114,6 +114,10 @@ class Finding:
     article: str
     line_id: str | None = None
     code: str = ""
+    # What the message says, as values (``variant`` names which message of the rule): a UI in
+    # another language renders the finding from its code, variant and values (app.ui.i18n).
+    variant: str = ""
+    values: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.code:
@@ -220,8 +224,10 @@ def _days(value: Decimal) -> str:
     return f"{value.to_integral_value(rounding=ROUND_CEILING)}"
 
 
-def _f(rule: str, severity: Severity, message: str, article: str, c: LineCheck) -> Finding:
-    return Finding(rule, severity, message, article, c.line_id)
+def _f(rule: str, severity: Severity, message: str, article: str, c: LineCheck, variant: str = "",
+       **values: object) -> Finding:
+    return Finding(rule, severity, message, article, c.line_id, variant=variant,
+                   values=tuple((key, str(value)) for key, value in values.items()))
 
 
 # --- liste I / liste II ------------------------------------------------------------------------
@@ -260,7 +266,7 @@ def first_delivery_within_three_months(c: LineCheck) -> list[Finding]:
     return [_f("first_delivery_within_three_months", Severity.BLOCKING,
                f"Ordonnance du {fr_date(c.prescribed_on)} présentée après trois mois (le {fr_date(limit - timedelta(days=1))} "
                f"au plus tard) : première délivrance de ce médicament de la liste {c.listed} impossible.",
-               "R.5132-22", c)]
+               "R.5132-22", c, "", date=fr_date(c.prescribed_on), last=fr_date(limit - timedelta(days=1)), listed=c.listed)]
 
 
 def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
@@ -276,12 +282,12 @@ def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
     if c.today >= limit:
         return [_f("treatment_at_most_twelve_months", Severity.BLOCKING,
                    f"Plus de douze mois depuis l'ordonnance du {fr_date(c.prescribed_on)} : "
-                   "aucune délivrance au-delà de douze mois de traitement.", "R.5132-21", c)]
+                   "aucune délivrance au-delà de douze mois de traitement.", "R.5132-21", c, "past", date=fr_date(c.prescribed_on))]
     if c.treatment_days is not None and c.treatment_days * (1 + c.renewals_written) > 366:
         return [_f("treatment_at_most_twelve_months", Severity.WARNING,
                    f"Durée totale prescrite ({_days(c.treatment_days * (1 + c.renewals_written))} jours, "
                    "renouvellements compris) supérieure à douze mois : seuls douze mois peuvent être délivrés.",
-                   "R.5132-21", c)]
+                   "R.5132-21", c, "total", days=_days(c.treatment_days * (1 + c.renewals_written)))]
     return []
 
 
@@ -373,7 +379,7 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
                    f"au plus {period} (art. R.5132-22, L.5125-23).", "R.5132-22", c)]
     return [_f("at_most_one_month_at_once", Severity.BLOCKING,
                f"Liste {c.listed} : au plus {period} de traitement par délivrance, soit {allowed} "
-               f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c)]
+               f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c, "boxes", listed=c.listed, allowed=allowed, boxes=c.boxes)]
 
 
 def liste_one_renewed_only_when_written(c: LineCheck) -> list[Finding]:
@@ -396,7 +402,7 @@ def liste_one_renewed_only_when_written(c: LineCheck) -> list[Finding]:
                    "renouvelable sauf interdiction du prescripteur, dans la limite de douze mois.", "R.5132-22", c)]
     return [_f("liste_one_renewed_only_when_written", Severity.BLOCKING,
                f"Renouvellement n° {c.renewal_index} non prescrit ({written}) : médicament de la liste I.",
-               "R.5132-22", c)]
+               "R.5132-22", c, "listed_one", index=c.renewal_index)]
 
 
 # --- duration, fractioning, presentation, overlap ------------------------------------------------
@@ -431,7 +437,7 @@ def max_prescription_duration(c: LineCheck) -> list[Finding]:
     if covered is not None and one_box is not None and c.boxes > 1 and covered - one_box >= limit:
         findings.append(_f("max_prescription_duration", Severity.BLOCKING,
                            f"{c.boxes} boîtes couvrent {_days(covered)} jours : prescription limitée à {written}.",
-                           _duration_article(c), c))
+                           _duration_article(c), c, "boxes", boxes=c.boxes, days=_days(covered)))
     return findings
 
 
@@ -452,7 +458,7 @@ def narcotic_not_renewed(c: LineCheck) -> list[Finding]:
     if not c.product.narcotic or c.renewal_index <= 0:
         return []
     return [_f("narcotic_not_renewed", Severity.BLOCKING, "Stupéfiant : une ordonnance ne se renouvelle pas.",
-               "R.5132-30", c)]
+               "R.5132-30", c, "")]
 
 
 def fractioned_delivery(c: LineCheck) -> list[Finding]:
@@ -471,10 +477,10 @@ def fractioned_delivery(c: LineCheck) -> list[Finding]:
     if covered is not None and one_box is not None and c.boxes > 1 and covered - one_box >= fraction:
         return [_f("fractioned_delivery", Severity.BLOCKING,
                    f"Délivrance fractionnée par {fraction} jours : {c.boxes} boîtes couvrent {_days(covered)} jours.",
-                   "R.5132-30", c)]
+                   "R.5132-30", c, "boxes", fraction=fraction, boxes=c.boxes, days=_days(covered))]
     return [_f("fractioned_delivery", Severity.INFO,
                f"Délivrance fractionnée par {fraction} jours : délivrer une fraction, la suivante à sa fin.",
-               "R.5132-30", c)]
+               "R.5132-30", c, "info", fraction=fraction)]
 
 
 def narcotic_remaining(c: LineCheck) -> tuple[Decimal, date] | None:
@@ -514,17 +520,17 @@ def narcotic_presented_within_three_days(c: LineCheck) -> list[Finding]:
     if remaining <= 0:
         return [_f("narcotic_presented_within_three_days", Severity.BLOCKING,
                    f"Ordonnance de stupéfiant présentée le {fr_date(c.today)}, après la fin du traitement "
-                   f"({fr_date(last)}) : rien ne peut être délivré.", "R.5132-33", c)]
+                   f"({fr_date(last)}) : rien ne peut être délivré.", "R.5132-33", c, "ended", date=fr_date(c.today), last=fr_date(last))]
     covered = c.covered_days()
     one_box = c.one_box_days()
     if covered is not None and one_box and covered - one_box >= remaining:
         return [_f("narcotic_presented_within_three_days", Severity.BLOCKING,
                    f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : seuls les "
                    f"{_days(remaining)} jours restants (jusqu'au {fr_date(last)} inclus) peuvent être délivrés.",
-                   "R.5132-33", c)]
+                   "R.5132-33", c, "blocked", days=_days(remaining), last=fr_date(last))]
     return [_f("narcotic_presented_within_three_days", Severity.WARNING,
                f"Ordonnance de stupéfiant présentée plus de trois jours après sa date : délivrer pour "
-               f"les {_days(remaining)} jours restants seulement (jusqu'au {fr_date(last)} inclus).", "R.5132-33", c)]
+               f"les {_days(remaining)} jours restants seulement (jusqu'au {fr_date(last)} inclus).", "R.5132-33", c, "warning", days=_days(remaining), last=fr_date(last))]
 
 
 def no_overlap(c: LineCheck) -> list[Finding]:
@@ -643,7 +649,7 @@ def exception_drug(c: LineCheck) -> list[Finding]:
         return []
     return [_f("exception_drug", Severity.WARNING,
                "Médicament d'exception : vérifier l'ordonnance de médicament d'exception (cerfa n° 12708), "
-               "sans laquelle il n'est pas remboursé.", "R.163-2 CSS", c)]
+               "sans laquelle il n'est pas remboursé.", "R.163-2 CSS", c, "")]
 
 
 def dispensing_checks(c: LineCheck) -> list[Finding]:
@@ -663,7 +669,7 @@ def special_monitoring(c: LineCheck) -> list[Finding]:
     if not c.product.special_monitoring:
         return []
     return [_f("special_monitoring", Severity.INFO,
-               "Médicament nécessitant une surveillance particulière pendant le traitement.", "R.5121-93", c)]
+               "Médicament nécessitant une surveillance particulière pendant le traitement.", "R.5121-93", c, "")]
 
 
 # --- substitution ----------------------------------------------------------------------------------
@@ -727,7 +733,7 @@ def early_renewal(c: LineCheck) -> list[Finding]:
         return []
     return [_f("early_renewal", Severity.WARNING,
                f"La délivrance précédente couvre le traitement jusqu'au {fr_date(end)} : la suivante est prévue "
-               f"à partir du {fr_date(due)}.", "R.5132-14", c)]
+               f"à partir du {fr_date(due)}.", "R.5132-14", c, "", end=fr_date(end), due=fr_date(due))]
 
 
 def no_delivery_beyond_remaining(c: LineCheck) -> list[Finding]:
@@ -740,12 +746,12 @@ def no_delivery_beyond_remaining(c: LineCheck) -> list[Finding]:
     if c.remaining_boxes is not None and c.boxes > c.remaining_boxes:
         findings.append(_f("no_delivery_beyond_remaining", Severity.BLOCKING,
                            f"Il ne reste que {c.remaining_boxes.normalize():f} boîte(s) à délivrer sur "
-                           f"cette ligne ({c.boxes} demandées).", "R.5132-14", c))
+                           f"cette ligne ({c.boxes} demandées).", "R.5132-14", c, "remaining", remaining=f"{c.remaining_boxes.normalize():f}", boxes=c.boxes))
     if c.listed is None and not c.product.narcotic and c.renewal_index > c.renewals_written:
         # (listed and narcotic medicines have their own rule, with its own article)
         findings.append(_f("no_delivery_beyond_remaining", Severity.BLOCKING,
                            f"Renouvellement n° {c.renewal_index} : l'ordonnance n'en prévoit que "
-                           f"{c.renewals_written}.", "R.5132-14", c))
+                           f"{c.renewals_written}.", "R.5132-14", c, "renewal", index=c.renewal_index, written=c.renewals_written))
     return findings
 
 
@@ -759,7 +765,7 @@ def quantity_above_need(c: LineCheck) -> list[Finding]:
         return []
     return [_f("quantity_above_need", Severity.WARNING,
                f"{c.boxes} boîtes pour un besoin calculé de {c.computed_boxes} : justifiez la quantité.",
-               "R.4235-48", c)]
+               "R.4235-48", c, "", boxes=c.boxes, need=c.computed_boxes)]
 
 
 # Earlier names, kept for callers (app.workflow.checks imports them).

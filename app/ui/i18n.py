@@ -6,6 +6,8 @@ Why a helper: ``self.tr()`` only exists on QObjects; these functions use the glo
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -25,3 +27,100 @@ def shown_label(row: Any) -> str:
     if QLocale().language() == QLocale.Language.English and getattr(row, "label_en", ""):
         return row.label_en
     return row.label
+
+
+def status_label(status) -> str:
+    """A line's state (``DispenseStatus``) in the UI's language; the core's French labels
+    (``STATUS_LABELS``) stay for the records."""
+    from app.domain.delivery import DispenseStatus as S
+
+    return {
+        S.PREPARATION: _t("à préparer"), S.IN_PROGRESS: _t("en cours"), S.ON_HOLD: _t("en attente"),
+        S.COMPLETED: _t("délivrée"), S.DECLINED: _t("non délivrée"), S.STOPPED: _t("arrêtée"),
+        S.CANCELLED: _t("annulée"),
+    }[status]
+
+
+def role_label(role) -> str:
+    """A member's role (``Role``) in the UI's language."""
+    from app.domain.team import Role
+
+    return {
+        Role.TITULAIRE: _t("pharmacien titulaire"), Role.ADJOINT: _t("pharmacien adjoint"),
+        Role.PREPARATEUR: _t("préparateur"), Role.ETUDIANT: _t("étudiant en pharmacie"),
+    }[role]
+
+
+def refusal_text(exc: BaseException, message: str) -> str:
+    """A refused scan in the UI's language, rendered by its type with the values it carries
+    (:mod:`app.domain.dispense_line`); ``message`` (the core's French) for any other refusal."""
+    from app.domain import dispense_line as d
+
+    if isinstance(exc, d.ExpiredBox):
+        return _t("Boîte périmée (expiration %1) : ne la délivrez pas.").replace("%1", exc.expiry.strftime("%m/%Y"))
+    if isinstance(exc, d.BoxScannedTwice):
+        return _t("Boîte déjà scannée (numéro de série %1).").replace("%1", exc.serial)
+    if isinstance(exc, d.BoxNotPrescribed):
+        return _t("Cette boîte (CIP %1) ne correspond à aucune ligne de l'ordonnance.").replace("%1", exc.cip13)
+    if isinstance(exc, d.BoxBeyondQuantity):
+        return (_t("Une boîte de trop : %1 prévue(s) pour « %2 », toutes scannées.")
+                .replace("%1", box_count(exc.quantity)).replace("%2", exc.medication))
+    if isinstance(exc, d.ProductNeedsAdjustment):
+        return _t("Ce produit n'est pas celui prescrit : choisissez-le et indiquez le motif.")
+    if isinstance(exc, d.ScanAfterBill):
+        return _t("La facture est déjà établie : plus de boîte à scanner.")
+    return message
+
+
+def box_count(count) -> str:
+    """"1 boîte", "3 boîtes" in the UI's language."""
+    return (_t("%1 boîte") if count <= 1 else _t("%1 boîtes")).replace("%1", str(count))
+
+
+@functools.cache
+def _finding_templates(language: str) -> dict[str, str]:
+    from app.resources_path import resource_path
+
+    path = resource_path("translations", f"findings_{language}.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def finding_text(finding) -> str:
+    """A rule's finding (``app.domain.rules.Finding``) in the UI's language: in English its template
+    (by stable code and variant, ``resources/translations/findings_en.json``) filled with the values
+    it carries; its French message otherwise, or when no template fits."""
+    if QLocale().language() != QLocale.Language.English:
+        return finding.message
+    templates = _finding_templates("en")
+    template = templates.get(f"{finding.code}/{finding.variant}" if finding.variant else finding.code)
+    if template is None:
+        return finding.message
+    try:
+        return template.format(**dict(finding.values))
+    except (KeyError, IndexError, ValueError):
+        return finding.message
+
+
+def fee_label(code: str, label: str) -> str:
+    """A dispensing fee by its code in the UI's language; the tariff's French ``label`` (what the
+    bill records) for a code the UI does not know."""
+    known = {
+        "HD": _t("Honoraire de dispensation au conditionnement"),
+        "HG": _t("Honoraire de dispensation au conditionnement trimestriel"),
+        "HDR": _t("Honoraire de dispensation pour l'exécution d'une ordonnance de médicaments remboursables"),
+        "HDA": _t("Honoraire de dispensation lié à l'âge du patient"),
+        "HDE": _t("Honoraire de dispensation particulière (médicaments spécifiques)"),
+        "HC": _t("Honoraire de dispensation pour ordonnance complexe"),
+    }
+    return known.get(code, label)
+
+
+def problem_text(kind: str, medication: str, state) -> str:
+    """One thing keeping the dispensing from being billed (``Dispensing.problem_items``)."""
+    if kind == "unfinished":
+        return _t("« %1 » : ligne %2.").replace("%1", medication).replace("%2", status_label(state.status))
+    if kind == "no_reason":
+        return _t("« %1 » : produit changé sans motif d'adaptation.").replace("%1", medication)
+    if kind == "no_price":
+        return _t("« %1 » : prix inconnu, saisissez-le.").replace("%1", medication)
+    return _t("Aucune ligne délivrée.")

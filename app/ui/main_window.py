@@ -169,8 +169,10 @@ class MainWindow(QMainWindow):
                 widget.query_edit.selectAll()
             elif widget is self.history:
                 widget.number_edit.setFocus()
-            else:
+            elif hasattr(widget, "focus_scan"):
                 widget.focus_scan()
+            else:  # the preparation queue (F11): its list takes the keys
+                widget.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.counter is not None:

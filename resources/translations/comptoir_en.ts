@@ -60,6 +60,22 @@
         <translation>no agreement</translation>
     </message>
     <message>
+        <source>Quantité non calculée : choisissez le nombre de boîtes.</source>
+        <translation>Quantity not computed: choose the number of boxes.</translation>
+    </message>
+    <message>
+        <source>Calculé : %1</source>
+        <translation>Computed: %1</translation>
+    </message>
+    <message>
+        <source>%1 unité(s) nécessaire(s)</source>
+        <translation>%1 unit(s) needed</translation>
+    </message>
+    <message>
+        <source>%1 jour(s) de traitement</source>
+        <translation>%1 day(s) of treatment</translation>
+    </message>
+    <message>
         <source>lot %1</source>
         <translation>lot %1</translation>
     </message>
@@ -181,6 +197,118 @@
             <numerusform>⏳ not sent (%n attempt)</numerusform>
             <numerusform>⏳ not sent (%n attempts)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>à préparer</source>
+        <translation>to prepare</translation>
+    </message>
+    <message>
+        <source>en cours</source>
+        <translation>in progress</translation>
+    </message>
+    <message>
+        <source>en attente</source>
+        <translation>on hold</translation>
+    </message>
+    <message>
+        <source>délivrée</source>
+        <translation>dispensed</translation>
+    </message>
+    <message>
+        <source>non délivrée</source>
+        <translation>not dispensed</translation>
+    </message>
+    <message>
+        <source>arrêtée</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>annulée</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>pharmacien titulaire</source>
+        <translation>pharmacist-owner</translation>
+    </message>
+    <message>
+        <source>pharmacien adjoint</source>
+        <translation>assistant pharmacist</translation>
+    </message>
+    <message>
+        <source>préparateur</source>
+        <translation>pharmacy technician</translation>
+    </message>
+    <message>
+        <source>étudiant en pharmacie</source>
+        <translation>pharmacy student</translation>
+    </message>
+    <message>
+        <source>Boîte périmée (expiration %1) : ne la délivrez pas.</source>
+        <translation>Expired box (expiry %1): do not hand it over.</translation>
+    </message>
+    <message>
+        <source>Boîte déjà scannée (numéro de série %1).</source>
+        <translation>Box already scanned (serial number %1).</translation>
+    </message>
+    <message>
+        <source>Cette boîte (CIP %1) ne correspond à aucune ligne de l&apos;ordonnance.</source>
+        <translation>This box (CIP %1) matches no line of the prescription.</translation>
+    </message>
+    <message>
+        <source>Une boîte de trop : %1 prévue(s) pour « %2 », toutes scannées.</source>
+        <translation>One box too many: %1 planned for “%2”, all scanned.</translation>
+    </message>
+    <message>
+        <source>Ce produit n&apos;est pas celui prescrit : choisissez-le et indiquez le motif.</source>
+        <translation>This product is not the prescribed one: choose it and give the reason.</translation>
+    </message>
+    <message>
+        <source>La facture est déjà établie : plus de boîte à scanner.</source>
+        <translation>The bill is already made: no more boxes to scan.</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation au conditionnement</source>
+        <translation>Dispensing fee per pack</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation au conditionnement trimestriel</source>
+        <translation>Dispensing fee per three-month pack</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation pour l&apos;exécution d&apos;une ordonnance de médicaments remboursables</source>
+        <translation>Dispensing fee for a prescription of reimbursable medicines</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation lié à l&apos;âge du patient</source>
+        <translation>Dispensing fee for the patient&apos;s age</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation particulière (médicaments spécifiques)</source>
+        <translation>Dispensing fee for specific medicines</translation>
+    </message>
+    <message>
+        <source>Honoraire de dispensation pour ordonnance complexe</source>
+        <translation>Dispensing fee for a complex prescription</translation>
+    </message>
+    <message>
+        <source>« %1 » : ligne %2.</source>
+        <translation>“%1”: line %2.</translation>
+    </message>
+    <message>
+        <source>« %1 » : produit changé sans motif d&apos;adaptation.</source>
+        <translation>“%1”: product changed without an adjustment reason.</translation>
+    </message>
+    <message>
+        <source>« %1 » : prix inconnu, saisissez-le.</source>
+        <translation>“%1”: price unknown, enter it.</translation>
+    </message>
+    <message>
+        <source>Aucune ligne délivrée.</source>
+        <translation>No line dispensed.</translation>
+    </message>
+    <message>
+        <source> (dont honoraire %1)</source>
+        <translation> (including fee %1)</translation>
     </message>
 </context>
 <context>
@@ -1047,6 +1175,14 @@ Patient: %5 — prescriber: %6</translation>
 </context>
 <context>
     <name>LineChanges</name>
+    <message>
+        <source>%1 n&apos;est pas le médicament prescrit ni un générique substituable.</source>
+        <translation>%1 is neither the prescribed medicine nor a substitutable generic.</translation>
+    </message>
+    <message>
+        <source>Quantité modifiée (%1 au lieu de %2).</source>
+        <translation>Quantity changed (%1 instead of %2).</translation>
+    </message>
     <message>
         <source>Posologie de « %1 » modifiée : %2</source>
         <translation>Dosage of “%1” changed: %2</translation>

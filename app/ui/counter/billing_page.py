@@ -19,6 +19,7 @@ from app.domain.billing import Bill, BilledFee, BilledLine
 from app.ui import formatting
 from app.ui.catalogue_view import make_table
 from app.ui.counter.prescription_panel import PrescriptionPanel
+from app.ui.i18n import _t, fee_label
 from app.ui.models import Column, ListTableModel
 from app.workflow.counter import Recorded
 
@@ -47,13 +48,13 @@ class BillRow:
 
     @classmethod
     def of_line(cls, line: BilledLine) -> BillRow:
-        label = line.label + (f" (dont honoraire {line.fee_code})" if line.fee_code else "")
+        label = line.label + (_t(" (dont honoraire %1)").replace("%1", line.fee_code) if line.fee_code else "")
         return cls(label, line.cip13, line.boxes, line.unit_price, line.rate, line.total, line.amo_share,
                    line.amc_share, line.patient_share)
 
     @classmethod
     def of_fee(cls, fee: BilledFee) -> BillRow:
-        return cls(fee.label, fee.code, None, None, fee.rate, fee.total, fee.amo_share, fee.amc_share,
+        return cls(fee_label(fee.code, fee.label), fee.code, None, None, fee.rate, fee.total, fee.amo_share, fee.amc_share,
                    fee.patient_share, fee=True)
 
 

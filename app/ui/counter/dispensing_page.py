@@ -34,8 +34,9 @@ from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
 from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
-from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
+from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, quantity_tooltip, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
+from app.ui.i18n import finding_text, problem_text
 from app.ui.keys import bind_key, key_text, note_key
 
 ERROR_STYLE = "color: #b00020;"
@@ -230,11 +231,11 @@ class DispensingPage(QWidget):
         for finding in findings:
             reason = self._override_reason(dispensing, finding)
             if finding.blocking:
-                text = "⛔ " + finding.message
+                text = "⛔ " + finding_text(finding)
             elif reason:
-                text = "✔ " + finding.message + " — " + self.tr("outrepassé : %1").replace("%1", reason)
+                text = "✔ " + finding_text(finding) + " — " + self.tr("outrepassé : %1").replace("%1", reason)
             else:
-                text = "⚠ " + finding.message
+                text = "⚠ " + finding_text(finding)
                 open_warnings.append(finding)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, finding)
@@ -243,8 +244,7 @@ class DispensingPage(QWidget):
         self.findings_list.setVisible(bool(findings))
         self.override_button.setVisible(bool(open_warnings))
         self._open_warnings = open_warnings
-        problems = dispensing.problems()
-        self.bill_button.setToolTip("\n".join(problems))
+        self.bill_button.setToolTip("\n".join(problem_text(*item) for item in dispensing.problem_items()))
         self._sync_line_bar()
 
     def show_scan(self, message: str, ok: bool) -> None:
@@ -288,7 +288,7 @@ class DispensingPage(QWidget):
                 self.product_combo.setCurrentIndex(index)
             self.quantity_spin.setValue(max(row.state.quantity, 1))
             if row.state.estimate is not None:
-                self.quantity_spin.setToolTip(row.state.estimate.explanation)
+                self.quantity_spin.setToolTip(quantity_tooltip(row))
         self.product_combo.blockSignals(False)
         enabled = row is not None
         for widget in (self.product_combo, self.quantity_spin, self.quantity_button, self.confirm_button,

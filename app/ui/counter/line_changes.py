@@ -23,6 +23,7 @@ from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.bearer_dialog import BearerDialog
 from app.ui.counter.posology_dialog import PosologyDialog
+from app.ui.i18n import finding_text
 from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetBearer, SetQuantity
 
 
@@ -75,7 +76,8 @@ class LineChanges(QObject):
     def choose_product(self, d: Dispensing, line_id: str, product: Presentation) -> ChooseProduct | None:
         adjustment = None
         why = d.requires_adjustment(line_id, product=product)
-        if why:
+        if why:  # said in the UI's language; the core decides that it is a change
+            why = self.tr("%1 n'est pas le médicament prescrit ni un générique substituable.").replace("%1", product.name)
             other = product.name if d.another_medicine(line_id, product) else None
             adjustment = self.ask_adjustment(AdjustmentKind.PRODUCT, why, product_name=other)
             if adjustment is None:
@@ -86,6 +88,8 @@ class LineChanges(QObject):
         adjustment = None
         why = d.requires_adjustment(line_id, quantity=quantity)
         if why and d.line(line_id).adjustment_of(AdjustmentKind.QUANTITY) is None:
+            why = (self.tr("Quantité modifiée (%1 au lieu de %2).").replace("%1", str(quantity))
+                   .replace("%2", str(d.line(line_id).default_quantity)))
             adjustment = self.ask_adjustment(AdjustmentKind.QUANTITY, why)
             if adjustment is None:
                 return None
@@ -111,7 +115,7 @@ class LineChanges(QObject):
         dialog = QInputDialog(self._parent)
         dialog.setObjectName("override_dialog")
         dialog.setWindowTitle(self.tr("Passer outre"))
-        dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding.message))
+        dialog.setLabelText(self.tr("%1\nRaison (enregistrée) :").replace("%1", finding_text(finding)))
         self.override_dialog_opened.emit(dialog)
         accepted = dialog.exec()
         reason = dialog.textValue().strip()

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QLocale
+
 from app.domain.catalogue import Condition
 from app.domain.delivery import Adjustment, DispenseStatus
-from app.domain.dispensing import STATUS_LABELS, Dispensing, LineState
+from app.domain.dispensing import Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
 from app.domain.substitution import ChangeKind, non_substitution_text
 from app.ui import formatting
-from app.ui.i18n import _t
+from app.ui.i18n import _t, box_count, status_label
 from app.ui.models import Column, ListTableModel
 
 STATUS_COLOURS = {
@@ -118,10 +120,21 @@ def _adjustment_tip(adj: Adjustment) -> str:
 
 
 def quantity_tooltip(row: LineRow) -> str | None:
+    """How the boxes were counted: the core's French explanation, or in English what it computed
+    (the explanation itself is built in French by app.domain.quantities)."""
     estimate = row.state.estimate
     if estimate is None:
         return None
-    return estimate.explanation or estimate.reason
+    if QLocale().language() != QLocale.Language.English:
+        return estimate.explanation or estimate.reason
+    if estimate.boxes is None:
+        return _t("Quantité non calculée : choisissez le nombre de boîtes.")
+    parts = [_t("Calculé : %1").replace("%1", box_count(estimate.boxes))]
+    if estimate.units_needed is not None:
+        parts.append(_t("%1 unité(s) nécessaire(s)").replace("%1", formatting.number(estimate.units_needed)))
+    if estimate.days is not None:
+        parts.append(_t("%1 jour(s) de traitement").replace("%1", formatting.number(estimate.days)))
+    return " — ".join(parts)
 
 
 def boxes_text(row: LineRow) -> str:
@@ -152,7 +165,7 @@ def posology_text(row: LineRow) -> str:
 def status_text(row: LineRow) -> str:
     if row.state.delivered_before:
         return f"{STATUS_MARKS[DispenseStatus.COMPLETED]} " + _t("déjà délivrée")
-    text = f"{STATUS_MARKS[row.state.status]} {STATUS_LABELS[row.state.status]}"
+    text = f"{STATUS_MARKS[row.state.status]} {status_label(row.state.status)}"
     if row.state.decline_reason:
         text += f" ({row.state.decline_reason})"
     return text

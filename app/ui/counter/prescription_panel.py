@@ -14,7 +14,7 @@ from app.domain.dispensing import Dispensing
 from app.domain.prescription import LineStatus, Prescription, PrescriptionStatus
 from app.domain.rules import Finding
 from app.ui import formatting
-from app.ui.i18n import _t
+from app.ui.i18n import _t, finding_text
 
 
 def patient_text(rx: Prescription) -> str:
@@ -67,7 +67,7 @@ def problems(dispensing: Dispensing, findings: list[Finding], today: date) -> li
         if not state.proposals:
             found.append(_t("« %1 » : introuvable dans le catalogue, choisissez le produit.").replace("%1", name))
     found.extend(getattr(dispensing, "notices", []))
-    found.extend(f.message for f in findings if f.blocking)
+    found.extend(finding_text(f) for f in findings if f.blocking)
     return found
 
 

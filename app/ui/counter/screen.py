@@ -45,6 +45,7 @@ from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
+from app.ui.i18n import finding_text, problem_text, refusal_text
 from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
 from app.ui.sounds import Feedback
@@ -57,6 +58,7 @@ from app.workflow.ops import (
     Op,
     RefuseGeneric,
     ResumeLine,
+    RulesNotMet,
     ScanBox,
     SearchProducts,
     SetPrice,
@@ -218,10 +220,10 @@ class CounterScreen(QWidget):
             self.tr("✔ Boîte acceptée pour « %1 » (%2 / %3).").replace("%1", name)
             .replace("%2", str(len(state.boxes))).replace("%3", str(state.quantity)), True)
 
-    def _box_refused(self, message: str, _exc: BaseException) -> None:
+    def _box_refused(self, message: str, exc: BaseException) -> None:
         self.sounds.refused()
         # the refusal names the box already ("Boîte périmée (…)", "Une boîte de trop …")
-        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", message), False)
+        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", refusal_text(exc, message)), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:
@@ -344,6 +346,8 @@ class CounterScreen(QWidget):
                 log.info("adjustment required: %s", message)
             self._redraw()  # e.g. the product list back on the product actually chosen
             self.focus_scan()
+            if isinstance(exc, RulesNotMet):  # the findings in the UI's language
+                message = "\n".join(finding_text(f) for f in exc.findings)
             (on_failed or (lambda m, _e: self.dispensing_page.show_error(m)))(message, exc)
 
         self.ops.act(op, done, failed)
@@ -407,9 +411,9 @@ class CounterScreen(QWidget):
 
     # --- billing, recording, printing ----------------------------------------------------------------
     def _bill(self, tiers_payant: bool) -> None:
-        problems = self.dispensing.problems() if self.dispensing else []
+        problems = self.dispensing.problem_items() if self.dispensing else []
         if problems:
-            self.dispensing_page.show_error("\n".join(problems))
+            self.dispensing_page.show_error("\n".join(problem_text(*item) for item in problems))
             return
         amc = self.dispensing_page.amc_spin.value() or None
         self.act(IssueBill(tiers_payant, amc), on_done=lambda _bill: self._show_billing(self.dispensing),

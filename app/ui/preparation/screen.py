@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dispensing import STATUS_LABELS, Dispensing
+from app.domain.dispensing import Dispensing
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.preparation import PreparationEntry, PrepState, Urgency
 from app.domain.team import Actor
 from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.scan_input import box_from_scan
+from app.ui.i18n import status_label
 from app.ui.preparation.validation_dialog import ValidationDialog
 from app.ui.tasks import DB, TaskRunner
 from app.workflow.ops import Confirm, ScanBox
@@ -259,7 +260,7 @@ class PreparationScreen(QWidget):
         for row, state in enumerate(d.lines):
             product = f"{state.product.name} — {state.product.label}" if state.product else ""
             values = [d.prescribed(state.line_id).medication.text, product,
-                      f"{len(state.boxes)} / {state.quantity}", STATUS_LABELS[state.status]]
+                      f"{len(state.boxes)} / {state.quantity}", status_label(state.status)]
             for column, value in enumerate(values):
                 self.lines_table.setItem(row, column, QTableWidgetItem(value))
         self._update_buttons()

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dispensing import STATUS_LABELS, Dispensing
+from app.domain.dispensing import Dispensing
 from app.domain.preparation import PreparationEntry
+from app.ui.i18n import status_label
 
 
 class ValidationDialog(QDialog):
@@ -45,7 +46,7 @@ class ValidationDialog(QDialog):
             product = state.product.name if state.product else self.tr("aucun produit")
             self.lines_list.addItem(self.tr("%1 → %2 × %3 (%4)").replace("%1", d.prescribed(state.line_id).medication.text)
                                     .replace("%2", str(state.quantity)).replace("%3", product)
-                                    .replace("%4", STATUS_LABELS[state.status]))
+                                    .replace("%4", status_label(state.status)))
         self.points_list = QListWidget()
         self.points_list.setObjectName("validation_points")
         for point in entry.points:

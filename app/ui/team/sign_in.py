@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.team import PIN_MAX, PIN_MIN, Actor
+from app.ui.i18n import role_label
 from app.ui.tasks import DB, TaskRunner
 
 ERROR_STYLE = "color: #b00020;"
@@ -89,7 +90,7 @@ class SignInDialog(QDialog):
     def _show_users(self, users: list) -> None:
         self.user_combo.clear()
         for user in users:
-            self.user_combo.addItem(f"{user.display_name} ({user.role.label})", user.id)
+            self.user_combo.addItem(f"{user.display_name} ({role_label(user.role)})", user.id)
             if user.id == self._preferred:
                 self.user_combo.setCurrentIndex(self.user_combo.count() - 1)
         if not users:

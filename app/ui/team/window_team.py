@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton
 
 from app.domain.preparation import PreparationEntry, PrepState, Urgency
 from app.domain.team import Actor
+from app.ui.i18n import role_label
 from app.ui.preparation.screen import PreparationScreen
 from app.ui.tasks import DB, TaskRunner
 from app.ui.team.sign_in import SignInDialog, TeamSession
@@ -124,7 +125,7 @@ class WindowTeam(QObject):
                 self.ask_sign_in()
             return
         self.user_label.setText(self.tr("Connecté : %1 (%2)").replace("%1", actor.display_name)
-                                .replace("%2", actor.role.label))
+                                .replace("%2", role_label(actor.role)))
 
     # --- the queue ---------------------------------------------------------------------------------
 
