@@ -77,6 +77,22 @@ def box_count(count) -> str:
     return (_t("%1 boîte") if count <= 1 else _t("%1 boîtes")).replace("%1", str(count))
 
 
+def duration_text(duration) -> str:
+    """A prescribed duration ("28 jours", "3 mois") in the UI's language; the core's ``str`` stays French
+    for the records and printouts."""
+    value = duration.value.normalize()
+    many = value > 1
+    words = {
+        "d": (_t("%1 jour"), _t("%1 jours")), "wk": (_t("%1 semaine"), _t("%1 semaines")),
+        "mo": (_t("%1 mois"), _t("%1 mois", "plural")), "a": (_t("%1 an"), _t("%1 ans")),
+        "h": (_t("%1 heure"), _t("%1 heures")), "min": (_t("%1 minute"), _t("%1 minutes")),
+    }
+    pair = words.get(duration.unit)
+    if pair is None:
+        return str(duration)
+    return pair[many].replace("%1", f"{value:f}")
+
+
 @functools.cache
 def _finding_templates(language: str) -> dict[str, str]:
     from app.resources_path import resource_path

@@ -267,6 +267,55 @@
         <translation>The bill is already made: no more boxes to scan.</translation>
     </message>
     <message>
+        <source>%1 jour</source>
+        <translation>%1 day</translation>
+    </message>
+    <message>
+        <source>%1 jours</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <source>%1 semaine</source>
+        <translation>%1 week</translation>
+    </message>
+    <message>
+        <source>%1 semaines</source>
+        <translation>%1 weeks</translation>
+    </message>
+    <message>
+        <source>%1 mois</source>
+        <translation>%1 month</translation>
+    </message>
+    <message>
+        <source>%1 mois</source>
+        <comment>plural</comment>
+        <translation>%1 months</translation>
+    </message>
+    <message>
+        <source>%1 an</source>
+        <translation>%1 year</translation>
+    </message>
+    <message>
+        <source>%1 ans</source>
+        <translation>%1 years</translation>
+    </message>
+    <message>
+        <source>%1 heure</source>
+        <translation>%1 hour</translation>
+    </message>
+    <message>
+        <source>%1 heures</source>
+        <translation>%1 hours</translation>
+    </message>
+    <message>
+        <source>%1 minute</source>
+        <translation>%1 minute</translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation>%1 minutes</translation>
+    </message>
+    <message>
         <source>Honoraire de dispensation au conditionnement</source>
         <translation>Dispensing fee per pack</translation>
     </message>

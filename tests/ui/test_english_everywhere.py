@@ -289,3 +289,17 @@ def test_every_english_finding_template_names_a_rule_code_and_variant():
         code, _, variant = key.partition("/")
         assert code in rules._RULE_CODES.values(), key
         assert not variant or f'c, "{variant}"' in source, key  # the variant a rule passes to _f
+
+
+def test_prescribed_durations_read_in_english(english):
+    """The duration column formats the prescription's duration in the UI (issue 14 point 7: "30 jours"
+    stayed French, the walk counts the prescription's own strings as data)."""
+    from decimal import Decimal
+
+    from app.domain.prescription import Duration
+    from app.ui.i18n import duration_text
+
+    assert [duration_text(Duration(Decimal(v), u)) for v, u in (("28", "d"), ("1", "d"), ("3", "mo"),
+                                                                ("1", "mo"), ("2", "wk"))] == [
+        "28 days", "1 day", "3 months", "1 month", "2 weeks"]
+    assert str(Duration(Decimal(28), "d")) == "28 jours"  # the records and printouts stay French

@@ -16,7 +16,7 @@ from app.domain.dispensing import Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
 from app.domain.substitution import ChangeKind, non_substitution_text
 from app.ui import formatting
-from app.ui.i18n import _t, box_count, status_label
+from app.ui.i18n import _t, box_count, duration_text, status_label
 from app.ui.models import Column, ListTableModel
 
 STATUS_COLOURS = {
@@ -181,7 +181,7 @@ def make_lines_model() -> ListTableModel[LineRow]:
     return ListTableModel([
         Column(_t("Prescrit"), lambda r: r.line.medication.text, background=status_colour),
         Column(_t("Posologie"), posology_text),
-        Column(_t("Durée"), lambda r: str(r.line.duration) if r.line.duration else "—"),
+        Column(_t("Durée"), lambda r: duration_text(r.line.duration) if r.line.duration else "—"),
         Column(_t("Qté prescrite"), lambda r: prescribed_quantity(r.line)),
         Column(_t("Renouv."), lambda r: str(r.line.renewals)),
         Column(_t("Reste"), lambda r: remaining_text(r.line)),
