@@ -359,6 +359,14 @@
         <source> (dont honoraire %1)</source>
         <translation> (including fee %1)</translation>
     </message>
+    <message>
+        <source>Ordonnance n° %1 ouverte sur le poste « %2 » par %3 depuis %4 : consultation seule</source>
+        <translation>Prescription no. %1 is open on workstation “%2” by %3 since %4: read-only</translation>
+    </message>
+    <message>
+        <source>Ordonnance n° %1 ouverte sur le poste « %2 » depuis %4 : consultation seule</source>
+        <translation>Prescription no. %1 is open on workstation “%2” since %4: read-only</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>

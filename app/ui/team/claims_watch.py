@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.ui.i18n import _t
 from app.ui.tasks import DB, TaskRunner
 
 HEARTBEAT_MS = 60_000
@@ -51,7 +52,7 @@ class ClaimsWatch(QObject):
                 return
             if self.screen.dispensing is not None and str(self.screen.dispensing.prescription.number) == number:
                 self.screen.pages.currentWidget().setEnabled(False)  # look, do not act
-            self.refused.emit(result.claim.message())
+            self.refused.emit(claim_text(result.claim))
 
         self.runner.run(lambda: self.claims.open(number, actor), on_success=answered, kind=DB, owner=self)
 
@@ -71,3 +72,16 @@ class ClaimsWatch(QObject):
         self.heartbeat.stop()
         self.held = None
         self.runner.run(self.claims.close_all, kind=DB)
+
+
+def claim_text(claim: Any) -> str:
+    """Who has the ordonnance open, in the UI's language (the storage's message is French)."""
+    from datetime import UTC
+
+    from app.domain.identifiers import OrdonnanceNumber
+
+    since = claim.opened_at.replace(tzinfo=UTC).astimezone().strftime("%H:%M")
+    text = (_t("Ordonnance n° %1 ouverte sur le poste « %2 » par %3 depuis %4 : consultation seule")
+            if claim.user_name else _t("Ordonnance n° %1 ouverte sur le poste « %2 » depuis %4 : consultation seule"))
+    return (text.replace("%1", OrdonnanceNumber(claim.number).grouped()).replace("%2", claim.workstation)
+            .replace("%3", claim.user_name).replace("%4", since))
