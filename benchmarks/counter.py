@@ -9,7 +9,7 @@ sandbox service on a loopback port, bundled BDPM catalogue, workflow, Qt window 
   ≤ 40 ms median over fresh ordonnances); its lines are prepared meanwhile (products, quantities:
   "lines ready", reported);
 - time to first window: a child process from interpreter start to the main window painted, against
-  a bare PySide6 window measured the same way in the same run (goal ≤ 2.5 ×);
+  a bare PySide6 window measured the same way in the same run (goal ≤ 1.3 ×);
 - user actions: the real UI driven by scanner keystrokes (keyboard wedge) and keys only, counting
   each gesture, for the 3-line demo ordonnance without changes (goal ≤ 8).
 
@@ -80,8 +80,18 @@ def time_to_window(code: str, env: dict[str, str]) -> float:
     return elapsed
 
 
-def first_window(runs: int, db_url: str) -> tuple[float, float]:
-    env = dict(os.environ, COMPTOIR_DB_URL=db_url, QT_QPA_PLATFORM="offscreen")
+def first_window(runs: int, db_url: str, pycache: Path) -> tuple[float, float]:
+    """Medians of both windows' times, each from its bytecode, as installed.
+
+    Why the bytecode: PySide6's is in site-packages while a development environment may forbid writing
+    ours (``PYTHONDONTWRITEBYTECODE``), which would time compiling Comptoir's sources at each start —
+    the installed app (PyInstaller) ships its bytecode. So both children write and read theirs under
+    ``pycache`` and run once unmeasured first.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(COMPTOIR_DB_URL=db_url, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(pycache))
+    time_to_window(BARE_WINDOW, env)
+    time_to_window(APP_WINDOW, env)
     bare, ours = [], []
     for _ in range(runs):  # interleaved, so both see the same machine load
         bare.append(time_to_window(BARE_WINDOW, env))
@@ -194,7 +204,7 @@ def main() -> int:
             latencies, ready = scan_to_screen(window, runner, stage, args.runs)
             count, gestures = actions_for_three_lines(window, runner, stage)
             close_down(window, runner)  # every Qt object goes while the QApplication still exists
-            bare, ours = first_window(max(3, args.runs // 3), stage.settings.db_url)
+            bare, ours = first_window(max(3, args.runs // 3), stage.settings.db_url, Path(tmp) / "pycache")
 
     median = statistics.median(latencies)
     p95 = sorted(latencies)[max(0, int(len(latencies) * 0.95) - 1)]
@@ -203,7 +213,7 @@ def main() -> int:
           f"{'OK' if median <= 40 else 'MISSED'}")
     print(f"scan to lines ready (products and quantities proposed, shown): median {statistics.median(ready):.0f} ms")
     print(f"time to first window: bare PySide6 {bare * 1000:.0f} ms, Comptoir {ours * 1000:.0f} ms, "
-          f"ratio {ours / bare:.2f} — goal ≤ 2.5: {'OK' if ours / bare <= 2.5 else 'MISSED'}")
+          f"ratio {ours / bare:.2f} — goal ≤ 1.3: {'OK' if ours / bare <= 1.3 else 'MISSED'}")
     print(f"user actions for a 3-line ordonnance without changes: {count} ({', '.join(gestures)}) — "
           f"goal ≤ 8: {'OK' if count <= 8 else 'MISSED'}")
     return 0

@@ -10,7 +10,7 @@ import gc
 import logging
 import sys
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app.config import Settings
@@ -59,8 +59,35 @@ class CatalogueProgress:
         self.dialog.close()
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, just after the window's first paint (at the latest after ``fallback_ms``).
+
+    Why: opening the services imports the catalogue, database, service-client, camera and printing
+    stacks on the database worker; started before the first paint, that worker competes with the GUI
+    thread (the interpreter lock, and the CPU on a loaded counter PC) while the window is shown (issue 14:
+    the first window's time). The fallback covers a window that is never exposed.
+    """
+
+    def __init__(self, window: MainWindow, then, fallback_ms: int = 300) -> None:
+        super().__init__(window)  # owned by the window: no Python reference cycle keeps either alive
+        self._then = then
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self.fire)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self.fire)  # once this paint is done
+        return False
+
+    def fire(self) -> None:
+        if self._then is not None:
+            self.parent().removeEventFilter(self)
+            then, self._then = self._then, None
+            then()
+
+
 def open_window(settings: Settings, runner: TaskRunner) -> tuple[MainWindow, Startup]:
-    """Show the main window and start opening the services behind it."""
+    """Show the main window and start opening the services behind it, once it has been painted."""
     window = MainWindow(settings, runner)
     window.showMaximized()  # the counter screen is the pharmacist's whole desk: every column visible
     progress = CatalogueProgress(window)
@@ -77,7 +104,7 @@ def open_window(settings: Settings, runner: TaskRunner) -> tuple[MainWindow, Sta
 
     startup.ready.connect(ready)
     startup.failed.connect(failed)
-    startup.start()
+    AfterFirstPaint(window, startup.start)
     return window, startup
 
 

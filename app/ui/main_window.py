@@ -7,15 +7,19 @@ without their own place on a screen land in the status bar, in French.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from app.config import Settings
-from app.ui.catalogue_view import CatalogueSearch
 from app.ui.keys import KeyMapDialog, key_maps, note_key
 from app.ui.startup import Services
 from app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # built once the services are ready, after the first paint
+    from app.ui.catalogue_view import CatalogueSearch
 
 MIN_SIZE = QSize(1280, 800)
 
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services) -> None:
         """The services are ready: build the screens."""
+        from app.ui.catalogue_view import CatalogueSearch
+
         self.services = services
         self.catalogue_search = CatalogueSearch(services.catalogue, self.runner)
         preparation_mode = services.settings.workstation.mode == "preparation"

@@ -6,7 +6,6 @@ pharmacy nothing; this check names the Debian/Ubuntu packages instead, in French
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 
@@ -34,7 +33,11 @@ def uses_xcb(environ: dict[str, str] | None = None, platform: str | None = None)
     return bool(env.get("DISPLAY")) and not env.get("WAYLAND_DISPLAY")
 
 
-def missing_xcb_packages(find=ctypes.util.find_library) -> list[str]:
+def missing_xcb_packages(find=None) -> list[str]:
+    if find is None:
+        import ctypes.util  # only where the window opens on X11
+
+        find = ctypes.util.find_library
     return [package for library, package in XCB_LIBRARIES.items() if find(library) is None]
 
 

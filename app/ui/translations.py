@@ -10,7 +10,6 @@ PySide6, into the data dir.
 from __future__ import annotations
 
 import logging
-import subprocess
 from pathlib import Path
 
 import PySide6
@@ -36,6 +35,8 @@ def qt_tool(name: str) -> Path:
 
 def compile_ts(ts: Path, qm: Path) -> Path:
     """Compile ``ts`` into ``qm`` with PySide6's lrelease."""
+    import subprocess  # only when a catalogue is compiled, not at each start
+
     qm.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([str(qt_tool("lrelease")), "-silent", str(ts), "-qm", str(qm)], check=True,
                    capture_output=True, timeout=60)
@@ -50,6 +51,8 @@ def catalogue_file(language: str) -> Path | None:
     source = translations_dir() / f"{DOMAIN}_{language}.ts"
     if not source.exists():
         return None
+    import subprocess
+
     try:
         return compile_ts(source, data_dir() / "translations" / shipped.name)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -85,6 +88,8 @@ def ui_sources() -> list[Path]:
 def update_catalogue(language: str = "en") -> Path:
     """Refresh ``comptoir_<language>.ts`` from the UI's sources (lupdate keeps existing translations),
     then compile the ``.qm`` shipped next to it."""
+    import subprocess
+
     ts = translations_dir() / f"{DOMAIN}_{language}.ts"
     subprocess.run([str(qt_tool("lupdate")), "-silent", "-no-obsolete", "-locations", "none",
                     "-tr-function-alias", "tr+=_t", *map(str, ui_sources()), "-ts", str(ts)],
