@@ -78,12 +78,34 @@ def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Options of the top parser and of ``gui`` that take a value (the word after them is not a command).
+_VALUE_OPTIONS = frozenset({"--config", "--db", "--lang", "--workstation"})
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` names: its first word that is neither an option nor an option's value;
+    None when there is none (the window opens)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word.startswith("-"):
+            if word in _VALUE_OPTIONS:
+                next(words, None)
+            continue
+        return word
+    return None
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The whole command line; ``modules``: only these commands (the window's start needs ``gui`` alone,
+    and every other module's imports — database, catalogue, service client, printing — cost it most
+    of a second before the first paint)."""
     parser = argparse.ArgumentParser(prog="comptoir", description="Comptoir — comptoir de pharmacie")
     add_global_options(parser)
     selftest.add_flags(parser)  # --version, --self-test
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     for child in _subparsers(parser):
         add_global_options(child, default=argparse.SUPPRESS)
@@ -149,7 +171,9 @@ def crashed(command: str | None, exc: BaseException) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    window = command_of(words) in (None, "gui") and not {"-h", "--help"} & set(words)
+    parser = build_parser(("app.cli.gui",) if window else COMMAND_MODULES)
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         # No sub-command: open the counter window.

@@ -76,3 +76,36 @@ def test_ordonnancier_verify_takes_db_after_the_command():
 def test_sandbox_serve_keeps_its_own_db():
     args = build_parser().parse_args(["--db", "sqlite:///counter.db", "sandbox", "serve", "--db", "sqlite:///sb.db"])
     assert args.db == "sqlite:///counter.db" and args.sandbox_db == "sqlite:///sb.db"
+
+
+def test_the_command_is_the_first_word_that_is_no_option_nor_its_value():
+    from app.cli import command_of
+
+    assert command_of([]) is None and command_of(["--lang", "en"]) is None
+    assert command_of(["--db", "sqlite:///x.db", "gui", "--workstation", "preparation"]) == "gui"
+    assert command_of(["--config", "c.toml", "ordonnancier", "verify", "--db", "u"]) == "ordonnancier"
+    assert command_of(["--lang=en", "catalogue", "search", "doliprane"]) == "catalogue"
+    assert command_of(["--", "decode"]) == "decode"
+
+
+def test_opening_the_window_parses_its_command_line_without_the_other_commands_stacks():
+    """`comptoir` (the window) built the whole command line first: every command module's imports
+    (database, catalogue, service client, printing) cost most of a second before Qt even loaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import app.cli.gui as gui\n"
+        "seen = []\n"
+        "gui.run = lambda args: seen.append((args.command, args.lang, args.workstation)) or 0\n"
+        "from app.cli import main\n"
+        "assert main(['--lang', 'en']) == 0 and main(['gui', '--workstation', 'preparation', '--db', 'x']) == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'httpx',"
+        " 'reportlab', 'cv2', 'numpy', 'psycopg') or m.startswith(('app.catalogue', 'app.storage',"
+        " 'app.printing', 'app.workflow', 'app.eprescription')))\n"
+        "print(seen, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[('gui', 'en', None), ('gui', None, 'preparation')] []", out.stdout
