@@ -81,7 +81,7 @@ from app.storage.keyed_chain import (
     trail_key,
 )
 from app.storage.models.ordonnancier import ClosingRow, KeyingRow, OrdonnancierRow
-from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError, register_of
+from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError, AnchorLine, register_of
 
 log = logging.getLogger(__name__)
 
@@ -178,19 +178,25 @@ def missing_key(start: KeyingStart) -> RegisterKeyMissing:
     return key_missing(start.workstation, start.key_id)
 
 
+def _anchored_here(session: Session, protection: Protection) -> list[AnchorLine]:
+    """The lines of this workstation's anchor file about this database; none when it cannot be read
+    (verify reports that itself)."""
+    try:
+        lines = protection.anchors.read().lines
+    except AnchorFileError:
+        return []
+    database = database_name(session)
+    return [line for line in lines if line.database == database]
+
+
 def swapped_key(session: Session, protection: Protection, start: KeyingStart) -> str | None:
     """Why this workstation lacks the key the database names, when the reason is tampering: its anchor
     file shows it sealed or closed this very database with another key, which it holds. Whoever
     resealed the whole register with a key of their own is found out here rather than asking for an
     import. None: the key is simply not imported yet."""
-    try:
-        lines = protection.anchors.read().lines
-    except AnchorFileError:
-        return None
-    database = database_name(session)
-    for line in lines:
+    for line in _anchored_here(session, protection):
         held = register_of(line.record)
-        if line.database == database and held and held != start.key_id and protection.keys.load(held):
+        if held and held != start.key_id and protection.keys.load(held):
             return (f"la base désigne la clé {start.key_id}, alors que ce poste a scellé ou clôturé ce registre "
                     f"avec la clé {held}, qu'il détient (fichier d'ancrage {protection.anchors.path}, ligne "
                     f"{line.line_no}) : le registre a été rescellé sans la clé de la pharmacie")
@@ -217,15 +223,10 @@ def interrupted_sealing(session: Session, protection: Protection,
     :mod:`app.storage.ordonnancier_verify` reports as a reset register — so the interrupted sealing is
     finished as it was written: same key (this workstation holds it), same record, same seal. None
     when there is none, or its key is not here, or it does not seal the register as it stands."""
-    try:
-        lines = protection.anchors.read().lines
-    except AnchorFileError:
-        return None
-    database = database_name(session)
-    for line in reversed(lines):
+    for line in reversed(_anchored_here(session, protection)):
         record = line.record
-        if not (line.database == database and isinstance(record, KeyingStart)
-                and record.legacy_last == start.legacy_last and same(record.legacy_head, start.legacy_head)):
+        if not (isinstance(record, KeyingStart) and record.legacy_last == start.legacy_last
+                and same(record.legacy_head, start.legacy_head)):
             continue
         key = protection.keys.load(record.key_id or "")
         if key is not None and same(record.compute_mac(key), record.mac):
