@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from app.domain.findings import (
+    EarlierDelivery,
     Finding,
     LineCheck,
     Severity,
@@ -45,13 +46,14 @@ def max_prescription_duration(c: LineCheck) -> list[Finding]:
         findings.append(_f("max_prescription_duration", Severity.BLOCKING,
                            f"{c.product_label or 'Produit'} prescrit pour {_days(total)} jours"
                            f"{' renouvellements compris' if c.renewals_written else ''} : prescription limitée "
-                           f"à {written}.", duration_article(c), c))
+                           f"à {written}.", duration_article(c), c, "total_renewals" if c.renewals_written else "total",
+                           product=c.product_label, days=_days(total), limit=limit))
     covered = c.covered_days()
     one_box = c.one_box_days()
     if covered is not None and one_box is not None and c.boxes > 1 and covered - one_box >= limit:
         findings.append(_f("max_prescription_duration", Severity.BLOCKING,
                            f"{c.boxes} boîtes couvrent {_days(covered)} jours : prescription limitée à {written}.",
-                           duration_article(c), c, "boxes", boxes=c.boxes, days=_days(covered)))
+                           duration_article(c), c, "boxes", boxes=c.boxes, days=_days(covered), limit=limit))
     return findings
 
 
@@ -163,19 +165,26 @@ def no_overlap(c: LineCheck) -> list[Finding]:
     """
     if not (c.product.narcotic or c.product.overlap_forbidden) or c.overlap_allowed:
         return []
-    ends: list[tuple[date, str]] = []
+    ends: list[tuple[date, str, EarlierDelivery | None]] = []
     if c.previous_coverage_end is not None and c.today <= c.previous_coverage_end:
-        ends.append((c.previous_coverage_end, "une délivrance précédente de cette ligne"))
+        ends.append((c.previous_coverage_end, "une délivrance précédente de cette ligne", None))
     for earlier in c.earlier:
         if earlier.ordonnance == c.ordonnance or earlier.covered_until is None or c.today > earlier.covered_until:
             continue
         if same_substance(earlier.substances, c.substances):
             ends.append((earlier.covered_until, f"l'ordonnance {earlier.ordonnance}"
-                                                f"{f' ({earlier.label})' if earlier.label else ''}"))
+                                                f"{f' ({earlier.label})' if earlier.label else ''}", earlier))
     if not ends:
         return []
-    end, what = max(ends)
-    return [_f("no_overlap", Severity.BLOCKING,
-               f"Chevauchement interdit : {what} couvre le traitement jusqu'au {fr_date(end)} inclus. Délivrable "
+    end, what, other = max(ends, key=lambda e: (e[0], e[1]))
+    message = (f"Chevauchement interdit : {what} couvre le traitement jusqu'au {fr_date(end)} inclus. Délivrable "
                f"à partir du {fr_date(end + timedelta(days=1))}, ou avant si le prescripteur porte sur l'ordonnance "
-               "une mention expresse autorisant le chevauchement (art. R.5132-33).", "R.5132-33", c)]
+               "une mention expresse autorisant le chevauchement (art. R.5132-33).")
+    if other is None:
+        return [_f("no_overlap", Severity.BLOCKING, message, "R.5132-33", c, "line",
+                   end=fr_date(end), due=fr_date(end + timedelta(days=1)))]
+    if other.label:
+        return [_f("no_overlap", Severity.BLOCKING, message, "R.5132-33", c, "ordonnance_labelled",
+                   ordonnance=other.ordonnance, label=other.label, end=fr_date(end), due=fr_date(end + timedelta(days=1)))]
+    return [_f("no_overlap", Severity.BLOCKING, message, "R.5132-33", c, "ordonnance", ordonnance=other.ordonnance,
+               end=fr_date(end), due=fr_date(end + timedelta(days=1)))]

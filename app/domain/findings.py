@@ -77,6 +77,15 @@ _RULE_CODES = {
 
 
 @dataclass(frozen=True)
+class Part:
+    """One of the things a finding lists, as a variant and values (its French is in the message)."""
+
+    code: str
+    variant: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule's verdict on one line, in French for the pharmacist.
 
@@ -94,6 +103,9 @@ class Finding:
     # another language renders the finding from its code, variant and values (app.ui.i18n).
     variant: str = ""
     values: tuple[tuple[str, str], ...] = ()
+    # A finding listing several things (the restrictions of a product, the checks its AMM asks): each
+    # part's variant and values, rendered one by one and joined in the message's ``{parts}``.
+    parts: tuple[Part, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.code:
@@ -200,10 +212,20 @@ def _days(value: Decimal) -> str:
     return f"{value.to_integral_value(rounding=ROUND_CEILING)}"
 
 
-def _f(rule: str, severity: Severity, message: str, article: str, c: LineCheck, variant: str = "",
-       **values: object) -> Finding:
-    return Finding(rule, severity, message, article, c.line_id, variant=variant,
-                   values=tuple((key, str(value)) for key, value in values.items()))
+def _values(values: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((key, str(value)) for key, value in values.items())
+
+
+def _f(rule: str, severity: Severity, message: str, article: str, c: LineCheck, variant: str = "", *,
+       parts: tuple[Part, ...] = (), **values: object) -> Finding:
+    return Finding(rule, severity, message, article, c.line_id, variant=variant, values=_values(values),
+                   parts=parts)
+
+
+def _part(rule: str, variant: str, **values: object) -> Part:
+    """One part of ``rule``'s finding (``rule`` names whose part it is: the English templates are keyed
+    by the rule's code, ``CODE:variant``)."""
+    return Part(_RULE_CODES[rule], variant, _values(values))
 
 
 # --- liste I / liste II ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ a named rule of :data:`app.domain.rules.RULES`."""
 from __future__ import annotations
 
 from app.domain.conditions import PrescriberKind, PrescriberRestriction, plain
-from app.domain.findings import Finding, LineCheck, Severity, _f
+from app.domain.findings import Finding, LineCheck, Part, Severity, _f, _part
 
 # --- restricted products ---------------------------------------------------------------------------
 
@@ -18,7 +18,8 @@ def hospital_only(c: LineCheck) -> list[Finding]:
         return []
     return [_f("hospital_only", Severity.BLOCKING,
                f"{c.product_label or 'Ce médicament'} est réservé à l'usage hospitalier ou délivré par les "
-               "pharmacies à usage intérieur : pas de délivrance en officine.", "R.5121-82", c)]
+               "pharmacies à usage intérieur : pas de délivrance en officine.", "R.5121-82", c, "",
+               product=c.product_label)]
 
 
 def reserved_use(c: LineCheck) -> list[Finding]:
@@ -29,38 +30,48 @@ def reserved_use(c: LineCheck) -> list[Finding]:
         return []
     return [_f("reserved_use", Severity.BLOCKING,
                f"{c.product_label or 'Ce médicament'} : « {c.product.reserved_use} » — pas de délivrance au "
-               "patient sur ordonnance.", "R.5121-77", c)]
+               "patient sur ordonnance.", "R.5121-77", c, "", product=c.product_label, use=c.product.reserved_use)]
 
 
 _MONTHS_WORD = {12: "annuelle", 6: "semestrielle", 3: "trimestrielle"}
 
 
-def _restriction_text(r: PrescriberRestriction, specialty: str | None) -> str | None:
+def _restriction_text(r: PrescriberRestriction, specialty: str | None) -> tuple[str, Part] | None:
+    """What the pharmacist checks for one restriction: in French, and as a part of the finding (its
+    variant and values, for a UI in another language)."""
     names = ", ".join(r.specialties)
     period = f" {_MONTHS_WORD[r.renewal_months]}" if r.renewal_months in _MONTHS_WORD else ""
     within = f" de moins de {r.renewal_months} mois" if r.renewal_months else ""
+    months = r.renewal_months or 0
     if r.kind is PrescriberKind.HOSPITAL:
         return ("prescription hospitalière (R.5121-84) : l'ordonnance doit émaner d'un médecin exerçant dans un "
-                "établissement de santé")
+                "établissement de santé"), _part("restricted_prescriber", "hospital")
     if r.kind is PrescriberKind.INITIAL_HOSPITAL:
         return (f"prescription initiale hospitalière{period} (R.5121-87) : présenter aussi la prescription initiale "
-                f"d'un établissement de santé{within}")
+                f"d'un établissement de santé{within}"), (_part("restricted_prescriber", "initial_hospital_within",
+                                                                  months=months) if months else
+                                                            _part("restricted_prescriber", "initial_hospital"))
     if r.kind is PrescriberKind.SPECIALIST:
         if specialty and _matches(specialty, r.specialties):
             return None
         seen = f" (prescripteur : {specialty})" if specialty else ""
-        return f"prescription réservée aux spécialistes en {names} (R.5121-90) : vérifier le prescripteur{seen}"
+        return (f"prescription réservée aux spécialistes en {names} (R.5121-90) : vérifier le prescripteur{seen}",
+                _part("restricted_prescriber", "specialist_seen", names=names, specialty=specialty) if specialty
+                else _part("restricted_prescriber", "specialist", names=names))
     if r.kind is PrescriberKind.INITIAL_SPECIALIST:
         if specialty and _matches(specialty, r.specialties):
             return None
         who = names or "certains spécialistes"
         return (f"prescription initiale{period} réservée aux {who} (R.5121-91) : si le prescripteur n'en est pas, "
-                f"présenter aussi la prescription initiale{within}")
+                f"présenter aussi la prescription initiale{within}"), (
+                    _part("restricted_prescriber", "initial_specialist_within", who=names, months=months) if months
+                    else _part("restricted_prescriber", "initial_specialist", who=names))
     if r.kind is PrescriberKind.RENEWAL_SPECIALIST:
         if specialty and _matches(specialty, r.specialties):
             return None
-        return f"renouvellement de la prescription réservé aux spécialistes en {names} : vérifier le prescripteur"
-    return f"{r.text} : vérifier le prescripteur"
+        return (f"renouvellement de la prescription réservé aux spécialistes en {names} : vérifier le prescripteur",
+                _part("restricted_prescriber", "renewal_specialist", names=names))
+    return f"{r.text} : vérifier le prescripteur", _part("restricted_prescriber", "other", text=r.text)
 
 
 def _matches(specialty: str, names: tuple[str, ...]) -> bool:
@@ -74,11 +85,12 @@ def restricted_prescriber(c: LineCheck) -> list[Finding]:
     réservée à certains spécialistes (R.5121-90) or initiale réservée (R.5121-91). The counter cannot
     see the prescriber's practice everywhere: it says what the pharmacist must check, one warning
     listing every condition; a specialty that matches removes its condition."""
-    texts = [t for t in (_restriction_text(r, c.prescriber_specialty) for r in c.product.restrictions) if t]
-    if not texts:
+    found = [t for t in (_restriction_text(r, c.prescriber_specialty) for r in c.product.restrictions) if t]
+    if not found:
         return []
     return [_f("restricted_prescriber", Severity.WARNING,
-               "Prescription restreinte — " + " ; ".join(texts) + ".", "R.5121-77", c)]
+               "Prescription restreinte — " + " ; ".join(text for text, _ in found) + ".", "R.5121-77", c,
+               "", parts=tuple(part for _, part in found))]
 
 
 def exception_drug(c: LineCheck) -> list[Finding]:
@@ -100,7 +112,8 @@ def dispensing_checks(c: LineCheck) -> list[Finding]:
     if not c.product.checks:
         return []
     return [_f("dispensing_checks", Severity.WARNING,
-               "À vérifier avant la délivrance : " + " ; ".join(c.product.checks) + ".", "R.5121-77", c)]
+               "À vérifier avant la délivrance : " + " ; ".join(c.product.checks) + ".", "R.5121-77", c, "",
+               parts=tuple(_part("dispensing_checks", "check", text=check) for check in c.product.checks))]
 
 
 def special_monitoring(c: LineCheck) -> list[Finding]:

@@ -142,6 +142,16 @@ def contraceptive_cycles(units_per_box: Decimal | None) -> int | None:
     return None
 
 
+# How much one liste I/II delivery may hold (art. R.5132-22), by the code a finding carries.
+_PERIODS = {
+    "four_weeks": "quatre semaines",
+    "thirty_days": "trente jours",
+    "large_pack": "un grand conditionnement (trois mois au plus)",
+    "contraceptive": "trois mois (contraceptif)",
+    "short_treatment": "un mois : le grand conditionnement n'est permis que pour un traitement d'au moins trois mois",
+}
+
+
 def _contraceptive_allowance(c: LineCheck) -> tuple[int, str] | None:
     """Boxes of a contraceptive one delivery may hold: three months (R.5132-22), counted in cycles for
     pills, else in days at the prescribed rate (three times 28 days)."""
@@ -149,13 +159,13 @@ def _contraceptive_allowance(c: LineCheck) -> tuple[int, str] | None:
         return None
     cycles = contraceptive_cycles(c.units_per_box)
     if cycles is not None:
-        return max(1, CONTRACEPTIVE_MONTHS // cycles), "trois mois (contraceptif)"
+        return max(1, CONTRACEPTIVE_MONTHS // cycles), "contraceptive"
     one_box = c.one_box_days()
     if one_box is None:
         return None
     days = Decimal(28 * CONTRACEPTIVE_MONTHS)
     return max(1, int((days / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING))), \
-        "trois mois (contraceptif)"
+        "contraceptive"
 
 
 def _prescribed_total(c: LineCheck) -> Decimal | None:
@@ -176,10 +186,10 @@ def _month_allowance(c: LineCheck) -> tuple[int, str] | None:
     if one_box > month and month_count(one_box) != 1:
         total = _prescribed_total(c)
         if total is not None and total < THREE_MONTHS_DAYS:
-            return 0, "un mois : le grand conditionnement n'est permis que pour un traitement d'au moins trois mois"
-        return 1, "un grand conditionnement (trois mois au plus)"
+            return 0, "short_treatment"
+        return 1, "large_pack"
     allowed = max(1, int((month / one_box).quantize(Decimal("0.001")).to_integral_value(rounding=ROUND_CEILING)))
-    return allowed, "quatre semaines" if month == 28 else "trente jours"
+    return allowed, "four_weeks" if month == 28 else "thirty_days"
 
 
 def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
@@ -208,13 +218,15 @@ def at_most_one_month_at_once(c: LineCheck) -> list[Finding]:
     if c.boxes <= allowed:
         return []
     if allowed == 0:
+        box_days, total = _days(c.one_box_days() or Decimal(0)), _days(_prescribed_total(c) or Decimal(0))
         return [_f("at_most_one_month_at_once", Severity.WARNING,
-                   f"Liste {c.listed} : boîte de {_days(c.one_box_days() or Decimal(0))} jours de traitement pour "
-                   f"une prescription de {_days(_prescribed_total(c) or Decimal(0))} jours, renouvellements compris ; "
-                   f"au plus {period} (art. R.5132-22, L.5125-23).", "R.5132-22", c)]
+                   f"Liste {c.listed} : boîte de {box_days} jours de traitement pour une prescription de {total} "
+                   f"jours, renouvellements compris ; au plus {_PERIODS[period]} (art. R.5132-22, L.5125-23).",
+                   "R.5132-22", c, "large_pack", listed=c.listed, box_days=box_days, total=total)]
     return [_f("at_most_one_month_at_once", Severity.BLOCKING,
-               f"Liste {c.listed} : au plus {period} de traitement par délivrance, soit {allowed} "
-               f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c, "boxes", listed=c.listed, allowed=allowed, boxes=c.boxes)]
+               f"Liste {c.listed} : au plus {_PERIODS[period]} de traitement par délivrance, soit {allowed} "
+               f"boîte{'s' if allowed > 1 else ''} ici ({c.boxes} demandées).", "R.5132-22", c, "boxes",
+               listed=c.listed, period=period, allowed=allowed, boxes=c.boxes)]
 
 
 def liste_one_renewed_only_when_written(c: LineCheck) -> list[Finding]:
@@ -234,10 +246,11 @@ def liste_one_renewed_only_when_written(c: LineCheck) -> list[Finding]:
     if c.listed == "II":
         return [_f("liste_one_renewed_only_when_written", Severity.WARNING,
                    f"Renouvellement n° {c.renewal_index} non prescrit ({written}) : médicament de la liste II, "
-                   "renouvelable sauf interdiction du prescripteur, dans la limite de douze mois.", "R.5132-22", c)]
+                   "renouvelable sauf interdiction du prescripteur, dans la limite de douze mois.", "R.5132-22", c,
+                   "listed_two", index=c.renewal_index, written=c.renewals_written)]
     return [_f("liste_one_renewed_only_when_written", Severity.BLOCKING,
                f"Renouvellement n° {c.renewal_index} non prescrit ({written}) : médicament de la liste I.",
-               "R.5132-22", c, "listed_one", index=c.renewal_index)]
+               "R.5132-22", c, "listed_one", index=c.renewal_index, written=c.renewals_written)]
 
 
 def non_substitutable_unjustified(c: LineCheck) -> list[Finding]:
@@ -253,21 +266,25 @@ def non_substitutable_unjustified(c: LineCheck) -> list[Finding]:
         return []
     reason = (c.non_substitution_reason or "").upper()
     if not reason:
-        why = "sans justification MTE, EFG ou CIF"
-    elif reason == "EFG":
+        return [_f("non_substitutable_unjustified", Severity.WARNING,
+                   _not_applying("sans justification MTE, EFG ou CIF"), "L.5125-23", c, "none")]
+    if reason == "EFG":
         age = c.patient_age_on(c.today)
         if age is None or age < 6:
             return []
-        why = f"EFG pour un patient de {age} ans (réservé aux enfants de moins de 6 ans)"
-    elif reason == "MTE":
-        if not c.substances or is_mte(c.substances):
-            return []
-        why = "MTE pour une substance absente de la liste des médicaments à marge thérapeutique étroite"
-    else:
-        return []
-    return [_f("non_substitutable_unjustified", Severity.WARNING,
-               f"« Non substituable » {why} : la mention ne s'applique pas, la substitution reste possible "
-               "(arrêté du 12 novembre 2019).", "L.5125-23", c)]
+        return [_f("non_substitutable_unjustified", Severity.WARNING,
+                   _not_applying(f"EFG pour un patient de {age} ans (réservé aux enfants de moins de 6 ans)"),
+                   "L.5125-23", c, "efg", age=age)]
+    if reason == "MTE" and c.substances and not is_mte(c.substances):
+        return [_f("non_substitutable_unjustified", Severity.WARNING,
+                   _not_applying("MTE pour une substance absente de la liste des médicaments à marge thérapeutique "
+                                 "étroite"), "L.5125-23", c, "mte")]
+    return []
+
+
+def _not_applying(why: str) -> str:
+    return (f"« Non substituable » {why} : la mention ne s'applique pas, la substitution reste possible "
+            "(arrêté du 12 novembre 2019).")
 
 
 # --- renewals and quantities -------------------------------------------------------------------------

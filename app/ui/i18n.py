@@ -104,17 +104,32 @@ def _finding_templates(language: str) -> dict[str, str]:
 def finding_text(finding) -> str:
     """A rule's finding (``app.domain.rules.Finding``) in the UI's language: in English its template
     (by stable code and variant, ``resources/translations/findings_en.json``) filled with the values
-    it carries; its French message otherwise, or when no template fits."""
+    it carries (a value the file's ``_values`` names, such as a period's code, is rendered through it)
+    and its parts, each with its own template (``CODE:variant``); its French message otherwise, or
+    when no template fits."""
     if QLocale().language() != QLocale.Language.English:
         return finding.message
     templates = _finding_templates("en")
-    template = templates.get(f"{finding.code}/{finding.variant}" if finding.variant else finding.code)
+    values = dict(finding.values)
+    if finding.parts:
+        parts = [_filled(templates, f"{p.code}:{p.variant}", dict(p.values)) for p in finding.parts]
+        if any(part is None for part in parts):
+            return finding.message
+        values["parts"] = "; ".join(part for part in parts if part is not None)
+    text = _filled(templates, f"{finding.code}/{finding.variant}" if finding.variant else finding.code, values)
+    return finding.message if text is None else text
+
+
+def _filled(templates: dict[str, Any], key: str, values: dict[str, str]) -> str | None:
+    template = templates.get(key)
     if template is None:
-        return finding.message
+        return None
+    words = templates.get("_values", {})
+    shown = {name: words.get(name, {}).get(value, value) for name, value in values.items()}
     try:
-        return template.format(**dict(finding.values))
+        return template.format(**shown)
     except (KeyError, IndexError, ValueError):
-        return finding.message
+        return None
 
 
 def fee_label(code: str, label: str) -> str:

@@ -9,19 +9,16 @@ from __future__ import annotations
 import dataclasses
 import re
 
-import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QComboBox
 
 from app.domain.team import Role
 from app.storage.ordonnancier import Protection
 from app.storage.users import Team
-from app.ui.main import application
 from app.ui.main_window import MainWindow
 from app.ui.printing import PrintTarget
 from app.ui.staging import box_wedge_text, staged_counter
 from app.ui.tasks import TaskRunner
-from app.ui.translations import install_translators
 from app.wiring import build_services
 from tests.team.conftest import TITULAIRE_RPPS, light_hasher
 from tests.ui.english import data_strings, french_left, visible_texts
@@ -41,23 +38,6 @@ KNOWN_LEFT = (
     # the outbox's French prefix around the service's own answer
     ("QLabel(record_label).toolTip", "Transmission refusée par le service : "),
 )
-
-
-@pytest.fixture
-def english():
-    """The application as ``comptoir --lang en`` starts it: the French translators (Qt's own, which
-    name keys and standard buttons) taken off for the test, the English ones installed."""
-    app = application("fr")
-    french = list(getattr(app, "_comptoir_translators", []))
-    for translator in french:
-        app.removeTranslator(translator)
-    translators = install_translators(app, "en")
-    yield
-    for translator in translators:
-        app.removeTranslator(translator)
-    for translator in french:
-        app.installTranslator(translator)
-    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
 
 
 class Walk:
@@ -274,21 +254,6 @@ def test_the_check_flags_french_ui_text_and_spares_data():
                "Comptoir — Pharmacie"]
     flagged = [text for _where, text in french_left([("x", t) for t in french + english], data)]
     assert flagged == french
-
-
-def test_every_english_finding_template_names_a_rule_code_and_variant():
-    import inspect
-    import json
-
-    from app.domain import duration_rules, findings, product_rules, rules
-    from app.resources_path import resource_path
-
-    templates = json.loads(resource_path("translations", "findings_en.json").read_text(encoding="utf-8"))
-    source = "".join(inspect.getsource(module) for module in (rules, duration_rules, product_rules))
-    for key in (k for k in templates if not k.startswith("_")):
-        code, _, variant = key.partition("/")
-        assert code in findings._RULE_CODES.values(), key
-        assert not variant or f'c, "{variant}"' in source, key  # the variant a rule passes to _f
 
 
 def test_prescribed_durations_read_in_english(english):
