@@ -48,6 +48,19 @@ def legal_bases_in_force(on: date) -> list[LegalBasis]:
             for r in _rows(LEGAL_BASES_RESOURCE, "legal_bases") if _in_force(r, on)]
 
 
+def reason_by_code(code: str) -> Reason | None:
+    """The reason of ``code`` whatever its dates (a recorded adjustment keeps its code: an English UI
+    shows its English label, even for a reason no longer offered)."""
+    return next((Reason(r["code"], r["label"], r.get("label_en", ""), bool(r.get("requires_comment")))
+                 for r in _rows(REASONS_RESOURCE, "reasons") if r["code"] == code), None)
+
+
+def legal_basis_by_code(code: str) -> LegalBasis | None:
+    """The legal basis of ``code`` whatever its dates (see :func:`reason_by_code`)."""
+    return next((LegalBasis(r["code"], r["label"], r.get("label_en", ""))
+                 for r in _rows(LEGAL_BASES_RESOURCE, "legal_bases") if r["code"] == code), None)
+
+
 def reasons_for(kind: AdjustmentKind, reasons: list[Reason]) -> list[Reason]:
     """The reasons the dialog of ``kind`` offers, in order."""
     return [r for r in reasons if r.applies_to(kind)]

@@ -11,6 +11,8 @@ it after every step and finds it again after a restart.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -217,8 +219,7 @@ class Dispensing:
         if state.default_quantity is not None and state.quantity == state.default_quantity:
             state.drop_adjustments(K.QUANTITY)
             return
-        proposed = f" au lieu de {state.default_quantity}" if state.default_quantity is not None else ""
-        detail = f"{state.quantity} boîte(s){proposed}"
+        detail = quantity_detail(state.quantity, state.default_quantity)
         state.adjustments = [replace(a, detail=detail) if a is current else a for a in state.adjustments]
 
     def change_posology(self, line_id: str, posology: str, adjustment: Adjustment) -> LineState:
@@ -447,3 +448,19 @@ class Dispensing:
             prescribed_posology=line.posology_text if state.posology else None,
             generic_refusal=state.generic_refusal if state.status is S.COMPLETED else None,
         )
+
+
+_QUANTITY_DETAIL = re.compile(r"(\d+) boîte\(s\)(?: au lieu de (\d+))?")
+
+
+def quantity_detail(quantity: int, proposed: int | None) -> str:
+    """What a quantity adjustment records: "3 boîte(s) au lieu de 2" (French, the records' words)."""
+    return f"{quantity} boîte(s)" + (f" au lieu de {proposed}" if proposed is not None else "")
+
+
+def read_quantity_detail(detail: str) -> tuple[int, int | None] | None:
+    """The boxes handed over and those proposed, read back from a recorded :func:`quantity_detail`
+    (a UI in another language renders them); None for any other text."""
+    m = _QUANTITY_DETAIL.fullmatch(detail.strip())
+    return None if m is None else (int(m[1]), int(m[2]) if m[2] else None)
+

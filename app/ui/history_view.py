@@ -34,6 +34,7 @@ from app.domain.records import SendStatus
 from app.printing.content import line_text
 from app.ui import formatting
 from app.ui.catalogue_view import make_table
+from app.ui.delivery_text import line_mentions
 from app.ui.keys import bind_key, note_key
 from app.ui.models import Column, ListTableModel
 from app.ui.outbox_view import OutboxPanel, waiting_ids
@@ -121,7 +122,7 @@ class HistoryView(QWidget):
             Column(self.tr("Ligne prescrite"), lambda line: line.prescribed),
             Column(self.tr("Délivré"), _delivered),
             Column(self.tr("Qté"), _quantity, align_right=True),
-            Column(self.tr("Mentions"), lambda line: "\n".join(line_text(line).mentions)),
+            Column(self.tr("Mentions"), lambda line: "\n".join(line_mentions(line, line_text(line).mentions))),
         ])
         self.lines_view = make_table(self.lines_model, "history_lines")
         self.mentions_button = QPushButton(self.tr("Réimprimer les mentions"))

@@ -18,8 +18,8 @@ import pytest
 import app.domain
 from app.domain import findings
 from app.domain.conditions import PrescriberKind, PrescriberRestriction, ProductConditions
-from app.domain.findings import EarlierDelivery, LineCheck
 from app.domain.duration_rules import no_overlap
+from app.domain.findings import EarlierDelivery, LineCheck
 from app.domain.rules import RULES
 from app.resources_path import resource_path
 from app.ui.i18n import finding_text

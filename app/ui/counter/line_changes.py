@@ -23,6 +23,7 @@ from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.bearer_dialog import BearerDialog
 from app.ui.counter.posology_dialog import PosologyDialog
+from app.ui.delivery_text import remember_means
 from app.ui.i18n import finding_text
 from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetBearer, SetQuantity
 
@@ -50,6 +51,7 @@ class LineChanges(QObject):
     def keep_reference(self, tables: tuple[list[Reason], list[Means], list[LegalBasis]]) -> None:
         """The reasons table, the means of agreement and the legal bases, read once off the GUI thread."""
         self.reasons, self.means, self.legal_bases = tables
+        remember_means(self.means)  # the recorded adjustments' means of agreement, shown in the UI's language
 
     # --- dialogs ---------------------------------------------------------------------------------
     def ask_adjustment(self, kind: AdjustmentKind, why: str, *, product_name: str | None = None) -> Adjustment | None:

@@ -11,11 +11,19 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLocale
 
 from app.domain.catalogue import Condition
-from app.domain.delivery import Adjustment, DispenseStatus
+from app.domain.delivery import Adjustment, AdjustmentKind, DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
 from app.domain.prescription import PrescriptionLine
 from app.domain.substitution import ChangeKind, non_substitution_text
 from app.ui import formatting
+from app.ui.delivery_text import (
+    adjustment_line,
+    english,
+    posology_change,
+    product_change,
+    quantity_change,
+    reason_text,
+)
 from app.ui.i18n import _t, box_count, duration_text, status_label
 from app.ui.models import Column, ListTableModel
 
@@ -103,20 +111,23 @@ def product_text(row: LineRow) -> str:
 def product_tooltip(row: LineRow) -> str | None:
     state = row.state
     if state.adjustments:
-        return "\n".join(_adjustment_tip(adj) for adj in state.adjustments)
+        return "\n".join(adjustment_line(adj, change_text(row, adj)) for adj in state.adjustments)
     return f"{state.product.cip13} — {state.product.label}" if state.product else None
 
 
-def _adjustment_tip(adj: Adjustment) -> str:
-    """One adjustment of the line: its reason, what changed, the agreement or the legal basis."""
-    if adj.agreed:
-        agreed = (_t("accord %1 le %2").replace("%1", adj.agreement_means or "")
-                  .replace("%2", formatting.day(adj.agreement_date)))
-    elif adj.legal_basis:
-        agreed = adj.legal_basis
-    else:
-        agreed = _t("sans accord")
-    return " — ".join(part for part in (f"{adj.reason_label} ({agreed})", adj.detail, adj.comment) if part)
+def change_text(row: LineRow, adj: Adjustment) -> str:
+    """What an adjustment of the line changed: the detail the core stamped (French, recorded) in French;
+    in English the same from the line's values (boxes handed over and proposed, product, posology)."""
+    state = row.state
+    if not english() or not adj.detail:
+        return adj.detail
+    if adj.kind is AdjustmentKind.QUANTITY:
+        return quantity_change(state.quantity, state.default_quantity)
+    if adj.kind is AdjustmentKind.PRODUCT and state.product is not None:
+        return product_change(f"{state.product.name} — {state.product.label}", row.line.medication.text)
+    if adj.kind is AdjustmentKind.POSOLOGY and state.posology:
+        return posology_change(state.posology, row.line.posology_text)
+    return adj.detail
 
 
 def quantity_tooltip(row: LineRow) -> str | None:
@@ -166,7 +177,10 @@ def status_text(row: LineRow) -> str:
     if row.state.delivered_before:
         return f"{STATUS_MARKS[DispenseStatus.COMPLETED]} " + _t("déjà délivrée")
     text = f"{STATUS_MARKS[row.state.status]} {status_label(row.state.status)}"
-    if row.state.decline_reason:
+    declined = row.state.adjustment_of(AdjustmentKind.NOT_DELIVERED) if english() else None
+    if declined is not None:
+        text += f" ({reason_text(declined)}{f' — {declined.comment}' if declined.comment else ''})"
+    elif row.state.decline_reason:
         text += f" ({row.state.decline_reason})"
     return text
 
