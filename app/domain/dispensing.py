@@ -12,7 +12,6 @@ it after every step and finds it again after a restart.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 
 class ComptoirError(Exception):
-    """Base of every error meant for the user. ``str(error)`` is the message to display."""
+    """Base of every error meant for the user. ``str(error)`` is the message to display (French).
+
+    ``code`` and ``values``: what the message says, for a UI in another language (app.ui.notices
+    renders a known code with its values; any other error shows its French message)."""
 
     exit_code = 2
 
-    def __init__(self, message: str, *, detail: str | None = None) -> None:
+    def __init__(self, message: str, *, detail: str | None = None, code: str = "", **values: object) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail  # technical detail for the log, never patient data
+        self.code = code
+        self.values = {key: str(value) for key, value in values.items()}
 
 
 class InvalidIdentifier(ComptoirError, ValueError):

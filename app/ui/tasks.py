@@ -22,6 +22,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.domain.errors import ComptoirError
+from app.ui.notices import error_text
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ IO = "io"
 def error_message(exc: BaseException) -> str:
     """What the pharmacist reads for ``exc``: its own French text, or a default one (details go to the log)."""
     if isinstance(exc, ComptoirError):
-        return str(exc)
+        return error_text(exc, str(exc))  # a refusal with a code: in the UI's language
     return QCoreApplication.translate(
         "TaskRunner", "Une erreur inattendue est survenue ; l'opération n'a pas abouti (détails dans le journal)."
     )

@@ -41,6 +41,7 @@ from app.domain.delivery import Delivery, PharmacyIdentity
 from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
+from app.domain.notices import Notice
 from app.domain.ordonnancier import missing_register_items
 from app.domain.preparation import PreparationEntry, PreparationError, PrepState, check_record
 from app.domain.prescription import Prescription
@@ -69,7 +70,7 @@ log = logging.getLogger(__name__)
 # delivery covers more than the twelve months a prescription may run (art. R.5132-21 CSP, liste I/II;
 # a stupéfiant at most 28 days, R.5132-30), so an older one cannot overlap today.
 PATIENT_HISTORY_DAYS = 366
-OFFLINE = "Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."
+OFFLINE = Notice("Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi.", "offline_claim")
 
 
 class LookupCancelled(ComptoirError):
@@ -179,7 +180,7 @@ class Counter:
         """The service client; without one (not configured) every service step says so in French."""
         if self._client is None:
             raise ConfigurationError("Service d'ordonnance numérique non configuré : renseignez son adresse "
-                                     "et son jeton dans les réglages.")
+                                     "et son jeton dans les réglages.", code="service_not_configured")
         return self._client
 
     def _today(self) -> date:
@@ -211,7 +212,8 @@ class Counter:
         """Who acts: ``actor``, else who is signed in; nobody, where the pharmacy has a team: refused."""
         actor = actor or self.actor
         if actor is None and self.require_sign_in:
-            raise TeamError("Personne n'est connecté à ce poste : connectez-vous (Ctrl+U) pour agir.")
+            raise TeamError("Personne n'est connecté à ce poste : connectez-vous (Ctrl+U) pour agir.",
+                            code="nobody_signed_in")
         return actor
 
     def _submit(self, work: Dispensing, now: datetime) -> None:
@@ -342,11 +344,11 @@ class Counter:
         """Database: a dispensing left unfinished, to resume."""
         d, stage = self.store.load(delivery_id)
         if stage not in (Stage.ACTIVE, Stage.BILLED):
-            raise DispensingError("Cette délivrance est déjà terminée.")
+            raise DispensingError("Cette délivrance est déjà terminée.", code="already_finished")
         preparing = self._in_preparation(delivery_id)
         if preparing is not None:
             raise PreparationError(f"Ordonnance en préparation ({preparing.state.label}) : reprenez-la au comptoir "
-                                   "quand elle sera prête.")
+                                   "quand elle sera prête.", code="in_preparation", state=preparing.state.value)
         return d
 
     def claim_again(self, d: Dispensing) -> Dispensing:
@@ -374,7 +376,8 @@ class Counter:
         Returns the claim to give back with :meth:`release_claim` (network).
         """
         if d.bill is not None:
-            raise DispensingError("La facture est établie : enregistrez la délivrance plutôt que de l'abandonner.")
+            raise DispensingError("La facture est établie : enregistrez la délivrance plutôt que de l'abandonner.",
+                                  code="billed_no_abandon")
         work = copy.deepcopy(d)
         work.cancel()
         self.store.save(work, self.clock(), Stage.ABANDONED)
@@ -423,7 +426,7 @@ class Counter:
             if kept is not None:
                 return kept
         if d.bill is None or stage is not Stage.BILLED:
-            raise DispensingError("Facturez avant d'enregistrer la délivrance.")
+            raise DispensingError("Facturez avant d'enregistrer la délivrance.", code="bill_first")
         entry = self.preparations.for_delivery(d.delivery_id) if self.preparations is not None else None
         check_record(actor, d, entry)
         p = self.settings.pharmacy

@@ -104,7 +104,8 @@ class RefuseGeneric(Op):
         kinds = state.proposal_kinds
         product = self.product or next((p for p in state.proposals if kinds.get(p.cip13) is ChangeKind.SAME), None)
         if product is None:
-            raise DispensingError("Aucune spécialité prescrite parmi les produits proposés pour cette ligne.")
+            raise DispensingError("Aucune spécialité prescrite parmi les produits proposés pour cette ligne.",
+                                  code="no_prescribed_speciality")
         line = work.prescribed(self.line_id)
         verdict = verdict_for(line, ctx.catalogue.speciality(product.cis),
                               line_context(work, self.line_id, ctx.today, ctx.history()))

@@ -97,9 +97,10 @@ class PreparationDesk:
              note: str = "") -> PreparationEntry:
         """Send the dispensing ``d`` (stored by the counter already) to preparation."""
         if d.bill is not None:
-            raise PreparationError("Délivrance déjà facturée : enregistrez-la au comptoir.")
+            raise PreparationError("Délivrance déjà facturée : enregistrez-la au comptoir.", code="prep_billed")
         if self.dispensings.stage(d.delivery_id) is None:
-            raise PreparationError("Délivrance inconnue de la base : scannez l'ordonnance de nouveau.")
+            raise PreparationError("Délivrance inconnue de la base : scannez l'ordonnance de nouveau.",
+                                   code="prep_unknown")
         return self.store.add(delivery_id=d.delivery_id, number=str(d.prescription.number),
                               patient=d.prescription.patient.display_name, urgency=urgency,
                               note=" ".join(note.split())[:500], sent_by=member(actor) if actor else None,
@@ -153,7 +154,7 @@ class PreparationDesk:
     def cancel(self, entry: PreparationEntry, actor: Actor | None) -> PreparationEntry:
         """Out of the queue without a delivery (the patient left; the counter abandons the dispensing)."""
         if entry.state is PrepState.DONE:
-            raise PreparationError("Préparation déjà délivrée")
+            raise PreparationError("Préparation déjà délivrée", code="prep_delivered")
         if actor is not None:
             actor.require(Permission.PREPARE)
         return self.store.change(dataclasses.replace(entry, state=PrepState.CANCELLED),

@@ -17,6 +17,7 @@ from app.domain.billing import Bill, BillingContext
 from app.domain.catalogue import Presentation
 from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
+from app.domain.notices import Notice
 from app.domain.prescription import Prescription
 from app.domain.quantities import days_covered
 from app.domain.rules import Finding
@@ -123,8 +124,8 @@ def propose(prescription: Prescription, catalogue: CataloguePort, today: date, h
         proposal = LineProposal(position, state, None if state.delivered_before else product, tuple(found))
         lines.append(proposal)
         if proposal.product is not None and proposal.boxes > 0 and product.price is None:
-            d.notices.append(f"Ligne {position} : prix inconnu du catalogue, hors de la facture (le prix de vente "
-                             "est saisi au comptoir).")
+            d.notices.append(Notice(f"Ligne {position} : prix inconnu du catalogue, hors de la facture (le prix de "
+                                    "vente est saisi au comptoir).", "price_unknown", position=position))
     return Proposed(d, tuple(lines), _bill(d, lines, catalogue, today))
 
 

@@ -13,6 +13,7 @@ from app.domain.catalogue import Presentation, Speciality
 from app.domain.dispensing import Dispensing, Proposal
 from app.domain.errors import ComptoirError, InvalidIdentifier
 from app.domain.line_plan import pack_of, plan_line, verdict_for
+from app.domain.notices import Notice
 from app.domain.prescription import (
     LineStatus,
     MedicationKind,
@@ -40,14 +41,16 @@ def _nothing_left(prescription: Prescription) -> bool:
 
 def refuse_if_unusable(prescription: Prescription, today: date) -> None:
     if prescription.status is PrescriptionStatus.CANCELLED:
-        raise PrescriptionUnusable("Ordonnance annulée par le prescripteur : rien ne peut être délivré.")
+        raise PrescriptionUnusable("Ordonnance annulée par le prescripteur : rien ne peut être délivré.",
+                                   code="rx_cancelled")
     if prescription.status is PrescriptionStatus.EXPIRED:
-        raise PrescriptionUnusable("Ordonnance expirée : rien ne peut être délivré.")
+        raise PrescriptionUnusable("Ordonnance expirée : rien ne peut être délivré.", code="rx_expired")
     if prescription.status is PrescriptionStatus.COMPLETED or _nothing_left(prescription):
-        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.")
+        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.", code="rx_delivered")
     ends = [line.validity_end for line in prescription.lines if line.validity_end is not None]
     if ends and all(end < today for end in ends):
-        raise PrescriptionUnusable(f"Ordonnance expirée depuis le {max(ends).strftime('%d/%m/%Y')}.")
+        since = max(ends).strftime('%d/%m/%Y')
+        raise PrescriptionUnusable(f"Ordonnance expirée depuis le {since}.", code="rx_expired_since", date=since)
 
 
 def reference_box(line: PrescriptionLine, catalogue: CataloguePort) -> Presentation | None:
@@ -124,10 +127,13 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
             d.mark_done(line.line_id)  # nothing left: done, not a problem
             continue
         if line.status is not LineStatus.ACTIVE:
-            d.set_aside(line.line_id, f"« {text} » : ligne {line.status.value} sur le service, non délivrable.")
+            d.set_aside(line.line_id, Notice(f"« {text} » : ligne {line.status.value} sur le service, non délivrable.",
+                                             "line_inactive", medication=text, status=line.status.value))
             continue
         if line.validity_end is not None and line.validity_end < today:
-            d.set_aside(line.line_id, f"« {text} » : validité dépassée ({line.validity_end.strftime('%d/%m/%Y')}).")
+            until = line.validity_end.strftime('%d/%m/%Y')
+            d.set_aside(line.line_id, Notice(f"« {text} » : validité dépassée ({until}).", "line_expired",
+                                             medication=text, date=until))
             continue
         ctx = line_context(d, line.line_id, today, history)
         _, named = prescribed_products(line, catalogue)
@@ -140,9 +146,11 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
                               daily_units=need.daily_units if need else None)
         offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
         if not found:
-            d.notices.append(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.")
+            d.notices.append(Notice(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.",
+                                    "not_found", medication=text))
         mention = non_substitution_text(line)
         if mention:
-            d.notices.append(f"« {text} » : {mention}.")
+            reason = line.non_substitution_reason.value if line.non_substitution_reason else ""
+            d.notices.append(Notice(f"« {text} » : {mention}.", "non_substitutable", medication=text, reason=reason))
     if all(state.delivered_before for state in d.lines):
-        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.")
+        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.", code="rx_delivered")

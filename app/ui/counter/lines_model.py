@@ -26,6 +26,7 @@ from app.ui.delivery_text import (
 )
 from app.ui.i18n import _t, box_count, duration_text, status_label
 from app.ui.models import Column, ListTableModel
+from app.ui.notices import non_substitution_words
 
 STATUS_COLOURS = {
     DispenseStatus.COMPLETED: "#d9f2d9",
@@ -93,6 +94,15 @@ def list_badges(flags) -> str:
         Condition.LISTE_I: _t("[Liste I]"), Condition.LISTE_II: _t("[Liste II]"),
     }
     return " ".join(text for flag, text in badges.items() if flag in flags)
+
+
+def substitution_text(line: PrescriptionLine) -> str:
+    """Whether the prescriber allowed substitution, with his justification when he did not."""
+    if line.substitution_allowed:
+        return _t("autorisée")
+    if english():
+        return non_substitution_words(line.non_substitution_reason.value if line.non_substitution_reason else "")
+    return non_substitution_text(line) or ""
 
 
 def product_text(row: LineRow) -> str:
@@ -199,7 +209,7 @@ def make_lines_model() -> ListTableModel[LineRow]:
         Column(_t("Qté prescrite"), lambda r: prescribed_quantity(r.line)),
         Column(_t("Renouv."), lambda r: str(r.line.renewals)),
         Column(_t("Reste"), lambda r: remaining_text(r.line)),
-        Column(_t("Substitution"), lambda r: non_substitution_text(r.line) or _t("autorisée")),
+        Column(_t("Substitution"), lambda r: substitution_text(r.line)),
         Column(_t("Délivré"), product_text, tooltip=product_tooltip),
         Column(_t("Boîtes"), lambda r: str(r.state.quantity) if r.state.product else "—",
                tooltip=quantity_tooltip, align_right=True),

@@ -15,6 +15,7 @@ from app.domain.prescription import LineStatus, Prescription, PrescriptionStatus
 from app.domain.rules import Finding
 from app.ui import formatting
 from app.ui.i18n import _t, finding_text
+from app.ui.notices import notice_text
 
 
 def patient_text(rx: Prescription) -> str:
@@ -66,7 +67,7 @@ def problems(dispensing: Dispensing, findings: list[Finding], today: date) -> li
                          .replace("%2", formatting.day(line.validity_end)))
         if not state.proposals:
             found.append(_t("« %1 » : introuvable dans le catalogue, choisissez le produit.").replace("%1", name))
-    found.extend(getattr(dispensing, "notices", []))
+    found.extend(notice_text(n) for n in getattr(dispensing, "notices", []))
     found.extend(finding_text(f) for f in findings if f.blocking)
     return found
 

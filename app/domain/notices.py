@@ -1,0 +1,28 @@
+"""A notice shown up front on a dispensing (a line set aside, a product not found …): French text that
+also says what it is, as a code and values.
+
+Why a ``str``: the notices are French text for the command line, the logs and the JSON of ``comptoir
+propose``; a UI in another language renders one from its code and values (app.ui.notices).
+"""
+
+from __future__ import annotations
+
+
+class Notice(str):
+    """French text (the string itself), with ``code`` and ``values`` (value names → text)."""
+
+    code: str
+    values: dict[str, str]
+
+    def __new__(cls, message: str, code: str, **values: object) -> Notice:
+        notice = super().__new__(cls, message)
+        notice.code = code
+        notice.values = {key: str(value) for key, value in values.items()}
+        return notice
+
+    def __reduce__(self):  # copies and pickles keep the code and values
+        return (_rebuild, (str(self), self.code, self.values))
+
+
+def _rebuild(message: str, code: str, values: dict[str, str]) -> Notice:
+    return Notice(message, code, **values)
