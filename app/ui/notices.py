@@ -24,6 +24,12 @@ def _texts() -> dict[str, tuple[str, tuple[str, ...]]]:
         "price_unknown": (_t("Ligne %1 : prix inconnu du catalogue, hors de la facture (le prix de vente est saisi "
                              "au comptoir)."), ("position",)),
         "offline_claim": (_t("Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."), ()),
+        # the outbox (app.workflow.outbox): a delivery not sent, the service's answer kept as it is
+        "send_deferred": (_t("Service indisponible : la délivrance est enregistrée et sera transmise "
+                             "automatiquement."), ()),
+        "send_refused": (_t("Transmission refusée par le service : %1"), ("answer",)),
+        "send_given_up": (_t("Transmission abandonnée après %1 tentatives (dernière réponse : %2). Vérifiez le "
+                             "service, puis renvoyez la délivrance."), ("attempts", "answer")),
         # refusals (exceptions of the workflow)
         "rx_cancelled": (_t("Ordonnance annulée par le prescripteur : rien ne peut être délivré."), ()),
         "rx_expired": (_t("Ordonnance expirée : rien ne peut être délivré."), ()),

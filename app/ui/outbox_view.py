@@ -20,8 +20,9 @@ from app.ui.catalogue_view import make_table
 from app.ui.i18n import _t
 from app.ui.keys import bind_key
 from app.ui.models import Column, ListTableModel
+from app.ui.notices import notice_text
 from app.ui.tasks import DB, NET, TaskRunner
-from app.workflow.outbox import Outbox, SendOutcome
+from app.workflow.outbox import Outbox, SendOutcome, read_send_error
 
 
 def state_text(item: OutboxItem) -> str:
@@ -29,6 +30,11 @@ def state_text(item: OutboxItem) -> str:
     if item.status is SendStatus.FAILED:
         return _t("⛔ mise de côté")
     return _t("⏳ non transmise (%n tentative(s))", "", item.attempts)
+
+
+def last_error_text(item: OutboxItem) -> str:
+    """Why it is not sent yet, in the UI's language (the service's own answer kept as it is)."""
+    return notice_text(read_send_error(item.last_error)) if item.last_error else ""
 
 
 def since_text(item: OutboxItem) -> str:
@@ -55,7 +61,8 @@ class OutboxPanel(QGroupBox):
             Column(self.tr("Patient"), lambda i: i.delivery.patient.display_name),
             Column(self.tr("Depuis"), since_text),
             Column(self.tr("État"), state_text),
-            Column(self.tr("Dernière erreur"), lambda i: i.last_error or "—", tooltip=lambda i: i.last_error or None),
+            Column(self.tr("Dernière erreur"), lambda i: last_error_text(i) or "—",
+                   tooltip=lambda i: last_error_text(i) or None),
         ])
         self.outbox_view = make_table(self.outbox_model, "outbox_view")
         self.outbox_view.setMaximumHeight(140)
@@ -115,7 +122,7 @@ class OutboxPanel(QGroupBox):
         def marked(message: str) -> None:
             self.outbox_status.setText(
                 self.tr("Délivrance %1 transmise au service.").replace("%1", number) if not message
-                else self.tr("Délivrance %1 non transmise : %2").replace("%1", number).replace("%2", message))
+                else self.tr("Délivrance %1 non transmise : %2").replace("%1", number).replace("%2", notice_text(message)))
             self.refresh()
 
         def sent(queued: OutboxItem, outcome: SendOutcome) -> None:

@@ -17,16 +17,19 @@ runs the three in a row for the command line and tests.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.domain.errors import ClaimedElsewhere, ConfigurationError, NotAuthenticated, ServiceError
+from app.domain.notices import Notice
 from app.domain.records import OutboxItem, SendStatus
 from app.workflow.ports import OutboxStorePort, ServicePort
 
 log = logging.getLogger(__name__)
-DEFERRED = "Service indisponible : la délivrance est enregistrée et sera transmise automatiquement."
+DEFERRED = Notice("Service indisponible : la délivrance est enregistrée et sera transmise automatiquement.",
+                  "send_deferred")
 MAX_ATTEMPTS = 20
 """Attempts without an answer before a delivery is put aside as failed (``Outbox(max_attempts=…)``).
 
@@ -37,6 +40,30 @@ never accept), must be seen by the pharmacist rather than retried in silence. «
 """
 RETRY_FIRST_S, RETRY_MAX_S = 30, 3600
 NOT_CONFIGURED = "Service d'ordonnance numérique non configuré : rien ne peut être transmis."
+
+
+_REFUSED = "Transmission refusée par le service : "
+_GIVEN_UP = re.compile(r"Transmission abandonnée après (\d+) tentatives \(dernière réponse : (.*)\)\. "
+                       r"Vérifiez le service, puis renvoyez la délivrance\.", re.DOTALL)
+
+
+def refused_message(answer: str) -> Notice:
+    """Why a delivery was put aside: the service refused it (its own answer kept as it is)."""
+    return Notice(f"{_REFUSED}{answer}", "send_refused", answer=answer)
+
+
+def given_up_message(attempts: int, answer: str) -> Notice:
+    return Notice(f"Transmission abandonnée après {attempts} tentatives (dernière réponse : {answer}). "
+                  "Vérifiez le service, puis renvoyez la délivrance.", "send_given_up", attempts=attempts, answer=answer)
+
+
+def read_send_error(text: str) -> str:
+    """An outbox item's last error as stored (French): the service's own answer as it is, or one of the
+    messages above read back into its code and values (a UI in another language renders them)."""
+    if text.startswith(_REFUSED):
+        return refused_message(text[len(_REFUSED):])
+    m = _GIVEN_UP.fullmatch(text)
+    return given_up_message(int(m[1]), m[2]) if m else text
 
 
 @dataclass(frozen=True)
@@ -119,10 +146,9 @@ class Outbox:
             return ""
         attempts = item.attempts + 1
         if not outcome.retry:
-            message = f"Transmission refusée par le service : {outcome.error}"
+            message = refused_message(outcome.error)
         elif attempts >= self.max_attempts:
-            message = (f"Transmission abandonnée après {attempts} tentatives (dernière réponse : {outcome.error}). "
-                       "Vérifiez le service, puis renvoyez la délivrance.")
+            message = given_up_message(attempts, outcome.error)
         else:
             self.store.mark(item.delivery.delivery_id, now, sent=False, error=outcome.error,
                             retry_at=now + retry_delay(attempts))

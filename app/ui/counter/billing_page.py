@@ -21,6 +21,7 @@ from app.ui.catalogue_view import make_table
 from app.ui.counter.prescription_panel import PrescriptionPanel
 from app.ui.i18n import _t, fee_label
 from app.ui.models import Column, ListTableModel
+from app.ui.notices import notice_text
 from app.workflow.counter import Recorded
 
 ERROR_STYLE = "color: #b00020;"
@@ -191,7 +192,7 @@ class BillingPage(QWidget):
                            "le service répondra.")
             self.record_label.setText(text)
             # the service's own answer (often "Service indisponible …" again): on hover, not a second line
-            self.record_label.setToolTip(recorded.message)
+            self.record_label.setToolTip(notice_text(recorded.message))
         if recorded.warnings:  # the register lacks an address: say it now, the paper can still be completed
             self.record_label.setStyleSheet(WARN_STYLE)
             self.record_label.setText("\n".join((self.record_label.text(), *recorded.warnings)))
