@@ -52,12 +52,156 @@
         <translation>Adjusted: %1</translation>
     </message>
     <message>
+        <source>le %1</source>
+        <translation>on %1</translation>
+    </message>
+    <message>
+        <source>le %1 à %2</source>
+        <translation>on %1 at %2</translation>
+    </message>
+    <message>
         <source>accord %1 le %2</source>
         <translation>agreed by %1 on %2</translation>
     </message>
     <message>
         <source>sans accord</source>
         <translation>no agreement</translation>
+    </message>
+    <message>
+        <source>%1 boîte(s) au lieu de %2</source>
+        <translation>%1 box(es) instead of %2</translation>
+    </message>
+    <message>
+        <source>%1 au lieu de « %2 »</source>
+        <translation>%1 instead of “%2”</translation>
+    </message>
+    <message>
+        <source>« %1 » au lieu de « %2 »</source>
+        <translation>“%1” instead of “%2”</translation>
+    </message>
+    <message>
+        <source>non précisée</source>
+        <translation>not specified</translation>
+    </message>
+    <message>
+        <source>générique</source>
+        <translation>generic</translation>
+    </message>
+    <message>
+        <source>équivalent thérapeutique</source>
+        <translation>therapeutic equivalent</translation>
+    </message>
+    <message>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>continuité du traitement</source>
+        <translation>continuity of treatment</translation>
+    </message>
+    <message>
+        <source>politique de l&apos;officine</source>
+        <translation>pharmacy policy</translation>
+    </message>
+    <message>
+        <source>rupture de stock</source>
+        <translation>out of stock</translation>
+    </message>
+    <message>
+        <source>règle réglementaire</source>
+        <translation>regulatory rule</translation>
+    </message>
+    <message>
+        <source>Adaptation : %1</source>
+        <translation>Adjustment: %1</translation>
+    </message>
+    <message>
+        <source>Produit délivré : %1</source>
+        <translation>Product dispensed: %1</translation>
+    </message>
+    <message>
+        <source>Quantité délivrée : %1</source>
+        <translation>Quantity dispensed: %1</translation>
+    </message>
+    <message>
+        <source>Accord du prescripteur : %1 %2</source>
+        <translation>Prescriber&apos;s agreement: %1 %2</translation>
+    </message>
+    <message>
+        <source>Sans accord du prescripteur — fondement : %1</source>
+        <translation>Without the prescriber&apos;s agreement — legal basis: %1</translation>
+    </message>
+    <message>
+        <source>Sans accord du prescripteur</source>
+        <translation>Without the prescriber&apos;s agreement</translation>
+    </message>
+    <message>
+        <source>rien à remettre</source>
+        <translation>nothing to hand over</translation>
+    </message>
+    <message>
+        <source>non remise</source>
+        <translation>not handed over</translation>
+    </message>
+    <message>
+        <source>CIP13 %1 — Qté : %2</source>
+        <translation>CIP13 %1 — Qty: %2</translation>
+    </message>
+    <message>
+        <source>Fraction n° %1</source>
+        <translation>Fraction no. %1</translation>
+    </message>
+    <message>
+        <source>Délivrance partielle</source>
+        <translation>Partial dispensing</translation>
+    </message>
+    <message>
+        <source>Substitution : %1 délivré pour %2 (%3)</source>
+        <translation>Substitution: %1 dispensed for %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Refus du générique par le patient (tiers payant maintenu)</source>
+        <translation>Generic refused by the patient (third-party payment kept)</translation>
+    </message>
+    <message>
+        <source>Refus du générique par le patient (tiers payant suspendu)</source>
+        <translation>Generic refused by the patient (third-party payment suspended)</translation>
+    </message>
+    <message>
+        <source>Posologie adaptée : %1</source>
+        <translation>Adjusted posology: %1</translation>
+    </message>
+    <message>
+        <source>Non délivré — motif : %1</source>
+        <translation>Not dispensed — reason: %1</translation>
+    </message>
+    <message>
+        <source>Ordonnancier n° %1</source>
+        <translation>Controlled-substance register no. %1</translation>
+    </message>
+    <message>
+        <source>Ordonnancier n°s %1</source>
+        <translation>Controlled-substance register nos. %1</translation>
+    </message>
+    <message>
+        <source>Renouvellement n° %1</source>
+        <translation>Renewal no. %1</translation>
+    </message>
+    <message>
+        <source>Reste à délivrer : %1</source>
+        <translation>Left to dispense: %1</translation>
+    </message>
+    <message>
+        <source>aucun</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Renouvellement(s) restant(s) : %1</source>
+        <translation>Renewal(s) left: %1</translation>
+    </message>
+    <message>
+        <source>Alerte levée : %1 (%2)</source>
+        <translation>Warning overridden: %1 (%2)</translation>
     </message>
     <message>
         <source>Quantité non calculée : choisissez le nombre de boîtes.</source>
@@ -366,6 +510,122 @@
     <message>
         <source>Ordonnance n° %1 ouverte sur le poste « %2 » depuis %4 : consultation seule</source>
         <translation>Prescription no. %1 is open on workstation “%2” since %4: read-only</translation>
+    </message>
+    <message>
+        <source>« %1 » : ligne %2 sur le service, non délivrable.</source>
+        <translation>“%1”: line %2 on the service, cannot be dispensed.</translation>
+    </message>
+    <message>
+        <source>« %1 » : introuvable dans la base des médicaments, recherchez le produit.</source>
+        <translation>“%1”: not found in the drug database, search for the product.</translation>
+    </message>
+    <message>
+        <source>Ligne %1 : prix inconnu du catalogue, hors de la facture (le prix de vente est saisi au comptoir).</source>
+        <translation>Line %1: price unknown to the catalogue, left out of the bill (the selling price is typed at the counter).</translation>
+    </message>
+    <message>
+        <source>Service indisponible : la réservation de l&apos;ordonnance sera refaite à l&apos;envoi.</source>
+        <translation>Service unavailable: the prescription will be claimed again when the dispensing is sent.</translation>
+    </message>
+    <message>
+        <source>Service indisponible : la délivrance est enregistrée et sera transmise automatiquement.</source>
+        <translation>Service unavailable: the dispensing is recorded and will be sent automatically.</translation>
+    </message>
+    <message>
+        <source>Transmission refusée par le service : %1</source>
+        <translation>Sending refused by the service: %1</translation>
+    </message>
+    <message>
+        <source>Transmission abandonnée après %1 tentatives (dernière réponse : %2). Vérifiez le service, puis renvoyez la délivrance.</source>
+        <translation>Sending given up after %1 attempts (last answer: %2). Check the service, then send the dispensing again.</translation>
+    </message>
+    <message>
+        <source>Ordonnance annulée par le prescripteur : rien ne peut être délivré.</source>
+        <translation>Prescription cancelled by the prescriber: nothing can be dispensed.</translation>
+    </message>
+    <message>
+        <source>Ordonnance expirée : rien ne peut être délivré.</source>
+        <translation>Prescription expired: nothing can be dispensed.</translation>
+    </message>
+    <message>
+        <source>Ordonnance expirée depuis le %1.</source>
+        <translation>Prescription expired since %1.</translation>
+    </message>
+    <message>
+        <source>Service d&apos;ordonnance numérique non configuré : renseignez son adresse et son jeton dans les réglages.</source>
+        <translation>E-prescription service not configured: enter its address and token in the settings.</translation>
+    </message>
+    <message>
+        <source>Personne n&apos;est connecté à ce poste : connectez-vous (Ctrl+U) pour agir.</source>
+        <translation>Nobody is signed in at this workstation: sign in (Ctrl+U) to act.</translation>
+    </message>
+    <message>
+        <source>Cette délivrance est déjà terminée.</source>
+        <translation>This dispensing is already finished.</translation>
+    </message>
+    <message>
+        <source>Ordonnance en préparation (%1) : reprenez-la au comptoir quand elle sera prête.</source>
+        <translation>Prescription in preparation (%1): resume it at the counter when it is ready.</translation>
+    </message>
+    <message>
+        <source>La facture est établie : enregistrez la délivrance plutôt que de l&apos;abandonner.</source>
+        <translation>The bill is made: record the dispensing rather than abandon it.</translation>
+    </message>
+    <message>
+        <source>Facturez avant d&apos;enregistrer la délivrance.</source>
+        <translation>Bill before recording the dispensing.</translation>
+    </message>
+    <message>
+        <source>Aucune spécialité prescrite parmi les produits proposés pour cette ligne.</source>
+        <translation>No prescribed speciality among the products offered for this line.</translation>
+    </message>
+    <message>
+        <source>Délivrance déjà facturée : enregistrez-la au comptoir.</source>
+        <translation>Dispensing already billed: record it at the counter.</translation>
+    </message>
+    <message>
+        <source>Délivrance inconnue de la base : scannez l&apos;ordonnance de nouveau.</source>
+        <translation>Dispensing unknown to the database: scan the prescription again.</translation>
+    </message>
+    <message>
+        <source>Préparation déjà délivrée</source>
+        <translation>Preparation already dispensed</translation>
+    </message>
+    <message>
+        <source>en préparation</source>
+        <translation>being prepared</translation>
+    </message>
+    <message>
+        <source>à valider</source>
+        <translation>to validate</translation>
+    </message>
+    <message>
+        <source>prête</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>« %1 » : %2.</source>
+        <translation>“%1”: %2.</translation>
+    </message>
+    <message>
+        <source>médicament à marge thérapeutique étroite</source>
+        <translation>narrow therapeutic margin medicine</translation>
+    </message>
+    <message>
+        <source>enfant de moins de 6 ans, pas de générique à forme adaptée</source>
+        <translation>child under 6, no generic in a suitable form</translation>
+    </message>
+    <message>
+        <source>contre-indication formelle à un excipient</source>
+        <translation>formal contraindication to an excipient</translation>
+    </message>
+    <message>
+        <source>Non substituable (%1 : %2)</source>
+        <translation>Non-substitutable (%1: %2)</translation>
+    </message>
+    <message>
+        <source>Non substituable sans justification (MTE, EFG ou CIF) : mention sans effet depuis le 1er janvier 2020, substitution possible</source>
+        <translation>Non-substitutable without a justification (MTE, EFG or CIF): a mention without effect since 1 January 2020, substitution possible</translation>
     </message>
 </context>
 <context>
