@@ -17,9 +17,10 @@ from app.storage.ordonnancier import Protection
 from app.storage.users import Team
 from app.ui.main_window import MainWindow
 from app.ui.printing import PrintTarget
-from app.ui.staging import box_wedge_text, staged_counter
+from app.ui.staging import box_wedge_text, staged_counter, submit_demo
 from app.ui.tasks import TaskRunner
 from app.wiring import build_services
+from app.workflow.outbox import read_send_error
 from tests.team.conftest import TITULAIRE_RPPS, light_hasher
 from tests.ui.english import data_strings, french_left, visible_texts
 from tests.ui.stack import DOLIPRANE_8, NOT_PRESCRIBED, TAHOR_28
@@ -28,16 +29,7 @@ CIP13 = re.compile(r"\b34\d{11}\b")
 
 # French still shown in English, each named (where it is seen, how its text starts) with why: the walk
 # fails on any other French text, and on these once they are gone (each must still be seen).
-KNOWN_LEFT = (
-    # the history shows each line's mentions as printed on the ordonnance (app/printing/content.py):
-    # printouts stay French; an English rendering of a recorded delivery is not written yet
-    ("history: QTableView(history_lines).cell", "CIP13 "),
-    # an adjustment's reason and means of agreement as recorded (French labels) and its French
-    # detail ("3 boîte(s) au lieu de 2", stamped by app.domain.dispensing)
-    ("QTableView(lines_view).cell2,7", "Autre (préciser) (agreed by Téléphone on "),
-    # the outbox's French prefix around the service's own answer
-    ("QLabel(record_label).toolTip", "Transmission refusée par le service : "),
-)
+KNOWN_LEFT: tuple[tuple[str, str], ...] = ()
 
 
 class Walk:
@@ -214,6 +206,16 @@ def _walk(qtbot, stage, services, runner, walk: Walk, user_id: int) -> None:
         qtbot.keyClick(screen.billing, Qt.Key.Key_F10)
     _idle(qtbot, screen, runner)
     walk.collect("recorded", window)
+    # the sandbox refused the delivery (more than the line has left): its answer is the service's own
+    # text (data); the waiting page and the history list it as not sent
+    screen.outbox_panel.refresh()
+    qtbot.waitUntil(lambda: bool(screen.outbox_panel.items), timeout=10000)
+    for item in screen.outbox_panel.items:
+        walk.data |= set(getattr(read_send_error(item.last_error), "values", {}).values()) - {"1"}
+    screen.billing.next_button.click()
+    _idle(qtbot, screen, runner)
+    qtbot.waitUntil(lambda: screen.outbox_panel.isVisible(), timeout=10000)
+    walk.collect("waiting, a delivery not sent", window)
 
     window.show_keys()
     walk.collect("key map", window.keymap_dialog)
@@ -234,10 +236,22 @@ def _walk(qtbot, stage, services, runner, walk: Walk, user_id: int) -> None:
 
     window._show_tab("history")
     history = window.history
-    if hasattr(history, "refresh"):
-        history.refresh()
+    history.search_now()
+    qtbot.waitUntil(lambda: history.results_model.rowCount() > 0, timeout=10000)
+    history.results_view.selectRow(0)  # the delivery just recorded: an adjusted line, a warning overridden
+    qtbot.waitUntil(lambda: history.lines_model.rowCount() > 0, timeout=10000)
     _idle(qtbot, screen, runner)
-    walk.collect("history", window)
+    walk.collect("history, the recorded delivery", window)
+
+    # a prescription whose line the prescriber made non-substitutable (MTE): its notice up front
+    window._show_tab("counter")
+    number = submit_demo(stage.base_url, stage.admin, "demo-2-levothyroxine-mte.json")
+    with qtbot.waitSignal(screen.shown, timeout=10000):
+        screen.open_number(number)
+    _idle(qtbot, screen, runner)
+    walk.data |= data_strings(screen.dispensing.prescription)
+    assert screen.dispensing.notices, "the walk needs a notice to read"
+    walk.collect("a notice (non-substitutable line)", window)
     window.close()
 
 
