@@ -25,6 +25,7 @@ def _texts() -> dict[str, tuple[str, tuple[str, ...]]]:
                              "au comptoir)."), ("position",)),
         "offline_claim": (_t("Service indisponible : la réservation de l'ordonnance sera refaite à l'envoi."), ()),
         # the outbox (app.workflow.outbox): a delivery not sent, the service's answer kept as it is
+        "outbox_not_configured": (_t("Service d'ordonnance numérique non configuré : rien ne peut être transmis."), ()),
         "send_deferred": (_t("Service indisponible : la délivrance est enregistrée et sera transmise "
                              "automatiquement."), ()),
         "send_refused": (_t("Transmission refusée par le service : %1"), ("answer",)),

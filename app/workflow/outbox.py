@@ -107,7 +107,7 @@ class Outbox:
         if item.status is SendStatus.SENT:
             return SendOutcome(True)
         if self.client is None:
-            raise ConfigurationError(NOT_CONFIGURED)
+            raise ConfigurationError(NOT_CONFIGURED, code="outbox_not_configured")
         try:
             self.client.record_delivery(item.delivery)
         except ServiceError as exc:
@@ -193,5 +193,5 @@ class Outbox:
 
     def send_pending(self, *, everything: bool = False) -> SendReport:
         if self.client is None:
-            raise ConfigurationError(NOT_CONFIGURED)
+            raise ConfigurationError(NOT_CONFIGURED, code="outbox_not_configured")
         return self.mark_all(self.send_all(self.due(everything=everything)))

@@ -528,6 +528,10 @@
         <translation>Service unavailable: the prescription will be claimed again when the dispensing is sent.</translation>
     </message>
     <message>
+        <source>Service d&apos;ordonnance numérique non configuré : rien ne peut être transmis.</source>
+        <translation>E-prescription service not configured: nothing can be sent.</translation>
+    </message>
+    <message>
         <source>Service indisponible : la délivrance est enregistrée et sera transmise automatiquement.</source>
         <translation>Service unavailable: the dispensing is recorded and will be sent automatically.</translation>
     </message>
