@@ -41,6 +41,7 @@ from datetime import date, datetime
 
 from app.domain.delivery import DeliveredItem, Delivery
 from app.domain.errors import ComptoirError
+from app.domain.notices import Notice
 
 GENESIS_HASH = "0" * 64
 KEY_BYTES = 32
@@ -241,10 +242,11 @@ def missing_register_items(delivery: Delivery) -> list[str]:
         return []
     missing = []
     if not (delivery.prescriber.address or "").strip():
-        missing.append("Ordonnancier : l'adresse du prescripteur manque (art. R.5132-10 CSP), "
-                       "complétez-la sur l'ordonnance.")
+        missing.append(Notice("Ordonnancier : l'adresse du prescripteur manque (art. R.5132-10 CSP), "
+                              "complétez-la sur l'ordonnance.", "register_no_prescriber_address"))
     if not delivery.patient.address.strip():
-        missing.append("Ordonnancier : l'adresse du patient manque (art. R.5132-10 CSP), demandez-la au patient.")
+        missing.append(Notice("Ordonnancier : l'adresse du patient manque (art. R.5132-10 CSP), demandez-la au "
+                              "patient.", "register_no_patient_address"))
     return missing
 
 

@@ -31,6 +31,11 @@ def _texts() -> dict[str, tuple[str, tuple[str, ...]]]:
         "send_refused": (_t("Transmission refusée par le service : %1"), ("answer",)),
         "send_given_up": (_t("Transmission abandonnée après %1 tentatives (dernière réponse : %2). Vérifiez le "
                              "service, puis renvoyez la délivrance."), ("attempts", "answer")),
+        # what the register lacks, said at recording (app.domain.ordonnancier.missing_register_items)
+        "register_no_prescriber_address": (_t("Ordonnancier : l'adresse du prescripteur manque (art. R.5132-10 CSP), "
+                                              "complétez-la sur l'ordonnance."), ()),
+        "register_no_patient_address": (_t("Ordonnancier : l'adresse du patient manque (art. R.5132-10 CSP), "
+                                           "demandez-la au patient."), ()),
         # refusals (exceptions of the workflow)
         "rx_cancelled": (_t("Ordonnance annulée par le prescripteur : rien ne peut être délivré."), ()),
         "rx_expired": (_t("Ordonnance expirée : rien ne peut être délivré."), ()),

@@ -544,6 +544,14 @@
         <translation>Sending given up after %1 attempts (last answer: %2). Check the service, then send the dispensing again.</translation>
     </message>
     <message>
+        <source>Ordonnancier : l&apos;adresse du prescripteur manque (art. R.5132-10 CSP), complétez-la sur l&apos;ordonnance.</source>
+        <translation>Controlled-substance register: the prescriber&apos;s address is missing (art. R.5132-10 CSP), complete it on the prescription.</translation>
+    </message>
+    <message>
+        <source>Ordonnancier : l&apos;adresse du patient manque (art. R.5132-10 CSP), demandez-la au patient.</source>
+        <translation>Controlled-substance register: the patient&apos;s address is missing (art. R.5132-10 CSP), ask the patient for it.</translation>
+    </message>
+    <message>
         <source>Ordonnance annulée par le prescripteur : rien ne peut être délivré.</source>
         <translation>Prescription cancelled by the prescriber: nothing can be dispensed.</translation>
     </message>

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import app.domain
 import app.workflow
 from app.domain.delivery import (
     Adjustment,
@@ -123,10 +124,11 @@ def test_in_french_the_history_shows_the_printed_mentions():
 # --- point 4: the workflow's notices and refusals -----------------------------------------------------
 
 def _coded_in_workflow() -> dict[str, set[str]]:
-    """Every code the workflow gives a refusal (``code=``) or a notice (``Notice(text, code, …)``),
-    with the names of the values it carries, read from app/workflow's source."""
+    """Every code the workflow (and the domain) gives a refusal (``code=``) or a notice (``Notice(text,
+    code, …)``), with the names of the values it carries, read from their source."""
     found: dict[str, set[str]] = {}
-    for path in Path(app.workflow.__file__).parent.glob("*.py"):
+    paths = [*Path(app.workflow.__file__).parent.glob("*.py"), *Path(app.domain.__file__).parent.glob("*.py")]
+    for path in (p for p in paths if p.name != "notices.py"):  # (the Notice type itself)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
@@ -142,7 +144,8 @@ def _coded_in_workflow() -> dict[str, set[str]]:
 
 def test_every_code_the_workflow_gives_is_rendered_with_its_values(english):
     coded = _coded_in_workflow()
-    assert {"rx_expired_since", "line_inactive", "offline_claim", "send_refused", "nobody_signed_in"} <= set(coded)
+    assert {"rx_expired_since", "line_inactive", "offline_claim", "send_refused", "nobody_signed_in",
+            "register_no_patient_address"} <= set(coded)
     for code, names in coded.items():
         values = {name: f"<{name}>" for name in names}
         text = notices.coded_text(code, values, "FRANÇAIS")

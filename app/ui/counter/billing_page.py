@@ -195,7 +195,7 @@ class BillingPage(QWidget):
             self.record_label.setToolTip(notice_text(recorded.message))
         if recorded.warnings:  # the register lacks an address: say it now, the paper can still be completed
             self.record_label.setStyleSheet(WARN_STYLE)
-            self.record_label.setText("\n".join((self.record_label.text(), *recorded.warnings)))
+            self.record_label.setText("\n".join((self.record_label.text(), *map(notice_text, recorded.warnings))))
         self.next_button.setEnabled(True)
         self.next_button.setFocus()
 
