@@ -142,7 +142,7 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     with qtbot.waitSignal(screen.shown, timeout=15000):
         counter_queue.resume_button.click()
     qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
-    screen._bill(True)
+    screen.dispensing_page.bill_requested.emit(True)  # as the « Facturer » key does
     qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.billing, timeout=15000)
     screen.billing.print_check.setChecked(False)
     with qtbot.waitSignal(screen.finished, timeout=30000):
