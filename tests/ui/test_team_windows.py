@@ -13,7 +13,7 @@ from app.domain.audit import AuditAction
 from app.domain.preparation import PrepState, Urgency
 from app.domain.team import Role
 from app.storage import audit
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 from app.storage.users import Team
 from app.ui.main import application
 from app.ui.main_window import MainWindow
