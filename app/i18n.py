@@ -133,3 +133,32 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 def _t(text: str, disambiguation: str | None = None, n: int = -1, /) -> str:
     """``tr`` of the global context; ``n`` (positional, as ``lupdate`` reads it) fills ``%n``."""
     return translate("", text, disambiguation, n)
+
+
+@functools.cache
+def _finding_templates(language: str) -> dict[str, str]:
+    from app.resources_path import resource_path
+
+    try:
+        path = resource_path("translations", f"findings_{language}.json")
+    except Exception:  # noqa: BLE001 - resources missing: the French message then
+        return {}
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def finding_in(language: str, finding) -> str:
+    """A rule's finding (``app.domain.rules.Finding``) in ``language``: its template (by stable code
+    and variant, ``resources/translations/findings_<language>.json``) filled with the values it
+    carries; its French message in French, or when no template fits."""
+    if language == SOURCE_LANGUAGE:
+        return finding.message
+    template = _finding_templates(language).get(f"{finding.code}/{finding.variant}" if finding.variant
+                                                else finding.code)
+    if template is None:
+        return finding.message
+    try:
+        return template.format(**dict(finding.values))
+    except (KeyError, IndexError, ValueError):
+        return finding.message
