@@ -6,8 +6,6 @@ Why a helper: ``self.tr()`` only exists on QObjects; these functions use the glo
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -93,43 +91,13 @@ def duration_text(duration) -> str:
     return pair[many].replace("%1", f"{value:f}")
 
 
-@functools.cache
-def _finding_templates(language: str) -> dict[str, str]:
-    from app.resources_path import resource_path
-
-    path = resource_path("translations", f"findings_{language}.json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
 def finding_text(finding) -> str:
     """A rule's finding (``app.domain.rules.Finding``) in the UI's language: in English its template
     (by stable code and variant, ``resources/translations/findings_en.json``) filled with the values
-    it carries (a value the file's ``_values`` names, such as a period's code, is rendered through it)
-    and its parts, each with its own template (``CODE:variant``); its French message otherwise, or
-    when no template fits."""
-    if QLocale().language() != QLocale.Language.English:
-        return finding.message
-    templates = _finding_templates("en")
-    values = dict(finding.values)
-    if finding.parts:
-        parts = [_filled(templates, f"{p.code}:{p.variant}", dict(p.values)) for p in finding.parts]
-        if any(part is None for part in parts):
-            return finding.message
-        values["parts"] = "; ".join(part for part in parts if part is not None)
-    text = _filled(templates, f"{finding.code}/{finding.variant}" if finding.variant else finding.code, values)
-    return finding.message if text is None else text
+    it carries; its French message otherwise, or when no template fits."""
+    from app.i18n import finding_in
 
-
-def _filled(templates: dict[str, Any], key: str, values: dict[str, str]) -> str | None:
-    template = templates.get(key)
-    if template is None:
-        return None
-    words = templates.get("_values", {})
-    shown = {name: words.get(name, {}).get(value, value) for name, value in values.items()}
-    try:
-        return template.format(**shown)
-    except (KeyError, IndexError, ValueError):
-        return None
+    return finding_in("en" if QLocale().language() == QLocale.Language.English else "fr", finding)
 
 
 def fee_label(code: str, label: str) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QComboBox
 
 from app.domain.team import Role
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 from app.storage.users import Team
 from app.ui.main_window import MainWindow
 from app.ui.printing import PrintTarget
