@@ -1255,7 +1255,14 @@
         <translation>put aside</translation>
     </message>
     <message numerus="yes">
-        <source>en attente (%n tentative(s))</source>
+        <source>en attente (%n tentatives)</source>
+        <translation>
+            <numerusform>waiting (%n attempt)</numerusform>
+            <numerusform>waiting (%n attempts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>en attente (%n tentative)</source>
         <translation>
             <numerusform>waiting (%n attempt)</numerusform>
             <numerusform>waiting (%n attempts)</numerusform>
