@@ -21,7 +21,7 @@ from typing import Any
 
 import platformdirs
 
-from app.domain.errors import ConfigurationError
+from app.domain.errors import N_, ConfigurationError
 from app.private_files import private_dir, write_private_text
 
 APP_NAME = "comptoir"
@@ -369,18 +369,21 @@ def _coerce(value: Any, target_type: Any, where: str) -> Any:
             return True
         if text in ("0", "false", "no", "non", "off", ""):
             return False
-        raise ConfigurationError(f"Réglage {where} : valeur booléenne attendue, pas « {value} »")
+        raise ConfigurationError(N_("Réglage {where} : valeur booléenne attendue, pas « {value} »"),
+                                 values={"where": where, "value": value})
     try:
         return kind(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"Réglage {where} : valeur invalide « {value} »") from exc
+        raise ConfigurationError(N_("Réglage {where} : valeur invalide « {value} »"),
+                                 values={"where": where, "value": value}) from exc
 
 
 def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -> None:
     target = getattr(settings, section)
     fields = {f.name: f for f in dataclasses.fields(target)}
     if key not in fields:
-        raise ConfigurationError(f"Réglage inconnu : {section}.{key} ({where})")
+        raise ConfigurationError(N_("Réglage inconnu : {setting} ({where})"),
+                                 values={"setting": f"{section}.{key}", "where": where})
     setattr(target, key, _coerce(value, fields[key].type, f"{section}.{key}"))
 
 
@@ -394,15 +397,17 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigurationError(f"Fichier de réglages illisible : {file} ({exc})") from exc
+            raise ConfigurationError(N_("Fichier de réglages illisible : {file} ({error})"),
+                                     values={"file": file, "error": exc}) from exc
         for section, values in data.items():
             if section not in _SECTIONS or not isinstance(values, dict):
-                raise ConfigurationError(f"Section de réglages inconnue : [{section}] dans {file}")
+                raise ConfigurationError(N_("Section de réglages inconnue : [{section}] dans {file}"),
+                                         values={"section": section, "file": file})
             for key, value in values.items():
                 _apply(settings, section, key, value, str(file))
         settings.source = file
     elif path:
-        raise ConfigurationError(f"Fichier de réglages introuvable : {file}")
+        raise ConfigurationError(N_("Fichier de réglages introuvable : {file}"), values={"file": file})
     if env.get("COMPTOIR_DB_URL"):
         settings.database.url = env["COMPTOIR_DB_URL"]
     for name, value in env.items():
@@ -416,7 +421,7 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
         if value is None:
             continue
         section, _, key = dotted.partition(".")
-        _apply(settings, section, key, value, "ligne de commande")
+        _apply(settings, section, key, value, N_("ligne de commande"))
     return settings
 
 

@@ -186,7 +186,7 @@ def log_refusal(command: str | None, exc: ComptoirError) -> None:
 def refused(command: str | None, exc: ComptoirError) -> int:
     """A French refusal: its message on the terminal, its detail and traceback in the log."""
     log_refusal(command, exc)
-    print(f"comptoir: {exc}", file=sys.stderr)
+    print(f"comptoir: {i18n.error_text(exc)}", file=sys.stderr)
     return exc.exit_code
 
 

@@ -34,7 +34,7 @@ from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, fr_day
 from app.domain.team import Permission
-from app.i18n import _t
+from app.i18n import _t, error_text
 from app.private_files import private_dir
 from app.workflow.history import MENTIONS, PATIENT_COPY, reprint_path
 
@@ -303,7 +303,7 @@ def _trace(session: Session, settings: Settings, action: str, object_ref: str, d
                          details=details)
     except RegisterKeyMissing as exc:
         log.warning("%s not traced in the audit trail: %s", action, exc)
-        print(_t("Attention : non tracé dans le journal d'audit ({error})").format(error=exc), file=sys.stderr)
+        print(_t("Attention : non tracé dans le journal d'audit ({error})").format(error=error_text(exc)), file=sys.stderr)
 
 
 def run_export(args: argparse.Namespace) -> int:

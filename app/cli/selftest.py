@@ -123,7 +123,7 @@ class Report:
         try:
             outcome = body()
         except ComptoirError as exc:
-            outcome = Outcome(False, str(exc))
+            outcome = Outcome(False, i18n.error_text(exc))
         except Exception as exc:  # noqa: BLE001 - a self-test reports whatever broke
             outcome = Outcome(False, self.t("unexpected", error=f"{type(exc).__name__}: {exc}"))
         self.add(check, outcome)
