@@ -73,7 +73,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from app.cli.ordonnancier import _session
     from app.storage.audit import verify
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
 
     settings = settings_from_args(args)
     protection = Protection.from_settings(settings)

@@ -155,7 +155,7 @@ def demo_team(settings) -> list[str]:
     pharmacy's team is never touched); returns what to print: who signs in with which PIN."""
     from app.domain.team import Role
     from app.storage.db import open_database
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.storage.users import Team
 
     engine, factory = open_database(settings.db_url)

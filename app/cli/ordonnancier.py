@@ -150,7 +150,7 @@ def finding_text(finding, checked: int) -> str:
 
 
 def _protection(settings: Settings):
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
 
     return Protection.from_settings(settings)
 
@@ -194,8 +194,8 @@ def run_close(args: argparse.Namespace) -> int:
 def _sealed_start(session: Session):
     """What names the pharmacy's key: the register's sealed switch, else the audit trail's start (the
     key is then the one ``comptoir server init`` created, before any delivery)."""
-    from app.storage.keyed_chain import read_trail_keying
-    from app.storage.ordonnancier import RegisterTampered, read_keying
+    from app.storage.keyed_chain import RegisterTampered, read_trail_keying
+    from app.storage.ordonnancier_read import read_keying
 
     start = read_keying(session)
     if start is None:
@@ -212,7 +212,7 @@ def _sealed_start(session: Session):
 
 def run_key_export(args: argparse.Namespace) -> int:
     from app.domain.ordonnancier import key_to_text
-    from app.storage.ordonnancier import missing_key
+    from app.storage.ordonnancier_keying import missing_key
 
     settings = settings_from_args(args)
     with _session(settings) as session:
@@ -310,7 +310,7 @@ def run_export(args: argparse.Namespace) -> int:
     """``export`` (the ordonnancier) and ``stupefiants`` (its stupéfiant entries, with the bearer), each as
     PDF and/or CSV."""
     from app.printing.register import narcotic_entries, render_ordonnancier, render_stupefiants
-    from app.storage.ordonnancier import closings_between, entries_between
+    from app.storage.ordonnancier_read import closings_between, entries_between
 
     narcotics = args.narcotics
     settings = settings_from_args(args)

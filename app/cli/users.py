@@ -79,7 +79,7 @@ class Secrets:
 def team_of(settings: Settings, *, must_exist: bool = True) -> Iterator:
     """The :class:`~app.storage.users.Team` of this workstation on the configured database."""
     from app.storage.db import open_database
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.storage.users import Team
 
     engine, factory = open_database(settings.db_url, must_exist=must_exist)
