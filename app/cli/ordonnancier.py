@@ -13,24 +13,21 @@ import argparse
 import csv
 import getpass
 import io
-import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.cli.register_access import add_as_option, register_access
+from app.cli.register_access import add_as_option, command_session, register_access, traced
 from app.config import Settings, settings_from_args
 from app.domain.audit import AuditAction
 from app.domain.delivery import PharmacyIdentity
-from app.domain.errors import ComptoirError, StorageError
+from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
 from app.domain.team import Permission
@@ -43,9 +40,6 @@ CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naiss
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
                "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
                "adresse_patient", "cloture", "liste", "porteur")
-
-
-log = logging.getLogger(__name__)
 
 
 def parse_date(text: str) -> date:
@@ -123,20 +117,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     history.set_defaults(handler=run_history)
 
 
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    from app.storage.db import open_database, transaction
-
-    engine, factory = open_database(settings.db_url, must_exist=True)
-    try:
-        with transaction(factory) as session:
-            yield session
-    except SQLAlchemyError as exc:
-        raise StorageError("Base de données inaccessible ou refusée", detail=str(exc)) from exc
-    finally:
-        engine.dispose()
-
-
 def _protection(settings: Settings):
     from app.storage.ordonnancier_keying import Protection
 
@@ -148,8 +128,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.REGISTER_VERIFY,
-                         details={"exports": len(args.export)}), _session(settings) as session:
-        result = verify_chain(session, protection=_protection(settings), exports=args.export)
+                         details={"exports": len(args.export)}) as command:
+        result = verify_chain(command.session, protection=_protection(settings), exports=args.export)
     if result.ok:
         print(result.message())
         print(f"  Comparé avec : {' ; '.join(result.notes)}.")
@@ -166,9 +146,8 @@ def run_close(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     protection = _protection(settings)
     with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CLOSE,
-                         details={"through": args.date.isoformat() if args.date else "today"}), \
-            _session(settings) as session:
-        closings = close_days(session, args.date, protection=protection)
+                         details={"through": args.date.isoformat() if args.date else "today"}) as command:
+        closings = close_days(command.session, args.date, protection=protection)
     if not closings:
         print("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture.")
     for c in closings:
@@ -201,14 +180,15 @@ def run_key_export(args: argparse.Namespace) -> int:
     from app.storage.ordonnancier_keying import missing_key
 
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with command_session(settings) as session:
         start = _sealed_start(session)
     key = _protection(settings).keys.load(start.key_id or "")
     if key is None:
         raise missing_key(start)
-    # The key seals the register, the trail and the PINs: the titulaire's to hand out, and traced.
+    # The key seals the register, the trail and the PINs: the titulaire's to hand out, traced before shown.
     with register_access(args, settings, Permission.MANAGE_USERS, AuditAction.KEY_EXPORT, object_ref=start.key_id):
-        print(key_to_text(key))
+        text = key_to_text(key)
+    print(text)
     print("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
           "puis effacez toute copie ; qui la détient avec la base peut resceller le registre.", file=sys.stderr)
     return 0
@@ -225,7 +205,7 @@ def run_key_import(args: argparse.Namespace) -> int:
 
     key = key_from_text(_read_secret("Clé du registre (saisie masquée) : "))
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with command_session(settings) as session:
         start = _sealed_start(session)
     if key_id(key) != start.key_id or not same(start.compute_mac(key), start.mac):
         raise ComptoirError(f"Cette clé ({key_id(key)}) n'est pas celle du registre de cette base "
@@ -276,22 +256,6 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise ComptoirError(f"Impossible d'écrire {path} : {exc.strerror or exc}") from exc
 
 
-def _trace(session: Session, settings: Settings, action: str, object_ref: str, details: dict) -> None:
-    """Trace an export or a reprint made from the command line in the audit trail (nobody signed in:
-    the workstation is named). A workstation without the pharmacy's key still exports (an inspection
-    must not wait for a key): the missing trace is said on standard error and in the log."""
-    from app.storage import audit
-    from app.storage.keyed_chain import RegisterKeyMissing
-
-    try:
-        with session.begin_nested():
-            audit.record(session, action, None, protection=_protection(settings), object_ref=object_ref,
-                         details=details)
-    except RegisterKeyMissing as exc:
-        log.warning("%s not traced in the audit trail: %s", action, exc)
-        print(f"Attention : non tracé dans le journal d'audit ({exc})", file=sys.stderr)
-
-
 def run_export(args: argparse.Namespace) -> int:
     """``export`` (the ordonnancier) and ``stupefiants`` (its stupéfiant entries, with the bearer), each as
     PDF and/or CSV."""
@@ -303,10 +267,10 @@ def run_export(args: argparse.Namespace) -> int:
     formats = [name for name, wanted in (("pdf", args.pdf), ("csv", args.csv)) if wanted] or ["csv-stdout"]
     with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.EXPORT,
                          object_ref="stupefiants" if narcotics else "ordonnancier",
-                         details={"from": args.start.isoformat(), "to": args.end.isoformat(), "formats": formats}), \
-            _session(settings) as session:
-        entries = entries_between(session, args.start, args.end)
-        closings = closings_between(session, args.start, args.end)
+                         details={"from": args.start.isoformat(), "to": args.end.isoformat(),
+                                  "formats": formats}) as command:
+        entries = entries_between(command.session, args.start, args.end)
+        closings = closings_between(command.session, args.start, args.end)
     if narcotics:
         entries, closings = narcotic_entries(entries), []
     what = "écriture(s) de stupéfiant exportée(s)" if narcotics else "écriture(s) exportée(s)"
@@ -344,15 +308,16 @@ def run_reprint(args: argparse.Namespace) -> int:
 
     number = OrdonnanceNumber.parse(args.number)
     settings = settings_from_args(args)
-    with _session(settings) as session:
-        found = find_deliveries(session, number=number, on=args.date)
+    # nobody signs in to reprint: the workstation is named in the trace
+    with traced(settings, None, AuditAction.REPRINT, protection=_protection(settings), object_ref=str(number),
+                details={"kind": "mentions" if args.mentions else "copie"}) as command:
+        found = find_deliveries(command.session, number=number, on=args.date)
         if not found:
             when = f" le {args.date.strftime('%d/%m/%Y')}" if args.date else ""
             raise DeliveryNotFound(f"Aucune délivrance archivée pour l'ordonnance n° {number.grouped()}{when}")
-        delivery = load_delivery(session, found[0].delivery_id)
-        prescription = load_prescription(session, found[0].delivery_id)
-        _trace(session, settings, "reprint", str(number), {"delivery": delivery.delivery_id,
-                                                           "kind": "mentions" if args.mentions else "copie"})
+        delivery = load_delivery(command.session, found[0].delivery_id)
+        prescription = load_prescription(command.session, found[0].delivery_id)
+        command.details["delivery"] = delivery.delivery_id
     out = args.out or reprint_path(settings.pdf_dir, delivery, MENTIONS if args.mentions else PATIENT_COPY)
     if args.mentions:
         _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))
@@ -369,7 +334,7 @@ def run_history(args: argparse.Namespace) -> int:
     if not (args.number or args.patient or args.date):
         raise ComptoirError("Indiquez au moins un critère : --number, --patient ou --date")
     number = OrdonnanceNumber.parse(args.number) if args.number else None
-    with _session(settings_from_args(args)) as session:
+    with command_session(settings_from_args(args)) as session:
         found = find_deliveries(session, number=number, patient=args.patient, on=args.date)
     if not found:
         print("Aucune délivrance trouvée.")
@@ -414,7 +379,8 @@ def run_correct(args: argparse.Namespace) -> int:
     cip13 = Cip13.parse(args.cip13) if args.cip13 else None
     settings = settings_from_args(args)
     with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CORRECT,
-                         object_ref=str(args.number)) as actor, _session(settings) as session:
+                         object_ref=str(args.number)) as command:
+        session, actor = command.session, command.actor
         product = args.product.strip() if args.product else None
         if cip13 is not None and not product:
             product = _catalogue_name(session, str(cip13))
