@@ -73,21 +73,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     key_export.set_defaults(handler=run_key_export)
     key_actions.add_parser("import", help="enregistrer la clé sur ce poste (lue sur l'entrée standard ou saisie "
                                           "sans écho)").set_defaults(handler=run_key_import)
-    export = actions.add_parser("export", help="exporter une période (contrôle)")
-    export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
-    export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
-    export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
-    export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
-    add_as_option(export)
-    export.set_defaults(handler=run_export, narcotics=False)
-    narcotics = actions.add_parser("stupefiants", help="exporter le registre des stupéfiants d'une période "
-                                                        "(délivrances de stupéfiants, porteur)")
-    narcotics.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
-    narcotics.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
-    narcotics.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
-    narcotics.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
-    add_as_option(narcotics)
-    narcotics.set_defaults(handler=run_export, narcotics=True)
+    for name, narcotics, about in (
+            ("export", False, "exporter une période (contrôle)"),
+            ("stupefiants", True, "exporter le registre des stupéfiants d'une période (délivrances de "
+                                  "stupéfiants, porteur)")):
+        export = actions.add_parser(name, help=about)
+        export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
+        export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
+        export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
+        export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+        add_as_option(export)
+        export.set_defaults(handler=run_export, narcotics=narcotics)
     correct = actions.add_parser("correct", help="rectifier une écriture (nouvelle écriture, jamais une modification)")
     correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
     correct.add_argument("--reason", required=True, metavar="MOTIF", help="motif de la rectification")
