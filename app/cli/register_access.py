@@ -46,6 +46,7 @@ from app.config import Settings
 from app.domain.audit import AuditAction, Trace
 from app.domain.errors import StorageError
 from app.domain.team import Actor, Permission, PermissionRefused
+from app.i18n import _t
 
 if TYPE_CHECKING:
     from app.storage.ordonnancier_keying import Protection
@@ -55,8 +56,8 @@ log = logging.getLogger(__name__)
 
 def add_as_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_user", type=int, metavar="ID",
-                        help="votre identifiant (votre PIN est demandé) ; obligatoire dès que la pharmacie a "
-                             "des utilisateurs")
+                        help=_t("votre identifiant (votre PIN est demandé) ; obligatoire dès que la pharmacie a "
+                                "des utilisateurs"))
 
 
 @contextmanager
@@ -69,7 +70,7 @@ def command_session(settings: Settings) -> Iterator[Session]:
         with transaction(factory) as session:
             yield session
     except SQLAlchemyError as exc:
-        raise StorageError("Base de données inaccessible ou refusée", detail=str(exc)) from exc
+        raise StorageError(_t("Base de données inaccessible ou refusée"), detail=str(exc)) from exc
     finally:
         engine.dispose()
 
@@ -102,7 +103,7 @@ def _append(session: Session, protection: Protection, trace: Trace) -> None:
             record()
     except RegisterKeyMissing as exc:
         log.warning("%s not traced in the audit trail: %s", trace.action, exc)
-        print(f"Attention : non tracé dans le journal d'audit ({exc})", file=sys.stderr)
+        print(_t("Attention : non tracé dans le journal d'audit ({error})").format(error=exc), file=sys.stderr)
 
 
 @contextmanager
@@ -131,8 +132,8 @@ def register_access(args: argparse.Namespace, settings: Settings, permission: Pe
                 yield command
             return
         if getattr(args, "as_user", None) is None:
-            raise PermissionRefused("Connexion requise : la pharmacie a des utilisateurs, indiquez le vôtre avec "
-                                    "--as ID (votre PIN est demandé ; comptoir users list)")
+            raise PermissionRefused(_t("Connexion requise : la pharmacie a des utilisateurs, indiquez le vôtre "
+                                       "avec --as ID (votre PIN est demandé ; comptoir users list)"))
         secrets = Secrets()
         with signed_in(team, args.as_user, secrets) as actor:
             secrets.finish()
