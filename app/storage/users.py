@@ -34,7 +34,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -338,14 +339,21 @@ class Team:
         actor.require(Permission.MANAGE_USERS)
         name, number = check_display_name(display_name), check_rpps(role, rpps)
         check_pin(pin)
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             user = to_user(self._insert(session, name, role, number, pin, kid, key))
             self._record(session, AuditAction.USER_CREATED, actor, object_ref=str(user.id),
                          details={"role": role.value, "rpps": number or ""})
             publish(session, "users", {"user_id": user.id, "change": "created"})
         return user
+
+    @contextmanager
+    def _managing(self, actor: Actor) -> Iterator[tuple[Session, str, bytes]]:
+        """The transaction of a change to the users: their lock taken, then ``actor`` checked still
+        allowed (:meth:`_still_allowed`); yields it with the pharmacy's key (id, key)."""
+        with transaction(self.factory) as session:
+            _lock_users(session)
+            kid, key = self._still_allowed(session, actor)
+            yield session, kid, key
 
     def _still_allowed(self, session: Session, actor: Actor) -> tuple[str, bytes]:
         """The pharmacy's key, once the actor's account is found still active, with the same role and
@@ -358,9 +366,7 @@ class Team:
 
     def disable_user(self, actor: Actor, user_id: int, *, expected_version: int | None = None) -> User:
         actor.require(Permission.MANAGE_USERS)
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             row = self._row(session, user_id, for_update=True)
             if not row.active:
                 raise TeamError(f"{row.display_name} est déjà désactivé(e)")
@@ -382,9 +388,7 @@ class Team:
         if actor.user_id != user_id:
             actor.require(Permission.MANAGE_USERS)
         check_pin(pin)
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             row = self._row(session, user_id, for_update=True)
             if not row.active:
                 raise TeamError(f"Compte de {row.display_name} désactivé")
@@ -402,9 +406,7 @@ class Team:
         code = (code or "").strip() or None
         if code is not None and len(code) < BADGE_MIN:
             raise TeamError(f"Badge refusé : {BADGE_MIN} caractères au moins")
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             row = self._row(session, user_id, for_update=True)
             hashed = badge_hash(key, code) if code else None
             if hashed and session.scalar(select(TeamUserRow.id).where(TeamUserRow.badge_hash == hashed,
