@@ -13,7 +13,6 @@ import dataclasses
 import logging
 import os
 import re
-import socket
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +192,8 @@ class Settings:
     @property
     def workstation_name(self) -> str:
         """``[workstation] name``, else ``[ordonnancier] workstation`` (older files), else the host name."""
+        import socket  # here: loading the settings (before the window's first paint) does not need it
+
         return (self.workstation.name.strip() or self.ordonnancier.workstation.strip()
                 or socket.gethostname() or "poste")
 

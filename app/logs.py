@@ -8,14 +8,12 @@ formatted record, tracebacks included, and to the error report (:func:`error_rep
 
 from __future__ import annotations
 
+import functools
 import logging
 import logging.handlers
 import os
-import platform
 import re
 import sys
-import traceback
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -24,18 +22,25 @@ from app.config import log_dir
 from app.private_files import private_dir
 
 # CIP13 codes (3400...) are not NIRs: they are logged as they are.
-_NIR_LIKE = re.compile(r"\b(?!3\s?400)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")
-
+_NIR_LIKE = r"\b(?!3\s?400)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"
 
 # A bearer token in a header or its repr, or a token given as a parameter (token=…, "token": "…").
-_TOKEN_LIKE = re.compile(r"(?i)(\bbearer\s+|\btoken[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9._~+/=-]{8,}")
+_TOKEN_LIKE = r"(?i)(\bbearer\s+|\btoken[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9._~+/=-]{8,}"
 
 _HANDLER_NAME = "comptoir-file"
 
 
+@functools.cache
+def _masks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two patterns, compiled at the first record (not at import: the window's start logs nothing
+    before its first paint, and compiling them costs it milliseconds)."""
+    return re.compile(_NIR_LIKE), re.compile(_TOKEN_LIKE)
+
+
 def redact(text: str) -> str:
     """``text`` with NIR-shaped numbers and tokens masked."""
-    return _TOKEN_LIKE.sub(r"\1[jeton masqué]", _NIR_LIKE.sub("[NIR masqué]", text))
+    nir, token = _masks()
+    return token.sub(r"\1[jeton masqué]", nir.sub("[NIR masqué]", text))
 
 
 class RedactNir(logging.Filter):
@@ -105,6 +110,10 @@ def error_report(exc_info: ExcInfo, *, where: str = "") -> str:
     """The report of an unexpected error, to copy into a support request: version, platform, where it
     happened and the traceback, masked like the log. Tracebacks carry code and exception messages, not
     the values of variables; the masking is the guard against a NIR or a token in a message."""
+    import platform  # here: only a failure needs them, and they cost the window's start
+    import traceback
+    from datetime import datetime
+
     lines = [
         f"Comptoir {__version__} — rapport d'erreur du {datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z}",
         f"Système : {platform.platform()} ; Python {platform.python_version()}"
