@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli import selftest
+import app
 from app.domain.errors import ComptoirError
 
 COMMAND_MODULES = (
@@ -103,13 +103,28 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     of a second before the first paint)."""
     parser = argparse.ArgumentParser(prog="comptoir", description="Comptoir — comptoir de pharmacie")
     add_global_options(parser)
-    selftest.add_flags(parser)  # --version, --self-test
+    add_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
     for child in _subparsers(parser):
         add_global_options(child, default=argparse.SUPPRESS)
     return parser
+
+
+def add_flags(parser: argparse.ArgumentParser) -> None:
+    """``--version`` and ``--self-test`` on the top-level parser (the self-test is run as a command, its
+    module imported only then: the window's start does not pay for it)."""
+    parser.add_argument("--version", action="version", version=f"comptoir {app.__version__}")
+    parser.add_argument("--self-test", dest="handler", action="store_const", const=self_test,
+                        help="vérifier l'installation (hors écran, sans réseau) puis quitter")
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """``comptoir --self-test``: :mod:`app.cli.selftest`."""
+    from app.cli import selftest
+
+    return selftest.run(args)
 
 
 def start_logging() -> None:

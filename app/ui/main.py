@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -19,9 +20,12 @@ from app.logs import error_report
 from app.ui.error_reporter import ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.platform_check import check_display
-from app.ui.startup import Services, Startup
+from app.ui.startup import Startup
 from app.ui.tasks import TaskRunner
 from app.ui.translations import install_translators
+
+if TYPE_CHECKING:
+    from app.wiring import Services
 
 log = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QMainWindow, QProgressBar, QT
 
 from app.config import Settings
 from app.ui.keys import key_maps, note_key
-from app.ui.startup import Services
 from app.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # built once the services are ready, after the first paint (or F1 pressed)
     from app.ui.catalogue_view import CatalogueSearch
     from app.ui.key_map_dialog import KeyMapDialog
+    from app.wiring import Services
 
 MIN_SIZE = QSize(1280, 800)
 
