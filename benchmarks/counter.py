@@ -94,6 +94,22 @@ sys.argv[:] = ["comptoir"]
 sys.exit(main())
 """
 
+SETTINGS_FILE = """\
+[pharmacy]
+name = "Pharmacie de la Gare"
+address = "12 avenue de la Gare, 69003 Lyon"
+phone = "04 78 00 00 00"
+pharmacist_name = "Claire Martin"
+amc_percent = 100
+preferred_labs = "BIOGARAN, ARROW"
+
+[ui]
+language = "fr"
+
+[workstation]
+name = "comptoir-1"
+"""
+
 
 def time_to_window(code: str, env: dict[str, str]) -> float:
     """Seconds from spawning ``python -c code`` to its "shown" line; the child is then killed (what it
@@ -118,11 +134,16 @@ def first_window(runs: int, db_url: str, scratch: Path) -> tuple[list[float], li
     Why the bytecode: PySide6's is in site-packages while a development environment may forbid writing
     ours (``PYTHONDONTWRITEBYTECODE``), which would time compiling Comptoir's sources at each start —
     the installed app (PyInstaller) ships its bytecode. So both children write and read theirs under
-    ``scratch`` and run once unmeasured first. The app's logs and data go to ``scratch`` too.
+    ``scratch`` and run once unmeasured first. The app's logs and data go to ``scratch`` too, and its
+    settings file is a pharmacy's (a counter always has one: reading it is part of the start).
     """
+    config = scratch / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text(SETTINGS_FILE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update(COMPTOIR_DB_URL=db_url, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(scratch / "pycache"),
-               COMPTOIR_LOG_DIR=str(scratch / "log"), COMPTOIR_DATA_DIR=str(scratch / "data"))
+               COMPTOIR_LOG_DIR=str(scratch / "log"), COMPTOIR_DATA_DIR=str(scratch / "data"),
+               COMPTOIR_CONFIG_DIR=str(config))
     time_to_window(BARE_WINDOW, env)
     time_to_window(APP_WINDOW, env)
     bare, ours = [], []
