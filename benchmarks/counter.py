@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 # Both children print "shown" once their window's first paint is done (the same probe, the same moment).
 # Nothing is imported here: the probe must not change what the app imports, nor in which order.
 PAINT_PROBE = """
-def announce_first_paint(window):
+def at_first_paint(window):
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
@@ -54,44 +54,8 @@ app = QApplication([])
 w = QMainWindow()
 w.resize(1280, 800)
 w.showMaximized()  # as the app's window opens
-announce_first_paint(w)
+at_first_paint(w)
 app.exec()
-"""
-
-# The real entry, as the ``comptoir`` command runs it (``app.cli:main``, no arguments: the window). The
-# probe only watches the window ``app.ui.main.open_window`` returns, wrapping it when the app imports
-# that module (an import hook: importing it here first would change the app's import order).
-APP_WINDOW = """
-import sys
-
-class WatchWindow:
-    def find_spec(self, name, path=None, target=None):
-        if name != "app.ui.main":
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec(name)
-        execute = spec.loader.exec_module
-
-        def exec_module(module):
-            execute(module)
-            opened = module.open_window
-
-            def open_window(*args, **kwargs):
-                window, startup = opened(*args, **kwargs)
-                announce_first_paint(window)
-                return window, startup
-
-            module.open_window = open_window
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, WatchWindow())
-from app.cli import main
-sys.argv[:] = ["comptoir"]
-sys.exit(main())
 """
 
 SETTINGS_FILE = """\
@@ -115,7 +79,7 @@ def time_to_window(code: str, env: dict[str, str]) -> float:
     """Seconds from spawning ``python -c code`` to its "shown" line; the child is then killed (what it
     does after its first paint — opening the database — is not timed and must not load the next run)."""
     t0 = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PAINT_PROBE) + textwrap.dedent(code)],
+    process = subprocess.Popen([sys.executable, "-c", code],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     assert process.stdout is not None
     try:
@@ -144,12 +108,17 @@ def first_window(runs: int, db_url: str, scratch: Path) -> tuple[list[float], li
     env.update(COMPTOIR_DB_URL=db_url, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=str(scratch / "pycache"),
                COMPTOIR_LOG_DIR=str(scratch / "log"), COMPTOIR_DATA_DIR=str(scratch / "data"),
                COMPTOIR_CONFIG_DIR=str(config))
-    time_to_window(BARE_WINDOW, env)
-    time_to_window(APP_WINDOW, env)
+    from app.ui.first_paint import real_entry_script
+
+    # The app as the comptoir command starts it (app.cli:main, no arguments), watched by the same probe.
+    bare_window = textwrap.dedent(PAINT_PROBE) + textwrap.dedent(BARE_WINDOW)
+    app_window = real_entry_script(PAINT_PROBE)
+    time_to_window(bare_window, env)
+    time_to_window(app_window, env)
     bare, ours = [], []
     for _ in range(runs):  # interleaved, so both see the same machine load
-        bare.append(time_to_window(BARE_WINDOW, env))
-        ours.append(time_to_window(APP_WINDOW, env))
+        bare.append(time_to_window(bare_window, env))
+        ours.append(time_to_window(app_window, env))
     return bare, ours
 
 

@@ -12,10 +12,10 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 from app.config import Settings
+from app.ui.first_paint import real_entry_script
 from app.ui.main import application, open_window
 from app.ui.tasks import TaskRunner
 
@@ -40,12 +40,10 @@ DEFERRED = (
 UNBUILT_TYPES = ("QtCore.Qt", "QtWidgets.QStatusBar", "QtWidgets.QProgressDialog", "QtWidgets.QDialog",
                  "QtWidgets.QTableWidget", "QtWidgets.QPlainTextEdit")
 
-# The real entry (``comptoir`` with no arguments: app.cli:main); an import hook wraps open_window to
-# watch its window (importing app.ui.main first would change the order of the imports).
-FIRST_PAINT = """
-import json, os, sys
-
+# Run through the real entry (app.ui.first_paint); prints what was loaded and built, then exits.
+PROBE = """
 def at_first_paint(window):
+    import json, os, sys
     from PySide6.QtCore import QEvent, QObject
     from PySide6 import QtCore, QtWidgets
 
@@ -60,35 +58,6 @@ def at_first_paint(window):
             return False
 
     window.installEventFilter(Painted(window))
-
-class WatchWindow:
-    def find_spec(self, name, path=None, target=None):
-        if name != "app.ui.main":
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec(name)
-        execute = spec.loader.exec_module
-
-        def exec_module(module):
-            execute(module)
-            opened = module.open_window
-
-            def open_window(*args, **kwargs):
-                window, startup = opened(*args, **kwargs)
-                at_first_paint(window)
-                return window, startup
-
-            module.open_window = open_window
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, WatchWindow())
-from app.cli import main
-sys.argv[:] = ["comptoir"]
-sys.exit(main())
 """.replace("UNBUILT", repr(UNBUILT_TYPES))
 
 
@@ -96,7 +65,7 @@ def at_first_paint(tmp_path: Path) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COMPTOIR_DATA_DIR=str(tmp_path / "data"),
                COMPTOIR_CONFIG_DIR=str(tmp_path / "config"), COMPTOIR_LOG_DIR=str(tmp_path / "log"),
                COMPTOIR_DB_URL=f"sqlite:///{tmp_path / 'first.sqlite3'}")
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(FIRST_PAINT)], capture_output=True,
+    done = subprocess.run([sys.executable, "-c", real_entry_script(PROBE)], capture_output=True,
                           text=True, env=env, cwd=ROOT, timeout=120, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
