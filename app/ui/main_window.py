@@ -30,8 +30,9 @@ class MainWindow(QMainWindow):
     (once the runner was first busy).
 
     Before the first paint it builds only what that paint shows (issue 14, the first window's time): the
-    "ouverture…" line. The tabs are built with the screens, the status bar and its busy bar when the
-    runner first works (just after the paint: the services open then), the F1 dialog when asked for.
+    "ouverture…" line, and the empty tab widget the screens go in. The screens come with the services,
+    the status bar and its busy bar when the runner first works (just after the paint: the services
+    open then), the F1 dialog when asked for.
     """
 
     def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None) -> None:
