@@ -83,18 +83,6 @@ def _texts() -> dict[str, str]:
     }
 
 
-def version_text() -> str:
-    return f"comptoir {app.__version__}"
-
-
-def add_flags(parser: argparse.ArgumentParser) -> None:
-    """``--version`` and ``--self-test`` on the top-level parser (the self-test is run as a command)."""
-    parser.add_argument("--version", action="version", version=version_text(),
-                        help=_t("afficher le numéro de version et quitter"))
-    parser.add_argument("--self-test", dest="handler", action="store_const", const=run,
-                        help=_t("vérifier l'installation (hors écran, sans réseau) puis quitter"))
-
-
 @dataclass
 class Outcome:
     ok: bool | None  # None: absent, said but not a failure

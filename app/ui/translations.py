@@ -16,7 +16,6 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.config import data_dir
-from app.resources_path import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +24,8 @@ LANGUAGES = ("fr", "en")
 
 
 def translations_dir() -> Path:
+    from app.resources_path import resource_path  # here: French, the default, reads no catalogue of ours
+
     return resource_path("translations")
 
 
