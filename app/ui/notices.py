@@ -80,7 +80,7 @@ def coded_text(code: str, values: dict[str, str], french: str) -> str:
         return french
     text, names = entry
     for i, name in reversed(list(enumerate(names, start=1))):  # %10 before %1
-        text = text.replace(f"%{i}", _shown_value(name, values[name]))
+        text = text.replace(f"%{i}", _shown_value(name, str(values[name])))
     return text
 
 
