@@ -215,3 +215,29 @@ def test_a_second_counter_opening_the_same_ordonnance_is_told_who_has_it(qtbot, 
             window.close()
         runner.wait_idle()
         other_services.close()
+
+
+def test_a_restarted_workstation_acts_at_once_on_the_ordonnance_it_had_open(qtbot, pharmacy):
+    """The app was killed with the ordonnance open (its claim left behind, no heartbeat): the same
+    workstation restarted, the same pharmacist signed in, opens it to act, not to look."""
+    from app.storage.workstation_claims import WorkstationClaims
+
+    stage, (counter_services, _prep_services), runner, people = pharmacy
+    boss = people["titulaire"]
+    killed = WorkstationClaims(counter_services.session_factory, workstation="COMPTOIR-1")
+    actor = counter_services.team.login(boss.id, "2580")
+    assert killed.open(stage.number, actor).granted
+    window = _window(qtbot, counter_services.settings, runner)
+    try:
+        window.attach(counter_services)
+        _sign_in(qtbot, window, boss.id, "2580")
+        qtbot.waitUntil(lambda: window.team.session.actor is not None, timeout=20000)
+        with qtbot.waitSignal(window.counter.shown, timeout=15000):
+            window.counter.open_number(stage.number)
+        qtbot.waitUntil(lambda: window.team.claims.held == stage.number, timeout=10000)
+        assert window.counter.pages.currentWidget().isEnabled()
+        assert killed.holder_of(stage.number).holder == counter_services.claims.holder
+    finally:
+        runner.wait_idle()
+        window.close()
+        runner.wait_idle()
