@@ -59,7 +59,7 @@ from app.workflow.ports import (
     PrinterPort,
     ServicePort,
 )
-from app.workflow.preparation import finish_preparation, with_team
+from app.workflow.preparation import with_team
 from app.workflow.printing import PdfPrinter
 from app.workflow.propose import Proposed, propose
 from app.workflow.tracing import trace, trace_of
@@ -432,11 +432,9 @@ class Counter:
                                  pharmacist_name=p.pharmacist_name, pharmacist_rpps=p.pharmacist_rpps,
                                  handed_over_at=now)
         delivery = with_team(delivery, d, actor, entry)
-        item = self.store.record(d, delivery, now, trace(AuditAction.RECORD, actor, d,
+        # its preparation, if any, is closed in the recording's transaction (CounterStore.record)
+        return self.store.record(d, delivery, now, trace(AuditAction.RECORD, actor, d,
                                                          pharmacist=delivery.pharmacist_rpps))
-        if entry is not None and entry.is_open:
-            finish_preparation(self.preparations, entry, actor)
-        return item
 
     def send(self, item: OutboxItem) -> SendOutcome:
         """Network: send a delivery recorded by :meth:`record_locally` (not again when sent already)."""

@@ -64,17 +64,6 @@ def with_team(delivery: Delivery, d: Dispensing, actor: Actor | None, entry: Pre
     return dataclasses.replace(delivery, **changes)
 
 
-def finish_preparation(store: PreparationStorePort, entry: PreparationEntry, actor: Actor | None) -> None:
-    """The preparation's dispensing was recorded: out of the queue (the recording is traced already).
-    Another workstation having changed the entry meanwhile changes nothing to the recording."""
-    try:
-        store.change(dataclasses.replace(entry, state=PrepState.DONE), action=None, actor=actor)
-    except PreparationError:
-        current = store.get(entry.id)
-        if current.is_open:
-            store.change(dataclasses.replace(current, state=PrepState.DONE), action=None, actor=actor)
-
-
 @dataclass(frozen=True)
 class Opened:
     """A preparation and its dispensing, as the preparer's screen shows them."""
