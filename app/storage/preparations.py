@@ -50,14 +50,14 @@ def to_entry(row: PreparationRow) -> PreparationEntry:
         id=row.id, delivery_id=row.delivery_id, number=row.ordonnance_number, patient=row.patient,
         state=PrepState(row.state), urgency=Urgency(row.urgency), note=row.note, sent_by=_load_member(row.sent_by),
         sent_at=row.sent_at, workstation=row.workstation, prepared_by=_load_member(row.prepared_by),
-        ready_at=row.ready_at, points=tuple(json.loads(row.points or "[]")),
+        taken_at=row.taken_at, ready_at=row.ready_at, points=tuple(json.loads(row.points or "[]")),
         validated_by=_load_member(row.validated_by), validated_at=row.validated_at, comment=row.comment,
         fingerprint=row.fingerprint, version=row.version)
 
 
 def _values(entry: PreparationEntry) -> dict[str, object]:
     return {"state": entry.state.value, "urgency": entry.urgency.value, "note": entry.note,
-            "prepared_by": _dump_member(entry.prepared_by), "ready_at": entry.ready_at,
+            "prepared_by": _dump_member(entry.prepared_by), "taken_at": entry.taken_at, "ready_at": entry.ready_at,
             "points": json.dumps(list(entry.points), ensure_ascii=False), "validated_by": _dump_member(entry.validated_by),
             "validated_at": entry.validated_at, "comment": entry.comment, "fingerprint": entry.fingerprint}
 
@@ -116,7 +116,7 @@ class PreparationStore:
             row = PreparationRow(delivery_id=delivery_id, ordonnance_number=number, patient=patient[:200],
                                  state=PrepState.WAITING.value, urgency=urgency.value, note=note,
                                  sent_by=_dump_member(sent_by), sent_at=self.now(), workstation=workstation,
-                                 prepared_by=None, ready_at=None, points="[]", validated_by=None, validated_at=None,
+                                 prepared_by=None, taken_at=None, ready_at=None, points="[]", validated_by=None, validated_at=None,
                                  comment="", fingerprint="", version=1)
             session.add(row)
             try:

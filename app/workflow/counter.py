@@ -42,7 +42,7 @@ from app.domain.dispensing import Dispensing, DispensingError
 from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import missing_register_items
-from app.domain.preparation import PreparationEntry, PreparationError, PrepState, check_record
+from app.domain.preparation import InPreparation, PreparationEntry, PrepState, check_record
 from app.domain.prescription import Prescription
 from app.domain.records import LegalBasis, Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
@@ -266,6 +266,15 @@ class Counter:
         entry = self.preparations.for_delivery(delivery_id)
         return entry if entry is not None and entry.is_open and entry.state is not PrepState.VALIDATED else None
 
+    def _refuse_if_in_preparation(self, d: Dispensing) -> Dispensing:
+        """``d``, unless it is in the preparation queue and not ready yet: then :class:`InPreparation`
+        (the counter shows where it stands; one dispensing per ordonnance, the preparer's). Ready
+        (validated), it is the counter's to hand over: ``d``."""
+        preparing = self._in_preparation(d.delivery_id)
+        if preparing is not None:
+            raise InPreparation(preparing)
+        return d
+
     # --- start -------------------------------------------------------------------------------
 
     def parse_number(self, text: str) -> OrdonnanceNumber:
@@ -297,7 +306,8 @@ class Counter:
 
     def prepare(self, claimed: Claimed, cancelled: Callable[[], bool] | None = None) -> Dispensing:
         """Database: the dispensing of this ordonnance left unfinished here, to go on with; else a new
-        one, products and quantities proposed per line, stored.
+        one, products and quantities proposed per line, stored. The one left unfinished is in the
+        preparation queue, not ready: :class:`InPreparation` (never a second dispensing of it).
 
         On failure (or superseded before anything is stored: :class:`LookupCancelled`) the caller
         gives the claim back with :meth:`release_claim`.
@@ -305,7 +315,7 @@ class Counter:
         number = claimed.ticket.number
         unfinished = self.store.unfinished_for(number)
         if unfinished is not None:
-            return unfinished
+            return self._refuse_if_in_preparation(unfinished)
         _stop_if(cancelled)
         d = Dispensing.begin(uuid.uuid4().hex, claimed.prescription, self.clock())
         starting.prepare(d, self.catalogue, self._today(), self.history(claimed.prescription),
@@ -317,7 +327,9 @@ class Counter:
         """Database: when the service could not be reached, the dispensing of this ordonnance left
         unfinished here, to go on with (its notices say the claim waits), or None."""
         d = self.store.unfinished_for(number)
-        return None if d is None else dataclasses.replace(d, notices=[*d.notices, OFFLINE])
+        if d is None:
+            return None
+        return dataclasses.replace(self._refuse_if_in_preparation(d), notices=[*d.notices, OFFLINE])
 
     def start(self, text: str, cancelled: Callable[[], bool] | None = None) -> Dispensing:
         """Fetch and claim the ordonnance, then go on with its dispensing here or prepare a new one."""
@@ -343,11 +355,7 @@ class Counter:
         d, stage = self.store.load(delivery_id)
         if stage not in (Stage.ACTIVE, Stage.BILLED):
             raise DispensingError("Cette délivrance est déjà terminée.")
-        preparing = self._in_preparation(delivery_id)
-        if preparing is not None:
-            raise PreparationError(f"Ordonnance en préparation ({preparing.state.label}) : reprenez-la au comptoir "
-                                   "quand elle sera prête.")
-        return d
+        return self._refuse_if_in_preparation(d)
 
     def claim_again(self, d: Dispensing) -> Dispensing:
         """Network: claim the ordonnance of a resumed dispensing again. Offline it goes on (the claim

@@ -32,6 +32,7 @@ from app.domain.preparation import (
     member,
     send_back,
     take,
+    take_back,
     validate,
 )
 from app.domain.team import Actor, Permission
@@ -114,7 +115,8 @@ class PreparationDesk:
 
     def take(self, entry: PreparationEntry, actor: Actor) -> Opened:
         """``actor`` prepares ``entry`` (refused if someone changed it meanwhile)."""
-        taken = self.store.change(take(entry, actor), action=AuditAction.PREPARATION_TAKEN, actor=actor)
+        taken = self.store.change(take(entry, actor, self.store.now()), action=AuditAction.PREPARATION_TAKEN,
+                                  actor=actor)
         d, _stage = self.dispensings.load(entry.delivery_id)
         return Opened(taken, d)
 
@@ -138,6 +140,12 @@ class PreparationDesk:
         back = send_back(entry, actor, comment)
         return self.store.change(back, action=AuditAction.VALIDATION, actor=actor,
                                  details={"outcome": "sent back"})
+
+    def take_back(self, entry: PreparationEntry, actor: Actor | None) -> PreparationEntry:
+        """The counter goes on with the dispensing itself (:func:`app.domain.preparation.take_back`),
+        decided on ``entry`` as the counter showed it: refused when the queue changed it since."""
+        return self.store.change(take_back(entry, actor), action=AuditAction.PREPARATION_CANCELLED, actor=actor,
+                                 details={"taken_back": True})
 
     def cancel(self, entry: PreparationEntry, actor: Actor | None) -> PreparationEntry:
         """Out of the queue without a delivery (the patient left; the counter abandons the dispensing)."""

@@ -4,17 +4,21 @@ neither half), and the queue never lists as ready what is recorded already."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.audit import AuditAction
+from app.domain.delivery import Adjustment
 from app.domain.errors import StorageError
-from app.domain.preparation import PrepState
+from app.domain.preparation import InPreparation, PreparationError, PrepState
 from app.domain.records import Stage
-from app.storage import counter_store, preparations
+from app.storage import audit, counter_store, preparations
 from app.storage.models.ordonnancier import OrdonnancierRow
 from app.wiring import make_desk
-from app.workflow.ops import IssueBill
-from tests.workflow.test_counter_flow import two_lines
+from app.workflow.ops import Confirm, Decline, IssueBill
+from tests.workflow.test_counter_flow import ids, two_lines
 from tests.workflow.test_preparation import people, prepared  # noqa: F401  (people: a fixture)
 
 
@@ -73,3 +77,76 @@ def test_a_preparation_left_open_behind_a_recording_is_not_listed(env, people, m
     again = counter.record_locally(d, people["preparateur"])
     assert again.delivery == first.delivery  # recorded once
     assert desk.queue() == [] and desk.ready_for_counter() == []
+
+
+def _unfinished_of(env, number: str) -> list[str]:
+    return [d.delivery_id for d, _stage in env.counter.store.unfinished() if str(d.prescription.number) == number]
+
+
+def test_an_ordonnance_in_preparation_scanned_at_the_counter_is_shown_where_it_stands(env, people):  # noqa: F811
+    counter, desk = env.counter, make_desk(env.counter)
+    number = two_lines(env)
+    d = counter.start(number)
+    entry = desk.send(d, people["adjoint"])
+    with pytest.raises(InPreparation) as waiting:
+        counter.start(number)
+    assert waiting.value.entry.id == entry.id and waiting.value.entry.state is PrepState.WAITING
+    opened = desk.take(entry, people["preparateur"])
+    amox, _levo = ids(opened.dispensing)
+    worked = counter.apply(opened.dispensing, Confirm(amox), actor=people["preparateur"]).dispensing
+    with pytest.raises(InPreparation, match="en préparation par Jean Prép") as preparing:
+        counter.start(number)
+    shown = preparing.value.entry
+    assert shown.state is PrepState.PREPARING and shown.prepared_by.name == "Jean Prép"
+    assert shown.taken_at is not None and shown.taken_at >= shown.sent_at
+    with pytest.raises(InPreparation):  # the service out of reach: the same answer
+        counter.unfinished_offline(number)
+    with pytest.raises(InPreparation):  # nor from the list of dispensings left unfinished
+        counter.load_unfinished(d.delivery_id)
+    ready, worked = prepared_rest(env, desk, opened.entry, worked, people["preparateur"])
+    with pytest.raises(InPreparation) as to_validate:
+        counter.start(number)
+    assert to_validate.value.entry.state is PrepState.TO_VALIDATE
+    desk.validate(ready, worked, people["adjoint"], "vu")
+    again = counter.start(number)  # validated: the prepared dispensing, to hand over
+    assert again.delivery_id == d.delivery_id and again.line(amox).status.value == "completed"
+    assert _unfinished_of(env, number) == [d.delivery_id]  # never a second dispensing of it
+
+
+def prepared_rest(env, desk, entry, d, who):
+    """The last line not delivered (the patient has it), then ready."""
+    _amox, levo = ids(d)
+    d = env.counter.apply(d, Decline(levo, Adjustment("deja_en_possession", "Déjà en possession du patient")),
+                          actor=who).dispensing
+    return desk.mark_ready(desk.store.get(entry.id), d, who), d
+
+
+def test_the_counter_takes_an_ordonnance_back_from_the_queue(env, people):  # noqa: F811
+    counter, desk = env.counter, make_desk(env.counter)
+    number = two_lines(env)
+    d = counter.start(number)
+    opened = desk.take(desk.send(d, people["adjoint"]), people["preparateur"])
+    amox, _levo = ids(opened.dispensing)
+    counter.apply(opened.dispensing, Confirm(amox), actor=people["preparateur"])
+    with pytest.raises(InPreparation) as scanned:
+        counter.start(number)
+    shown = scanned.value.entry
+    back = desk.take_back(shown, people["adjoint"])
+    assert back.state is PrepState.CANCELLED and desk.queue() == []
+    resumed = counter.load_unfinished(d.delivery_id)  # the preparer's work goes on at the counter
+    assert resumed.line(amox).status.value == "completed" and counter.start(number).delivery_id == d.delivery_id
+    with pytest.raises(PreparationError, match="modifiée entre-temps"):  # the preparer stops there
+        desk.take(opened.entry, people["preparateur"])
+    with pytest.raises(PreparationError, match="action impossible"):
+        desk.take_back(back, people["adjoint"])
+    with env.factory() as session:
+        steps = [(e.action, e.user_name, json.loads(e.details).get("taken_back"))
+                 for e in audit.entries(session)
+                 if e.object_ref == number]
+    assert (AuditAction.PREPARATION_CANCELLED, "Louis Pasteur", True) in steps
+
+
+def test_a_validated_preparation_is_not_taken_back(env, people):  # noqa: F811
+    desk, validated, _d = _validated_and_billed(env, people)
+    with pytest.raises(PreparationError, match="action impossible"):
+        desk.take_back(validated, people["adjoint"])
