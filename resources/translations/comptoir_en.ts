@@ -1212,6 +1212,45 @@ Patient: %5 — prescriber: %6</translation>
     </message>
 </context>
 <context>
+    <name>InPreparationPage</name>
+    <message>
+        <source>Reprendre la main au comptoir…</source>
+        <translation>Take it back at the counter…</translation>
+    </message>
+    <message>
+        <source>Ouvrir dans la file pour la validation</source>
+        <translation>Open in the queue for validation</translation>
+    </message>
+    <message>
+        <source>Retour</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Revenir à l&apos;attente</source>
+        <translation>Back to waiting</translation>
+    </message>
+    <message>
+        <source>Ordonnance n° %1 — %2 : dans la file de préparation</source>
+        <translation>Prescription no. %1 — %2: in the preparation queue</translation>
+    </message>
+    <message>
+        <source>Note du comptoir : %1</source>
+        <translation>Note from the counter: %1</translation>
+    </message>
+    <message>
+        <source>Envoyée en préparation par %1 à %2 ; personne ne la prépare encore.</source>
+        <translation>Sent to preparation by %1 at %2; nobody is preparing it yet.</translation>
+    </message>
+    <message>
+        <source>En cours de préparation par %1 depuis %2 (envoyée par %3 à %4).</source>
+        <translation>Being prepared by %1 since %2 (sent by %3 at %4).</translation>
+    </message>
+    <message>
+        <source>Préparée par %1, prête depuis %2 : en attente de la validation pharmaceutique.</source>
+        <translation>Prepared by %1, ready since %2: waiting for the pharmaceutical validation.</translation>
+    </message>
+</context>
+<context>
     <name>KeyMapDialog</name>
     <message>
         <source>Raccourcis clavier (F1)</source>
@@ -1569,6 +1608,25 @@ Reason (recorded):</translation>
     <message>
         <source>Préparation des lignes… vous pouvez déjà scanner les boîtes.</source>
         <translation>Preparing the lines… you may scan the boxes already.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueAtCounter</name>
+    <message>
+        <source>%1 prépare cette ordonnance. Reprendre la main au comptoir ? Sa préparation s&apos;arrête ; ce qui est préparé est gardé dans la délivrance.</source>
+        <translation>%1 is preparing this prescription. Take it back at the counter? The preparation stops; what was prepared is kept in the dispensing.</translation>
+    </message>
+    <message>
+        <source>Reprendre la main au comptoir ? L&apos;ordonnance sort de la file de préparation.</source>
+        <translation>Take it back at the counter? The prescription leaves the preparation queue.</translation>
+    </message>
+    <message>
+        <source>Reprendre la main</source>
+        <translation>Take it back</translation>
+    </message>
+    <message>
+        <source>Laisser en préparation</source>
+        <translation>Leave in preparation</translation>
     </message>
 </context>
 <context>

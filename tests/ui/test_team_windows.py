@@ -241,3 +241,59 @@ def test_a_restarted_workstation_acts_at_once_on_the_ordonnance_it_had_open(qtbo
         runner.wait_idle()
         window.close()
         runner.wait_idle()
+
+
+def test_the_counter_scanning_an_ordonnance_in_preparation_sees_who_prepares_it_and_may_take_it_back(
+        qtbot, pharmacy):
+    stage, (counter_services, prep_services), runner, people = pharmacy
+    counter_window = _window(qtbot, counter_services.settings, runner)
+    prep_window = _window(qtbot, prep_services.settings, runner)
+    try:
+        counter_window.attach(counter_services)
+        _sign_in(qtbot, counter_window, people["titulaire"].id, "2580")
+        prep_window.attach(prep_services)
+        _sign_in(qtbot, prep_window, people["preparateur"].id, "4826")
+        qtbot.waitUntil(lambda: counter_window.team.session.actor is not None
+                        and prep_window.team.session.actor is not None, timeout=20000)
+        screen = counter_window.counter
+        with qtbot.waitSignal(screen.shown, timeout=15000):
+            screen.open_number(stage.number)
+        first = screen.dispensing.delivery_id
+        qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+        counter_window.team.send_to_preparation(Urgency.NORMAL)
+        queue = prep_window.team.preparation
+        qtbot.waitUntil(lambda: len(queue.entries) == 1, timeout=10000)
+        queue.select(queue.entries[0].id)
+        queue.take_button.click()
+        qtbot.waitUntil(lambda: queue.opened is not None, timeout=10000)
+
+        # scanned again at the counter: where it stands, no dispensing of the counter's own
+        at_counter = counter_window.team.at_counter
+        shown = []
+        screen.shown.connect(shown.append)
+        screen.on_ordonnance_scanned(stage.number)
+        qtbot.waitUntil(lambda: screen.pages.currentWidget() is at_counter.page, timeout=15000)
+        page = at_counter.page
+        assert "En cours de préparation par Jean Prép depuis" in page.state_label.text()
+        assert page.take_back_button.isEnabled() and not page.open_queue_button.isVisible()
+        assert shown == [] and screen.dispensing is None
+
+        answers = iter([False, True])  # first "Laisser en préparation", then "Reprendre la main"
+
+        def answer(box):
+            yes = next(answers)
+            QTimer.singleShot(0, lambda: box.button(box.StandardButton.Yes if yes else box.StandardButton.No).click())
+        at_counter.take_back_dialog_opened.connect(answer)
+        page.take_back_button.click()
+        runner.wait_idle()
+        assert screen.pages.currentWidget() is page and queue.entries[0].state is PrepState.PREPARING
+        with qtbot.waitSignal(screen.shown, timeout=15000):
+            page.take_back_button.click()
+        assert screen.dispensing.delivery_id == first  # the one dispensing, now the counter's
+        qtbot.waitUntil(lambda: queue.entries == [] and queue.opened is None, timeout=10000)  # the preparer told
+        qtbot.waitUntil(lambda: counter_window.team.claims.held == stage.number, timeout=10000)
+    finally:
+        runner.wait_idle()
+        for window in (counter_window, prep_window):
+            window.close()
+        runner.wait_idle()

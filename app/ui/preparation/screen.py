@@ -10,7 +10,6 @@ French refusal. The queue reloads when another workstation changes it (``refresh
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +34,7 @@ from app.domain.preparation import PreparationEntry, PrepState, Urgency
 from app.domain.team import Actor
 from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.scan_input import box_from_scan
+from app.ui.formatting import clock_time
 from app.ui.i18n import status_label
 from app.ui.preparation.validation_dialog import ValidationDialog
 from app.ui.tasks import DB, TaskRunner
@@ -49,10 +49,6 @@ def _grouped(number: str) -> str:
         return OrdonnanceNumber.parse(number).grouped()
     except ComptoirError:
         return number
-
-
-def _local(when) -> str:
-    return when.replace(tzinfo=UTC).astimezone().strftime("%H:%M") if when else ""
 
 
 class PreparationScreen(QWidget):
@@ -171,7 +167,7 @@ class PreparationScreen(QWidget):
         self.queue_table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
             values = [self.tr("URGENT") if e.urgency is Urgency.URGENT else "", _grouped(e.number), e.patient,
-                      e.sent_by.name if e.sent_by else e.workstation, _local(e.sent_at),
+                      e.sent_by.name if e.sent_by else e.workstation, clock_time(e.sent_at),
                       self._state_label(e.state), e.prepared_by.name if e.prepared_by else ""]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
