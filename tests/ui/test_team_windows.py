@@ -24,6 +24,13 @@ from app.wiring import build_services
 from tests.team.conftest import TITULAIRE_RPPS, light_hasher
 
 
+def _close(runner, *windows) -> None:
+    runner.wait_idle()
+    for window in windows:
+        window.close()
+    runner.wait_idle()
+
+
 def _window(qtbot, settings, runner):
     window = MainWindow(settings, runner)
     qtbot.addWidget(window)
@@ -210,10 +217,7 @@ def test_a_second_counter_opening_the_same_ordonnance_is_told_who_has_it(qtbot, 
             second.counter.open_number(stage.number)
         qtbot.waitUntil(lambda: second.team.claims.held == stage.number, timeout=10000)
     finally:
-        runner.wait_idle()
-        for window in (first, second):
-            window.close()
-        runner.wait_idle()
+        _close(runner, first, second)
         other_services.close()
 
 
@@ -238,9 +242,7 @@ def test_a_restarted_workstation_acts_at_once_on_the_ordonnance_it_had_open(qtbo
         assert window.counter.pages.currentWidget().isEnabled()
         assert killed.holder_of(stage.number).holder == counter_services.claims.holder
     finally:
-        runner.wait_idle()
-        window.close()
-        runner.wait_idle()
+        _close(runner, window)
 
 
 def test_the_counter_scanning_an_ordonnance_in_preparation_sees_who_prepares_it_and_may_take_it_back(
@@ -293,7 +295,4 @@ def test_the_counter_scanning_an_ordonnance_in_preparation_sees_who_prepares_it_
         qtbot.waitUntil(lambda: queue.entries == [] and queue.opened is None, timeout=10000)  # the preparer told
         qtbot.waitUntil(lambda: counter_window.team.claims.held == stage.number, timeout=10000)
     finally:
-        runner.wait_idle()
-        for window in (counter_window, prep_window):
-            window.close()
-        runner.wait_idle()
+        _close(runner, counter_window, prep_window)

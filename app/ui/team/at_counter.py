@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVB
 
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.preparation import TAKE_BACK_STATES, PreparationEntry, PrepState
+from app.ui.counter.dialog_parts import yes_no
 from app.ui.formatting import clock_time
 from app.ui.keys import bind_key
 from app.ui.tasks import DB, TaskRunner
@@ -132,13 +133,8 @@ class QueueAtCounter(QObject):
         text = (self.tr("%1 prépare cette ordonnance. Reprendre la main au comptoir ? Sa préparation s'arrête ; "
                         "ce qui est préparé est gardé dans la délivrance.").replace("%1", who) if who else
                 self.tr("Reprendre la main au comptoir ? L'ordonnance sort de la file de préparation."))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Reprendre la main"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.page)
-        box.setObjectName("take_back_dialog")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Reprendre la main"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Laisser en préparation"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box = yes_no(self.page, "take_back_dialog", self.tr("Reprendre la main"), text, self.tr("Reprendre la main"),
+                     self.tr("Laisser en préparation"))
         self.take_back_dialog_opened.emit(box)
         return box.exec() == QMessageBox.StandardButton.Yes
 
