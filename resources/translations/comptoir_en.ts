@@ -846,10 +846,6 @@
 <context>
     <name>DispensingPage</name>
     <message>
-        <source>Changer la quantité</source>
-        <translation>Change quantity</translation>
-    </message>
-    <message>
         <source>Valider sans scanner</source>
         <translation>Confirm without scanning</translation>
     </message>
@@ -912,14 +908,6 @@
     <message>
         <source>Abandonner</source>
         <translation>Abandon</translation>
-    </message>
-    <message>
-        <source>Produit</source>
-        <translation>Product</translation>
-    </message>
-    <message>
-        <source>Boîtes</source>
-        <translation>Boxes</translation>
     </message>
     <message>
         <source>Prix</source>
@@ -1270,6 +1258,21 @@ Patient: %5 — prescriber: %6</translation>
     </message>
 </context>
 <context>
+    <name>LineBar</name>
+    <message>
+        <source>Changer la quantité</source>
+        <translation>Change quantity</translation>
+    </message>
+    <message>
+        <source>Produit</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Boîtes</source>
+        <translation>Boxes</translation>
+    </message>
+</context>
+<context>
     <name>LineChanges</name>
     <message>
         <source>%1 n&apos;est pas le médicament prescrit ni un générique substituable.</source>
@@ -1504,10 +1507,6 @@ Reason (recorded):</translation>
         <translation>Line prepared without scanning</translation>
     </message>
     <message>
-        <source>Quantité…</source>
-        <translation>Quantity…</translation>
-    </message>
-    <message>
         <source>Ne pas délivrer…</source>
         <translation>Do not dispense…</translation>
     </message>
@@ -1570,14 +1569,6 @@ Reason (recorded):</translation>
     <message>
         <source>Choisissez la ligne préparée.</source>
         <translation>Choose the line prepared.</translation>
-    </message>
-    <message>
-        <source>Quantité</source>
-        <translation>Quantity</translation>
-    </message>
-    <message>
-        <source>Nombre de boîtes :</source>
-        <translation>Number of boxes:</translation>
     </message>
     <message>
         <source>Prenez une ordonnance en préparation avant de scanner ses boîtes.</source>

@@ -31,6 +31,38 @@ def _close(runner, *windows) -> None:
     runner.wait_idle()
 
 
+def _counter_and_preparer(qtbot, pharmacy):
+    """The counter's window (the titulaire signed in) and the preparer's (the préparateur)."""
+    _stage, (counter_services, prep_services), runner, people = pharmacy
+    counter_window = _window(qtbot, counter_services.settings, runner)
+    prep_window = _window(qtbot, prep_services.settings, runner)
+    counter_window.attach(counter_services)
+    _sign_in(qtbot, counter_window, people["titulaire"].id, "2580")
+    prep_window.attach(prep_services)
+    _sign_in(qtbot, prep_window, people["preparateur"].id, "4826")
+    qtbot.waitUntil(lambda: counter_window.team.session.actor is not None
+                    and prep_window.team.session.actor is not None, timeout=20000)
+    return counter_window, prep_window
+
+
+def _sent_and_taken(qtbot, pharmacy, windows):
+    """The counter opens the ordonnance and sends it to preparation; the preparer takes it. Returns the
+    dispensing's id and the preparer's queue screen."""
+    stage, _services, runner, _people = pharmacy
+    counter_window, prep_window = windows
+    with qtbot.waitSignal(counter_window.counter.shown, timeout=15000):
+        counter_window.counter.open_number(stage.number)
+    delivery_id = counter_window.counter.dispensing.delivery_id
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+    counter_window.team.send_to_preparation(Urgency.NORMAL)
+    queue = prep_window.team.preparation
+    qtbot.waitUntil(lambda: len(queue.entries) == 1, timeout=10000)
+    queue.select(queue.entries[0].id)
+    queue.take_button.click()
+    qtbot.waitUntil(lambda: queue.opened is not None, timeout=10000)
+    return delivery_id, queue
+
+
 def _window(qtbot, settings, runner):
     window = MainWindow(settings, runner)
     qtbot.addWidget(window)
@@ -247,27 +279,11 @@ def test_a_restarted_workstation_acts_at_once_on_the_ordonnance_it_had_open(qtbo
 
 def test_the_counter_scanning_an_ordonnance_in_preparation_sees_who_prepares_it_and_may_take_it_back(
         qtbot, pharmacy):
-    stage, (counter_services, prep_services), runner, people = pharmacy
-    counter_window = _window(qtbot, counter_services.settings, runner)
-    prep_window = _window(qtbot, prep_services.settings, runner)
+    stage, _services, runner, _people = pharmacy
+    counter_window, prep_window = windows = _counter_and_preparer(qtbot, pharmacy)
     try:
-        counter_window.attach(counter_services)
-        _sign_in(qtbot, counter_window, people["titulaire"].id, "2580")
-        prep_window.attach(prep_services)
-        _sign_in(qtbot, prep_window, people["preparateur"].id, "4826")
-        qtbot.waitUntil(lambda: counter_window.team.session.actor is not None
-                        and prep_window.team.session.actor is not None, timeout=20000)
+        first, queue = _sent_and_taken(qtbot, pharmacy, windows)
         screen = counter_window.counter
-        with qtbot.waitSignal(screen.shown, timeout=15000):
-            screen.open_number(stage.number)
-        first = screen.dispensing.delivery_id
-        qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
-        counter_window.team.send_to_preparation(Urgency.NORMAL)
-        queue = prep_window.team.preparation
-        qtbot.waitUntil(lambda: len(queue.entries) == 1, timeout=10000)
-        queue.select(queue.entries[0].id)
-        queue.take_button.click()
-        qtbot.waitUntil(lambda: queue.opened is not None, timeout=10000)
 
         # scanned again at the counter: where it stands, no dispensing of the counter's own
         at_counter = counter_window.team.at_counter
