@@ -120,6 +120,16 @@ class PreparationDesk:
         d, _stage = self.dispensings.load(entry.delivery_id)
         return Opened(taken, d)
 
+    def still_preparing(self, entry: PreparationEntry) -> PreparationEntry:
+        """``entry`` as it is now, refused (French) when it left preparation meanwhile (taken back by the
+        counter, cancelled, ready): the preparer's screen asks before each operation on the lines, so
+        that it never changes a dispensing the counter goes on with."""
+        current = self.store.get(entry.id)
+        if current.state is not PrepState.PREPARING:
+            raise PreparationError(f"Préparation {current.state.label} entre-temps sur un autre poste : "
+                                   "ses lignes ne se modifient plus ici.")
+        return current
+
     def mark_ready(self, entry: PreparationEntry, d: Dispensing, actor: Actor) -> PreparationEntry:
         """The preparation is done (the dispensing ``d`` as prepared, stored already)."""
         ready = mark_ready(entry, d, actor, self.store.now())

@@ -131,8 +131,11 @@ def test_the_counter_takes_an_ordonnance_back_from_the_queue(env, people):  # no
     with pytest.raises(InPreparation) as scanned:
         counter.start(number)
     shown = scanned.value.entry
+    assert desk.still_preparing(opened.entry).prepared_by.name == "Jean Prép"
     back = desk.take_back(shown, people["adjoint"])
     assert back.state is PrepState.CANCELLED and desk.queue() == []
+    with pytest.raises(PreparationError, match="annulée entre-temps"):  # the preparer's screen asks first
+        desk.still_preparing(opened.entry)
     resumed = counter.load_unfinished(d.delivery_id)  # the preparer's work goes on at the counter
     assert resumed.line(amox).status.value == "completed" and counter.start(number).delivery_id == d.delivery_id
     with pytest.raises(PreparationError, match="modifiée entre-temps"):  # the preparer stops there

@@ -276,10 +276,15 @@ class PreparationScreen(QWidget):
         self.line_bar.show_line(lines[rows[0].row()] if rows and rows[0].row() < len(lines) else None)
 
     def act(self, op) -> None:
-        """An operation of the counter on the dispensing being prepared, by whoever is signed in."""
+        """An operation of the counter on the dispensing being prepared, by whoever is signed in, while
+        it is still in preparation (not taken back by the counter meanwhile)."""
         if self.opened is None or self._need_actor() is None:
             return
-        base, actor = self.opened.dispensing, self.actor
+        base, actor, entry = self.opened.dispensing, self.actor, self.opened.entry
+
+        def work():
+            self.desk.still_preparing(entry)
+            return self.counter.apply(base, op, actor)
 
         def done(applied) -> None:
             if self.opened is not None and self.opened.dispensing is base:
@@ -287,8 +292,7 @@ class PreparationScreen(QWidget):
                 self.show_lines(applied.dispensing)
                 self.error_label.setText("")
 
-        self.runner.run(lambda: self.counter.apply(base, op, actor), on_success=done, on_failure=self._failed,
-                        kind=DB, owner=self)
+        self.runner.run(work, on_success=done, on_failure=self._failed, kind=DB, owner=self)
 
     def selected_line(self) -> str | None:
         rows = self.lines_table.selectionModel().selectedRows()
