@@ -158,6 +158,9 @@ def create_app(store: SandboxStore, rate_limit: RateLimit | None = None, *,
     def endpoint(handler: Handler, *, public: bool = False):
         async def run(request: Request) -> Response:
             try:
+                if store.unavailable_for is not None:
+                    return error_response(503, "Service en maintenance, réessayez plus tard",
+                                          {"Retry-After": str(store.unavailable_for)})
                 token = _bearer(request)
                 if limiter is not None:
                     wait = _spend(limiter, store, token, request.client.host if request.client else None)

@@ -159,6 +159,9 @@ class SandboxStore:
         self._actors: dict[str, _CachedActor] = {}
         self._contents: OrderedDict[str, PrescriptionContent] = OrderedDict()
         self._contents_lock = threading.Lock()
+        # An outage the operator declares (:meth:`SandboxAdmin.set_unavailable`): every request is
+        # answered 503 with Retry-After, as the national service answers during a maintenance.
+        self.unavailable_for: int | None = None
 
     def close(self) -> None:
         self.engine.dispose()

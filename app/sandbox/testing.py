@@ -20,7 +20,7 @@ DEMO_PRESCRIBER_RPPS = "10003456786"
 
 
 class SandboxAdmin:
-    """What an operator of the sandbox does outside the API: minting tokens."""
+    """What an operator of the sandbox does outside the API: minting tokens, declaring an outage."""
 
     def __init__(self, store: SandboxStore) -> None:
         self.store = store
@@ -31,6 +31,11 @@ class SandboxAdmin:
 
     def prescriber_token(self, rpps: str = DEMO_PRESCRIBER_RPPS, *, days: int = DEFAULT_TOKEN_DAYS) -> str:
         return self.store.mint_token("prescriber", rpps, days=days)
+
+    def set_unavailable(self, retry_after: int | None = 300) -> None:
+        """Answer every request 503 with ``Retry-After: retry_after`` seconds (a maintenance, as the
+        counter meets it: the deliveries wait in its outbox); ``None`` ends the outage."""
+        self.store.unavailable_for = retry_after
 
 
 @contextlib.contextmanager

@@ -41,7 +41,8 @@ from app.storage.models.counter import (
     OutboxRow,
 )
 from app.storage.models.ordonnancier import ArchivedDeliveryRow
-from app.storage.ordonnancier import Protection, append_delivery
+from app.storage.ordonnancier import append_delivery
+from app.storage.ordonnancier_keying import Protection
 from app.storage.preparations import close_for_delivery
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,7 @@ from app.storage.db import transaction
 from app.storage.models.counter import DispensingRow
 from app.storage.models.team import PreparationRow
 from app.storage.notify import publish
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 
 
 def _dump_member(m: TeamMember | None) -> str | None:

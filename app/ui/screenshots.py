@@ -95,6 +95,7 @@ def take(directory: Path) -> list[Path]:
                 counter.print_service.wait()
             wait_until(lambda: not runner.busy)
             shots.append(_save(window, directory, "5-recorded"))
+            shots.append(_recorded_offline(window, runner, stage, directory))
 
             window.tabs.setCurrentWidget(window.catalogue_search)
             window.catalogue_search.query_edit.setText("atorvastatine 20")
@@ -109,6 +110,40 @@ def take(directory: Path) -> list[Path]:
             shots.append(_save(window, directory, "7-history"))
             close_down(window, runner)
     return shots
+
+
+def _recorded_offline(window, runner, stage, directory: Path) -> Path:
+    """A second ordonnance recorded while the service is in maintenance: the waiting screen lists it
+    as « non transmise » with the service's answer (the outbox)."""
+    from app.domain.delivery import ScannedBox
+    from app.ui.staging import submit_demo, wait_until
+
+    counter = window.counter
+    number = submit_demo(stage.base_url, stage.admin, "demo-1-amoxicilline.json")
+    counter.back_to_waiting()
+    wait_until(lambda: not runner.busy)
+    counter.open_number(number)
+    wait_until(lambda: counter.dispensing is not None and not runner.busy)
+    for index, line in enumerate(counter.dispensing.lines):
+        for box in range(line.quantity):
+            counter.on_product_scanned(ScannedBox(line.product.cip13, "LOT9", None, f"SN9{index}{box}"))
+            wait_until(lambda: not runner.busy)
+    counter.dispensing_page.bill_button.click()
+    wait_until(lambda: counter.pages.currentWidget() is counter.billing and not runner.busy)
+    stage.admin.set_unavailable(300)
+    try:
+        before = counter.last_pdf
+        counter.billing.record_button.click()
+        wait_until(lambda: counter.last_pdf not in (None, before) and not runner.busy, 60)
+        if counter.print_service is not None:
+            counter.print_service.wait()
+        counter.back_to_waiting()
+        panel = counter.outbox_panel
+        wait_until(lambda: panel.outbox_model.rowCount() > 0 and not runner.busy)
+        panel.outbox_view.selectRow(0)
+        return _save(window, directory, "10-outbox")
+    finally:
+        stage.admin.set_unavailable(None)
 
 
 def main(argv: list[str] | None = None, shoot=None) -> int:

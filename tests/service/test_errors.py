@@ -393,3 +393,25 @@ def test_each_status_has_one_class_and_one_default_message(status, cls):
                                                   "issue": [{"diagnostics": "Motif précis du service"}]}))
     assert str(said) == (cls.default_message if cls.fixed_message else "Motif précis du service")
     assert said.detail == f"HTTP {status}: Motif précis du service"
+
+
+def test_an_outage_the_operator_declares_is_a_503_with_retry_after(tmp_path):
+    """`SandboxAdmin.set_unavailable`: every request answers 503 with its Retry-After (as the national
+    service does during a maintenance), the client calls it « service indisponible » with the
+    service's words in its detail, and the same request succeeds once the outage ends."""
+    from tests.service.conftest import sandbox_on
+
+    with sandbox_on(f"sqlite:///{tmp_path / 'outage.sqlite3'}") as sandbox:
+        prescriber = sandbox.prescriber()
+        written = prescriber.submit_prescription(demo_bundle("demo-1-amoxicilline.json"))[0]
+        pharmacy = sandbox.pharmacy()
+        sandbox.admin.set_unavailable(300)
+        with _raw(sandbox) as raw:
+            response = raw.get("metadata")
+            assert "maintenance" in _outcome(response, 503)
+            assert response.headers["retry-after"] == "300"
+        with pytest.raises(ServiceUnavailable) as caught:
+            pharmacy.fetch(written)
+        assert "503" in caught.value.detail and "maintenance" in caught.value.detail
+        sandbox.admin.set_unavailable(None)
+        assert str(pharmacy.fetch(written).number) == str(written)
