@@ -304,7 +304,8 @@ def test_the_counter_scanning_an_ordonnance_in_preparation_sees_who_prepares_it_
         at_counter.take_back_dialog_opened.connect(answer)
         page.take_back_button.click()
         runner.wait_idle()
-        assert screen.pages.currentWidget() is page and queue.entries[0].state is PrepState.PREPARING
+        assert screen.pages.currentWidget() is page  # left in preparation, as the database says
+        assert counter_window.services.desk.entry_for(first).state is PrepState.PREPARING
         with qtbot.waitSignal(screen.shown, timeout=15000):
             page.take_back_button.click()
         assert screen.dispensing.delivery_id == first  # the one dispensing, now the counter's
