@@ -84,6 +84,24 @@ class PreparationError(TeamError):
     """A step of the preparation refused (French): wrong state, validation missing or void."""
 
 
+class InPreparation(PreparationError):
+    """The dispensing asked for at the counter is in the preparation queue and not ready yet: the
+    counter shows ``entry`` (its state, who prepares it, since when) instead of a dispensing of its own
+    (one dispensing per ordonnance: the preparer's)."""
+
+    def __init__(self, entry: PreparationEntry) -> None:
+        who = f" par {entry.prepared_by.name}" if entry.prepared_by is not None else ""
+        message = (f"Ordonnance en préparation ({entry.state.label}{who}) : reprenez-la au comptoir quand elle "
+                   "sera prête.")
+        if entry.prepared_by is not None:
+            super().__init__(message, detail=f"preparation {entry.id}", code="in_preparation_by",
+                             state=entry.state.value, name=entry.prepared_by.name)
+        else:
+            super().__init__(message, detail=f"preparation {entry.id}", code="in_preparation",
+                             state=entry.state.value)
+        self.entry = entry
+
+
 def member(actor: Actor) -> TeamMember:
     return TeamMember(actor.user_id, actor.display_name, actor.role.value, actor.rpps)
 
@@ -149,6 +167,7 @@ class PreparationEntry:
     sent_at: datetime
     workstation: str  # where it was sent from
     prepared_by: TeamMember | None = None
+    taken_at: datetime | None = None  # when ``prepared_by`` took it
     ready_at: datetime | None = None
     points: tuple[str, ...] = ()  # what the pharmacist must look at (French), set when marked ready
     validated_by: TeamMember | None = None
@@ -171,11 +190,26 @@ def _expect(entry: PreparationEntry, *states: PrepState) -> None:
                                f"(attendu : {', '.join(s.label for s in states)})")
 
 
-def take(entry: PreparationEntry, actor: Actor) -> PreparationEntry:
-    """``actor`` starts preparing (or takes over a preparation sent back to him or left by another)."""
+def take(entry: PreparationEntry, actor: Actor, now: datetime | None = None) -> PreparationEntry:
+    """``actor`` starts preparing (or takes over a preparation sent back to him or left by another),
+    at ``now`` (kept: since when he prepares it)."""
     actor.require(Permission.PREPARE)
     _expect(entry, PrepState.WAITING, PrepState.PREPARING)
-    return replace(entry, state=PrepState.PREPARING, prepared_by=member(actor))
+    return replace(entry, state=PrepState.PREPARING, prepared_by=member(actor), taken_at=now or entry.taken_at)
+
+
+TAKE_BACK_STATES = (PrepState.WAITING, PrepState.PREPARING, PrepState.TO_VALIDATE)
+
+
+def take_back(entry: PreparationEntry, actor: Actor | None) -> PreparationEntry:
+    """The counter takes the dispensing back from the queue (the patient will not wait; the counter
+    goes on with it): the preparation ends, cancelled; what was prepared stays in the dispensing. A
+    validated one is not taken back but handed over as validated. Who hands it over afterwards is held
+    to :func:`check_record` as anyone at the counter (no validation covers it any more)."""
+    if actor is not None:
+        actor.require(Permission.PREPARE)
+    _expect(entry, *TAKE_BACK_STATES)
+    return replace(entry, state=PrepState.CANCELLED)
 
 
 def mark_ready(entry: PreparationEntry, d: Dispensing, actor: Actor, now: datetime) -> PreparationEntry:

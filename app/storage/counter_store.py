@@ -4,8 +4,8 @@ numbers, the outbox to the service, the reasons and agreement means tables.
 Why here and whole: the workflow decides and this keeps, behind the workflow's port
 (``app.workflow.ports.CounterStorePort``); the workflow sees no session. Where several writes must
 commit together they are ONE method: :meth:`CounterStore.bill` (invoice number + invoice + state) and
-:meth:`CounterStore.record` (ordonnancier + archive + outbox + state). Each method opens its own
-short transaction; a failure of the database becomes a French :class:`StorageError`.
+:meth:`CounterStore.record` (ordonnancier + archive + outbox + state + its preparation done). Each
+method opens its own short transaction; a failure of the database becomes a French :class:`StorageError`.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from app.storage.models.counter import (
 from app.storage.models.ordonnancier import ArchivedDeliveryRow
 from app.storage.ordonnancier import append_delivery
 from app.storage.ordonnancier_keying import Protection
+from app.storage.preparations import close_for_delivery
 
 log = logging.getLogger(__name__)
 STATE_FORMAT = 1
@@ -222,7 +223,8 @@ class CounterStore:
 
     def record(self, d: Dispensing, delivery: Delivery, now: datetime, trace: Trace | None = None) -> OutboxItem:
         """In one transaction: the ordonnancier entries of ``delivery`` (numbers filled in), its
-        archive (with ``d``'s prescription, for reprints), its outbox row, ``d`` marked recorded.
+        archive (with ``d``'s prescription, for reprints), its outbox row, ``d`` marked recorded, and
+        its preparation entry, if one is open, done (:func:`~app.storage.preparations.close_for_delivery`).
 
         Recorded already (a retry after a crash or a failed send), it writes nothing and returns the
         outbox item kept then: what was recorded is what will be sent. Two workstations recording the
@@ -244,6 +246,7 @@ class CounterStore:
                                   payload=delivery_to_json(delivery), status=SendStatus.PENDING, attempts=0,
                                   last_error="", created_at=now, next_attempt_at=now))
             self._save(session, d, now, Stage.RECORDED)
+            close_for_delivery(session, d.delivery_id, self.protection.workstation if self.protection else "")
             self._trace(session, trace, ordonnancier=[n for line in delivery.lines for n in line.ordonnancier_numbers])
         return OutboxItem(delivery, SendStatus.PENDING, 0)
 

@@ -5,6 +5,12 @@ workstations (channel ``queue``, payload: ids only), so that a step, its trace a
 or vanish together. A change names the version it was decided on: the row is updated only if it
 still has that version (compare and set), so of two workstations acting on one preparation at once
 the database lets exactly one through; the other gets a French refusal and reloads.
+
+The recording that ends a preparation closes its entry in the recording's own transaction
+(:func:`close_for_delivery`, called by ``CounterStore.record``): recorded and done commit together or
+not at all, so a preparation is never left listed as ready once its delivery is in the ordonnancier.
+The queue read leaves out, all the same, an open entry whose dispensing is recorded (one left so by
+an earlier version, which closed it in a second transaction that could fail).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,9 +27,11 @@ from app.domain.audit import AuditAction
 from app.domain.codec import decode, to_jsonable
 from app.domain.delivery import TeamMember
 from app.domain.preparation import OPEN_STATES, PreparationEntry, PreparationError, PrepState, Urgency
+from app.domain.records import Stage
 from app.domain.team import Actor
 from app.storage import audit
 from app.storage.db import transaction
+from app.storage.models.counter import DispensingRow
 from app.storage.models.team import PreparationRow
 from app.storage.notify import publish
 from app.storage.ordonnancier_keying import Protection
@@ -42,16 +50,34 @@ def to_entry(row: PreparationRow) -> PreparationEntry:
         id=row.id, delivery_id=row.delivery_id, number=row.ordonnance_number, patient=row.patient,
         state=PrepState(row.state), urgency=Urgency(row.urgency), note=row.note, sent_by=_load_member(row.sent_by),
         sent_at=row.sent_at, workstation=row.workstation, prepared_by=_load_member(row.prepared_by),
-        ready_at=row.ready_at, points=tuple(json.loads(row.points or "[]")),
+        taken_at=row.taken_at, ready_at=row.ready_at, points=tuple(json.loads(row.points or "[]")),
         validated_by=_load_member(row.validated_by), validated_at=row.validated_at, comment=row.comment,
         fingerprint=row.fingerprint, version=row.version)
 
 
 def _values(entry: PreparationEntry) -> dict[str, object]:
     return {"state": entry.state.value, "urgency": entry.urgency.value, "note": entry.note,
-            "prepared_by": _dump_member(entry.prepared_by), "ready_at": entry.ready_at,
+            "prepared_by": _dump_member(entry.prepared_by), "taken_at": entry.taken_at, "ready_at": entry.ready_at,
             "points": json.dumps(list(entry.points), ensure_ascii=False), "validated_by": _dump_member(entry.validated_by),
             "validated_at": entry.validated_at, "comment": entry.comment, "fingerprint": entry.fingerprint}
+
+
+def close_for_delivery(session: Session, delivery_id: str, workstation: str) -> int | None:
+    """In the caller's transaction (the recording of ``delivery_id``): its open preparation entry, if
+    any, done; the other workstations told. Returns the entry's id, None when there was none open."""
+    entry_id = session.scalars(select(PreparationRow.id).where(
+        PreparationRow.delivery_id == delivery_id, PreparationRow.state.in_([s.value for s in OPEN_STATES]))
+        .with_for_update()).first()
+    if entry_id is None:
+        return None
+    session.execute(update(PreparationRow).where(PreparationRow.id == entry_id)
+                    .values(state=PrepState.DONE.value, version=PreparationRow.version + 1))
+    publish(session, "queue", {"preparation": entry_id, "state": PrepState.DONE.value, "workstation": workstation})
+    return entry_id
+
+
+_RECORDED = exists().where(DispensingRow.delivery_id == PreparationRow.delivery_id,
+                           DispensingRow.status == Stage.RECORDED)
 
 
 class PreparationStore:
@@ -90,7 +116,7 @@ class PreparationStore:
             row = PreparationRow(delivery_id=delivery_id, ordonnance_number=number, patient=patient[:200],
                                  state=PrepState.WAITING.value, urgency=urgency.value, note=note,
                                  sent_by=_dump_member(sent_by), sent_at=self.now(), workstation=workstation,
-                                 prepared_by=None, ready_at=None, points="[]", validated_by=None, validated_at=None,
+                                 prepared_by=None, taken_at=None, ready_at=None, points="[]", validated_by=None, validated_at=None,
                                  comment="", fingerprint="", version=1)
             session.add(row)
             try:
@@ -135,10 +161,10 @@ class PreparationStore:
             return to_entry(row) if row else None
 
     def open_entries(self) -> list[PreparationEntry]:
-        """The queue: urgent first, then the oldest sent first."""
+        """The queue: urgent first, then the oldest sent first (none whose dispensing is recorded)."""
         urgent_first = case((PreparationRow.urgency == Urgency.URGENT.value, 0), else_=1)
         with self.factory() as session:
             rows = session.scalars(select(PreparationRow)
-                                   .where(PreparationRow.state.in_([s.value for s in OPEN_STATES]))
+                                   .where(PreparationRow.state.in_([s.value for s in OPEN_STATES]), ~_RECORDED)
                                    .order_by(urgent_first, PreparationRow.sent_at, PreparationRow.id))
             return [to_entry(r) for r in rows]

@@ -13,6 +13,13 @@ windows of one computer are told apart and a window that reopens its own ordonna
 released on close; the window sends a heartbeat every minute or so, and a claim without one for
 ``stale_after`` (a crashed workstation, a pulled cable) may be taken over by the next opener. Times
 are the **database's** clock, not the workstations' (theirs may drift apart).
+
+A workstation takes back **its own** claim at once (:func:`own_claim`): the app killed while it had an
+ordonnance open leaves a claim of the session that died, and the same workstation restarted (same
+workstation name, and the same user when someone is signed in) must not wait ``stale_after`` to
+act on it again; every other workstation still sees it claimed until it goes stale. Choice: the
+workstation name is the workstation's identity (the ordonnancier's and the audit trail's too), so two
+windows under one name, with one user, count as one workstation and share what it opened.
 """
 
 from __future__ import annotations
@@ -72,7 +79,7 @@ class OpenResult:
 
     granted: bool
     claim: Claim
-    took_over: bool = False  # granted by taking over a stale claim
+    took_over: bool = False  # granted by taking over a stale claim, or this workstation's own earlier one
 
 
 def _number(number: str) -> str:
@@ -83,6 +90,12 @@ def _number(number: str) -> str:
 def _claim(row) -> Claim:
     return Claim(row.ordonnance_number, row.holder, row.user_id, row.user_name, row.workstation, row.opened_at,
                  row.heartbeat_at)
+
+
+def own_claim(claim: Claim, *, workstation: str, actor: Actor | None) -> bool:
+    """``claim`` was made by this workstation (a session of it that ended or died), for the same user
+    (nobody, where nobody signs in): the workstation takes it back at once (see the module's doc)."""
+    return claim.workstation == workstation and claim.user_id == (actor.user_id if actor else None)
 
 
 def _insert(session: Session):
@@ -112,7 +125,8 @@ def open_claim(session: Session, number: str, *, holder: str, actor: Actor | Non
         current = _read(session, number, lock=True)
         if current is None:
             continue
-        if current.holder != holder and not current.stale_at(now, stale_after):
+        if (current.holder != holder and not current.stale_at(now, stale_after)
+                and not own_claim(current, workstation=workstation, actor=actor)):
             return OpenResult(False, current)
         took_over = current.holder != holder
         session.execute(update(WorkstationClaimRow).where(

@@ -5,7 +5,7 @@ Why a module: every screen and the tests must agree on one spelling; the domain 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 
@@ -26,6 +26,11 @@ def day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return value.strftime("%d/%m/%Y")
+
+
+def clock_time(value: datetime | None) -> str:
+    """A stored time (naive UTC) as the workstation's local ``HH:MM``; "" for none."""
+    return value.replace(tzinfo=UTC).astimezone().strftime("%H:%M") if value else ""
 
 
 def number(value: Decimal | int | None) -> str:

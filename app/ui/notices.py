@@ -47,6 +47,8 @@ def _texts() -> dict[str, tuple[str, tuple[str, ...]]]:
         "already_finished": (_t("Cette délivrance est déjà terminée."), ()),
         "in_preparation": (_t("Ordonnance en préparation (%1) : reprenez-la au comptoir quand elle sera prête."),
                            ("state",)),
+        "in_preparation_by": (_t("Ordonnance en préparation (%1 par %2) : reprenez-la au comptoir quand elle sera "
+                                 "prête."), ("state", "name")),
         "billed_no_abandon": (_t("La facture est établie : enregistrez la délivrance plutôt que de l'abandonner."),
                               ()),
         "bill_first": (_t("Facturez avant d'enregistrer la délivrance."), ()),

@@ -43,7 +43,7 @@ from app.domain.errors import ComptoirError, ConfigurationError, ServiceError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.notices import Notice
 from app.domain.ordonnancier import missing_register_items
-from app.domain.preparation import PreparationEntry, PreparationError, PrepState, check_record
+from app.domain.preparation import InPreparation, PreparationEntry, PrepState, check_record
 from app.domain.prescription import Prescription
 from app.domain.records import LegalBasis, Means, OutboxItem, Reason, Stage
 from app.domain.rules import Finding
@@ -60,7 +60,7 @@ from app.workflow.ports import (
     PrinterPort,
     ServicePort,
 )
-from app.workflow.preparation import finish_preparation, with_team
+from app.workflow.preparation import with_team
 from app.workflow.printing import PdfPrinter
 from app.workflow.propose import Proposed, propose
 from app.workflow.tracing import trace, trace_of
@@ -268,6 +268,15 @@ class Counter:
         entry = self.preparations.for_delivery(delivery_id)
         return entry if entry is not None and entry.is_open and entry.state is not PrepState.VALIDATED else None
 
+    def _refuse_if_in_preparation(self, d: Dispensing) -> Dispensing:
+        """``d``, unless it is in the preparation queue and not ready yet: then :class:`InPreparation`
+        (the counter shows where it stands; one dispensing per ordonnance, the preparer's). Ready
+        (validated), it is the counter's to hand over: ``d``."""
+        preparing = self._in_preparation(d.delivery_id)
+        if preparing is not None:
+            raise InPreparation(preparing)
+        return d
+
     # --- start -------------------------------------------------------------------------------
 
     def parse_number(self, text: str) -> OrdonnanceNumber:
@@ -299,7 +308,8 @@ class Counter:
 
     def prepare(self, claimed: Claimed, cancelled: Callable[[], bool] | None = None) -> Dispensing:
         """Database: the dispensing of this ordonnance left unfinished here, to go on with; else a new
-        one, products and quantities proposed per line, stored.
+        one, products and quantities proposed per line, stored. The one left unfinished is in the
+        preparation queue, not ready: :class:`InPreparation` (never a second dispensing of it).
 
         On failure (or superseded before anything is stored: :class:`LookupCancelled`) the caller
         gives the claim back with :meth:`release_claim`.
@@ -307,7 +317,7 @@ class Counter:
         number = claimed.ticket.number
         unfinished = self.store.unfinished_for(number)
         if unfinished is not None:
-            return unfinished
+            return self._refuse_if_in_preparation(unfinished)
         _stop_if(cancelled)
         d = Dispensing.begin(uuid.uuid4().hex, claimed.prescription, self.clock())
         starting.prepare(d, self.catalogue, self._today(), self.history(claimed.prescription),
@@ -319,7 +329,9 @@ class Counter:
         """Database: when the service could not be reached, the dispensing of this ordonnance left
         unfinished here, to go on with (its notices say the claim waits), or None."""
         d = self.store.unfinished_for(number)
-        return None if d is None else dataclasses.replace(d, notices=[*d.notices, OFFLINE])
+        if d is None:
+            return None
+        return dataclasses.replace(self._refuse_if_in_preparation(d), notices=[*d.notices, OFFLINE])
 
     def start(self, text: str, cancelled: Callable[[], bool] | None = None) -> Dispensing:
         """Fetch and claim the ordonnance, then go on with its dispensing here or prepare a new one."""
@@ -345,11 +357,7 @@ class Counter:
         d, stage = self.store.load(delivery_id)
         if stage not in (Stage.ACTIVE, Stage.BILLED):
             raise DispensingError("Cette délivrance est déjà terminée.", code="already_finished")
-        preparing = self._in_preparation(delivery_id)
-        if preparing is not None:
-            raise PreparationError(f"Ordonnance en préparation ({preparing.state.label}) : reprenez-la au comptoir "
-                                   "quand elle sera prête.", code="in_preparation", state=preparing.state.value)
-        return d
+        return self._refuse_if_in_preparation(d)
 
     def claim_again(self, d: Dispensing) -> Dispensing:
         """Network: claim the ordonnance of a resumed dispensing again. Offline it goes on (the claim
@@ -435,11 +443,9 @@ class Counter:
                                  pharmacist_name=p.pharmacist_name, pharmacist_rpps=p.pharmacist_rpps,
                                  handed_over_at=now)
         delivery = with_team(delivery, d, actor, entry)
-        item = self.store.record(d, delivery, now, trace(AuditAction.RECORD, actor, d,
+        # its preparation, if any, is closed in the recording's transaction (CounterStore.record)
+        return self.store.record(d, delivery, now, trace(AuditAction.RECORD, actor, d,
                                                          pharmacist=delivery.pharmacist_rpps))
-        if entry is not None and entry.is_open:
-            finish_preparation(self.preparations, entry, actor)
-        return item
 
     def send(self, item: OutboxItem) -> SendOutcome:
         """Network: send a delivery recorded by :meth:`record_locally` (not again when sent already)."""

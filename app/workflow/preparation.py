@@ -32,6 +32,7 @@ from app.domain.preparation import (
     member,
     send_back,
     take,
+    take_back,
     validate,
 )
 from app.domain.team import Actor, Permission
@@ -62,17 +63,6 @@ def with_team(delivery: Delivery, d: Dispensing, actor: Actor | None, entry: Pre
     if responsible is not None:
         changes.update(pharmacist_name=responsible.name, pharmacist_rpps=responsible.rpps)
     return dataclasses.replace(delivery, **changes)
-
-
-def finish_preparation(store: PreparationStorePort, entry: PreparationEntry, actor: Actor | None) -> None:
-    """The preparation's dispensing was recorded: out of the queue (the recording is traced already).
-    Another workstation having changed the entry meanwhile changes nothing to the recording."""
-    try:
-        store.change(dataclasses.replace(entry, state=PrepState.DONE), action=None, actor=actor)
-    except PreparationError:
-        current = store.get(entry.id)
-        if current.is_open:
-            store.change(dataclasses.replace(current, state=PrepState.DONE), action=None, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -126,9 +116,20 @@ class PreparationDesk:
 
     def take(self, entry: PreparationEntry, actor: Actor) -> Opened:
         """``actor`` prepares ``entry`` (refused if someone changed it meanwhile)."""
-        taken = self.store.change(take(entry, actor), action=AuditAction.PREPARATION_TAKEN, actor=actor)
+        taken = self.store.change(take(entry, actor, self.store.now()), action=AuditAction.PREPARATION_TAKEN,
+                                  actor=actor)
         d, _stage = self.dispensings.load(entry.delivery_id)
         return Opened(taken, d)
+
+    def still_preparing(self, entry: PreparationEntry) -> PreparationEntry:
+        """``entry`` as it is now, refused (French) when it left preparation meanwhile (taken back by the
+        counter, cancelled, ready): the preparer's screen asks before each operation on the lines, so
+        that it never changes a dispensing the counter goes on with."""
+        current = self.store.get(entry.id)
+        if current.state is not PrepState.PREPARING:
+            raise PreparationError(f"Préparation {current.state.label} entre-temps sur un autre poste : "
+                                   "ses lignes ne se modifient plus ici.")
+        return current
 
     def mark_ready(self, entry: PreparationEntry, d: Dispensing, actor: Actor) -> PreparationEntry:
         """The preparation is done (the dispensing ``d`` as prepared, stored already)."""
@@ -150,6 +151,12 @@ class PreparationDesk:
         back = send_back(entry, actor, comment)
         return self.store.change(back, action=AuditAction.VALIDATION, actor=actor,
                                  details={"outcome": "sent back"})
+
+    def take_back(self, entry: PreparationEntry, actor: Actor | None) -> PreparationEntry:
+        """The counter goes on with the dispensing itself (:func:`app.domain.preparation.take_back`),
+        decided on ``entry`` as the counter showed it: refused when the queue changed it since."""
+        return self.store.change(take_back(entry, actor), action=AuditAction.PREPARATION_CANCELLED, actor=actor,
+                                 details={"taken_back": True})
 
     def cancel(self, entry: PreparationEntry, actor: Actor | None) -> PreparationEntry:
         """Out of the queue without a delivery (the patient left; the counter abandons the dispensing)."""

@@ -2180,6 +2180,10 @@
         <translation>Prescription in preparation (%1): resume it at the counter when it is ready.</translation>
     </message>
     <message>
+        <source>Ordonnance en préparation (%1 par %2) : reprenez-la au comptoir quand elle sera prête.</source>
+        <translation>Prescription in preparation (%1 by %2): resume it at the counter when it is ready.</translation>
+    </message>
+    <message>
         <source>La facture est établie : enregistrez la délivrance plutôt que de l&apos;abandonner.</source>
         <translation>The bill is made: record the dispensing rather than abandon it.</translation>
     </message>
@@ -2718,10 +2722,6 @@
 <context>
     <name>DispensingPage</name>
     <message>
-        <source>Changer la quantité</source>
-        <translation>Change quantity</translation>
-    </message>
-    <message>
         <source>Valider sans scanner</source>
         <translation>Confirm without scanning</translation>
     </message>
@@ -2784,14 +2784,6 @@
     <message>
         <source>Abandonner</source>
         <translation>Abandon</translation>
-    </message>
-    <message>
-        <source>Produit</source>
-        <translation>Product</translation>
-    </message>
-    <message>
-        <source>Boîtes</source>
-        <translation>Boxes</translation>
     </message>
     <message>
         <source>Prix</source>
@@ -3084,6 +3076,45 @@ Patient: %5 — prescriber: %6</translation>
     </message>
 </context>
 <context>
+    <name>InPreparationPage</name>
+    <message>
+        <source>Reprendre la main au comptoir…</source>
+        <translation>Take it back at the counter…</translation>
+    </message>
+    <message>
+        <source>Ouvrir dans la file pour la validation</source>
+        <translation>Open in the queue for validation</translation>
+    </message>
+    <message>
+        <source>Retour</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Revenir à l&apos;attente</source>
+        <translation>Back to waiting</translation>
+    </message>
+    <message>
+        <source>Ordonnance n° %1 — %2 : dans la file de préparation</source>
+        <translation>Prescription no. %1 — %2: in the preparation queue</translation>
+    </message>
+    <message>
+        <source>Note du comptoir : %1</source>
+        <translation>Note from the counter: %1</translation>
+    </message>
+    <message>
+        <source>Envoyée en préparation par %1 à %2 ; personne ne la prépare encore.</source>
+        <translation>Sent to preparation by %1 at %2; nobody is preparing it yet.</translation>
+    </message>
+    <message>
+        <source>En cours de préparation par %1 depuis %2 (envoyée par %3 à %4).</source>
+        <translation>Being prepared by %1 since %2 (sent by %3 at %4).</translation>
+    </message>
+    <message>
+        <source>Préparée par %1, prête depuis %2 : en attente de la validation pharmaceutique.</source>
+        <translation>Prepared by %1, ready since %2: waiting for the pharmaceutical validation.</translation>
+    </message>
+</context>
+<context>
     <name>KeyMapDialog</name>
     <message>
         <source>Raccourcis clavier (F1)</source>
@@ -3100,6 +3131,21 @@ Patient: %5 — prescriber: %6</translation>
     <message>
         <source>Action</source>
         <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>LineBar</name>
+    <message>
+        <source>Changer la quantité</source>
+        <translation>Change quantity</translation>
+    </message>
+    <message>
+        <source>Produit</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Boîtes</source>
+        <translation>Boxes</translation>
     </message>
 </context>
 <context>
@@ -3337,10 +3383,6 @@ Reason (recorded):</translation>
         <translation>Line prepared without scanning</translation>
     </message>
     <message>
-        <source>Quantité…</source>
-        <translation>Quantity…</translation>
-    </message>
-    <message>
         <source>Ne pas délivrer…</source>
         <translation>Do not dispense…</translation>
     </message>
@@ -3405,14 +3447,6 @@ Reason (recorded):</translation>
         <translation>Choose the line prepared.</translation>
     </message>
     <message>
-        <source>Quantité</source>
-        <translation>Quantity</translation>
-    </message>
-    <message>
-        <source>Nombre de boîtes :</source>
-        <translation>Number of boxes:</translation>
-    </message>
-    <message>
         <source>Prenez une ordonnance en préparation avant de scanner ses boîtes.</source>
         <translation>Take a prescription for preparation before scanning its boxes.</translation>
     </message>
@@ -3441,6 +3475,25 @@ Reason (recorded):</translation>
     <message>
         <source>Préparation des lignes… vous pouvez déjà scanner les boîtes.</source>
         <translation>Preparing the lines… you may scan the boxes already.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueAtCounter</name>
+    <message>
+        <source>%1 prépare cette ordonnance. Reprendre la main au comptoir ? Sa préparation s&apos;arrête ; ce qui est préparé est gardé dans la délivrance.</source>
+        <translation>%1 is preparing this prescription. Take it back at the counter? The preparation stops; what was prepared is kept in the dispensing.</translation>
+    </message>
+    <message>
+        <source>Reprendre la main au comptoir ? L&apos;ordonnance sort de la file de préparation.</source>
+        <translation>Take it back at the counter? The prescription leaves the preparation queue.</translation>
+    </message>
+    <message>
+        <source>Reprendre la main</source>
+        <translation>Take it back</translation>
+    </message>
+    <message>
+        <source>Laisser en préparation</source>
+        <translation>Leave in preparation</translation>
     </message>
 </context>
 <context>

@@ -133,3 +133,47 @@ def test_100_races_of_two_processes_have_exactly_one_winner_each(pg_url):
     assert held == dict(zip(numbers, winners, strict=True))
     print(f"race winners: COMPTOIR-1 {winners.count('COMPTOIR-1')}, COMPTOIR-2 {winners.count('COMPTOIR-2')}")
     engine.dispose()
+
+
+def test_a_workstation_takes_back_its_own_claim_at_once_after_a_crash(db):
+    """The app killed with an ordonnance open: restarted (a new session, the same workstation and user),
+    it acts on it at once; another workstation still sees it claimed until it goes stale."""
+    clock = DbClock()
+    crashed = WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock)
+    assert crashed.open(NUMBER, MARIE).granted  # then killed: no close, no heartbeat any more
+    clock.now += timedelta(seconds=30)
+    other = WorkstationClaims(db[1], workstation="COMPTOIR-2", clock=clock)
+    assert not other.open(NUMBER, MARIE).granted  # the same user elsewhere: still claimed
+    restarted = WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock)
+    assert restarted.holder != crashed.holder
+    back = restarted.open(NUMBER, MARIE)
+    assert back.granted and back.took_over and back.claim.holder == restarted.holder
+    assert restarted.holder_of(NUMBER).holder == restarted.holder
+    assert crashed.heartbeat() == []
+    seen = other.open(NUMBER, JEAN)
+    assert not seen.granted and seen.claim.holder == restarted.holder and seen.claim.workstation == "COMPTOIR-1"
+    clock.now += timedelta(minutes=5, seconds=1)  # the restarted window alive: heartbeat, still held
+    restarted.heartbeat()
+    clock.now += timedelta(minutes=1)
+    assert not other.open(NUMBER, JEAN).granted
+
+
+def test_the_same_workstation_with_another_user_waits_for_the_claim_to_go_stale(db):
+    clock = DbClock()
+    crashed = WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock)
+    crashed.open(NUMBER, MARIE)
+    restarted = WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock)
+    louis = Actor(3, "Louis Pasteur", Role.ADJOINT, "10000000017", "COMPTOIR-1")
+    refused = restarted.open(NUMBER, louis)
+    assert not refused.granted and refused.claim.user_name == "Marie Curie"
+    assert not restarted.open(NUMBER, None).granted  # nobody signed in is not Marie either
+    clock.now += timedelta(minutes=5, seconds=1)
+    assert restarted.open(NUMBER, louis).granted
+
+
+def test_a_counter_without_sign_in_takes_back_its_own_claim(db):
+    clock = DbClock()
+    WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock).open(NUMBER, None)
+    assert not WorkstationClaims(db[1], workstation="COMPTOIR-2", clock=clock).open(NUMBER, None).granted
+    assert not WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock).open(NUMBER, MARIE).granted
+    assert WorkstationClaims(db[1], workstation="COMPTOIR-1", clock=clock).open(NUMBER, None).granted

@@ -24,6 +24,45 @@ from app.wiring import build_services
 from tests.team.conftest import TITULAIRE_RPPS, light_hasher
 
 
+def _close(runner, *windows) -> None:
+    runner.wait_idle()
+    for window in windows:
+        window.close()
+    runner.wait_idle()
+
+
+def _counter_and_preparer(qtbot, pharmacy):
+    """The counter's window (the titulaire signed in) and the preparer's (the préparateur)."""
+    _stage, (counter_services, prep_services), runner, people = pharmacy
+    counter_window = _window(qtbot, counter_services.settings, runner)
+    prep_window = _window(qtbot, prep_services.settings, runner)
+    counter_window.attach(counter_services)
+    _sign_in(qtbot, counter_window, people["titulaire"].id, "2580")
+    prep_window.attach(prep_services)
+    _sign_in(qtbot, prep_window, people["preparateur"].id, "4826")
+    qtbot.waitUntil(lambda: counter_window.team.session.actor is not None
+                    and prep_window.team.session.actor is not None, timeout=20000)
+    return counter_window, prep_window
+
+
+def _sent_and_taken(qtbot, pharmacy, windows):
+    """The counter opens the ordonnance and sends it to preparation; the preparer takes it. Returns the
+    dispensing's id and the preparer's queue screen."""
+    stage, _services, runner, _people = pharmacy
+    counter_window, prep_window = windows
+    with qtbot.waitSignal(counter_window.counter.shown, timeout=15000):
+        counter_window.counter.open_number(stage.number)
+    delivery_id = counter_window.counter.dispensing.delivery_id
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+    counter_window.team.send_to_preparation(Urgency.NORMAL)
+    queue = prep_window.team.preparation
+    qtbot.waitUntil(lambda: len(queue.entries) == 1, timeout=10000)
+    queue.select(queue.entries[0].id)
+    queue.take_button.click()
+    qtbot.waitUntil(lambda: queue.opened is not None, timeout=10000)
+    return delivery_id, queue
+
+
 def _window(qtbot, settings, runner):
     window = MainWindow(settings, runner)
     qtbot.addWidget(window)
@@ -210,8 +249,67 @@ def test_a_second_counter_opening_the_same_ordonnance_is_told_who_has_it(qtbot, 
             second.counter.open_number(stage.number)
         qtbot.waitUntil(lambda: second.team.claims.held == stage.number, timeout=10000)
     finally:
-        runner.wait_idle()
-        for window in (first, second):
-            window.close()
-        runner.wait_idle()
+        _close(runner, first, second)
         other_services.close()
+
+
+def test_a_restarted_workstation_acts_at_once_on_the_ordonnance_it_had_open(qtbot, pharmacy):
+    """The app was killed with the ordonnance open (its claim left behind, no heartbeat): the same
+    workstation restarted, the same pharmacist signed in, opens it to act, not to look."""
+    from app.storage.workstation_claims import WorkstationClaims
+
+    stage, (counter_services, _prep_services), runner, people = pharmacy
+    boss = people["titulaire"]
+    killed = WorkstationClaims(counter_services.session_factory, workstation="COMPTOIR-1")
+    actor = counter_services.team.login(boss.id, "2580")
+    assert killed.open(stage.number, actor).granted
+    window = _window(qtbot, counter_services.settings, runner)
+    try:
+        window.attach(counter_services)
+        _sign_in(qtbot, window, boss.id, "2580")
+        qtbot.waitUntil(lambda: window.team.session.actor is not None, timeout=20000)
+        with qtbot.waitSignal(window.counter.shown, timeout=15000):
+            window.counter.open_number(stage.number)
+        qtbot.waitUntil(lambda: window.team.claims.held == stage.number, timeout=10000)
+        assert window.counter.pages.currentWidget().isEnabled()
+        assert killed.holder_of(stage.number).holder == counter_services.claims.holder
+    finally:
+        _close(runner, window)
+
+
+def test_the_counter_scanning_an_ordonnance_in_preparation_sees_who_prepares_it_and_may_take_it_back(
+        qtbot, pharmacy):
+    stage, _services, runner, _people = pharmacy
+    counter_window, prep_window = windows = _counter_and_preparer(qtbot, pharmacy)
+    try:
+        first, queue = _sent_and_taken(qtbot, pharmacy, windows)
+        screen = counter_window.counter
+
+        # scanned again at the counter: where it stands, no dispensing of the counter's own
+        at_counter = counter_window.team.at_counter
+        shown = []
+        screen.shown.connect(shown.append)
+        screen.on_ordonnance_scanned(stage.number)
+        qtbot.waitUntil(lambda: screen.pages.currentWidget() is at_counter.page, timeout=15000)
+        page = at_counter.page
+        assert "En cours de préparation par Jean Prép depuis" in page.state_label.text()
+        assert page.take_back_button.isEnabled() and not page.open_queue_button.isVisible()
+        assert shown == [] and screen.dispensing is None
+
+        answers = iter([False, True])  # first "Laisser en préparation", then "Reprendre la main"
+
+        def answer(box):
+            yes = next(answers)
+            QTimer.singleShot(0, lambda: box.button(box.StandardButton.Yes if yes else box.StandardButton.No).click())
+        at_counter.take_back_dialog_opened.connect(answer)
+        page.take_back_button.click()
+        runner.wait_idle()
+        assert screen.pages.currentWidget() is page  # left in preparation, as the database says
+        assert counter_window.services.desk.entry_for(first).state is PrepState.PREPARING
+        with qtbot.waitSignal(screen.shown, timeout=15000):
+            page.take_back_button.click()
+        assert screen.dispensing.delivery_id == first  # the one dispensing, now the counter's
+        qtbot.waitUntil(lambda: queue.entries == [] and queue.opened is None, timeout=10000)  # the preparer told
+        qtbot.waitUntil(lambda: counter_window.team.claims.held == stage.number, timeout=10000)
+    finally:
+        _close(runner, counter_window, prep_window)

@@ -118,6 +118,7 @@ class PreparationRow(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime)
     workstation: Mapped[str] = mapped_column(String(100))
     prepared_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # migration 0016
     ready_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     points: Mapped[str] = mapped_column(Text)  # JSON list of French texts
     validated_by: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,9 +1,10 @@
-"""Parts the counter's small dialogs share: the red error line and the OK / Cancel buttons kept as
-named handles (``ok_button``, ``cancel_button``) for tests. Texts come translated from the dialog."""
+"""Parts the counter's small dialogs share: the red error line, the OK / Cancel buttons kept as
+named handles (``ok_button``, ``cancel_button``) for tests, and the question that loses work unless
+answered Yes. Texts come translated from the dialog."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 
 
 def error_label(name: str) -> QLabel:
@@ -24,3 +25,16 @@ def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str) -> tuple[QDialogB
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok, cancel
+
+
+def yes_no(parent: QWidget, name: str, title: str, text: str, yes_text: str, no_text: str) -> QMessageBox:
+    """A question whose No is the default and the answer to Échap (Yes loses or moves work): shown by the
+    caller (``exec() == QMessageBox.StandardButton.Yes``), after announcing it to tests."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setObjectName(name)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+    box.button(QMessageBox.StandardButton.No).setText(no_text)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +33,8 @@ from app.domain.errors import ComptoirError
 from app.domain.rules import Finding
 from app.domain.substitution import ChangeKind
 from app.ui.catalogue_view import make_table
-from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, quantity_tooltip, rows_of
+from app.ui.counter.line_bar import LineBar
+from app.ui.counter.lines_model import LineRow, fit_columns, make_lines_model, rows_of
 from app.ui.counter.prescription_panel import PrescriptionPanel
 from app.ui.i18n import finding_text, problem_text
 from app.ui.keys import bind_key, key_text, note_key
@@ -75,13 +75,10 @@ class DispensingPage(QWidget):
         self.lines_view.horizontalHeader().setMaximumSectionSize(210)
         fit_columns(self.lines_view)
         self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.product_combo = QComboBox()
-        self.product_combo.setObjectName("product_combo")
-        self.product_combo.setMinimumWidth(380)
-        self.quantity_spin = QSpinBox()
-        self.quantity_spin.setObjectName("quantity_spin")
-        self.quantity_spin.setRange(1, 99)
-        self.quantity_button = QPushButton(self.tr("Changer la quantité"))
+        self.line_bar = LineBar()  # the line's product and boxes, as on the preparer's screen
+        self.product_combo = self.line_bar.product_combo
+        self.quantity_spin = self.line_bar.quantity_spin
+        self.quantity_button = self.line_bar.quantity_button
         self.confirm_button = QPushButton(self.tr("Valider sans scanner"))
         self.decline_button = QPushButton(self.tr("Ne pas délivrer…"))
         self.posology_button = QPushButton(self.tr("Modifier la posologie… (F7)"))
@@ -128,11 +125,7 @@ class DispensingPage(QWidget):
         self._bind_keys()
 
         line_bar = QHBoxLayout()
-        line_bar.addWidget(QLabel(self.tr("Produit")))
-        line_bar.addWidget(self.product_combo, 1)
-        line_bar.addWidget(QLabel(self.tr("Boîtes")))
-        line_bar.addWidget(self.quantity_spin)
-        line_bar.addWidget(self.quantity_button)
+        line_bar.addWidget(self.line_bar, 1)
         line_bar.addWidget(self.confirm_button)
         line_bar.addWidget(self.posology_button)
         line_bar.addWidget(self.decline_button)
@@ -163,9 +156,8 @@ class DispensingPage(QWidget):
         layout.addLayout(end_bar)
 
         self.lines_view.selectionModel().currentRowChanged.connect(lambda *_: self._sync_line_bar())
-        self.product_combo.activated.connect(self._on_product_activated)
-        self.quantity_button.clicked.connect(self._on_quantity)
-        self.quantity_spin.editingFinished.connect(self._on_quantity_edited)
+        self.line_bar.product_requested.connect(self._line_request(self.product_requested))
+        self.line_bar.quantity_requested.connect(self._line_request(self.quantity_requested))
         self.confirm_button.clicked.connect(lambda: self._emit_for_line(self.confirm_requested))
         self.refuse_generic_button.clicked.connect(lambda: self._emit_for_line(self.refuse_generic_requested))
         self.decline_button.clicked.connect(lambda: self._emit_for_line(self.decline_requested))
@@ -274,25 +266,9 @@ class DispensingPage(QWidget):
 
     def _sync_line_bar(self) -> None:
         row = self.current_row()
-        self.product_combo.blockSignals(True)
-        self.product_combo.clear()
-        if row is not None:
-            for product in row.state.proposals:
-                self.product_combo.addItem(f"{product.name} — {product.label}", product)
-            if row.state.product is not None:
-                index = next((i for i, p in enumerate(row.state.proposals) if p.cip13 == row.state.product.cip13), -1)
-                if index < 0:
-                    self.product_combo.addItem(f"{row.state.product.name} — {row.state.product.label}",
-                                               row.state.product)
-                    index = self.product_combo.count() - 1
-                self.product_combo.setCurrentIndex(index)
-            self.quantity_spin.setValue(max(row.state.quantity, 1))
-            if row.state.estimate is not None:
-                self.quantity_spin.setToolTip(quantity_tooltip(row))
-        self.product_combo.blockSignals(False)
+        self.line_bar.show_line(row)
         enabled = row is not None
-        for widget in (self.product_combo, self.quantity_spin, self.quantity_button, self.confirm_button,
-                       self.decline_button, self.posology_button, self.search_edit):
+        for widget in (self.confirm_button, self.decline_button, self.posology_button, self.search_edit):
             widget.setEnabled(enabled)
         needs_price = row is not None and row.state.product is not None and row.state.product.price is None
         self.price_spin.setEnabled(needs_price)
@@ -313,25 +289,12 @@ class DispensingPage(QWidget):
             self.error_label.clear()
             signal.emit(row.state.line_id)
 
-    def _on_product_activated(self, index: int) -> None:
-        row = self.current_row()
-        product = self.product_combo.itemData(index)
-        if row is None or product is None:
-            return
-        if row.state.product is not None and row.state.product.cip13 == product.cip13:
-            return
-        self.error_label.clear()
-        self.product_requested.emit(row.state.line_id, product)
-
-    def _on_quantity(self) -> None:
-        row = self.current_row()
-        if row is not None and self.quantity_spin.value() != row.state.quantity:
+    def _line_request(self, signal):
+        """The line bar's request, passed on with the last error cleared."""
+        def forward(line_id: str, value: object) -> None:
             self.error_label.clear()
-            self.quantity_requested.emit(row.state.line_id, self.quantity_spin.value())
-
-    def _on_quantity_edited(self) -> None:
-        if self.quantity_spin.hasFocus():
-            self._on_quantity()
+            signal.emit(line_id, value)
+        return forward
 
     def _on_search(self) -> None:
         row = self.current_row()

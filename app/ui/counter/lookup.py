@@ -6,6 +6,9 @@ reach: (database) the dispensing left unfinished here, if any, goes on offline. 
 list: (database) load → (network) claim again. Giving one up: (database) abandon → (network) its
 claim given back.
 
+An ordonnance in the pharmacy's preparation queue, not ready yet, is not opened here: ``in_preparation``
+carries its queue entry (the claim on the service is kept: the dispensing being prepared needs it).
+
 A newer lookup makes the one in flight stale: it stops before claiming or storing anything (its
 cancel event, asked by the workflow between its steps), a claim it got all the same is given back,
 and nothing of it reaches the screen.
@@ -23,6 +26,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.domain.dispensing import Dispensing
 from app.domain.errors import ServiceError
+from app.domain.preparation import InPreparation
 from app.ui.tasks import DB, NET, TaskRunner
 from app.workflow.counter import ClaimTicket, Counter
 
@@ -39,12 +43,14 @@ class Lookup(QObject):
     """``fetched(Prescription)``: read from the service, its lines being prepared (show it now);
     ``found(Dispensing)``: the dispensing to show; ``failed(str)``: why not, in French;
     ``unreachable(number, message)``: the service could not be reached to fetch ``number`` (and no
-    dispensing of it was left unfinished here): nothing was fetched, the pharmacist may retry."""
+    dispensing of it was left unfinished here): nothing was fetched, the pharmacist may retry;
+    ``in_preparation(PreparationEntry)``: the ordonnance is in the preparation queue, not ready."""
 
     found = Signal(object)
     failed = Signal(str)
     unreachable = Signal(str, str)
     fetched = Signal(object)  # the Prescription, read and claimed: shown while its lines are prepared
+    in_preparation = Signal(object)  # the PreparationEntry of the ordonnance, being prepared
 
     def __init__(self, counter: Counter, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +108,11 @@ class Lookup(QObject):
                 stale(value)
 
         def refused(message: str, exc: BaseException) -> None:
+            if isinstance(exc, InPreparation):  # the pharmacy's own dispensing: nothing to undo
+                if attempt is self._current:
+                    self._current = None
+                    self.in_preparation.emit(exc.entry)
+                return
             if failed is not None:
                 failed()
             if attempt is not self._current:

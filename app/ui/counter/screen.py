@@ -37,6 +37,7 @@ from app.domain.prescription import Prescription
 from app.domain.rules import Finding
 from app.ui.counter.billing_flow import BillingFlow
 from app.ui.counter.billing_page import BillingPage
+from app.ui.counter.dialog_parts import yes_no
 from app.ui.counter.dispensing_page import DispensingPage
 from app.ui.counter.line_changes import LineChanges
 from app.ui.counter.lookup import Lookup
@@ -449,15 +450,9 @@ class CounterScreen(QWidget):
             lost.append(self.tr("%n boîte(s) scannée(s)", "", boxes))
         if adjusted:
             lost.append(self.tr("%n adaptation(s) de ligne", "", adjusted))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Abandonner la délivrance"),
-                          self.tr("Abandonner cette délivrance ? Seront perdues : %1.")
-                          .replace("%1", self.tr(" et ").join(lost)),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("abandon_dialog")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Abandonner"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Continuer la délivrance"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box = yes_no(self, "abandon_dialog", self.tr("Abandonner la délivrance"),
+                     self.tr("Abandonner cette délivrance ? Seront perdues : %1.").replace("%1", self.tr(" et ").join(lost)),
+                     self.tr("Abandonner"), self.tr("Continuer la délivrance"))
         self.abandon_dialog_opened.emit(box)
         confirmed = box.exec() == QMessageBox.StandardButton.Yes
         if not confirmed:

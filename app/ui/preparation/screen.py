@@ -10,7 +10,6 @@ French refusal. The queue reloads when another workstation changes it (``refresh
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -33,8 +31,11 @@ from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.preparation import PreparationEntry, PrepState, Urgency
 from app.domain.team import Actor
+from app.ui.counter.line_bar import LineBar
 from app.ui.counter.line_changes import LineChanges
+from app.ui.counter.lines_model import rows_of
 from app.ui.counter.scan_input import box_from_scan
+from app.ui.formatting import clock_time
 from app.ui.i18n import status_label
 from app.ui.preparation.validation_dialog import ValidationDialog
 from app.ui.tasks import DB, TaskRunner
@@ -51,13 +52,9 @@ def _grouped(number: str) -> str:
         return number
 
 
-def _local(when) -> str:
-    return when.replace(tzinfo=UTC).astimezone().strftime("%H:%M") if when else ""
-
-
 class PreparationScreen(QWidget):
     """Named handles: ``queue_table``, ``take_button``, ``ready_button``, ``validate_button``, ``resume_button``,
-    ``lines_table``, ``confirm_button``, ``note_label``, ``error_label``; ``entries`` (the queue shown),
+    ``lines_table``, ``line_bar`` (the counter's product and boxes of the selected line), ``confirm_button``, ``note_label``, ``error_label``; ``entries`` (the queue shown),
     ``opened`` (the preparation being prepared, with its dispensing). ``validation_opened`` carries
     the :class:`ValidationDialog` before it is shown (tests answer it)."""
 
@@ -95,7 +92,7 @@ class PreparationScreen(QWidget):
         self.lines_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confirm_button = QPushButton(self.tr("Ligne préparée sans scan"))
-        self.quantity_button = QPushButton(self.tr("Quantité…"))
+        self.line_bar = LineBar()  # the counter's product and boxes of the selected line
         self.decline_button = QPushButton(self.tr("Ne pas délivrer…"))
         self.changes = LineChanges(self)  # the counter's dialogs: a change of quantity or a line not
         # delivered asks its reason (and the prescriber's agreement) before the operation is applied
@@ -126,9 +123,9 @@ class PreparationScreen(QWidget):
         work_layout.addWidget(self.title_label)
         work_layout.addWidget(self.note_label)
         work_layout.addWidget(self.lines_table)
+        work_layout.addWidget(self.line_bar)
         work_buttons = QHBoxLayout()
         work_buttons.addWidget(self.confirm_button)
-        work_buttons.addWidget(self.quantity_button)
         work_buttons.addWidget(self.decline_button)
         work_buttons.addStretch(1)
         work_buttons.addWidget(self.ready_button)
@@ -145,7 +142,9 @@ class PreparationScreen(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.resume_button.clicked.connect(self._resume_selected)
         self.confirm_button.clicked.connect(self.confirm_selected_line)
-        self.quantity_button.clicked.connect(self.change_quantity)
+        self.line_bar.product_requested.connect(self._asked(self.changes.choose_product))
+        self.line_bar.quantity_requested.connect(self._asked(self.changes.set_quantity))
+        self.lines_table.itemSelectionChanged.connect(self._show_line_bar)
         self.decline_button.clicked.connect(self.decline_selected_line)
         self.runner.run(lambda: (counter.reasons(), counter.agreement_means(), counter.legal_bases()),
                         on_success=self.changes.keep_reference,
@@ -171,7 +170,7 @@ class PreparationScreen(QWidget):
         self.queue_table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
             values = [self.tr("URGENT") if e.urgency is Urgency.URGENT else "", _grouped(e.number), e.patient,
-                      e.sent_by.name if e.sent_by else e.workstation, _local(e.sent_at),
+                      e.sent_by.name if e.sent_by else e.workstation, clock_time(e.sent_at),
                       self._state_label(e.state), e.prepared_by.name if e.prepared_by else ""]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -215,8 +214,9 @@ class PreparationScreen(QWidget):
                                         and self.actor.is_pharmacist)
         self.resume_button.setEnabled(entry is not None and entry.state is PrepState.VALIDATED)
         working = signed_in and self.opened is not None
-        for button in (self.confirm_button, self.quantity_button, self.decline_button, self.ready_button):
+        for button in (self.confirm_button, self.decline_button, self.ready_button):
             button.setEnabled(working)
+        self.line_bar.setEnabled(working)
 
     def _resume_selected(self) -> None:
         entry = self.selected_entry()
@@ -256,6 +256,7 @@ class PreparationScreen(QWidget):
         self.note_label.setText("\n".join(parts))
 
     def show_lines(self, d: Dispensing) -> None:
+        keep = self.lines_table.currentRow()
         self.lines_table.setRowCount(len(d.lines))
         for row, state in enumerate(d.lines):
             product = f"{state.product.name} — {state.product.label}" if state.product else ""
@@ -263,13 +264,27 @@ class PreparationScreen(QWidget):
                       f"{len(state.boxes)} / {state.quantity}", status_label(state.status)]
             for column, value in enumerate(values):
                 self.lines_table.setItem(row, column, QTableWidgetItem(value))
+        if 0 <= keep < len(d.lines):
+            self.lines_table.selectRow(keep)
+        self._show_line_bar()
         self._update_buttons()
 
+    def _show_line_bar(self) -> None:
+        """The selected line's product and boxes, as the counter shows them (none selected: empty)."""
+        rows = self.lines_table.selectionModel().selectedRows()
+        lines = rows_of(self.opened.dispensing) if self.opened is not None else []
+        self.line_bar.show_line(lines[rows[0].row()] if rows and rows[0].row() < len(lines) else None)
+
     def act(self, op) -> None:
-        """An operation of the counter on the dispensing being prepared, by whoever is signed in."""
+        """An operation of the counter on the dispensing being prepared, by whoever is signed in, while
+        it is still in preparation (not taken back by the counter meanwhile)."""
         if self.opened is None or self._need_actor() is None:
             return
-        base, actor = self.opened.dispensing, self.actor
+        base, actor, entry = self.opened.dispensing, self.actor, self.opened.entry
+
+        def work():
+            self.desk.still_preparing(entry)
+            return self.counter.apply(base, op, actor)
 
         def done(applied) -> None:
             if self.opened is not None and self.opened.dispensing is base:
@@ -277,8 +292,7 @@ class PreparationScreen(QWidget):
                 self.show_lines(applied.dispensing)
                 self.error_label.setText("")
 
-        self.runner.run(lambda: self.counter.apply(base, op, actor), on_success=done, on_failure=self._failed,
-                        kind=DB, owner=self)
+        self.runner.run(work, on_success=done, on_failure=self._failed, kind=DB, owner=self)
 
     def selected_line(self) -> str | None:
         rows = self.lines_table.selectionModel().selectedRows()
@@ -292,18 +306,19 @@ class PreparationScreen(QWidget):
         if line_id is not None:
             self.act(Confirm(line_id))
 
-    def change_quantity(self) -> None:
-        """Another number of boxes: the adjustment dialog asks why when it is not the one proposed."""
-        line_id = self.selected_line()
-        if line_id is None:
-            return
-        d = self.opened.dispensing
-        quantity, ok = QInputDialog.getInt(self, self.tr("Quantité"), self.tr("Nombre de boîtes :"),
-                                           d.line(line_id).quantity, 0, 99)
-        if ok:
-            op = self.changes.set_quantity(d, line_id, quantity)
-            if op is not None:
+    def _asked(self, ask):
+        """A request of the line bar: the counter's dialog asks why when it must (another product than
+        the prescribed one or a generic of it, another number of boxes), then the operation is applied;
+        cancelled, the line shows what it has."""
+        def handler(line_id: str, value: Any) -> None:
+            if self.opened is None:
+                return
+            op = ask(self.opened.dispensing, line_id, value)
+            if op is None:
+                self._show_line_bar()
+            else:
                 self.act(op)
+        return handler
 
     def decline_selected_line(self) -> None:
         line_id = self.selected_line()
@@ -341,6 +356,7 @@ class PreparationScreen(QWidget):
         self.title_label.setText(self.tr("Aucune préparation ouverte"))
         self.note_label.setText("")
         self.lines_table.setRowCount(0)
+        self.line_bar.show_line(None)
         self._update_buttons()
 
     # --- the pharmaceutical validation -------------------------------------------------------------

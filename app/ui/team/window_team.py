@@ -33,8 +33,8 @@ class LiveBridge(QObject):
 
 
 class WindowTeam(QObject):
-    """Named handles: ``session``, ``preparation`` (the queue's screen), ``user_label``,
-    ``switch_button``, ``bridge``; ``sign_in_opened`` carries each :class:`SignInDialog` shown."""
+    """Named handles: ``session``, ``preparation`` (the queue's screen), ``at_counter`` (an ordonnance of
+    the queue scanned at the counter), ``user_label``, ``switch_button``, ``bridge``; ``sign_in_opened`` carries each :class:`SignInDialog` shown."""
 
     sign_in_opened = Signal(object)
 
@@ -68,6 +68,12 @@ class WindowTeam(QObject):
         self.bridge = LiveBridge(self)
         self.bridge.queue_changed.connect(self._queue_changed)
         self._ready_seen: set[int] = set()
+        self.at_counter = None  # an ordonnance of the queue scanned at the counter: where it stands
+        if counter_screen is not None and services.desk is not None:
+            from app.ui.team.at_counter import QueueAtCounter
+
+            self.at_counter = QueueAtCounter(counter_screen, services.desk, self.preparation, runner,
+                                             lambda: self.session.actor, self)
         self.claims = None
         if counter_screen is not None and services.claims is not None:
             from app.ui.team.claims_watch import ClaimsWatch
