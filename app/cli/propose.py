@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if proposed.blocked else 0
 
 
-_MARKS = {"block": "⛔", "warn": "⚠", "info": "ℹ"}
+_MARKS = {"block": "✖", "warn": "⚠", "info": "ℹ"}
 
 
 def render(proposed) -> str:

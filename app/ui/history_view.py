@@ -233,9 +233,9 @@ class HistoryView(QWidget):
             return "—"
         status = self.waiting.get(row.delivery_id)
         if status is SendStatus.FAILED:
-            return self.tr("⛔ non transmise (mise de côté)")
+            return self.tr("✖ non transmise (mise de côté)")
         if status is SendStatus.PENDING:
-            return self.tr("⏳ non transmise")
+            return self.tr("◷ non transmise")
         return self.tr("✔ transmise")
 
     def _on_outbox(self, items: list) -> None:

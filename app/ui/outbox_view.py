@@ -28,8 +28,8 @@ from app.workflow.outbox import Outbox, SendOutcome, read_send_error
 def state_text(item: OutboxItem) -> str:
     """Where the delivery stands, with a mark that reads without colour."""
     if item.status is SendStatus.FAILED:
-        return _t("⛔ mise de côté")
-    return _t("⏳ non transmise (%n tentative(s))", "", item.attempts)
+        return _t("✖ mise de côté")
+    return _t("◷ non transmise (%n tentative(s))", "", item.attempts)
 
 
 def last_error_text(item: OutboxItem) -> str:

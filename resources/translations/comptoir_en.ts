@@ -328,14 +328,14 @@
         <translation>“%1”: not found in the catalogue, choose the product.</translation>
     </message>
     <message>
-        <source>⛔ mise de côté</source>
-        <translation>⛔ put aside</translation>
+        <source>✖ mise de côté</source>
+        <translation>✖ put aside</translation>
     </message>
     <message numerus="yes">
-        <source>⏳ non transmise (%n tentative(s))</source>
+        <source>◷ non transmise (%n tentative(s))</source>
         <translation>
-            <numerusform>⏳ not sent (%n attempt)</numerusform>
-            <numerusform>⏳ not sent (%n attempts)</numerusform>
+            <numerusform>◷ not sent (%n attempt)</numerusform>
+            <numerusform>◷ not sent (%n attempts)</numerusform>
         </translation>
     </message>
     <message>
@@ -2653,8 +2653,8 @@
         <translation>✔ Box accepted for “%1” (%2 / %3).</translation>
     </message>
     <message>
-        <source>⛔ Refusée — %1</source>
-        <translation>⛔ Refused — %1</translation>
+        <source>✖ Refusée — %1</source>
+        <translation>✖ Refused — %1</translation>
     </message>
     <message>
         <source>Recherche de l&apos;ordonnance %1…</source>
@@ -3037,12 +3037,12 @@
         </translation>
     </message>
     <message>
-        <source>⛔ non transmise (mise de côté)</source>
-        <translation>⛔ not sent (put aside)</translation>
+        <source>✖ non transmise (mise de côté)</source>
+        <translation>✖ not sent (put aside)</translation>
     </message>
     <message>
-        <source>⏳ non transmise</source>
-        <translation>⏳ not sent</translation>
+        <source>◷ non transmise</source>
+        <translation>◷ not sent</translation>
     </message>
     <message>
         <source>✔ transmise</source>

@@ -94,7 +94,7 @@ def test_wording_refused_box_and_prescribed_quantity(qtbot, stack):
     stack.scan_box(DOLIPRANE_8, "P1", expiry="200101")
     _idle(qtbot, stack)
     text = page.scan_label.text()
-    assert text.startswith("⛔ Refusée — Boîte périmée (expiration 01/2020)") and text.count("oîte") == 1
+    assert text.startswith("✖ Refusée — Boîte périmée (expiration 01/2020)") and text.count("oîte") == 1
     assert page.panel.number_label.text() == screen.dispensing.prescription.number.grouped()
     line = screen.dispensing.prescription.lines[0]
     for value, unit, shown in (("2", "boîte", "2 boîtes"), ("1", "boîte", "1 boîte"), ("2", "sachet", "2 sachets"),
@@ -228,7 +228,7 @@ def test_the_new_strings_read_in_english(qtbot):
         assert page.resume_button.text().startswith("Resume")
         assert KeyMapDialog([]).windowTitle() == "Keyboard shortcuts (F1)"
         item = OutboxItem(specimen_delivery(1), SendStatus.PENDING, 2)
-        assert state_text(item) == "⏳ not sent (2 attempts)"
+        assert state_text(item) == "◷ not sent (2 attempts)"
     finally:
         for translator in translators:
             app.removeTranslator(translator)

@@ -94,7 +94,7 @@ def test_scans_tick_lines_refuse_boxes_and_generic_is_a_substitution(qtbot, stac
     assert page.lines_model.data(page.lines_model.index(1, 7)).startswith("Générique")
     stack.scan_box(DOLIPRANE_8, "S2", expiry="200101")
     _idle(qtbot, stack)
-    assert page.scan_label.text().startswith("⛔ Refusée — Boîte périmée (expiration 01/2020)")  # issue 14 point 8
+    assert page.scan_label.text().startswith("✖ Refusée — Boîte périmée (expiration 01/2020)")  # issue 14 point 8
     stack.scan_box(NOT_PRESCRIBED, "S3")
     _idle(qtbot, stack)
     assert "ne correspond à aucune ligne" in page.scan_label.text()
@@ -346,7 +346,7 @@ def test_a_line_set_aside_then_taken_up_again(qtbot, stack):
     page.hold_button.click()
     _idle(qtbot, stack)
     assert screen.dispensing.lines[1].status is DispenseStatus.ON_HOLD
-    assert page.lines_model.data(page.lines_model.index(1, 10)) == "⏸ en attente"
+    assert page.lines_model.data(page.lines_model.index(1, 10)) == "‖ en attente"
     assert page.hold_button.text() == "Reprendre la ligne (Ctrl+H)"
     page.hold_button.click()
     _idle(qtbot, stack)

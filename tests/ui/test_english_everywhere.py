@@ -263,7 +263,7 @@ def test_the_check_flags_french_ui_text_and_spares_data():
     data = {"DOLIPRANE 1000 mg, comprimé", "plaquette(s) PVC-Aluminium de 8 comprimé(s)", "Hélène Dupré"}
     french = ["30 jours", "1 boîte", "○ à préparer", "Boîte refusée", "Cette boîte (CIP 3400930000014) ne va pas",
               "Quantité prescrite : 2", "Délivrance partielle"]
-    english = ["30 days", "1 box", "○ to prepare", "⛔ Refused — Expired box (expiry 01/2024): do not hand it over.",
+    english = ["30 days", "1 box", "○ to prepare", "✖ Refused — Expired box (expiry 01/2024): do not hand it over.",
                "DOLIPRANE 1000 mg, comprimé — plaquette(s) PVC-Aluminium de 8 comprimé(s)", "Patient: Hélène Dupré",
                "Comptoir — Pharmacie"]
     flagged = [text for _where, text in french_left([("x", t) for t in french + english], data)]

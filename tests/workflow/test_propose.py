@@ -96,7 +96,7 @@ def test_a_blocking_finding_exits_1_and_is_printed_with_its_code(service, capsys
         f for f in data["findings"] if f["code"] == "HOSPITAL_ONLY").items()
     assert main(["--db", db, "propose", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "⛔ HOSPITAL_ONLY" in out and "pharmacies à usage intérieur" in out
+    assert "✖ HOSPITAL_ONLY" in out and "pharmacies à usage intérieur" in out
 
 
 def test_propose_on_a_later_date_and_bad_input(service, capsys, tmp_path):

@@ -223,7 +223,7 @@ class DispensingPage(QWidget):
         for finding in findings:
             reason = self._override_reason(dispensing, finding)
             if finding.blocking:
-                text = "⛔ " + finding_text(finding)
+                text = "✖ " + finding_text(finding)
             elif reason:
                 text = "✔ " + finding_text(finding) + " — " + self.tr("outrepassé : %1").replace("%1", reason)
             else:

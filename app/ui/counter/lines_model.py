@@ -80,7 +80,7 @@ def remaining_text(line: PrescriptionLine) -> str:
 
 # A mark before each state, so that the state reads without its colour (greyscale print, colour blindness).
 STATUS_MARKS = {
-    DispenseStatus.PREPARATION: "○", DispenseStatus.IN_PROGRESS: "◐", DispenseStatus.ON_HOLD: "⏸",
+    DispenseStatus.PREPARATION: "○", DispenseStatus.IN_PROGRESS: "◐", DispenseStatus.ON_HOLD: "‖",
     DispenseStatus.COMPLETED: "✔", DispenseStatus.DECLINED: "✖", DispenseStatus.STOPPED: "✖",
     DispenseStatus.CANCELLED: "✖",
 }

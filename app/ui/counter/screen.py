@@ -223,7 +223,7 @@ class CounterScreen(QWidget):
     def _box_refused(self, message: str, exc: BaseException) -> None:
         self.sounds.refused()
         # the refusal names the box already ("Boîte périmée (…)", "Une boîte de trop …")
-        self.dispensing_page.show_scan(self.tr("⛔ Refusée — %1").replace("%1", refusal_text(exc, message)), False)
+        self.dispensing_page.show_scan(self.tr("✖ Refusée — %1").replace("%1", refusal_text(exc, message)), False)
 
     def _on_scan_rejected(self, message: str) -> None:
         if self.pages.currentWidget() is self.dispensing_page:
