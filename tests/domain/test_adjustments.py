@@ -70,7 +70,9 @@ def test_each_action_has_its_own_reasons_and_generic_substitution_is_none_of_the
     assert "adaptation_posologie" in by_kind[K.POSOLOGY] and "adaptation_posologie" not in by_kind[K.NOT_DELIVERED]
     assert by_kind[K.QUANTITY] != by_kind[K.NOT_DELIVERED]
     autre = next(r for r in reasons if r.code == "autre")
-    assert autre.requires_comment and all(autre.applies_to(kind) for kind in K)
+    assert autre.requires_comment and all(autre.applies_to(kind) for kind in K if kind is not K.EXCEPTIONAL)
+    # the exceptional dispensing of an expired ordonnance has one reason: the treatment's continuity
+    assert by_kind[K.EXCEPTIONAL] == ["continuite_traitement"]
     assert all(r.label and r.label_en for r in reasons)
 
 
