@@ -60,6 +60,10 @@ def _adjustment(adj: Adjustment) -> dict[str, Any]:
         parts.append({"url": "legalBasis", "valueCoding": {"system": systems.ADJUSTMENT_LEGAL_BASIS,
                                                            "code": adj.legal_basis_code,
                                                            "display": adj.legal_basis or adj.legal_basis_code}})
+    if adj.informed_means:  # the prescriber informed of an exceptional dispensing (L.5125-23-1 CSP)
+        parts.append({"url": "prescriberInformedMeans", "valueString": adj.informed_means})
+    if adj.informed_on is not None:
+        parts.append({"url": "prescriberInformedOn", "valueDate": adj.informed_on.isoformat()})
     if adj.comment:
         parts.append({"url": "comment", "valueString": adj.comment})
     return {"url": systems.ADJUSTMENT, "extension": parts}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
 
 from app.domain.catalogue import Presentation, Speciality
 from app.domain.dispensing import Dispensing, Proposal
@@ -20,9 +19,10 @@ from app.domain.prescription import (
     PrescriptionLine,
     PrescriptionStatus,
 )
-from app.domain.quantities import BoxEstimate, compute_boxes, quantity_in_units
+from app.domain.quantities import THREE_MONTHS_DAYS, BoxEstimate, compute_boxes, quantity_in_units
+from app.domain.renewal import prescribed_days
 from app.domain.substitution import ChangeKind, non_substitution_text
-from app.workflow.checks import History, line_context, renewal_index, specialities
+from app.workflow.checks import History, already_delivered, line_context, renewal_index, specialities
 from app.workflow.ports import CataloguePort
 from app.workflow.proposals import prescribed_products, proposals_for
 
@@ -38,9 +38,17 @@ def _nothing_left(prescription: Prescription) -> bool:
     return True
 
 
+def _may_continue(prescription: Prescription) -> bool:
+    """A line of three months of treatment or more: its ordonnance, expired or delivered in full, may
+    still be dispensed exceptionally (art. L.5125-23-1 CSP); the counter's rules decide per line."""
+    return any((days := prescribed_days(line)) is not None and days >= THREE_MONTHS_DAYS for line in prescription.lines)
+
+
 def refuse_if_unusable(prescription: Prescription, today: date) -> None:
     if prescription.status is PrescriptionStatus.CANCELLED:
         raise PrescriptionUnusable("Ordonnance annulée par le prescripteur : rien ne peut être délivré.")
+    if _may_continue(prescription):
+        return
     if prescription.status is PrescriptionStatus.EXPIRED:
         raise PrescriptionUnusable("Ordonnance expirée : rien ne peut être délivré.")
     if prescription.status is PrescriptionStatus.COMPLETED or _nothing_left(prescription):
@@ -95,22 +103,6 @@ def _need(line: PrescriptionLine, named: list[Presentation], catalogue: Catalogu
     return compute_boxes(quantity_in_units(line, pack), pack)
 
 
-def _already_delivered(line: PrescriptionLine, index: int, prescription: Prescription) -> bool:
-    """Nothing left on the line: the service says so, or every dispensation the prescriber wrote
-    (the first and its renewals) was made and this one is a renewal of the ordonnance's other lines.
-
-    A renewal nobody wrote (every line without renewals, or its own written ones used up while no
-    other line has any left) is not "done": it goes to the rules, which block it for liste I and
-    let the pharmacist decide for liste II (art. R.5132-22).
-    """
-    if line.status is LineStatus.COMPLETED or (
-            line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0)):
-        return True
-    if index <= line.renewals:
-        return False
-    return line.renewals > 0 or any(other.renewals >= index for other in prescription.lines)
-
-
 def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History, *,
             preferred_labs: Sequence[str] = ()) -> None:
     """Proposals for every line; a line delivered in full is shown as done, and lines with nothing
@@ -118,31 +110,62 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
     rx = d.prescription
     d.renewal_index = max((renewal_index(line, history) for line in rx.lines), default=0)
     speciality = specialities(catalogue)
+    refused: list[str | None] = []  # why an expired line may not be dispensed exceptionally
     for line in rx.lines:
         text = line.medication.text
-        if _already_delivered(line, d.renewal_index, rx):
+        if already_delivered(line, d.renewal_index, rx):
             d.mark_done(line.line_id)  # nothing left: done, not a problem
+            refused.append(_say_if_exceptional(d, line, catalogue, today, history, speciality))
             continue
         if line.status is not LineStatus.ACTIVE:
             d.set_aside(line.line_id, f"« {text} » : ligne {line.status.value} sur le service, non délivrable.")
             continue
         if line.validity_end is not None and line.validity_end < today:
             d.set_aside(line.line_id, f"« {text} » : validité dépassée ({line.validity_end.strftime('%d/%m/%Y')}).")
+            refused.append(_say_if_exceptional(d, line, catalogue, today, history, speciality))
             continue
-        ctx = line_context(d, line.line_id, today, history)
-        _, named = prescribed_products(line, catalogue)
-        prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
-        verdict = verdict_for(line, prescribed_spec, ctx)
-        holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
-        need = _need(line, named, catalogue, speciality)
-        found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
-                              holders=holders, needed_units=need.units_needed if need else None,
-                              daily_units=need.daily_units if need else None)
-        offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
-        if not found:
-            d.notices.append(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.")
+        offer_line(d, line, catalogue, today, history, preferred_labs=preferred_labs, speciality=speciality)
         mention = non_substitution_text(line)
         if mention:
             d.notices.append(f"« {text} » : {mention}.")
-    if all(state.delivered_before for state in d.lines):
-        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.")
+    if all(state.delivered_before for state in d.lines) and not d.exceptional_lines:
+        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *filter(None, refused)]))
+
+
+def offer_line(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date, history: History, *,
+               preferred_labs: Sequence[str] = (),
+               speciality: Callable[[str], Speciality | None] | None = None) -> None:
+    """The products proposed for one line (generics first where substitution is allowed), each with
+    its boxes; a notice when the catalogue knows none."""
+    speciality = speciality or specialities(catalogue)
+    ctx = line_context(d, line.line_id, today, history)
+    _, named = prescribed_products(line, catalogue)
+    prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
+    verdict = verdict_for(line, prescribed_spec, ctx)
+    holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
+    need = _need(line, named, catalogue, speciality)
+    found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
+                          holders=holders, needed_units=need.units_needed if need else None,
+                          daily_units=need.daily_units if need else None)
+    offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
+    if not found:
+        d.notices.append(f"« {line.medication.text} » : introuvable dans la base des médicaments, recherchez le produit.")
+
+
+def _say_if_exceptional(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date,
+                        history: History, speciality: Callable[[str], Speciality | None]) -> str | None:
+    """An expired line that may be dispensed exceptionally (art. L.5125-23-1 CSP): noted on the
+    dispensing (the counter offers it) and said in a notice with the boxes allowed; else why not
+    (French), or None when the line was no candidate."""
+    _, named = prescribed_products(line, catalogue)
+    if not named:
+        return None
+    product = named[0]
+    plan = plan_line(line, product, speciality(product.cis), line_context(d, line.line_id, today, history))
+    eligible = next((f for f in plan.findings if f.code == "ORDONNANCE_EXPIRED"), None)
+    if eligible is not None:
+        d.exceptional_lines.append(line.line_id)
+        d.notices.append(f"« {line.medication.text} » : {eligible.message}")
+        return None
+    refused = next((f for f in plan.findings if f.code == "EXCEPTIONAL_DISPENSING_REFUSED"), None)
+    return None if refused is None else f"« {line.medication.text} » : {refused.message}"
