@@ -171,7 +171,7 @@ def refusal(c: LineCheck) -> tuple[str, str, dict[str, object]] | None:
             return ("too_old", f"contraceptif oral sur une ordonnance du {fr_date(c.prescribed_on)}, d'un an ou plus",
                     {"date": fr_date(c.prescribed_on)})
         if c.exceptional_months >= t.contraceptive_months:
-            return ("limit", f"les {t.contraceptive_months} mois de dispensation supplémentaire de ce contraceptif "
+            return ("contraceptive_limit", f"les {t.contraceptive_months} mois de dispensation supplémentaire de ce contraceptif "
                     "sont déjà délivrés (non renouvelable)", {"months": t.contraceptive_months})
     else:
         total = _prescribed_total(c)

@@ -11,6 +11,7 @@ from app.domain.delivery import Adjustment
 from app.domain.dispensing import Dispensing, DispensingError, LineState
 from app.domain.exceptional import allowance, exceptional_kind, mention, refusal
 from app.domain.line_plan import facts
+from app.domain.substitution import ChangeKind
 from app.workflow.checks import History, line_context
 from app.workflow.ports import CataloguePort
 from app.workflow.starting import offer_line
@@ -26,17 +27,24 @@ def dispense_exceptionally(d: Dispensing, line_id: str, adjustment: Adjustment, 
     ctx = line_context(d, line_id, today, history)
     if ctx.expired_on is None:
         raise DispensingError(f"« {name} » : l'ordonnance n'est pas expirée pour cette ligne, délivrez-la normalement.")
-    state = d.reopen(line_id)
-    if not state.proposals:
+    state = d.line(line_id)
+    if not state.proposals:  # before reopening: the first product offered is not chosen by itself
         offer_line(d, line, catalogue, today, history)
-    if state.product is None and state.proposals:
-        d.choose_product(line_id, state.proposals[0])
-    if state.product is None:
+    d.reopen(line_id)
+    candidates = [state.product] if state.product is not None else [
+        p for p in state.proposals if state.proposal_kinds.get(p.cip13) is not ChangeKind.ADJUSTMENT]
+    if not candidates:
         raise DispensingError(f"« {name} » : aucun produit trouvé pour cette ligne, recherchez-le d'abord.")
-    check = facts(line, state.product, catalogue.speciality(state.product.cis), ctx, boxes=1, estimate=state.estimate)
+    # the first product offered (cheapest for the need) whose box fits the period: a three-month box
+    # proposed for the renewals does not fit one month (R.5123-2-1)
+    checks = [(p, facts(line, p, catalogue.speciality(p.cis), ctx, boxes=1, estimate=state.estimates.get(p.cip13)))
+              for p in candidates]
+    product, check = next(((p, c) for p, c in checks if refusal(c) is None), checks[0])
     found = refusal(check)
     if found is not None:
         raise DispensingError(f"« {name} » : dispensation supplémentaire exceptionnelle impossible — {found[1]} "
                               "(art. L.5125-23-1 CSP).")
+    if state.product is None or state.product.cip13 != product.cip13:
+        d.choose_product(line_id, product)
     boxes, months = allowance(check) or (0, 0)
     return d.dispense_exceptionally(line_id, boxes, adjustment, mention(exceptional_kind(check), boxes, months))

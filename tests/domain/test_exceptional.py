@@ -104,7 +104,7 @@ def test_oral_contraceptive_six_months_three_at_once():
     (f,) = check_line(line(OPTIMIZETTE, 28, exceptional=True, boxes=3, renewals_written=0))
     assert (f.variant, f.severity) == ("contraceptive", Severity.INFO)
     (g,) = check_line(line(OPTIMIZETTE, 28, exceptional=True, exceptional_months=6))
-    assert (g.code, g.variant) == ("EXCEPTIONAL_DISPENSING_REFUSED", "limit")
+    assert (g.code, g.variant) == ("EXCEPTIONAL_DISPENSING_REFUSED", "contraceptive_limit")
 
 
 def test_contraceptive_ordonnance_a_year_old_is_refused():

@@ -280,15 +280,16 @@ def test_every_english_finding_template_names_a_rule_code_and_variant():
     import inspect
     import json
 
-    from app.domain import duration_rules, findings, product_rules, rules
+    from app.domain import duration_rules, exceptional, findings, product_rules, rules
     from app.resources_path import resource_path
 
     templates = json.loads(resource_path("translations", "findings_en.json").read_text(encoding="utf-8"))
-    source = "".join(inspect.getsource(module) for module in (rules, duration_rules, product_rules))
+    source = "".join(inspect.getsource(module) for module in (rules, duration_rules, product_rules, exceptional))
     for key in (k for k in templates if not k.startswith("_")):
         code, _, variant = key.partition("/")
-        assert code in findings._RULE_CODES.values(), key
-        assert not variant or f'c, "{variant}"' in source, key  # the variant a rule passes to _f
+        assert code in findings.CODES, key
+        # the variant a rule passes to _f, or a refusal of the exceptional dispensing returns
+        assert not variant or any(f'{before}"{variant}"' in source for before in ('c, ', 'return (', 'return ')), key
 
 
 def test_prescribed_durations_read_in_english(english):
