@@ -109,7 +109,10 @@ def product_tooltip(row: LineRow) -> str | None:
 
 def _adjustment_tip(adj: Adjustment) -> str:
     """One adjustment of the line: its reason, what changed, the agreement or the legal basis."""
-    if adj.agreed:
+    if adj.informed_means:  # the exceptional dispensing (L.5125-23-1): the prescriber informed, not agreeing
+        agreed = (_t("prescripteur informé : %1 le %2").replace("%1", adj.informed_means)
+                  .replace("%2", formatting.day(adj.informed_on)))
+    elif adj.agreed:
         agreed = (_t("accord %1 le %2").replace("%1", adj.agreement_means or "")
                   .replace("%2", formatting.day(adj.agreement_date)))
     elif adj.legal_basis:
