@@ -121,8 +121,9 @@ def render(proposed) -> str:
         head = f"Ligne {line['line']} : "
         if line["done"]:
             out.append(head + "déjà entièrement délivrée")
-            continue
-        if line["proposed"] is None:
+        elif line["set_aside"]:
+            out.append(head + "hors de cette délivrance (voir les notes)")
+        elif line["proposed"] is None:
             out.append(head + "aucun produit trouvé dans la base des médicaments")
         else:
             amount = f"{line['boxes']} boîte{'s' if line['boxes'] > 1 else ''}"

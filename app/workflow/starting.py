@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from app.domain.catalogue import Presentation, Speciality
+from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, Proposal
 from app.domain.errors import ComptoirError, InvalidIdentifier
+from app.domain.findings import Finding
 from app.domain.line_plan import pack_of, plan_line, verdict_for
 from app.domain.prescription import (
     LineStatus,
@@ -128,8 +130,11 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
         mention = non_substitution_text(line)
         if mention:
             d.notices.append(f"« {text} » : {mention}.")
+    why_not = list(filter(None, refused))
     if all(state.delivered_before for state in d.lines) and not d.exceptional_lines:
-        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *filter(None, refused)]))
+        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *why_not]))
+    if why_not and not d.exceptional_lines and all(state.status is DispenseStatus.CANCELLED for state in d.lines):
+        raise PrescriptionUnusable(" ".join(["Ordonnance expirée : rien ne peut être délivré.", *why_not]))
 
 
 def offer_line(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date, history: History, *,
@@ -152,20 +157,31 @@ def offer_line(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, 
         d.notices.append(f"« {line.medication.text} » : introuvable dans la base des médicaments, recherchez le produit.")
 
 
-def _say_if_exceptional(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date,
-                        history: History, speciality: Callable[[str], Speciality | None]) -> str | None:
-    """An expired line that may be dispensed exceptionally (art. L.5125-23-1 CSP): noted on the
-    dispensing (the counter offers it) and said in a notice with the boxes allowed; else why not
-    (French), or None when the line was no candidate."""
+def expired_verdict(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date, history: History,
+                    speciality: Callable[[str], Speciality | None] | None = None) -> Finding | None:
+    """What the rules say of an expired line's exceptional dispensing (art. L.5125-23-1 CSP), for the
+    first product it names: ORDONNANCE_EXPIRED (possible, with its boxes) or
+    EXCEPTIONAL_DISPENSING_REFUSED (why not); None when the line is no candidate."""
+    speciality = speciality or specialities(catalogue)
     _, named = prescribed_products(line, catalogue)
     if not named:
         return None
     product = named[0]
     plan = plan_line(line, product, speciality(product.cis), line_context(d, line.line_id, today, history))
-    eligible = next((f for f in plan.findings if f.code == "ORDONNANCE_EXPIRED"), None)
-    if eligible is not None:
-        d.exceptional_lines.append(line.line_id)
-        d.notices.append(f"« {line.medication.text} » : {eligible.message}")
+    return next((f for f in plan.findings if f.code in ("ORDONNANCE_EXPIRED", "EXCEPTIONAL_DISPENSING_REFUSED")),
+                None)
+
+
+def _say_if_exceptional(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date,
+                        history: History, speciality: Callable[[str], Speciality | None]) -> str | None:
+    """An expired line that may be dispensed exceptionally: noted on the dispensing (the counter
+    offers it) and said in a notice with the boxes allowed; else why not (French), or None when the
+    line was no candidate."""
+    verdict = expired_verdict(d, line, catalogue, today, history, speciality)
+    if verdict is None:
         return None
-    refused = next((f for f in plan.findings if f.code == "EXCEPTIONAL_DISPENSING_REFUSED"), None)
-    return None if refused is None else f"« {line.medication.text} » : {refused.message}"
+    if verdict.code == "ORDONNANCE_EXPIRED":
+        d.exceptional_lines.append(line.line_id)
+        d.notices.append(f"« {line.medication.text} » : {verdict.message}")
+        return None
+    return f"« {line.medication.text} » : {verdict.message}"
