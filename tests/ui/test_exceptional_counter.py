@@ -13,6 +13,7 @@ from app.eprescription import EPrescriptionClient
 from app.printing.content import line_text
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
+from app.storage.ordonnancier import Protection, iter_entries, verify_chain
 from app.workflow.ops import Confirm, IssueBill, Override
 from tests.ui.stack import DOLIPRANE_8, TAHOR_28, counter_stack
 from tests.workflow.conftest import med_request
@@ -98,3 +99,9 @@ def test_the_counter_dispenses_an_expired_chronic_line_exceptionally(qtbot, tmp_
         assert any(m.startswith("Prescripteur informé : Messagerie sécurisée de santé le ") for m in mentions)
         stored = [r for r in stage.pharmacy_client.deliveries(number) if r.line_id == tahor]
         assert [a.kind for r in stored for a in r.adjustments] == [AdjustmentKind.EXCEPTIONAL]
+        # the ordonnancier registers TAHOR (liste I) with the mention, sealed with the entry
+        with stack.services.session_factory() as session:
+            entries = [e for e in iter_entries(session) if e.ordonnance_number == number and e.line_id == tahor]
+            assert verify_chain(session, protection=Protection.from_settings(stage.settings)).ok
+        assert [e.mention for e in entries][-1].startswith("Dispensation supplémentaire exceptionnelle")
+        assert all(not e.mention for e in entries[:-1])  # the three dispensations of the ordonnance
