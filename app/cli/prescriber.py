@@ -37,7 +37,10 @@ def adjustment_text(adj: AdjustmentRecord) -> str:
     parts = [f"{kind} — motif : {adj.reason_label or adj.reason_code or 'non précisé'}"]
     if adj.detail:
         parts.append(adj.detail)
-    if adj.agreement_means:
+    if adj.informed_means:  # an exceptional dispensing: the prescriber informed, no agreement asked
+        parts.append(f"prescripteur informé : {adj.informed_means}"
+                     + (f" le {fr_date(adj.informed_on)}" if adj.informed_on else ""))
+    elif adj.agreement_means:
         when = f" le {fr_date(adj.agreement_date)}" if adj.agreement_date else ""
         when += f" à {adj.agreement_time[:5]}" if adj.agreement_time else ""
         parts.append(f"accord du prescripteur : {adj.agreement_means}{when}")
