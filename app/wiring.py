@@ -30,7 +30,7 @@ def make_counter(settings: Settings, session_factory: Any, catalogue: Any, clien
     """The counter's use cases over the database of ``session_factory`` (``options``: clock, printer,
     submitter, as :class:`Counter` takes them)."""
     from app.storage.counter_store import CounterStore
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.storage.preparations import PreparationStore
     from app.storage.users import Team
     from app.workflow.counter import Counter
@@ -51,7 +51,7 @@ def make_desk(counter: Counter) -> PreparationDesk:
 
 def make_history(settings: Settings, session_factory: Any) -> DeliveryHistory:
     from app.storage.delivery_archive import DeliveryArchive
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.storage.users import Team
     from app.workflow.history import DeliveryHistory
 
@@ -101,7 +101,8 @@ def build_services(settings: Settings, progress: Callable[[int, int, str], None]
     from app.catalogue import Catalogue, ensure_bundled_catalogue
     from app.eprescription import EPrescriptionClient
     from app.storage.db import open_database
-    from app.storage.ordonnancier import Protection, close_previous_days
+    from app.storage.ordonnancier import close_previous_days
+    from app.storage.ordonnancier_keying import Protection
 
     engine, factory = open_database(settings.db_url)
     ensure_bundled_catalogue(factory, progress=progress)

@@ -30,8 +30,8 @@ from argon2 import PasswordHasher
 from app.config import RegisterKeyStore
 from app.storage.db import make_engine, normalise_url, open_database, transaction
 from app.storage.notify import ListenerState, listener_for, publish
-from app.storage.ordonnancier import Protection
 from app.storage.ordonnancier_anchors import AnchorFile
+from app.storage.ordonnancier_keying import Protection
 from app.storage.users import Team
 
 EVENTS = 40

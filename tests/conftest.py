@@ -138,6 +138,11 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     # The register's key in a file of the test's config dir, never in the developer's real keyring
     # (tests that exercise the keyring itself set a fake backend).
     monkeypatch.setenv("COMPTOIR_ORDONNANCIER_KEY_STORE", "file")
+    # The command line's language is per process (app.i18n): each test starts in French, whatever
+    # a `--lang en` of the test before left.
+    from app import i18n
+
+    i18n.set_language(i18n.SOURCE_LANGUAGE)
 
 
 def _pg_schema_url(base: str) -> tuple[str, str]:

@@ -9,6 +9,12 @@ line on stderr with a non-zero exit code; their technical ``detail`` and traceba
 (at WARNING), once, here, for every command. Any other exception is a bug: one French line says so
 and where its report was written (the log, else a private file of its own), exit code 70
 (``EX_SOFTWARE``); never a traceback on the terminal.
+
+What the person at the terminal reads (help, messages, refusals of the command line itself) is
+French source text through :func:`app.i18n._t`, English with ``--lang en`` or the setting
+``ui.language = "en"``; the language is known before the help is built (:func:`cli_language`).
+argparse's own words ("usage:", "options:", its error sentences) stay its English in both languages.
+What is kept as a record (the ordonnancier, its CSV columns, PDFs) stays French.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from app import i18n
 from app.cli import selftest
 from app.domain.errors import ComptoirError
+from app.i18n import _t
 
 COMMAND_MODULES = (
     "app.cli.gui",
@@ -57,9 +65,11 @@ def add_global_options(parser: argparse.ArgumentParser, *, default: object = Non
     database) keeps its own.
     """
     options = (
-        (("--config",), {"help": "settings file (TOML); default: the platform's config dir"}),
-        (("--db",), {"help": "SQLAlchemy database URL (overrides settings)"}),
-        (("--lang",), {"choices": ("fr", "en"), "help": "language of messages"}),
+        (("--config",), {"help": _t("fichier de réglages (TOML) ; par défaut : le dossier de configuration "
+                                    "du système")}),
+        (("--db",), {"help": _t("URL SQLAlchemy de la base de données (prioritaire sur les réglages)")}),
+        (("--lang",), {"choices": i18n.LANGUAGES, "help": _t("langue des messages (par défaut : réglage "
+                                                              "ui.language)")}),
     )
     for flags, kwargs in options:
         if any(flag in parser._option_string_actions for flag in flags):
@@ -97,18 +107,57 @@ def command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def option_value(argv: Sequence[str], option: str) -> str | None:
+    """The value of a global ``option`` in ``argv``, before or after the command (``--lang en``,
+    ``--lang=en``); the last one given wins, as with argparse."""
+    found = None
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word == option:
+            found = next(words, found)
+        elif word.startswith(option + "="):
+            found = word.partition("=")[2]
+    return found
+
+
+def cli_language(argv: Sequence[str]) -> str:
+    """The language of the terminal: ``--lang``, else the settings' ``ui.language`` (file, then
+    ``COMPTOIR_UI_LANGUAGE``); French when the settings cannot be read (the command says why)."""
+    given = option_value(argv, "--lang")
+    if given in i18n.LANGUAGES:
+        return given
+    from app.config import load_settings
+
+    try:
+        return load_settings(option_value(argv, "--config")).ui.language
+    except ComptoirError:
+        return i18n.SOURCE_LANGUAGE
+
+
+def _translate_help_option(parser: argparse.ArgumentParser) -> None:
+    """argparse's ``-h`` says "show this help message and exit" in any language: ours says it in the
+    terminal's."""
+    action = parser._option_string_actions.get("-h")
+    if action is not None:
+        action.help = _t("afficher cette aide et quitter")
+
+
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     """The whole command line; ``modules``: only these commands (the window's start needs ``gui`` alone,
     and every other module's imports — database, catalogue, service client, printing — cost it most
     of a second before the first paint)."""
-    parser = argparse.ArgumentParser(prog="comptoir", description="Comptoir — comptoir de pharmacie")
+    parser = argparse.ArgumentParser(prog="comptoir", description=_t("Comptoir — comptoir de pharmacie"))
     add_global_options(parser)
     selftest.add_flags(parser)  # --version, --self-test
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
+    _translate_help_option(parser)
     for child in _subparsers(parser):
         add_global_options(child, default=argparse.SUPPRESS)
+        _translate_help_option(child)
     return parser
 
 
@@ -123,8 +172,8 @@ def start_logging() -> None:
     try:
         setup_logging()
     except OSError as exc:
-        print(f"comptoir: journal non écrit ({exc.filename or ''} : {exc.strerror or exc}) ; "
-              "la commande continue", file=sys.stderr)
+        print("comptoir: " + _t("journal non écrit ({file} : {error}) ; la commande continue").format(
+            file=exc.filename or "", error=exc.strerror or exc), file=sys.stderr)
         logging.getLogger().addHandler(logging.NullHandler())
 
 
@@ -164,16 +213,22 @@ def crashed(command: str | None, exc: BaseException) -> int:
     report = error_report((type(exc), exc, exc.__traceback__), where=f"comptoir {command or ''}".strip())
     log.error("unexpected error in comptoir %s\n%s", command or "-", report)
     path = report_file(report)
-    where = f"le rapport est dans {path}" if path is not None else "aucun rapport n'a pu être écrit"
-    print(f"comptoir: erreur inattendue ({type(exc).__name__}) : la commande n'a pas abouti ; {where}",
-          file=sys.stderr)
+    where = (_t("le rapport est dans {path}").format(path=path) if path is not None
+             else _t("aucun rapport n'a pu être écrit"))
+    print("comptoir: " + _t("erreur inattendue ({error}) : la commande n'a pas abouti ; {where}").format(
+        error=type(exc).__name__, where=where), file=sys.stderr)
     return EX_SOFTWARE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     window = command_of(words) in (None, "gui") and not {"-h", "--help"} & set(words)
+    # The help of every command is built in the terminal's language; the window's start reads the
+    # settings for it only if it prints something (its help is never shown: no -h on that path).
+    i18n.set_language(i18n.SOURCE_LANGUAGE if window else cli_language(words))
     parser = build_parser(("app.cli.gui",) if window else COMMAND_MODULES)
+    if window:
+        i18n.set_language(lambda: cli_language(words))
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         # No sub-command: open the counter window.

@@ -13,21 +13,22 @@ from app.cli.register_access import add_as_option, register_access
 from app.config import settings_from_args
 from app.domain.audit import AuditAction, AuditEntry
 from app.domain.team import Permission
+from app.i18n import _t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("audit", help="journal d'audit : qui a fait quoi, où et quand (verify : l'intégrité)")
-    parser.add_argument("--from", dest="start", type=parse_date, metavar="DATE", help="premier jour")
-    parser.add_argument("--to", dest="end", type=parse_date, metavar="DATE", help="dernier jour")
-    parser.add_argument("--user", type=int, metavar="ID", help="un utilisateur (comptoir users list)")
+    parser = sub.add_parser("audit", help=_t("journal d'audit : qui a fait quoi, où et quand (verify : l'intégrité)"))
+    parser.add_argument("--from", dest="start", type=parse_date, metavar="DATE", help=_t("premier jour"))
+    parser.add_argument("--to", dest="end", type=parse_date, metavar="DATE", help=_t("dernier jour"))
+    parser.add_argument("--user", type=int, metavar="ID", help=_t("un utilisateur (comptoir users list)"))
     parser.add_argument("--action", choices=[a.value for a in AuditAction], metavar="ACTION",
-                        help="une action : " + ", ".join(a.value for a in AuditAction))
-    parser.add_argument("--json", action="store_true", help="sortie JSON (une entrée par ligne)")
+                        help=_t("une action : {actions}").format(actions=", ".join(a.value for a in AuditAction)))
+    parser.add_argument("--json", action="store_true", help=_t("sortie JSON (une entrée par ligne)"))
     add_as_option(parser)
     parser.set_defaults(handler=run_list)
     actions = parser.add_subparsers(dest="audit_action", metavar="ACTION")
-    verify = actions.add_parser("verify", help="vérifier le journal (numérotation, liens, sceaux) : nomme la "
-                                               "première rupture")
+    verify = actions.add_parser("verify", help=_t("vérifier le journal (numérotation, liens, sceaux) : nomme "
+                                                  "la première rupture"))
     add_as_option(verify)
     verify.set_defaults(handler=run_verify)
 
@@ -37,7 +38,7 @@ def _line(entry: AuditEntry) -> str:
     parts = [entry.local_time().strftime("%d/%m/%Y %H:%M:%S"), f"n° {entry.seq}", entry.workstation, who,
              entry.label]
     if entry.object_ref:
-        parts.append(f"objet {entry.object_ref}")
+        parts.append(_t("objet {ref}").format(ref=entry.object_ref))
     if entry.details != "{}":
         parts.append(entry.details)
     return "  ".join(parts)
@@ -65,14 +66,14 @@ def run_list(args: argparse.Namespace) -> int:
             print(_json(entry) if args.json else _line(entry))
             count += 1
     if not count and not args.json:
-        print("Aucune entrée.", file=sys.stderr)
+        print(_t("Aucune entrée."), file=sys.stderr)
     return 0
 
 
 def run_verify(args: argparse.Namespace) -> int:
     from app.cli.ordonnancier import _session
     from app.storage.audit import verify
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
 
     settings = settings_from_args(args)
     protection = Protection.from_settings(settings)
@@ -84,5 +85,5 @@ def run_verify(args: argparse.Namespace) -> int:
         return 0
     print(result.message(protection.zone), file=sys.stderr)
     for finding in result.findings[1:]:
-        print(f"  - aussi : {finding.reason}", file=sys.stderr)
+        print("  - " + _t("aussi : {reason}").format(reason=finding.reason), file=sys.stderr)
     return 1

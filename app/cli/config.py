@@ -26,20 +26,23 @@ from app.config import (
     usable_keyring,
 )
 from app.domain.errors import ConfigurationError
+from app.i18n import _t
 
-NO_KEYRING = ("Aucun trousseau système (keyring) n'est disponible sur cette machine : le jeton n'a pas "
+
+def no_keyring() -> str:
+    return _t("Aucun trousseau système (keyring) n'est disponible sur cette machine : le jeton n'a pas "
               "été enregistré. Autre solution : définissez la variable d'environnement "
               "COMPTOIR_SERVICE_TOKEN pour la session qui lance Comptoir (jamais dans le fichier de réglages).")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("config", help="réglages et jeton du service")
+    parser = sub.add_parser("config", help=_t("réglages et jeton du service"))
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
-    token = actions.add_parser("set-token", help="enregistrer le jeton du service dans le trousseau "
-                                                 "(lu sur l'entrée standard ou saisi sans écho)")
+    token = actions.add_parser("set-token", help=_t("enregistrer le jeton du service dans le trousseau "
+                                                    "(lu sur l'entrée standard ou saisi sans écho)"))
     token.set_defaults(handler=run_set_token)
-    actions.add_parser("show", help="réglages en vigueur et leur origine").set_defaults(handler=run_show)
-    actions.add_parser("path", help="chemin du fichier de réglages").set_defaults(handler=run_path)
+    actions.add_parser("show", help=_t("réglages en vigueur et leur origine")).set_defaults(handler=run_show)
+    actions.add_parser("path", help=_t("chemin du fichier de réglages")).set_defaults(handler=run_path)
 
 
 def settings_file(args: argparse.Namespace) -> Path:
@@ -51,23 +54,24 @@ def settings_file(args: argparse.Namespace) -> Path:
 
 def _read_token() -> str:
     if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass("Jeton du service (saisie masquée) : ")
+        return getpass.getpass(_t("Jeton du service (saisie masquée) : "))
     return sys.stdin.read() if sys.stdin is not None else ""
 
 
 def run_set_token(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if usable_keyring() is None:
-        raise ConfigurationError(NO_KEYRING)
+        raise ConfigurationError(no_keyring())
     token = _read_token().strip()
     if not token:
-        raise ConfigurationError("Jeton vide : rien n'a été enregistré")
+        raise ConfigurationError(_t("Jeton vide : rien n'a été enregistré"))
     if any(c.isspace() for c in token):
-        raise ConfigurationError("Jeton invalide : il ne doit contenir ni espace ni retour à la ligne")
+        raise ConfigurationError(_t("Jeton invalide : il ne doit contenir ni espace ni retour à la ligne"))
     settings.store_service_token(token)
-    print(f"Jeton enregistré dans le trousseau du système (entrée {KEYRING_SERVICE}/{settings.service.token_ref}).")
+    print(_t("Jeton enregistré dans le trousseau du système (entrée {entry}).").format(
+        entry=f"{KEYRING_SERVICE}/{settings.service.token_ref}"))
     if os.environ.get("COMPTOIR_SERVICE_TOKEN"):
-        print("Attention : COMPTOIR_SERVICE_TOKEN est défini et reste prioritaire sur le trousseau.",
+        print(_t("Attention : COMPTOIR_SERVICE_TOKEN est défini et reste prioritaire sur le trousseau."),
               file=sys.stderr)
     return 0
 
@@ -79,7 +83,7 @@ def _sources(args: argparse.Namespace, file: Path) -> dict[str, str]:
         data = tomllib.loads(file.read_text(encoding="utf-8"))  # already validated by load_settings
         for section, values in data.items():
             for key in values:
-                found[f"{section}.{key}"] = f"fichier {file}"
+                found[f"{section}.{key}"] = _t("fichier {file}").format(file=file)
     if os.environ.get("COMPTOIR_DB_URL"):
         found["database.url"] = "COMPTOIR_DB_URL"
     for section in _SECTIONS:
@@ -88,34 +92,37 @@ def _sources(args: argparse.Namespace, file: Path) -> dict[str, str]:
             if name in os.environ:
                 found[f"{section}.{f.name}"] = name
     if getattr(args, "db", None):
-        found["database.url"] = "ligne de commande (--db)"
+        found["database.url"] = _t("ligne de commande (--db)")
     if getattr(args, "lang", None):
-        found["ui.language"] = "ligne de commande (--lang)"
+        found["ui.language"] = _t("ligne de commande (--lang)")
     return found
 
 
 def _token_state(settings: Settings) -> str:
     if os.environ.get("COMPTOIR_SERVICE_TOKEN"):
-        return "présent (COMPTOIR_SERVICE_TOKEN)"
+        return _t("présent (COMPTOIR_SERVICE_TOKEN)")
     if usable_keyring() is None:
-        return "absent (aucun trousseau système : utilisez COMPTOIR_SERVICE_TOKEN)"
+        return _t("absent (aucun trousseau système : utilisez COMPTOIR_SERVICE_TOKEN)")
     ref = f"{KEYRING_SERVICE}/{settings.service.token_ref}"
-    return f"présent (trousseau, entrée {ref})" if settings.service_token() else f"absent (trousseau, entrée {ref})"
+    return (_t("présent (trousseau, entrée {ref})") if settings.service_token()
+            else _t("absent (trousseau, entrée {ref})")).format(ref=ref)
 
 
 def run_show(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     file = settings_file(args)
     sources = _sources(args, file)
-    print(f"# fichier de réglages : {file}{'' if file.exists() else ' (absent)'}")
-    print(f"# données : {data_dir()}")
-    print(f"# journal : {log_dir()}")
+    print("# " + (_t("fichier de réglages : {file}") if file.exists()
+                  else _t("fichier de réglages : {file} (absent)")).format(file=file))
+    print("# " + _t("données : {folder}").format(folder=data_dir()))
+    print("# " + _t("journal : {folder}").format(folder=log_dir()))
     for section in _SECTIONS:
         values = getattr(settings, section)
         for f in dataclasses.fields(values):
             dotted = f"{section}.{f.name}"
             shown = _shown(dotted, getattr(values, f.name), settings)
-            print(f"{dotted} = {shown}    [{sources.get(dotted, 'défaut')}]")
+            origin = sources.get(dotted) or _t("défaut")
+            print(f"{dotted} = {shown}    [{origin}]")
     print(f"service.token = {_token_state(settings)}")
     return 0
 
@@ -124,7 +131,7 @@ def _shown(dotted: str, value: object, settings: Settings) -> str:
     if dotted == "database.url":
         from app.storage.db import safe_url
 
-        return f"{safe_url(settings.db_url)}{'' if value else ' (par défaut)'}"
+        return safe_url(settings.db_url) + ("" if value else " " + _t("(par défaut)"))
     return repr(value) if isinstance(value, str) else str(value)
 
 

@@ -19,16 +19,17 @@ from pathlib import Path
 
 from app.cli import log_refusal
 from app.domain.errors import ComptoirError
+from app.i18n import _t
 
 log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("decode", help="décoder les codes-barres d'images ou de vidéos")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="image(s), video file(s) or folder(s) of them")
+    parser = subparsers.add_parser("decode", help=_t("décoder les codes-barres d'images ou de vidéos"))
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_t("image(s), vidéo(s) ou dossier(s) qui en contiennent"))
     parser.add_argument("--backend", choices=("zxing", "pyzbar"), default=None,
-                        help="decoder (default: the scanner setting, zxing)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per symbol")
+                        help=_t("décodeur (défaut : le réglage du lecteur, zxing)"))
+    parser.add_argument("--json", action="store_true", help=_t("un objet JSON par code lu"))
     parser.set_defaults(handler=run)
 
 
@@ -47,10 +48,10 @@ def expand(names: list[str]) -> Iterator[tuple[str, str | None]]:
             media = sorted(p for p in path.iterdir()
                            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES)
         except OSError as exc:
-            yield name, f"Dossier illisible : « {name} » ({exc.strerror or exc})"
+            yield name, _t("Dossier illisible : « {folder} » ({error})").format(folder=name, error=exc.strerror or exc)
             continue
         if not media:
-            yield name, f"Dossier sans image ni vidéo : « {name} »"
+            yield name, _t("Dossier sans image ni vidéo : « {folder} »").format(folder=name)
         for item in media:
             yield str(item), None
 
@@ -76,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
             problems += 1
         except Exception as exc:  # OpenCV on a corrupt file, a decoder defect: the other files go on
             log.warning("decode %s failed", name, exc_info=exc)
-            print(f"comptoir: « {name} » : lecture impossible ({type(exc).__name__}), "
-                  "détails dans le journal", file=sys.stderr)
+            print("comptoir: " + _t("« {file} » : lecture impossible ({error}), détails dans le journal").format(
+                file=name, error=type(exc).__name__), file=sys.stderr)
             problems += 1
     return 1 if problems else 0
 
@@ -93,8 +94,8 @@ def _decode_file(name: str, decoder, check: bool, *, as_json: bool) -> int:
             symbols = decoder.decode(frame)
         except Exception as exc:  # one frame the decoder fails on: the next frames are still read
             log.warning("decoder failed on %s#%d", name, frame_no, exc_info=exc)
-            print(f"comptoir: {name}#{frame_no} : image impossible à décoder ({type(exc).__name__}), "
-                  "détails dans le journal", file=sys.stderr)
+            print("comptoir: " + _t("{file} : image impossible à décoder ({error}), détails dans le journal").format(
+                file=f"{name}#{frame_no}", error=type(exc).__name__), file=sys.stderr)
             problems += 1
             continue
         for symbol in symbols:

@@ -26,6 +26,7 @@ from app.domain.errors import ComptoirError, MalformedResponse
 from app.domain.identifiers import Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.eprescription.fhir_read import prescription_from_bundle
+from app.i18n import _t
 from app.printing.prescription_form import write_prescription_form
 from app.resources_path import resource
 from app.sandbox.loader import complete_bundle
@@ -34,11 +35,11 @@ DEFAULT_PORT = 8787
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("demo", help="démonstration : service bac à sable, ordonnances d'exemple, comptoir")
-    parser.add_argument("--no-gui", action="store_true", help="préparer le service et les PDF sans ouvrir le comptoir")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port souhaité du service (défaut 8787)")
+    parser = sub.add_parser("demo", help=_t("démonstration : service bac à sable, ordonnances d'exemple, comptoir"))
+    parser.add_argument("--no-gui", action="store_true", help=_t("préparer le service et les PDF sans ouvrir le comptoir"))
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=_t("port souhaité du service (défaut 8787)"))
     parser.add_argument("--workstations", type=int, choices=(1, 2), default=1,
-                        help="2 : un comptoir et un poste de préparation sur la même base (l'équipe)")
+                        help=_t("2 : un comptoir et un poste de préparation sur la même base (l'équipe)"))
     parser.set_defaults(handler=run)
 
 
@@ -51,7 +52,7 @@ def free_port(preferred: int) -> int:
             except OSError:
                 continue
             return sock.getsockname()[1]
-    raise ComptoirError("Aucun port libre pour le service bac à sable")
+    raise ComptoirError(_t("Aucun port libre pour le service bac à sable"))
 
 
 def start_sandbox(db_url: str, port: int, log_file: Path) -> subprocess.Popen:
@@ -67,7 +68,7 @@ def start_sandbox(db_url: str, port: int, log_file: Path) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ComptoirError(f"Le service bac à sable n'a pas démarré (voir {log_file})")
+            raise ComptoirError(_t("Le service bac à sable n'a pas démarré (voir {file})").format(file=log_file))
         try:
             if httpx.get(url, timeout=1.0).status_code == 200:
                 return process
@@ -75,7 +76,7 @@ def start_sandbox(db_url: str, port: int, log_file: Path) -> subprocess.Popen:
             pass
         time.sleep(0.1)
     stop_sandbox(process)
-    raise ComptoirError(f"Le service bac à sable ne répond pas (voir {log_file})")
+    raise ComptoirError(_t("Le service bac à sable ne répond pas (voir {file})").format(file=log_file))
 
 
 def stop_sandbox(process: subprocess.Popen) -> None:
@@ -136,8 +137,9 @@ def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, 
             try:
                 prescription = prescription_from_bundle(stored, number)
             except MalformedResponse as exc:
-                raise ComptoirError(f"Ordonnance de démonstration {stem} créée ({number}) mais illisible en retour "
-                                    f"({exc})", detail=exc.detail) from exc
+                raise ComptoirError(_t("Ordonnance de démonstration {name} créée ({number}) mais illisible en retour "
+                                       "({error})").format(name=stem, number=number, error=exc),
+                                    detail=exc.detail) from exc
             write_prescription_form(prescription, pdf_dir / f"{stem}.pdf")
         elif not (pdf_dir / f"{stem}.pdf").exists():
             write_prescription_form(reader.fetch(seeded[name]), pdf_dir / f"{stem}.pdf")
@@ -153,19 +155,20 @@ def demo_team(settings) -> list[str]:
     pharmacy's team is never touched); returns what to print: who signs in with which PIN."""
     from app.domain.team import Role
     from app.storage.db import open_database
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.storage.users import Team
 
     engine, factory = open_database(settings.db_url)
     try:
         team = Team(factory, Protection.from_settings(settings))
         if team.users(include_disabled=True):
-            return ["Équipe : connectez-vous avec les utilisateurs de cette base (comptoir users list)."]
+            return [_t("Équipe : connectez-vous avec les utilisateurs de cette base (comptoir users list).")]
         (boss_name, _, boss_pin), (prep_name, prep_role, prep_pin) = DEMO_TEAM
         boss = team.create_first_titulaire(boss_name, settings.pharmacy.pharmacist_rpps, boss_pin)
         team.add_user(team.login(boss.id, boss_pin), prep_name, Role(prep_role), None, prep_pin)
-        return ["Équipe de démonstration créée :", f"  {boss_name} (pharmacien titulaire) : PIN {boss_pin}",
-                f"  {prep_name} (préparateur) : PIN {prep_pin}"]
+        return [_t("Équipe de démonstration créée :"),
+                "  " + _t("{name} (pharmacien titulaire) : PIN {pin}").format(name=boss_name, pin=boss_pin),
+                "  " + _t("{name} (préparateur) : PIN {pin}").format(name=prep_name, pin=prep_pin)]
     finally:
         engine.dispose()
 
@@ -187,8 +190,8 @@ def run(args: argparse.Namespace) -> int:
         with EPrescriptionClient(base_url, mint(db_url, "prescriber", demo_prescriber_rpps())) as client, \
                 EPrescriptionClient(base_url, pharmacy_token) as reader:
             seeded = seed(client, reader, db_url, data_dir() / "demo-seed.json", pdf_dir)
-        print(f"Service bac à sable : {base_url}")
-        print(f"Ordonnances de démonstration (PDF avec QR code) : {pdf_dir}")
+        print(_t("Service bac à sable : {url}").format(url=base_url))
+        print(_t("Ordonnances de démonstration (PDF avec QR code) : {folder}").format(folder=pdf_dir))
         for name, number in seeded.items():
             print(f"  {number}  {name.removesuffix('.json')}")
         if args.no_gui:

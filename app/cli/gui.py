@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 
 from app.config import settings_from_args
+from app.i18n import _t
 
 WORKSTATION_MODES = ("counter", "preparation")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("gui", help="ouvrir le comptoir (par défaut)")
+    parser = sub.add_parser("gui", help=_t("ouvrir le comptoir (par défaut)"))
     parser.add_argument("--workstation", choices=WORKSTATION_MODES, default=None,
-                        help="poste de comptoir ou de préparation (défaut : réglage workstation.mode)")
+                        help=_t("poste de comptoir ou de préparation (défaut : réglage workstation.mode)"))
     parser.set_defaults(handler=run)
 
 

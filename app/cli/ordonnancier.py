@@ -32,8 +32,9 @@ from app.domain.audit import AuditAction
 from app.domain.delivery import PharmacyIdentity
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.identifiers import OrdonnanceNumber
-from app.domain.ordonnancier import Closing, OrdonnancierEntry, describe
+from app.domain.ordonnancier import Closing, OrdonnancierEntry, fr_day
 from app.domain.team import Permission
+from app.i18n import _t
 from app.private_files import private_dir
 from app.workflow.history import MENTIONS, PATIENT_COPY, reprint_path
 
@@ -55,71 +56,71 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")
+    raise argparse.ArgumentTypeError(_t("date invalide « {text} » (AAAA-MM-JJ ou JJ/MM/AAAA attendu)").format(text=text))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("ordonnancier", help="registre des délivrances (vérifier, exporter)")
+    parser = sub.add_parser("ordonnancier", help=_t("registre des délivrances (vérifier, exporter)"))
     actions = parser.add_subparsers(dest="ordonnancier_action", metavar="ACTION", required=True)
-    verify = actions.add_parser("verify", help="vérifier l'intégrité du registre (sceaux, clôtures, ancrage, "
-                                               "archive, file d'envoi)")
-    verify.add_argument("--export", type=Path, action="append", default=[], metavar="FICHIER.csv",
-                        help="comparer aussi avec un export CSV antérieur (répétable)")
+    verify = actions.add_parser("verify", help=_t("vérifier l'intégrité du registre (sceaux, clôtures, ancrage, "
+                                                  "archive, file d'envoi)"))
+    verify.add_argument("--export", type=Path, action="append", default=[], metavar=_t("FICHIER.csv"),
+                        help=_t("comparer aussi avec un export CSV antérieur (répétable)"))
     add_as_option(verify)
     verify.set_defaults(handler=run_verify)
-    close = actions.add_parser("close", help="clôturer les journées (tête du registre scellée, copiée dans le "
-                                             "fichier d'ancrage)")
-    close.add_argument("--date", type=parse_date, metavar="DATE", help="dernier jour à clôturer (défaut : aujourd'hui)")
+    close = actions.add_parser("close", help=_t("clôturer les journées (tête du registre scellée, copiée dans le "
+                                                "fichier d'ancrage)"))
+    close.add_argument("--date", type=parse_date, metavar="DATE", help=_t("dernier jour à clôturer (défaut : aujourd'hui)"))
     add_as_option(close)
     close.set_defaults(handler=run_close)
-    key = actions.add_parser("key", help="clé du registre : la transmettre aux autres postes de la pharmacie")
+    key = actions.add_parser("key", help=_t("clé du registre : la transmettre aux autres postes de la pharmacie"))
     key_actions = key.add_subparsers(dest="key_action", metavar="ACTION", required=True)
-    key_export = key_actions.add_parser("export", help="écrire la clé sur la sortie standard")
+    key_export = key_actions.add_parser("export", help=_t("écrire la clé sur la sortie standard"))
     add_as_option(key_export)
     key_export.set_defaults(handler=run_key_export)
-    key_actions.add_parser("import", help="enregistrer la clé sur ce poste (lue sur l'entrée standard ou saisie "
-                                          "sans écho)").set_defaults(handler=run_key_import)
-    export = actions.add_parser("export", help="exporter une période (contrôle)")
+    key_actions.add_parser("import", help=_t("enregistrer la clé sur ce poste (lue sur l'entrée standard ou "
+                                             "saisie sans écho)")).set_defaults(handler=run_key_import)
+    export = actions.add_parser("export", help=_t("exporter une période (contrôle)"))
     export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
     export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
-    export.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
-    export.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    export.add_argument("--pdf", type=Path, metavar=_t("FICHIER"), help=_t("registre en PDF"))
+    export.add_argument("--csv", type=Path, metavar=_t("FICHIER"), help=_t("registre en CSV (sortie standard par défaut)"))
     add_as_option(export)
     export.set_defaults(handler=run_export, narcotics=False)
-    narcotics = actions.add_parser("stupefiants", help="exporter le registre des stupéfiants d'une période "
-                                                        "(délivrances de stupéfiants, porteur)")
+    narcotics = actions.add_parser("stupefiants", help=_t("exporter le registre des stupéfiants d'une période "
+                                                           "(délivrances de stupéfiants, porteur)"))
     narcotics.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
     narcotics.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
-    narcotics.add_argument("--pdf", type=Path, metavar="FICHIER", help="registre en PDF")
-    narcotics.add_argument("--csv", type=Path, metavar="FICHIER", help="registre en CSV (sortie standard par défaut)")
+    narcotics.add_argument("--pdf", type=Path, metavar=_t("FICHIER"), help=_t("registre en PDF"))
+    narcotics.add_argument("--csv", type=Path, metavar=_t("FICHIER"), help=_t("registre en CSV (sortie standard par défaut)"))
     add_as_option(narcotics)
     narcotics.set_defaults(handler=run_export, narcotics=True)
-    correct = actions.add_parser("correct", help="rectifier une écriture (nouvelle écriture, jamais une modification)")
-    correct.add_argument("number", type=int, metavar="NUMERO", help="numéro de l'écriture à rectifier")
-    correct.add_argument("--reason", required=True, metavar="MOTIF", help="motif de la rectification")
-    correct.add_argument("--quantity", type=int, metavar="N", help="quantité exacte (0 : annulation)")
+    correct = actions.add_parser("correct", help=_t("rectifier une écriture (nouvelle écriture, jamais une modification)"))
+    correct.add_argument("number", type=int, metavar=_t("NUMERO"), help=_t("numéro de l'écriture à rectifier"))
+    correct.add_argument("--reason", required=True, metavar=_t("MOTIF"), help=_t("motif de la rectification"))
+    correct.add_argument("--quantity", type=int, metavar="N", help=_t("quantité exacte (0 : annulation)"))
     correct.add_argument("--cip13", metavar="CIP13",
-                         help="produit réellement délivré (nom repris du catalogue, sinon --product)")
-    correct.add_argument("--product", metavar="NOM", help="nom du produit réellement délivré")
+                         help=_t("produit réellement délivré (nom repris du catalogue, sinon --product)"))
+    correct.add_argument("--product", metavar=_t("NOM"), help=_t("nom du produit réellement délivré"))
     add_as_option(correct)
     correct.set_defaults(handler=run_correct)
 
-    reprint = sub.add_parser("reprint", help="réimprimer une délivrance archivée")
-    reprint.add_argument("number", metavar="NUMERO", help="numéro de l'ordonnance")
-    reprint.add_argument("--out", type=Path, metavar="FICHIER.pdf", help="fichier PDF à écrire")
-    reprint.add_argument("--date", type=parse_date, metavar="DATE", help="délivrance de ce jour (sinon la dernière)")
+    reprint = sub.add_parser("reprint", help=_t("réimprimer une délivrance archivée"))
+    reprint.add_argument("number", metavar=_t("NUMERO"), help=_t("numéro de l'ordonnance"))
+    reprint.add_argument("--out", type=Path, metavar=_t("FICHIER.pdf"), help=_t("fichier PDF à écrire"))
+    reprint.add_argument("--date", type=parse_date, metavar="DATE", help=_t("délivrance de ce jour (sinon la dernière)"))
     reprint.add_argument("--mentions", action="store_true",
-                         help="mentions à imprimer sur l'ordonnance papier au lieu de la copie A4")
+                         help=_t("mentions à imprimer sur l'ordonnance papier au lieu de la copie A4"))
     reprint.set_defaults(handler=run_reprint)
 
-    calibrate = sub.add_parser("calibrate", help="page d'étalonnage de l'impression sur l'ordonnance")
-    calibrate.add_argument("--out", type=Path, metavar="FICHIER.pdf", help="fichier PDF à écrire")
+    calibrate = sub.add_parser("calibrate", help=_t("page d'étalonnage de l'impression sur l'ordonnance"))
+    calibrate.add_argument("--out", type=Path, metavar=_t("FICHIER.pdf"), help=_t("fichier PDF à écrire"))
     calibrate.set_defaults(handler=run_calibrate)
 
-    history = sub.add_parser("history", help="retrouver des délivrances archivées (numéro, patient, date)")
-    history.add_argument("--number", metavar="NUMERO", help="numéro de l'ordonnance")
-    history.add_argument("--patient", metavar="NOM", help="nom du patient (majuscules et accents indifférents)")
-    history.add_argument("--date", type=parse_date, metavar="DATE", help="jour de la délivrance")
+    history = sub.add_parser("history", help=_t("retrouver des délivrances archivées (numéro, patient, date)"))
+    history.add_argument("--number", metavar=_t("NUMERO"), help=_t("numéro de l'ordonnance"))
+    history.add_argument("--patient", metavar=_t("NOM"), help=_t("nom du patient (majuscules et accents indifférents)"))
+    history.add_argument("--date", type=parse_date, metavar="DATE", help=_t("jour de la délivrance"))
     history.set_defaults(handler=run_history)
 
 
@@ -132,13 +133,24 @@ def _session(settings: Settings) -> Iterator[Session]:
         with transaction(factory) as session:
             yield session
     except SQLAlchemyError as exc:
-        raise StorageError("Base de données inaccessible ou refusée", detail=str(exc)) from exc
+        raise StorageError(_t("Base de données inaccessible ou refusée"), detail=str(exc)) from exc
     finally:
         engine.dispose()
 
 
+def finding_text(finding, checked: int) -> str:
+    """A break of the register for the terminal (``describe`` keeps the French of the records); the
+    reason itself is the core's French."""
+    if finding.number is None:
+        return f"{finding.reason}."
+    before = min(checked, finding.number - 1)
+    where = (_t("écriture n° {number} du {day}") if finding.on else _t("écriture n° {number}")).format(
+        number=finding.number, day=fr_day(finding.on))
+    return where + " — " + finding.reason + " " + _t("(%n écriture(s) intègre(s) avant elle).", "", before)
+
+
 def _protection(settings: Settings):
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
 
     return Protection.from_settings(settings)
 
@@ -151,12 +163,14 @@ def run_verify(args: argparse.Namespace) -> int:
                          details={"exports": len(args.export)}), _session(settings) as session:
         result = verify_chain(session, protection=_protection(settings), exports=args.export)
     if result.ok:
-        print(result.message())
-        print(f"  Comparé avec : {' ; '.join(result.notes)}.")
+        print(_t("Ordonnancier intègre : %n écriture(s) vérifiée(s).", "", result.checked))
+        print("  " + _t("Comparé avec : {notes}.").format(notes=" ; ".join(result.notes)))
         return 0
-    print(result.message(), file=sys.stderr)
+    print(_t("Ordonnancier altéré : {finding}").format(finding=finding_text(result.first, result.checked)),
+          file=sys.stderr)
     for finding in result.findings[1:]:
-        print(f"  - aussi : {describe(finding, result.checked)}", file=sys.stderr)
+        print("  - " + _t("aussi : {finding}").format(finding=finding_text(finding, result.checked)),
+              file=sys.stderr)
     return 1
 
 
@@ -170,35 +184,35 @@ def run_close(args: argparse.Namespace) -> int:
             _session(settings) as session:
         closings = close_days(session, args.date, protection=protection)
     if not closings:
-        print("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture.")
+        print(_t("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture."))
     for c in closings:
-        print(f"Journée du {c.day.strftime('%d/%m/%Y')} clôturée : dernière écriture n° {c.number}, "
-              f"sceau {c.head} (copié dans {protection.anchors.path}).")
+        print(_t("Journée du {day} clôturée : dernière écriture n° {number}, sceau {seal} (copié dans {file}).")
+              .format(day=c.day.strftime("%d/%m/%Y"), number=c.number, seal=c.head, file=protection.anchors.path))
     return 0
 
 
 def _sealed_start(session: Session):
     """What names the pharmacy's key: the register's sealed switch, else the audit trail's start (the
     key is then the one ``comptoir server init`` created, before any delivery)."""
-    from app.storage.keyed_chain import read_trail_keying
-    from app.storage.ordonnancier import RegisterTampered, read_keying
+    from app.storage.keyed_chain import RegisterTampered, read_trail_keying
+    from app.storage.ordonnancier_read import read_keying
 
     start = read_keying(session)
     if start is None:
-        raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a disparu "
-                               "(comptoir ordonnancier verify)")
+        raise RegisterTampered(_t("Ordonnancier altéré : le point de départ de la clé a disparu "
+                                  "(comptoir ordonnancier verify)"))
     if not start.sealed:
         trail = read_trail_keying(session)
         if trail is not None:
             return trail
-        raise ComptoirError("Le registre n'a pas encore de clé : elle est créée à la première délivrance "
-                            "inscrite ; exportez-la ensuite depuis ce poste-là")
+        raise ComptoirError(_t("Le registre n'a pas encore de clé : elle est créée à la première délivrance "
+                               "inscrite ; exportez-la ensuite depuis ce poste-là"))
     return start
 
 
 def run_key_export(args: argparse.Namespace) -> int:
     from app.domain.ordonnancier import key_to_text
-    from app.storage.ordonnancier import missing_key
+    from app.storage.ordonnancier_keying import missing_key
 
     settings = settings_from_args(args)
     with _session(settings) as session:
@@ -209,8 +223,8 @@ def run_key_export(args: argparse.Namespace) -> int:
     # The key seals the register, the trail and the PINs: the titulaire's to hand out, and traced.
     with register_access(args, settings, Permission.MANAGE_USERS, AuditAction.KEY_EXPORT, object_ref=start.key_id):
         print(key_to_text(key))
-    print("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
-          "puis effacez toute copie ; qui la détient avec la base peut resceller le registre.", file=sys.stderr)
+    print(_t("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
+             "puis effacez toute copie ; qui la détient avec la base peut resceller le registre."), file=sys.stderr)
     return 0
 
 
@@ -223,15 +237,15 @@ def _read_secret(prompt: str) -> str:
 def run_key_import(args: argparse.Namespace) -> int:
     from app.domain.ordonnancier import key_from_text, key_id, same
 
-    key = key_from_text(_read_secret("Clé du registre (saisie masquée) : "))
+    key = key_from_text(_read_secret(_t("Clé du registre (saisie masquée) : ")))
     settings = settings_from_args(args)
     with _session(settings) as session:
         start = _sealed_start(session)
     if key_id(key) != start.key_id or not same(start.compute_mac(key), start.mac):
-        raise ComptoirError(f"Cette clé ({key_id(key)}) n'est pas celle du registre de cette base "
-                            f"({start.key_id}) : rien n'a été enregistré")
+        raise ComptoirError(_t("Cette clé ({key}) n'est pas celle du registre de cette base ({register}) : "
+                               "rien n'a été enregistré").format(key=key_id(key), register=start.key_id))
     where = _protection(settings).keys.save(key_id(key), key)
-    print(f"Clé du registre enregistrée sur ce poste : {where}.")
+    print(_t("Clé du registre enregistrée sur ce poste : {file}.").format(file=where))
     return 0
 
 
@@ -274,7 +288,7 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
     except OSError as exc:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
-        raise ComptoirError(f"Impossible d'écrire {path} : {exc.strerror or exc}") from exc
+        raise ComptoirError(_t("Impossible d'écrire {file} : {error}").format(file=path, error=exc.strerror or exc)) from exc
 
 
 def _trace(session: Session, settings: Settings, action: str, object_ref: str, details: dict) -> None:
@@ -290,14 +304,14 @@ def _trace(session: Session, settings: Settings, action: str, object_ref: str, d
                          details=details)
     except RegisterKeyMissing as exc:
         log.warning("%s not traced in the audit trail: %s", action, exc)
-        print(f"Attention : non tracé dans le journal d'audit ({exc})", file=sys.stderr)
+        print(_t("Attention : non tracé dans le journal d'audit ({error})").format(error=exc), file=sys.stderr)
 
 
 def run_export(args: argparse.Namespace) -> int:
     """``export`` (the ordonnancier) and ``stupefiants`` (its stupéfiant entries, with the bearer), each as
     PDF and/or CSV."""
     from app.printing.register import narcotic_entries, render_ordonnancier, render_stupefiants
-    from app.storage.ordonnancier import closings_between, entries_between
+    from app.storage.ordonnancier_read import closings_between, entries_between
 
     narcotics = args.narcotics
     settings = settings_from_args(args)
@@ -310,7 +324,8 @@ def run_export(args: argparse.Namespace) -> int:
         closings = closings_between(session, args.start, args.end)
     if narcotics:
         entries, closings = narcotic_entries(entries), []
-    what = "écriture(s) de stupéfiant exportée(s)" if narcotics else "écriture(s) exportée(s)"
+    what = (_t("%n écriture(s) de stupéfiant exportée(s) en {format} : {file}", "", len(entries)) if narcotics
+            else _t("%n écriture(s) exportée(s) en {format} : {file}", "", len(entries)))
     if args.pdf:
         p = settings.pharmacy
         pharmacy = PharmacyIdentity(p.name, p.address, p.finess, p.phone)
@@ -320,7 +335,7 @@ def run_export(args: argparse.Namespace) -> int:
         else:
             _to_file(args.pdf, lambda out: render_ordonnancier(entries, out, pharmacy=pharmacy, start=args.start,
                                                                end=args.end, closings=closings))
-        print(f"{len(entries)} {what} en PDF : {args.pdf}")
+        print(what.format(format="PDF", file=args.pdf))
     if args.csv:
         def save(out: BinaryIO) -> None:
             text = io.StringIO(newline="")
@@ -328,7 +343,7 @@ def run_export(args: argparse.Namespace) -> int:
             out.write(text.getvalue().encode("utf-8-sig"))
 
         _to_file(args.csv, save)
-        print(f"{len(entries)} {what} en CSV : {args.csv}")
+        print(what.format(format="CSV", file=args.csv))
     if not args.pdf and not args.csv:
         write_csv(entries, sys.stdout, closings)
     return 0
@@ -348,8 +363,9 @@ def run_reprint(args: argparse.Namespace) -> int:
     with _session(settings) as session:
         found = find_deliveries(session, number=number, on=args.date)
         if not found:
-            when = f" le {args.date.strftime('%d/%m/%Y')}" if args.date else ""
-            raise DeliveryNotFound(f"Aucune délivrance archivée pour l'ordonnance n° {number.grouped()}{when}")
+            raise DeliveryNotFound((_t("Aucune délivrance archivée pour l'ordonnance n° {number} le {day}") if args.date
+                                    else _t("Aucune délivrance archivée pour l'ordonnance n° {number}")).format(
+                number=number.grouped(), day=args.date.strftime("%d/%m/%Y") if args.date else ""))
         delivery = load_delivery(session, found[0].delivery_id)
         prescription = load_prescription(session, found[0].delivery_id)
         _trace(session, settings, "reprint", str(number), {"delivery": delivery.delivery_id,
@@ -359,8 +375,9 @@ def run_reprint(args: argparse.Namespace) -> int:
         _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))
     else:
         _to_file(out, lambda buf: render_patient_copy(delivery, prescription, buf))
-    others = f" ({len(found) - 1} autre(s) délivrance(s) de cette ordonnance : --date)" if len(found) > 1 else ""
-    print(f"Délivrance du {delivery.handed_over_at.strftime('%d/%m/%Y')} réimprimée : {out}{others}")
+    others = " " + _t("(%n autre(s) délivrance(s) de cette ordonnance : --date)", "", len(found) - 1) if len(found) > 1 else ""
+    print(_t("Délivrance du {day} réimprimée : {file}").format(day=delivery.handed_over_at.strftime("%d/%m/%Y"),
+                                                             file=out) + others)
     return 0
 
 
@@ -368,12 +385,12 @@ def run_history(args: argparse.Namespace) -> int:
     from app.storage.delivery_archive import find_deliveries
 
     if not (args.number or args.patient or args.date):
-        raise ComptoirError("Indiquez au moins un critère : --number, --patient ou --date")
+        raise ComptoirError(_t("Indiquez au moins un critère : --number, --patient ou --date"))
     number = OrdonnanceNumber.parse(args.number) if args.number else None
     with _session(settings_from_args(args)) as session:
         found = find_deliveries(session, number=number, patient=args.patient, on=args.date)
     if not found:
-        print("Aucune délivrance trouvée.")
+        print(_t("Aucune délivrance trouvée."))
         return 1
     for hit in found:
         grouped = OrdonnanceNumber(hit.ordonnance_number).grouped()
@@ -387,7 +404,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     out = args.out or settings.pdf_dir / "etalonnage.pdf"
     _to_file(out, lambda buf: render_calibration_page(settings.printer, buf))
-    print(f"Page d'étalonnage ({settings.printer.paper}) : {out}")
+    print(_t("Page d'étalonnage ({paper}) : {file}").format(paper=settings.printer.paper, file=out))
     return 0
 
 
@@ -399,12 +416,12 @@ def _catalogue_name(session: Session, cip13: str) -> str:
 
     catalogue = Catalogue(sessionmaker(bind=session.get_bind()))
     if not catalogue.is_loaded():
-        raise ComptoirError(f"Rectification refusée : catalogue non importé, le CIP13 {cip13} ne peut pas "
-                            "être vérifié ; indiquez le nom du produit avec --product")
+        raise ComptoirError(_t("Rectification refusée : catalogue non importé, le CIP13 {cip13} ne peut pas "
+                               "être vérifié ; indiquez le nom du produit avec --product").format(cip13=cip13))
     found = catalogue.by_cip13(cip13)
     if found is None:
-        raise ComptoirError(f"Rectification refusée : CIP13 {cip13} inconnu du catalogue ; vérifiez le code "
-                            "ou indiquez le nom du produit avec --product")
+        raise ComptoirError(_t("Rectification refusée : CIP13 {cip13} inconnu du catalogue ; vérifiez le code "
+                               "ou indiquez le nom du produit avec --product").format(cip13=cip13))
     return found.name
 
 
@@ -424,5 +441,5 @@ def run_correct(args: argparse.Namespace) -> int:
                                    pharmacist_name=actor.display_name if actor else settings.pharmacy.pharmacist_name,
                                    pharmacist_rpps=(actor.rpps or "") if actor else settings.pharmacy.pharmacist_rpps,
                                    protection=_protection(settings))
-    print(f"Écriture n° {number} inscrite : rectifie le n° {args.number}.")
+    print(_t("Écriture n° {number} inscrite : rectifie le n° {corrected}.").format(number=number, corrected=args.number))
     return 0

@@ -11,23 +11,25 @@ import argparse
 
 from app.config import settings_from_args
 from app.domain.records import OutboxItem, SendStatus
+from app.i18n import _t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("outbox", help="délivrances en attente de transmission au service")
-    parser.add_argument("--send", action="store_true", help="transmettre maintenant toutes les délivrances en attente")
+    parser = sub.add_parser("outbox", help=_t("délivrances en attente de transmission au service"))
+    parser.add_argument("--send", action="store_true", help=_t("transmettre maintenant toutes les délivrances en attente"))
     parser.add_argument("--retry", metavar="ID",
-                        help="remettre en file une délivrance mise de côté (refusée, ou après trop de tentatives)")
+                        help=_t("remettre en file une délivrance mise de côté (refusée, ou après trop de tentatives)"))
     parser.set_defaults(handler=run)
 
 
 def waiting_line(item: OutboxItem) -> str:
     """One delivery not yet transmitted: number as printed, patient, since when, state, last error, id."""
     d = item.delivery
-    since = f"depuis le {item.since:%d/%m/%Y %H:%M}" if item.since else "date inconnue"
-    state = ("mise de côté" if item.status is SendStatus.FAILED
-             else f"en attente ({item.attempts} tentative{'s' if item.attempts > 1 else ''})")
-    error = f" — dernière erreur : {item.last_error}" if item.last_error else ""
+    since = (_t("depuis le {when}").format(when=f"{item.since:%d/%m/%Y %H:%M}") if item.since
+             else _t("date inconnue"))
+    state = (_t("mise de côté") if item.status is SendStatus.FAILED
+             else _t("en attente (%n tentative(s))", "", item.attempts))
+    error = " — " + _t("dernière erreur : {error}").format(error=item.last_error) if item.last_error else ""
     return f"  {d.number.grouped()} — {d.patient.display_name} — {since} — {state}{error} — id {d.delivery_id}"
 
 
@@ -40,20 +42,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.retry:
             if not make_outbox(factory, None).requeue(args.retry):
-                print(f"Aucune délivrance mise de côté n'a l'identifiant {args.retry}.")
+                print(_t("Aucune délivrance mise de côté n'a l'identifiant {id}.").format(id=args.retry))
                 return 1
-            print(f"Délivrance {args.retry} remise en file.")
+            print(_t("Délivrance {id} remise en file.").format(id=args.retry))
         if args.send:
             from app.eprescription import EPrescriptionClient
 
             with EPrescriptionClient.from_settings(settings) as client:
                 report = make_outbox(factory, client).send_pending(everything=True)
-            print(f"Transmises : {report.sent}")
+            print(_t("Transmises : {count}").format(count=report.sent))
         outbox = make_outbox(factory, None)
         report = outbox.report()
-        print(f"En attente : {report.pending}")
+        print(_t("En attente : {count}").format(count=report.pending))
         if report.failed:
-            print(f"Mises de côté : {report.failed}")
+            print(_t("Mises de côté : {count}").format(count=report.failed))
         for item in outbox.waiting():
             print(waiting_line(item))
         return 0

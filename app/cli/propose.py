@@ -18,19 +18,22 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from app import i18n
+from app.cli.words import boxes_text
 from app.config import settings_from_args
 from app.domain.errors import ComptoirError
+from app.i18n import _t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("propose", help="ce que le comptoir proposerait pour une ordonnance (rien n'est réservé "
-                                            "ni enregistré)")
-    parser.add_argument("source", metavar="FILE|NUMBER", help="Bundle FHIR d'un prescripteur, ou numéro d'ordonnance")
-    parser.add_argument("--on", metavar="DATE", type=_day, help="jour de la délivrance (AAAA-MM-JJ ; aujourd'hui "
-                                                                "par défaut)")
-    parser.add_argument("--json", action="store_true", help="un objet JSON sur la sortie standard")
+    parser = sub.add_parser("propose", help=_t("ce que le comptoir proposerait pour une ordonnance (rien n'est "
+                                               "réservé ni enregistré)"))
+    parser.add_argument("source", metavar="FILE|NUMBER", help=_t("Bundle FHIR d'un prescripteur, ou numéro d'ordonnance"))
+    parser.add_argument("--on", metavar="DATE", type=_day, help=_t("jour de la délivrance (AAAA-MM-JJ ; aujourd'hui "
+                                                                   "par défaut)"))
+    parser.add_argument("--json", action="store_true", help=_t("un objet JSON sur la sortie standard"))
     parser.add_argument("--keep-dates", action="store_true",
-                        help="FILE : garder les dates du fichier (sinon, l'ordonnance est datée d'aujourd'hui)")
+                        help=_t("FILE : garder les dates du fichier (sinon, l'ordonnance est datée d'aujourd'hui)"))
     parser.set_defaults(handler=run)
 
 
@@ -38,7 +41,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » (AAAA-MM-JJ attendu)") from None
+        raise argparse.ArgumentTypeError(_t("date invalide « {text} » (AAAA-MM-JJ attendu)").format(text=text)) from None
 
 
 def prescription_of_file(path: Path, *, keep_dates: bool, number_system: str):
@@ -55,7 +58,8 @@ def prescription_of_file(path: Path, *, keep_dates: bool, number_system: str):
     try:
         bundle = complete_bundle(bundle, prescriber_rpps=DEMO_PRESCRIBER_RPPS, keep_dates=keep_dates)
     except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
-        raise ComptoirError(f"{path.name} : Bundle FHIR de forme inattendue", detail=repr(exc)) from exc
+        raise ComptoirError(_t("{file} : Bundle FHIR de forme inattendue").format(file=path.name),
+                            detail=repr(exc)) from exc
     rpps = next((str(i.get("value")) for e in bundle.get("entry") or [] if isinstance(e, dict)
                  for i in ((e.get("resource") or {}).get("identifier") or [])
                  if (e.get("resource") or {}).get("resourceType") == "Practitioner" and isinstance(i, dict)
@@ -114,32 +118,34 @@ _MARKS = {"block": "⛔", "warn": "⚠", "info": "ℹ"}
 
 
 def render(proposed) -> str:
-    """The proposal in French, one block per line."""
+    """The proposal in the terminal's language, one block per line (the rules' findings through their
+    English templates; the estimate's explanation and the notices are the core's French)."""
     out = []
     data = proposed.to_json()
-    for line in data["lines"]:
-        head = f"Ligne {line['line']} : "
+    for proposal, line in zip(proposed.lines, data["lines"], strict=True):
+        head = _t("Ligne {line} : ").format(line=line["line"])
         if line["done"]:
-            out.append(head + "déjà entièrement délivrée")
+            out.append(head + _t("déjà entièrement délivrée"))
         elif line["set_aside"]:
-            out.append(head + "hors de cette délivrance (voir les notes)")
+            out.append(head + _t("hors de cette délivrance (voir les notes)"))
         elif line["proposed"] is None:
-            out.append(head + "aucun produit trouvé dans la base des médicaments")
+            out.append(head + _t("aucun produit trouvé dans la base des médicaments"))
         else:
-            amount = f"{line['boxes']} boîte{'s' if line['boxes'] > 1 else ''}"
+            amount = boxes_text(line["boxes"])
             if line["days_covered"] is not None:
-                amount += f", {line['days_covered']} jours de traitement"
+                amount += ", " + _t("{days} jours de traitement").format(days=line["days_covered"])
             out.append(f"{head}{line['proposed']['label']} ({line['proposed']['cip13']}) — {amount}")
             if line["why"]:
-                out.append(f"  pourquoi : {line['why']}")
-        for finding in line["findings"]:
-            out.append(f"  {_MARKS[finding['severity']]} {finding['code']} : {finding['message']} "
-                       f"({finding['article']})")
+                out.append("  " + _t("pourquoi : {why}").format(why=line["why"]))
+        for finding, shown in zip(proposal.findings, line["findings"], strict=True):
+            text = i18n.finding_in(i18n.language(), finding)
+            out.append(f"  {_MARKS[shown['severity']]} {shown['code']} : {text} ({shown['article']})")
         if line["alternatives"]:
-            out.append(f"  autres produits : {len(line['alternatives'])} (" +
-                       ", ".join(a["label"] for a in line["alternatives"][:3]) +
-                       (" …" if len(line["alternatives"]) > 3 else "") + ")")
-    out += [f"Note : {n}" for n in data["notices"]]
+            names = ", ".join(a["label"] for a in line["alternatives"][:3]) + (" …" if len(line["alternatives"]) > 3 else "")
+            out.append("  " + _t("autres produits : {count} ({names})").format(count=len(line["alternatives"]),
+                                                                              names=names))
+    out += [_t("Note : {notice}").format(notice=n) for n in data["notices"]]
     bill = data["bill"]
-    out.append(f"Total : {bill['total_cents'] / 100:.2f} € (part assurance maladie {bill['amo_cents'] / 100:.2f} €)")
+    out.append(_t("Total : {total} € (part assurance maladie {amo} €)").format(
+        total=f"{bill['total_cents'] / 100:.2f}", amo=f"{bill['amo_cents'] / 100:.2f}"))
     return "\n".join(out)

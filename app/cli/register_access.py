@@ -27,12 +27,13 @@ from contextlib import contextmanager
 from app.config import Settings
 from app.domain.audit import AuditAction
 from app.domain.team import Actor, Permission, PermissionRefused
+from app.i18n import _t
 
 
 def add_as_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_user", type=int, metavar="ID",
-                        help="votre identifiant (votre PIN est demandé) ; obligatoire dès que la pharmacie a "
-                             "des utilisateurs")
+                        help=_t("votre identifiant (votre PIN est demandé) ; obligatoire dès que la pharmacie a "
+                                "des utilisateurs"))
 
 
 @contextmanager
@@ -47,8 +48,8 @@ def register_access(args: argparse.Namespace, settings: Settings, permission: Pe
             yield None
             return
         if getattr(args, "as_user", None) is None:
-            raise PermissionRefused("Connexion requise : la pharmacie a des utilisateurs, indiquez le vôtre avec "
-                                    "--as ID (votre PIN est demandé ; comptoir users list)")
+            raise PermissionRefused(_t("Connexion requise : la pharmacie a des utilisateurs, indiquez le vôtre "
+                                       "avec --as ID (votre PIN est demandé ; comptoir users list)"))
         secrets = Secrets()
         with signed_in(team, args.as_user, secrets) as actor:
             secrets.finish()

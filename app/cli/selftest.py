@@ -16,7 +16,8 @@ and that packaging could break (a data file or a native library left out, a Qt p
    is said, not counted as a failure: zxing-cpp is the scanner's decoder);
 7. the mentions of a specimen delivery render to a PDF that reads back with the ordonnance number.
 
-One line per check, French (``--lang en``: English), then a summary; exit 0 only when every check
+One line per check, French (``--lang en`` or the setting ``ui.language``: English, from the same
+catalogue as the UI), then a summary; exit 0 only when every check
 passed. The two images are made by ``packaging/selftest_images.py`` from the constants below.
 """
 
@@ -30,8 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import app
+from app import i18n
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
+from app.i18n import _t
 
 # What the shipped images hold (packaging/selftest_images.py draws them from these).
 QR_IMAGE = ("selftest", "ordonnance-qr.png")
@@ -42,68 +45,42 @@ BOX_NAME_STARTS = "ANASTROZOLE"  # the speciality of BOX's CIP13 in the BDPM
 
 WINDOW_TIMEOUT_S = 300.0  # the first catalogue import takes seconds on a slow machine, never minutes
 
-_TEXT = {
-    "fr": {
-        "title": "Comptoir {version} — autotest",
-        "line": "{status:<6} {check} : {detail}",
-        "ok": "OK", "failed": "ÉCHEC", "absent": "ABSENT",
-        "window": "Fenêtre principale",
-        "window_ok": "affichée en {shown} s",
-        "screens": "Écrans du comptoir",
-        "screens_ok": "prêts en {ready} s ({tabs})",
-        "database": "Base de données temporaire",
-        "database_ok": "créée et migrée (révision {revisions})",
-        "database_behind": "révision {revisions} au lieu de {heads}",
-        "catalogue": "Catalogue",
-        "catalogue_ok": "BDPM {release} chargée, {cip13} : {name}",
-        "catalogue_missing": "BDPM {release} chargée, mais {cip13} introuvable",
-        "qr": "QR code d'ordonnance",
-        "qr_ok": "{number} lu (zxing-cpp)",
-        "datamatrix": "DataMatrix GS1 d'une boîte",
-        "datamatrix_ok": "CIP13 {cip13}, péremption {expiry}, lot {lot}, série {serial}",
-        "read_wrong": "lu « {got} » au lieu de « {expected} »",
-        "read_none": "aucun code lu dans {image}",
-        "pyzbar": "Second décodeur (pyzbar)",
-        "pyzbar_ok": "QR code lu ({number})",
-        "pyzbar_absent": "libzbar absente : seul zxing-cpp lit les codes",
-        "pdf": "PDF des mentions",
-        "pdf_ok": "{pages} page {paper}, numéro {number} et pharmacie lus dans le PDF",
-        "pdf_wrong": "le PDF ne contient pas « {missing} »",
-        "summary_ok": "Autotest réussi : {passed} contrôles sur {total}",
-        "summary_failed": "Autotest en échec : {failed} contrôle(s) sur {total}",
-        "unexpected": "erreur inattendue : {error}",
-    },
-    "en": {
-        "title": "Comptoir {version} — self-test",
-        "line": "{status:<6} {check}: {detail}",
-        "ok": "OK", "failed": "FAILED", "absent": "ABSENT",
-        "window": "Main window",
-        "window_ok": "shown in {shown} s",
-        "screens": "Counter screens",
-        "screens_ok": "ready in {ready} s ({tabs})",
-        "database": "Temporary database",
-        "database_ok": "created and migrated (revision {revisions})",
-        "database_behind": "revision {revisions} instead of {heads}",
-        "catalogue": "Catalogue",
-        "catalogue_ok": "BDPM {release} loaded, {cip13}: {name}",
-        "catalogue_missing": "BDPM {release} loaded, but {cip13} not found",
-        "qr": "Ordonnance QR code",
-        "qr_ok": "{number} read (zxing-cpp)",
-        "datamatrix": "GS1 DataMatrix of a box",
-        "datamatrix_ok": "CIP13 {cip13}, expiry {expiry}, lot {lot}, serial {serial}",
-        "read_wrong": "read “{got}” instead of “{expected}”",
-        "read_none": "no code read in {image}",
-        "pyzbar": "Second decoder (pyzbar)",
-        "pyzbar_ok": "QR code read ({number})",
-        "pyzbar_absent": "libzbar missing: only zxing-cpp reads codes",
-        "pdf": "Mentions PDF",
-        "pdf_ok": "{pages} page {paper}, number {number} and pharmacy read back from the PDF",
-        "pdf_wrong": "the PDF lacks “{missing}”",
-        "summary_ok": "Self-test passed: {passed} checks of {total}",
-        "summary_failed": "Self-test failed: {failed} check(s) of {total}",
-        "unexpected": "unexpected error: {error}",
-    },
-}
+
+def _texts() -> dict[str, str]:
+    """The report's words in the language in use (``lupdate`` reads each ``_t``)."""
+    return {
+        "title": _t("Comptoir {version} — autotest"),
+        "line": _t("{status:<6} {check} : {detail}"),
+        "ok": _t("OK"),
+        "failed": _t("ÉCHEC"),
+        "absent": _t("ABSENT"),
+        "window": _t("Fenêtre principale"),
+        "window_ok": _t("affichée en {shown} s"),
+        "screens": _t("Écrans du comptoir"),
+        "screens_ok": _t("prêts en {ready} s ({tabs})"),
+        "database": _t("Base de données temporaire"),
+        "database_ok": _t("créée et migrée (révision {revisions})"),
+        "database_behind": _t("révision {revisions} au lieu de {heads}"),
+        "catalogue": _t("Catalogue"),
+        "catalogue_ok": _t("BDPM {release} chargée, {cip13} : {name}"),
+        "catalogue_missing": _t("BDPM {release} chargée, mais {cip13} introuvable"),
+        "qr": _t("QR code d'ordonnance"),
+        "qr_ok": _t("{number} lu (zxing-cpp)"),
+        "datamatrix": _t("DataMatrix GS1 d'une boîte"),
+        "datamatrix_ok": _t("CIP13 {cip13}, péremption {expiry}, lot {lot}, série {serial}"),
+        "read_wrong": _t("lu « {got} » au lieu de « {expected} »"),
+        "read_none": _t("aucun code lu dans {image}"),
+        "pyzbar": _t("Second décodeur (pyzbar)"),
+        "pyzbar_ok": _t("QR code lu ({number})"),
+        "pyzbar_absent": _t("libzbar absente : seul zxing-cpp lit les codes"),
+        "pdf": _t("PDF des mentions"),
+        "pdf_ok": _t("{pages} page {paper}, numéro {number} et pharmacie lus dans le PDF"),
+        "pdf_wrong": _t("le PDF ne contient pas « {missing} »"),
+        "summary_ok": _t("Autotest réussi : {passed} contrôles sur {total}"),
+        "summary_failed": _t("Autotest en échec : {failed} contrôle(s) sur {total}"),
+        "unexpected": _t("erreur inattendue : {error}"),
+        "window_not_shown": _t("fenêtre non affichée"),
+    }
 
 
 def version_text() -> str:
@@ -112,9 +89,10 @@ def version_text() -> str:
 
 def add_flags(parser: argparse.ArgumentParser) -> None:
     """``--version`` and ``--self-test`` on the top-level parser (the self-test is run as a command)."""
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--version", action="version", version=version_text(),
+                        help=_t("afficher le numéro de version et quitter"))
     parser.add_argument("--self-test", dest="handler", action="store_const", const=run,
-                        help="vérifier l'installation (hors écran, sans réseau) puis quitter")
+                        help=_t("vérifier l'installation (hors écran, sans réseau) puis quitter"))
 
 
 @dataclass
@@ -127,7 +105,8 @@ class Report:
     """Prints a line per check as it completes (flushed: the installer benchmark reads them live)."""
 
     def __init__(self, language: str, printer: Callable[[str], None] = print) -> None:
-        self.text = _TEXT.get(language, _TEXT["fr"])
+        with i18n.using(language):
+            self.text = _texts()
         self.printer = printer
         self.outcomes: list[Outcome] = []
 
@@ -184,11 +163,11 @@ def check_window(report: Report, settings, language: str) -> Outcome:
 
     def shown(seconds: float, visible: bool) -> None:
         report.add("window", Outcome(True, report.t("window_ok", shown=_seconds(seconds, language))) if visible
-                   else Outcome(False, "fenêtre non affichée"))
+                   else Outcome(False, report.t("window_not_shown")))
 
     result = open_main_window(settings, WINDOW_TIMEOUT_S, on_shown=shown)
     if result.shown_s is None:
-        report.add("window", Outcome(False, result.error or "fenêtre non affichée"))
+        report.add("window", Outcome(False, result.error or report.t("window_not_shown")))
     if result.error is not None:
         return Outcome(False, result.error)
     return Outcome(True, report.t("screens_ok", ready=_seconds(result.ready_s, language), tabs=", ".join(result.tabs)))
@@ -299,7 +278,7 @@ def check_pdf(report: Report, settings, folder: Path) -> Outcome:
 
 
 def run(args: argparse.Namespace) -> int:
-    language = getattr(args, "lang", None) or "fr"
+    language = i18n.language()
     report = Report(language, lambda line: print(line, flush=True))
     report.printer(report.t("title", version=app.__version__))
     # No keyring lookup (a headless machine may have none) and no token: the service is never called.

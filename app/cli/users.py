@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.config import Settings, settings_from_args
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.team import ROLE_LABELS, Actor, Permission, Role, TeamError, User
+from app.i18n import _t
 
 
 class Secrets:
@@ -45,24 +46,24 @@ class Secrets:
         while self._lines and not self._lines[0]:
             self._lines.pop(0)
         if not self._lines:
-            raise ComptoirError(f"{what} attendu sur l'entrée standard (une ligne), rien n'a été lu")
+            raise ComptoirError(_t("{what} attendu sur l'entrée standard (une ligne), rien n'a été lu").format(what=what))
         return self._lines.pop(0)
 
-    def ask(self, prompt: str, what: str = "PIN") -> str:
+    def ask(self, prompt: str, what: str | None = None) -> str:
         """One secret (a current PIN, a badge code)."""
         if self._interactive():
             return getpass.getpass(prompt).strip()
-        return self._next(what)
+        return self._next(what or _t("PIN"))
 
-    def ask_new(self, prompt: str, what: str = "Nouveau PIN") -> str:
+    def ask_new(self, prompt: str, what: str | None = None) -> str:
         """A new secret: typed twice at a terminal; from standard input one line, its confirmation
         optional (the same line again)."""
         if self._interactive():
             first = getpass.getpass(prompt).strip()
-            if getpass.getpass("Confirmez : ").strip() != first:
-                raise TeamError("Les deux saisies diffèrent : rien n'a été enregistré")
+            if getpass.getpass(_t("Confirmez : ")).strip() != first:
+                raise TeamError(_t("Les deux saisies diffèrent : rien n'a été enregistré"))
             return first
-        first = self._next(what)
+        first = self._next(what or _t("Nouveau PIN"))
         if self._lines and self._lines[0] == first:
             self._lines.pop(0)
         return first
@@ -70,22 +71,22 @@ class Secrets:
     def finish(self) -> None:
         """Refuse lines left over on standard input (a confirmation that differs, a typo)."""
         if self._lines and any(self._lines):
-            raise TeamError("Entrée standard : ligne(s) en trop (les deux saisies du PIN diffèrent ?) ; rien n'a "
-                            "été enregistré")
+            raise TeamError(_t("Entrée standard : ligne(s) en trop (les deux saisies du PIN diffèrent ?) ; rien "
+                               "n'a été enregistré"))
 
 
 @contextmanager
 def team_of(settings: Settings, *, must_exist: bool = True) -> Iterator:
     """The :class:`~app.storage.users.Team` of this workstation on the configured database."""
     from app.storage.db import open_database
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.storage.users import Team
 
     engine, factory = open_database(settings.db_url, must_exist=must_exist)
     try:
         yield Team(factory, Protection.from_settings(settings))
     except SQLAlchemyError as exc:
-        raise StorageError("Base de données inaccessible ou refusée", detail=str(exc)) from exc
+        raise StorageError(_t("Base de données inaccessible ou refusée"), detail=str(exc)) from exc
     finally:
         engine.dispose()
 
@@ -93,7 +94,7 @@ def team_of(settings: Settings, *, must_exist: bool = True) -> Iterator:
 @contextmanager
 def signed_in(team, user_id: int, secrets: Secrets) -> Iterator[Actor]:
     """``user_id`` signed in with his PIN for one command, signed out after it."""
-    actor = team.login(user_id, secrets.ask(f"PIN de l'utilisateur n° {user_id} : "))
+    actor = team.login(user_id, secrets.ask(_t("PIN de l'utilisateur n° {id} : ").format(id=user_id)))
     try:
         yield actor
     finally:
@@ -101,42 +102,42 @@ def signed_in(team, user_id: int, secrets: Secrets) -> Iterator[Actor]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("users", help="utilisateurs de la pharmacie (ajouter, lister, désactiver, PIN, badge)")
+    parser = sub.add_parser("users", help=_t("utilisateurs de la pharmacie (ajouter, lister, désactiver, PIN, badge)"))
     actions = parser.add_subparsers(dest="users_action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="lister les utilisateurs")
-    listing.add_argument("--all", action="store_true", help="y compris les comptes désactivés")
-    listing.add_argument("--json", action="store_true", help="sortie JSON")
+    listing = actions.add_parser("list", help=_t("lister les utilisateurs"))
+    listing.add_argument("--all", action="store_true", help=_t("y compris les comptes désactivés"))
+    listing.add_argument("--json", action="store_true", help=_t("sortie JSON"))
     listing.set_defaults(handler=run_list)
 
     roles = ", ".join(r.value for r in Role)
-    add = actions.add_parser("add", help="ajouter un utilisateur (son PIN est saisi sans écho)")
-    add.add_argument("--name", required=True, metavar="NOM", help="nom affiché")
+    add = actions.add_parser("add", help=_t("ajouter un utilisateur (son PIN est saisi sans écho)"))
+    add.add_argument("--name", required=True, metavar=_t("NOM"), help=_t("nom affiché"))
     add.add_argument("--role", required=True, type=_role, metavar="ROLE", help=roles)
-    add.add_argument("--rpps", metavar="RPPS", help="obligatoire pour un pharmacien, facultatif pour un préparateur")
-    add.add_argument("--badge", action="store_true", help="lire aussi le code de son badge (saisi sans écho)")
+    add.add_argument("--rpps", metavar="RPPS", help=_t("obligatoire pour un pharmacien, facultatif pour un préparateur"))
+    add.add_argument("--badge", action="store_true", help=_t("lire aussi le code de son badge (saisi sans écho)"))
     _as(add)
     add.set_defaults(handler=run_add)
 
-    disable = actions.add_parser("disable", help="désactiver un compte (jamais supprimé : le journal le nomme)")
+    disable = actions.add_parser("disable", help=_t("désactiver un compte (jamais supprimé : le journal le nomme)"))
     disable.add_argument("user", type=int, metavar="ID")
     _as(disable)
     disable.set_defaults(handler=run_disable)
 
-    pin = actions.add_parser("set-pin", help="changer un PIN (le sien, ou celui d'un autre pour le titulaire)")
+    pin = actions.add_parser("set-pin", help=_t("changer un PIN (le sien, ou celui d'un autre pour le titulaire)"))
     pin.add_argument("user", type=int, metavar="ID")
     _as(pin)
     pin.set_defaults(handler=run_set_pin)
 
-    badge = actions.add_parser("set-badge", help="attribuer un badge (code lu sans écho) ou le retirer")
+    badge = actions.add_parser("set-badge", help=_t("attribuer un badge (code lu sans écho) ou le retirer"))
     badge.add_argument("user", type=int, metavar="ID")
-    badge.add_argument("--remove", action="store_true", help="retirer le badge")
+    badge.add_argument("--remove", action="store_true", help=_t("retirer le badge"))
     _as(badge)
     badge.set_defaults(handler=run_set_badge)
 
 
 def _as(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_user", type=int, required=True, metavar="ID",
-                        help="votre identifiant (votre PIN est demandé)")
+                        help=_t("votre identifiant (votre PIN est demandé)"))
 
 
 def _role(text: str) -> Role:
@@ -146,20 +147,28 @@ def _role(text: str) -> Role:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def role_text(role: Role) -> str:
+    """A role in the terminal's language (the core's ``ROLE_LABELS`` stay the records' French)."""
+    return {Role.TITULAIRE: _t("pharmacien titulaire"), Role.ADJOINT: _t("pharmacien adjoint"),
+            Role.PREPARATEUR: _t("préparateur"), Role.ETUDIANT: _t("étudiant en pharmacie")}.get(role, ROLE_LABELS[role])
+
+
 def describe(user: User, zone=None) -> str:
     if user.active:
-        state = "actif"
+        state = _t("actif")
     elif user.disabled_at is not None:
-        state = "désactivé le " + user.disabled_at.replace(tzinfo=UTC).astimezone(zone).strftime("%d/%m/%Y")
+        state = _t("désactivé le {day}").format(
+            day=user.disabled_at.replace(tzinfo=UTC).astimezone(zone).strftime("%d/%m/%Y"))
     else:
-        state = "désactivé"
-    parts = [f"{user.id:>4}  {user.display_name}", ROLE_LABELS[user.role]]
+        state = _t("désactivé")
+    parts = [f"{user.id:>4}  {user.display_name}", role_text(user.role)]
     if user.rpps:
         parts.append(f"RPPS {user.rpps}")
     if user.has_badge:
-        parts.append("badge")
+        parts.append(_t("badge"))
     if user.locked_until is not None:
-        parts.append("verrouillé jusqu'à " + user.locked_until.replace(tzinfo=UTC).astimezone(zone).strftime("%H:%M"))
+        parts.append(_t("verrouillé jusqu'à {time}").format(
+            time=user.locked_until.replace(tzinfo=UTC).astimezone(zone).strftime("%H:%M")))
     parts.append(state)
     return " — ".join(parts)
 
@@ -175,7 +184,7 @@ def run_list(args: argparse.Namespace) -> int:
         print()
         return 0
     if not users:
-        print("Aucun utilisateur : comptoir server init crée le premier pharmacien titulaire.")
+        print(_t("Aucun utilisateur : comptoir server init crée le premier pharmacien titulaire."))
     for user in users:
         print(describe(user))
     return 0
@@ -196,20 +205,22 @@ def _own_or_managed(team, actor: Actor, user_id: int) -> User:
     return team.user(user_id)
 
 
-_BADGE_PROMPT = ("Code du badge (passez-le devant le lecteur) : ", "Code du badge")
+def _badge_prompt() -> tuple[str, str]:
+    return _t("Code du badge (passez-le devant le lecteur) : "), _t("Code du badge")
 
 
 def run_add(args: argparse.Namespace) -> int:
     with _acting(args) as (team, actor, secrets):
         actor.require(Permission.MANAGE_USERS)
-        pin = secrets.ask_new(f"PIN de {args.name} (4 à 12 chiffres) : ")
-        badge = secrets.ask(*_BADGE_PROMPT) if args.badge else None
+        pin = secrets.ask_new(_t("PIN de {name} (4 à 12 chiffres) : ").format(name=args.name))
+        badge = secrets.ask(*_badge_prompt()) if args.badge else None
         secrets.finish()
         user = team.add_user(actor, args.name, args.role, args.rpps, pin)
         if badge:
             team.set_badge(actor, user.id, badge)
-    print(f"Utilisateur n° {user.id} ajouté : {user.display_name}, {user.role.label}"
-          + (" (avec badge)" if badge else "") + ".")
+    print((_t("Utilisateur n° {id} ajouté : {name}, {role} (avec badge).") if badge
+           else _t("Utilisateur n° {id} ajouté : {name}, {role}.")).format(
+        id=user.id, name=user.display_name, role=role_text(user.role)))
     return 0
 
 
@@ -217,25 +228,26 @@ def run_disable(args: argparse.Namespace) -> int:
     with _acting(args) as (team, actor, secrets):
         secrets.finish()
         user = team.disable_user(actor, args.user)
-    print(f"Compte n° {user.id} ({user.display_name}) désactivé.")
+    print(_t("Compte n° {id} ({name}) désactivé.").format(id=user.id, name=user.display_name))
     return 0
 
 
 def run_set_pin(args: argparse.Namespace) -> int:
     with _acting(args) as (team, actor, secrets):
         target = _own_or_managed(team, actor, args.user)
-        pin = secrets.ask_new(f"Nouveau PIN de {target.display_name} (4 à 12 chiffres) : ")
+        pin = secrets.ask_new(_t("Nouveau PIN de {name} (4 à 12 chiffres) : ").format(name=target.display_name))
         secrets.finish()
         team.set_pin(actor, args.user, pin)
-    print(f"PIN de {target.display_name} changé.")
+    print(_t("PIN de {name} changé.").format(name=target.display_name))
     return 0
 
 
 def run_set_badge(args: argparse.Namespace) -> int:
     with _acting(args) as (team, actor, secrets):
         target = _own_or_managed(team, actor, args.user)
-        code = None if args.remove else secrets.ask(*_BADGE_PROMPT)
+        code = None if args.remove else secrets.ask(*_badge_prompt())
         secrets.finish()
         team.set_badge(actor, args.user, code)
-    print(f"Badge de {target.display_name} {'retiré' if args.remove else 'enregistré'}.")
+    print((_t("Badge de {name} retiré.") if args.remove else _t("Badge de {name} enregistré.")).format(
+        name=target.display_name))
     return 0

@@ -50,7 +50,8 @@ from app.storage.keyed_chain import (
     read_trail_keying,
 )
 from app.storage.models.team import AuditEntryRow, AuditKeyingRow
-from app.storage.ordonnancier import Protection, read_keying, register_key
+from app.storage.ordonnancier_keying import Protection, register_key
+from app.storage.ordonnancier_read import read_keying
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,8 @@ from app.storage.models.counter import (
     OutboxRow,
 )
 from app.storage.models.ordonnancier import ArchivedDeliveryRow
-from app.storage.ordonnancier import Protection, append_delivery
+from app.storage.ordonnancier import append_delivery
+from app.storage.ordonnancier_keying import Protection
 
 log = logging.getLogger(__name__)
 STATE_FORMAT = 1

@@ -1,5 +1,7 @@
 """The ordonnancier in the database: append deliveries and corrections, seal them with the pharmacy's
-key, close each day, verify the register against everything that witnessed it, read a period.
+key, close each day, verify the register against everything that witnessed it. The key on this
+workstation is :mod:`app.storage.ordonnancier_keying`'s, the reads (a period, the entries, the
+closings) :mod:`app.storage.ordonnancier_read`'s, the checks :mod:`app.storage.ordonnancier_verify`'s.
 
 Numbers are sequential without gaps even with several workstations on one PostgreSQL: the next
 number and the previous seal are read under a lock held until the caller's transaction ends
@@ -44,17 +46,15 @@ closing are witnessed only by the database itself (checkpoints, archive, outbox)
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from sqlalchemy import and_, column, func, or_, select, table, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
-from sqlalchemy.types import DateTime, Integer, String
 
-from app.config import RegisterKeyStore, Settings, load_settings, register_key_dir
 from app.domain.delivery import Delivery
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.ordonnancier import (
@@ -63,88 +63,32 @@ from app.domain.ordonnancier import (
     KeyingStart,
     OrdonnancierEntry,
     VerifyResult,
-    Witness,
     days_to_close,
     entries_for_delivery,
-    key_id,
-    new_key,
     registers_something,
     same,
     seal,
 )
-from app.storage.keyed_chain import (
-    RegisterKeyMissing,
-    RegisterTampered,
-    key_missing,
-    lock_chain,
-    lock_key_creation,
-    trail_key,
+from app.storage.keyed_chain import lock_chain
+from app.storage.models.ordonnancier import ClosingRow, OrdonnancierRow
+from app.storage.ordonnancier_anchors import AnchorFileError
+from app.storage.ordonnancier_keying import Protection, key_for_writing
+from app.storage.ordonnancier_read import (
+    CHECKPOINT,
+    database_name,
+    iter_closings,
+    local_day,
+    read_keying,
+    to_entry,
+    to_row,
 )
-from app.storage.models.ordonnancier import ClosingRow, KeyingRow, OrdonnancierRow
-from app.storage.ordonnancier_anchors import AnchorFile, AnchorFileError, AnchorLine, register_of
+from app.storage.ordonnancier_verify import verify_register
 
 log = logging.getLogger(__name__)
-
-_FIELDS = tuple(f.name for f in fields(OrdonnancierEntry))
-
-# Append-only, protected by triggers like the register (migration 0006); written only from here.
-CHECKPOINT = table("ordonnancier_checkpoint", column("seq", Integer), column("number", Integer),
-                   column("hash", String), column("recorded_at", DateTime))
 
 
 class CorrectionRefused(ComptoirError):
     """A correction that cannot be registered (unknown entry, no reason ...)."""
-
-
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
-@dataclass(frozen=True)
-class Protection:
-    """What seals the register on this workstation: its key store, its anchor file, its name, its clock.
-
-    Built from the settings (:meth:`from_settings`); ``clock`` returns an aware local time (tests
-    inject one: the day a closing belongs to is the workstation's local day).
-    """
-
-    keys: RegisterKeyStore
-    anchors: AnchorFile
-    workstation: str
-    clock: Callable[[], datetime] = field(default=_local_now)
-
-    @classmethod
-    def from_settings(cls, settings: Settings | None = None, *,
-                      clock: Callable[[], datetime] | None = None) -> Protection:
-        settings = settings or load_settings()
-        return cls(RegisterKeyStore(settings.ordonnancier.key_store, register_key_dir()),
-                   AnchorFile(settings.anchor_file), settings.workstation_name, clock or _local_now)
-
-    def now(self) -> datetime:
-        """Naive UTC to the second: stored and sealed identically on SQLite and PostgreSQL."""
-        return self.clock().astimezone(UTC).replace(tzinfo=None, microsecond=0)
-
-    @property
-    def zone(self) -> tzinfo:
-        return self.clock().tzinfo or UTC
-
-
-def to_entry(row: OrdonnancierRow) -> OrdonnancierEntry:
-    return OrdonnancierEntry(**{name: getattr(row, name) for name in _FIELDS})
-
-
-def _to_row(entry: OrdonnancierEntry) -> OrdonnancierRow:
-    return OrdonnancierRow(**{name: getattr(entry, name) for name in _FIELDS})
-
-
-def database_name(session: Session) -> str:
-    """The database as the anchor file names it: its URL without password."""
-    return session.get_bind().url.render_as_string(hide_password=True)
-
-
-def local_day(recorded_at: datetime, zone: tzinfo) -> date:
-    """The workstation's day of a naive-UTC ``recorded_at``."""
-    return recorded_at.replace(tzinfo=UTC).astimezone(zone).date()
 
 
 def _day_end(day: date, zone: tzinfo) -> datetime:
@@ -159,120 +103,6 @@ def _lock_and_head(session: Session) -> tuple[int, str]:
         select(OrdonnancierRow.number, OrdonnancierRow.hash).order_by(OrdonnancierRow.number.desc()).limit(1)
     ).first()
     return (last.number + 1, last.hash) if last else (1, GENESIS_HASH)
-
-
-# --- the key ---------------------------------------------------------------------------------------
-
-
-def read_keying(session: Session) -> KeyingStart | None:
-    k = KeyingRow
-    row = session.execute(select(k.legacy_last, k.legacy_head, k.created_at, k.key_id, k.workstation,
-                                 k.sealed_at, k.mac).where(k.id == 1)).first()
-    if row is None:
-        return None
-    return KeyingStart(row.legacy_last, row.legacy_head, row.created_at, row.key_id, row.workstation or "",
-                       row.sealed_at, row.mac)
-
-
-def missing_key(start: KeyingStart) -> RegisterKeyMissing:
-    return key_missing(start.workstation, start.key_id)
-
-
-def _anchored_here(session: Session, protection: Protection) -> list[AnchorLine]:
-    """The lines of this workstation's anchor file about this database; none when it cannot be read
-    (verify reports that itself)."""
-    try:
-        lines = protection.anchors.read().lines
-    except AnchorFileError:
-        return []
-    database = database_name(session)
-    return [line for line in lines if line.database == database]
-
-
-def swapped_key(session: Session, protection: Protection, start: KeyingStart) -> str | None:
-    """Why this workstation lacks the key the database names, when the reason is tampering: its anchor
-    file shows it sealed or closed this very database with another key, which it holds. Whoever
-    resealed the whole register with a key of their own is found out here rather than asking for an
-    import. None: the key is simply not imported yet."""
-    for line in _anchored_here(session, protection):
-        held = register_of(line.record)
-        if held and held != start.key_id and protection.keys.load(held):
-            return (f"la base désigne la clé {start.key_id}, alors que ce poste a scellé ou clôturé ce registre "
-                    f"avec la clé {held}, qu'il détient (fichier d'ancrage {protection.anchors.path}, ligne "
-                    f"{line.line_no}) : le registre a été rescellé sans la clé de la pharmacie")
-    return None
-
-
-def register_key(session: Session, protection: Protection, start: KeyingStart) -> bytes:
-    """The key of a sealed register, from this workstation's store; a French error when it lacks it."""
-    key = protection.keys.load(start.key_id or "")
-    if key is not None:
-        return key
-    swapped = swapped_key(session, protection, start)
-    if swapped:
-        raise RegisterTampered(f"Ordonnancier altéré : {swapped} ; aucune écriture avant vérification "
-                               "(comptoir ordonnancier verify)")
-    raise missing_key(start)
-
-
-def interrupted_sealing(session: Session, protection: Protection,
-                        start: KeyingStart) -> tuple[bytes, KeyingStart] | None:
-    """A sealing of this very register that reached this workstation's anchor file but not the
-    database: the process was killed (or the transaction rolled back) between the two. Sealing again
-    with a new key would leave the anchor file naming another key than the database's — what
-    :mod:`app.storage.ordonnancier_verify` reports as a reset register — so the interrupted sealing is
-    finished as it was written: same key (this workstation holds it), same record, same seal. None
-    when there is none, or its key is not here, or it does not seal the register as it stands."""
-    for line in reversed(_anchored_here(session, protection)):
-        record = line.record
-        if not (isinstance(record, KeyingStart) and record.legacy_last == start.legacy_last
-                and same(record.legacy_head, start.legacy_head)):
-            continue
-        key = protection.keys.load(record.key_id or "")
-        if key is not None and same(record.compute_mac(key), record.mac):
-            return key, record
-    return None
-
-
-def _keyed(session: Session, protection: Protection) -> tuple[bytes, KeyingStart]:
-    """The register's key and start, for a write (the caller holds the register's lock).
-
-    A register never sealed gets the pharmacy's key here (the audit trail's when it has one, else a new
-    one: :mod:`app.storage.keyed_chain`): kept on this workstation first, then the switch is
-    written to the anchor file and sealed in the database, in the caller's transaction. A kill or a
-    rollback between the two leaves the anchor file ahead of the database: the next write finishes
-    that sealing (:func:`interrupted_sealing`) instead of starting another.
-    """
-    start = read_keying(session)
-    if start is None:
-        raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé (table ordonnancier_keying) "
-                               "a disparu ; aucune écriture avant vérification (comptoir ordonnancier verify)")
-    if start.sealed:
-        key = register_key(session, protection, start)
-        if not same(start.compute_mac(key), start.mac):
-            raise RegisterTampered("Ordonnancier altéré : le point de départ de la clé a été modifié ; aucune "
-                                   "écriture avant vérification (comptoir ordonnancier verify)")
-        return key, start
-    lock_key_creation(session)  # the audit trail may hold the pharmacy's key already: take that one
-    trail = trail_key(session, protection.keys)
-    resumed = interrupted_sealing(session, protection, start)
-    if resumed is not None and (trail is None or same(key_id(trail), resumed[1].key_id)):
-        key, sealed = resumed  # finish it as the anchor file already says it
-        where = "the key store"
-    else:
-        key = trail or new_key()
-        kid = key_id(key)
-        where = protection.keys.save(kid, key)
-        sealed = replace(start, key_id=kid, workstation=protection.workstation, sealed_at=protection.now())
-        sealed = replace(sealed, mac=sealed.compute_mac(key))
-        protection.anchors.append(database_name(session), [sealed])
-    kid = sealed.key_id
-    done = session.execute(update(KeyingRow).where(KeyingRow.id == 1, KeyingRow.mac.is_(None)).values(
-        key_id=kid, workstation=sealed.workstation, sealed_at=sealed.sealed_at, mac=sealed.mac))
-    if done.rowcount != 1:  # pragma: no cover - the register's lock serialises sealing
-        raise StorageError("L'ordonnancier n'a pas pu être scellé : réessayez")
-    log.info("ordonnancier sealed with key %s (kept in %s) from entry %d", kid, where, sealed.legacy_last + 1)
-    return key, sealed
 
 
 # --- closings --------------------------------------------------------------------------------------
@@ -329,11 +159,6 @@ def _close_previous(session: Session, protection: Protection, key: bytes, start:
         _copy_others_closings(session, protection, key)
 
 
-def iter_closings(session: Session) -> Iterator[Closing]:
-    for row in session.scalars(select(ClosingRow).order_by(ClosingRow.seq)):
-        yield Closing(row.register, row.day, row.number, row.head, row.closed_at, row.workstation, row.mac)
-
-
 def _copy_others_closings(session: Session, protection: Protection, key: bytes) -> int:
     """Append to this workstation's anchor file the closings other workstations made that it lacks,
     once checked (their seal, and the register's entry still bearing the head): every workstation
@@ -373,7 +198,7 @@ def close_days(session: Session, through: date | None = None, *,
     if start is not None and not start.sealed and session.scalar(
             select(func.max(OrdonnancierRow.number))) in (None, start.legacy_last):
         return []  # nothing keyed yet: the first keyed write seals the register
-    key, start = _keyed(session, protection)
+    key, start = key_for_writing(session, protection)
     closings = _close_through(session, protection, key, start, through, strict=True)
     _copy_others_closings(session, protection, key)
     return closings
@@ -398,20 +223,13 @@ def close_previous_days(factory, protection: Protection | None = None) -> list[C
     return []
 
 
-def closings_between(session: Session, start: date, end: date) -> list[Closing]:
-    """The closings of the days ``start`` .. ``end``, by day then order of writing."""
-    rows = session.scalars(select(ClosingRow).where(ClosingRow.day >= start, ClosingRow.day <= end)
-                           .order_by(ClosingRow.day, ClosingRow.seq)).all()
-    return [Closing(r.register, r.day, r.number, r.head, r.closed_at, r.workstation, r.mac) for r in rows]
-
-
 # --- writing ---------------------------------------------------------------------------------------
 
 
 def _write(session: Session, entries: list[OrdonnancierEntry]) -> None:
     """Add ``entries`` and, in the same transaction, the register's new head as a checkpoint."""
     try:
-        session.add_all([_to_row(e) for e in entries])
+        session.add_all([to_row(e) for e in entries])
         session.flush()
         if entries:
             last = entries[-1]
@@ -440,7 +258,7 @@ def append_delivery(session: Session, delivery: Delivery, *, protection: Protect
     if not registers_something(delivery):
         return delivery
     protection = protection or Protection.from_settings()
-    key, start = _keyed(session, protection)
+    key, start = key_for_writing(session, protection)
     _close_previous(session, protection, key, start)
     entries = entries_for_delivery(delivery, first_number=first, prev_hash=prev_hash,
                                    recorded_at=protection.now(), key=key)
@@ -476,7 +294,7 @@ def append_correction(session: Session, original_number: int, *, reason: str, ph
     base = to_entry(original)
     number, prev_hash = _lock_and_head(session)
     protection = protection or Protection.from_settings()
-    key, start = _keyed(session, protection)
+    key, start = key_for_writing(session, protection)
     _close_previous(session, protection, key, start)
     entry = seal(replace(
         base, number=number, recorded_at=protection.now(), corrects=original_number, reason=reason.strip(),
@@ -488,56 +306,11 @@ def append_correction(session: Session, original_number: int, *, reason: str, ph
     return number
 
 
-# --- reading ---------------------------------------------------------------------------------------
-
-
-def iter_entries(session: Session, batch: int = 1000) -> Iterator[OrdonnancierEntry]:
-    """Every entry in number order, read in batches as plain rows (the register grows for years:
-    nothing is kept in the session's identity map)."""
-    columns = [getattr(OrdonnancierRow, name) for name in _FIELDS]
-    last = 0
-    while True:
-        rows = session.execute(select(*columns).where(OrdonnancierRow.number > last)
-                               .order_by(OrdonnancierRow.number).limit(batch)).all()
-        if not rows:
-            return
-        for row in rows:
-            yield OrdonnancierEntry(**row._asdict())
-        last = rows[-1].number
-
-
-def iter_checkpoints(session: Session, batch: int = 1000) -> Iterator[Witness]:
-    """Every recorded head in number order (then write order), read in batches."""
-    query = select(CHECKPOINT.c.seq, CHECKPOINT.c.number, CHECKPOINT.c.hash, CHECKPOINT.c.recorded_at)
-    after: tuple[int, int] = (0, 0)
-    while True:
-        number, seq = after
-        rows = session.execute(
-            query.where(or_(CHECKPOINT.c.number > number, and_(CHECKPOINT.c.number == number,
-                                                               CHECKPOINT.c.seq > seq)))
-            .order_by(CHECKPOINT.c.number, CHECKPOINT.c.seq).limit(batch)).all()
-        if not rows:
-            return
-        for row in rows:
-            yield Witness(row.number, row.hash, "point de contrôle", row.recorded_at.date())
-        after = (rows[-1].number, rows[-1].seq)
-
-
 def verify_chain(session: Session, *, protection: Protection | None = None,
                  exports: Sequence[Path] = ()) -> VerifyResult:
     """Check the whole register: numbering, links, seals, and every witness of it (checkpoints, the
     switch to the key, closings, this workstation's anchor file, ``exports``, the delivery archive
     and the outbox); name the first broken or missing entry. See :mod:`app.storage.ordonnancier_verify`."""
-    from app.storage.ordonnancier_verify import verify_register
-
     return verify_register(session, protection or Protection.from_settings(), exports)
 
 
-def entries_between(session: Session, start: date, end: date) -> list[OrdonnancierEntry]:
-    """Entries whose delivery date is within ``start`` .. ``end`` (both included), in number order."""
-    if end < start:
-        raise ComptoirError("Période invalide : la date de fin précède la date de début")
-    rows = session.scalars(select(OrdonnancierRow)
-                           .where(OrdonnancierRow.delivered_on >= start, OrdonnancierRow.delivered_on <= end)
-                           .order_by(OrdonnancierRow.number)).all()
-    return [to_entry(r) for r in rows]

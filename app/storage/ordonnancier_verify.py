@@ -7,7 +7,7 @@ and what is wrong. In order of reading (the register's own tables first):
    and, on PostgreSQL, ENABLE ALWAYS (:mod:`app.storage.append_only`; a dropped table, e.g. the
    checkpoints, is named as such rather than failing as an unreadable database);
 2. the switch to the key (migration 0007) is there, sealed with the key this workstation holds
-   (without it the check stops: :class:`~app.storage.ordonnancier.RegisterKeyMissing`);
+   (without it the check stops: :class:`~app.storage.keyed_chain.RegisterKeyMissing`);
 3. the chain: numbering, links, seals (SHA-256 before the switch, HMAC with the key after it), and
    every witness of the head: checkpoints, the switch (a sealed register had at least one keyed
    entry, so an emptied one shows), the closings in the database and in this workstation's anchor
@@ -42,19 +42,17 @@ from app.domain.ordonnancier import (
 )
 from app.storage.append_only import trigger_problems
 from app.storage.base import Base
-from app.storage.ordonnancier import (
+from app.storage.ordonnancier_anchors import AnchorFile, register_of
+from app.storage.ordonnancier_crosscheck import archive_findings, outbox_findings
+from app.storage.ordonnancier_keying import Protection, missing_key, swapped_key
+from app.storage.ordonnancier_read import (
     CHECKPOINT,
-    Protection,
     database_name,
     iter_checkpoints,
     iter_closings,
     iter_entries,
-    missing_key,
     read_keying,
-    swapped_key,
 )
-from app.storage.ordonnancier_anchors import AnchorFile, register_of
-from app.storage.ordonnancier_crosscheck import archive_findings, outbox_findings
 
 TABLES = {
     "ordonnancier_entry": "des écritures",

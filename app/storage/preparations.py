@@ -26,7 +26,7 @@ from app.storage import audit
 from app.storage.db import transaction
 from app.storage.models.team import PreparationRow
 from app.storage.notify import publish
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 
 
 def _dump_member(m: TeamMember | None) -> str | None:

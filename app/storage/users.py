@@ -64,7 +64,7 @@ from app.storage.db import transaction
 from app.storage.keyed_chain import lock_chain
 from app.storage.models.team import TeamUserRow
 from app.storage.notify import publish
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 
 log = logging.getLogger(__name__)
 

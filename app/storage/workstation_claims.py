@@ -20,7 +20,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,6 +51,9 @@ def database_now(session: Session) -> datetime:
 
 @dataclass(frozen=True)
 class Claim:
+    """Who holds an ordonnance open, as stored; each side renders it in its own language (the window:
+    ``app.ui.team.claims_watch.claim_text``)."""
+
     number: str
     holder: str
     user_id: int | None
@@ -61,13 +64,6 @@ class Claim:
 
     def stale_at(self, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
         return self.heartbeat_at < now - stale_after
-
-    def message(self, zone: tzinfo | None = None) -> str:
-        """What the second opener reads (French)."""
-        since = self.opened_at.replace(tzinfo=UTC).astimezone(zone).strftime("%H:%M")
-        who = f" par {self.user_name}" if self.user_name else ""
-        return (f"Ordonnance n° {OrdonnanceNumber(self.number).grouped()} ouverte sur le poste « {self.workstation} »"
-                f"{who} depuis {since} : consultation seule")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ Why a helper: ``self.tr()`` only exists on QObjects; these functions use the glo
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -93,28 +91,13 @@ def duration_text(duration) -> str:
     return pair[many].replace("%1", f"{value:f}")
 
 
-@functools.cache
-def _finding_templates(language: str) -> dict[str, str]:
-    from app.resources_path import resource_path
-
-    path = resource_path("translations", f"findings_{language}.json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
 def finding_text(finding) -> str:
     """A rule's finding (``app.domain.rules.Finding``) in the UI's language: in English its template
     (by stable code and variant, ``resources/translations/findings_en.json``) filled with the values
     it carries; its French message otherwise, or when no template fits."""
-    if QLocale().language() != QLocale.Language.English:
-        return finding.message
-    templates = _finding_templates("en")
-    template = templates.get(f"{finding.code}/{finding.variant}" if finding.variant else finding.code)
-    if template is None:
-        return finding.message
-    try:
-        return template.format(**dict(finding.values))
-    except (KeyError, IndexError, ValueError):
-        return finding.message
+    from app.i18n import finding_in
+
+    return finding_in("en" if QLocale().language() == QLocale.Language.English else "fr", finding)
 
 
 def fee_label(code: str, label: str) -> str:

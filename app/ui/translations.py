@@ -81,21 +81,28 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     return installed
 
 
-def ui_sources() -> list[Path]:
-    return sorted(p for p in Path(__file__).parent.rglob("*.py") if "__pycache__" not in p.parts)
+# Where translated strings are: the UI (``self.tr``, ``app.ui.i18n._t``) and, through the Qt-free
+# :mod:`app.i18n`, the command line; ``lupdate`` reads them all into the one catalogue.
+TRANSLATED_PACKAGES = ("ui", "cli")
+
+
+def translated_sources() -> list[Path]:
+    app_dir = Path(__file__).parent.parent
+    found = [p for package in TRANSLATED_PACKAGES for p in (app_dir / package).rglob("*.py")]
+    return sorted(p for p in [*found, app_dir / "i18n.py"] if "__pycache__" not in p.parts)
 
 
 def update_catalogue(language: str = "en") -> Path:
-    """Refresh ``comptoir_<language>.ts`` from the UI's sources (lupdate keeps existing translations),
+    """Refresh ``comptoir_<language>.ts`` from the UI's and the command line's sources (lupdate keeps existing translations),
     then compile the ``.qm`` shipped next to it."""
     import subprocess
 
     ts = translations_dir() / f"{DOMAIN}_{language}.ts"
     subprocess.run([str(qt_tool("lupdate")), "-silent", "-no-obsolete", "-locations", "none",
-                    "-tr-function-alias", "tr+=_t", *map(str, ui_sources()), "-ts", str(ts)],
+                    "-tr-function-alias", "tr+=_t", *map(str, translated_sources()), "-ts", str(ts)],
                    check=True, capture_output=True, timeout=120)
     return compile_ts(ts, ts.with_suffix(".qm"))
 
 
-if __name__ == "__main__":  # python -m app.ui.translations: after changing UI strings
+if __name__ == "__main__":  # python -m app.ui.translations: after changing UI or CLI strings
     print(update_catalogue())

@@ -227,8 +227,176 @@
         <translation>stopped</translation>
     </message>
     <message>
+        <source>Produit</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Quantité</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Non délivré</source>
+        <translation>Not dispensed</translation>
+    </message>
+    <message>
+        <source>Adaptation</source>
+        <translation>Adjustment</translation>
+    </message>
+    <message>
+        <source>Dispensation exceptionnelle</source>
+        <translation>Exceptional dispensing</translation>
+    </message>
+    <message>
+        <source>côté prescripteur : ce qui a été délivré pour une ordonnance</source>
+        <translation>prescriber&apos;s side: what was dispensed for a prescription</translation>
+    </message>
+    <message>
+        <source>les délivrances d&apos;une ordonnance et leurs adaptations</source>
+        <translation>a prescription&apos;s dispensings and their adjustments</translation>
+    </message>
+    <message>
+        <source>numéro de l&apos;ordonnance numérique</source>
+        <translation>number of the e-prescription</translation>
+    </message>
+    <message>
+        <source>non précisé</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>motif : {reason}</source>
+        <translation>reason: {reason}</translation>
+    </message>
+    <message>
+        <source>le {day}</source>
+        <translation>on {day}</translation>
+    </message>
+    <message>
+        <source>prescripteur informé : {means}</source>
+        <translation>prescriber informed: {means}</translation>
+    </message>
+    <message>
+        <source>à {time}</source>
+        <translation>at {time}</translation>
+    </message>
+    <message>
+        <source>accord du prescripteur : {means}</source>
+        <translation>prescriber&apos;s agreement: {means}</translation>
+    </message>
+    <message>
+        <source>sans accord, fondement : {basis}</source>
+        <translation>without agreement, legal basis: {basis}</translation>
+    </message>
+    <message>
+        <source>sans accord du prescripteur</source>
+        <translation>without the prescriber&apos;s agreement</translation>
+    </message>
+    <message>
+        <source>Ligne {line} — {status}</source>
+        <translation>Line {line} — {status}</translation>
+    </message>
+    <message>
+        <source>pharmacie FINESS {finess}</source>
+        <translation>pharmacy FINESS {finess}</translation>
+    </message>
+    <message>
+        <source>renouvellement n° {index}</source>
+        <translation>renewal no. {index}</translation>
+    </message>
+    <message>
+        <source>Substitution ({kind}, motif {reason})</source>
+        <translation>Substitution ({kind}, reason {reason})</translation>
+    </message>
+    <message>
+        <source>Générique refusé par le patient : le produit prescrit a été délivré</source>
+        <translation>Generic refused by the patient: the prescribed product was dispensed</translation>
+    </message>
+    <message>
+        <source>Ordonnance n° {number} : délivrances vues par le prescripteur</source>
+        <translation>Prescription no. {number}: dispensings as the prescriber sees them</translation>
+    </message>
+    <message>
+        <source>Aucune délivrance enregistrée pour cette ordonnance.</source>
+        <translation>No dispensing recorded for this prescription.</translation>
+    </message>
+    <message>
         <source>annulée</source>
         <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>{what} attendu sur l&apos;entrée standard (une ligne), rien n&apos;a été lu</source>
+        <translation>{what} expected on standard input (one line), nothing was read</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Confirmez : </source>
+        <translation>Confirm: </translation>
+    </message>
+    <message>
+        <source>Les deux saisies diffèrent : rien n&apos;a été enregistré</source>
+        <translation>The two entries differ: nothing was saved</translation>
+    </message>
+    <message>
+        <source>Nouveau PIN</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>Entrée standard : ligne(s) en trop (les deux saisies du PIN diffèrent ?) ; rien n&apos;a été enregistré</source>
+        <translation>Standard input: extra line(s) (do the two PIN entries differ?); nothing was saved</translation>
+    </message>
+    <message>
+        <source>PIN de l&apos;utilisateur n° {id} : </source>
+        <translation>PIN of user no. {id}: </translation>
+    </message>
+    <message>
+        <source>utilisateurs de la pharmacie (ajouter, lister, désactiver, PIN, badge)</source>
+        <translation>the pharmacy&apos;s users (add, list, disable, PIN, badge)</translation>
+    </message>
+    <message>
+        <source>lister les utilisateurs</source>
+        <translation>list the users</translation>
+    </message>
+    <message>
+        <source>y compris les comptes désactivés</source>
+        <translation>disabled accounts included</translation>
+    </message>
+    <message>
+        <source>ajouter un utilisateur (son PIN est saisi sans écho)</source>
+        <translation>add a user (the PIN is typed without echo)</translation>
+    </message>
+    <message>
+        <source>nom affiché</source>
+        <translation>display name</translation>
+    </message>
+    <message>
+        <source>obligatoire pour un pharmacien, facultatif pour un préparateur</source>
+        <translation>required for a pharmacist, optional for a pharmacy technician</translation>
+    </message>
+    <message>
+        <source>lire aussi le code de son badge (saisi sans écho)</source>
+        <translation>also read the code of the user&apos;s badge (typed without echo)</translation>
+    </message>
+    <message>
+        <source>désactiver un compte (jamais supprimé : le journal le nomme)</source>
+        <translation>disable an account (never deleted: the audit trail names it)</translation>
+    </message>
+    <message>
+        <source>changer un PIN (le sien, ou celui d&apos;un autre pour le titulaire)</source>
+        <translation>change a PIN (your own, or anyone&apos;s for the pharmacist-owner)</translation>
+    </message>
+    <message>
+        <source>attribuer un badge (code lu sans écho) ou le retirer</source>
+        <translation>give a badge (code read without echo) or take it back</translation>
+    </message>
+    <message>
+        <source>retirer le badge</source>
+        <translation>take the badge back</translation>
+    </message>
+    <message>
+        <source>votre identifiant (votre PIN est demandé)</source>
+        <translation>your user id (your PIN is asked)</translation>
     </message>
     <message>
         <source>pharmacien titulaire</source>
@@ -245,6 +413,66 @@
     <message>
         <source>étudiant en pharmacie</source>
         <translation>pharmacy student</translation>
+    </message>
+    <message>
+        <source>actif</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>désactivé le {day}</source>
+        <translation>disabled on {day}</translation>
+    </message>
+    <message>
+        <source>désactivé</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>badge</source>
+        <translation>badge</translation>
+    </message>
+    <message>
+        <source>verrouillé jusqu&apos;à {time}</source>
+        <translation>locked until {time}</translation>
+    </message>
+    <message>
+        <source>Aucun utilisateur : comptoir server init crée le premier pharmacien titulaire.</source>
+        <translation>No user: comptoir server init creates the first pharmacist-owner.</translation>
+    </message>
+    <message>
+        <source>Code du badge (passez-le devant le lecteur) : </source>
+        <translation>Badge code (pass it in front of the reader): </translation>
+    </message>
+    <message>
+        <source>Code du badge</source>
+        <translation>Badge code</translation>
+    </message>
+    <message>
+        <source>Utilisateur n° {id} ajouté : {name}, {role} (avec badge).</source>
+        <translation>User no. {id} added: {name}, {role} (with a badge).</translation>
+    </message>
+    <message>
+        <source>Utilisateur n° {id} ajouté : {name}, {role}.</source>
+        <translation>User no. {id} added: {name}, {role}.</translation>
+    </message>
+    <message>
+        <source>Compte n° {id} ({name}) désactivé.</source>
+        <translation>Account no. {id} ({name}) disabled.</translation>
+    </message>
+    <message>
+        <source>Nouveau PIN de {name} (4 à 12 chiffres) : </source>
+        <translation>New PIN of {name} (4 to 12 digits): </translation>
+    </message>
+    <message>
+        <source>PIN de {name} changé.</source>
+        <translation>PIN of {name} changed.</translation>
+    </message>
+    <message>
+        <source>Badge de {name} retiré.</source>
+        <translation>Badge of {name} taken back.</translation>
+    </message>
+    <message>
+        <source>Badge de {name} enregistré.</source>
+        <translation>Badge of {name} saved.</translation>
     </message>
     <message>
         <source>Boîte périmée (expiration %1) : ne la délivrez pas.</source>
@@ -370,6 +598,1155 @@
     <message>
         <source>Ordonnance n° %1 ouverte sur le poste « %2 » depuis %4 : consultation seule</source>
         <translation>Prescription no. %1 is open on workstation “%2” since %4: read-only</translation>
+    </message>
+    <message>
+        <source>fichier de réglages (TOML) ; par défaut : le dossier de configuration du système</source>
+        <translation>settings file (TOML); default: the system&apos;s configuration folder</translation>
+    </message>
+    <message>
+        <source>URL SQLAlchemy de la base de données (prioritaire sur les réglages)</source>
+        <translation>SQLAlchemy URL of the database (overrides the settings)</translation>
+    </message>
+    <message>
+        <source>langue des messages (par défaut : réglage ui.language)</source>
+        <translation>language of the messages (default: setting ui.language)</translation>
+    </message>
+    <message>
+        <source>afficher cette aide et quitter</source>
+        <translation>show this help message and exit</translation>
+    </message>
+    <message>
+        <source>Comptoir — comptoir de pharmacie</source>
+        <translation>Comptoir — pharmacy counter</translation>
+    </message>
+    <message>
+        <source>journal non écrit ({file} : {error}) ; la commande continue</source>
+        <translation>log not written ({file}: {error}); the command goes on</translation>
+    </message>
+    <message>
+        <source>le rapport est dans {path}</source>
+        <translation>the report is in {path}</translation>
+    </message>
+    <message>
+        <source>aucun rapport n&apos;a pu être écrit</source>
+        <translation>no report could be written</translation>
+    </message>
+    <message>
+        <source>erreur inattendue ({error}) : la commande n&apos;a pas abouti ; {where}</source>
+        <translation>unexpected error ({error}): the command did not complete; {where}</translation>
+    </message>
+    <message>
+        <source>journal d&apos;audit : qui a fait quoi, où et quand (verify : l&apos;intégrité)</source>
+        <translation>audit trail: who did what, where and when (verify: its integrity)</translation>
+    </message>
+    <message>
+        <source>premier jour</source>
+        <translation>first day</translation>
+    </message>
+    <message>
+        <source>dernier jour</source>
+        <translation>last day</translation>
+    </message>
+    <message>
+        <source>un utilisateur (comptoir users list)</source>
+        <translation>one user (comptoir users list)</translation>
+    </message>
+    <message>
+        <source>une action : {actions}</source>
+        <translation>one action: {actions}</translation>
+    </message>
+    <message>
+        <source>sortie JSON (une entrée par ligne)</source>
+        <translation>JSON output (one entry per line)</translation>
+    </message>
+    <message>
+        <source>vérifier le journal (numérotation, liens, sceaux) : nomme la première rupture</source>
+        <translation>check the trail (numbering, links, seals): names the first break</translation>
+    </message>
+    <message>
+        <source>objet {ref}</source>
+        <translation>object {ref}</translation>
+    </message>
+    <message>
+        <source>Aucune entrée.</source>
+        <translation>No entry.</translation>
+    </message>
+    <message>
+        <source>aussi : {reason}</source>
+        <translation>also: {reason}</translation>
+    </message>
+    <message>
+        <source>catalogue des médicaments (BDPM)</source>
+        <translation>drug catalogue (BDPM)</translation>
+    </message>
+    <message>
+        <source>URL SQLAlchemy de la base</source>
+        <translation>SQLAlchemy URL of the database</translation>
+    </message>
+    <message>
+        <source>importer ou mettre à jour depuis un dossier de fichiers ANSM</source>
+        <translation>import or update from a folder of ANSM files</translation>
+    </message>
+    <message>
+        <source>nom de la version (par défaut : le nom du dossier)</source>
+        <translation>name of the release (default: the folder&apos;s name)</translation>
+    </message>
+    <message>
+        <source>télécharger la version courante de la BDPM (ANSM), montrer ce qu&apos;elle change, l&apos;appliquer</source>
+        <translation>download the current BDPM release (ANSM), show what it changes, apply it</translation>
+    </message>
+    <message>
+        <source>adresse sous laquelle chaque fichier est trouvé par son nom BDPM (CIS_bdpm.txt…), ou dossier local ; par défaut le réglage [catalogue] base_url (ANSM)</source>
+        <translation>address under which each file is found by its BDPM name (CIS_bdpm.txt…), or a local folder; default: the setting [catalogue] base_url (ANSM)</translation>
+    </message>
+    <message>
+        <source>appliquer sans demander de confirmation</source>
+        <translation>apply without asking for confirmation</translation>
+    </message>
+    <message>
+        <source>chercher par CIP13, CIP7, CIS ou nom</source>
+        <translation>search by CIP13, CIP7, CIS or name</translation>
+    </message>
+    <message>
+        <source>sortie JSON</source>
+        <translation>JSON output</translation>
+    </message>
+    <message>
+        <source>au plus N présentations (défaut : 50)</source>
+        <translation>at most N presentations (default: 50)</translation>
+    </message>
+    <message>
+        <source>groupe générique d&apos;un CIP13 ou d&apos;un CIS</source>
+        <translation>generic group of a CIP13 or a CIS</translation>
+    </message>
+    <message>
+        <source>accepter une mise à jour qui retire plus de {percent} %% du catalogue en place</source>
+        <translation>accept an update that withdraws more than {percent} %% of the current catalogue</translation>
+    </message>
+    <message>
+        <source>Base de données inaccessible : {url}</source>
+        <translation>Database out of reach: {url}</translation>
+    </message>
+    <message>
+        <source>prix {cip13} {name} : {old} → {new} €</source>
+        <translation>price {cip13} {name}: {old} → {new} €</translation>
+    </message>
+    <message>
+        <source>Source : {source}</source>
+        <translation>Source: {source}</translation>
+    </message>
+    <message>
+        <source>Absents de cette version (données actuelles conservées) : {files}</source>
+        <translation>Missing from this release (current data kept): {files}</translation>
+    </message>
+    <message>
+        <source>Appliquer cette mise à jour ? [o/N] </source>
+        <translation>Apply this update? [y/N] </translation>
+    </message>
+    <message>
+        <source>Mise à jour abandonnée : rien n&apos;a été modifié.</source>
+        <translation>Update abandoned: nothing was changed.</translation>
+    </message>
+    <message>
+        <source>non commercialisé</source>
+        <translation>not marketed</translation>
+    </message>
+    <message>
+        <source>Recherche vide : tapez un code (CIP13, CIP7, CIS) ou un nom</source>
+        <translation>Empty search: type a code (CIP13, CIP7, CIS) or a name</translation>
+    </message>
+    <message>
+        <source>--limit doit être au moins 1</source>
+        <translation>--limit must be at least 1</translation>
+    </message>
+    <message>
+        <source>Aucune présentation ne correspond à « {query} »</source>
+        <translation>No presentation matches “{query}”</translation>
+    </message>
+    <message>
+        <source>Aucun groupe générique pour « {code} »</source>
+        <translation>No generic group for “{code}”</translation>
+    </message>
+    <message>
+        <source>Groupe {id} : {label}</source>
+        <translation>Group {id}: {label}</translation>
+    </message>
+    <message>
+        <source>Princeps :</source>
+        <translation>Originator (princeps):</translation>
+    </message>
+    <message>
+        <source>Génériques :</source>
+        <translation>Generics:</translation>
+    </message>
+    <message>
+        <source>(spécialité absente de la base)</source>
+        <translation>(speciality missing from the database)</translation>
+    </message>
+    <message>
+        <source>Aucun trousseau système (keyring) n&apos;est disponible sur cette machine : le jeton n&apos;a pas été enregistré. Autre solution : définissez la variable d&apos;environnement COMPTOIR_SERVICE_TOKEN pour la session qui lance Comptoir (jamais dans le fichier de réglages).</source>
+        <translation>No system keyring is available on this machine: the token was not saved. Another way: set the environment variable COMPTOIR_SERVICE_TOKEN for the session that starts Comptoir (never in the settings file).</translation>
+    </message>
+    <message>
+        <source>réglages et jeton du service</source>
+        <translation>settings and the service&apos;s token</translation>
+    </message>
+    <message>
+        <source>enregistrer le jeton du service dans le trousseau (lu sur l&apos;entrée standard ou saisi sans écho)</source>
+        <translation>save the service&apos;s token in the keyring (read from standard input or typed without echo)</translation>
+    </message>
+    <message>
+        <source>réglages en vigueur et leur origine</source>
+        <translation>settings in force and where they come from</translation>
+    </message>
+    <message>
+        <source>chemin du fichier de réglages</source>
+        <translation>path of the settings file</translation>
+    </message>
+    <message>
+        <source>Jeton du service (saisie masquée) : </source>
+        <translation>Service token (hidden input): </translation>
+    </message>
+    <message>
+        <source>Jeton vide : rien n&apos;a été enregistré</source>
+        <translation>Empty token: nothing was saved</translation>
+    </message>
+    <message>
+        <source>Jeton invalide : il ne doit contenir ni espace ni retour à la ligne</source>
+        <translation>Invalid token: it must contain no space and no line break</translation>
+    </message>
+    <message>
+        <source>Jeton enregistré dans le trousseau du système (entrée {entry}).</source>
+        <translation>Token saved in the system keyring (entry {entry}).</translation>
+    </message>
+    <message>
+        <source>Attention : COMPTOIR_SERVICE_TOKEN est défini et reste prioritaire sur le trousseau.</source>
+        <translation>Warning: COMPTOIR_SERVICE_TOKEN is set and still takes precedence over the keyring.</translation>
+    </message>
+    <message>
+        <source>fichier {file}</source>
+        <translation>file {file}</translation>
+    </message>
+    <message>
+        <source>ligne de commande (--db)</source>
+        <translation>command line (--db)</translation>
+    </message>
+    <message>
+        <source>ligne de commande (--lang)</source>
+        <translation>command line (--lang)</translation>
+    </message>
+    <message>
+        <source>présent (COMPTOIR_SERVICE_TOKEN)</source>
+        <translation>present (COMPTOIR_SERVICE_TOKEN)</translation>
+    </message>
+    <message>
+        <source>absent (aucun trousseau système : utilisez COMPTOIR_SERVICE_TOKEN)</source>
+        <translation>missing (no system keyring: use COMPTOIR_SERVICE_TOKEN)</translation>
+    </message>
+    <message>
+        <source>présent (trousseau, entrée {ref})</source>
+        <translation>present (keyring, entry {ref})</translation>
+    </message>
+    <message>
+        <source>absent (trousseau, entrée {ref})</source>
+        <translation>missing (keyring, entry {ref})</translation>
+    </message>
+    <message>
+        <source>fichier de réglages : {file}</source>
+        <translation>settings file: {file}</translation>
+    </message>
+    <message>
+        <source>fichier de réglages : {file} (absent)</source>
+        <translation>settings file: {file} (missing)</translation>
+    </message>
+    <message>
+        <source>données : {folder}</source>
+        <translation>data: {folder}</translation>
+    </message>
+    <message>
+        <source>journal : {folder}</source>
+        <translation>log: {folder}</translation>
+    </message>
+    <message>
+        <source>défaut</source>
+        <translation>default</translation>
+    </message>
+    <message>
+        <source>(par défaut)</source>
+        <translation>(default)</translation>
+    </message>
+    <message>
+        <source>décoder les codes-barres d&apos;images ou de vidéos</source>
+        <translation>decode the barcodes of images or videos</translation>
+    </message>
+    <message>
+        <source>image(s), vidéo(s) ou dossier(s) qui en contiennent</source>
+        <translation>image(s), video file(s) or folder(s) of them</translation>
+    </message>
+    <message>
+        <source>décodeur (défaut : le réglage du lecteur, zxing)</source>
+        <translation>decoder (default: the scanner setting, zxing)</translation>
+    </message>
+    <message>
+        <source>un objet JSON par code lu</source>
+        <translation>one JSON object per symbol read</translation>
+    </message>
+    <message>
+        <source>Dossier illisible : « {folder} » ({error})</source>
+        <translation>Unreadable folder: “{folder}” ({error})</translation>
+    </message>
+    <message>
+        <source>Dossier sans image ni vidéo : « {folder} »</source>
+        <translation>Folder without any image or video: “{folder}”</translation>
+    </message>
+    <message>
+        <source>« {file} » : lecture impossible ({error}), détails dans le journal</source>
+        <translation>“{file}”: could not be read ({error}), details in the log</translation>
+    </message>
+    <message>
+        <source>{file} : image impossible à décoder ({error}), détails dans le journal</source>
+        <translation>{file}: image could not be decoded ({error}), details in the log</translation>
+    </message>
+    <message>
+        <source>démonstration : service bac à sable, ordonnances d&apos;exemple, comptoir</source>
+        <translation>demonstration: sandbox service, sample prescriptions, counter</translation>
+    </message>
+    <message>
+        <source>préparer le service et les PDF sans ouvrir le comptoir</source>
+        <translation>prepare the service and the PDFs without opening the counter</translation>
+    </message>
+    <message>
+        <source>port souhaité du service (défaut 8787)</source>
+        <translation>wished port of the service (default 8787)</translation>
+    </message>
+    <message>
+        <source>2 : un comptoir et un poste de préparation sur la même base (l&apos;équipe)</source>
+        <translation>2: a counter and a preparation workstation on the same database (the team)</translation>
+    </message>
+    <message>
+        <source>Aucun port libre pour le service bac à sable</source>
+        <translation>No free port for the sandbox service</translation>
+    </message>
+    <message>
+        <source>Le service bac à sable n&apos;a pas démarré (voir {file})</source>
+        <translation>The sandbox service did not start (see {file})</translation>
+    </message>
+    <message>
+        <source>Le service bac à sable ne répond pas (voir {file})</source>
+        <translation>The sandbox service does not answer (see {file})</translation>
+    </message>
+    <message>
+        <source>Ordonnance de démonstration {name} créée ({number}) mais illisible en retour ({error})</source>
+        <translation>Demo prescription {name} created ({number}) but unreadable when read back ({error})</translation>
+    </message>
+    <message>
+        <source>Équipe : connectez-vous avec les utilisateurs de cette base (comptoir users list).</source>
+        <translation>Team: sign in with the users of this database (comptoir users list).</translation>
+    </message>
+    <message>
+        <source>Équipe de démonstration créée :</source>
+        <translation>Demo team created:</translation>
+    </message>
+    <message>
+        <source>{name} (pharmacien titulaire) : PIN {pin}</source>
+        <translation>{name} (pharmacist-owner): PIN {pin}</translation>
+    </message>
+    <message>
+        <source>{name} (préparateur) : PIN {pin}</source>
+        <translation>{name} (pharmacy technician): PIN {pin}</translation>
+    </message>
+    <message>
+        <source>Service bac à sable : {url}</source>
+        <translation>Sandbox service: {url}</translation>
+    </message>
+    <message>
+        <source>Ordonnances de démonstration (PDF avec QR code) : {folder}</source>
+        <translation>Demo prescriptions (PDF with QR code): {folder}</translation>
+    </message>
+    <message>
+        <source>ouvrir le comptoir (par défaut)</source>
+        <translation>open the counter (the default)</translation>
+    </message>
+    <message>
+        <source>poste de comptoir ou de préparation (défaut : réglage workstation.mode)</source>
+        <translation>counter or preparation workstation (default: setting workstation.mode)</translation>
+    </message>
+    <message>
+        <source>date invalide « {text} » (AAAA-MM-JJ ou JJ/MM/AAAA attendu)</source>
+        <translation>invalid date “{text}” (YYYY-MM-DD or DD/MM/YYYY expected)</translation>
+    </message>
+    <message>
+        <source>registre des délivrances (vérifier, exporter)</source>
+        <translation>dispensing register (check, export)</translation>
+    </message>
+    <message>
+        <source>vérifier l&apos;intégrité du registre (sceaux, clôtures, ancrage, archive, file d&apos;envoi)</source>
+        <translation>check the register&apos;s integrity (seals, closings, anchoring, archive, send queue)</translation>
+    </message>
+    <message>
+        <source>FICHIER.csv</source>
+        <translation>FILE.csv</translation>
+    </message>
+    <message>
+        <source>comparer aussi avec un export CSV antérieur (répétable)</source>
+        <translation>also compare with an earlier CSV export (repeatable)</translation>
+    </message>
+    <message>
+        <source>clôturer les journées (tête du registre scellée, copiée dans le fichier d&apos;ancrage)</source>
+        <translation>close the days (the register&apos;s head sealed, copied into the anchor file)</translation>
+    </message>
+    <message>
+        <source>dernier jour à clôturer (défaut : aujourd&apos;hui)</source>
+        <translation>last day to close (default: today)</translation>
+    </message>
+    <message>
+        <source>clé du registre : la transmettre aux autres postes de la pharmacie</source>
+        <translation>the register&apos;s key: hand it to the pharmacy&apos;s other workstations</translation>
+    </message>
+    <message>
+        <source>écrire la clé sur la sortie standard</source>
+        <translation>write the key on standard output</translation>
+    </message>
+    <message>
+        <source>enregistrer la clé sur ce poste (lue sur l&apos;entrée standard ou saisie sans écho)</source>
+        <translation>save the key on this workstation (read from standard input or typed without echo)</translation>
+    </message>
+    <message>
+        <source>exporter une période (contrôle)</source>
+        <translation>export a period (inspection)</translation>
+    </message>
+    <message>
+        <source>registre en PDF</source>
+        <translation>register as PDF</translation>
+    </message>
+    <message>
+        <source>FICHIER</source>
+        <translation>FILE</translation>
+    </message>
+    <message>
+        <source>registre en CSV (sortie standard par défaut)</source>
+        <translation>register as CSV (standard output by default)</translation>
+    </message>
+    <message>
+        <source>exporter le registre des stupéfiants d&apos;une période (délivrances de stupéfiants, porteur)</source>
+        <translation>export the narcotics register of a period (narcotic dispensings, bearer)</translation>
+    </message>
+    <message>
+        <source>rectifier une écriture (nouvelle écriture, jamais une modification)</source>
+        <translation>correct an entry (a new entry, never a change)</translation>
+    </message>
+    <message>
+        <source>numéro de l&apos;écriture à rectifier</source>
+        <translation>number of the entry to correct</translation>
+    </message>
+    <message>
+        <source>NUMERO</source>
+        <translation>NUMBER</translation>
+    </message>
+    <message>
+        <source>motif de la rectification</source>
+        <translation>reason for the correction</translation>
+    </message>
+    <message>
+        <source>MOTIF</source>
+        <translation>REASON</translation>
+    </message>
+    <message>
+        <source>quantité exacte (0 : annulation)</source>
+        <translation>exact quantity (0: cancellation)</translation>
+    </message>
+    <message>
+        <source>produit réellement délivré (nom repris du catalogue, sinon --product)</source>
+        <translation>product actually dispensed (name taken from the catalogue, else --product)</translation>
+    </message>
+    <message>
+        <source>nom du produit réellement délivré</source>
+        <translation>name of the product actually dispensed</translation>
+    </message>
+    <message>
+        <source>NOM</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>réimprimer une délivrance archivée</source>
+        <translation>reprint an archived dispensing</translation>
+    </message>
+    <message>
+        <source>numéro de l&apos;ordonnance</source>
+        <translation>number of the prescription</translation>
+    </message>
+    <message>
+        <source>fichier PDF à écrire</source>
+        <translation>PDF file to write</translation>
+    </message>
+    <message>
+        <source>FICHIER.pdf</source>
+        <translation>FILE.pdf</translation>
+    </message>
+    <message>
+        <source>délivrance de ce jour (sinon la dernière)</source>
+        <translation>the dispensing of this day (else the last one)</translation>
+    </message>
+    <message>
+        <source>mentions à imprimer sur l&apos;ordonnance papier au lieu de la copie A4</source>
+        <translation>notes to print on the paper prescription instead of the A4 copy</translation>
+    </message>
+    <message>
+        <source>page d&apos;étalonnage de l&apos;impression sur l&apos;ordonnance</source>
+        <translation>calibration page for printing on the prescription</translation>
+    </message>
+    <message>
+        <source>retrouver des délivrances archivées (numéro, patient, date)</source>
+        <translation>find archived dispensings (number, patient, date)</translation>
+    </message>
+    <message>
+        <source>nom du patient (majuscules et accents indifférents)</source>
+        <translation>patient&apos;s name (case and accents ignored)</translation>
+    </message>
+    <message>
+        <source>jour de la délivrance</source>
+        <translation>day of the dispensing</translation>
+    </message>
+    <message>
+        <source>Base de données inaccessible ou refusée</source>
+        <translation>Database out of reach or refused</translation>
+    </message>
+    <message>
+        <source>écriture n° {number} du {day}</source>
+        <translation>entry no. {number} of {day}</translation>
+    </message>
+    <message>
+        <source>écriture n° {number}</source>
+        <translation>entry no. {number}</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n écriture(s) intègre(s) avant elle).</source>
+        <translation>
+            <numerusform>(%n intact entry before it).</numerusform>
+            <numerusform>(%n intact entries before it).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ordonnancier intègre : %n écriture(s) vérifiée(s).</source>
+        <translation>
+            <numerusform>Register intact: %n entry checked.</numerusform>
+            <numerusform>Register intact: %n entries checked.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comparé avec : {notes}.</source>
+        <translation>Compared with: {notes}.</translation>
+    </message>
+    <message>
+        <source>Ordonnancier altéré : {finding}</source>
+        <translation>Register altered: {finding}</translation>
+    </message>
+    <message>
+        <source>aussi : {finding}</source>
+        <translation>also: {finding}</translation>
+    </message>
+    <message>
+        <source>Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture.</source>
+        <translation>Nothing to close: no new entry since the last closing.</translation>
+    </message>
+    <message>
+        <source>Journée du {day} clôturée : dernière écriture n° {number}, sceau {seal} (copié dans {file}).</source>
+        <translation>Day {day} closed: last entry no. {number}, seal {seal} (copied into {file}).</translation>
+    </message>
+    <message>
+        <source>Ordonnancier altéré : le point de départ de la clé a disparu (comptoir ordonnancier verify)</source>
+        <translation>Register altered: the key&apos;s starting point is gone (comptoir ordonnancier verify)</translation>
+    </message>
+    <message>
+        <source>Le registre n&apos;a pas encore de clé : elle est créée à la première délivrance inscrite ; exportez-la ensuite depuis ce poste-là</source>
+        <translation>The register has no key yet: it is created with the first dispensing recorded; then export it from that workstation</translation>
+    </message>
+    <message>
+        <source>Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) puis effacez toute copie ; qui la détient avec la base peut resceller le registre.</source>
+        <translation>Register key: import it on each workstation of the pharmacy (comptoir ordonnancier key import), then erase every copy; whoever holds it with the database can reseal the register.</translation>
+    </message>
+    <message>
+        <source>Clé du registre (saisie masquée) : </source>
+        <translation>Register key (hidden input): </translation>
+    </message>
+    <message>
+        <source>Cette clé ({key}) n&apos;est pas celle du registre de cette base ({register}) : rien n&apos;a été enregistré</source>
+        <translation>This key ({key}) is not the one of this database&apos;s register ({register}): nothing was saved</translation>
+    </message>
+    <message>
+        <source>Clé du registre enregistrée sur ce poste : {file}.</source>
+        <translation>Register key saved on this workstation: {file}.</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire {file} : {error}</source>
+        <translation>Could not write {file}: {error}</translation>
+    </message>
+    <message>
+        <source>Attention : non tracé dans le journal d&apos;audit ({error})</source>
+        <translation>Warning: not traced in the audit trail ({error})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n écriture(s) de stupéfiant exportée(s) en {format} : {file}</source>
+        <translation>
+            <numerusform>%n narcotic entry exported as {format}: {file}</numerusform>
+            <numerusform>%n narcotic entries exported as {format}: {file}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n écriture(s) exportée(s) en {format} : {file}</source>
+        <translation>
+            <numerusform>%n entry exported as {format}: {file}</numerusform>
+            <numerusform>%n entries exported as {format}: {file}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucune délivrance archivée pour l&apos;ordonnance n° {number} le {day}</source>
+        <translation>No archived dispensing for prescription no. {number} on {day}</translation>
+    </message>
+    <message>
+        <source>Aucune délivrance archivée pour l&apos;ordonnance n° {number}</source>
+        <translation>No archived dispensing for prescription no. {number}</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n autre(s) délivrance(s) de cette ordonnance : --date)</source>
+        <translation>
+            <numerusform>(%n other dispensing of this prescription: --date)</numerusform>
+            <numerusform>(%n other dispensings of this prescription: --date)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Délivrance du {day} réimprimée : {file}</source>
+        <translation>Dispensing of {day} reprinted: {file}</translation>
+    </message>
+    <message>
+        <source>Indiquez au moins un critère : --number, --patient ou --date</source>
+        <translation>Give at least one criterion: --number, --patient or --date</translation>
+    </message>
+    <message>
+        <source>Aucune délivrance trouvée.</source>
+        <translation>No dispensing found.</translation>
+    </message>
+    <message>
+        <source>Page d&apos;étalonnage ({paper}) : {file}</source>
+        <translation>Calibration page ({paper}): {file}</translation>
+    </message>
+    <message>
+        <source>Rectification refusée : catalogue non importé, le CIP13 {cip13} ne peut pas être vérifié ; indiquez le nom du produit avec --product</source>
+        <translation>Correction refused: catalogue not imported, the CIP13 {cip13} cannot be checked; give the product&apos;s name with --product</translation>
+    </message>
+    <message>
+        <source>Rectification refusée : CIP13 {cip13} inconnu du catalogue ; vérifiez le code ou indiquez le nom du produit avec --product</source>
+        <translation>Correction refused: CIP13 {cip13} unknown to the catalogue; check the code or give the product&apos;s name with --product</translation>
+    </message>
+    <message>
+        <source>Écriture n° {number} inscrite : rectifie le n° {corrected}.</source>
+        <translation>Entry no. {number} recorded: corrects no. {corrected}.</translation>
+    </message>
+    <message>
+        <source>délivrances en attente de transmission au service</source>
+        <translation>dispensings waiting to be sent to the service</translation>
+    </message>
+    <message>
+        <source>transmettre maintenant toutes les délivrances en attente</source>
+        <translation>send every waiting dispensing now</translation>
+    </message>
+    <message>
+        <source>remettre en file une délivrance mise de côté (refusée, ou après trop de tentatives)</source>
+        <translation>queue again a dispensing put aside (refused, or after too many attempts)</translation>
+    </message>
+    <message>
+        <source>depuis le {when}</source>
+        <translation>since {when}</translation>
+    </message>
+    <message>
+        <source>date inconnue</source>
+        <translation>date unknown</translation>
+    </message>
+    <message>
+        <source>mise de côté</source>
+        <translation>put aside</translation>
+    </message>
+    <message numerus="yes">
+        <source>en attente (%n tentative(s))</source>
+        <translation>
+            <numerusform>waiting (%n attempt)</numerusform>
+            <numerusform>waiting (%n attempts)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>dernière erreur : {error}</source>
+        <translation>last error: {error}</translation>
+    </message>
+    <message>
+        <source>Aucune délivrance mise de côté n&apos;a l&apos;identifiant {id}.</source>
+        <translation>No dispensing put aside has the id {id}.</translation>
+    </message>
+    <message>
+        <source>Délivrance {id} remise en file.</source>
+        <translation>Dispensing {id} queued again.</translation>
+    </message>
+    <message>
+        <source>Transmises : {count}</source>
+        <translation>Sent: {count}</translation>
+    </message>
+    <message>
+        <source>En attente : {count}</source>
+        <translation>Waiting: {count}</translation>
+    </message>
+    <message>
+        <source>Mises de côté : {count}</source>
+        <translation>Put aside: {count}</translation>
+    </message>
+    <message>
+        <source>prescrire dans le bac à sable et imprimer l&apos;ordonnance (PDF)</source>
+        <translation>prescribe in the sandbox and print the prescription (PDF)</translation>
+    </message>
+    <message>
+        <source>Bundle FHIR de la prescription (JSON)</source>
+        <translation>FHIR Bundle of the prescription (JSON)</translation>
+    </message>
+    <message>
+        <source>PDF à écrire (défaut : ordonnance.pdf)</source>
+        <translation>PDF to write (default: ordonnance.pdf)</translation>
+    </message>
+    <message>
+        <source>format du papier (défaut : A4)</source>
+        <translation>paper size (default: A4)</translation>
+    </message>
+    <message>
+        <source>--out {file} est un dossier : indiquez le fichier PDF à écrire ; rien n&apos;a été prescrit</source>
+        <translation>--out {file} is a folder: give the PDF file to write; nothing was prescribed</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire l&apos;ordonnance dans {file} ({error}) ; rien n&apos;a été prescrit</source>
+        <translation>Could not write the prescription to {file} ({error}); nothing was prescribed</translation>
+    </message>
+    <message>
+        <source>Ordonnance {number} créée dans le bac à sable, mais son accusé de réception est illisible ({error}) : notez ce numéro ; aucun PDF écrit</source>
+        <translation>Prescription {number} created in the sandbox, but its acknowledgement is unreadable ({error}): note this number; no PDF written</translation>
+    </message>
+    <message>
+        <source>Ordonnance {number} créée dans le bac à sable, mais son PDF n&apos;a pas pu être écrit dans {file} ({error}) : notez ce numéro</source>
+        <translation>Prescription {number} created in the sandbox, but its PDF could not be written to {file} ({error}): note this number</translation>
+    </message>
+    <message>
+        <source>ce que le comptoir proposerait pour une ordonnance (rien n&apos;est réservé ni enregistré)</source>
+        <translation>what the counter would propose for a prescription (nothing is claimed or recorded)</translation>
+    </message>
+    <message>
+        <source>Bundle FHIR d&apos;un prescripteur, ou numéro d&apos;ordonnance</source>
+        <translation>a prescriber&apos;s FHIR Bundle, or a prescription number</translation>
+    </message>
+    <message>
+        <source>jour de la délivrance (AAAA-MM-JJ ; aujourd&apos;hui par défaut)</source>
+        <translation>day of the dispensing (YYYY-MM-DD; today by default)</translation>
+    </message>
+    <message>
+        <source>un objet JSON sur la sortie standard</source>
+        <translation>one JSON object on standard output</translation>
+    </message>
+    <message>
+        <source>FILE : garder les dates du fichier (sinon, l&apos;ordonnance est datée d&apos;aujourd&apos;hui)</source>
+        <translation>FILE: keep the file&apos;s dates (else the prescription is dated today)</translation>
+    </message>
+    <message>
+        <source>date invalide « {text} » (AAAA-MM-JJ attendu)</source>
+        <translation>invalid date “{text}” (YYYY-MM-DD expected)</translation>
+    </message>
+    <message>
+        <source>{file} : Bundle FHIR de forme inattendue</source>
+        <translation>{file}: FHIR Bundle of unexpected shape</translation>
+    </message>
+    <message>
+        <source>Ligne {line} : </source>
+        <translation>Line {line}: </translation>
+    </message>
+    <message>
+        <source>déjà entièrement délivrée</source>
+        <translation>already fully dispensed</translation>
+    </message>
+    <message>
+        <source>hors de cette délivrance (voir les notes)</source>
+        <translation>out of this dispensing (see the notes)</translation>
+    </message>
+    <message>
+        <source>aucun produit trouvé dans la base des médicaments</source>
+        <translation>no product found in the drug database</translation>
+    </message>
+    <message>
+        <source>{days} jours de traitement</source>
+        <translation>{days} days of treatment</translation>
+    </message>
+    <message>
+        <source>pourquoi : {why}</source>
+        <translation>why: {why}</translation>
+    </message>
+    <message>
+        <source>autres produits : {count} ({names})</source>
+        <translation>other products: {count} ({names})</translation>
+    </message>
+    <message>
+        <source>Note : {notice}</source>
+        <translation>Note: {notice}</translation>
+    </message>
+    <message>
+        <source>Total : {total} € (part assurance maladie {amo} €)</source>
+        <translation>Total: {total} € (health insurance share {amo} €)</translation>
+    </message>
+    <message>
+        <source>votre identifiant (votre PIN est demandé) ; obligatoire dès que la pharmacie a des utilisateurs</source>
+        <translation>your user id (your PIN is asked); required once the pharmacy has users</translation>
+    </message>
+    <message>
+        <source>Connexion requise : la pharmacie a des utilisateurs, indiquez le vôtre avec --as ID (votre PIN est demandé ; comptoir users list)</source>
+        <translation>Sign-in required: the pharmacy has users, give yours with --as ID (your PIN is asked; comptoir users list)</translation>
+    </message>
+    <message>
+        <source>Service bac à sable non installé : il faut l&apos;option « sandbox » (pip install &apos;comptoir[sandbox]&apos;, ou « make run » depuis les sources)</source>
+        <translation>Sandbox service not installed: it needs the “sandbox” extra (pip install &apos;comptoir[sandbox]&apos;, or “make run” from the sources)</translation>
+    </message>
+    <message>
+        <source>base du service bac à sable (défaut : sandbox.sqlite3 dans le dossier de données)</source>
+        <translation>database of the sandbox service (default: sandbox.sqlite3 in the data folder)</translation>
+    </message>
+    <message>
+        <source>--token n&apos;est plus accepté : un jeton passé en argument est visible de tout programme du poste (liste des processus, historique du shell). Donnez-le par la variable {variable} ou sur l&apos;entrée standard avec --token-stdin (sans l&apos;un ni l&apos;autre, un jeton est créé dans la base du service)</source>
+        <translation>--token is no longer accepted: a token given as an argument is visible to every program of the workstation (process list, shell history). Give it in the variable {variable} or on standard input with --token-stdin (without either, a token is created in the service&apos;s database)</translation>
+    </message>
+    <message>
+        <source>garder les dates du fichier (sinon l&apos;ordonnance est datée d&apos;aujourd&apos;hui)</source>
+        <translation>keep the file&apos;s dates (else the prescription is dated today)</translation>
+    </message>
+    <message>
+        <source>adresse du service (défaut : service.base_url des réglages)</source>
+        <translation>address of the service (default: service.base_url of the settings)</translation>
+    </message>
+    <message>
+        <source>lire le jeton prescripteur sur l&apos;entrée standard (ou la variable {variable} ; défaut : un jeton créé dans la base du service)</source>
+        <translation>read the prescriber&apos;s token from standard input (or the variable {variable}; default: a token created in the service&apos;s database)</translation>
+    </message>
+    <message>
+        <source>RPPS du prescripteur (défaut : démo)</source>
+        <translation>prescriber&apos;s RPPS (default: demo)</translation>
+    </message>
+    <message>
+        <source>service d&apos;ordonnance numérique de démonstration</source>
+        <translation>demonstration e-prescription service</translation>
+    </message>
+    <message>
+        <source>démarrer le service</source>
+        <translation>start the service</translation>
+    </message>
+    <message>
+        <source>adresse d&apos;écoute (défaut : 127.0.0.1)</source>
+        <translation>address to listen on (default: 127.0.0.1)</translation>
+    </message>
+    <message>
+        <source>port d&apos;écoute (défaut : 8787)</source>
+        <translation>port to listen on (default: 8787)</translation>
+    </message>
+    <message>
+        <source>certificat du serveur (HTTPS)</source>
+        <translation>server certificate (HTTPS)</translation>
+    </message>
+    <message>
+        <source>clé privée du serveur (HTTPS)</source>
+        <translation>server private key (HTTPS)</translation>
+    </message>
+    <message>
+        <source>exiger un certificat client signé par cette AC</source>
+        <translation>require a client certificate signed by this CA</translation>
+    </message>
+    <message>
+        <source>s&apos;arrêter quand l&apos;entrée standard se ferme (lancé par « comptoir demo »)</source>
+        <translation>stop when standard input closes (started by “comptoir demo”)</translation>
+    </message>
+    <message>
+        <source>N/UNITÉ</source>
+        <translation>N/UNIT</translation>
+    </message>
+    <message>
+        <source>requêtes permises par jeton (ex. 50/s, 600/min, off ; défaut : 2000/s), 429 au-delà</source>
+        <translation>requests allowed per token (e.g. 50/s, 600/min, off; default: 2000/s), 429 beyond</translation>
+    </message>
+    <message>
+        <source>créer un jeton d&apos;accès (affiché une seule fois)</source>
+        <translation>create an access token (shown once)</translation>
+    </message>
+    <message>
+        <source>FINESS de la pharmacie</source>
+        <translation>FINESS of the pharmacy</translation>
+    </message>
+    <message>
+        <source>RPPS du prescripteur</source>
+        <translation>prescriber&apos;s RPPS</translation>
+    </message>
+    <message>
+        <source>RPPS du pharmacien ou préparateur (avec --pharmacy)</source>
+        <translation>RPPS of the pharmacist or pharmacy technician (with --pharmacy)</translation>
+    </message>
+    <message>
+        <source>rôle du porteur (avec --pharmacy ; défaut : pharmacist)</source>
+        <translation>role of the holder (with --pharmacy; default: pharmacist)</translation>
+    </message>
+    <message>
+        <source>durée de validité en jours (défaut : {default}, au plus {most})</source>
+        <translation>validity in days (default: {default}, at most {most})</translation>
+    </message>
+    <message>
+        <source>révoquer un jeton (lu sur l&apos;entrée standard)</source>
+        <translation>revoke a token (read from standard input)</translation>
+    </message>
+    <message>
+        <source>déposer des ordonnances (fichier ou dossier de Bundles FHIR)</source>
+        <translation>submit prescriptions (file or folder of FHIR Bundles)</translation>
+    </message>
+    <message>
+        <source>HTTPS : --tls-cert et --tls-key sont requis ensemble</source>
+        <translation>HTTPS: --tls-cert and --tls-key are required together</translation>
+    </message>
+    <message>
+        <source>Fichier introuvable : {file}</source>
+        <translation>File not found: {file}</translation>
+    </message>
+    <message>
+        <source>Service bac à sable sur {url} (Ctrl+C pour arrêter)</source>
+        <translation>Sandbox service on {url} (Ctrl+C to stop)</translation>
+    </message>
+    <message>
+        <source>Limite par jeton : {limit}</source>
+        <translation>Limit per token: {limit}</translation>
+    </message>
+    <message>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>--days : durée de validité de 1 à {most} jours</source>
+        <translation>--days: validity from 1 to {most} days</translation>
+    </message>
+    <message>
+        <source>--rpps est requis avec --pharmacy (RPPS du pharmacien ou du préparateur)</source>
+        <translation>--rpps is required with --pharmacy (RPPS of the pharmacist or pharmacy technician)</translation>
+    </message>
+    <message>
+        <source>Jeton valable {days} jours, jusqu&apos;au {day}</source>
+        <translation>Token valid {days} days, until {day}</translation>
+    </message>
+    <message>
+        <source>Aucun jeton reçu sur l&apos;entrée standard</source>
+        <translation>No token received on standard input</translation>
+    </message>
+    <message>
+        <source>Jeton inconnu de ce service : rien n&apos;a été révoqué</source>
+        <translation>Token unknown to this service: nothing was revoked</translation>
+    </message>
+    <message>
+        <source>Jeton révoqué</source>
+        <translation>Token revoked</translation>
+    </message>
+    <message>
+        <source>{file} : Bundle FHIR de forme inattendue, non envoyé</source>
+        <translation>{file}: FHIR Bundle of unexpected shape, not sent</translation>
+    </message>
+    <message>
+        <source>Service injoignable à {url} : lancez « comptoir sandbox serve »</source>
+        <translation>Service out of reach at {url}: start “comptoir sandbox serve”</translation>
+    </message>
+    <message>
+        <source>ILLISIBLE : {error}</source>
+        <translation>UNREADABLE: {error}</translation>
+    </message>
+    <message>
+        <source>REFUSÉ : {error}</source>
+        <translation>REFUSED: {error}</translation>
+    </message>
+    <message>
+        <source>1 fichier non déposé</source>
+        <translation>1 file not submitted</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fichiers non déposés</source>
+        <translation>
+            <numerusform>%n file not submitted</numerusform>
+            <numerusform>%n files not submitted</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comptoir {version} — autotest</source>
+        <translation>Comptoir {version} — self-test</translation>
+    </message>
+    <message>
+        <source>{status:&lt;6} {check} : {detail}</source>
+        <translation>{status:&lt;6} {check}: {detail}</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>ÉCHEC</source>
+        <translation>FAILED</translation>
+    </message>
+    <message>
+        <source>ABSENT</source>
+        <translation>ABSENT</translation>
+    </message>
+    <message>
+        <source>Fenêtre principale</source>
+        <translation>Main window</translation>
+    </message>
+    <message>
+        <source>affichée en {shown} s</source>
+        <translation>shown in {shown} s</translation>
+    </message>
+    <message>
+        <source>Écrans du comptoir</source>
+        <translation>Counter screens</translation>
+    </message>
+    <message>
+        <source>prêts en {ready} s ({tabs})</source>
+        <translation>ready in {ready} s ({tabs})</translation>
+    </message>
+    <message>
+        <source>Base de données temporaire</source>
+        <translation>Temporary database</translation>
+    </message>
+    <message>
+        <source>créée et migrée (révision {revisions})</source>
+        <translation>created and migrated (revision {revisions})</translation>
+    </message>
+    <message>
+        <source>révision {revisions} au lieu de {heads}</source>
+        <translation>revision {revisions} instead of {heads}</translation>
+    </message>
+    <message>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <source>BDPM {release} chargée, {cip13} : {name}</source>
+        <translation>BDPM {release} loaded, {cip13}: {name}</translation>
+    </message>
+    <message>
+        <source>BDPM {release} chargée, mais {cip13} introuvable</source>
+        <translation>BDPM {release} loaded, but {cip13} not found</translation>
+    </message>
+    <message>
+        <source>QR code d&apos;ordonnance</source>
+        <translation>Prescription QR code</translation>
+    </message>
+    <message>
+        <source>{number} lu (zxing-cpp)</source>
+        <translation>{number} read (zxing-cpp)</translation>
+    </message>
+    <message>
+        <source>DataMatrix GS1 d&apos;une boîte</source>
+        <translation>GS1 DataMatrix of a box</translation>
+    </message>
+    <message>
+        <source>CIP13 {cip13}, péremption {expiry}, lot {lot}, série {serial}</source>
+        <translation>CIP13 {cip13}, expiry {expiry}, lot {lot}, serial {serial}</translation>
+    </message>
+    <message>
+        <source>lu « {got} » au lieu de « {expected} »</source>
+        <translation>read “{got}” instead of “{expected}”</translation>
+    </message>
+    <message>
+        <source>aucun code lu dans {image}</source>
+        <translation>no code read in {image}</translation>
+    </message>
+    <message>
+        <source>Second décodeur (pyzbar)</source>
+        <translation>Second decoder (pyzbar)</translation>
+    </message>
+    <message>
+        <source>QR code lu ({number})</source>
+        <translation>QR code read ({number})</translation>
+    </message>
+    <message>
+        <source>libzbar absente : seul zxing-cpp lit les codes</source>
+        <translation>libzbar missing: only zxing-cpp reads codes</translation>
+    </message>
+    <message>
+        <source>PDF des mentions</source>
+        <translation>Mentions PDF</translation>
+    </message>
+    <message>
+        <source>{pages} page {paper}, numéro {number} et pharmacie lus dans le PDF</source>
+        <translation>{pages} page {paper}, number {number} and pharmacy read back from the PDF</translation>
+    </message>
+    <message>
+        <source>le PDF ne contient pas « {missing} »</source>
+        <translation>the PDF lacks “{missing}”</translation>
+    </message>
+    <message>
+        <source>Autotest réussi : {passed} contrôles sur {total}</source>
+        <translation>Self-test passed: {passed} checks of {total}</translation>
+    </message>
+    <message>
+        <source>Autotest en échec : {failed} contrôle(s) sur {total}</source>
+        <translation>Self-test failed: {failed} check(s) of {total}</translation>
+    </message>
+    <message>
+        <source>erreur inattendue : {error}</source>
+        <translation>unexpected error: {error}</translation>
+    </message>
+    <message>
+        <source>fenêtre non affichée</source>
+        <translation>window not shown</translation>
+    </message>
+    <message>
+        <source>afficher le numéro de version et quitter</source>
+        <translation>show the version number and exit</translation>
+    </message>
+    <message>
+        <source>vérifier l&apos;installation (hors écran, sans réseau) puis quitter</source>
+        <translation>check the installation (offscreen, without network), then exit</translation>
+    </message>
+    <message>
+        <source>mise en service de la base de la pharmacie</source>
+        <translation>setting up the pharmacy&apos;s database</translation>
+    </message>
+    <message>
+        <source>migrer la base et créer le premier pharmacien titulaire (PIN saisi deux fois sans écho, ou lu sur l&apos;entrée standard)</source>
+        <translation>migrate the database and create the first pharmacist-owner (PIN typed twice without echo, or read from standard input)</translation>
+    </message>
+    <message>
+        <source>nom du pharmacien titulaire</source>
+        <translation>name of the pharmacist-owner</translation>
+    </message>
+    <message>
+        <source>son numéro RPPS (11 chiffres)</source>
+        <translation>the owner&apos;s RPPS number (11 digits)</translation>
+    </message>
+    <message>
+        <source>La pharmacie a déjà un pharmacien titulaire : rien n&apos;a été changé (ajoutez des utilisateurs avec comptoir users add --as ID)</source>
+        <translation>The pharmacy already has a pharmacist-owner: nothing was changed (add users with comptoir users add --as ID)</translation>
+    </message>
+    <message>
+        <source>PIN de {name} (4 à 12 chiffres) : </source>
+        <translation>PIN of {name} (4 to 12 digits): </translation>
+    </message>
+    <message>
+        <source>Base de données prête : {url} (schéma à jour).</source>
+        <translation>Database ready: {url} (schema up to date).</translation>
+    </message>
+    <message>
+        <source>Pharmacien titulaire n° {id} créé : {name} (RPPS {rpps}).</source>
+        <translation>Pharmacist-owner no. {id} created: {name} (RPPS {rpps}).</translation>
+    </message>
+    <message>
+        <source>La clé de la pharmacie (elle scelle l&apos;ordonnancier, le journal d&apos;audit et les comptes) est sur ce poste : copiez-la sur chaque autre poste (ici : comptoir ordonnancier key export ; là-bas : comptoir ordonnancier key import).</source>
+        <translation>The pharmacy&apos;s key (it seals the register, the audit trail and the accounts) is on this workstation: copy it to every other workstation (here: comptoir ordonnancier key export; there: comptoir ordonnancier key import).</translation>
+    </message>
+    <message>
+        <source>{quantity} boîtes</source>
+        <translation>{quantity} boxes</translation>
+    </message>
+    <message>
+        <source>{quantity} boîte</source>
+        <translation>{quantity} box</translation>
     </message>
 </context>
 <context>

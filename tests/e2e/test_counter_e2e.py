@@ -41,7 +41,7 @@ def test_qr_to_pdf(qtbot, tmp_path, catalogue_url):
     from sqlalchemy.orm import Session
 
     from app.storage.db import make_engine
-    from app.storage.ordonnancier import iter_entries
+    from app.storage.ordonnancier_read import iter_entries
 
     with staged_counter(tmp_path / "stage", db_url=catalogue_url, bundle=HAS_EXAMPLE) as stage:
         settings = stage.settings

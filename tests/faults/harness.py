@@ -39,7 +39,8 @@ from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, running_sandbox
 from app.storage.db import open_database
 from app.storage.models.counter import DispensingRow, OutboxRow
 from app.storage.models.ordonnancier import OrdonnancierRow
-from app.storage.ordonnancier import Protection, verify_chain
+from app.storage.ordonnancier import verify_chain
+from app.storage.ordonnancier_keying import Protection
 from tests.faults import recorder
 from tests.faults.proxy import FaultPlan, FaultProxy
 from tests.workflow.conftest import (

@@ -44,7 +44,7 @@ def test_the_self_test_passes_from_the_sources_in_english(tmp_path):
     assert lines[0] == f"Comptoir {app.__version__} — self-test"
     checks = [line.split(":", 1)[0].split(None, 1) for line in lines[1:-1]]
     assert checks == [["OK", "Main window"], ["OK", "Counter screens"], ["OK", "Temporary database"], ["OK", "Catalogue"],
-                      ["OK", "Ordonnance QR code"], ["OK", "GS1 DataMatrix of a box"],
+                      ["OK", "Prescription QR code"], ["OK", "GS1 DataMatrix of a box"],
                       ["OK", "Second decoder (pyzbar)"], ["OK", "Mentions PDF"]]
     assert "(Counter (F2), Preparation (F11), Catalogue (F3), History (F4))" in lines[2]
     assert f"{QR_NUMBER.grouped()} read (zxing-cpp)" in lines[5]

@@ -13,8 +13,9 @@ from app.config import RegisterKeyStore
 from app.domain.delivery_codec import delivery_to_json
 from app.storage.delivery_archive import archive_delivery
 from app.storage.models.counter import OutboxRow
-from app.storage.ordonnancier import Protection, append_delivery
+from app.storage.ordonnancier import append_delivery
 from app.storage.ordonnancier_anchors import AnchorFile
+from app.storage.ordonnancier_keying import Protection
 from tests.ordonnancier.test_storage import _delivery
 
 PARIS_WINTER = timezone(timedelta(hours=1))

@@ -14,7 +14,8 @@ import pytest
 
 from app.cli import main
 from app.storage.db import open_database, transaction
-from app.storage.ordonnancier import close_days, close_previous_days, closings_between, verify_chain
+from app.storage.ordonnancier import close_days, close_previous_days, verify_chain
+from app.storage.ordonnancier_read import closings_between
 from tests.ordonnancier.protect import Clock, as_cli, record_delivery, tamper, workstation
 from tests.printing.pdfcheck import pdf_text
 
@@ -81,7 +82,7 @@ def test_close_command_and_app_start(counter, monkeypatch, capsys):
     with transaction(factory) as session:
         record_delivery(session, 2, a)
     as_cli(monkeypatch, a)
-    monkeypatch.setattr("app.storage.ordonnancier._local_now", clock)
+    monkeypatch.setattr("app.storage.ordonnancier_keying._local_now", clock)
     assert main(["--db", url, "ordonnancier", "close"]) == 0  # today so far, by hand
     out = capsys.readouterr().out
     assert out.startswith("Journée du 25/11/2026 clôturée : dernière écriture n° 8, sceau ")
@@ -247,7 +248,7 @@ def test_the_apps_services_close_earlier_days_with_the_settings_workstation(db_u
     """``app.wiring.build_services`` (the window's start) closes the days left open, as the workstation
     its settings name (key store, anchor file); the counter's store seals with that same protection."""
     from app.config import load_settings
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.wiring import build_services
 
     yesterday = Clock(datetime.now().astimezone() - timedelta(days=1))

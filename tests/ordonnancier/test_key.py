@@ -15,7 +15,9 @@ from app.cli import main
 from app.config import RegisterKeyStore
 from app.domain.ordonnancier import key_id, key_to_text, new_key
 from app.storage.db import open_database, transaction
-from app.storage.ordonnancier import RegisterKeyMissing, append_correction, read_keying, verify_chain
+from app.storage.keyed_chain import RegisterKeyMissing
+from app.storage.ordonnancier import append_correction, verify_chain
+from app.storage.ordonnancier_read import read_keying
 from tests.foundation.test_config_cli import memory_keyring, no_keyring  # noqa: F401  (fixtures)
 from tests.ordonnancier.protect import Clock, as_cli, record_delivery, workstation
 

@@ -9,7 +9,8 @@ from alembic import command
 
 from app.domain.ordonnancier import GENESIS_HASH, seal
 from app.storage.db import alembic_config, make_engine, migrate, session_factory, transaction
-from app.storage.ordonnancier import iter_entries, read_keying, verify_chain
+from app.storage.ordonnancier import verify_chain
+from app.storage.ordonnancier_read import iter_entries, read_keying
 from tests.ordonnancier.protect import Clock, record_delivery, tamper, workstation
 from tests.ordonnancier.test_storage import _delivery, write_unkeyed
 

@@ -16,7 +16,8 @@ from app.eprescription.fhir_write import patient_json
 from app.printing.specimen import specimen_delivery
 from app.storage.db import alembic_config, make_engine, migrate, session_factory, transaction
 from app.storage.delivery_archive import archive_delivery
-from app.storage.ordonnancier import iter_entries, verify_chain
+from app.storage.ordonnancier import verify_chain
+from app.storage.ordonnancier_read import iter_entries
 from tests.ordonnancier.test_storage import _behind_the_triggers, record
 
 ADDRESS = "9 impasse des Œillets, 13001 Marseille"

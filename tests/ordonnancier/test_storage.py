@@ -24,10 +24,10 @@ from app.storage.ordonnancier import (
     CorrectionRefused,
     append_correction,
     append_delivery,
-    entries_between,
     verify_chain,
     with_numbers,
 )
+from app.storage.ordonnancier_read import entries_between
 
 
 @pytest.fixture

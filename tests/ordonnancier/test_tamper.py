@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from app.cli import main
 from app.domain.ordonnancier import key_id, new_key, seal
 from app.storage.db import open_database, transaction
-from app.storage.ordonnancier import RegisterTampered, iter_entries, read_keying, verify_chain
+from app.storage.keyed_chain import RegisterTampered
+from app.storage.ordonnancier import verify_chain
+from app.storage.ordonnancier_read import iter_entries, read_keying
 from tests.ordonnancier.protect import Clock, as_cli, record_delivery, tamper, workstation
 
 

@@ -19,8 +19,8 @@ def audit_writer(url: str, key_dir: str, name: str, count: int, barrier) -> None
     from app.domain.team import Actor, Role
     from app.storage import audit
     from app.storage.db import transaction
-    from app.storage.ordonnancier import Protection
     from app.storage.ordonnancier_anchors import AnchorFile
+    from app.storage.ordonnancier_keying import Protection
 
     engine, factory = _factory(url)
     station = Protection(RegisterKeyStore("file", Path(key_dir)), AnchorFile(Path(key_dir) / f"{name}.jsonl"), name)

@@ -14,7 +14,8 @@ from app.domain.team import Actor, Role
 from app.storage import audit
 from app.storage.db import transaction
 from app.storage.keyed_chain import RegisterKeyMissing
-from app.storage.ordonnancier import read_keying, verify_chain
+from app.storage.ordonnancier import verify_chain
+from app.storage.ordonnancier_read import read_keying
 from tests.ordonnancier.protect import record_delivery, workstation
 from tests.team import procs
 from tests.team.conftest import behind_triggers

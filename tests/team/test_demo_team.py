@@ -6,7 +6,7 @@ from app.cli.demo import demo_team
 from app.config import Settings
 from app.domain.team import Role
 from app.storage.db import open_database
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 from app.storage.users import Team
 
 

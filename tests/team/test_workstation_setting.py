@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 
 from app.config import load_settings, save_settings
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 
 
 def _settings(tmp_path, text: str, env: dict[str, str] | None = None):

@@ -22,7 +22,7 @@ def test_declined_line_and_adapted_posology_recorded_and_printed(qtbot, tmp_path
     from sqlalchemy.orm import Session
 
     from app.storage.db import make_engine
-    from app.storage.ordonnancier import iter_entries
+    from app.storage.ordonnancier_read import iter_entries
 
     runner = TaskRunner()
     with staged_counter(tmp_path / "stage", db_url=catalogue_url) as stage:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QComboBox
 
 from app.domain.team import Role
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 from app.storage.users import Team
 from app.ui.main import application
 from app.ui.main_window import MainWindow

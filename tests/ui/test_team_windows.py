@@ -13,7 +13,7 @@ from app.domain.audit import AuditAction
 from app.domain.preparation import PrepState, Urgency
 from app.domain.team import Role
 from app.storage import audit
-from app.storage.ordonnancier import Protection
+from app.storage.ordonnancier_keying import Protection
 from app.storage.users import Team
 from app.ui.main import application
 from app.ui.main_window import MainWindow
@@ -142,7 +142,7 @@ def test_counter_preparer_pharmacist_counter_and_the_audit_trail(qtbot, pharmacy
     with qtbot.waitSignal(screen.shown, timeout=15000):
         counter_queue.resume_button.click()
     qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
-    screen._bill(True)
+    screen.dispensing_page.bill_requested.emit(True)  # as the « Facturer » key does
     qtbot.waitUntil(lambda: screen.pages.currentWidget() is screen.billing, timeout=15000)
     screen.billing.print_check.setChecked(False)
     with qtbot.waitSignal(screen.finished, timeout=30000):

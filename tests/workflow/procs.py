@@ -9,7 +9,7 @@ def record_racer(url: str, delivery_ids: list[str], barrier, results) -> None:
     from app.config import load_settings
     from app.storage.counter_store import CounterStore
     from app.storage.db import make_engine, session_factory
-    from app.storage.ordonnancier import Protection
+    from app.storage.ordonnancier_keying import Protection
     from app.workflow.counter import Counter
 
     engine = make_engine(url)

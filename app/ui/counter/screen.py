@@ -4,8 +4,8 @@ Why here: this is the only place that knows the order of the steps. It turns the
 the scanner's signals into operations on the dispensing (:meth:`CounterScreen.act`: applied on the
 database worker, the new dispensing swapped in on the GUI thread), opens the dialogs that ask why
 (:class:`LineChanges`), and puts every error next to what caused it. Opening an ordonnance
-(:class:`Lookup`), recording and printing (:class:`RecordAndPrint`) and the outbox (:class:`OutboxRetry`)
-are small sequences of their own.
+(:class:`Lookup`), the bill then its recording and printing (:class:`BillingFlow`, acting through
+:meth:`CounterScreen.act` too) and the outbox (:class:`OutboxRetry`) are small sequences of their own.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings
-from app.domain.bearer import BearerRequired
 from app.domain.catalogue import Presentation
 from app.domain.dispensing import AdjustmentRequired, Dispensing, LineState
 from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.prescription import Prescription
 from app.domain.rules import Finding
+from app.ui.counter.billing_flow import BillingFlow
 from app.ui.counter.billing_page import BillingPage
 from app.ui.counter.dispensing_page import DispensingPage
 from app.ui.counter.line_changes import LineChanges
@@ -45,7 +45,7 @@ from app.ui.counter.preview_page import PreviewPage
 from app.ui.counter.recording import OutboxRetry, RecordAndPrint
 from app.ui.counter.scan_input import box_from_scan
 from app.ui.counter.waiting_page import WaitingPage
-from app.ui.i18n import finding_text, problem_text, refusal_text
+from app.ui.i18n import finding_text, refusal_text
 from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
 from app.ui.sounds import Feedback
@@ -54,7 +54,6 @@ from app.workflow.counter import ClaimTicket, Counter, Recorded
 from app.workflow.ops import (
     Confirm,
     Hold,
-    IssueBill,
     Op,
     RefuseGeneric,
     ResumeLine,
@@ -130,13 +129,13 @@ class CounterScreen(QWidget):
         page.price_requested.connect(lambda line_id, price: self.act(SetPrice(line_id, price)))
         page.unscan_requested.connect(lambda line_id, index: self.act(Unscan(line_id, index)))
         page.hold_requested.connect(lambda line_id, hold: self.act(Hold(line_id) if hold else ResumeLine(line_id)))
-        page.bill_requested.connect(self._bill)
         page.abandon_requested.connect(self._abandon)
-        self.billing.record_requested.connect(self._record)
         self.billing.next_requested.connect(self.back_to_waiting)
         self.billing.back_requested.connect(self._back_to_dispensing)
         self.recording = RecordAndPrint(counter, runner, settings, self.billing, self)
         self.recording.finished.connect(self.finished.emit)
+        self.checkout = BillingFlow(self.recording, self.billing, self.dispensing_page, self.changes, self.act,
+                                    lambda: self.dispensing, self.pages.setCurrentWidget, self)
         self.outbox = OutboxRetry(counter, runner, self)
         self.sounds = Feedback(settings.ui.sounds, self)
         self.outbox_panel = OutboxPanel(counter.outbox, runner)
@@ -292,7 +291,7 @@ class CounterScreen(QWidget):
         self.waiting.set_busy("")
         self.dispensing_page.amc_spin.setValue(self.settings.pharmacy.amc_percent)  # each patient his own
         if dispensing.bill is not None:  # resumed after billing
-            self._show_billing(dispensing)
+            self.checkout.show(dispensing)
         else:
             self._dispensing_shown(dispensing, self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.shown.emit(dispensing)
@@ -411,34 +410,7 @@ class CounterScreen(QWidget):
 
         self.act(SearchProducts(line_id, text), on_done=found)
 
-    # --- billing, recording, printing ----------------------------------------------------------------
-    def _bill(self, tiers_payant: bool) -> None:
-        problems = self.dispensing.problem_items() if self.dispensing else []
-        if problems:
-            self.dispensing_page.show_error("\n".join(problem_text(*item) for item in problems))
-            return
-        amc = self.dispensing_page.amc_spin.value() or None
-        self.act(IssueBill(tiers_payant, amc), on_done=lambda _bill: self._show_billing(self.dispensing),
-                 on_failed=lambda message, exc: self._bill_refused(tiers_payant, message, exc))
-
-    def _bill_refused(self, tiers_payant: bool, message: str, exc: BaseException) -> None:
-        """A product asks who takes it: the bearer dialog, then the bill again; else the message."""
-        if isinstance(exc, BearerRequired) and self.dispensing is not None:
-            op = self.changes.bearer(exc)
-            if op is not None:
-                self.act(op, on_done=lambda _none: self._bill(tiers_payant))
-            return
-        self.dispensing_page.show_error(message)
-
-    def _show_billing(self, dispensing: Dispensing) -> None:
-        self.billing.panel.show_dispensing(dispensing, [], date.today())
-        self.billing.show_bill(dispensing.bill, dispensing.invoice_number)
-        self.pages.setCurrentWidget(self.billing)
-
-    def _record(self, to_printer: bool) -> None:
-        if self.dispensing is not None:
-            self.recording.record(self.dispensing, to_printer)
-
+    # --- recording, abandon, waiting -----------------------------------------------------------------
     # what the recording step knows, for the rest of the screen (and tests, scripts)
     @property
     def recorded(self) -> Recorded | None:

@@ -10,10 +10,12 @@ comes from the composition root (``Services.claims``); every call runs on the da
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.domain.identifiers import OrdonnanceNumber
 from app.ui.i18n import _t
 from app.ui.tasks import DB, TaskRunner
 
@@ -22,7 +24,7 @@ HEARTBEAT_MS = 60_000
 
 class ClaimsWatch(QObject):
     """Named handles: ``held`` (the number this window holds, or None), ``refused`` (signal with the
-    French message said when another workstation has the ordonnance)."""
+    message, in the UI's language (:func:`claim_text`), said when another workstation has the ordonnance)."""
 
     refused = Signal(str)
 
@@ -74,13 +76,10 @@ class ClaimsWatch(QObject):
         self.runner.run(self.claims.close_all, kind=DB)
 
 
-def claim_text(claim: Any) -> str:
-    """Who has the ordonnance open, in the UI's language (the storage's message is French)."""
-    from datetime import UTC
-
-    from app.domain.identifiers import OrdonnanceNumber
-
-    since = claim.opened_at.replace(tzinfo=UTC).astimezone().strftime("%H:%M")
+def claim_text(claim: Any, zone: tzinfo | None = None) -> str:
+    """Who has the ordonnance open (a ``Claim`` of ``app.storage.workstation_claims``), in the UI's
+    language; the time it was opened in ``zone`` (default: this computer's)."""
+    since = claim.opened_at.replace(tzinfo=UTC).astimezone(zone).strftime("%H:%M")
     text = (_t("Ordonnance n° %1 ouverte sur le poste « %2 » par %3 depuis %4 : consultation seule")
             if claim.user_name else _t("Ordonnance n° %1 ouverte sur le poste « %2 » depuis %4 : consultation seule"))
     return (text.replace("%1", OrdonnanceNumber(claim.number).grouped()).replace("%2", claim.workstation)
