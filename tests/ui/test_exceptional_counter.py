@@ -13,7 +13,8 @@ from app.eprescription import EPrescriptionClient
 from app.printing.content import line_text
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS
-from app.storage.ordonnancier import Protection, iter_entries, verify_chain
+from app.storage.ordonnancier import Protection, verify_chain
+from app.storage.ordonnancier_read import iter_entries
 from app.workflow.ops import Confirm, IssueBill, Override
 from tests.ui.stack import DOLIPRANE_8, TAHOR_28, counter_stack
 from tests.workflow.conftest import med_request
