@@ -13,7 +13,6 @@ import dataclasses
 import logging
 import os
 import re
-import socket
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import platformdirs
 
-from app.domain.errors import ConfigurationError
+from app.domain.errors import N_, ConfigurationError
 from app.private_files import private_dir, write_private_text
 
 APP_NAME = "comptoir"
@@ -44,13 +43,52 @@ def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'comptoir.sqlite3'}"
 
 
-@dataclass
-class DatabaseSettings:
+class _Section:
+    """Base of the settings' classes: one ``__init__`` (keyword arguments, each field's default otherwise),
+    ``__eq__`` and ``__repr__`` over the dataclass fields, in place of those ``@dataclass`` generates.
+
+    Why: ``@dataclass`` writes and compiles the source of these three methods for each class, about a
+    millisecond per class at every start, before the window's first paint (issue 14: the settings were
+    a third of what the window's start adds to a bare Qt window). They behave as the generated ones,
+    but take keyword arguments only (how every caller builds settings).
+    """
+
+    __hash__ = None  # mutable and compared by value, as a dataclass with eq=True
+
+    def __init__(self, **values: Any) -> None:
+        for f in dataclasses.fields(self):
+            if f.name in values:
+                setattr(self, f.name, values.pop(f.name))
+            elif f.default_factory is not dataclasses.MISSING:
+                setattr(self, f.name, f.default_factory())
+            else:
+                setattr(self, f.name, f.default)
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unexpected keyword arguments: {', '.join(values)}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
+        return f"{type(self).__qualname__}({shown})"
+
+
+section = dataclass(init=False, repr=False, eq=False)
+
+
+@section
+class DatabaseSettings(_Section):
     url: str = ""  # empty: SQLite file in the data dir
 
 
-@dataclass
-class ServiceSettings:
+@section
+class ServiceSettings(_Section):
     base_url: str = "http://127.0.0.1:8787/fhir"
     token_ref: str = "default"  # name of the keyring entry holding the bearer token
     number_system: str = "https://comptoir.example/fhir/sid/ordonnance-numerique"
@@ -62,8 +100,8 @@ class ServiceSettings:
     client_key: str = ""
 
 
-@dataclass
-class PharmacySettings:
+@section
+class PharmacySettings(_Section):
     name: str = "Pharmacie du Comptoir"
     address: str = "1 place de la Mairie, 75001 Paris"
     finess: str = "750000010"
@@ -79,8 +117,8 @@ class PharmacySettings:
         return tuple(w.strip() for w in self.preferred_labs.split(",") if w.strip())
 
 
-@dataclass
-class ScannerSettings:
+@section
+class ScannerSettings(_Section):
     backend: str = "zxing"  # zxing | pyzbar
     camera: str = ""  # "" none, a device index ("0"), a video file or a folder of images
     fps: int = 15
@@ -95,8 +133,8 @@ class ScannerSettings:
     serial_baud: int = 9600
 
 
-@dataclass
-class PrinterSettings:
+@section
+class PrinterSettings(_Section):
     name: str = ""  # printer of the mentions on the ordonnance; "" = the system default
     copy_name: str = ""  # printer of the patient's A4 copy; "" = the system default
     system: str = "auto"  # auto (CUPS where its lp command exists, else Qt) | cups | qt
@@ -118,8 +156,8 @@ class PrinterSettings:
     back_margin_mm: float = 10.0
 
 
-@dataclass
-class CatalogueSettings:
+@section
+class CatalogueSettings(_Section):
     # where `comptoir catalogue update` finds the BDPM files, each by its name (CIS_bdpm.txt ...);
     # the ANSM's download address, see app/catalogue/download.py
     base_url: str = "https://base-donnees-publique.medicaments.gouv.fr/download/file/"
@@ -128,14 +166,14 @@ class CatalogueSettings:
     max_age_days: int = 30  # the window offers an update once the catalogue is older than this
 
 
-@dataclass
-class UiSettings:
+@section
+class UiSettings(_Section):
     language: str = "fr"
     sounds: bool = True  # a short sound for each box accepted or refused at the counter
 
 
-@dataclass
-class OrdonnancierSettings:
+@section
+class OrdonnancierSettings(_Section):
     """Where the register's protection lives outside the database (see app/storage/ordonnancier.py).
 
     ``anchor_file``: the append-only file of daily closings ("" = <data dir>/ordonnancier-ancrage.jsonl);
@@ -149,8 +187,8 @@ class OrdonnancierSettings:
     workstation: str = ""
 
 
-@dataclass
-class WorkstationSettings:
+@section
+class WorkstationSettings(_Section):
     """This workstation in the pharmacy's team.
 
     ``name``: how the ordonnancier, the audit trail and the other workstations name it ("" = the
@@ -164,8 +202,8 @@ class WorkstationSettings:
     mode: str = "counter"
 
 
-@dataclass
-class Settings:
+@section
+class Settings(_Section):
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
     pharmacy: PharmacySettings = field(default_factory=PharmacySettings)
@@ -193,6 +231,8 @@ class Settings:
     @property
     def workstation_name(self) -> str:
         """``[workstation] name``, else ``[ordonnancier] workstation`` (older files), else the host name."""
+        import socket  # here: loading the settings (before the window's first paint) does not need it
+
         return (self.workstation.name.strip() or self.ordonnancier.workstation.strip()
                 or socket.gethostname() or "poste")
 
@@ -369,18 +409,21 @@ def _coerce(value: Any, target_type: Any, where: str) -> Any:
             return True
         if text in ("0", "false", "no", "non", "off", ""):
             return False
-        raise ConfigurationError(f"Réglage {where} : valeur booléenne attendue, pas « {value} »")
+        raise ConfigurationError(N_("Réglage {where} : valeur booléenne attendue, pas « {value} »"),
+                                 values={"where": where, "value": value})
     try:
         return kind(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"Réglage {where} : valeur invalide « {value} »") from exc
+        raise ConfigurationError(N_("Réglage {where} : valeur invalide « {value} »"),
+                                 values={"where": where, "value": value}) from exc
 
 
 def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -> None:
     target = getattr(settings, section)
     fields = {f.name: f for f in dataclasses.fields(target)}
     if key not in fields:
-        raise ConfigurationError(f"Réglage inconnu : {section}.{key} ({where})")
+        raise ConfigurationError(N_("Réglage inconnu : {setting} ({where})"),
+                                 values={"setting": f"{section}.{key}", "where": where})
     setattr(target, key, _coerce(value, fields[key].type, f"{section}.{key}"))
 
 
@@ -394,15 +437,17 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigurationError(f"Fichier de réglages illisible : {file} ({exc})") from exc
+            raise ConfigurationError(N_("Fichier de réglages illisible : {file} ({error})"),
+                                     values={"file": file, "error": exc}) from exc
         for section, values in data.items():
             if section not in _SECTIONS or not isinstance(values, dict):
-                raise ConfigurationError(f"Section de réglages inconnue : [{section}] dans {file}")
+                raise ConfigurationError(N_("Section de réglages inconnue : [{section}] dans {file}"),
+                                         values={"section": section, "file": file})
             for key, value in values.items():
                 _apply(settings, section, key, value, str(file))
         settings.source = file
     elif path:
-        raise ConfigurationError(f"Fichier de réglages introuvable : {file}")
+        raise ConfigurationError(N_("Fichier de réglages introuvable : {file}"), values={"file": file})
     if env.get("COMPTOIR_DB_URL"):
         settings.database.url = env["COMPTOIR_DB_URL"]
     for name, value in env.items():
@@ -416,7 +461,7 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
         if value is None:
             continue
         section, _, key = dotted.partition(".")
-        _apply(settings, section, key, value, "ligne de commande")
+        _apply(settings, section, key, value, N_("ligne de commande"))
     return settings
 
 

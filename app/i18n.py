@@ -162,3 +162,24 @@ def finding_in(language: str, finding) -> str:
         return template.format(**dict(finding.values))
     except (KeyError, IndexError, ValueError):
         return finding.message
+
+
+def error_text(error: BaseException) -> str:
+    """A refusal in the language in use: the translation of its French template (``N_``, see
+    :mod:`app.domain.errors`) filled with its values, a marked value translated too; its French
+    message when the catalogue has no translation of it (or in French)."""
+    message = str(error)
+    template = getattr(error, "template", None)
+    if not template or language() == SOURCE_LANGUAGE:
+        return message
+    from app.domain.errors import Marked
+
+    translated = translate("", template)
+    if translated == template:
+        return message
+    values = {name: translate("", value) if isinstance(value, Marked) else value
+              for name, value in getattr(error, "values", {}).items()}
+    try:
+        return translated.format(**values) if values else translated
+    except (KeyError, IndexError, ValueError):
+        return message

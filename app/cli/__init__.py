@@ -28,8 +28,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import app
 from app import i18n
-from app.cli import selftest
 from app.domain.errors import ComptoirError
 from app.i18n import _t
 
@@ -150,7 +150,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     of a second before the first paint)."""
     parser = argparse.ArgumentParser(prog="comptoir", description=_t("Comptoir — comptoir de pharmacie"))
     add_global_options(parser)
-    selftest.add_flags(parser)  # --version, --self-test
+    add_flags(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
@@ -159,6 +159,22 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         add_global_options(child, default=argparse.SUPPRESS)
         _translate_help_option(child)
     return parser
+
+
+def add_flags(parser: argparse.ArgumentParser) -> None:
+    """``--version`` and ``--self-test`` on the top-level parser (the self-test is run as a command, its
+    module imported only then: the window's start does not pay for it)."""
+    parser.add_argument("--version", action="version", version=f"comptoir {app.__version__}",
+                        help=_t("afficher le numéro de version et quitter"))
+    parser.add_argument("--self-test", dest="handler", action="store_const", const=self_test,
+                        help=_t("vérifier l'installation (hors écran, sans réseau) puis quitter"))
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """``comptoir --self-test``: :mod:`app.cli.selftest`."""
+    from app.cli import selftest
+
+    return selftest.run(args)
 
 
 def start_logging() -> None:
@@ -186,7 +202,7 @@ def log_refusal(command: str | None, exc: ComptoirError) -> None:
 def refused(command: str | None, exc: ComptoirError) -> int:
     """A French refusal: its message on the terminal, its detail and traceback in the log."""
     log_refusal(command, exc)
-    print(f"comptoir: {exc}", file=sys.stderr)
+    print(f"comptoir: {i18n.error_text(exc)}", file=sys.stderr)
     return exc.exit_code
 
 

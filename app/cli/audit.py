@@ -52,7 +52,6 @@ def _json(entry: AuditEntry) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from app.cli.ordonnancier import _session
     from app.storage.audit import AuditQuery, entries
 
     query = AuditQuery(args.start, args.end, args.user, args.action)
@@ -60,9 +59,9 @@ def run_list(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     period = {"from": args.start.isoformat() if args.start else "", "to": args.end.isoformat() if args.end else "",
               "user": args.user, "action": args.action or ""}
-    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.AUDIT_READ, details=period), \
-            _session(settings) as session:
-        for entry in entries(session, query):
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.AUDIT_READ,
+                         details=period) as command:
+        for entry in entries(command.session, query):
             print(_json(entry) if args.json else _line(entry))
             count += 1
     if not count and not args.json:
@@ -71,15 +70,13 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from app.cli.ordonnancier import _session
     from app.storage.audit import verify
     from app.storage.ordonnancier_keying import Protection
 
     settings = settings_from_args(args)
     protection = Protection.from_settings(settings)
-    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.AUDIT_VERIFY), \
-            _session(settings) as session:
-        result = verify(session, protection)
+    with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.AUDIT_VERIFY) as command:
+        result = verify(command.session, protection)
     if result.ok:
         print(result.message(protection.zone))
         return 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.cli import log_refusal
 from app.domain.errors import ComptoirError
-from app.i18n import _t
+from app.i18n import _t, error_text
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             problems += _decode_file(name, decoder, check, as_json=args.json)
         except ComptoirError as exc:
             log_refusal("decode", exc)
-            print(f"comptoir: {exc}", file=sys.stderr)
+            print(f"comptoir: {error_text(exc)}", file=sys.stderr)
             problems += 1
         except Exception as exc:  # OpenCV on a corrupt file, a decoder defect: the other files go on
             log.warning("decode %s failed", name, exc_info=exc)

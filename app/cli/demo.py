@@ -26,7 +26,7 @@ from app.domain.errors import ComptoirError, MalformedResponse
 from app.domain.identifiers import Rpps
 from app.eprescription.client import EPrescriptionClient
 from app.eprescription.fhir_read import prescription_from_bundle
-from app.i18n import _t
+from app.i18n import _t, error_text
 from app.printing.prescription_form import write_prescription_form
 from app.resources_path import resource
 from app.sandbox.loader import complete_bundle
@@ -138,7 +138,7 @@ def seed(client: EPrescriptionClient, reader: EPrescriptionClient, db_url: str, 
                 prescription = prescription_from_bundle(stored, number)
             except MalformedResponse as exc:
                 raise ComptoirError(_t("Ordonnance de démonstration {name} créée ({number}) mais illisible en retour "
-                                       "({error})").format(name=stem, number=number, error=exc),
+                                       "({error})").format(name=stem, number=number, error=error_text(exc)),
                                     detail=exc.detail) from exc
             write_prescription_form(prescription, pdf_dir / f"{stem}.pdf")
         elif not (pdf_dir / f"{stem}.pdf").exists():

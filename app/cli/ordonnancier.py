@@ -13,24 +13,21 @@ import argparse
 import csv
 import getpass
 import io
-import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.cli.register_access import add_as_option, register_access
+from app.cli.register_access import add_as_option, command_session, register_access, traced
 from app.config import Settings, settings_from_args
 from app.domain.audit import AuditAction
 from app.domain.delivery import PharmacyIdentity
-from app.domain.errors import ComptoirError, StorageError
+from app.domain.errors import ComptoirError
 from app.domain.identifiers import OrdonnanceNumber
 from app.domain.ordonnancier import Closing, OrdonnancierEntry, fr_day
 from app.domain.team import Permission
@@ -44,9 +41,6 @@ CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naiss
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
                "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
                "adresse_patient", "cloture", "liste", "porteur", "mention")
-
-
-log = logging.getLogger(__name__)
 
 
 def parse_date(text: str) -> date:
@@ -80,21 +74,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     key_export.set_defaults(handler=run_key_export)
     key_actions.add_parser("import", help=_t("enregistrer la clé sur ce poste (lue sur l'entrée standard ou "
                                              "saisie sans écho)")).set_defaults(handler=run_key_import)
-    export = actions.add_parser("export", help=_t("exporter une période (contrôle)"))
-    export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
-    export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
-    export.add_argument("--pdf", type=Path, metavar=_t("FICHIER"), help=_t("registre en PDF"))
-    export.add_argument("--csv", type=Path, metavar=_t("FICHIER"), help=_t("registre en CSV (sortie standard par défaut)"))
-    add_as_option(export)
-    export.set_defaults(handler=run_export, narcotics=False)
-    narcotics = actions.add_parser("stupefiants", help=_t("exporter le registre des stupéfiants d'une période "
-                                                           "(délivrances de stupéfiants, porteur)"))
-    narcotics.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
-    narcotics.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
-    narcotics.add_argument("--pdf", type=Path, metavar=_t("FICHIER"), help=_t("registre en PDF"))
-    narcotics.add_argument("--csv", type=Path, metavar=_t("FICHIER"), help=_t("registre en CSV (sortie standard par défaut)"))
-    add_as_option(narcotics)
-    narcotics.set_defaults(handler=run_export, narcotics=True)
+    for name, narcotics, about in (
+            ("export", False, _t("exporter une période (contrôle)")),
+            ("stupefiants", True, _t("exporter le registre des stupéfiants d'une période "
+                                     "(délivrances de stupéfiants, porteur)"))):
+        export = actions.add_parser(name, help=about)
+        export.add_argument("--from", dest="start", type=parse_date, required=True, metavar="DATE")
+        export.add_argument("--to", dest="end", type=parse_date, required=True, metavar="DATE")
+        export.add_argument("--pdf", type=Path, metavar=_t("FICHIER"), help=_t("registre en PDF"))
+        export.add_argument("--csv", type=Path, metavar=_t("FICHIER"),
+                            help=_t("registre en CSV (sortie standard par défaut)"))
+        add_as_option(export)
+        export.set_defaults(handler=run_export, narcotics=narcotics)
     correct = actions.add_parser("correct", help=_t("rectifier une écriture (nouvelle écriture, jamais une modification)"))
     correct.add_argument("number", type=int, metavar=_t("NUMERO"), help=_t("numéro de l'écriture à rectifier"))
     correct.add_argument("--reason", required=True, metavar=_t("MOTIF"), help=_t("motif de la rectification"))
@@ -124,20 +115,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     history.set_defaults(handler=run_history)
 
 
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    from app.storage.db import open_database, transaction
-
-    engine, factory = open_database(settings.db_url, must_exist=True)
-    try:
-        with transaction(factory) as session:
-            yield session
-    except SQLAlchemyError as exc:
-        raise StorageError(_t("Base de données inaccessible ou refusée"), detail=str(exc)) from exc
-    finally:
-        engine.dispose()
-
-
 def finding_text(finding, checked: int) -> str:
     """A break of the register for the terminal (``describe`` keeps the French of the records); the
     reason itself is the core's French."""
@@ -160,8 +137,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
     with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.REGISTER_VERIFY,
-                         details={"exports": len(args.export)}), _session(settings) as session:
-        result = verify_chain(session, protection=_protection(settings), exports=args.export)
+                         details={"exports": len(args.export)}) as command:
+        result = verify_chain(command.session, protection=_protection(settings), exports=args.export)
     if result.ok:
         print(_t("Ordonnancier intègre : %n écriture(s) vérifiée(s).", "", result.checked))
         print("  " + _t("Comparé avec : {notes}.").format(notes=" ; ".join(result.notes)))
@@ -180,9 +157,8 @@ def run_close(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     protection = _protection(settings)
     with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CLOSE,
-                         details={"through": args.date.isoformat() if args.date else "today"}), \
-            _session(settings) as session:
-        closings = close_days(session, args.date, protection=protection)
+                         details={"through": args.date.isoformat() if args.date else "today"}) as command:
+        closings = close_days(command.session, args.date, protection=protection)
     if not closings:
         print(_t("Rien à clôturer : aucune écriture nouvelle depuis la dernière clôture."))
     for c in closings:
@@ -215,14 +191,15 @@ def run_key_export(args: argparse.Namespace) -> int:
     from app.storage.ordonnancier_keying import missing_key
 
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with command_session(settings) as session:
         start = _sealed_start(session)
     key = _protection(settings).keys.load(start.key_id or "")
     if key is None:
         raise missing_key(start)
-    # The key seals the register, the trail and the PINs: the titulaire's to hand out, and traced.
+    # The key seals the register, the trail and the PINs: the titulaire's to hand out, traced before shown.
     with register_access(args, settings, Permission.MANAGE_USERS, AuditAction.KEY_EXPORT, object_ref=start.key_id):
-        print(key_to_text(key))
+        text = key_to_text(key)
+    print(text)
     print(_t("Clé du registre : importez-la sur chaque poste de la pharmacie (comptoir ordonnancier key import) "
              "puis effacez toute copie ; qui la détient avec la base peut resceller le registre."), file=sys.stderr)
     return 0
@@ -239,7 +216,7 @@ def run_key_import(args: argparse.Namespace) -> int:
 
     key = key_from_text(_read_secret(_t("Clé du registre (saisie masquée) : ")))
     settings = settings_from_args(args)
-    with _session(settings) as session:
+    with command_session(settings) as session:
         start = _sealed_start(session)
     if key_id(key) != start.key_id or not same(start.compute_mac(key), start.mac):
         raise ComptoirError(_t("Cette clé ({key}) n'est pas celle du registre de cette base ({register}) : "
@@ -291,22 +268,6 @@ def _to_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise ComptoirError(_t("Impossible d'écrire {file} : {error}").format(file=path, error=exc.strerror or exc)) from exc
 
 
-def _trace(session: Session, settings: Settings, action: str, object_ref: str, details: dict) -> None:
-    """Trace an export or a reprint made from the command line in the audit trail (nobody signed in:
-    the workstation is named). A workstation without the pharmacy's key still exports (an inspection
-    must not wait for a key): the missing trace is said on standard error and in the log."""
-    from app.storage import audit
-    from app.storage.keyed_chain import RegisterKeyMissing
-
-    try:
-        with session.begin_nested():
-            audit.record(session, action, None, protection=_protection(settings), object_ref=object_ref,
-                         details=details)
-    except RegisterKeyMissing as exc:
-        log.warning("%s not traced in the audit trail: %s", action, exc)
-        print(_t("Attention : non tracé dans le journal d'audit ({error})").format(error=exc), file=sys.stderr)
-
-
 def run_export(args: argparse.Namespace) -> int:
     """``export`` (the ordonnancier) and ``stupefiants`` (its stupéfiant entries, with the bearer), each as
     PDF and/or CSV."""
@@ -318,10 +279,10 @@ def run_export(args: argparse.Namespace) -> int:
     formats = [name for name, wanted in (("pdf", args.pdf), ("csv", args.csv)) if wanted] or ["csv-stdout"]
     with register_access(args, settings, Permission.EXPORT_REGISTERS, AuditAction.EXPORT,
                          object_ref="stupefiants" if narcotics else "ordonnancier",
-                         details={"from": args.start.isoformat(), "to": args.end.isoformat(), "formats": formats}), \
-            _session(settings) as session:
-        entries = entries_between(session, args.start, args.end)
-        closings = closings_between(session, args.start, args.end)
+                         details={"from": args.start.isoformat(), "to": args.end.isoformat(),
+                                  "formats": formats}) as command:
+        entries = entries_between(command.session, args.start, args.end)
+        closings = closings_between(command.session, args.start, args.end)
     if narcotics:
         entries, closings = narcotic_entries(entries), []
     what = (_t("%n écriture(s) de stupéfiant exportée(s) en {format} : {file}", "", len(entries)) if narcotics
@@ -360,16 +321,17 @@ def run_reprint(args: argparse.Namespace) -> int:
 
     number = OrdonnanceNumber.parse(args.number)
     settings = settings_from_args(args)
-    with _session(settings) as session:
-        found = find_deliveries(session, number=number, on=args.date)
+    # nobody signs in to reprint: the workstation is named in the trace
+    with traced(settings, None, AuditAction.REPRINT, protection=_protection(settings), object_ref=str(number),
+                details={"kind": "mentions" if args.mentions else "copie"}) as command:
+        found = find_deliveries(command.session, number=number, on=args.date)
         if not found:
             raise DeliveryNotFound((_t("Aucune délivrance archivée pour l'ordonnance n° {number} le {day}") if args.date
                                     else _t("Aucune délivrance archivée pour l'ordonnance n° {number}")).format(
                 number=number.grouped(), day=args.date.strftime("%d/%m/%Y") if args.date else ""))
-        delivery = load_delivery(session, found[0].delivery_id)
-        prescription = load_prescription(session, found[0].delivery_id)
-        _trace(session, settings, "reprint", str(number), {"delivery": delivery.delivery_id,
-                                                           "kind": "mentions" if args.mentions else "copie"})
+        delivery = load_delivery(command.session, found[0].delivery_id)
+        prescription = load_prescription(command.session, found[0].delivery_id)
+        command.details["delivery"] = delivery.delivery_id
     out = args.out or reprint_path(settings.pdf_dir, delivery, MENTIONS if args.mentions else PATIENT_COPY)
     if args.mentions:
         _to_file(out, lambda buf: render_delivery_notes(delivery, settings.printer, buf))
@@ -387,7 +349,7 @@ def run_history(args: argparse.Namespace) -> int:
     if not (args.number or args.patient or args.date):
         raise ComptoirError(_t("Indiquez au moins un critère : --number, --patient ou --date"))
     number = OrdonnanceNumber.parse(args.number) if args.number else None
-    with _session(settings_from_args(args)) as session:
+    with command_session(settings_from_args(args)) as session:
         found = find_deliveries(session, number=number, patient=args.patient, on=args.date)
     if not found:
         print(_t("Aucune délivrance trouvée."))
@@ -432,7 +394,8 @@ def run_correct(args: argparse.Namespace) -> int:
     cip13 = Cip13.parse(args.cip13) if args.cip13 else None
     settings = settings_from_args(args)
     with register_access(args, settings, Permission.KEEP_REGISTER, AuditAction.REGISTER_CORRECT,
-                         object_ref=str(args.number)) as actor, _session(settings) as session:
+                         object_ref=str(args.number)) as command:
+        session, actor = command.session, command.actor
         product = args.product.strip() if args.product else None
         if cip13 is not None and not product:
             product = _catalogue_name(session, str(cip13))

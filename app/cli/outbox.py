@@ -28,7 +28,8 @@ def waiting_line(item: OutboxItem) -> str:
     since = (_t("depuis le {when}").format(when=f"{item.since:%d/%m/%Y %H:%M}") if item.since
              else _t("date inconnue"))
     state = (_t("mise de côté") if item.status is SendStatus.FAILED
-             else _t("en attente (%n tentative(s))", "", item.attempts))
+             else _t("en attente (%n tentatives)", "", item.attempts) if item.attempts > 1
+             else _t("en attente (%n tentative)", "", item.attempts))
     error = " — " + _t("dernière erreur : {error}").format(error=item.last_error) if item.last_error else ""
     return f"  {d.number.grouped()} — {d.patient.display_name} — {since} — {state}{error} — id {d.delivery_id}"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.cli.sandbox import prescriber_client, prescriber_options, submit_file
 from app.domain.errors import ComptoirError, MalformedResponse
 from app.eprescription.fhir_read import prescription_from_bundle
-from app.i18n import _t
+from app.i18n import _t, error_text
 from app.printing.prescription_form import write_prescription_form
 from app.private_files import private_dir
 from app.sandbox.loader import file_reason
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         prescription = prescription_from_bundle(stored, number)
     except MalformedResponse as exc:  # created, but the acknowledgement does not read back
         raise ComptoirError(_t("Ordonnance {number} créée dans le bac à sable, mais son accusé de réception est "
-                               "illisible ({error}) : notez ce numéro ; aucun PDF écrit").format(number=number, error=exc),
+                               "illisible ({error}) : notez ce numéro ; aucun PDF écrit").format(number=number, error=error_text(exc)),
                             detail=exc.detail) from exc
     try:
         written = write_prescription_form(prescription, out, paper=args.paper)

@@ -16,7 +16,7 @@ from app.config import settings_from_args
 from app.domain.errors import ComptoirError, ServiceError, ServiceUnavailable
 from app.domain.identifiers import Finess, OrdonnanceNumber, Rpps
 from app.eprescription.client import EPrescriptionClient
-from app.i18n import _t
+from app.i18n import _t, error_text
 from app.sandbox.loader import bundle_files, complete_bundle, read_bundle
 from app.sandbox.values import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 
@@ -260,7 +260,7 @@ def run_load(args: argparse.Namespace) -> int:
             except ComptoirError as exc:  # unreadable file, not a Bundle ...
                 log_refusal("sandbox load", exc)
                 failures += 1
-                print(f"{path.name}\t" + _t("ILLISIBLE : {error}").format(error=exc))
+                print(f"{path.name}\t" + _t("ILLISIBLE : {error}").format(error=error_text(exc)))
                 continue
             try:
                 number, _ = post_bundle(client, bundle)
@@ -269,7 +269,7 @@ def run_load(args: argparse.Namespace) -> int:
                     raise
                 log_refusal("sandbox load", exc)
                 failures += 1
-                print(f"{path.name}\t" + _t("REFUSÉ : {error}").format(error=exc))
+                print(f"{path.name}\t" + _t("REFUSÉ : {error}").format(error=error_text(exc)))
                 continue
             print(f"{path.name}\t{number}")
     if failures:

@@ -83,18 +83,6 @@ def _texts() -> dict[str, str]:
     }
 
 
-def version_text() -> str:
-    return f"comptoir {app.__version__}"
-
-
-def add_flags(parser: argparse.ArgumentParser) -> None:
-    """``--version`` and ``--self-test`` on the top-level parser (the self-test is run as a command)."""
-    parser.add_argument("--version", action="version", version=version_text(),
-                        help=_t("afficher le numéro de version et quitter"))
-    parser.add_argument("--self-test", dest="handler", action="store_const", const=run,
-                        help=_t("vérifier l'installation (hors écran, sans réseau) puis quitter"))
-
-
 @dataclass
 class Outcome:
     ok: bool | None  # None: absent, said but not a failure
@@ -123,7 +111,7 @@ class Report:
         try:
             outcome = body()
         except ComptoirError as exc:
-            outcome = Outcome(False, str(exc))
+            outcome = Outcome(False, i18n.error_text(exc))
         except Exception as exc:  # noqa: BLE001 - a self-test reports whatever broke
             outcome = Outcome(False, self.t("unexpected", error=f"{type(exc).__name__}: {exc}"))
         self.add(check, outcome)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.config import Settings, settings_from_args
 from app.domain.errors import ComptoirError, StorageError
 from app.domain.team import ROLE_LABELS, Actor, Permission, Role, TeamError, User
-from app.i18n import _t
+from app.i18n import _t, error_text
 
 
 class Secrets:
@@ -144,7 +144,7 @@ def _role(text: str) -> Role:
     try:
         return Role.parse(text)
     except TeamError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+        raise argparse.ArgumentTypeError(error_text(exc)) from exc
 
 
 def role_text(role: Role) -> str:

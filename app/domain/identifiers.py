@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 
-from app.domain.errors import InvalidIdentifier
+from app.domain.errors import N_, InvalidIdentifier
 
 # ASCII digits only: ``\d`` and ``str.isdigit()`` also accept Arabic-Indic, Devanagari, fullwidth
 # or superscript digits, which ``int()`` then converts (or chokes on) and which no French identifier
@@ -72,11 +72,11 @@ class Cip13(str):
     def parse(cls, text: str) -> Cip13:
         value = _clean(text)
         if len(value) != 13 or not _DIGITS.fullmatch(value):
-            raise InvalidIdentifier(f"Code CIP13 invalide : « {text} » (13 chiffres attendus)")
+            raise InvalidIdentifier(N_("Code CIP13 invalide : « {text} » (13 chiffres attendus)"), values={"text": text})
         if not value.startswith("3400"):
-            raise InvalidIdentifier(f"Code CIP13 invalide : « {text} » (doit commencer par 3400)")
+            raise InvalidIdentifier(N_("Code CIP13 invalide : « {text} » (doit commencer par 3400)"), values={"text": text})
         if ean_check_digit(value[:12]) != value[12]:
-            raise InvalidIdentifier(f"Code CIP13 invalide : « {text} » (clé de contrôle fausse)")
+            raise InvalidIdentifier(N_("Code CIP13 invalide : « {text} » (clé de contrôle fausse)"), values={"text": text})
         return cls(value)
 
     @classmethod
@@ -91,9 +91,9 @@ class Cip13(str):
         value = _clean(gtin)
         if len(value) == 14 and _DIGITS.fullmatch(value):
             if ean_check_digit(value[:13]) != value[13]:
-                raise InvalidIdentifier(f"GTIN invalide : « {gtin} » (clé de contrôle fausse)")
+                raise InvalidIdentifier(N_("GTIN invalide : « {gtin} » (clé de contrôle fausse)"), values={"gtin": gtin})
             if value[0] != "0":
-                raise InvalidIdentifier(f"GTIN « {gtin} » : indicateur logistique inattendu")
+                raise InvalidIdentifier(N_("GTIN « {gtin} » : indicateur logistique inattendu"), values={"gtin": gtin})
             value = value[1:]
         return cls.parse(value)
 
@@ -120,7 +120,7 @@ class Cip7(str):
     def parse(cls, text: str) -> Cip7:
         value = _clean(text)
         if len(value) != 7 or not _DIGITS.fullmatch(value):
-            raise InvalidIdentifier(f"Code CIP7 invalide : « {text} » (7 chiffres attendus)")
+            raise InvalidIdentifier(N_("Code CIP7 invalide : « {text} » (7 chiffres attendus)"), values={"text": text})
         return cls(value)
 
 
@@ -133,7 +133,7 @@ class Cis(str):
     def parse(cls, text: str) -> Cis:
         value = _clean(text)
         if len(value) != 8 or not _DIGITS.fullmatch(value):
-            raise InvalidIdentifier(f"Code CIS invalide : « {text} » (8 chiffres attendus)")
+            raise InvalidIdentifier(N_("Code CIS invalide : « {text} » (8 chiffres attendus)"), values={"text": text})
         return cls(value)
 
 
@@ -152,9 +152,9 @@ class Rpps(str):
         if len(value) == 12 and value.startswith("8"):
             value = value[1:]
         if len(value) != 11 or not _DIGITS.fullmatch(value):
-            raise InvalidIdentifier(f"Numéro RPPS invalide : « {text} » (11 chiffres attendus)")
+            raise InvalidIdentifier(N_("Numéro RPPS invalide : « {text} » (11 chiffres attendus)"), values={"text": text})
         if check_key and not luhn_valid(value):
-            raise InvalidIdentifier(f"Numéro RPPS invalide : « {text} » (clé de contrôle fausse)")
+            raise InvalidIdentifier(N_("Numéro RPPS invalide : « {text} » (clé de contrôle fausse)"), values={"text": text})
         return cls(value)
 
 
@@ -167,10 +167,10 @@ class Finess(str):
     def parse(cls, text: str) -> Finess:
         value = _clean(text).upper()
         if len(value) != 9 or not re.fullmatch(r"([0-9]{2}|2A|2B)[0-9]{7}", value):
-            raise InvalidIdentifier(f"Numéro FINESS invalide : « {text} » (9 caractères attendus)")
+            raise InvalidIdentifier(N_("Numéro FINESS invalide : « {text} » (9 caractères attendus)"), values={"text": text})
         digits = value.replace("2A", "20", 1).replace("2B", "20", 1) if value[:2] in ("2A", "2B") else value
         if not luhn_valid(digits):
-            raise InvalidIdentifier(f"Numéro FINESS invalide : « {text} » (clé de contrôle fausse)")
+            raise InvalidIdentifier(N_("Numéro FINESS invalide : « {text} » (clé de contrôle fausse)"), values={"text": text})
         return cls(value)
 
 
@@ -183,12 +183,12 @@ class Nir(str):
     def parse(cls, text: str) -> Nir:
         value = _clean(text).upper()
         if not re.fullmatch(r"[12378][0-9]{4}([0-9]{2}|2A|2B)[0-9]{8}", value):
-            raise InvalidIdentifier("NIR invalide (15 caractères attendus : 13 + clé)")
+            raise InvalidIdentifier(N_("NIR invalide (15 caractères attendus : 13 + clé)"))
         body, key = value[:13], int(value[13:])
         # Corsica: 2A counts as 19 and 2B as 18 in the key computation.
         numeric = body[:5] + {"2A": "19", "2B": "18"}.get(body[5:7], body[5:7]) + body[7:]
         if 97 - int(numeric) % 97 != key:
-            raise InvalidIdentifier("NIR invalide (clé de contrôle fausse)")
+            raise InvalidIdentifier(N_("NIR invalide (clé de contrôle fausse)"))
         return cls(value)
 
     def masked(self) -> str:
@@ -234,15 +234,15 @@ class OrdonnanceNumber(str):
     @classmethod
     def parse(cls, text: str, *, check: bool = False) -> OrdonnanceNumber:
         if not isinstance(text, str):
-            raise InvalidIdentifier("Numéro d'ordonnance illisible")
+            raise InvalidIdentifier(N_("Numéro d'ordonnance illisible"))
         value = cls.normalise(text)
         if not value.isascii() or not _NUMBER_PATTERN.fullmatch(value):
             raise InvalidIdentifier(
-                "Numéro d'ordonnance invalide : 8 à 40 lettres ou chiffres attendus", detail=f"len={len(value)}"
+                N_("Numéro d'ordonnance invalide : 8 à 40 lettres ou chiffres attendus"), detail=f"len={len(value)}"
             )
         number = cls(value)
         if check and not number.check_ok():
-            raise InvalidIdentifier("Numéro d'ordonnance invalide : vérifiez la saisie (clé de contrôle fausse)")
+            raise InvalidIdentifier(N_("Numéro d'ordonnance invalide : vérifiez la saisie (clé de contrôle fausse)"))
         return number
 
     def check_ok(self) -> bool:

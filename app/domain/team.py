@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain.errors import ComptoirError
+from app.domain.errors import N_, ComptoirError
 from app.domain.identifiers import Rpps
 
 
@@ -65,7 +65,8 @@ class Role(enum.StrEnum):
         for role in cls:
             if folded in (role.value, _fold(role.label), *ROLE_ALIASES[role]):
                 return role
-        raise TeamError(f"Rôle inconnu : « {text} » (attendu : {', '.join(r.value for r in cls)})")
+        raise TeamError(N_("Rôle inconnu : « {text} » (attendu : {roles})"),
+                        values={"text": text, "roles": ", ".join(r.value for r in cls)})
 
 
 ROLE_LABELS = {
@@ -284,9 +285,9 @@ def actor_of(user: User, workstation: str) -> Actor:
 def check_display_name(name: str) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
-        raise TeamError("Nom refusé : indiquez le nom de la personne")
+        raise TeamError(N_("Nom refusé : indiquez le nom de la personne"))
     if len(cleaned) > 200:
-        raise TeamError("Nom refusé : 200 caractères au plus")
+        raise TeamError(N_("Nom refusé : 200 caractères au plus"))
     return cleaned
 
 
@@ -299,7 +300,7 @@ def check_rpps(role: Role, rpps: str | None) -> str | None:
             raise TeamError(f"RPPS obligatoire pour un {role.label} (inscrit au RPPS par l'Ordre)")
         return None
     if role is Role.ETUDIANT:
-        raise TeamError("Un étudiant en pharmacie n'a pas de numéro RPPS : ne l'indiquez pas")
+        raise TeamError(N_("Un étudiant en pharmacie n'a pas de numéro RPPS : ne l'indiquez pas"))
     return str(Rpps.parse(text))
 
 
@@ -312,12 +313,12 @@ _PIN = re.compile(r"\d+")
 def check_pin(pin: str) -> str:
     """A new PIN: 4 to 12 digits, not all the same digit nor a straight run (1234, 9876)."""
     if not _PIN.fullmatch(pin or ""):
-        raise TeamError("PIN refusé : chiffres uniquement")
+        raise TeamError(N_("PIN refusé : chiffres uniquement"))
     if not PIN_MIN <= len(pin) <= PIN_MAX:
-        raise TeamError(f"PIN refusé : {PIN_MIN} à {PIN_MAX} chiffres")
+        raise TeamError(N_("PIN refusé : {least} à {most} chiffres"), values={"least": PIN_MIN, "most": PIN_MAX})
     steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
     if steps in ({0}, {1}, {9}):
-        raise TeamError("PIN refusé : trop facile à deviner (chiffres identiques ou qui se suivent)")
+        raise TeamError(N_("PIN refusé : trop facile à deviner (chiffres identiques ou qui se suivent)"))
     return pin
 
 

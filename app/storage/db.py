@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.errors import StorageError
+from app.domain.errors import N_, StorageError
 from app.private_files import private_dir, tighten
 from app.resources_path import package_path
 
@@ -33,12 +33,12 @@ def normalise_url(url: str) -> str:
 
 
 _OS_REASONS = {
-    errno.ENOENT: "dossier introuvable",
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "permission refusée",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.ENOSPC: "disque plein",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENOENT: N_("dossier introuvable"),
+    errno.EACCES: N_("permission refusée"),
+    errno.EPERM: N_("permission refusée"),
+    errno.EROFS: N_("système de fichiers en lecture seule"),
+    errno.ENOSPC: N_("disque plein"),
+    errno.ENOTDIR: N_("un élément du chemin n'est pas un dossier"),
 }
 
 
@@ -53,7 +53,8 @@ def safe_url(url: str | URL) -> str:
 
 def _unreachable(url: str | URL, reason: str, exc: BaseException) -> StorageError:
     """The one French message for a database that cannot be opened, naming it without its password."""
-    return StorageError(f"Base de données inaccessible : {safe_url(url)} ({reason})", detail=repr(exc))
+    return StorageError(N_("Base de données inaccessible : {url} ({reason})"), detail=repr(exc),
+                        values={"url": safe_url(url), "reason": reason})
 
 
 def _os_reason(exc: OSError) -> str:
@@ -82,7 +83,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise _unreachable(url, "adresse de base de données invalide", exc) from exc
+        raise _unreachable(url, N_("adresse de base de données invalide"), exc) from exc
     try:
         return _create(url, parsed, **kwargs)
     except OSError as exc:
@@ -90,7 +91,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     except (ImportError, NoSuchModuleError) as exc:
         raise _unreachable(parsed, f"pilote « {parsed.drivername} » non installé", exc) from exc
     except ArgumentError as exc:
-        raise _unreachable(parsed, "adresse de base de données invalide", exc) from exc
+        raise _unreachable(parsed, N_("adresse de base de données invalide"), exc) from exc
 
 
 def _create(url: str, parsed: URL, **kwargs) -> Engine:
@@ -124,9 +125,9 @@ def migrate(engine: Engine) -> None:
     try:
         command.upgrade(alembic_config(engine), "heads")
     except OperationalError as exc:
-        raise _unreachable(engine.url, "connexion impossible ou refusée", exc) from exc
+        raise _unreachable(engine.url, N_("connexion impossible ou refusée"), exc) from exc
     except SQLAlchemyError as exc:
-        raise _unreachable(engine.url, "accès refusé ou schéma illisible", exc) from exc
+        raise _unreachable(engine.url, N_("accès refusé ou schéma illisible"), exc) from exc
     except OSError as exc:  # SQLite: the folder became unwritable after the file was created
         raise _unreachable(engine.url, _os_reason(exc), exc) from exc
 
@@ -153,7 +154,8 @@ def require_existing(url: str) -> None:
     database = parsed.database
     if (parsed.get_backend_name() == "sqlite" and database and database != ":memory:"
             and not database.startswith("file:") and not Path(database).exists()):
-        raise StorageError(f"Base de données introuvable : {database} (vérifiez --db ou le réglage database.url)")
+        raise StorageError(N_("Base de données introuvable : {database} (vérifiez --db ou le réglage database.url)"),
+                           values={"database": database})
 
 
 def open_database(url: str, *, must_exist: bool = False) -> tuple[Engine, sessionmaker[Session]]:

@@ -34,7 +34,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -45,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.audit import AuditAction, AuditEntry
+from app.domain.errors import N_
 from app.domain.ordonnancier import digest, same
 from app.domain.team import (
     Actor,
@@ -155,7 +157,7 @@ class Team:
         stmt = select(TeamUserRow).where(TeamUserRow.id == user_id)
         row = session.scalars(stmt.with_for_update() if for_update else stmt).first()
         if row is None:
-            raise TeamError(f"Utilisateur n° {user_id} inconnu (comptoir users list)")
+            raise TeamError(N_("Utilisateur n° {id} inconnu (comptoir users list)"), values={"id": user_id})
         return row
 
     def _intact(self, row: TeamUserRow, key_id: str, key: bytes) -> bool:
@@ -252,37 +254,36 @@ class Team:
     def _login_refusal(self, session: Session, row: TeamUserRow | None, user_id: int, kid: str, key: bytes,
                        now: datetime, pin: str) -> LoginRefused | None:
         """Why signing in is refused (committed traces included), None when the PIN is right."""
-        def refuse(reason: str, message: str, who: TeamUserRow | None = None) -> LoginRefused:
+        def refuse(reason: str, message: str, who: TeamUserRow | None = None, **values: object) -> LoginRefused:
             self._record(session, AuditAction.LOGIN_FAILED, to_user(who) if who else None,
                          object_ref=str(user_id), details={"means": "pin", "reason": reason})
             log.warning("sign-in refused for user %s on %s: %s", user_id, self.workstation, reason)
-            return LoginRefused(message)
+            return LoginRefused(message, values=values)
 
         if row is None:
-            return refuse("unknown user", "Utilisateur inconnu")
+            return refuse("unknown user", N_("Utilisateur inconnu"))
         if not self._intact(row, kid, key):
             return refuse("altered account", "Compte altéré dans la base : connexion refusée (prévenez le "
                                              "titulaire ; comptoir audit verify)", row)
         if not row.active:
-            return refuse("disabled", f"Compte de {row.display_name} désactivé", row)
+            return refuse("disabled", N_("Compte de {name} désactivé"), row, name=row.display_name)
         if row.locked_until is not None and row.locked_until > now:
             until = row.locked_until.replace(tzinfo=UTC).astimezone(self.protection.zone)
-            return refuse("locked", f"Compte verrouillé après trop de PIN erronés : réessayez après "
-                                    f"{until.strftime('%H:%M')}", row)
+            return refuse("locked", N_("Compte verrouillé après trop de PIN erronés : réessayez après {time}"), row,
+                          time=until.strftime("%H:%M"))
         if self._pin_matches(row, key, pin):
             return None
         row.failed_attempts += 1
         lock = self.policy.lock_for(row.failed_attempts)
-        message = "PIN incorrect"
         if lock is not None:
             row.locked_until = now + lock
             until = row.locked_until.replace(tzinfo=UTC).astimezone(self.protection.zone)
-            message = f"PIN incorrect : compte verrouillé jusqu'à {until.strftime('%H:%M')}"
+            message, values = N_("PIN incorrect : compte verrouillé jusqu'à {time}"), {"time": until.strftime("%H:%M")}
         else:
             left = self.policy.left_before_lock(row.failed_attempts)
-            message = f"PIN incorrect ({left} essai(s) avant verrouillage)"
+            message, values = N_("PIN incorrect ({left} essai(s) avant verrouillage)"), {"left": left}
         session.flush()
-        refusal = refuse("wrong pin", message, row)
+        refusal = refuse("wrong pin", message, row, **values)
         if lock is not None:
             self._record(session, AuditAction.ACCOUNT_LOCKED, to_user(row), object_ref=str(row.id),
                          details={"failures": row.failed_attempts, "minutes": int(lock.total_seconds() // 60)})
@@ -298,11 +299,11 @@ class Team:
                 TeamUserRow.badge_hash == badge_hash(key, code or ""))).first() if (code or "").strip() else None
             reason = None
             if row is None:
-                reason, refusal = "unknown badge", LoginRefused("Badge inconnu")
+                reason, refusal = "unknown badge", LoginRefused(N_("Badge inconnu"))
             elif not self._intact(row, kid, key):
                 reason, refusal = "altered account", LoginRefused("Compte altéré dans la base : connexion refusée")
             elif not row.active:
-                reason, refusal = "disabled", LoginRefused(f"Compte de {row.display_name} désactivé")
+                reason, refusal = "disabled", LoginRefused(N_("Compte de {name} désactivé"), values={"name": row.display_name})
             if refusal is not None:
                 self._record(session, AuditAction.LOGIN_FAILED, to_user(row) if row else None,
                              object_ref=str(row.id) if row else "", details={"means": "badge", "reason": reason})
@@ -338,14 +339,21 @@ class Team:
         actor.require(Permission.MANAGE_USERS)
         name, number = check_display_name(display_name), check_rpps(role, rpps)
         check_pin(pin)
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             user = to_user(self._insert(session, name, role, number, pin, kid, key))
             self._record(session, AuditAction.USER_CREATED, actor, object_ref=str(user.id),
                          details={"role": role.value, "rpps": number or ""})
             publish(session, "users", {"user_id": user.id, "change": "created"})
         return user
+
+    @contextmanager
+    def _managing(self, actor: Actor) -> Iterator[tuple[Session, str, bytes]]:
+        """The transaction of a change to the users: their lock taken, then ``actor`` checked still
+        allowed (:meth:`_still_allowed`); yields it with the pharmacy's key (id, key)."""
+        with transaction(self.factory) as session:
+            _lock_users(session)
+            kid, key = self._still_allowed(session, actor)
+            yield session, kid, key
 
     def _still_allowed(self, session: Session, actor: Actor) -> tuple[str, bytes]:
         """The pharmacy's key, once the actor's account is found still active, with the same role and
@@ -358,9 +366,7 @@ class Team:
 
     def disable_user(self, actor: Actor, user_id: int, *, expected_version: int | None = None) -> User:
         actor.require(Permission.MANAGE_USERS)
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             row = self._row(session, user_id, for_update=True)
             if not row.active:
                 raise TeamError(f"{row.display_name} est déjà désactivé(e)")
@@ -382,9 +388,7 @@ class Team:
         if actor.user_id != user_id:
             actor.require(Permission.MANAGE_USERS)
         check_pin(pin)
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             row = self._row(session, user_id, for_update=True)
             if not row.active:
                 raise TeamError(f"Compte de {row.display_name} désactivé")
@@ -402,9 +406,7 @@ class Team:
         code = (code or "").strip() or None
         if code is not None and len(code) < BADGE_MIN:
             raise TeamError(f"Badge refusé : {BADGE_MIN} caractères au moins")
-        with transaction(self.factory) as session:
-            _lock_users(session)
-            kid, key = self._still_allowed(session, actor)
+        with self._managing(actor) as (session, kid, key):
             row = self._row(session, user_id, for_update=True)
             hashed = badge_hash(key, code) if code else None
             if hashed and session.scalar(select(TeamUserRow.id).where(TeamUserRow.badge_hash == hashed,

@@ -3,24 +3,19 @@
 Why: at a busy counter the pharmacist's hands are on the scanner and the keyboard. :func:`bind_key`
 gives a button its shortcut (active while the focus is anywhere in ``scope``), writes the key on the
 button, and records it in ``scope``'s key map; :func:`note_key` records a key handled some other way
-(``keyPressEvent``). :class:`KeyMapDialog` (F1) reads the key maps of the screens as they are, so the
-list can never drift from the keys that work.
+(``keyPressEvent``). The F1 dialog (:mod:`app.ui.key_map_dialog`) reads the key maps of the screens as
+they are, so the list can never drift from the keys that work.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton
 
 
 def key_text(sequence: QKeySequence | str) -> str:
@@ -41,6 +36,8 @@ def bind_key(button: QAbstractButton, sequence: QKeySequence | str, scope: QWidg
              *, label: bool = True) -> QShortcut:
     """``sequence`` clicks ``button`` (when enabled and shown) while the focus is inside ``scope``;
     the key is appended to the button's text (``label``) and noted for F1."""
+    from PySide6.QtCore import Qt  # here: the first window notes its keys before Qt's enums are needed
+
     key = QKeySequence(sequence)
     shortcut = QShortcut(key, scope)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -60,28 +57,3 @@ def key_maps(root: QWidget) -> list[tuple[str, str, str]]:
             screen = getattr(widget, "key_map_title", "") or widget.objectName()
             found.extend((screen, key, action) for key, action in entries)
     return found
-
-
-class KeyMapDialog(QDialog):
-    """F1: every key of every screen. Named handle: ``table``."""
-
-    def __init__(self, entries: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("keymap_dialog")
-        self.setWindowTitle(self.tr("Raccourcis clavier (F1)"))
-        self.table = QTableWidget(len(entries), 3)
-        self.table.setObjectName("keymap_table")
-        self.table.setHorizontalHeaderLabels([self.tr("Écran"), self.tr("Touche"), self.tr("Action")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, values in enumerate(entries):
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(close)
-        self.resize(720, 520)

@@ -9,19 +9,23 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 from app.config import Settings
 from app.domain.errors import ComptoirError, ConfigurationError
 from app.logs import error_report
-from app.ui.error_dialog import ErrorDialog, ErrorReporter
+from app.ui.error_reporter import ErrorReporter
 from app.ui.main_window import MainWindow
 from app.ui.platform_check import check_display
-from app.ui.startup import Services, Startup
+from app.ui.startup import Startup
 from app.ui.tasks import TaskRunner
 from app.ui.translations import install_translators
+
+if TYPE_CHECKING:
+    from app.wiring import Services
 
 log = logging.getLogger(__name__)
 
@@ -37,26 +41,43 @@ def application(language: str = "fr") -> QApplication:
 
 
 class CatalogueProgress:
-    """The first start's catalogue import, shown in a progress dialog over the window."""
+    """The first start's catalogue import, shown in a progress dialog over the window.
+
+    The dialog is built at the first progress report (after the first paint: the services open then),
+    not with the window: most starts import nothing and never need it.
+    """
 
     def __init__(self, window: MainWindow) -> None:
-        self.dialog = QProgressDialog(window)
-        self.dialog.setWindowTitle(window.tr("Premier démarrage"))
-        self.dialog.setLabelText(window.tr("Import du catalogue des médicaments…"))
-        self.dialog.setCancelButton(None)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.window = window
+        self.dialog = None
+
+    @staticmethod
+    def _build(window: MainWindow):
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        dialog = QProgressDialog(window)
+        dialog.setWindowTitle(window.tr("Premier démarrage"))
+        dialog.setLabelText(window.tr("Import du catalogue des médicaments…"))
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        return dialog
 
     def update(self, done: int, total: int, message: str) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
+        if self.dialog is None:
+            self.dialog = self._build(self.window)
+        dialog = self.dialog
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
         if message:
-            self.dialog.setLabelText(message)
+            dialog.setLabelText(message)
 
     def close(self) -> None:
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.close()
 
 
 class AfterFirstPaint(QObject):
@@ -151,8 +172,10 @@ def release_application() -> None:
 def show_startup_failure(exc: Exception) -> None:
     """A bug while the window is being built: the error dialog, modal (nothing else runs yet), before the
     command line reports it and exits (a windowed app has no terminal to read)."""
+    from app.ui import error_dialog
+
     report = error_report((type(exc), exc, exc.__traceback__), where="opening the window")
-    ErrorDialog(report, type(exc).__name__).exec()
+    error_dialog.ErrorDialog(report, type(exc).__name__).exec()
 
 
 def workstation_settings(settings: Settings, count: int) -> list[Settings]:

@@ -9,23 +9,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from app.config import Settings
-from app.ui.keys import KeyMapDialog, key_maps, note_key
-from app.ui.startup import Services
+from app.ui.keys import key_maps, note_key
 from app.ui.tasks import TaskRunner
 
-if TYPE_CHECKING:  # built once the services are ready, after the first paint
+if TYPE_CHECKING:  # built once the services are ready, after the first paint (or F1 pressed)
     from app.ui.catalogue_view import CatalogueSearch
+    from app.ui.key_map_dialog import KeyMapDialog
+    from app.wiring import Services
 
 MIN_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
-    """Named handles: ``tabs``, ``catalogue_search``, ``counter`` and ``history`` (once ready), ``busy_bar``."""
+    """Named handles: ``tabs``, ``catalogue_search``, ``counter`` and ``history`` (once ready), ``busy_bar``
+    (once the runner was first busy).
+
+    Before the first paint it builds only what that paint shows (issue 14, the first window's time): the
+    "ouverture…" line, and the empty tab widget the screens go in. The screens come with the services,
+    the status bar and its busy bar when the runner first works (just after the paint: the services
+    open then), the F1 dialog when asked for.
+    """
 
     def __init__(self, settings: Settings, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,14 +49,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
         self.opening_label = QLabel(self.tr("Ouverture de la base de données…"))
-        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(self.opening_label)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setMaximumWidth(120)
-        self.busy_bar.setVisible(False)
-        self.statusBar().addPermanentWidget(self.busy_bar)
-        runner.busy_changed.connect(self.busy_bar.setVisible)
+        self.setCentralWidget(self.centred(self.opening_label))
+        self.busy_bar: QProgressBar | None = None
+        runner.busy_changed.connect(self.show_busy)
         runner.failed.connect(self.show_error)
         QShortcut(QKeySequence("F2"), self, activated=lambda: self._show_tab("counter"))
         QShortcut(QKeySequence("F3"), self, activated=lambda: self._show_tab("catalogue"))
@@ -61,6 +64,29 @@ class MainWindow(QMainWindow):
                             ("F3", self.tr("Catalogue")), ("F4", self.tr("Historique")),
                             ("F11", self.tr("Préparation"))):
             note_key(self, key, action)
+
+    @staticmethod
+    def centred(label: QLabel) -> QWidget:
+        """``label`` in the middle of a frame, by stretches around it: ``setAlignment`` would take Qt's
+        ``Qt`` namespace, whose ~90 enums PySide builds at once (milliseconds before the first paint)."""
+        frame = QWidget()
+        grid = QGridLayout(frame)
+        grid.addWidget(label, 1, 1)
+        for edge in (0, 2):
+            grid.setRowStretch(edge, 1)
+            grid.setColumnStretch(edge, 1)
+        return frame
+
+    def show_busy(self, busy: bool) -> None:
+        """The busy bar in the status bar, both built the first time the runner works."""
+        if self.busy_bar is None:
+            if not busy:
+                return
+            self.busy_bar = QProgressBar()
+            self.busy_bar.setRange(0, 0)
+            self.busy_bar.setMaximumWidth(120)
+            self.statusBar().addPermanentWidget(self.busy_bar)
+        self.busy_bar.setVisible(busy)
 
     @staticmethod
     def opening_size() -> QSize:
@@ -137,6 +163,8 @@ class MainWindow(QMainWindow):
         """F1: every key of every screen, read from the screens themselves (non-modal)."""
         if self.keymap_dialog is not None:
             self.keymap_dialog.close()
+        from app.ui.key_map_dialog import KeyMapDialog
+
         self.keymap_dialog = KeyMapDialog(key_maps(self), self)
         self.keymap_dialog.finished.connect(self._focus_current)
         self.keymap_dialog.show()
@@ -158,6 +186,8 @@ class MainWindow(QMainWindow):
 
     def show_fatal(self, message: str) -> None:
         """The services could not open: say why where the screens would be."""
+        from PySide6.QtCore import Qt
+
         label = QLabel(self.tr("Le comptoir ne peut pas démarrer :\n%1").replace("%1", message))
         label.setObjectName("fatal_label")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)

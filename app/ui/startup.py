@@ -12,9 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.config import Settings
 from app.ui.tasks import DB, TaskRunner
-from app.wiring import Services, build_services
 
-__all__ = ["Services", "Startup"]
+__all__ = ["Startup"]
 
 
 class Startup(QObject):
@@ -30,6 +29,8 @@ class Startup(QObject):
         self._runner = runner
 
     def start(self) -> None:
+        from app.wiring import build_services  # here: the composition root loads after the first paint
+
         self._runner.run(
             lambda: build_services(self._settings, progress=self._report),
             on_success=self.ready.emit,

@@ -16,7 +16,6 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.config import data_dir
-from app.resources_path import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +24,8 @@ LANGUAGES = ("fr", "en")
 
 
 def translations_dir() -> Path:
+    from app.resources_path import resource_path  # here: French, the default, reads no catalogue of ours
+
     return resource_path("translations")
 
 
@@ -82,13 +83,16 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
 
 # Where translated strings are: the UI (``self.tr``, ``app.ui.i18n._t``) and, through the Qt-free
-# :mod:`app.i18n`, the command line; ``lupdate`` reads them all into the one catalogue.
+# :mod:`app.i18n`, the command line; and the core's refusals marked ``N_`` (app.domain.errors), which
+# the command line says in its language. ``lupdate`` reads them all into the one catalogue.
 TRANSLATED_PACKAGES = ("ui", "cli")
+ALIASES = "tr+=_t,QT_TR_NOOP+=N_"
 
 
 def translated_sources() -> list[Path]:
     app_dir = Path(__file__).parent.parent
-    found = [p for package in TRANSLATED_PACKAGES for p in (app_dir / package).rglob("*.py")]
+    found = {p for package in TRANSLATED_PACKAGES for p in (app_dir / package).rglob("*.py")}
+    found |= {p for p in app_dir.rglob("*.py") if "N_(" in p.read_text(encoding="utf-8")}
     return sorted(p for p in [*found, app_dir / "i18n.py"] if "__pycache__" not in p.parts)
 
 
@@ -99,7 +103,7 @@ def update_catalogue(language: str = "en") -> Path:
 
     ts = translations_dir() / f"{DOMAIN}_{language}.ts"
     subprocess.run([str(qt_tool("lupdate")), "-silent", "-no-obsolete", "-locations", "none",
-                    "-tr-function-alias", "tr+=_t", *map(str, translated_sources()), "-ts", str(ts)],
+                    "-tr-function-alias", ALIASES, *map(str, translated_sources()), "-ts", str(ts)],
                    check=True, capture_output=True, timeout=120)
     return compile_ts(ts, ts.with_suffix(".qm"))
 

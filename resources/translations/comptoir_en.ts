@@ -1267,7 +1267,14 @@
         <translation>put aside</translation>
     </message>
     <message numerus="yes">
-        <source>en attente (%n tentative(s))</source>
+        <source>en attente (%n tentatives)</source>
+        <translation>
+            <numerusform>waiting (%n attempt)</numerusform>
+            <numerusform>waiting (%n attempts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>en attente (%n tentative)</source>
         <translation>
             <numerusform>waiting (%n attempt)</numerusform>
             <numerusform>waiting (%n attempts)</numerusform>
@@ -1747,6 +1754,238 @@
     <message>
         <source>{quantity} boîte</source>
         <translation>{quantity} box</translation>
+    </message>
+    <message>
+        <source>Réglage {where} : valeur booléenne attendue, pas « {value} »</source>
+        <translation>Setting {where}: true or false expected, not “{value}”</translation>
+    </message>
+    <message>
+        <source>Réglage {where} : valeur invalide « {value} »</source>
+        <translation>Setting {where}: invalid value “{value}”</translation>
+    </message>
+    <message>
+        <source>Réglage inconnu : {setting} ({where})</source>
+        <translation>Unknown setting: {setting} ({where})</translation>
+    </message>
+    <message>
+        <source>Fichier de réglages illisible : {file} ({error})</source>
+        <translation>Unreadable settings file: {file} ({error})</translation>
+    </message>
+    <message>
+        <source>Section de réglages inconnue : [{section}] dans {file}</source>
+        <translation>Unknown settings section: [{section}] in {file}</translation>
+    </message>
+    <message>
+        <source>Fichier de réglages introuvable : {file}</source>
+        <translation>Settings file not found: {file}</translation>
+    </message>
+    <message>
+        <source>ligne de commande</source>
+        <translation>command line</translation>
+    </message>
+    <message>
+        <source>Réponse inattendue du service</source>
+        <translation>Unexpected answer from the service</translation>
+    </message>
+    <message>
+        <source>Service indisponible — la délivrance sera transmise plus tard</source>
+        <translation>Service unavailable — the dispensing will be sent later</translation>
+    </message>
+    <message>
+        <source>Réponse du service illisible</source>
+        <translation>Unreadable answer from the service</translation>
+    </message>
+    <message>
+        <source>Requête refusée par le service (données invalides)</source>
+        <translation>Request refused by the service (invalid data)</translation>
+    </message>
+    <message>
+        <source>Accès au service refusé : jeton absent ou invalide, vérifiez les réglages</source>
+        <translation>Access to the service refused: token missing or invalid, check the settings</translation>
+    </message>
+    <message>
+        <source>Opération non autorisée pour ce poste</source>
+        <translation>Operation not allowed for this workstation</translation>
+    </message>
+    <message>
+        <source>Ordonnance introuvable : vérifiez le numéro</source>
+        <translation>Prescription not found: check the number</translation>
+    </message>
+    <message>
+        <source>Ordonnance en cours de délivrance dans une autre pharmacie</source>
+        <translation>Prescription being dispensed in another pharmacy</translation>
+    </message>
+    <message>
+        <source>Ordonnance annulée ou expirée</source>
+        <translation>Prescription cancelled or expired</translation>
+    </message>
+    <message>
+        <source>Envoi trop volumineux pour le service</source>
+        <translation>Submission too large for the service</translation>
+    </message>
+    <message>
+        <source>Le service a refusé l&apos;opération (règle non respectée)</source>
+        <translation>The service refused the operation (a rule was not met)</translation>
+    </message>
+    <message>
+        <source>Code CIP13 invalide : « {text} » (13 chiffres attendus)</source>
+        <translation>Invalid CIP13 code: “{text}” (13 digits expected)</translation>
+    </message>
+    <message>
+        <source>Code CIP13 invalide : « {text} » (doit commencer par 3400)</source>
+        <translation>Invalid CIP13 code: “{text}” (must start with 3400)</translation>
+    </message>
+    <message>
+        <source>Code CIP13 invalide : « {text} » (clé de contrôle fausse)</source>
+        <translation>Invalid CIP13 code: “{text}” (wrong check digit)</translation>
+    </message>
+    <message>
+        <source>GTIN invalide : « {gtin} » (clé de contrôle fausse)</source>
+        <translation>Invalid GTIN: “{gtin}” (wrong check digit)</translation>
+    </message>
+    <message>
+        <source>GTIN « {gtin} » : indicateur logistique inattendu</source>
+        <translation>GTIN “{gtin}”: unexpected packaging indicator</translation>
+    </message>
+    <message>
+        <source>Code CIP7 invalide : « {text} » (7 chiffres attendus)</source>
+        <translation>Invalid CIP7 code: “{text}” (7 digits expected)</translation>
+    </message>
+    <message>
+        <source>Code CIS invalide : « {text} » (8 chiffres attendus)</source>
+        <translation>Invalid CIS code: “{text}” (8 digits expected)</translation>
+    </message>
+    <message>
+        <source>Numéro RPPS invalide : « {text} » (11 chiffres attendus)</source>
+        <translation>Invalid RPPS number: “{text}” (11 digits expected)</translation>
+    </message>
+    <message>
+        <source>Numéro RPPS invalide : « {text} » (clé de contrôle fausse)</source>
+        <translation>Invalid RPPS number: “{text}” (wrong check digit)</translation>
+    </message>
+    <message>
+        <source>Numéro FINESS invalide : « {text} » (9 caractères attendus)</source>
+        <translation>Invalid FINESS number: “{text}” (9 characters expected)</translation>
+    </message>
+    <message>
+        <source>Numéro FINESS invalide : « {text} » (clé de contrôle fausse)</source>
+        <translation>Invalid FINESS number: “{text}” (wrong check digit)</translation>
+    </message>
+    <message>
+        <source>NIR invalide (15 caractères attendus : 13 + clé)</source>
+        <translation>Invalid NIR (15 characters expected: 13 + key)</translation>
+    </message>
+    <message>
+        <source>NIR invalide (clé de contrôle fausse)</source>
+        <translation>Invalid NIR (wrong key)</translation>
+    </message>
+    <message>
+        <source>Numéro d&apos;ordonnance illisible</source>
+        <translation>Unreadable prescription number</translation>
+    </message>
+    <message>
+        <source>Numéro d&apos;ordonnance invalide : 8 à 40 lettres ou chiffres attendus</source>
+        <translation>Invalid prescription number: 8 to 40 letters or digits expected</translation>
+    </message>
+    <message>
+        <source>Numéro d&apos;ordonnance invalide : vérifiez la saisie (clé de contrôle fausse)</source>
+        <translation>Invalid prescription number: check what was typed (wrong check character)</translation>
+    </message>
+    <message>
+        <source>Rôle inconnu : « {text} » (attendu : {roles})</source>
+        <translation>Unknown role: “{text}” (expected: {roles})</translation>
+    </message>
+    <message>
+        <source>Nom refusé : indiquez le nom de la personne</source>
+        <translation>Name refused: give the person&apos;s name</translation>
+    </message>
+    <message>
+        <source>Nom refusé : 200 caractères au plus</source>
+        <translation>Name refused: 200 characters at most</translation>
+    </message>
+    <message>
+        <source>Un étudiant en pharmacie n&apos;a pas de numéro RPPS : ne l&apos;indiquez pas</source>
+        <translation>A pharmacy student has no RPPS number: do not give one</translation>
+    </message>
+    <message>
+        <source>PIN refusé : chiffres uniquement</source>
+        <translation>PIN refused: digits only</translation>
+    </message>
+    <message>
+        <source>PIN refusé : {least} à {most} chiffres</source>
+        <translation>PIN refused: {least} to {most} digits</translation>
+    </message>
+    <message>
+        <source>PIN refusé : trop facile à deviner (chiffres identiques ou qui se suivent)</source>
+        <translation>PIN refused: too easy to guess (identical or consecutive digits)</translation>
+    </message>
+    <message>
+        <source>dossier introuvable</source>
+        <translation>folder not found</translation>
+    </message>
+    <message>
+        <source>permission refusée</source>
+        <translation>permission denied</translation>
+    </message>
+    <message>
+        <source>système de fichiers en lecture seule</source>
+        <translation>read-only file system</translation>
+    </message>
+    <message>
+        <source>disque plein</source>
+        <translation>disk full</translation>
+    </message>
+    <message>
+        <source>un élément du chemin n&apos;est pas un dossier</source>
+        <translation>a part of the path is not a folder</translation>
+    </message>
+    <message>
+        <source>Base de données inaccessible : {url} ({reason})</source>
+        <translation>Database out of reach: {url} ({reason})</translation>
+    </message>
+    <message>
+        <source>adresse de base de données invalide</source>
+        <translation>invalid database address</translation>
+    </message>
+    <message>
+        <source>connexion impossible ou refusée</source>
+        <translation>connection impossible or refused</translation>
+    </message>
+    <message>
+        <source>accès refusé ou schéma illisible</source>
+        <translation>access refused or unreadable schema</translation>
+    </message>
+    <message>
+        <source>Base de données introuvable : {database} (vérifiez --db ou le réglage database.url)</source>
+        <translation>Database not found: {database} (check --db or the setting database.url)</translation>
+    </message>
+    <message>
+        <source>Utilisateur n° {id} inconnu (comptoir users list)</source>
+        <translation>User no. {id} unknown (comptoir users list)</translation>
+    </message>
+    <message>
+        <source>Utilisateur inconnu</source>
+        <translation>Unknown user</translation>
+    </message>
+    <message>
+        <source>Compte de {name} désactivé</source>
+        <translation>Account of {name} disabled</translation>
+    </message>
+    <message>
+        <source>Compte verrouillé après trop de PIN erronés : réessayez après {time}</source>
+        <translation>Account locked after too many wrong PINs: try again after {time}</translation>
+    </message>
+    <message>
+        <source>PIN incorrect : compte verrouillé jusqu&apos;à {time}</source>
+        <translation>Wrong PIN: account locked until {time}</translation>
+    </message>
+    <message>
+        <source>PIN incorrect ({left} essai(s) avant verrouillage)</source>
+        <translation>Wrong PIN ({left} attempt(s) before locking)</translation>
+    </message>
+    <message>
+        <source>Badge inconnu</source>
+        <translation>Unknown badge</translation>
     </message>
 </context>
 <context>

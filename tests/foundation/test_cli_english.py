@@ -31,8 +31,6 @@ NAME = "Dr Test"
 KNOWN_LEFT = (
     # ordonnancier verify: what the register was compared with (VerifyResult.notes, app.storage)
     "clôture(s) journalière(s) dans la base",
-    # a refusal of the storage layer for a database that does not exist (app.storage.db)
-    "Base de données introuvable",
 )
 
 
@@ -128,6 +126,8 @@ def test_commands_speak_english_with_lang_en(sqlite_url, tmp_path, capsys, monke
     assert "invalid date “demain” (YYYY-MM-DD or DD/MM/YYYY expected)" in out["history, bad date"]
     assert "Empty search" in out["catalogue find, empty"]
     assert "--days: validity from 1 to" in out["sandbox token, bad days"]
+    assert "Database not found: " in out["outbox, no database"]  # a core refusal, said in English
+    assert "Wrong PIN (" in out["users add, wrong PIN"]
     data = (NAME, "demain", str(tmp_path), sqlite_url)
     left = {name: french_left(text, data) for name, text in out.items()}
     for known in KNOWN_LEFT:

@@ -104,6 +104,25 @@ def test_language_from_a_function_called_once_and_never_fatal():
     assert i18n.language() == "fr"
 
 
+def test_a_core_refusal_in_the_language_in_use(monkeypatch):
+    from app.domain.errors import N_, ComptoirError
+
+    catalogue = {("", "Compte de {name} désactivé", ""): ("Account of {name} disabled",),
+                 ("", "disque plein", ""): ("disk full",),
+                 ("", "Base inaccessible : {url} ({reason})", ""): ("Database out of reach: {url} ({reason})",)}
+    monkeypatch.setattr(i18n, "messages", lambda language: catalogue)
+    i18n.set_language("en")
+    disabled = ComptoirError(N_("Compte de {name} désactivé"), values={"name": "Zoé"})
+    assert str(disabled) == "Compte de Zoé désactivé" and type(str(disabled)) is str  # the French is kept
+    assert i18n.error_text(disabled) == "Account of Zoé disabled"
+    full = ComptoirError(N_("Base inaccessible : {url} ({reason})"), values={"url": "x", "reason": N_("disque plein")})
+    assert i18n.error_text(full) == "Database out of reach: x (disk full)"
+    assert i18n.error_text(ComptoirError("Pas au catalogue {x}")) == "Pas au catalogue {x}"  # no values, no format
+    assert i18n.error_text(ValueError("boom")) == "boom"
+    i18n.set_language("fr")
+    assert i18n.error_text(disabled) == "Compte de Zoé désactivé"
+
+
 def test_n_is_positional_as_lupdate_reads_it():
     with pytest.raises(TypeError):
         _t("%n boîte(s)", n=2)

@@ -116,3 +116,32 @@ def test_log_file_is_the_current_file(tmp_path):
     from app.logs import log_file
 
     assert setup_logging(directory=tmp_path / "x") == log_file()
+
+
+def test_the_log_rotates_by_size_keeping_the_last_files(tmp_path):
+    """At its size limit the file becomes .1, the older ones move up and the oldest beyond the count goes;
+    every line of the files kept is whole, and the newest lines are in the current file."""
+    from app.logs import PrivateRotatingFileHandler
+
+    path = tmp_path / "comptoir.log"
+    handler = PrivateRotatingFileHandler(path, max_bytes=200, backup_count=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("comptoir.test.rotation")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for n in range(40):
+            logger.warning("line %02d %s", n, "x" * 30)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["comptoir.log", "comptoir.log.1", "comptoir.log.2"]
+    for file in tmp_path.iterdir():
+        assert 0 < file.stat().st_size < 200
+    current = path.read_text(encoding="utf-8").splitlines()
+    assert current[-1].startswith("line 39 ")
+    kept = [line for name in ("comptoir.log.2", "comptoir.log.1", "comptoir.log")
+            for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
+    numbers = [int(line.split()[1]) for line in kept]
+    assert numbers == list(range(numbers[0], 40))  # consecutive: nothing lost between the files kept

@@ -6,8 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from app.cli import main
+from app.config import load_settings
+from app.storage import audit
 from app.storage.db import open_database, transaction
 from app.storage.delivery_archive import archive_delivery
 from app.storage.ordonnancier import append_delivery
@@ -93,6 +96,22 @@ def test_reprint_unknown_number_is_one_french_line(filled, capsys):
         "comptoir: Aucune délivrance archivée pour l'ordonnance n° ABCD 1234 EFGH")
     assert main(["--db", url, "reprint", "x!"]) == 2
     assert "Numéro d'ordonnance invalide" in capsys.readouterr().err
+
+
+def test_reprints_and_exports_are_traced_with_the_workstation_when_nobody_signs_in(filled, tmp_path, capsys):
+    url, engine = filled
+    number = _delivery(1).number
+    assert main(["--db", url, "reprint", str(number), "--out", str(tmp_path / "copie.pdf")]) == 0
+    assert main(["--db", url, "reprint", "ABCD1234EFGH"]) == 2  # nothing found: nothing traced
+    assert main(["--db", url, "ordonnancier", "export", "--from", "2026-11-20", "--to", "2026-11-20"]) == 0
+    capsys.readouterr()
+    with Session(engine) as session:
+        trail = [(e.action, e.user_id, e.workstation, e.object_ref, e.details_dict) for e in audit.entries(session)]
+    workstation = load_settings().workstation_name
+    assert trail == [
+        ("reprint", None, workstation, str(number), {"delivery": _delivery(2).delivery_id, "kind": "copie"}),  # the latest
+        ("export", None, workstation, "ordonnancier", {"from": "2026-11-20", "to": "2026-11-20",
+                                                       "formats": ["csv-stdout"]})]
 
 
 def test_unreachable_database_is_one_french_line(tmp_path, capsys):

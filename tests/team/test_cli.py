@@ -145,7 +145,7 @@ def test_the_audit_trail_lists_filters_and_verifies(cli, pharmacy):
     lines = out.splitlines()
     assert code == 0 and [line.split("  ")[4] for line in lines] == [
         "mise en service de la pharmacie", "utilisateur créé", "connexion", "utilisateur créé", "déconnexion",
-        "échec de connexion", "connexion", "consultation du journal d'audit"]
+        "échec de connexion", "connexion"]  # its own reading is traced last, in its transaction
     assert "  n° 1  POSTE-A  Marie Curie (1)  mise en service de la pharmacie  objet 1" in lines[0]
     assert '"reason":"wrong pin"' in lines[5]
     code, out, _ = cli("--db", db, "audit", "--action", "user.created", "--json", "--as", "1", stdin="2580\n")
@@ -156,7 +156,9 @@ def test_the_audit_trail_lists_filters_and_verifies(cli, pharmacy):
     code, out, _ = cli("--db", db, "audit", "--user", "1", "--action", "login", "--as", "1", stdin="2580\n")
     assert len(out.splitlines()) == 4  # users add, and the three readings of the trail
     code, out, _ = cli("--db", db, "audit", "verify", "--as", "1", stdin="2580\n")
-    assert code == 0 and out == "Journal d'audit intègre : 17 entrée(s) vérifiée(s).\n"
+    assert code == 0 and out == "Journal d'audit intègre : 16 entrée(s) vérifiée(s).\n"  # its own trace follows
+    code, out, _ = cli("--db", db, "audit", "--action", "audit.read", "--json", "--as", "1", stdin="2580\n")
+    assert [json.loads(line)["user_id"] for line in out.splitlines()] == [1, 1, 1]  # the three readings before
     behind_triggers(make_engine(db), "UPDATE audit_entry SET user_name = 'Autre' WHERE seq = 3")
     code, out, err = cli("--db", db, "audit", "verify", "--as", "1", stdin="2580\n")
     assert code == 1 and err.startswith("Journal d'audit altéré : entrée n° 3 du ") and "sceau invalide" in err
@@ -240,11 +242,16 @@ def test_register_commands_sign_a_pharmacist_in_and_are_traced(cli, pharmacy, tm
     assert code == 0 and (tmp_path / "r.csv").exists(), err
     assert cli("--db", db, "ordonnancier", "verify", "--as", "1", stdin="2580\n")[0] == 0
     assert cli("--db", db, "ordonnancier", "close", "--as", "1", stdin="2580\n")[0] == 0
+    code, _, err = cli("--db", db, "ordonnancier", "correct", "1", "--reason", "erreur", "--quantity", "0",
+                       "--as", "1", stdin="2580\n")
+    assert code == 2 and "l'écriture n° 1 n'existe pas" in err  # refused: its trace rolled back with it
     code, out, _ = cli("--db", db, "audit", "--json", "--as", "1", stdin="2580\n")
     entries = [json.loads(line) for line in out.splitlines()]
-    traced = [(e["action"], e["user_id"]) for e in entries if e["action"] in ("export", "register.verify",
-                                                                                "register.close", "audit.read")]
-    assert traced == [("export", 1), ("register.verify", 1), ("register.close", 1), ("audit.read", 1)]
+    traced = [(e["action"], e["user_id"]) for e in entries if e["action"] in (
+        "export", "register.verify", "register.close", "register.correct", "audit.read")]
+    assert traced == [("export", 1), ("register.verify", 1), ("register.close", 1)]  # the reading: traced last
+    code, out, _ = cli("--db", db, "audit", "--action", "audit.read", "--json", "--as", "1", stdin="2580\n")
+    assert [json.loads(line)["user_id"] for line in out.splitlines()] == [1]
     export_entry = next(e for e in entries if e["action"] == "export")
     assert export_entry["details"] == {"from": "2026-11-01", "to": "2026-11-30", "formats": ["csv"]}
     assert [e["user_id"] for e in entries if e["action"] == "login.failed"] == []  # refusals were by role

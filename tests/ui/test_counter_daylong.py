@@ -148,7 +148,8 @@ def test_every_action_has_its_key_on_its_button_and_f1_lists_them(qtbot, stack):
     the lines after an action."""
     from PySide6.QtWidgets import QCheckBox, QPushButton
 
-    from app.ui.keys import KeyMapDialog, key_maps
+    from app.ui.key_map_dialog import KeyMapDialog
+    from app.ui.keys import key_maps
 
     screen = stack.screen
     _open(qtbot, stack)
@@ -214,7 +215,7 @@ def test_the_new_strings_read_in_english(qtbot):
     from app.domain.records import OutboxItem, SendStatus
     from app.printing.specimen import specimen_delivery
     from app.ui.counter.waiting_page import WaitingPage
-    from app.ui.keys import KeyMapDialog
+    from app.ui.key_map_dialog import KeyMapDialog
     from app.ui.outbox_view import state_text
     from app.ui.translations import install_translators
 

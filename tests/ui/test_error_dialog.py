@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.domain.errors import StorageError
 from app.ui import error_dialog
-from app.ui.error_dialog import ErrorDialog, ErrorReporter
+from app.ui.error_dialog import ErrorDialog
+from app.ui.error_reporter import ErrorReporter
 
 # The hooks under test replace pytest-qt's own capture of exceptions raised in Qt callbacks.
 pytestmark = pytest.mark.qt_no_exception_capture
@@ -45,7 +46,7 @@ def test_an_exception_in_a_slot_shows_the_dialog_and_logs_the_traceback(qtbot, r
     button = QPushButton("essai")
     qtbot.addWidget(button)
     button.clicked.connect(_raise_nir)
-    with caplog.at_level(logging.ERROR, logger="app.ui.error_dialog"):
+    with caplog.at_level(logging.ERROR, logger="app.ui.error_reporter"):
         button.click()
         qtbot.waitUntil(lambda: reporter.dialog is not None)
     dialog = reporter.dialog
@@ -90,7 +91,7 @@ def test_a_worker_thread_exception_is_shown_on_the_gui_thread(qtbot, reporter, c
     def work():
         {}["missing"]
 
-    with caplog.at_level(logging.ERROR, logger="app.ui.error_dialog"):
+    with caplog.at_level(logging.ERROR, logger="app.ui.error_reporter"):
         worker = threading.Thread(target=work, name="lecteur-test")
         worker.start()
         worker.join()
@@ -150,7 +151,7 @@ def test_a_bug_while_opening_the_window_shows_the_dialog_before_exiting(qtbot, m
 
     shown = []
     monkeypatch.setattr(main, "check_display", lambda: None)
-    monkeypatch.setattr(main, "ErrorDialog", lambda report, name: type(
+    monkeypatch.setattr(error_dialog, "ErrorDialog", lambda report, name: type(
         "Shown", (), {"exec": lambda self: shown.append((name, report))})())
 
     def broken(settings, runner):

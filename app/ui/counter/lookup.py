@@ -3,7 +3,8 @@
 Opening a number: (network) fetch and claim the ordonnance → (database) go on with its dispensing
 left unfinished here, or propose products and quantities and store a new one. The service out of
 reach: (database) the dispensing left unfinished here, if any, goes on offline. Resuming from the
-list: (database) load → (network) claim again.
+list: (database) load → (network) claim again. Giving one up: (database) abandon → (network) its
+claim given back.
 
 A newer lookup makes the one in flight stale: it stops before claiming or storing anything (its
 cancel event, asked by the workflow between its steps), a claim it got all the same is given back,
@@ -70,6 +71,16 @@ class Lookup(QObject):
         """Give a claim back on the network pool; a failure is only logged (it lapses after 30 min)."""
         self.runner.run(lambda: self.counter.release_claim(ticket),
                         on_failure=lambda m, _e: log.info("release: %s", m), kind=NET, owner=self)
+
+    def give_up(self, abandon: Callable[[], ClaimTicket], then: Callable[[], None],
+                failed: Callable[[str, BaseException], None]) -> None:
+        """A dispensing abandoned by ``abandon`` on the database worker (no new claim), then its claim
+        given back on the network pool (:meth:`release`) and ``then()``; refused: ``failed(message, exc)``."""
+        def abandoned(ticket: ClaimTicket) -> None:
+            self.release(ticket)
+            then()
+
+        self.runner.run(abandon, on_success=abandoned, on_failure=failed, kind=DB, owner=self)
 
     # --- steps -----------------------------------------------------------------------------------
     def _new(self, number: str) -> _Attempt:

@@ -50,7 +50,7 @@ from app.ui.keys import note_key
 from app.ui.outbox_view import OutboxPanel
 from app.ui.sounds import Feedback
 from app.ui.tasks import DB, TaskRunner
-from app.workflow.counter import ClaimTicket, Counter, Recorded
+from app.workflow.counter import Counter, Recorded
 from app.workflow.ops import (
     Confirm,
     Hold,
@@ -263,13 +263,9 @@ class CounterScreen(QWidget):
         self.lookup.resume(delivery_id)
 
     def _discard(self, delivery_id: str) -> None:
-        """Abandoned on the database worker (no new claim), then the claim released on the network pool."""
-        def discarded(ticket: ClaimTicket) -> None:
-            self.lookup.release(ticket)
-            self._refresh_pending()
-
-        self.runner.run(lambda: self.counter.discard(delivery_id), on_success=discarded,
-                        on_failure=lambda m, _e: self.waiting.show_error(m), kind=DB, owner=self)
+        """A dispensing of the waiting list abandoned, its claim given back (:meth:`Lookup.give_up`)."""
+        self.lookup.give_up(lambda: self.counter.discard(delivery_id), self._refresh_pending,
+                            lambda m, _e: self.waiting.show_error(m))
 
     def _show_prescription(self, prescription: Prescription) -> None:
         """Read from the service: the prescription on screen at once (head and prescribed lines, on
@@ -433,19 +429,14 @@ class CounterScreen(QWidget):
         self.recording.print_target = target
 
     def _abandon(self) -> None:
-        """Abandoned on the database worker (operations still waiting are dropped), then the claim
-        released on the network pool."""
+        """The dispensing on screen abandoned (operations still waiting are dropped), its claim given
+        back (:meth:`Lookup.give_up`), then the waiting page."""
         dispensing = self.dispensing
         if dispensing is None or not self._confirm_abandon(dispensing):
             return
         self.ops.reset(dispensing)
-
-        def abandoned(ticket: ClaimTicket) -> None:
-            self.lookup.release(ticket)
-            self.back_to_waiting()
-
-        self.runner.run(lambda: self.counter.abandon_locally(dispensing), on_success=abandoned,
-                        on_failure=lambda m, _e: self.dispensing_page.show_error(m), kind=DB, owner=self)
+        self.lookup.give_up(lambda: self.counter.abandon_locally(dispensing), self.back_to_waiting,
+                            lambda m, _e: self.dispensing_page.show_error(m))
 
     def _confirm_abandon(self, dispensing: Dispensing) -> bool:
         """Abandoning loses the boxes scanned and the adjustments made: ask first (No by default, and
