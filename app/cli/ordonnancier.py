@@ -40,7 +40,7 @@ from app.workflow.history import MENTIONS, PATIENT_COPY, reprint_path
 CSV_COLUMNS = ("numero", "date_delivrance", "ordonnance", "patient", "date_naissance", "prescripteur",
                "rpps_prescripteur", "date_prescription", "produit", "cip13", "quantite", "pharmacien",
                "rpps_pharmacien", "rectifie", "motif", "inscrit_le", "empreinte", "adresse_prescripteur",
-               "adresse_patient", "cloture", "liste", "porteur")
+               "adresse_patient", "cloture", "liste", "porteur", "mention")
 
 
 def parse_date(text: str) -> date:
@@ -232,7 +232,8 @@ def _csv_row(e: OrdonnancierEntry, closed: dict[int, list[Closing]]) -> list[obj
             e.prescriber_rpps, e.prescription_date.isoformat(), e.product_name, e.cip13, e.quantity,
             e.pharmacist_name, e.pharmacist_rpps, e.corrects or "", e.reason, e.recorded_at.isoformat(), e.hash,
             e.prescriber_address, e.patient_address,
-            " ".join(sorted({c.day.isoformat() for c in closed.get(e.number, ())})), e.list_class, e.bearer]
+            " ".join(sorted({c.day.isoformat() for c in closed.get(e.number, ())})), e.list_class, e.bearer,
+            e.mention]
 
 
 def write_csv(entries: list[OrdonnancierEntry], out: io.TextIOBase, closings: list[Closing] = ()) -> None:

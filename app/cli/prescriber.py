@@ -30,8 +30,8 @@ def status_text(status: str) -> str:
 def kind_text(kind: AdjustmentKind | None) -> str:
     """What an adjustment changed (the core's ``ADJUSTMENT_KIND_LABELS`` stay the records' French)."""
     return {AdjustmentKind.PRODUCT: _t("Produit"), AdjustmentKind.QUANTITY: _t("Quantité"),
-            AdjustmentKind.POSOLOGY: _t("Posologie"), AdjustmentKind.NOT_DELIVERED: _t("Non délivré")
-            }.get(kind, _t("Adaptation"))
+            AdjustmentKind.POSOLOGY: _t("Posologie"), AdjustmentKind.NOT_DELIVERED: _t("Non délivré"),
+            AdjustmentKind.EXCEPTIONAL: _t("Dispensation exceptionnelle")}.get(kind, _t("Adaptation"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +49,10 @@ def adjustment_text(adj: AdjustmentRecord) -> str:
     parts = [kind_text(adj.kind) + " — " + _t("motif : {reason}").format(reason=reason)]
     if adj.detail:
         parts.append(adj.detail)
-    if adj.agreement_means:
+    if adj.informed_means:  # an exceptional dispensing: the prescriber informed, no agreement asked
+        when = " " + _t("le {day}").format(day=fr_date(adj.informed_on)) if adj.informed_on else ""
+        parts.append(_t("prescripteur informé : {means}").format(means=adj.informed_means) + when)
+    elif adj.agreement_means:
         when = " " + _t("le {day}").format(day=fr_date(adj.agreement_date)) if adj.agreement_date else ""
         when += " " + _t("à {time}").format(time=adj.agreement_time[:5]) if adj.agreement_time else ""
         parts.append(_t("accord du prescripteur : {means}").format(means=adj.agreement_means) + when)

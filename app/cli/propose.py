@@ -126,8 +126,9 @@ def render(proposed) -> str:
         head = _t("Ligne {line} : ").format(line=line["line"])
         if line["done"]:
             out.append(head + _t("déjà entièrement délivrée"))
-            continue
-        if line["proposed"] is None:
+        elif line["set_aside"]:
+            out.append(head + _t("hors de cette délivrance (voir les notes)"))
+        elif line["proposed"] is None:
             out.append(head + _t("aucun produit trouvé dans la base des médicaments"))
         else:
             amount = boxes_text(line["boxes"])

@@ -93,11 +93,13 @@ class AdjustmentKind(enum.Enum):
     QUANTITY = "quantity"  # another number of boxes than the one proposed
     POSOLOGY = "posology"  # another posology than the one prescribed
     NOT_DELIVERED = "not-delivered"  # the line is not handed over
+    EXCEPTIONAL = "exceptional"  # dispensed on an expired ordonnance (art. L.5125-23-1 CSP)
 
 
 ADJUSTMENT_KIND_LABELS = {
     AdjustmentKind.PRODUCT: "Produit", AdjustmentKind.QUANTITY: "Quantité",
     AdjustmentKind.POSOLOGY: "Posologie", AdjustmentKind.NOT_DELIVERED: "Non délivré",
+    AdjustmentKind.EXCEPTIONAL: "Dispensation exceptionnelle",
 }
 
 
@@ -119,6 +121,10 @@ class Adjustment:
     agreement_time: time | None = None
     legal_basis_code: str | None = None
     legal_basis: str | None = None  # French label with its article
+    # The prescriber INFORMED afterwards (not his agreement): the exceptional dispensing of an expired
+    # ordonnance (art. L.5125-23-1 CSP, "par tous moyens sécurisés"), by which means and when.
+    informed_means: str | None = None
+    informed_on: date | None = None
 
     @property
     def agreed(self) -> bool:

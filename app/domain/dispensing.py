@@ -70,6 +70,7 @@ class Dispensing:
     notices: list[str] = field(default_factory=list)  # problems shown up front (French)
     bearer: Bearer | None = None  # who takes the medicines, when not the patient (R.5132-35 CSP)
     bearer_is_patient: bool = False  # the pharmacist answered: the patient takes them
+    exceptional_lines: list[str] = field(default_factory=list)  # expired lines that may be dispensed exceptionally
 
     @classmethod
     def begin(cls, delivery_id: str, prescription: Prescription, started_at: datetime) -> Dispensing:
@@ -353,6 +354,34 @@ class Dispensing:
         state = self.line(line_id)
         state.status = S.CANCELLED
         state.delivered_before = True
+
+    def reopen(self, line_id: str) -> LineState:
+        """A line shown done or set aside (its ordonnance expired) dispensed after all: back to
+        preparation, for the exceptional dispensing (:meth:`dispense_exceptionally`)."""
+        state = self.line(line_id)
+        if self.bill is not None:
+            raise DispensingError("La facture est déjà établie : la délivrance ne peut plus changer.")
+        if state.status is S.CANCELLED:
+            state.status, state.delivered_before = S.PREPARATION, False
+        return state
+
+    def dispense_exceptionally(self, line_id: str, boxes: int, adjustment: Adjustment, detail: str) -> LineState:
+        """Hand over ``boxes`` of the line's product on its expired ordonnance (art. L.5125-23-1 CSP):
+        the line, done or set aside, is dispensed again with the exceptional adjustment, which says
+        how the prescriber is informed and when. Eligibility and the boxes allowed are the rules'
+        (:mod:`app.domain.exceptional`), checked by the workflow before."""
+        state = self.line(line_id)
+        if not (adjustment.informed_means or "").strip() or adjustment.informed_on is None:
+            raise DispensingError("Dispensation exceptionnelle : indiquez par quel moyen sécurisé et à quelle date "
+                                  "le prescripteur est informé (art. L.5125-23-1 CSP).")
+        self._editable(state)
+        if state.product is None:
+            raise DispensingError("Choisissez d'abord le produit de cette ligne.")
+        state.quantity = state.default_quantity = boxes
+        state.drop_adjustments(K.QUANTITY)
+        state.keep_adjustment(replace(adjustment, kind=K.EXCEPTIONAL, detail=detail))
+        state._settle()
+        return state
 
     def cancel(self) -> None:
         """The whole dispensing abandoned: every unfinished line cancelled."""

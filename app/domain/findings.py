@@ -12,6 +12,8 @@ from app.domain.conditions import ProductConditions
 from app.domain.quantities import days_covered
 from app.domain.renewal import (
     EARLY_TOLERANCE_DAYS,
+    MAX_TREATMENT_MONTHS,
+    add_months,
 )
 
 
@@ -47,6 +49,9 @@ CODES: dict[str, str] = {
     "EARLY_RENEWAL": "délivrance avant la fin de la précédente (R.5132-14)",
     "BEYOND_REMAINING": "plus que ce qui reste à délivrer sur la ligne (R.5132-14)",
     "QUANTITY_ABOVE_NEED": "quantité supérieure au besoin calculé (R.4235-48)",
+    "ORDONNANCE_EXPIRED": "ordonnance expirée : dispensation supplémentaire exceptionnelle possible (L.5125-23-1)",
+    "EXCEPTIONAL_DISPENSING_REFUSED": "dispensation supplémentaire exceptionnelle impossible (L.5125-23-1)",
+    "EXCEPTIONAL_DISPENSING": "dispensation supplémentaire exceptionnelle (L.5125-23-1)",
 }
 # The rule functions' names (kept in recorded overrides) → their code.
 _RULE_CODES = {
@@ -69,6 +74,8 @@ _RULE_CODES = {
     "early_renewal": "EARLY_RENEWAL",
     "no_delivery_beyond_remaining": "BEYOND_REMAINING",
     "quantity_above_need": "QUANTITY_ABOVE_NEED",
+    "expired_ordonnance": "ORDONNANCE_EXPIRED",
+    "exceptional_dispensing": "EXCEPTIONAL_DISPENSING",
     # names of earlier versions, still found in recorded overrides
     "narcotic_at_most_28_days": "MAX_PRESCRIPTION_DURATION",
     "narcotic_fractioning": "FRACTIONED_DELIVERY",
@@ -169,6 +176,13 @@ class LineCheck:
     ordonnance: str | None = None
     earlier: tuple[EarlierDelivery, ...] = ()  # the patient's earlier deliveries (any ordonnance)
     tolerance_days: int = EARLY_TOLERANCE_DAYS
+    # The dispensation supplémentaire exceptionnelle (art. L.5125-23-1, app.domain.exceptional):
+    expired_on: date | None = None  # the line can no longer be dispensed on the ordonnance since that day
+    exceptional: bool = False  # the pharmacist chose the exceptional dispensing for this line
+    exceptional_periods: int = 0  # exceptional dispensings of this line already made on this ordonnance
+    exceptional_months: int = 0  # months of treatment they covered
+    pharmaceutical_form: str = ""  # the speciality's form, from the BDPM ("comprimé pelliculé")
+    routes: tuple[str, ...] = ()  # its routes of administration ("orale")
 
     def __post_init__(self) -> None:
         if self.conditions is None:
@@ -200,6 +214,17 @@ class LineCheck:
         if self.single_delivery:
             return None
         return self.fraction_days or self.product.fraction_days
+
+    def expiry(self) -> date | None:
+        """The day the line expired: the workflow's (``expired_on``), else for liste I/II the end of
+        the twelve months of R.5132-21; None while it may still be dispensed."""
+        if self.expired_on is not None:
+            return self.expired_on
+        if self.listed is not None:
+            limit = add_months(self.prescribed_on, MAX_TREATMENT_MONTHS)
+            if self.today >= limit:
+                return limit
+        return None
 
     def patient_age_on(self, day: date) -> int | None:
         born = self.patient_birth_date

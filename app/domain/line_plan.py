@@ -108,6 +108,12 @@ class LineContext:
     patient_birth_date: date | None = None
     patient: PatientMeasures | None = None  # weight and height, when the prescription gives them
     prescriber_specialty: str | None = None
+    # An expired line (app.domain.exceptional): since when, whether the pharmacist chose the
+    # exceptional dispensing, and the exceptional dispensings of the line already made.
+    expired_on: date | None = None
+    exceptional: bool = False
+    exceptional_periods: int = 0
+    exceptional_months: int = 0
 
 
 def conditions_of(product: Presentation, speciality: Speciality | None) -> ProductConditions:
@@ -185,7 +191,9 @@ def facts(line: PrescriptionLine, product: Presentation, speciality: Speciality 
         product_label=product.name, prescriber_specialty=ctx.prescriber_specialty,
         patient_birth_date=ctx.patient_birth_date, non_substitutable=not line.substitution_allowed,
         non_substitution_reason=reason, substances=substances_of(speciality), ordonnance=ctx.ordonnance,
-        earlier=ctx.earlier)
+        earlier=ctx.earlier, expired_on=ctx.expired_on, exceptional=ctx.exceptional,
+        exceptional_periods=ctx.exceptional_periods, exceptional_months=ctx.exceptional_months,
+        pharmaceutical_form=speciality.form if speciality else "", routes=speciality.routes if speciality else ())
 
 
 @dataclass(frozen=True)

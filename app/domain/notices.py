@@ -26,3 +26,11 @@ class Notice(str):
 
 def _rebuild(message: str, code: str, values: dict[str, str]) -> Notice:
     return Notice(message, code, **values)
+
+
+def line_finding(medication: str, finding) -> Notice:
+    """A rule's finding about one line, said as a notice (« medication » : message): its code, variant
+    and values travel with it, so that the UI renders it in its language as it renders findings."""
+    values = {f"finding_{name}": value for name, value in finding.values}
+    return Notice(f"« {medication} » : {finding.message}", "line_finding", medication=medication,
+                  finding_code=finding.code, finding_variant=finding.variant or "", **values)

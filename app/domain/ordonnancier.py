@@ -39,13 +39,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
-from app.domain.delivery import DeliveredItem, Delivery
+from app.domain.delivery import AdjustmentKind, DeliveredItem, Delivery, LineDelivery
 from app.domain.errors import ComptoirError
 from app.domain.notices import Notice
 
 GENESIS_HASH = "0" * 64
 KEY_BYTES = 32
-_ADDED_WHEN_PRESENT = frozenset({"patient_address", "list_class", "bearer"})  # fields hashed only when not empty
+_ADDED_WHEN_PRESENT = frozenset({"patient_address", "list_class", "bearer", "mention"})  # fields hashed only when not empty
 _KEY_TEXT_PREFIX = "comptoir-ordonnancier-cle-v1"
 
 
@@ -137,13 +137,14 @@ class OrdonnancierEntry:
     patient_address: str = ""  # and the patient's (R. 5132-10); added later: see payload()
     list_class: str = ""  # "liste I", "liste II", "stupéfiant", "assimilé stupéfiant"; "" written before it was kept
     bearer: str = ""  # who took a stupéfiant away when not the patient (R. 5132-35): name, address, document
+    mention: str = ""  # how it was dispensed: "Dispensation supplémentaire exceptionnelle …" (L.5125-23-1)
     prev_hash: str = GENESIS_HASH
     hash: str = ""  # the seal: HMAC with the pharmacy's key (SHA-256 for entries before the key)
 
     def payload(self) -> dict[str, object]:
         """Every field but ``hash``, as JSON-able values: what the seal covers.
 
-        ``patient_address``, ``list_class`` and ``bearer`` are covered only when present: the entries
+        ``patient_address``, ``list_class``, ``bearer`` and ``mention`` are covered only when present: the entries
         written before the register kept them have none, and their hashes (computed without the
         fields) must still verify. A value added behind the register's back to such an entry changes
         its payload, hence is detected like any other edit.
@@ -195,6 +196,12 @@ def bearer_of(delivery: Delivery, item: DeliveredItem) -> str:
     return delivery.bearer.text()
 
 
+def mention_of(line: LineDelivery) -> str:
+    """What the register says of how a line was dispensed: the exceptional dispensing of an expired
+    ordonnance (art. L.5125-23-1 CSP; R.5134-4-2 2° asks it registered for contraceptives), "" else."""
+    return "; ".join(a.detail for a in line.adjustments if a.kind is AdjustmentKind.EXCEPTIONAL and a.detail)
+
+
 def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: str, recorded_at: datetime,
                          key: bytes | None) -> list[OrdonnancierEntry]:
     """The sealed entries registering ``delivery``: one per product handed over that the register
@@ -221,7 +228,7 @@ def entries_for_delivery(delivery: Delivery, *, first_number: int, prev_hash: st
                 prescription_date=delivery.prescription_date, product_name=item.name, cip13=item.cip13,
                 quantity=item.quantity, pharmacist_name=delivery.pharmacist_name,
                 pharmacist_rpps=delivery.pharmacist_rpps, list_class=item.register_class or "",
-                bearer=bearer_of(delivery, item), prev_hash=link,
+                bearer=bearer_of(delivery, item), mention=mention_of(line), prev_hash=link,
             ), key)
             entries.append(entry)
             number, link = number + 1, entry.hash

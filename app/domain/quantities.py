@@ -90,6 +90,19 @@ def month_count(days: Decimal | None) -> int | None:
     return None
 
 
+def contraceptive_cycles(units_per_box: Decimal | None) -> int | None:
+    """Cycles (months of contraception) in one box of pills: a blister of 28 (or 21 taken over four
+    weeks) is one cycle — "3 plaquettes de 21" is three months; None when the box does not count in
+    blisters of 21 or 28 (a patch, a ring, an implant: counted in days)."""
+    if not units_per_box or units_per_box != units_per_box.to_integral_value():
+        return None
+    units = int(units_per_box)
+    for cycle in (28, 21):
+        if units % cycle == 0:
+            return units // cycle
+    return None
+
+
 def month_days(pack_quantity: Decimal | None, daily_units: Decimal | None = None) -> Decimal:
     """Days a month of treatment is counted for a pack: 28 for weekly blisters (a multiple of 7
     units), or for a box lasting whole four-week months at the prescribed rate (4 tablets taken once a

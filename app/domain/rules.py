@@ -36,6 +36,7 @@ from app.domain.duration_rules import (
     narcotic_remaining,
     no_overlap,
 )
+from app.domain.exceptional import exceptional_dispensing, exceptional_limit, expired_ordonnance, refusal
 from app.domain.findings import (
     CODES,
     EarlierDelivery,
@@ -53,7 +54,14 @@ from app.domain.product_rules import (
     restricted_prescriber,
     special_monitoring,
 )
-from app.domain.quantities import THREE_MONTHS_DAYS, DeliveryLimit, days_covered, month_count, month_days
+from app.domain.quantities import (
+    THREE_MONTHS_DAYS,
+    DeliveryLimit,
+    contraceptive_cycles,
+    days_covered,
+    month_count,
+    month_days,
+)
 from app.domain.renewal import (
     add_months,
     covered_until,
@@ -93,7 +101,7 @@ def first_delivery_within_three_months(c: LineCheck) -> list[Finding]:
     (:func:`line_delivered_before`). A classed stupéfiant has its own, shorter window (R.5132-33); an
     "assimilé" of liste I keeps this one.
     """
-    if c.listed is None or c.product.narcotic or line_delivered_before(c):
+    if c.listed is None or c.product.narcotic or line_delivered_before(c) or c.expired_on is not None:
         return []
     limit = add_months(c.prescribed_on, 3)
     if c.today < limit:
@@ -109,12 +117,16 @@ def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
 
     Art. R.5132-21 CSP: la prescription d'un médicament des listes I et II « ne peut être faite pour
     une durée de traitement supérieure à douze mois ». Beyond twelve months from the date nothing more
-    is delivered (blocking); a prescription written for more (duration × renewals) is flagged.
+    is delivered (blocking); a prescription written for more (duration × renewals) is flagged. A line
+    the workflow knows expired is judged by :func:`~app.domain.exceptional.expired_ordonnance` (which
+    says whether it may be dispensed exceptionally, art. L.5125-23-1).
     """
-    if c.listed is None:
+    if c.listed is None or c.expired_on is not None:
         return []
     limit = add_months(c.prescribed_on, 12)
     if c.today >= limit:
+        if c.exceptional or refusal(c) is None:
+            return []  # may be dispensed exceptionally: expired_ordonnance / exceptional_dispensing say it
         return [_f("treatment_at_most_twelve_months", Severity.BLOCKING,
                    f"Plus de douze mois depuis l'ordonnance du {fr_date(c.prescribed_on)} : "
                    "aucune délivrance au-delà de douze mois de traitement.", "R.5132-21", c, "past", date=fr_date(c.prescribed_on))]
@@ -127,19 +139,6 @@ def treatment_at_most_twelve_months(c: LineCheck) -> list[Finding]:
 
 
 CONTRACEPTIVE_MONTHS = 3  # R.5132-22: contraceptives may be delivered for three months at once
-
-
-def contraceptive_cycles(units_per_box: Decimal | None) -> int | None:
-    """Cycles (months of contraception) in one box of pills: a blister of 28 (or 21 taken over four
-    weeks) is one cycle — "3 plaquettes de 21" is three months; None when the box does not count in
-    blisters of 21 or 28 (a patch, a ring, an implant: counted in days)."""
-    if not units_per_box or units_per_box != units_per_box.to_integral_value():
-        return None
-    units = int(units_per_box)
-    for cycle in (28, 21):
-        if units % cycle == 0:
-            return units // cycle
-    return None
 
 
 # How much one liste I/II delivery may hold (art. R.5132-22), by the code a finding carries.
@@ -238,7 +237,7 @@ def liste_one_renewed_only_when_written(c: LineCheck) -> list[Finding]:
     expressément interdit. An e-prescription states its renewals, and an unwritten renewal of liste II
     is the pharmacist's call, so it is a warning (within twelve months, R.5132-21).
     """
-    if c.renewal_index == 0 or c.listed is None or c.product.narcotic:
+    if c.renewal_index == 0 or c.listed is None or c.product.narcotic or c.expired_on is not None:
         return []
     if c.renewal_index <= c.renewals_written:
         return []
@@ -322,9 +321,12 @@ def no_delivery_beyond_remaining(c: LineCheck) -> list[Finding]:
     """Never more than what remains to deliver on the line, nor a renewal not left.
 
     Art. R.5132-14 CSP (the pharmacist records on the ordonnance the quantities delivered, which are
-    deducted from what was prescribed) and R.4235-48 (dispensation of what is prescribed).
+    deducted from what was prescribed) and R.4235-48 (dispensation of what is prescribed). An expired
+    line (nothing left on it) is judged by :func:`~app.domain.exceptional.expired_ordonnance`.
     """
-    findings = []
+    findings: list[Finding] = []
+    if c.expired_on is not None:
+        return findings
     if c.remaining_boxes is not None and c.boxes > c.remaining_boxes:
         findings.append(_f("no_delivery_beyond_remaining", Severity.BLOCKING,
                            f"Il ne reste que {c.remaining_boxes.normalize():f} boîte(s) à délivrer sur "
@@ -375,6 +377,8 @@ RULES: tuple[Callable[[LineCheck], list[Finding]], ...] = (
     early_renewal,
     no_delivery_beyond_remaining,
     quantity_above_need,
+    expired_ordonnance,
+    exceptional_dispensing,
 )
 _ORDER = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -437,7 +441,10 @@ def delivery_limits(c: LineCheck) -> list[DeliveryLimit]:
         limits.append(DeliveryLimit("NARCOTIC_PRESENTATION_WINDOW", f"ordonnance présentée plus de trois "
                                     f"jours après : {_days(remaining)} jours restants (art. R.5132-33)",
                                     "R.5132-33", days=remaining))
-    if c.remaining_boxes is not None and c.remaining_boxes >= 1:
+    exceptional = exceptional_limit(c)
+    if exceptional is not None:
+        limits.append(exceptional)
+    elif c.remaining_boxes is not None and c.remaining_boxes >= 1:
         limits.append(DeliveryLimit("BEYOND_REMAINING", f"il ne reste que {c.remaining_boxes.normalize():f} "
                                     "boîte(s) à délivrer sur la ligne", "R.5132-14", boxes=c.remaining_boxes))
     return limits

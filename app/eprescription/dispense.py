@@ -60,6 +60,10 @@ def _adjustment(adj: Adjustment) -> dict[str, Any]:
         parts.append({"url": "legalBasis", "valueCoding": {"system": systems.ADJUSTMENT_LEGAL_BASIS,
                                                            "code": adj.legal_basis_code,
                                                            "display": adj.legal_basis or adj.legal_basis_code}})
+    if adj.informed_means:  # the prescriber informed of an exceptional dispensing (L.5125-23-1 CSP)
+        parts.append({"url": "prescriberInformedMeans", "valueString": adj.informed_means})
+    if adj.informed_on is not None:
+        parts.append({"url": "prescriberInformedOn", "valueDate": adj.informed_on.isoformat()})
     if adj.comment:
         parts.append({"url": "comment", "valueString": adj.comment})
     return {"url": systems.ADJUSTMENT, "extension": parts}
@@ -150,6 +154,8 @@ class AdjustmentRecord:
     agreement_means: str | None = None
     legal_basis: str | None = None
     comment: str | None = None
+    informed_means: str | None = None  # the prescriber informed of an exceptional dispensing (L.5125-23-1)
+    informed_on: date | None = None
 
 
 def _adjustment_record(ext: Node) -> AdjustmentRecord:
@@ -159,6 +165,7 @@ def _adjustment_record(ext: Node) -> AdjustmentRecord:
     kind = parts.get("kind", none).get("valueCode").string()
     agreed = parts.get("agreementDate", none).get("valueDate").datetime()
     basis = parts.get("legalBasis", none).get("valueCoding")
+    informed = parts.get("prescriberInformedOn", none).get("valueDate").datetime()
     return AdjustmentRecord(
         reason_code=reason.get("code").string(), reason_label=reason.get("display").string(),
         kind=AdjustmentKind(kind) if kind in {k.value for k in AdjustmentKind} else None,
@@ -167,7 +174,9 @@ def _adjustment_record(ext: Node) -> AdjustmentRecord:
         agreement_time=parts.get("agreementTime", none).get("valueTime").string(),
         agreement_means=parts.get("agreementMeans", none).get("valueString").string(),
         legal_basis=basis.get("display").string() or basis.get("code").string(),
-        comment=parts.get("comment", none).get("valueString").string())
+        comment=parts.get("comment", none).get("valueString").string(),
+        informed_means=parts.get("prescriberInformedMeans", none).get("valueString").string(),
+        informed_on=informed.date() if informed else None)
 
 
 @dataclass(frozen=True)

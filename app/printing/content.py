@@ -85,6 +85,10 @@ _CHANGED = {AdjustmentKind.PRODUCT: "Produit délivré", AdjustmentKind.QUANTITY
 def adjustment_texts(adjustment: Adjustment) -> tuple[str, ...]:
     """An adjustment as printed: its reason, what changed (product, quantity; the posology has its own
     mention), and the prescriber's agreement with its date and time, or the legal basis used instead."""
+    if adjustment.kind is AdjustmentKind.EXCEPTIONAL:  # art. L.5125-23-1 CSP: the mention, then who was told
+        informed = f" le {fr_date(adjustment.informed_on)}" if adjustment.informed_on else ""
+        return (adjustment.detail or "Dispensation supplémentaire exceptionnelle (art. L.5125-23-1 CSP)",
+                f"Prescripteur informé : {adjustment.informed_means or 'moyen non précisé'}{informed}")
     text = f"Adaptation : {adjustment.reason_label}"
     if adjustment.comment:
         text += f" — {adjustment.comment}"

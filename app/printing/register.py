@@ -47,7 +47,7 @@ def _cells(entry: OrdonnancierEntry) -> dict[str, str]:
     prescriber = entry.prescriber_name + (f" — RPPS {entry.prescriber_rpps}" if entry.prescriber_rpps else "")
     prescriber += f", {entry.prescriber_address}" if entry.prescriber_address else ""
     prescriber += f" — ordonnance du {fr_date(entry.prescription_date)}"
-    product = f"{entry.product_name} — CIP13 {entry.cip13}"
+    product = f"{entry.product_name} — CIP13 {entry.cip13}" + (f" — {entry.mention}" if entry.mention else "")
     return {"N°": str(entry.number), "Date": fr_date(entry.delivered_on), "Ordonnance": entry.ordonnance_number,
             "Patient": patient, "Prescripteur": prescriber, "Produit délivré": product, "Stupéfiant délivré": product,
             "Liste": entry.list_class, "Qté": str(entry.quantity), "Pharmacien": entry.pharmacist_name,

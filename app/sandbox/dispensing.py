@@ -164,14 +164,39 @@ class _Entry:
             raise SandboxError(422, f"{where} : une délivrance effectuée doit avoir une quantité")
         self.renewal_index = 0
         self.objection = False
+        self.exceptional = False
         for ext in res.get("extension") or []:
             if not isinstance(ext, dict):
                 continue
+            if ext.get("url") == systems.ADJUSTMENT and _exceptional(ext):
+                self.exceptional = True
             if ext.get("url") == systems.RENEWAL_INDEX:
                 self.renewal_index = values.renewals(ext.get("valueInteger"), f"{where} (renouvellement)")
             elif ext.get("url") == systems.PATIENT_OBJECTION and ext.get("valueBoolean") is True:
                 self.objection = True
         self.product = _product(res)
+
+
+def _exceptional(adjustment: dict[str, Any]) -> bool:
+    """An adjustment extension of kind ``exceptional``: the dispensation supplémentaire exceptionnelle
+    of an expired line (art. L.5125-23-1 CSP)."""
+    return any(isinstance(p, dict) and p.get("url") == "kind" and p.get("valueCode") == "exceptional"
+               for p in adjustment.get("extension") or [])
+
+
+MAX_EXCEPTIONAL = 3  # art. L.5125-23-1 CSP: three months, one at a time (the counter checks the rest)
+
+
+def _check_exceptional(session: Session, line: StoredLine, n: int) -> None:
+    """An exceptional dispensing is beyond what the line prescribed: the service takes it on a line
+    delivered in full, three at most per line (a contraceptive's six months take two)."""
+    stored = session.scalars(select(StoredDispense.resource_json).where(
+        StoredDispense.line_id == line.id, StoredDispense.status == "completed")).all()
+    done = sum(1 for text in stored if any(isinstance(e, dict) and e.get("url") == systems.ADJUSTMENT
+                                           and _exceptional(e) for e in json.loads(text).get("extension") or []))
+    if done >= MAX_EXCEPTIONAL:
+        raise SandboxError(422, f"entrée {n} : {MAX_EXCEPTIONAL} dispensations exceptionnelles déjà enregistrées "
+                                "sur cette ligne (art. L.5125-23-1 CSP)")
 
 
 def _product(resource: dict[str, Any]) -> frozenset[tuple[Any, Any]]:
@@ -245,6 +270,8 @@ def _record(store: SandboxStore, session: Session, entries: list[_Entry], actor:
     checked: dict[str, dict[tuple[str, int], Decimal]] = {}  # number -> delivered so far
     answers: list[dict[str, Any]] = []
     for n, entry in enumerate(entries, start=1):
+        if entry.exceptional:  # beyond the prescription: counted as its last dispensation, never a renewal more
+            entry.renewal_index = min(entry.renewal_index, lines[entry.line_id].renewals)
         found = existing.get((entry.system, entry.value))
         if found is not None:
             if not same_dispense(found, entry, actor):
@@ -265,9 +292,12 @@ def _record(store: SandboxStore, session: Session, entries: list[_Entry], actor:
             if now.date() > end:
                 raise SandboxError(410, f"entrée {n} : ligne expirée, sa délivrance devait avoir lieu au plus tard "
                                         f"le {end:%d/%m/%Y}")
-            _check_quantity(line, entry, delivered, n)
-            key = (line.id, entry.renewal_index)
-            delivered[key] = delivered.get(key, Decimal(0)) + entry.quantity
+            if entry.exceptional:
+                _check_exceptional(session, line, n)
+            else:
+                _check_quantity(line, entry, delivered, n)
+                key = (line.id, entry.renewal_index)
+                delivered[key] = delivered.get(key, Decimal(0)) + entry.quantity
         if entry.objection:
             presc.patient_objection = True
         row = StoredDispense(identifier_system=entry.system, identifier_value=entry.value,

@@ -65,7 +65,11 @@ def _when(on: date | None, at: time | None) -> str:
 
 
 def agreement_text(adj: Adjustment) -> str:
-    """The prescriber's agreement (its means and date), the legal basis used instead, or neither."""
+    """The prescriber's agreement (its means and date), the legal basis used instead, or neither; for
+    an exceptional dispensing (art. L.5125-23-1 CSP) the prescriber informed, not agreeing."""
+    if adj.informed_means:
+        return _t("prescripteur informé : %1 le %2").replace("%1", means_text(adj.informed_means)).replace(
+            "%2", formatting.day(adj.informed_on))
     if adj.agreed:
         return _t("accord %1 le %2").replace("%1", means_text(adj.agreement_means)).replace(
             "%2", formatting.day(adj.agreement_date))

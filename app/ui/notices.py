@@ -74,6 +74,8 @@ def coded_text(code: str, values: dict[str, str], french: str) -> str:
     (``french`` again for a code this table does not know, or a value missing)."""
     if QLocale().language() != QLocale.Language.English:
         return french
+    if code == "line_finding" and "medication" in values:
+        return _line_finding(values, french)
     if code == "non_substitutable" and "medication" in values:
         return _t("« %1 » : %2.").replace("%1", values["medication"]).replace(
             "%2", non_substitution_words(values.get("reason", "")))
@@ -84,6 +86,21 @@ def coded_text(code: str, values: dict[str, str], french: str) -> str:
     for i, name in reversed(list(enumerate(names, start=1))):  # %10 before %1
         text = text.replace(f"%{i}", _shown_value(name, str(values[name])))
     return text
+
+
+def _line_finding(values: dict[str, str], french: str) -> str:
+    """« medication » : a rule's finding, by its code, variant and values (``findings_en.json``)."""
+    from types import SimpleNamespace
+
+    from app.i18n import finding_in
+
+    prefix = "finding_"
+    finding = SimpleNamespace(
+        code=values.get("finding_code", ""), variant=values.get("finding_variant") or None, parts=(), message="",
+        values=tuple((k[len(prefix):], v) for k, v in values.items()
+                     if k.startswith(prefix) and k not in ("finding_code", "finding_variant")))
+    text = finding_in("en", finding)
+    return _t("« %1 » : %2").replace("%1", values["medication"]).replace("%2", text) if text else french
 
 
 def notice_text(notice: str) -> str:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app.domain.catalogue import Presentation, Speciality
-from app.domain.delivery import DispenseStatus
+from app.domain.delivery import AdjustmentKind, DispenseStatus
 from app.domain.dispensing import Dispensing, LineState
+from app.domain.exceptional import months_handed_over
 from app.domain.line_plan import LineContext, check_delivery, substances_of
+from app.domain.prescription import LineStatus, Prescription, PrescriptionLine
 from app.domain.quantities import days_covered
 from app.domain.renewal import covered_until as coverage_until
 from app.domain.rules import EarlierDelivery, Finding
@@ -34,6 +36,7 @@ class History:
     earlier: tuple[EarlierDelivery, ...] = ()  # every line delivered, with the day its boxes run out
     # (this ordonnance's, and the same patient's on other ordonnances here: the overlap ban)
     line_deliveries: dict[str, int] | None = None  # line → deliveries of that line recorded here
+    exceptional: dict[str, tuple[int, int]] | None = None  # line → (exceptional dispensings, their months)
 
 
 # Days of treatment a dispensation may fall short of and still count as complete (boxes round up,
@@ -78,13 +81,18 @@ def history_of(earlier: list[tuple[Dispensing, datetime]], *,
     for e in own:
         assert e.covered_until is not None
         ends[e.line_id] = max(e.covered_until, ends.get(e.line_id, e.covered_until))
+    exceptional: dict[str, tuple[int, int]] = {}
     for d, _ in earlier:
         for state in d.lines:
             if state.status is DispenseStatus.COMPLETED and state.quantity:
                 per_line[state.line_id] = per_line.get(state.line_id, 0) + 1
+                if state.adjustment_of(AdjustmentKind.EXCEPTIONAL) is not None and state.product is not None:
+                    periods, months = exceptional.get(state.line_id, (0, 0))
+                    exceptional[state.line_id] = (periods + 1, months + months_handed_over(
+                        state.quantity, state.product.pack_quantity, state.estimate.daily_units if state.estimate else None))
     delivered_lines = tuple(own + _earlier_deliveries(patient, substances))
     if not earlier:
-        return History(coverage_end=ends, earlier=delivered_lines, line_deliveries=per_line)
+        return History(coverage_end=ends, earlier=delivered_lines, line_deliveries=per_line, exceptional=exceptional)
     last = max(d.renewal_index for d, _ in earlier)
     delivered: dict[str, Decimal] = {}
     lines = {}
@@ -102,7 +110,7 @@ def history_of(earlier: list[tuple[Dispensing, datetime]], *,
         if treatment is not None and days + _COMPLETE_TOLERANCE < treatment:
             complete = False
     return History(deliveries=len(earlier), coverage_end=ends, last_index=last, last_complete=complete,
-                   earlier=delivered_lines, line_deliveries=per_line)
+                   earlier=delivered_lines, line_deliveries=per_line, exceptional=exceptional)
 
 
 def renewal_index(line, history: History) -> int:
@@ -120,15 +128,49 @@ def renewal_index(line, history: History) -> int:
     return max(from_service, local)
 
 
+def already_delivered(line: PrescriptionLine, index: int, prescription: Prescription) -> bool:
+    """Nothing left on the line: the service says so, or every dispensation the prescriber wrote
+    (the first and its renewals) was made and this one is a renewal of the ordonnance's other lines.
+
+    A renewal nobody wrote (every line without renewals, or its own written ones used up while no
+    other line has any left) is not "done": it goes to the rules, which block it for liste I and
+    let the pharmacist decide for liste II (art. R.5132-22).
+    """
+    if line.status is LineStatus.COMPLETED or (
+            line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0)):
+        return True
+    if index <= line.renewals:
+        return False
+    return line.renewals > 0 or any(other.renewals >= index for other in prescription.lines)
+
+
+def expired_on(d: Dispensing, line: PrescriptionLine, today: date, history: History) -> date | None:
+    """The day the line expired (:mod:`app.domain.exceptional`): the day after the validity the
+    service gives, or, every written dispensation delivered, the day after the last boxes run out
+    (today when that is not known); None while it may be dispensed."""
+    if line.validity_end is not None and line.validity_end < today:
+        return line.validity_end + timedelta(days=1)
+    if already_delivered(line, d.renewal_index, d.prescription):
+        end = (history.coverage_end or {}).get(line.line_id)
+        return today if end is None else end + timedelta(days=1)
+    return None
+
+
 def line_context(d: Dispensing, line_id: str, today: date, history: History) -> LineContext:
     """Everything around one line the domain's plan and rules need."""
     rx = d.prescription
+    line = d.prescribed(line_id)
+    state = d.line(line_id)
+    periods, months = (history.exceptional or {}).get(line_id, (0, 0))
     return LineContext(
         prescribed_on=rx.authored_date, today=today, ordonnance=str(rx.number), renewal_index=d.renewal_index,
         earlier_deliveries=history.deliveries, earlier=history.earlier,
         line_deliveries=None if history.line_deliveries is None else history.line_deliveries.get(line_id, 0),
         previous_coverage_end=(history.coverage_end or {}).get(line_id),
-        patient_birth_date=rx.patient.birth_date, prescriber_specialty=rx.prescriber.specialty)
+        patient_birth_date=rx.patient.birth_date, prescriber_specialty=rx.prescriber.specialty,
+        expired_on=expired_on(d, line, today, history),
+        exceptional=state.adjustment_of(AdjustmentKind.EXCEPTIONAL) is not None,
+        exceptional_periods=periods, exceptional_months=months)
 
 
 def product_substances(catalogue: CataloguePort) -> Callable[[Presentation], tuple[str, ...]]:

@@ -32,6 +32,7 @@ from app.domain.substitution import ChangeKind, generic_refusal
 from app.workflow import starting
 from app.workflow.billing import bill_for
 from app.workflow.checks import History, findings, line_context
+from app.workflow.exceptional import dispense_exceptionally
 from app.workflow.ports import CataloguePort
 from app.workflow.proposals import kinds_for
 
@@ -111,6 +112,18 @@ class RefuseGeneric(Op):
                               line_context(work, self.line_id, ctx.today, ctx.history()))
         generics = [p for p in state.proposals if kinds.get(p.cip13) is ChangeKind.GENERIC]
         return work.refuse_generic(self.line_id, product, generic_refusal(verdict, product, generics))
+
+
+@dataclass(frozen=True)
+class DispenseExceptionally(Op):
+    """The dispensation supplémentaire exceptionnelle of an expired line (art. L.5125-23-1 CSP): the
+    boxes the rules allow, the ``adjustment`` saying how and when the prescriber is informed."""
+
+    line_id: str
+    adjustment: Adjustment
+
+    def apply(self, work: Dispensing, ctx: Context) -> LineState:
+        return dispense_exceptionally(work, self.line_id, self.adjustment, ctx.catalogue, ctx.today, ctx.history())
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,9 @@ class Proposed:
 
     @property
     def blocked(self) -> bool:
-        return any(f.blocking for f in self.findings)
+        """A finding blocks a line to hand over (a line done, which may be continued exceptionally, is
+        no delivery of its own: the counter shows it done and offers the exceptional dispensing)."""
+        return any(f.blocking for line in self.lines if not line.state.delivered_before for f in line.findings)
 
     def to_json(self) -> dict[str, Any]:
         positions = {line.state.line_id: line.position for line in self.lines}
@@ -97,6 +99,8 @@ def _line_json(line: LineProposal) -> dict[str, Any]:
                                                   "units_per_box": _number(product.pack_quantity)},
         "boxes": line.boxes, "units": _number(units), "days_covered": _number(line.days()), "why": line.why,
         "done": state.delivered_before,
+        "set_aside": state.status is DispenseStatus.CANCELLED and not state.delivered_before,
+        "exceptional_possible": any(f.code == "ORDONNANCE_EXPIRED" for f in line.findings),
         "alternatives": [{"cip13": p.cip13, "label": f"{p.name} — {p.label}",
                           "kind": state.proposal_kinds[p.cip13].value}
                          for p in state.proposals if product is None or p.cip13 != product.cip13],
@@ -121,6 +125,9 @@ def propose(prescription: Prescription, catalogue: CataloguePort, today: date, h
         if product is not None and not state.delivered_before:
             quantity = state.quantity if state.product is not None else state.default_quantities.get(product.cip13, 1)
             found = line_findings(d, state, today, history, speciality, product=product, quantity=quantity)
+        elif state.line_id in d.exceptional_lines:  # as the counter offers it (art. L.5125-23-1 CSP)
+            verdict = starting.expired_verdict(d, d.prescribed(state.line_id), catalogue, today, history, speciality)
+            found = [verdict] if verdict is not None else []
         proposal = LineProposal(position, state, None if state.delivered_before else product, tuple(found))
         lines.append(proposal)
         if proposal.product is not None and proposal.boxes > 0 and product.price is None:

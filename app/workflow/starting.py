@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
 
 from app.domain.catalogue import Presentation, Speciality
+from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing, Proposal
 from app.domain.errors import ComptoirError, InvalidIdentifier
+from app.domain.findings import Finding
 from app.domain.line_plan import pack_of, plan_line, verdict_for
-from app.domain.notices import Notice
+from app.domain.notices import Notice, line_finding
 from app.domain.prescription import (
     LineStatus,
     MedicationKind,
@@ -21,9 +22,10 @@ from app.domain.prescription import (
     PrescriptionLine,
     PrescriptionStatus,
 )
-from app.domain.quantities import BoxEstimate, compute_boxes, quantity_in_units
+from app.domain.quantities import THREE_MONTHS_DAYS, BoxEstimate, compute_boxes, quantity_in_units
+from app.domain.renewal import prescribed_days
 from app.domain.substitution import ChangeKind, non_substitution_text
-from app.workflow.checks import History, line_context, renewal_index, specialities
+from app.workflow.checks import History, already_delivered, line_context, renewal_index, specialities
 from app.workflow.ports import CataloguePort
 from app.workflow.proposals import prescribed_products, proposals_for
 
@@ -39,10 +41,18 @@ def _nothing_left(prescription: Prescription) -> bool:
     return True
 
 
+def _may_continue(prescription: Prescription) -> bool:
+    """A line of three months of treatment or more: its ordonnance, expired or delivered in full, may
+    still be dispensed exceptionally (art. L.5125-23-1 CSP); the counter's rules decide per line."""
+    return any((days := prescribed_days(line)) is not None and days >= THREE_MONTHS_DAYS for line in prescription.lines)
+
+
 def refuse_if_unusable(prescription: Prescription, today: date) -> None:
     if prescription.status is PrescriptionStatus.CANCELLED:
         raise PrescriptionUnusable("Ordonnance annulée par le prescripteur : rien ne peut être délivré.",
                                    code="rx_cancelled")
+    if _may_continue(prescription):
+        return
     if prescription.status is PrescriptionStatus.EXPIRED:
         raise PrescriptionUnusable("Ordonnance expirée : rien ne peut être délivré.", code="rx_expired")
     if prescription.status is PrescriptionStatus.COMPLETED or _nothing_left(prescription):
@@ -98,22 +108,6 @@ def _need(line: PrescriptionLine, named: list[Presentation], catalogue: Catalogu
     return compute_boxes(quantity_in_units(line, pack), pack)
 
 
-def _already_delivered(line: PrescriptionLine, index: int, prescription: Prescription) -> bool:
-    """Nothing left on the line: the service says so, or every dispensation the prescriber wrote
-    (the first and its renewals) was made and this one is a renewal of the ordonnance's other lines.
-
-    A renewal nobody wrote (every line without renewals, or its own written ones used up while no
-    other line has any left) is not "done": it goes to the rules, which block it for liste I and
-    let the pharmacist decide for liste II (art. R.5132-22).
-    """
-    if line.status is LineStatus.COMPLETED or (
-            line.remaining_quantity is not None and line.remaining_quantity <= Decimal(0)):
-        return True
-    if index <= line.renewals:
-        return False
-    return line.renewals > 0 or any(other.renewals >= index for other in prescription.lines)
-
-
 def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: History, *,
             preferred_labs: Sequence[str] = ()) -> None:
     """Proposals for every line; a line delivered in full is shown as done, and lines with nothing
@@ -121,10 +115,12 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
     rx = d.prescription
     d.renewal_index = max((renewal_index(line, history) for line in rx.lines), default=0)
     speciality = specialities(catalogue)
+    refused: list[str | None] = []  # why an expired line may not be dispensed exceptionally
     for line in rx.lines:
         text = line.medication.text
-        if _already_delivered(line, d.renewal_index, rx):
+        if already_delivered(line, d.renewal_index, rx):
             d.mark_done(line.line_id)  # nothing left: done, not a problem
+            refused.append(_say_if_exceptional(d, line, catalogue, today, history, speciality))
             continue
         if line.status is not LineStatus.ACTIVE:
             d.set_aside(line.line_id, Notice(f"« {text} » : ligne {line.status.value} sur le service, non délivrable.",
@@ -134,23 +130,67 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
             until = line.validity_end.strftime('%d/%m/%Y')
             d.set_aside(line.line_id, Notice(f"« {text} » : validité dépassée ({until}).", "line_expired",
                                              medication=text, date=until))
+            refused.append(_say_if_exceptional(d, line, catalogue, today, history, speciality))
             continue
-        ctx = line_context(d, line.line_id, today, history)
-        _, named = prescribed_products(line, catalogue)
-        prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
-        verdict = verdict_for(line, prescribed_spec, ctx)
-        holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
-        need = _need(line, named, catalogue, speciality)
-        found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
-                              holders=holders, needed_units=need.units_needed if need else None,
-                              daily_units=need.daily_units if need else None)
-        offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
-        if not found:
-            d.notices.append(Notice(f"« {text} » : introuvable dans la base des médicaments, recherchez le produit.",
-                                    "not_found", medication=text))
+        offer_line(d, line, catalogue, today, history, preferred_labs=preferred_labs, speciality=speciality)
         mention = non_substitution_text(line)
         if mention:
             reason = line.non_substitution_reason.value if line.non_substitution_reason else ""
             d.notices.append(Notice(f"« {text} » : {mention}.", "non_substitutable", medication=text, reason=reason))
-    if all(state.delivered_before for state in d.lines):
-        raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.", code="rx_delivered")
+    why_not = list(filter(None, refused))
+    if all(state.delivered_before for state in d.lines) and not d.exceptional_lines:
+        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *why_not]),
+                                   code="rx_delivered" if not why_not else "")
+    if why_not and not d.exceptional_lines and all(state.status is DispenseStatus.CANCELLED for state in d.lines):
+        raise PrescriptionUnusable(" ".join(["Ordonnance expirée : rien ne peut être délivré.", *why_not]))
+
+
+def offer_line(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date, history: History, *,
+               preferred_labs: Sequence[str] = (),
+               speciality: Callable[[str], Speciality | None] | None = None) -> None:
+    """The products proposed for one line (generics first where substitution is allowed), each with
+    its boxes; a notice when the catalogue knows none."""
+    speciality = speciality or specialities(catalogue)
+    ctx = line_context(d, line.line_id, today, history)
+    _, named = prescribed_products(line, catalogue)
+    prescribed_spec = next((speciality(p.cis) for p in named[:1]), None)
+    verdict = verdict_for(line, prescribed_spec, ctx)
+    holders = {p.cis: s.holder for p in named if (s := speciality(p.cis)) is not None}
+    need = _need(line, named, catalogue, speciality)
+    found = proposals_for(line, catalogue, allowed=verdict.allowed, preferred_labs=preferred_labs,
+                          holders=holders, needed_units=need.units_needed if need else None,
+                          daily_units=need.daily_units if need else None)
+    offer(d, line.line_id, found, catalogue, today, history, replace=True, speciality=speciality)
+    if not found:
+        d.notices.append(Notice(f"« {line.medication.text} » : introuvable dans la base des médicaments, recherchez le "
+                                "produit.", "not_found", medication=line.medication.text))
+
+
+def expired_verdict(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date, history: History,
+                    speciality: Callable[[str], Speciality | None] | None = None) -> Finding | None:
+    """What the rules say of an expired line's exceptional dispensing (art. L.5125-23-1 CSP), for the
+    first product it names: ORDONNANCE_EXPIRED (possible, with its boxes) or
+    EXCEPTIONAL_DISPENSING_REFUSED (why not); None when the line is no candidate."""
+    speciality = speciality or specialities(catalogue)
+    _, named = prescribed_products(line, catalogue)
+    if not named:
+        return None
+    product = named[0]
+    plan = plan_line(line, product, speciality(product.cis), line_context(d, line.line_id, today, history))
+    return next((f for f in plan.findings if f.code in ("ORDONNANCE_EXPIRED", "EXCEPTIONAL_DISPENSING_REFUSED")),
+                None)
+
+
+def _say_if_exceptional(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date,
+                        history: History, speciality: Callable[[str], Speciality | None]) -> str | None:
+    """An expired line that may be dispensed exceptionally: noted on the dispensing (the counter
+    offers it) and said in a notice with the boxes allowed; else why not (French), or None when the
+    line was no candidate."""
+    verdict = expired_verdict(d, line, catalogue, today, history, speciality)
+    if verdict is None:
+        return None
+    if verdict.code == "ORDONNANCE_EXPIRED":
+        d.exceptional_lines.append(line.line_id)
+        d.notices.append(line_finding(line.medication.text, verdict))
+        return None
+    return f"« {line.medication.text} » : {verdict.message}"

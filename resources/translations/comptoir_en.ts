@@ -60,6 +60,10 @@
         <translation>on %1 at %2</translation>
     </message>
     <message>
+        <source>prescripteur informé : %1 le %2</source>
+        <translation>prescriber informed: %1 on %2</translation>
+    </message>
+    <message>
         <source>accord %1 le %2</source>
         <translation>agreed by %1 on %2</translation>
     </message>
@@ -379,6 +383,10 @@
         <translation>Adjustment</translation>
     </message>
     <message>
+        <source>Dispensation exceptionnelle</source>
+        <translation>Exceptional dispensing</translation>
+    </message>
+    <message>
         <source>côté prescripteur : ce qui a été délivré pour une ordonnance</source>
         <translation>prescriber&apos;s side: what was dispensed for a prescription</translation>
     </message>
@@ -401,6 +409,10 @@
     <message>
         <source>le {day}</source>
         <translation>on {day}</translation>
+    </message>
+    <message>
+        <source>prescripteur informé : {means}</source>
+        <translation>prescriber informed: {means}</translation>
     </message>
     <message>
         <source>à {time}</source>
@@ -1501,6 +1513,10 @@
         <translation>already fully dispensed</translation>
     </message>
     <message>
+        <source>hors de cette délivrance (voir les notes)</source>
+        <translation>out of this dispensing (see the notes)</translation>
+    </message>
+    <message>
         <source>aucun produit trouvé dans la base des médicaments</source>
         <translation>no product found in the drug database</translation>
     </message>
@@ -2224,6 +2240,10 @@
         <translation>“%1”: %2.</translation>
     </message>
     <message>
+        <source>« %1 » : %2</source>
+        <translation>“%1”: %2</translation>
+    </message>
+    <message>
         <source>médicament à marge thérapeutique étroite</source>
         <translation>narrow therapeutic margin medicine</translation>
     </message>
@@ -2758,6 +2778,14 @@
         <translation>The patient refuses the generic: the originator is handed over, without third-party payment for this line (art. L.162-16-7 CSS)</translation>
     </message>
     <message>
+        <source>Dispensation exceptionnelle (art. L.5125-23-1)</source>
+        <translation>Exceptional dispensing (art. L.5125-23-1)</translation>
+    </message>
+    <message>
+        <source>Ordonnance expirée d&apos;un traitement chronique : un mois de plus (trois au plus), ou des mois de contraceptif oral ; le prescripteur est informé</source>
+        <translation>Expired prescription of a chronic treatment: one more month (three at most), or months of an oral contraceptive; the prescriber is informed</translation>
+    </message>
+    <message>
         <source>Scannez les boîtes : chaque boîte coche sa ligne.</source>
         <translation>Scan the boxes: each box ticks its line.</translation>
     </message>
@@ -2842,6 +2870,10 @@
         <translation>The patient refuses the generic: princeps handed over</translation>
     </message>
     <message>
+        <source>Dispensation exceptionnelle d&apos;une ordonnance expirée</source>
+        <translation>Exceptional dispensing of an expired prescription</translation>
+    </message>
+    <message>
         <source>Abandonner la délivrance</source>
         <translation>Abandon the dispensing</translation>
     </message>
@@ -2909,6 +2941,53 @@
     <message>
         <source>Rapport copié</source>
         <translation>Report copied</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionalDialog</name>
+    <message>
+        <source>Dispensation exceptionnelle (art. L.5125-23-1)</source>
+        <translation>Exceptional dispensing (art. L.5125-23-1)</translation>
+    </message>
+    <message>
+        <source>« %1 » : ordonnance expirée. Dispensation supplémentaire exceptionnelle pour éviter une interruption du traitement, dans la posologie prescrite ; le prescripteur en est informé par un moyen sécurisé.</source>
+        <translation>“%1”: prescription expired. Exceptional supplementary dispensing to avoid interrupting the treatment, within the prescribed posology; the prescriber is informed by a secure means.</translation>
+    </message>
+    <message>
+        <source>(aucun motif en vigueur)</source>
+        <translation>(no reason in force)</translation>
+    </message>
+    <message>
+        <source>— Choisissez le moyen —</source>
+        <translation>— Choose the means —</translation>
+    </message>
+    <message>
+        <source>Délivrer</source>
+        <translation>Dispense</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Prescripteur informé par</source>
+        <translation>Prescriber informed by</translation>
+    </message>
+    <message>
+        <source>Date de l&apos;information</source>
+        <translation>Date informed</translation>
+    </message>
+    <message>
+        <source>Aucun motif de dispensation exceptionnelle en vigueur.</source>
+        <translation>No reason for an exceptional dispensing is in force.</translation>
+    </message>
+    <message>
+        <source>Indiquez par quel moyen le prescripteur est informé.</source>
+        <translation>Say by which means the prescriber is informed.</translation>
     </message>
 </context>
 <context>

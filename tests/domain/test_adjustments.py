@@ -70,7 +70,9 @@ def test_each_action_has_its_own_reasons_and_generic_substitution_is_none_of_the
     assert "adaptation_posologie" in by_kind[K.POSOLOGY] and "adaptation_posologie" not in by_kind[K.NOT_DELIVERED]
     assert by_kind[K.QUANTITY] != by_kind[K.NOT_DELIVERED]
     autre = next(r for r in reasons if r.code == "autre")
-    assert autre.requires_comment and all(autre.applies_to(kind) for kind in K)
+    assert autre.requires_comment and all(autre.applies_to(kind) for kind in K if kind is not K.EXCEPTIONAL)
+    # the exceptional dispensing of an expired ordonnance has one reason: the treatment's continuity
+    assert by_kind[K.EXCEPTIONAL] == ["continuite_traitement"]
     assert all(r.label and r.label_en for r in reasons)
 
 
@@ -224,3 +226,24 @@ def test_a_bearer_missing_a_part_is_refused_in_french():
         Bearer.of("Paul MARTIN", " ", "Passeport", "")
     with pytest.raises(InvalidBearer, match="invalide"):
         Bearer.of("Paul MARTIN", "Paris", "Passeport", "12")
+
+
+def test_the_exceptional_dispensing_needs_the_prescriber_informed_and_replaces_a_quantity_change():
+    """Art. L.5125-23-1 CSP: a line done is reopened for the boxes allowed, with the adjustment saying
+    how and when the prescriber is informed (without it, refused); it travels with the delivery."""
+    from app.domain.dispensing import DispensingError
+
+    d = make()
+    d.set_quantity("l1", 3, adjustment=AGREED)
+    d.mark_done("l1")
+    d.reopen("l1")
+    bare = Adjustment("continuite_traitement", "Continuité du traitement (art. L.5125-23-1 CSP)")
+    with pytest.raises(DispensingError, match="prescripteur est informé"):
+        d.dispense_exceptionally("l1", 1, bare, "Dispensation supplémentaire exceptionnelle : 1 boîte(s), 1 mois")
+    informed = replace(bare, informed_means="Messagerie sécurisée de santé", informed_on=TODAY)
+    state = d.dispense_exceptionally("l1", 1, informed, "Dispensation supplémentaire exceptionnelle : 1 boîte(s), 1 mois")
+    assert state.quantity == state.default_quantity == 1 and not state.delivered_before
+    assert [a.kind for a in state.adjustments] == [K.EXCEPTIONAL]  # the quantity change no longer holds
+    line = delivered(d).lines[0]
+    assert line.adjustments[0].informed_means == "Messagerie sécurisée de santé"
+    assert delivery_from_json(delivery_to_json(delivered(d))).lines[0].adjustments[0].informed_on == TODAY

@@ -70,7 +70,7 @@ def test_entries_written_before_0005_still_verify_after_it(sqlite_url):
         second = seal(dataclasses.replace(_entry(), number=2, prev_hash=old.hash, hash=""), None)
         assert old.prev_hash == GENESIS_HASH
         columns = [f.name for f in dataclasses.fields(OrdonnancierEntry)
-                   if f.name not in ("patient_address", "list_class", "bearer")]  # added by 0005, 0011
+                   if f.name not in ("patient_address", "list_class", "bearer", "mention")]  # added by 0005, 0011, 0016
         with engine.begin() as conn:
             for entry in (old, second):
                 conn.execute(sa.text(f"INSERT INTO ordonnancier_entry ({', '.join(columns)}) "

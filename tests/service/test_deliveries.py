@@ -127,6 +127,31 @@ def test_every_adjustment_of_a_line_reaches_the_service_and_the_prescriber(presc
         assert record.adjustments[1].agreement_means is None and record.adjustment_reason == "rupture_stock"
 
 
+def test_an_exceptional_dispensing_goes_beyond_the_line_three_times_at_most(prescriber_client, pharmacy_client):
+    """The dispensation supplémentaire exceptionnelle (art. L.5125-23-1 CSP) of a line delivered in
+    full: the service takes it beyond what the line prescribed (not as a renewal more), with the
+    prescriber informed, which he reads; a fourth on the same line is refused."""
+    number = _submit(prescriber_client, "demo-1-amoxicilline.json", claimed_by=pharmacy_client)
+    prescription = pharmacy_client.fetch(number)
+    pharmacy_client.record_delivery(delivery_for(prescription, boxes={line.line_id: int(line.remaining_quantity or 1)
+                                                                      for line in prescription.lines}))
+    informed = Adjustment("continuite_traitement", "Continuité du traitement (art. L.5125-23-1 CSP)",
+                          kind=AdjustmentKind.EXCEPTIONAL, informed_means="Messagerie sécurisée de santé",
+                          informed_on=date(2026, 1, 5),
+                          detail="Dispensation supplémentaire exceptionnelle (art. L.5125-23-1 CSP) : 1 boîte(s), 1 mois")
+    for k in range(3):
+        pharmacy_client.record_delivery(delivery_for(prescription, delivery_id=f"X{k}", renewal_index=1,
+                                                     adjustment=informed))
+    (record, *_) = [r for r in prescriber_client.deliveries(number) if r.adjustments]
+    (adjustment,) = record.adjustments
+    assert (adjustment.kind, adjustment.informed_means, adjustment.informed_on) == (
+        AdjustmentKind.EXCEPTIONAL, "Messagerie sécurisée de santé", date(2026, 1, 5))
+    assert adjustment.agreement_means is None
+    with pytest.raises(RuleViolation, match="3 dispensations exceptionnelles"):
+        pharmacy_client.record_delivery(delivery_for(prescription, delivery_id="X3", renewal_index=1,
+                                                     adjustment=informed))
+
+
 def test_only_a_pharmacist_records(sandbox, prescriber_client, pharmacy_client):
     number = _submit(prescriber_client, "demo-1-amoxicilline.json")
     prescription = pharmacy_client.fetch(number)

@@ -282,3 +282,36 @@ def test_prescribed_durations_read_in_english(english):
                                                                 ("1", "mo"), ("2", "wk"))] == [
         "28 days", "1 day", "3 months", "1 month", "2 weeks"]
     assert str(Duration(Decimal(28), "d")) == "28 jours"  # the records and printouts stay French
+
+
+def test_the_exceptional_dispensing_reads_in_english(english, qtbot):
+    """The dispensation supplémentaire exceptionnelle (art. L.5125-23-1): every finding it gives, and
+    its dialog, read in English; the reason and means labels are the tables' English ones."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.domain.adjustments import reasons_in_force
+    from app.domain.records import Means
+    from app.domain.rules import LineCheck, check_line
+    from app.ui.counter.exceptional_dialog import ExceptionalDialog
+    from app.ui.i18n import finding_text
+    from tests.domain import bdpm
+
+    tahor = "69902323"
+    base = dict(line_id="l1", prescribed_on=date(2026, 1, 15), today=date(2026, 4, 20), boxes=1,
+                units_per_box=Decimal(28), daily_units=Decimal(1), treatment_days=Decimal(30), renewals_written=2,
+                renewal_index=3, conditions=bdpm.conditions(tahor), expired_on=date(2026, 4, 15))
+    variants = [dict(), dict(exceptional=True), dict(exceptional=True, boxes=3), dict(exceptional_periods=3),
+                dict(renewals_written=0), dict(today=date(2026, 6, 1)), dict(treatment_days=None),
+                dict(units_per_box=Decimal(90))]
+    found = [f for kw in variants for f in check_line(LineCheck(**{**base, **kw})) if "L.5125-23-1" in f.article]
+    assert {f.variant for f in found} >= {"eligible", "chronic", "boxes", "limit", "not_chronic", "late",
+                                          "unknown_duration", "pack_too_large"}
+    rendered = [finding_text(f) for f in found]
+    assert all(text != f.message for text, f in zip(rendered, found, strict=True))
+    assert french_left([("finding", t) for t in rendered], {"L.5125-23-1", "R.5123-2-1"}) == []
+    means = [Means("messagerie_securisee", "Messagerie sécurisée de santé", "Secure health messaging")]
+    dialog = ExceptionalDialog(reasons_in_force(date(2026, 4, 20)), means, "TAHOR 20 mg", today=date(2026, 4, 20))
+    qtbot.addWidget(dialog)
+    assert dialog.reason_label.text() == "Continuity of treatment (art. L.5125-23-1 CSP)"
+    assert french_left(visible_texts(dialog), {"TAHOR 20 mg"}) == []

@@ -36,6 +36,36 @@ def _strings(node: ast.expr, where: str) -> list[str]:
     raise AssertionError(f"{where}: the variant must be written out (a literal), not computed")
 
 
+def _dict_names(node: ast.expr, where: str) -> set[str]:
+    assert isinstance(node, ast.Dict) and all(isinstance(k, ast.Constant) for k in node.keys), \
+        f"{where}: the values must be a dict written out"
+    return {k.value for k in node.keys}
+
+
+def _exceptional(node: ast.AST, path: Path) -> list[tuple[str, set[str]]]:
+    """The exceptional dispensing's findings (app/domain/exceptional.py): its ``_finding(rule, CODE, …,
+    variant, {values})`` calls, and the (variant, French, {values}) refusals that
+    EXCEPTIONAL_DISPENSING_REFUSED carries."""
+    where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_finding":
+        code = node.args[1]
+        assert isinstance(code, ast.Constant), where
+        if code.value == "EXCEPTIONAL_DISPENSING_REFUSED":  # its variants and values: the refusals, read below
+            return []
+        return [(f"{code.value}/{v}" if v else code.value, _dict_names(node.args[6], where))
+                for v in _strings(node.args[5], where)]
+    if isinstance(node, ast.FunctionDef) and node.name == "refusal" and path.name == "exceptional.py":
+        out = []
+        for ret in ast.walk(node):
+            if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Tuple):
+                variant, _french, values = ret.value.elts
+                out += [(f"EXCEPTIONAL_DISPENSING_REFUSED/{v}", _dict_names(values, where))
+                        for v in _strings(variant, where)]
+        assert out, f"{where}: no refusal read"
+        return out
+    return []
+
+
 def emitted() -> dict[str, set[str]]:
     """Template key ("CODE", "CODE/variant", "CODE:part") → the names of the values the call carries,
     with "parts" for a finding made of parts."""
@@ -43,6 +73,8 @@ def emitted() -> dict[str, set[str]]:
     root = Path(app.domain.__file__).parent
     for path in sorted(root.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for key, names in _exceptional(node, path):
+                assert found.setdefault(key, names) == names, f"{path.name}:{node.lineno}: {key} carries other values"
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_f", "_part")):
                 continue
             where = f"{path.name}:{node.lineno}"

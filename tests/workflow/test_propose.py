@@ -116,6 +116,24 @@ def test_propose_on_a_later_date_and_bad_input(service, capsys, tmp_path):
         main(["--db", db, "propose", str(path), "--on", "demain"])
 
 
+def test_propose_offers_the_exceptional_dispensing_of_an_expired_chronic_line(service, capsys, tmp_path):
+    """Three months of TAHOR presented after its validity: not refused up front, the line is out of
+    the delivery with the counter's finding (ORDONNANCE_EXPIRED: one box, one month, art.
+    L.5125-23-1) and its notice; two months after, the first exceptional dispensing is too late."""
+    _, _, db = service
+    path = _one_line_file(tmp_path, "3400934306815", "TAHOR 20 mg", per_day=1, value=3, unit="mois", code="mo")
+    code, data = _propose(capsys, db, str(path), "--on", _in_days(95))
+    (line,) = data["lines"]
+    assert code == 1 and line["set_aside"] and line["exceptional_possible"]
+    assert [(f["code"], f["severity"], f["article"]) for f in line["findings"]] == [
+        ("ORDONNANCE_EXPIRED", "block", "L.5125-23-1")]
+    assert any("exceptionnelle possible, 1 boîte(s) pour 1 mois" in n for n in data["notices"])
+    assert main(["--db", db, "propose", str(path), "--on", _in_days(95)]) == 1
+    assert "ORDONNANCE_EXPIRED" in capsys.readouterr().out
+    assert main(["--db", db, "propose", str(path), "--on", _in_days(160)]) == 2
+    assert "devait avoir lieu au plus tard" in capsys.readouterr().err
+
+
 def _in_days(days: int) -> str:
     from datetime import date, timedelta
 

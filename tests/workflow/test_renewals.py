@@ -9,13 +9,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.catalogue import Catalogue, import_release
+from app.domain.delivery import Adjustment, AdjustmentKind
 from app.domain.errors import PrescriptionGone
+from app.domain.rules import Severity
 from app.eprescription import EPrescriptionClient
 from app.sandbox.loader import complete_bundle
 from app.sandbox.testing import DEMO_PRESCRIBER_RPPS, running_sandbox
 from app.storage.db import open_database
 from app.wiring import make_counter
-from app.workflow.ops import Confirm, IssueBill
+from app.workflow.ops import Confirm, DispenseExceptionally, IssueBill, Override
 from app.workflow.starting import PrescriptionUnusable
 from tests.workflow.conftest import LEVOTHYROX_75, PHARMACIST_RPPS, PHARMACY_FINESS, med_request
 
@@ -86,11 +88,36 @@ def test_six_monthly_deliveries_of_one_ordonnance(renewing):
     fetched = counter.client.fetch(number)
     assert fetched.lines[0].remaining_renewals == 0
     clock.offset = timedelta(days=170)
-    with pytest.raises(PrescriptionUnusable, match="entièrement délivrée"):
-        counter.start(number)
+    _exceptional_months(counter, clock, number)
     clock.offset = timedelta(days=181)  # the six months of treatment are over: the service says so
     with pytest.raises(PrescriptionGone, match="expirée"):
         counter.client.fetch(number)
+
+
+def _exceptional_months(counter, clock, number: str) -> None:
+    """Every renewal delivered: the line is done, but may be continued exceptionally (art.
+    L.5125-23-1 CSP) one month at a time, three at most; the fourth is refused in French."""
+    informed = Adjustment("continuite_traitement", "Continuité du traitement (art. L.5125-23-1 CSP)",
+                          informed_means="messagerie sécurisée", informed_on=clock.local().date())
+    for month in range(3):
+        clock.offset = timedelta(days=170 + month)
+        d = counter.start(number)
+        (state,) = d.lines
+        assert state.delivered_before and any("exceptionnelle possible" in n for n in d.notices)
+        d = counter.apply(d, DispenseExceptionally(state.line_id, informed)).dispensing
+        (state,) = d.lines
+        assert state.quantity == 1 and state.adjustment_of(AdjustmentKind.EXCEPTIONAL) is not None
+        codes = {f.code: f for f in counter.findings(d)}
+        assert codes["EXCEPTIONAL_DISPENSING"].severity is Severity.INFO
+        assert f"n° {month + 1} sur 3" in codes["EXCEPTIONAL_DISPENSING"].message
+        if "EARLY_RENEWAL" in codes:  # the month before has not run out: the pharmacist says why
+            d = counter.apply(d, Override(state.line_id, "early_renewal", "départ en vacances")).dispensing
+        d = counter.apply(d, Confirm(state.line_id)).dispensing
+        d = counter.apply(d, IssueBill(tiers_payant=True)).dispensing
+        assert counter.record(d).transmitted
+    clock.offset = timedelta(days=173)
+    with pytest.raises(PrescriptionUnusable, match="limite de trois mois atteinte"):
+        counter.start(number)
 
 
 def test_a_renewed_line_stays_fetchable_until_its_treatment_ends_not_after(renewing):

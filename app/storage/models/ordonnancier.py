@@ -41,6 +41,7 @@ class OrdonnancierRow(Base):
     patient_address: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0005
     list_class: Mapped[str] = mapped_column(String(40), default="", server_default="")  # migration 0011
     bearer: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0011
+    mention: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0016
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -58,6 +58,7 @@ class DispensingPage(QWidget):
     hold_requested = Signal(str, bool)  # line_id, True: set aside (on-hold), False: back to dispensing
     confirm_requested = Signal(str)
     refuse_generic_requested = Signal(str)  # line_id: the patient refuses the generic
+    exceptional_requested = Signal(str)  # line_id: dispensation supplémentaire exceptionnelle (L.5125-23-1)
     override_requested = Signal(object)  # Finding
     bill_requested = Signal(bool)  # tiers payant
     abandon_requested = Signal()
@@ -98,6 +99,11 @@ class DispensingPage(QWidget):
         self.refuse_generic_button.setObjectName("refuse_generic_button")
         self.refuse_generic_button.setToolTip(self.tr("Le patient refuse le générique : le princeps est délivré, "
                                                       "sans tiers payant pour cette ligne (art. L.162-16-7 CSS)"))
+        self.exceptional_button = QPushButton(self.tr("Dispensation exceptionnelle (art. L.5125-23-1)"))
+        self.exceptional_button.setObjectName("exceptional_button")
+        self.exceptional_button.setToolTip(self.tr("Ordonnance expirée d'un traitement chronique : un mois de plus "
+                                                   "(trois au plus), ou des mois de contraceptif oral ; "
+                                                   "le prescripteur est informé"))
         self.scan_label = QLabel(self.tr("Scannez les boîtes : chaque boîte coche sa ligne."))
         self.scan_label.setObjectName("scan_label")
         self.scan_label.setWordWrap(True)
@@ -137,6 +143,7 @@ class DispensingPage(QWidget):
         other_bar.addWidget(self.unscan_button)
         other_bar.addWidget(self.hold_button)
         other_bar.addWidget(self.refuse_generic_button)
+        other_bar.addWidget(self.exceptional_button)
         end_bar = QHBoxLayout()
         end_bar.addWidget(self.abandon_button)
         end_bar.addStretch(1)
@@ -160,6 +167,7 @@ class DispensingPage(QWidget):
         self.line_bar.quantity_requested.connect(self._line_request(self.quantity_requested))
         self.confirm_button.clicked.connect(lambda: self._emit_for_line(self.confirm_requested))
         self.refuse_generic_button.clicked.connect(lambda: self._emit_for_line(self.refuse_generic_requested))
+        self.exceptional_button.clicked.connect(lambda: self._emit_for_line(self.exceptional_requested))
         self.decline_button.clicked.connect(lambda: self._emit_for_line(self.decline_requested))
         self.posology_button.clicked.connect(lambda: self._emit_for_line(self.posology_requested))
         self.override_button.clicked.connect(self._on_override)
@@ -187,6 +195,7 @@ class DispensingPage(QWidget):
             (self.override_button, "Ctrl+O", self.tr("Passer outre l'avertissement")),
             (self.tiers_payant_check, "Ctrl+T", self.tr("Tiers payant oui / non")),
             (self.refuse_generic_button, "Ctrl+G", self.tr("Le patient refuse le générique : princeps délivré")),
+            (self.exceptional_button, "Ctrl+J", self.tr("Dispensation exceptionnelle d'une ordonnance expirée")),
             (self.abandon_button, "Ctrl+Del", self.tr("Abandonner la délivrance")),
         ):
             bind_key(button, key, self, action)
@@ -278,6 +287,11 @@ class DispensingPage(QWidget):
         self.hold_button.setText((self.tr("Reprendre la ligne") if parked else self.tr("Mettre en attente"))
                                  + self._hold_key)
         self.hold_button.setEnabled(row is not None)
+        # an expired line (done or set aside) may be dispensed exceptionally; the workflow says why not
+        self.exceptional_button.setEnabled(row is not None and row.state.status is DispenseStatus.CANCELLED
+                                           and self.dispensing is not None)
+        self.exceptional_button.setVisible(self.dispensing is not None and any(
+            s.status is DispenseStatus.CANCELLED for s in self.dispensing.lines))
         kinds = set(row.state.proposal_kinds.values()) if row is not None else set()
         self.refuse_generic_button.setEnabled(ChangeKind.GENERIC in kinds and ChangeKind.SAME in kinds
                                               and row.state.generic_refusal is None)

@@ -9,7 +9,7 @@ when the pharmacist cancelled; the screen applies it. Nothing here knows the scr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
@@ -22,10 +22,19 @@ from app.domain.records import LegalBasis, Means, Reason
 from app.domain.rules import Finding
 from app.ui.counter.adjustment_dialog import AdjustmentDialog
 from app.ui.counter.bearer_dialog import BearerDialog
+from app.ui.counter.exceptional_dialog import ExceptionalDialog
 from app.ui.counter.posology_dialog import PosologyDialog
 from app.ui.delivery_text import remember_means
 from app.ui.i18n import finding_text
-from app.workflow.ops import ChangePosology, ChooseProduct, Decline, Override, SetBearer, SetQuantity
+from app.workflow.ops import (
+    ChangePosology,
+    ChooseProduct,
+    Decline,
+    DispenseExceptionally,
+    Override,
+    SetBearer,
+    SetQuantity,
+)
 
 
 class LineChanges(QObject):
@@ -37,6 +46,7 @@ class LineChanges(QObject):
     """
 
     adjustment_dialog_opened = Signal(object)
+    exceptional_dialog_opened = Signal(object)
     override_dialog_opened = Signal(object)
     posology_dialog_opened = Signal(object)
     bearer_dialog_opened = Signal(object)
@@ -112,6 +122,18 @@ class LineChanges(QObject):
         adjustment = self.ask_adjustment(AdjustmentKind.NOT_DELIVERED,
                                          self.tr("« %1 » ne sera pas délivrée.").replace("%1", name))
         return Decline(line_id, adjustment) if adjustment is not None else None
+
+    def exceptional(self, d: Dispensing, line_id: str) -> DispenseExceptionally | None:
+        """The dispensation supplémentaire exceptionnelle of an expired line (art. L.5125-23-1 CSP): how
+        and when the prescriber is informed; the workflow checks the line and sets the boxes."""
+        dialog = ExceptionalDialog(self.reasons, self.means, d.prescribed(line_id).medication.text,
+                                   today=date.today(), parent=self._parent)
+        self.exceptional_dialog_opened.emit(dialog)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if not accepted or dialog.result_adjustment is None:
+            return None
+        return DispenseExceptionally(line_id, dialog.result_adjustment)
 
     def override(self, d: Dispensing, finding: Finding) -> Override | None:
         dialog = QInputDialog(self._parent)
