@@ -139,8 +139,9 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
             d.notices.append(Notice(f"« {text} » : {mention}.", "non_substitutable", medication=text, reason=reason))
     why_not = list(filter(None, refused))
     if all(state.delivered_before for state in d.lines) and not d.exceptional_lines:
-        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *why_not]),
-                                   code="rx_delivered" if not why_not else "")
+        if not why_not:
+            raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.", code="rx_delivered")
+        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *why_not]))
     if why_not and not d.exceptional_lines and all(state.status is DispenseStatus.CANCELLED for state in d.lines):
         raise PrescriptionUnusable(" ".join(["Ordonnance expirée : rien ne peut être délivré.", *why_not]))
 
