@@ -68,6 +68,7 @@ class WindowTeam(QObject):
         self.bridge = LiveBridge(self)
         self.bridge.queue_changed.connect(self._queue_changed)
         self._ready_seen: set[int] = set()
+        self._listening_seen = False  # the live updates' listener has said it listens
         self.at_counter = None  # an ordonnance of the queue scanned at the counter: where it stands
         if counter_screen is not None and services.desk is not None:
             from app.ui.team.at_counter import QueueAtCounter
@@ -173,7 +174,13 @@ class WindowTeam(QObject):
             tabs.setCurrentWidget(self.counter_screen)
 
     def _live_status(self, status: Any) -> None:
-        if getattr(status, "resumed", False):
+        state = getattr(getattr(status, "state", None), "value", "")
+        first_listening = state == "listening" and not self._listening_seen
+        if first_listening:
+            # What changed between the first load and the listener's start (its own thread, a moment
+            # later) came as no event: the queue is read again once events are sure to arrive.
+            self._listening_seen = True
+        if first_listening or getattr(status, "resumed", False):
             self.preparation.refresh()
         message = getattr(status, "message", "")
         if message and getattr(getattr(status, "state", None), "value", "") == "disconnected":
