@@ -51,6 +51,10 @@ def test_problems_come_first(qtbot):
     assert found[0] == "Ordonnance expirée."
     assert any("ligne annulée" in p for p in found) and any("déjà entièrement délivrée" in p for p in found)
     assert any("introuvable dans le catalogue" in p for p in found)  # no proposals at all
+    d.mark_done(rx.lines[1].line_id)  # delivered before: shown done, not as a product missing
+    done = problems(d, [], date(2026, 11, 26))
+    assert sum("introuvable dans le catalogue" in p for p in done) == sum("introuvable dans le catalogue" in p
+                                                                          for p in found) - 1
     panel = PrescriptionPanel()
     qtbot.addWidget(panel)
     panel.show_dispensing(d, [], date(2026, 11, 26))

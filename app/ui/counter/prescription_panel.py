@@ -10,6 +10,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from app.domain.delivery import DispenseStatus
 from app.domain.dispensing import Dispensing
 from app.domain.prescription import LineStatus, Prescription, PrescriptionStatus
 from app.domain.rules import Finding
@@ -65,7 +66,7 @@ def problems(dispensing: Dispensing, findings: list[Finding], today: date) -> li
         elif line.validity_end and line.validity_end < today:
             found.append(_t("« %1 » : validité dépassée (%2).").replace("%1", name)
                          .replace("%2", formatting.day(line.validity_end)))
-        if not state.proposals:
+        if not state.proposals and not state.delivered_before and state.status is not DispenseStatus.CANCELLED:
             found.append(_t("« %1 » : introuvable dans le catalogue, choisissez le produit.").replace("%1", name))
     found.extend(notice_text(n) for n in getattr(dispensing, "notices", []))
     found.extend(finding_text(f) for f in findings if f.blocking)
