@@ -47,6 +47,7 @@ from app.domain.dispense_line import (
     ScanAfterBill,
     ScanRefused,
 )
+from app.domain.errors import N_
 from app.domain.prescription import Prescription, PrescriptionLine
 from app.domain.substitution import ChangeKind, GenericRefusal, generic_substitution
 
@@ -89,7 +90,7 @@ class Dispensing:
 
     def _editable(self, state: LineState) -> None:
         if self.bill is not None:
-            raise DispensingError("La facture est déjà établie : la délivrance ne peut plus changer.")
+            raise DispensingError(N_("La facture est déjà établie : la délivrance ne peut plus changer."))
         if state.status in (S.STOPPED, S.CANCELLED):
             raise DispensingError(f"Ligne {STATUS_LABELS[state.status]} : plus de modification possible.")
 
@@ -189,11 +190,11 @@ class Dispensing:
         state = self.line(line_id)
         self._editable(state)
         if quantity < 1:
-            raise DispensingError("Quantité : au moins une boîte (sinon, indiquez la ligne comme non délivrée).")
+            raise DispensingError(N_("Quantité : au moins une boîte (sinon, indiquez la ligne comme non délivrée)."))
         if quantity > 99:
-            raise DispensingError("Quantité : 99 boîtes au plus par ligne.")
+            raise DispensingError(N_("Quantité : 99 boîtes au plus par ligne."))
         if state.product is None:
-            raise DispensingError("Choisissez d'abord le produit de cette ligne.")
+            raise DispensingError(N_("Choisissez d'abord le produit de cette ligne."))
         why = self.requires_adjustment(line_id, quantity=quantity)
         if why and adjustment is None and state.adjustment_of(K.QUANTITY) is None:
             raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
@@ -228,7 +229,7 @@ class Dispensing:
         self._editable(state)
         posology = posology.strip()
         if not posology:
-            raise DispensingError("Posologie : indiquez la nouvelle posologie.")
+            raise DispensingError(N_("Posologie : indiquez la nouvelle posologie."))
         prescribed = self.prescribed(line_id).posology_text
         state.posology = posology if posology != prescribed else None
         if state.posology is None:
@@ -243,7 +244,7 @@ class Dispensing:
         state = self.line(line_id)
         self._editable(state)
         if price < 0:
-            raise DispensingError("Prix : montant positif attendu.")
+            raise DispensingError(N_("Prix : montant positif attendu."))
         state.unit_price = price
         return state
 
@@ -287,7 +288,7 @@ class Dispensing:
         state = self.line(line_id)
         self._editable(state)
         if not 0 <= index < len(state.boxes):
-            raise DispensingError("Cette boîte n'est pas sur la ligne.")
+            raise DispensingError(N_("Cette boîte n'est pas sur la ligne."))
         del state.boxes[index]
         if state.status is S.COMPLETED:
             state.move(S.IN_PROGRESS if state.boxes else S.PREPARATION)
@@ -300,7 +301,7 @@ class Dispensing:
         state = self.line(line_id)
         self._editable(state)
         if state.product is None or state.quantity <= 0:
-            raise DispensingError("Choisissez le produit et la quantité avant de valider la ligne.")
+            raise DispensingError(N_("Choisissez le produit et la quantité avant de valider la ligne."))
         state.move(S.COMPLETED)
         return state
 
@@ -343,7 +344,7 @@ class Dispensing:
             raise DispensingError(f"{product.name} n'est pas la spécialité prescrite : le refus du générique "
                                   "porte sur le produit prescrit.")
         if not any(kind is ChangeKind.GENERIC for kind in state.proposal_kinds.values()):
-            raise DispensingError("Aucun générique proposé pour cette ligne : il n'y a rien à refuser.")
+            raise DispensingError(N_("Aucun générique proposé pour cette ligne : il n'y a rien à refuser."))
         self.choose_product(line_id, product)
         state.generic_refusal = refusal
         return state
@@ -360,7 +361,7 @@ class Dispensing:
         preparation, for the exceptional dispensing (:meth:`dispense_exceptionally`)."""
         state = self.line(line_id)
         if self.bill is not None:
-            raise DispensingError("La facture est déjà établie : la délivrance ne peut plus changer.")
+            raise DispensingError(N_("La facture est déjà établie : la délivrance ne peut plus changer."))
         if state.status is S.CANCELLED:
             state.status, state.delivered_before = S.PREPARATION, False
         return state
@@ -376,7 +377,7 @@ class Dispensing:
                                   "le prescripteur est informé (art. L.5125-23-1 CSP).")
         self._editable(state)
         if state.product is None:
-            raise DispensingError("Choisissez d'abord le produit de cette ligne.")
+            raise DispensingError(N_("Choisissez d'abord le produit de cette ligne."))
         state.quantity = state.default_quantity = boxes
         state.drop_adjustments(K.QUANTITY)
         state.keep_adjustment(replace(adjustment, kind=K.EXCEPTIONAL, detail=detail))
@@ -392,7 +393,7 @@ class Dispensing:
     def override(self, line_id: str, rule: str, reason: str) -> None:
         reason = reason.strip()
         if not reason:
-            raise DispensingError("Indiquez la raison pour passer outre cet avertissement.")
+            raise DispensingError(N_("Indiquez la raison pour passer outre cet avertissement."))
         self.line(line_id).overrides[rule] = reason
 
     # --- the bearer ----------------------------------------------------------------------------
@@ -400,7 +401,7 @@ class Dispensing:
     def set_bearer(self, bearer: Bearer | None) -> None:
         """Who takes the medicines: ``bearer``, or None for the patient in person."""
         if self.bill is not None:
-            raise DispensingError("La facture est déjà établie : la délivrance ne peut plus changer.")
+            raise DispensingError(N_("La facture est déjà établie : la délivrance ne peut plus changer."))
         self.bearer, self.bearer_is_patient = bearer, bearer is None
 
     def check_bearer(self, asks_bearer: Callable[[Presentation], bool]) -> None:
@@ -445,7 +446,7 @@ class Dispensing:
                     handed_over_at: datetime) -> Delivery:
         """The record sent to the service, written in the ordonnancier and printed."""
         if self.bill is None or self.invoice_number is None:
-            raise DispensingError("Facturez avant d'enregistrer la délivrance.")
+            raise DispensingError(N_("Facturez avant d'enregistrer la délivrance."))
         rx = self.prescription
         return Delivery(
             delivery_id=self.delivery_id, number=rx.number, handed_over_at=handed_over_at, pharmacy=pharmacy,

@@ -35,6 +35,7 @@ from datetime import datetime
 from app.domain.codec import to_jsonable
 from app.domain.delivery import DispenseStatus, TeamMember
 from app.domain.dispensing import Dispensing
+from app.domain.errors import N_
 from app.domain.team import (
     RULES,
     Actor,
@@ -253,7 +254,7 @@ def send_back(entry: PreparationEntry, actor: Actor, comment: str) -> Preparatio
     _expect(entry, PrepState.TO_VALIDATE, PrepState.VALIDATED)
     text = " ".join(comment.split())
     if not text:
-        raise PreparationError("Indiquez au préparateur ce qui est à reprendre.")
+        raise PreparationError(N_("Indiquez au préparateur ce qui est à reprendre."))
     return replace(entry, state=PrepState.PREPARING, comment=text, validated_by=None, validated_at=None,
                    fingerprint="")
 

@@ -109,8 +109,26 @@ def notice_text(notice: str) -> str:
 
 
 def error_text(exc: BaseException, french: str) -> str:
-    """A refusal (a ``ComptoirError`` with a code) in the UI's language; ``french`` otherwise."""
-    return coded_text(getattr(exc, "code", "") or "", getattr(exc, "values", {}) or {}, french)
+    """A refusal in the UI's language: by its code (``ComptoirError.code``, the table above), else by its
+    French template marked ``N_`` (app.domain.errors: the catalogue has it, as the command line says
+    it) filled with its values; ``french`` otherwise."""
+    text = coded_text(getattr(exc, "code", "") or "", getattr(exc, "values", {}) or {}, french)
+    if text is not french or QLocale().language() != QLocale.Language.English:
+        return text
+    template = getattr(exc, "template", None)
+    if not template:
+        return french
+    translated = _t(template)
+    if translated == template:
+        return french
+    from app.domain.errors import Marked
+
+    values = {name: _t(value) if isinstance(value, Marked) else value
+              for name, value in (getattr(exc, "values", {}) or {}).items()}
+    try:
+        return translated.format(**values) if values else translated
+    except (KeyError, IndexError, ValueError):
+        return french
 
 
 def non_substitution_words(reason: str) -> str:

@@ -2204,6 +2204,46 @@
         <translation>The bill is made: record the dispensing rather than abandon it.</translation>
     </message>
     <message>
+        <source>La facture est déjà établie : la délivrance ne peut plus changer.</source>
+        <translation>The invoice is already issued: the dispensing can no longer change.</translation>
+    </message>
+    <message>
+        <source>Quantité : au moins une boîte (sinon, indiquez la ligne comme non délivrée).</source>
+        <translation>Quantity: at least one box (otherwise, mark the line as not dispensed).</translation>
+    </message>
+    <message>
+        <source>Quantité : 99 boîtes au plus par ligne.</source>
+        <translation>Quantity: 99 boxes at most per line.</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord le produit de cette ligne.</source>
+        <translation>First choose this line&apos;s product.</translation>
+    </message>
+    <message>
+        <source>Posologie : indiquez la nouvelle posologie.</source>
+        <translation>Dosage: enter the new dosage.</translation>
+    </message>
+    <message>
+        <source>Prix : montant positif attendu.</source>
+        <translation>Price: a positive amount is expected.</translation>
+    </message>
+    <message>
+        <source>Cette boîte n&apos;est pas sur la ligne.</source>
+        <translation>This box is not on the line.</translation>
+    </message>
+    <message>
+        <source>Choisissez le produit et la quantité avant de valider la ligne.</source>
+        <translation>Choose the product and the quantity before confirming the line.</translation>
+    </message>
+    <message>
+        <source>Aucun générique proposé pour cette ligne : il n&apos;y a rien à refuser.</source>
+        <translation>No generic offered for this line: there is nothing to refuse.</translation>
+    </message>
+    <message>
+        <source>Indiquez la raison pour passer outre cet avertissement.</source>
+        <translation>Give the reason for overriding this warning.</translation>
+    </message>
+    <message>
         <source>Facturez avant d&apos;enregistrer la délivrance.</source>
         <translation>Bill before recording the dispensing.</translation>
     </message>
@@ -2262,6 +2302,10 @@
     <message>
         <source>Non substituable sans justification (MTE, EFG ou CIF) : mention sans effet depuis le 1er janvier 2020, substitution possible</source>
         <translation>Non-substitutable without a justification (MTE, EFG or CIF): a mention without effect since 1 January 2020, substitution possible</translation>
+    </message>
+    <message>
+        <source>Indiquez au préparateur ce qui est à reprendre.</source>
+        <translation>Tell the preparer what needs to be redone.</translation>
     </message>
 </context>
 <context>

@@ -167,7 +167,9 @@ def test_a_notice_and_a_refusal_in_the_ui_language(english):
     exc = PrescriptionUnusable("Ordonnance expirée depuis le 01/11/2026.", code="rx_expired_since", date="01/11/2026")
     assert error_message(exc) == "Prescription expired since 01/11/2026."
     assert error_message(DispensingError("Quantité : 99 boîtes au plus par ligne.")) == (
-        "Quantité : 99 boîtes au plus par ligne.")  # no code: its French text
+        "Quantity: 99 boxes at most per line.")  # no code: its template, marked N_ in the domain
+    assert error_message(DispensingError("Un refus que le catalogue ignore.")) == (
+        "Un refus que le catalogue ignore.")  # neither: its French text
 
 
 def test_in_french_notices_and_refusals_are_the_workflows_text():
@@ -212,3 +214,19 @@ def test_a_rule_finding_said_as_a_notice_renders_from_its_template(english):
     assert str(notice).startswith("« TAHOR 20 mg » : Ordonnance expirée")
     text = notices.notice_text(notice)
     assert text.startswith("“TAHOR 20 mg”: Prescription expired (on 01/11/2026)") and "1 box(es)" in text
+
+
+def test_the_dispensings_own_refusals_read_in_english_at_the_counter(english):
+    """The domain's refusals marked N_ (app/domain/dispensing.py) come back from the workflow's real
+    objects in the UI's language, as the command line says them."""
+    from app.domain.dispensing import Dispensing
+    from tests.ui.fakes import prescription
+
+    rx = prescription()
+    d = Dispensing.begin("D", rx, rx.authored_on)
+    with pytest.raises(DispensingError) as caught:
+        d.set_quantity(rx.lines[0].line_id, 0)
+    assert error_message(caught.value) == "Quantity: at least one box (otherwise, mark the line as not dispensed)."
+    with pytest.raises(DispensingError) as caught:
+        d.override(rx.lines[0].line_id, "OVERLAP", "  ")
+    assert error_message(caught.value) == "Give the reason for overriding this warning."
