@@ -92,7 +92,8 @@ class Dispensing:
         if self.bill is not None:
             raise DispensingError(N_("La facture est déjà établie : la délivrance ne peut plus changer."))
         if state.status in (S.STOPPED, S.CANCELLED):
-            raise DispensingError(f"Ligne {STATUS_LABELS[state.status]} : plus de modification possible.")
+            raise DispensingError(N_("Ligne {state} : plus de modification possible."),
+                                  values={"state": N_(STATUS_LABELS[state.status])})
 
     # --- choosing product and quantity -------------------------------------------------------
 
@@ -199,8 +200,8 @@ class Dispensing:
         if why and adjustment is None and state.adjustment_of(K.QUANTITY) is None:
             raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
         if quantity < len(state.boxes):
-            raise DispensingError(
-                f"{len(state.boxes)} boîtes déjà scannées : retirez-en avant de réduire la quantité.")
+            raise DispensingError(N_("{boxes} boîtes déjà scannées : retirez-en avant de réduire la quantité."),
+                                  values={"boxes": len(state.boxes)})
         state.quantity = quantity
         if why and adjustment is not None:
             state.keep_adjustment(replace(adjustment, kind=K.QUANTITY))
@@ -341,8 +342,8 @@ class Dispensing:
         and the refusal is kept on the line, with what it means for the tiers payant."""
         state = self.line(line_id)
         if state.proposal_kinds.get(product.cip13) is not ChangeKind.SAME:
-            raise DispensingError(f"{product.name} n'est pas la spécialité prescrite : le refus du générique "
-                                  "porte sur le produit prescrit.")
+            raise DispensingError(N_("{product} n'est pas la spécialité prescrite : le refus du générique porte "
+                                     "sur le produit prescrit."), values={"product": product.name})
         if not any(kind is ChangeKind.GENERIC for kind in state.proposal_kinds.values()):
             raise DispensingError(N_("Aucun générique proposé pour cette ligne : il n'y a rien à refuser."))
         self.choose_product(line_id, product)
@@ -373,8 +374,8 @@ class Dispensing:
         (:mod:`app.domain.exceptional`), checked by the workflow before."""
         state = self.line(line_id)
         if not (adjustment.informed_means or "").strip() or adjustment.informed_on is None:
-            raise DispensingError("Dispensation exceptionnelle : indiquez par quel moyen sécurisé et à quelle date "
-                                  "le prescripteur est informé (art. L.5125-23-1 CSP).")
+            raise DispensingError(N_("Dispensation exceptionnelle : indiquez par quel moyen sécurisé et à quelle "
+                                     "date le prescripteur est informé (art. L.5125-23-1 CSP)."))
         self._editable(state)
         if state.product is None:
             raise DispensingError(N_("Choisissez d'abord le produit de cette ligne."))

@@ -268,14 +268,14 @@ def check_record(actor: Actor | None, d: Dispensing, entry: PreparationEntry | N
     only what a pharmacist validated, unchanged since (:func:`fingerprint`); a student never does.
     """
     if entry is not None and entry.state is PrepState.TO_VALIDATE:
-        raise PreparationError("Validation pharmaceutique en attente : un pharmacien doit valider la préparation "
-                               "avant l'enregistrement.")
+        raise PreparationError(N_("Validation pharmaceutique en attente : un pharmacien doit valider la "
+                                  "préparation avant l'enregistrement."))
     validated = (entry is not None and entry.state is PrepState.VALIDATED and entry.validated_by is not None
                  and entry.fingerprint == fingerprint(d))
     changed = entry is not None and entry.state is PrepState.VALIDATED and not validated
     if changed and (actor is None or not actor.is_pharmacist):
-        raise PreparationError("La délivrance a changé depuis la validation pharmaceutique : faites-la "
-                               "valider de nouveau.")
+        raise PreparationError(N_("La délivrance a changé depuis la validation pharmaceutique : faites-la "
+                                  "valider de nouveau."))
     if actor is None:
         return
     if not may_record_delivery(actor.role, validated_by_pharmacist=validated):

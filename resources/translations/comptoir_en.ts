@@ -2208,6 +2208,10 @@
         <translation>The invoice is already issued: the dispensing can no longer change.</translation>
     </message>
     <message>
+        <source>Ligne {state} : plus de modification possible.</source>
+        <translation>Line {state}: no more changes possible.</translation>
+    </message>
+    <message>
         <source>Quantité : au moins une boîte (sinon, indiquez la ligne comme non délivrée).</source>
         <translation>Quantity: at least one box (otherwise, mark the line as not dispensed).</translation>
     </message>
@@ -2218,6 +2222,10 @@
     <message>
         <source>Choisissez d&apos;abord le produit de cette ligne.</source>
         <translation>First choose this line&apos;s product.</translation>
+    </message>
+    <message>
+        <source>{boxes} boîtes déjà scannées : retirez-en avant de réduire la quantité.</source>
+        <translation>{boxes} boxes already scanned: take some back before lowering the quantity.</translation>
     </message>
     <message>
         <source>Posologie : indiquez la nouvelle posologie.</source>
@@ -2236,8 +2244,16 @@
         <translation>Choose the product and the quantity before confirming the line.</translation>
     </message>
     <message>
+        <source>{product} n&apos;est pas la spécialité prescrite : le refus du générique porte sur le produit prescrit.</source>
+        <translation>{product} is not the prescribed speciality: the generic refusal applies to the prescribed product.</translation>
+    </message>
+    <message>
         <source>Aucun générique proposé pour cette ligne : il n&apos;y a rien à refuser.</source>
         <translation>No generic offered for this line: there is nothing to refuse.</translation>
+    </message>
+    <message>
+        <source>Dispensation exceptionnelle : indiquez par quel moyen sécurisé et à quelle date le prescripteur est informé (art. L.5125-23-1 CSP).</source>
+        <translation>Exceptional dispensing: state by which secure means and on which date the prescriber is informed (art. L.5125-23-1 CSP).</translation>
     </message>
     <message>
         <source>Indiquez la raison pour passer outre cet avertissement.</source>
@@ -2306,6 +2322,14 @@
     <message>
         <source>Indiquez au préparateur ce qui est à reprendre.</source>
         <translation>Tell the preparer what needs to be redone.</translation>
+    </message>
+    <message>
+        <source>Validation pharmaceutique en attente : un pharmacien doit valider la préparation avant l&apos;enregistrement.</source>
+        <translation>Pharmaceutical validation pending: a pharmacist must validate the preparation before it is recorded.</translation>
+    </message>
+    <message>
+        <source>La délivrance a changé depuis la validation pharmaceutique : faites-la valider de nouveau.</source>
+        <translation>The dispensing changed since the pharmaceutical validation: have it validated again.</translation>
     </message>
 </context>
 <context>

@@ -230,3 +230,17 @@ def test_the_dispensings_own_refusals_read_in_english_at_the_counter(english):
     with pytest.raises(DispensingError) as caught:
         d.override(rx.lines[0].line_id, "OVERLAP", "  ")
     assert error_message(caught.value) == "Give the reason for overriding this warning."
+
+
+def test_a_refusal_with_values_renders_its_template_and_its_marked_value(english):
+    from app.domain.delivery import DispenseStatus
+    from app.domain.dispensing import Dispensing
+    from tests.ui.fakes import prescription
+
+    rx = prescription()
+    d = Dispensing.begin("D", rx, rx.authored_on)
+    d.line(rx.lines[0].line_id).status = DispenseStatus.CANCELLED
+    with pytest.raises(DispensingError) as caught:
+        d.set_quantity(rx.lines[0].line_id, 2)
+    assert str(caught.value) == "Ligne annulée : plus de modification possible."  # the record's French
+    assert error_message(caught.value) == "Line cancelled: no more changes possible."
