@@ -47,7 +47,8 @@ def test_the_preparer_chooses_the_product_and_the_boxes_as_the_counter_does(qtbo
         qtbot.waitUntil(lambda: getattr(queue.opened.dispensing.line(generic.line_id).product, "cip13", None)
                         == brand_cip, timeout=10000)  # the line reloaded from the queue may not have its product yet
         assert dialogs == [] and queue.error_label.text() == ""
-        assert bar.product_combo.currentData().cip13 == brand_cip  # the bar shows the line as it is now
+        qtbot.waitUntil(lambda: getattr(bar.product_combo.currentData(), "cip13", None) == brand_cip,
+                        timeout=10000)  # the bar shows the line as it is now, once the queue's reload is shown
 
         # one box less than proposed: the counter's adjustment dialog asks why
         queue.changes.adjustment_dialog_opened.disconnect(dialogs.append)
