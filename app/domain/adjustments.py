@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from app.domain.delivery import Adjustment, AdjustmentKind
-from app.domain.errors import ComptoirError
+from app.domain.errors import N_, ComptoirError
 from app.domain.records import LegalBasis, Reason
 from app.resources_path import resource
 
@@ -83,7 +83,7 @@ def check_product_change(adjustment: Adjustment, product_name: str) -> None:
     if adjustment.agreed and adjustment.agreement_date is not None and adjustment.agreement_time is not None:
         return
     raise AdjustmentRefused(
-        f"{product_name} n'est pas le médicament prescrit ni un générique substituable : il faut l'accord "
-        "exprès et préalable du prescripteur (moyen, date et heure) ou un fondement légal "
-        "(urgence, rupture d'un médicament d'intérêt thérapeutique majeur, biosimilaire), "
-        "art. L.5125-23 CSP.")
+        N_("{product} n'est pas le médicament prescrit ni un générique substituable : il faut l'accord "
+           "exprès et préalable du prescripteur (moyen, date et heure) ou un fondement légal "
+           "(urgence, rupture d'un médicament d'intérêt thérapeutique majeur, biosimilaire), "
+           "art. L.5125-23 CSP."), values={"product": product_name})

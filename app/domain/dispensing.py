@@ -167,8 +167,9 @@ class Dispensing:
         state = self.line(line_id)
         self._editable(state)
         why = self.requires_adjustment(line_id, product=product)
-        if why and adjustment is None:
-            raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
+        if why and adjustment is None:  # the same words as requires_adjustment's, said as a template
+            raise AdjustmentRequired(N_("{product} n'est pas le médicament prescrit ni un générique substituable. "
+                                        "Indiquez le motif de l'adaptation."), values={"product": product.name})
         if why and adjustment is not None and self.another_medicine(line_id, product):
             check_product_change(adjustment, product.name)
         kind = state.proposal_kinds.get(product.cip13, ChangeKind.ADJUSTMENT)
@@ -198,7 +199,9 @@ class Dispensing:
             raise DispensingError(N_("Choisissez d'abord le produit de cette ligne."))
         why = self.requires_adjustment(line_id, quantity=quantity)
         if why and adjustment is None and state.adjustment_of(K.QUANTITY) is None:
-            raise AdjustmentRequired(f"{why} Indiquez le motif de l'adaptation.")
+            raise AdjustmentRequired(N_("Quantité modifiée ({quantity} au lieu de {proposed}). Indiquez le motif de "
+                                        "l'adaptation."), values={"quantity": quantity,
+                                                                  "proposed": state.default_quantity})
         if quantity < len(state.boxes):
             raise DispensingError(N_("{boxes} boîtes déjà scannées : retirez-en avant de réduire la quantité."),
                                   values={"boxes": len(state.boxes)})

@@ -2212,6 +2212,10 @@
         <translation>Line {state}: no more changes possible.</translation>
     </message>
     <message>
+        <source>{product} n&apos;est pas le médicament prescrit ni un générique substituable. Indiquez le motif de l&apos;adaptation.</source>
+        <translation>{product} is neither the prescribed medicine nor a substitutable generic. Give the reason for the adjustment.</translation>
+    </message>
+    <message>
         <source>Quantité : au moins une boîte (sinon, indiquez la ligne comme non délivrée).</source>
         <translation>Quantity: at least one box (otherwise, mark the line as not dispensed).</translation>
     </message>
@@ -2222,6 +2226,10 @@
     <message>
         <source>Choisissez d&apos;abord le produit de cette ligne.</source>
         <translation>First choose this line&apos;s product.</translation>
+    </message>
+    <message>
+        <source>Quantité modifiée ({quantity} au lieu de {proposed}). Indiquez le motif de l&apos;adaptation.</source>
+        <translation>Quantity changed ({quantity} instead of {proposed}). Give the reason for the adjustment.</translation>
     </message>
     <message>
         <source>{boxes} boîtes déjà scannées : retirez-en avant de réduire la quantité.</source>
@@ -2330,6 +2338,10 @@
     <message>
         <source>La délivrance a changé depuis la validation pharmaceutique : faites-la valider de nouveau.</source>
         <translation>The dispensing changed since the pharmaceutical validation: have it validated again.</translation>
+    </message>
+    <message>
+        <source>{product} n&apos;est pas le médicament prescrit ni un générique substituable : il faut l&apos;accord exprès et préalable du prescripteur (moyen, date et heure) ou un fondement légal (urgence, rupture d&apos;un médicament d&apos;intérêt thérapeutique majeur, biosimilaire), art. L.5125-23 CSP.</source>
+        <translation>{product} is neither the prescribed medicine nor a substitutable generic: it needs the prescriber&apos;s express prior agreement (means, date and time) or a legal basis (emergency, shortage of a medicine of major therapeutic interest, biosimilar), art. L.5125-23 CSP.</translation>
     </message>
 </context>
 <context>
