@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.i18n import _t
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -57,21 +59,28 @@ class ImportReport:
                     or self.other_changes)
 
     def summary_lines(self) -> list[str]:
-        """The report as a pharmacist reads it (French), a few lines."""
-        lines = [f"Mise à jour BDPM {self.release} vérifiée en {self.seconds:.1f} s (pas encore appliquée)"
-                 if self.dry_run else f"Catalogue BDPM {self.release} importé en {self.seconds:.1f} s"]
-        lines.append("Lignes lues : " + ", ".join(f"{name} {n}" for name, n in self.counts.items()))
+        """The report as a pharmacist reads it, a few lines, in the language in use (:mod:`app.i18n`:
+        the command line's, or the window's)."""
+        seconds = f"{self.seconds:.1f}"
+        lines = [_t("Mise à jour BDPM {release} vérifiée en {seconds} s (pas encore appliquée)").format(
+                     release=self.release, seconds=seconds)
+                 if self.dry_run else _t("Catalogue BDPM {release} importé en {seconds} s").format(
+                     release=self.release, seconds=seconds)]
+        lines.append(_t("Lignes lues : {counts}").format(
+            counts=", ".join(f"{name} {n}" for name, n in self.counts.items())))
         if self.missing_files:
-            lines.append("Fichiers absents (données précédentes conservées) : "
-                         + ", ".join(self.missing_files))
+            lines.append(_t("Fichiers absents (données précédentes conservées) : {files}").format(
+                files=", ".join(self.missing_files)))
         if self.rejected:
-            lines.append(f"Lignes rejetées : {len(self.rejected)}")
+            lines.append(_t("Lignes rejetées : {count}").format(count=len(self.rejected)))
             lines.extend(f"  {r}" for r in self.rejected[:20])
             if len(self.rejected) > 20:
-                lines.append(f"  … et {len(self.rejected) - 20} autres")
+                lines.append("  " + _t("… et {count} autres").format(count=len(self.rejected) - 20))
         if self.unchanged:
-            lines.append("Aucun changement : le catalogue était déjà à jour.")
+            lines.append(_t("Aucun changement : le catalogue était déjà à jour."))
         elif not self.first_import:
-            lines.append(f"Présentations ajoutées : {len(self.added)}, retirées : {len(self.withdrawn)}, "
-                         f"modifiées : {len(self.changed)} (dont {len(self.price_changes)} changements de prix)")
+            lines.append(_t("Présentations ajoutées : {added}, retirées : {withdrawn}, modifiées : {changed} "
+                            "(dont {prices} changements de prix)").format(
+                added=len(self.added), withdrawn=len(self.withdrawn), changed=len(self.changed),
+                prices=len(self.price_changes)))
         return lines

@@ -31,6 +31,7 @@ from app.catalogue.download import Downloader, Fetched, copy_release
 from app.catalogue.importer import RELEASE_KEY, Progress, import_release
 from app.catalogue.report import ImportReport
 from app.config import CatalogueSettings, data_dir
+from app.i18n import _t
 from app.storage.db import transaction
 from app.storage.models.meta import MetaEntry
 
@@ -135,19 +136,19 @@ def report_lines(report: ImportReport, *, limit: int = 15) -> list[str]:
     def examples(title: str, codes: list[str]) -> None:
         if not codes:
             return
-        lines.append(f"{title} ({len(codes)}) :")
+        lines.append(_t("{title} ({count}) :").format(title=title, count=len(codes)))
         lines.extend(f"  {c}  {report.names.get(c, '')}" for c in codes[:limit])
         if len(codes) > limit:
-            lines.append(f"  … et {len(codes) - limit} autres")
+            lines.append("  " + _t("… et {count} autres").format(count=len(codes) - limit))
 
-    examples("Présentations ajoutées", report.added)
-    examples("Présentations retirées", report.withdrawn)
+    examples(_t("Présentations ajoutées"), report.added)
+    examples(_t("Présentations retirées"), report.withdrawn)
     if report.price_changes:
-        lines.append(f"Changements de prix ({len(report.price_changes)}) :")
+        lines.append(_t("Changements de prix ({count}) :").format(count=len(report.price_changes)))
         for change in report.price_changes[:limit]:
             lines.append(f"  {change.cip13}  {change.name[:50]} : {_euros(change.old)} → {_euros(change.new)}")
         if len(report.price_changes) > limit:
-            lines.append(f"  … et {len(report.price_changes) - limit} autres")
+            lines.append("  " + _t("… et {count} autres").format(count=len(report.price_changes) - limit))
     return lines
 
 

@@ -64,6 +64,9 @@ def catalogue_file(language: str) -> Path | None:
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install the translators for ``language`` on ``app``; returns them (keep them alive)."""
     language = language if language in LANGUAGES else "fr"
+    from app import i18n  # the core's text said to the pharmacist (catalogue reports …): the same language
+
+    i18n.set_language(language)
     QLocale.setDefault(QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English,
                                QLocale.Country.France if language == "fr" else QLocale.Country.UnitedKingdom))
     installed: list[QTranslator] = []
@@ -86,6 +89,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 # :mod:`app.i18n`, the command line; and the core's refusals marked ``N_`` (app.domain.errors), which
 # the command line says in its language. ``lupdate`` reads them all into the one catalogue.
 TRANSLATED_PACKAGES = ("ui", "cli")
+TRANSLATED_MODULES = ("catalogue/report.py", "catalogue/update.py")  # core text said in the UI's language
 ALIASES = "tr+=_t,QT_TR_NOOP+=N_"
 
 
@@ -93,6 +97,7 @@ def translated_sources() -> list[Path]:
     app_dir = Path(__file__).parent.parent
     found = {p for package in TRANSLATED_PACKAGES for p in (app_dir / package).rglob("*.py")}
     found |= {p for p in app_dir.rglob("*.py") if "N_(" in p.read_text(encoding="utf-8")}
+    found |= {app_dir / module for module in TRANSLATED_MODULES}
     return sorted(p for p in [*found, app_dir / "i18n.py"] if "__pycache__" not in p.parts)
 
 

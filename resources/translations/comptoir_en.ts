@@ -2343,6 +2343,54 @@
         <source>{product} n&apos;est pas le médicament prescrit ni un générique substituable : il faut l&apos;accord exprès et préalable du prescripteur (moyen, date et heure) ou un fondement légal (urgence, rupture d&apos;un médicament d&apos;intérêt thérapeutique majeur, biosimilaire), art. L.5125-23 CSP.</source>
         <translation>{product} is neither the prescribed medicine nor a substitutable generic: it needs the prescriber&apos;s express prior agreement (means, date and time) or a legal basis (emergency, shortage of a medicine of major therapeutic interest, biosimilar), art. L.5125-23 CSP.</translation>
     </message>
+    <message>
+        <source>Mise à jour BDPM {release} vérifiée en {seconds} s (pas encore appliquée)</source>
+        <translation>BDPM update {release} checked in {seconds} s (not applied yet)</translation>
+    </message>
+    <message>
+        <source>Catalogue BDPM {release} importé en {seconds} s</source>
+        <translation>BDPM catalogue {release} imported in {seconds} s</translation>
+    </message>
+    <message>
+        <source>Lignes lues : {counts}</source>
+        <translation>Rows read: {counts}</translation>
+    </message>
+    <message>
+        <source>Fichiers absents (données précédentes conservées) : {files}</source>
+        <translation>Missing files (previous data kept): {files}</translation>
+    </message>
+    <message>
+        <source>Lignes rejetées : {count}</source>
+        <translation>Rows rejected: {count}</translation>
+    </message>
+    <message>
+        <source>… et {count} autres</source>
+        <translation>… and {count} more</translation>
+    </message>
+    <message>
+        <source>Aucun changement : le catalogue était déjà à jour.</source>
+        <translation>No change: the catalogue was already up to date.</translation>
+    </message>
+    <message>
+        <source>Présentations ajoutées : {added}, retirées : {withdrawn}, modifiées : {changed} (dont {prices} changements de prix)</source>
+        <translation>Packs added: {added}, withdrawn: {withdrawn}, changed: {changed} (of which {prices} price changes)</translation>
+    </message>
+    <message>
+        <source>{title} ({count}) :</source>
+        <translation>{title} ({count}):</translation>
+    </message>
+    <message>
+        <source>Présentations ajoutées</source>
+        <translation>Packs added</translation>
+    </message>
+    <message>
+        <source>Présentations retirées</source>
+        <translation>Packs withdrawn</translation>
+    </message>
+    <message>
+        <source>Changements de prix ({count}) :</source>
+        <translation>Price changes ({count}):</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>

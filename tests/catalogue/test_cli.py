@@ -79,3 +79,22 @@ def test_generics_json_without_group_prints_null(release_2022, capsys):
     assert main(["catalogue", "generics", alone["cip13"], "--json", "--db", release_2022.url]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out) is None and "Aucun groupe générique" in captured.err
+
+
+def test_the_import_report_in_english(tmp_path, small_release, capsys):
+    """`--lang en`: the report's own words in English (file names, codes and product names are data)."""
+    from tests.catalogue.conftest import SLICE_CIS, make_slice
+
+    url = f"sqlite:///{tmp_path / 'cli-en.sqlite3'}"
+    try:
+        assert main(["catalogue", "import", str(small_release), "--db", url, "--lang", "en"]) == 0
+        assert "BDPM catalogue 2022-06 imported in" in capsys.readouterr().out
+        partial = make_slice(RELEASE_2026, tmp_path / "2026-05", SLICE_CIS)
+        assert main(["--lang", "en", "catalogue", "import", str(partial), "--db", url]) == 0
+        out = capsys.readouterr().out
+        assert "Missing files (previous data kept)" in out and "Rows read: " in out
+        assert "importé" not in out and "Lignes" not in out
+    finally:
+        from app import i18n
+
+        i18n.set_language("fr")
