@@ -40,6 +40,7 @@ from app.domain.ordonnancier import (
     same,
     verify_entries,
 )
+from app.i18n import _t  # the notes are said to whoever verifies, in their language
 from app.storage.append_only import trigger_problems
 from app.storage.base import Base
 from app.storage.ordonnancier_anchors import AnchorFile, register_of
@@ -163,8 +164,9 @@ def _anchor_checks(anchors: AnchorFile, database: str, start: KeyingStart | None
         first = min(lost, key=lambda c: c.number)
         findings.append(Finding(first.number, f"{lacks} la clôture du {fr_day(first.day)} faite par ce poste "
                                               f"({len(lost)} clôture(s) manquante(s)) : {gone}", first.day))
-    notes.append(f"{len(closings_in_file)} clôture(s) du fichier d'ancrage {name}" if reading.exists
-                 else f"fichier d'ancrage {name} absent (ce poste n'a encore rien clôturé)")
+    notes.append(_t("{count} clôture(s) du fichier d'ancrage {file}").format(count=len(closings_in_file), file=name)
+                 if reading.exists else
+                 _t("fichier d'ancrage {file} absent (ce poste n'a encore rien clôturé)").format(file=name))
     return witnesses, findings, notes
 
 
@@ -208,17 +210,17 @@ def verify_register(session: Session, protection: Protection, exports: Sequence[
                                          protection.workstation)
     witnesses += anchored + _start_witness(start)
     findings += bad
-    notes += [f"{len(closings)} clôture(s) journalière(s) dans la base", *more]
+    notes += [_t("{count} clôture(s) journalière(s) dans la base").format(count=len(closings)), *more]
     for path in exports:
         rows = export_witnesses(path)
         witnesses += rows
-        notes.append(f"{len(rows)} écriture(s) de l'export {path.name}")
+        notes.append(_t("{count} écriture(s) de l'export {file}").format(count=len(rows), file=path.name))
     checkpoints = iter_checkpoints(session) if "ordonnancier_checkpoint" in present else iter(())
     merged = heapq.merge(checkpoints, sorted(witnesses, key=lambda w: w.number), key=lambda w: w.number)
     result = verify_entries(iter_entries(session), merged, key=key, start=start)
     archived, count = archive_findings(session)
-    notes.append(f"{count} délivrance(s) archivée(s)")
+    notes.append(_t("{count} délivrance(s) archivée(s)").format(count=count))
     sent, count = outbox_findings(session)
     if count is not None:
-        notes.append(f"{count} délivrance(s) de la file d'envoi")
+        notes.append(_t("{count} délivrance(s) de la file d'envoi").format(count=count))
     return result.with_findings([*findings, *archived, *sent], notes)

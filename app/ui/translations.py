@@ -89,7 +89,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 # :mod:`app.i18n`, the command line; and the core's refusals marked ``N_`` (app.domain.errors), which
 # the command line says in its language. ``lupdate`` reads them all into the one catalogue.
 TRANSLATED_PACKAGES = ("ui", "cli")
-TRANSLATED_MODULES = ("catalogue/report.py", "catalogue/update.py")  # core text said in the UI's language
+TRANSLATED_MODULES = ("catalogue/report.py", "catalogue/update.py", "storage/ordonnancier_verify.py")  # core text said in the UI's language
 ALIASES = "tr+=_t,QT_TR_NOOP+=N_"
 
 

@@ -2391,6 +2391,30 @@
         <source>Changements de prix ({count}) :</source>
         <translation>Price changes ({count}):</translation>
     </message>
+    <message>
+        <source>{count} clôture(s) du fichier d&apos;ancrage {file}</source>
+        <translation>{count} closing(s) in the anchor file {file}</translation>
+    </message>
+    <message>
+        <source>fichier d&apos;ancrage {file} absent (ce poste n&apos;a encore rien clôturé)</source>
+        <translation>anchor file {file} absent (this workstation has closed nothing yet)</translation>
+    </message>
+    <message>
+        <source>{count} clôture(s) journalière(s) dans la base</source>
+        <translation>{count} daily closing(s) in the database</translation>
+    </message>
+    <message>
+        <source>{count} écriture(s) de l&apos;export {file}</source>
+        <translation>{count} entry(ies) of the export {file}</translation>
+    </message>
+    <message>
+        <source>{count} délivrance(s) archivée(s)</source>
+        <translation>{count} archived dispensing(s)</translation>
+    </message>
+    <message>
+        <source>{count} délivrance(s) de la file d&apos;envoi</source>
+        <translation>{count} dispensing(s) in the sending queue</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>
