@@ -217,7 +217,12 @@ class LineCheck:
 
     def expiry(self) -> date | None:
         """The day the line expired: the workflow's (``expired_on``), else for liste I/II the end of
-        the twelve months of R.5132-21; None while it may still be dispensed."""
+        the twelve months of R.5132-21; None while it may still be dispensed.
+
+        Choice (L.5125-23-1): a line whose written dispensations are all delivered counts as expired
+        from then, even while its last boxes still cover a few days: the patient comes before running
+        out, as for a renewal, and :func:`~app.domain.rules.early_renewal` then asks the pharmacist why
+        (an override with its reason, recorded), as it does for a renewal given early."""
         if self.expired_on is not None:
             return self.expired_on
         if self.listed is not None:

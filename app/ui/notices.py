@@ -74,6 +74,8 @@ def coded_text(code: str, values: dict[str, str], french: str) -> str:
     (``french`` again for a code this table does not know, or a value missing)."""
     if QLocale().language() != QLocale.Language.English:
         return french
+    if code == "rx_unusable_why" and "head" in values:  # the refusal (a known text), then the rules' reasons
+        return f"{_t(values['head'])} {values.get('why', '')}".strip()
     if code == "line_finding" and "medication" in values:
         return _line_finding(values, french)
     if code == "non_substitutable" and "medication" in values:

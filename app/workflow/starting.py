@@ -116,17 +116,21 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
     d.renewal_index = max((renewal_index(line, history) for line in rx.lines), default=0)
     speciality = specialities(catalogue)
     refused: list[str | None] = []  # why an expired line may not be dispensed exceptionally
+    expired_any = False
     for line in rx.lines:
         text = line.medication.text
+        if line.status not in (LineStatus.ACTIVE, LineStatus.COMPLETED) or (
+                line.status is LineStatus.COMPLETED and not already_delivered(line, d.renewal_index, rx)):
+            # stopped, on hold, cancelled by the prescriber: set aside, never continued exceptionally
+            d.set_aside(line.line_id, Notice(f"« {text} » : ligne {line.status.value} sur le service, non délivrable.",
+                                             "line_inactive", medication=text, status=line.status.value))
+            continue
         if already_delivered(line, d.renewal_index, rx):
             d.mark_done(line.line_id)  # nothing left: done, not a problem
             refused.append(_say_if_exceptional(d, line, catalogue, today, history, speciality))
             continue
-        if line.status is not LineStatus.ACTIVE:
-            d.set_aside(line.line_id, Notice(f"« {text} » : ligne {line.status.value} sur le service, non délivrable.",
-                                             "line_inactive", medication=text, status=line.status.value))
-            continue
         if line.validity_end is not None and line.validity_end < today:
+            expired_any = True
             until = line.validity_end.strftime('%d/%m/%Y')
             d.set_aside(line.line_id, Notice(f"« {text} » : validité dépassée ({until}).", "line_expired",
                                              medication=text, date=until))
@@ -137,13 +141,24 @@ def prepare(d: Dispensing, catalogue: CataloguePort, today: date, history: Histo
         if mention:
             reason = line.non_substitution_reason.value if line.non_substitution_reason else ""
             d.notices.append(Notice(f"« {text} » : {mention}.", "non_substitutable", medication=text, reason=reason))
-    why_not = list(filter(None, refused))
-    if all(state.delivered_before for state in d.lines) and not d.exceptional_lines:
-        if not why_not:
-            raise PrescriptionUnusable("Ordonnance déjà entièrement délivrée.", code="rx_delivered")
-        raise PrescriptionUnusable(" ".join(["Ordonnance déjà entièrement délivrée.", *why_not]))
-    if why_not and not d.exceptional_lines and all(state.status is DispenseStatus.CANCELLED for state in d.lines):
-        raise PrescriptionUnusable(" ".join(["Ordonnance expirée : rien ne peut être délivré.", *why_not]))
+    refuse_if_nothing_left(d, [why for why in refused if why], expired_any)
+
+
+def refuse_if_nothing_left(d: Dispensing, why_not: list[str], expired_any: bool) -> None:
+    """Every line done or set aside, none to continue exceptionally, and an expiry or a full delivery
+    among the reasons: nothing can be dispensed (an ordonnance whose lines the prescriber only stopped
+    opens with its notices). Said with the rules' reasons for each line not continued."""
+    if d.exceptional_lines or not all(state.status is DispenseStatus.CANCELLED for state in d.lines):
+        return
+    delivered = all(state.delivered_before for state in d.lines)
+    if not (delivered or expired_any or any(state.delivered_before for state in d.lines)):
+        return
+    head = "Ordonnance déjà entièrement délivrée." if delivered else "Ordonnance expirée : rien ne peut être délivré."
+    if not why_not and delivered:
+        raise PrescriptionUnusable(head, code="rx_delivered")
+    if not why_not:
+        raise PrescriptionUnusable(head, code="rx_expired")
+    raise PrescriptionUnusable(" ".join([head, *why_not]), code="rx_unusable_why", head=head, why=" ".join(why_not))
 
 
 def offer_line(d: Dispensing, line: PrescriptionLine, catalogue: CataloguePort, today: date, history: History, *,

@@ -2415,6 +2415,22 @@
         <source>{count} délivrance(s) de la file d&apos;envoi</source>
         <translation>{count} dispensing(s) in the sending queue</translation>
     </message>
+    <message>
+        <source>« {medication} » : ligne arrêtée ou suspendue par le prescripteur, elle ne se poursuit pas.</source>
+        <translation>“{medication}”: line stopped or suspended by the prescriber, it is not continued.</translation>
+    </message>
+    <message>
+        <source>« {medication} » : l&apos;ordonnance n&apos;est pas expirée pour cette ligne, délivrez-la normalement.</source>
+        <translation>“{medication}”: the prescription has not expired for this line, dispense it normally.</translation>
+    </message>
+    <message>
+        <source>« {medication} » : aucun produit trouvé pour cette ligne, recherchez-le d&apos;abord.</source>
+        <translation>“{medication}”: no product found for this line, search for it first.</translation>
+    </message>
+    <message>
+        <source>« {medication} » : dispensation supplémentaire exceptionnelle impossible — {reason} (art. L.5125-23-1 CSP).</source>
+        <translation>“{medication}”: exceptional supplementary dispensing impossible — {reason} (art. L.5125-23-1 CSP).</translation>
+    </message>
 </context>
 <context>
     <name>AdjustmentDialog</name>

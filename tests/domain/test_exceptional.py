@@ -123,3 +123,4 @@ def test_months_handed_over_and_mentions():
     assert x.months_handed_over(2, D(21), D(1)) == 2 and x.months_handed_over(1, D(63), D(1)) == 3
     assert x.mention(x.ExceptionalKind.CHRONIC, 1, 1).startswith("Dispensation supplémentaire exceptionnelle")
     assert "durée 3 mois" in x.mention(x.ExceptionalKind.CONTRACEPTIVE, 1, 3)
+

@@ -244,3 +244,29 @@ def test_a_refusal_with_values_renders_its_template_and_its_marked_value(english
         d.set_quantity(rx.lines[0].line_id, 2)
     assert str(caught.value) == "Ligne annulée : plus de modification possible."  # the record's French
     assert error_message(caught.value) == "Line cancelled: no more changes possible."
+
+
+def test_nothing_left_to_dispense_is_refused_with_its_code_and_reasons(english):
+    """Every line done or set aside (expired), none to continue exceptionally: refused, the head by its
+    code and the rules' reasons after it; lines the prescriber only stopped open with their notices."""
+    from app.domain.dispensing import Dispensing
+    from app.workflow.starting import PrescriptionUnusable, refuse_if_nothing_left
+    from tests.ui.fakes import prescription
+
+    rx = prescription()
+    d = Dispensing.begin("D", rx, rx.authored_on)
+    d.mark_done("L1")
+    d.set_aside("L2", "« IBUPROFENE » : validité dépassée (01/11/2026).")
+    with pytest.raises(PrescriptionUnusable) as caught:
+        refuse_if_nothing_left(d, ["« DOLIPRANE » : pas un traitement chronique."], expired_any=True)
+    assert str(caught.value).startswith("Ordonnance expirée : rien ne peut être délivré. « DOLIPRANE »")
+    assert error_message(caught.value) == ("Prescription expired: nothing can be dispensed. "
+                                           "« DOLIPRANE » : pas un traitement chronique.")
+    d.mark_done("L2")
+    with pytest.raises(PrescriptionUnusable) as caught:
+        refuse_if_nothing_left(d, [], expired_any=False)
+    assert caught.value.code == "rx_delivered"
+    stopped = Dispensing.begin("D", rx, rx.authored_on)
+    for line_id in ("L1", "L2"):
+        stopped.set_aside(line_id, "ligne arrêtée")
+    refuse_if_nothing_left(stopped, [], expired_any=False)  # opens, with its notices
