@@ -27,7 +27,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from app.config import RegisterKeyStore
+from app.register_key_store import RegisterKeyStore
 from app.storage.db import make_engine, normalise_url, open_database, transaction
 from app.storage.notify import ListenerState, listener_for, publish
 from app.storage.ordonnancier_anchors import AnchorFile

@@ -6,7 +6,7 @@ writer's transaction ends: ``LOCK TABLE … IN SHARE ROW EXCLUSIVE MODE`` on Pos
 conflicting: other writers of that chain wait, readers do not), the database write lock on SQLite.
 
 **The key.** One key per pharmacy, kept outside the database on each workstation
-(:class:`app.config.RegisterKeyStore`). Whichever chain writes first creates it: the ordonnancier
+(:class:`app.register_key_store.RegisterKeyStore`). Whichever chain writes first creates it: the ordonnancier
 at its first keyed entry (its sealed switch, ``ordonnancier_keying``), or the audit trail at its
 first entry (``audit_keying``, written at ``server init``). The other chain then takes the same key;
 creating it happens under the audit trail's write lock, so two first writers on two workstations

@@ -12,7 +12,7 @@ What protects the register (CSP R. 5132-9: no change after validation, data dupl
 distinct media), and against whom:
 
 - **The key.** Every entry is sealed by HMAC-SHA256 with a per-pharmacy key that is not in the
-  database (:class:`app.config.RegisterKeyStore`: OS keyring, or a 0600 file where no keyring works).
+  database (:class:`app.register_key_store.RegisterKeyStore`: OS keyring, or a 0600 file where no keyring works).
   Whoever edits the database without the key — a copied or stolen file, the administrator of a
   shared PostgreSQL server, a script using this project's own ``seal()`` — cannot reseal an edited
   entry, a rewritten chain or a rewritten tail: :func:`verify_chain` names the first entry whose seal

@@ -19,9 +19,10 @@ from datetime import UTC, datetime, tzinfo
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.config import RegisterKeyStore, Settings, load_settings, register_key_dir
+from app.config import Settings, load_settings
 from app.domain.errors import StorageError
 from app.domain.ordonnancier import KeyingStart, key_id, new_key, same
+from app.register_key_store import RegisterKeyStore, register_key_dir
 from app.storage.keyed_chain import (
     RegisterKeyMissing,
     RegisterTampered,

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from app.config import RegisterKeyStore, Settings, save_settings
+from app.config import Settings, save_settings
 from app.domain.ordonnancier import new_key
 from app.logs import setup_logging
 from app.printing.reprints import mark_failed
 from app.printing.text import write_pdf
 from app.private_files import private_dir, write_private_text
+from app.register_key_store import RegisterKeyStore
 from app.storage.db import open_database
 from app.storage.ordonnancier_anchors import AnchorFile
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.config import RegisterKeyStore
 from app.domain.delivery_codec import delivery_to_json
+from app.register_key_store import RegisterKeyStore
 from app.storage.delivery_archive import archive_delivery
 from app.storage.models.counter import OutboxRow
 from app.storage.ordonnancier import append_delivery

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.cli import main
-from app.config import RegisterKeyStore
 from app.domain.ordonnancier import key_id, key_to_text, new_key
+from app.register_key_store import RegisterKeyStore
 from app.storage.db import open_database, transaction
 from app.storage.keyed_chain import RegisterKeyMissing
 from app.storage.ordonnancier import append_correction, verify_chain

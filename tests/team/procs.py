@@ -14,9 +14,9 @@ def _factory(url: str):
 
 def audit_writer(url: str, key_dir: str, name: str, count: int, barrier) -> None:
     """Record ``count`` actions as workstation ``name`` (the pharmacy's key read from ``key_dir``)."""
-    from app.config import RegisterKeyStore
     from app.domain.audit import AuditAction
     from app.domain.team import Actor, Role
+    from app.register_key_store import RegisterKeyStore
     from app.storage import audit
     from app.storage.db import transaction
     from app.storage.ordonnancier_anchors import AnchorFile
